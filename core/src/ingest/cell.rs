@@ -1,0 +1,217 @@
+//! Strict parsing of single CSV cells into typed values, with a reason on failure.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::model::{Language, PaymentMethod, Sector};
+
+/// Why one cell could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    /// The canonical column.
+    pub column: &'static str,
+    /// Human-readable reason, quoting the offending value.
+    pub reason: String,
+}
+
+fn err(column: &'static str, reason: String) -> CellError {
+    CellError { column, reason }
+}
+
+/// A required text cell (surrounding white space removed; must not be empty).
+pub fn text(column: &'static str, s: &str) -> Result<String, CellError> {
+    if s.is_empty() {
+        Err(err(column, "required value is empty".into()))
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+/// An optional text cell: empty means `None`.
+pub fn opt_text(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// An ISO 8601 calendar date `YYYY-MM-DD` (DOMAIN.md §1), required.
+pub fn date(column: &'static str, s: &str) -> Result<NaiveDate, CellError> {
+    iso_date(s.as_bytes())
+        .ok_or_else(|| err(column, format!("not a valid ISO date (YYYY-MM-DD): {s:?}")))
+}
+
+/// An optional ISO date: empty means `None`.
+pub fn opt_date(column: &'static str, s: &str) -> Result<Option<NaiveDate>, CellError> {
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        date(column, s).map(Some)
+    }
+}
+
+fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: &[u8]| -> Option<u32> {
+        r.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let y = num(&b[0..4])?;
+    let m = num(&b[5..7])?;
+    let d = num(&b[8..10])?;
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// A decimal number with a point and no thousands separators (`-1234.50`), required.
+/// Exponents, separators and more than 28 significant digits are refused, never rounded.
+pub fn decimal(column: &'static str, s: &str) -> Result<Decimal, CellError> {
+    plain_decimal(s.as_bytes())
+        .ok_or_else(|| err(column, format!("not a decimal number like 1234.56: {s:?}")))
+}
+
+/// An optional decimal: empty means `None`.
+pub fn opt_decimal(column: &'static str, s: &str) -> Result<Option<Decimal>, CellError> {
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        decimal(column, s).map(Some)
+    }
+}
+
+fn plain_decimal(b: &[u8]) -> Option<Decimal> {
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let mut mantissa: i128 = 0;
+    let mut scale: Option<u32> = None;
+    let mut n_digits = 0u32;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa.checked_mul(10)? + i128::from(c - b'0');
+                n_digits += 1;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    let scale = scale.unwrap_or(0);
+    if n_digits == 0 || n_digits > 28 || (scale == 0 && digits.last() == Some(&b'.')) {
+        return None;
+    }
+    let d = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
+    Some(if neg { -d } else { d })
+}
+
+/// `true`/`false` (also `yes`/`no`, `1`/`0`; case-insensitive), required.
+pub fn boolean(column: &'static str, s: &str) -> Result<bool, CellError> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Ok(true),
+        "false" | "no" | "0" => Ok(false),
+        _ => Err(err(column, format!("expected true or false, found {s:?}"))),
+    }
+}
+
+/// A sector (`residential`, `tertiary`, `industrial`); empty means unknown.
+pub fn sector(column: &'static str, s: &str) -> Result<Option<Sector>, CellError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    Sector::parse(s).map(Some).ok_or_else(|| {
+        err(
+            column,
+            format!("expected residential, tertiary or industrial, found {s:?}"),
+        )
+    })
+}
+
+/// A language code (`nl`, `fr`, `en`, `de`); empty means unknown.
+pub fn language(column: &'static str, s: &str) -> Result<Option<Language>, CellError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    Language::parse(s)
+        .map(Some)
+        .ok_or_else(|| err(column, format!("expected nl, fr, en or de, found {s:?}")))
+}
+
+/// A payment method (`transfer`, `direct_debit`, `card`, `other`).
+pub fn payment_method(column: &'static str, s: &str) -> Result<PaymentMethod, CellError> {
+    PaymentMethod::parse(s).ok_or_else(|| {
+        err(
+            column,
+            format!("expected transfer, direct_debit, card or other, found {s:?}"),
+        )
+    })
+}
+
+/// An ISO 4217 currency code: three upper-case letters.
+pub fn currency(column: &'static str, s: &str) -> Result<String, CellError> {
+    if s.len() == 3 && s.bytes().all(|c| c.is_ascii_uppercase()) {
+        Ok(s.to_string())
+    } else {
+        Err(err(
+            column,
+            format!("expected a three-letter ISO 4217 code such as EUR, found {s:?}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn decimals_are_strict_and_exact() {
+        let d = |s: &str| plain_decimal(s.as_bytes());
+        assert_eq!(d("1234.50"), Some(Decimal::from_str("1234.50").unwrap()));
+        assert_eq!(d("-0.01"), Some(Decimal::from_str("-0.01").unwrap()));
+        assert_eq!(d("+7"), Some(Decimal::from(7)));
+        assert_eq!(d(".5"), Some(Decimal::from_str("0.5").unwrap()));
+        for bad in [
+            "", "-", "1,5", "1.2.3", "1e5", "12 3", "1_000", "abc", "1.", "NaN",
+        ] {
+            assert_eq!(d(bad), None, "{bad:?} must be refused");
+        }
+        assert_eq!(d("12345678901234567890123456789"), None);
+    }
+
+    #[test]
+    fn dates_are_iso_and_real() {
+        assert_eq!(
+            date("d", "2024-02-29").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "01/02/2024",
+            "2024-01-01T00",
+        ] {
+            let e = date("issue_date", bad).unwrap_err();
+            assert_eq!(e.column, "issue_date");
+            assert!(e.reason.contains(bad));
+        }
+    }
+
+    #[test]
+    fn enums_and_booleans() {
+        assert!(boolean("b2c", "TRUE").unwrap());
+        assert!(!boolean("b2c", "no").unwrap());
+        assert!(boolean("b2c", "maybe").is_err());
+        assert_eq!(sector("sector", "").unwrap(), None);
+        assert!(sector("sector", "retail").is_err());
+        assert!(currency("currency", "eur").is_err());
+        assert_eq!(
+            payment_method("method", "direct_debit").unwrap(),
+            PaymentMethod::DirectDebit
+        );
+    }
+}

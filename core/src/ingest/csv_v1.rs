@@ -1,0 +1,261 @@
+//! Reading and writing the CSV exchange format v1 (DOMAIN.md §1) with the `csv` crate.
+
+use super::cell::CellError;
+use super::record::Record;
+use super::report::{FileSummary, Problem, Severity};
+use crate::model::{Table, Tables};
+
+/// Where a parsed row came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// Index into [`ParsedTable::sources`].
+    pub source: u32,
+    /// 1-based line number in that source.
+    pub line: u64,
+}
+
+/// The rows of one table as parsed from one or more files, not yet cross-checked.
+#[derive(Debug, Clone)]
+pub struct ParsedTable<R> {
+    /// The table.
+    pub table: Table,
+    /// Rows that parsed, in file order.
+    pub rows: Vec<R>,
+    /// Origin of each row.
+    pub origins: Vec<Origin>,
+    /// One summary per source file (accepted counts are final after assembly).
+    pub sources: Vec<FileSummary>,
+    /// Problems found while parsing.
+    pub problems: Vec<Problem>,
+}
+
+impl<R: Record> ParsedTable<R> {
+    /// An empty table with no source (an optional file that is absent).
+    pub fn empty() -> ParsedTable<R> {
+        ParsedTable {
+            table: R::TABLE,
+            rows: Vec::new(),
+            origins: Vec::new(),
+            sources: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Adds a source file and returns its index.
+    pub(crate) fn add_source(&mut self, file: &str) -> u32 {
+        self.sources.push(FileSummary::new(file, R::TABLE));
+        (self.sources.len() - 1) as u32
+    }
+
+    /// Records a row refused at `line` of source `source`.
+    pub(crate) fn refuse(
+        &mut self,
+        source: u32,
+        line: u64,
+        column: Option<String>,
+        reason: String,
+    ) {
+        self.sources[source as usize].rejected += 1;
+        self.problems.push(Problem {
+            file: self.sources[source as usize].file.clone(),
+            line: Some(line),
+            column,
+            severity: Severity::Rejected,
+            reason,
+        });
+    }
+
+    /// Records a parsed row.
+    pub(crate) fn push(&mut self, source: u32, line: u64, row: R) {
+        let s = &mut self.sources[source as usize];
+        s.accepted += 1;
+        if let Some(a) = row.amount() {
+            s.amount_accepted += a;
+        }
+        self.rows.push(row);
+        self.origins.push(Origin { source, line });
+    }
+
+    /// Records a problem with the whole of source `source`.
+    pub(crate) fn file_problem(&mut self, source: u32, severity: Severity, reason: String) {
+        self.problems.push(Problem {
+            file: self.sources[source as usize].file.clone(),
+            line: None,
+            column: None,
+            severity,
+            reason,
+        });
+    }
+
+    /// Parses one cell row and records the result.
+    pub(crate) fn accept_cells(&mut self, source: u32, line: u64, cells: &[&str]) {
+        match R::from_cells(cells) {
+            Ok(row) => self.push(source, line, row),
+            Err(CellError { column, reason }) => {
+                self.refuse(source, line, Some(column.to_string()), reason)
+            }
+        }
+    }
+}
+
+/// Most columns any v1 table has.
+const MAX_COLUMNS: usize = 8;
+
+/// Parses one v1 CSV file of table `R` named `file`.
+///
+/// Every data row ends up either in `rows` or in `problems` (with its line, column and
+/// reason). A header that lacks a required column makes the whole file unusable: one
+/// file error names the missing columns and all data rows count as rejected. Unknown
+/// columns are ignored with a warning. Cells are trimmed of surrounding white space; a
+/// UTF-8 byte-order mark is ignored.
+pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
+    let mut t = ParsedTable::<R>::empty();
+    let src = t.add_source(file);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => {
+            t.file_problem(src, Severity::FileError, "empty file: no header row".into());
+            return t;
+        }
+        Err(e) => {
+            t.file_problem(
+                src,
+                Severity::FileError,
+                format!("not readable as CSV: {e}"),
+            );
+            return t;
+        }
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let positions: Vec<Option<usize>> = R::COLUMNS
+        .iter()
+        .map(|(name, _)| header.iter().position(|h| h == name))
+        .collect();
+    let missing: Vec<&str> = R::COLUMNS[..R::OPTIONAL_FROM]
+        .iter()
+        .zip(&positions)
+        .filter(|(_, p)| p.is_none())
+        .map(|((name, _), _)| *name)
+        .collect();
+    for (i, h) in header.iter().enumerate() {
+        let known = R::COLUMNS.iter().any(|(c, _)| c == h);
+        let first = header.iter().position(|x| x == h) == Some(i);
+        if !known || !first {
+            let why = if known {
+                format!("duplicate column {h:?} is ignored; the first one is used")
+            } else {
+                format!(
+                    "column {h:?} is not part of the {} format and is ignored",
+                    R::TABLE.name()
+                )
+            };
+            t.file_problem(src, Severity::Warning, why);
+        }
+    }
+    if !missing.is_empty() {
+        let mut rows = 0;
+        while let Ok(true) = reader.read_byte_record(&mut rec) {
+            rows += 1;
+        }
+        let s = &mut t.sources[src as usize];
+        s.read = rows;
+        s.rejected = rows;
+        t.file_problem(
+            src,
+            Severity::FileError,
+            format!(
+                "missing required column(s) {}; found {}; all {rows} data rows refused",
+                missing.join(", "),
+                header.join(", ")
+            ),
+        );
+        return t;
+    }
+    let n = R::COLUMNS.len();
+    loop {
+        match reader.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                t.sources[src as usize].read += 1;
+                t.refuse(src, line, None, format!("not readable as CSV: {e}"));
+                continue;
+            }
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        t.sources[src as usize].read += 1;
+        if rec.len() != header.len() {
+            t.refuse(
+                src,
+                line,
+                None,
+                format!(
+                    "expected {} fields as in the header, found {}",
+                    header.len(),
+                    rec.len()
+                ),
+            );
+            continue;
+        }
+        let mut cells = [""; MAX_COLUMNS];
+        let mut bad_utf8 = None;
+        for (i, p) in positions.iter().enumerate() {
+            if let Some(p) = *p {
+                match std::str::from_utf8(&rec[p]) {
+                    Ok(s) => cells[i] = s.trim(),
+                    Err(_) => bad_utf8 = Some(R::COLUMNS[i].0),
+                }
+            }
+        }
+        if let Some(col) = bad_utf8 {
+            t.refuse(
+                src,
+                line,
+                Some(col.into()),
+                "cell is not valid UTF-8".into(),
+            );
+            continue;
+        }
+        t.accept_cells(src, line, &cells[..n]);
+    }
+    t
+}
+
+/// Writes `rows` as one v1 CSV file (header included), into memory.
+pub fn write_table<R: Record>(rows: &[R]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 64 + 64));
+    let header: Vec<&str> = R::COLUMNS.iter().map(|(c, _)| *c).collect();
+    // Writing into a Vec cannot fail.
+    let _ = w.write_record(&header);
+    for r in rows {
+        let _ = w.write_record(r.to_cells());
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Writes all tables as v1 CSV files: `(file name, bytes)` for each table, in
+/// [`Table::ALL`] order (optional tables included even when empty).
+pub fn write_tables(t: &Tables) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        (Table::Customers.file_name(), write_table(&t.customers)),
+        (Table::Invoices.file_name(), write_table(&t.invoices)),
+        (Table::Payments.file_name(), write_table(&t.payments)),
+        (Table::Orders.file_name(), write_table(&t.orders)),
+        (Table::Disputes.file_name(), write_table(&t.disputes)),
+        (Table::WriteOffs.file_name(), write_table(&t.write_offs)),
+    ]
+}

@@ -1,0 +1,220 @@
+//! Reading receivables data: the CSV exchange format v1, foreign CSV exports through a
+//! column mapping, and Peppol BIS Billing 3.0 UBL documents.
+//!
+//! Reading happens in two steps so that hosts can parse files in parallel:
+//! 1. parse each file on its own ([`parse_table`], [`mapping::Mapping::apply`],
+//!    [`ubl::parse_document`]): syntax and types, every bad row reported with its line;
+//! 2. [`assemble`] the parsed tables into a [`Portfolio`]: references, duplicates,
+//!    date order and currency, every refused row again reported with its file and line.
+//!
+//! Nothing is dropped silently: for every file, accepted + rejected + skipped = read.
+
+pub mod cell;
+mod csv_v1;
+pub mod mapping;
+mod record;
+mod report;
+pub mod ubl;
+
+pub use csv_v1::{Origin, ParsedTable, parse_table, write_table, write_tables};
+pub use record::{ColumnKind, Record};
+pub use report::{FileSummary, ImportReport, Problem, Severity};
+
+use crate::model::{
+    Customer, Dispute, Invoice, Order, Payment, Portfolio, Table, Tables, WriteOff,
+};
+
+/// All tables of one import, parsed but not yet cross-checked.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// `customers.csv`
+    pub customers: ParsedTable<Customer>,
+    /// `invoices.csv`
+    pub invoices: ParsedTable<Invoice>,
+    /// `payments.csv`
+    pub payments: ParsedTable<Payment>,
+    /// `orders.csv`
+    pub orders: ParsedTable<Order>,
+    /// `disputes.csv`
+    pub disputes: ParsedTable<Dispute>,
+    /// `write_offs.csv`
+    pub write_offs: ParsedTable<WriteOff>,
+    /// Problems not tied to one table's rows (e.g. a required file that is absent).
+    pub problems: Vec<Problem>,
+}
+
+impl Default for Parsed {
+    fn default() -> Self {
+        Parsed {
+            customers: ParsedTable::empty(),
+            invoices: ParsedTable::empty(),
+            payments: ParsedTable::empty(),
+            orders: ParsedTable::empty(),
+            disputes: ParsedTable::empty(),
+            write_offs: ParsedTable::empty(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// A named file's contents.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvFile<'a> {
+    /// File name (its last path component decides the table).
+    pub name: &'a str,
+    /// Raw bytes.
+    pub bytes: &'a [u8],
+}
+
+impl Parsed {
+    /// Parses a folder's worth of v1 files, choosing each file's table by its name
+    /// (`customers.csv`, …). A missing required table is a file error; a file with
+    /// another name is reported as a warning and not read.
+    pub fn from_files(files: &[CsvFile<'_>]) -> Parsed {
+        let mut p = Parsed::default();
+        for t in Table::ALL {
+            let found = files.iter().find(|f| base_name(f.name) == t.file_name());
+            match found {
+                Some(f) => p.parse_into(t, f.name, f.bytes),
+                None if t.is_required() => p.problems.push(Problem {
+                    file: t.file_name().into(),
+                    line: None,
+                    column: None,
+                    severity: Severity::FileError,
+                    reason: "required file is missing".into(),
+                }),
+                None => {}
+            }
+        }
+        for f in files {
+            if !Table::ALL
+                .iter()
+                .any(|t| t.file_name() == base_name(f.name))
+            {
+                p.problems.push(Problem {
+                    file: f.name.into(),
+                    line: None,
+                    column: None,
+                    severity: Severity::Warning,
+                    reason: "not a file of the exchange format; ignored".into(),
+                });
+            }
+        }
+        p
+    }
+
+    /// Parses `bytes` as table `t` and stores the result (replacing what was there).
+    pub fn parse_into(&mut self, t: Table, name: &str, bytes: &[u8]) {
+        match t {
+            Table::Customers => self.customers = parse_table(name, bytes),
+            Table::Invoices => self.invoices = parse_table(name, bytes),
+            Table::Payments => self.payments = parse_table(name, bytes),
+            Table::Orders => self.orders = parse_table(name, bytes),
+            Table::Disputes => self.disputes = parse_table(name, bytes),
+            Table::WriteOffs => self.write_offs = parse_table(name, bytes),
+        }
+    }
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Options of [`assemble`].
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The portfolio currency; invoices in another currency are refused. Default: the most
+    /// frequent invoice currency.
+    pub currency: Option<String>,
+}
+
+/// A portfolio together with the report of how it was read.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The validated portfolio.
+    pub portfolio: Portfolio,
+    /// Per-file totals and every problem.
+    pub report: ImportReport,
+}
+
+impl Imported {
+    /// Whether anything usable was read: at least one customer and one invoice.
+    pub fn is_usable(&self) -> bool {
+        !self.portfolio.customers().is_empty() && !self.portfolio.invoices().is_empty()
+    }
+}
+
+/// Cross-checks parsed tables and builds the portfolio (see [`Portfolio::build`] for the
+/// rules). Rows refused here are reported with their file and line and move from
+/// accepted to rejected in their file's summary.
+pub fn assemble(parsed: Parsed, options: &ImportOptions) -> Imported {
+    let Parsed {
+        customers,
+        invoices,
+        payments,
+        orders,
+        disputes,
+        write_offs,
+        problems: general,
+    } = parsed;
+    let mut report = ImportReport::default();
+    report.problems.extend(general);
+    let mut meta: Vec<TableMeta> = Vec::with_capacity(6);
+    let tables = Tables {
+        customers: take(customers, &mut meta, &mut report),
+        invoices: take(invoices, &mut meta, &mut report),
+        payments: take(payments, &mut meta, &mut report),
+        orders: take(orders, &mut meta, &mut report),
+        disputes: take(disputes, &mut meta, &mut report),
+        write_offs: take(write_offs, &mut meta, &mut report),
+    };
+    let (portfolio, refused) = Portfolio::build(tables, options.currency.as_deref());
+    for r in refused {
+        let m = &meta[Table::ALL.iter().position(|t| *t == r.table).unwrap_or(0)];
+        let o = m.origins[r.row];
+        let summary = &mut report.files[m.first_file + o.source as usize];
+        summary.accepted -= 1;
+        summary.rejected += 1;
+        if let Some(a) = m.amounts[r.row] {
+            summary.amount_accepted -= a;
+        }
+        report.problems.push(Problem {
+            file: summary.file.clone(),
+            line: Some(o.line),
+            column: Some(r.column.to_string()),
+            severity: Severity::Rejected,
+            reason: r.reason,
+        });
+    }
+    report.problems.sort_by(|a, b| {
+        (a.file.as_str(), a.line, a.severity).cmp(&(b.file.as_str(), b.line, b.severity))
+    });
+    Imported { portfolio, report }
+}
+
+struct TableMeta {
+    first_file: usize,
+    origins: Vec<Origin>,
+    amounts: Vec<Option<rust_decimal::Decimal>>,
+}
+
+fn take<R: Record>(
+    t: ParsedTable<R>,
+    meta: &mut Vec<TableMeta>,
+    report: &mut ImportReport,
+) -> Vec<R> {
+    meta.push(TableMeta {
+        first_file: report.files.len(),
+        amounts: t.rows.iter().map(Record::amount).collect(),
+        origins: t.origins,
+    });
+    report.files.extend(t.sources);
+    report.problems.extend(t.problems);
+    t.rows
+}
+
+/// Parses and assembles a folder's worth of v1 files in one call (single-threaded; hosts
+/// that want parallel parsing call [`parse_table`] per file and then [`assemble`]).
+pub fn read_csv(files: &[CsvFile<'_>], options: &ImportOptions) -> Imported {
+    assemble(Parsed::from_files(files), options)
+}

@@ -1,0 +1,285 @@
+//! Peppol BIS Billing 3.0 (UBL 2.1) invoices and credit notes (DOMAIN.md §7), read with
+//! `roxmltree`.
+//!
+//! From each document: invoice number (BT-1), issue date (BT-2), due date (BT-9, else
+//! `PaymentMeans/PaymentDueDate`, else a term in days in `PaymentTerms/Note`, else the
+//! issue date for a credit or zero amount), currency, the buyer's id and name, the payable
+//! amount (BT-115; negated for a `CreditNote`), and the remittance reference and IBAN.
+
+use chrono::{Days, NaiveDate};
+use roxmltree::{Document, Node};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::cell;
+use super::report::{Problem, Severity};
+use crate::model::{Customer, Invoice, Money};
+
+const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+
+/// Whether a document is an invoice or a credit note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// `Invoice` (type code 380 and others).
+    Invoice,
+    /// `CreditNote` (type code 381).
+    CreditNote,
+}
+
+/// What Rappel takes from one Peppol document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UblDocument {
+    /// Invoice or credit note.
+    pub kind: DocumentKind,
+    /// The receivable, amount negative for a credit note.
+    pub invoice: Invoice,
+    /// The buyer's name.
+    pub buyer_name: String,
+    /// Remittance reference (`PaymentMeans/PaymentID`).
+    pub payment_reference: Option<String>,
+    /// Payee IBAN (`PaymentMeans/PayeeFinancialAccount/ID`).
+    pub iban: Option<String>,
+    /// How the due date was found.
+    pub due_date_source: String,
+}
+
+impl UblDocument {
+    /// A customer record for the buyer, known from this document only: the account opens
+    /// on the issue date; sector, segment, language and limit are unknown.
+    pub fn buyer(&self) -> Customer {
+        Customer {
+            customer_id: self.invoice.customer_id.clone(),
+            name: self.buyer_name.clone(),
+            segment: String::new(),
+            sector: None,
+            credit_limit: None,
+            customer_since: self.invoice.issue_date,
+            language: None,
+            b2c: false,
+        }
+    }
+}
+
+struct Ctx<'a, 'i> {
+    file: &'a str,
+    doc: &'a Document<'i>,
+}
+
+impl Ctx<'_, '_> {
+    fn problem(&self, node: Option<Node<'_, '_>>, column: &str, reason: String) -> Problem {
+        Problem {
+            file: self.file.to_string(),
+            line: node.map(|n| u64::from(self.doc.text_pos_at(n.range().start).row)),
+            column: Some(column.to_string()),
+            severity: Severity::Rejected,
+            reason,
+        }
+    }
+}
+
+fn child<'a, 'i>(n: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
+    n.children().find(|c| {
+        c.is_element() && c.tag_name().name() == name && c.tag_name().namespace() == Some(ns)
+    })
+}
+
+fn path<'a, 'i>(n: Node<'a, 'i>, steps: &[(&str, &str)]) -> Option<Node<'a, 'i>> {
+    steps.iter().try_fold(n, |n, (ns, name)| child(n, ns, name))
+}
+
+fn text<'a>(n: Option<Node<'a, '_>>) -> Option<&'a str> {
+    n.and_then(|n| n.text())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// A payment term in days from a free-text note: the number just before "day(s)",
+/// "dagen", "jours" or "Tage" ("Payment within 30 days" → 30).
+pub fn term_days(note: &str) -> Option<u32> {
+    let lower = note.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).find_map(|w| {
+        let unit = matches!(
+            w[1],
+            "day" | "days" | "dagen" | "dag" | "jours" | "jour" | "tage" | "tagen"
+        );
+        if unit { w[0].parse().ok() } else { None }
+    })
+}
+
+/// Parses one UBL document. `file` names it in problems; every problem carries the line
+/// of the offending element. Malformed XML gives a problem, never a panic.
+pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
+    let doc = Document::parse(xml).map_err(|e| Problem {
+        file: file.to_string(),
+        line: Some(u64::from(e.pos().row)),
+        column: None,
+        severity: Severity::Rejected,
+        reason: format!("not well-formed XML: {e}"),
+    })?;
+    let cx = Ctx { file, doc: &doc };
+    let root = doc.root_element();
+    let kind = match (root.tag_name().name(), root.tag_name().namespace()) {
+        ("Invoice", Some(ns)) if ns.ends_with(":Invoice-2") => DocumentKind::Invoice,
+        ("CreditNote", Some(ns)) if ns.ends_with(":CreditNote-2") => DocumentKind::CreditNote,
+        (name, _) => {
+            return Err(cx.problem(
+                Some(root),
+                "root",
+                format!("not a UBL Invoice or CreditNote (root element {name:?})"),
+            ));
+        }
+    };
+    let required = |steps: &[(&str, &str)], what: &str| -> Result<(&str, Node<'_, '_>), Problem> {
+        let node = path(root, steps);
+        match (text(node), node) {
+            (Some(t), Some(n)) => Ok((t, n)),
+            _ => Err(cx.problem(
+                node.or(Some(root)),
+                what,
+                format!(
+                    "missing {what} ({})",
+                    steps
+                        .iter()
+                        .map(|s| format!("{}", s.1))
+                        .collect::<Vec<_>>()
+                        .join("/")
+                ),
+            )),
+        }
+    };
+    let date_at = |value: &str, node: Node<'_, '_>, what: &str| -> Result<NaiveDate, Problem> {
+        cell::date("date", value).map_err(|e| cx.problem(Some(node), what, e.reason))
+    };
+
+    let (id, _) = required(&[(CBC, "ID")], "ID")?;
+    let (issue_s, issue_n) = required(&[(CBC, "IssueDate")], "IssueDate")?;
+    let issue = date_at(issue_s, issue_n, "IssueDate")?;
+    let (currency_s, currency_n) =
+        required(&[(CBC, "DocumentCurrencyCode")], "DocumentCurrencyCode")?;
+    let currency = cell::currency("currency", currency_s)
+        .map_err(|e| cx.problem(Some(currency_n), "DocumentCurrencyCode", e.reason))?;
+    let (payable_s, payable_n) = required(
+        &[(CAC, "LegalMonetaryTotal"), (CBC, "PayableAmount")],
+        "PayableAmount",
+    )?;
+    let payable: Decimal = cell::decimal("amount", payable_s)
+        .map_err(|e| cx.problem(Some(payable_n), "PayableAmount", e.reason))?;
+    let amount = match kind {
+        DocumentKind::Invoice => payable,
+        DocumentKind::CreditNote => -payable,
+    };
+
+    let party = path(root, &[(CAC, "AccountingCustomerParty"), (CAC, "Party")]);
+    let Some(party) = party else {
+        return Err(cx.problem(
+            Some(root),
+            "AccountingCustomerParty",
+            "missing buyer (AccountingCustomerParty/Party)".into(),
+        ));
+    };
+    let endpoint = child(party, CBC, "EndpointID").and_then(|n| {
+        text(Some(n)).map(|t| match n.attribute("schemeID") {
+            Some(s) => format!("{s}:{t}"),
+            None => t.to_string(),
+        })
+    });
+    let buyer_id = text(path(party, &[(CAC, "PartyIdentification"), (CBC, "ID")]))
+        .map(str::to_string)
+        .or(endpoint)
+        .or_else(|| {
+            text(path(
+                party,
+                &[(CAC, "PartyLegalEntity"), (CBC, "CompanyID")],
+            ))
+            .map(str::to_string)
+        });
+    let Some(buyer_id) = buyer_id else {
+        return Err(cx.problem(
+            Some(party),
+            "AccountingCustomerParty",
+            "buyer has no PartyIdentification/ID, EndpointID or PartyLegalEntity/CompanyID".into(),
+        ));
+    };
+    let buyer_name = text(path(
+        party,
+        &[(CAC, "PartyLegalEntity"), (CBC, "RegistrationName")],
+    ))
+    .or_else(|| text(path(party, &[(CAC, "PartyName"), (CBC, "Name")])))
+    .unwrap_or(&buyer_id)
+    .to_string();
+
+    let means = path(root, &[(CAC, "PaymentMeans")]);
+    let due_node =
+        child(root, CBC, "DueDate").or_else(|| means.and_then(|m| child(m, CBC, "PaymentDueDate")));
+    let note = text(path(root, &[(CAC, "PaymentTerms"), (CBC, "Note")]));
+    let (due, due_date_source) = if let Some(n) = due_node {
+        let s = text(Some(n)).unwrap_or_default();
+        (date_at(s, n, "DueDate")?, "DueDate".to_string())
+    } else if let Some(days) = note.and_then(term_days) {
+        (
+            issue + Days::new(u64::from(days)),
+            format!("PaymentTerms/Note: {days} days"),
+        )
+    } else if amount <= Money::ZERO {
+        (issue, "issue date (credit, no due date needed)".to_string())
+    } else {
+        return Err(cx.problem(
+            Some(root),
+            "DueDate",
+            "a positive payable amount needs a DueDate or a payment term in days in PaymentTerms/Note (BR-CO-25)".into(),
+        ));
+    };
+    if due < issue {
+        return Err(cx.problem(
+            due_node,
+            "DueDate",
+            format!("due date {due} is before issue date {issue}"),
+        ));
+    }
+
+    Ok(UblDocument {
+        kind,
+        invoice: Invoice {
+            invoice_id: id.to_string(),
+            customer_id: buyer_id,
+            issue_date: issue,
+            due_date: due,
+            amount,
+            currency,
+        },
+        buyer_name,
+        payment_reference: text(means.and_then(|m| child(m, CBC, "PaymentID"))).map(str::to_string),
+        iban: text(means.and_then(|m| path(m, &[(CAC, "PayeeFinancialAccount"), (CBC, "ID")])))
+            .map(str::to_string),
+        due_date_source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_days_from_notes() {
+        assert_eq!(term_days("Payment within 30 days"), Some(30));
+        assert_eq!(term_days("Betaling binnen 14 dagen"), Some(14));
+        assert_eq!(term_days("Paiement à 45 jours fin de mois"), Some(45));
+        assert_eq!(term_days("Net"), None);
+    }
+
+    #[test]
+    fn malformed_xml_is_a_problem_with_a_line() {
+        let p = parse_document("bad.xml", "<Invoice>\n<cbc:ID>1</Invoice>").unwrap_err();
+        assert_eq!(p.file, "bad.xml");
+        assert!(p.line.is_some());
+        assert!(p.reason.contains("XML"), "{}", p.reason);
+        let p = parse_document("x.xml", "<Order xmlns=\"urn:x\"/>").unwrap_err();
+        assert!(p.reason.contains("root element"));
+    }
+}

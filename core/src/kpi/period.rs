@@ -1,0 +1,112 @@
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A reporting period `[from, to]`, both days included; KPIs are measured as of `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Period {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+/// A period whose start lies after its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodError {
+    /// Start given.
+    pub from: NaiveDate,
+    /// End given.
+    pub to: NaiveDate,
+}
+
+impl std::fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "period start {} is after its end {}", self.from, self.to)
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
+impl Period {
+    /// The period `[from, to]`; refused when `from > to`.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodError> {
+        if from > to {
+            Err(PeriodError { from, to })
+        } else {
+            Ok(Period { from, to })
+        }
+    }
+
+    /// First day.
+    pub fn from(&self) -> NaiveDate {
+        self.from
+    }
+
+    /// Last day; the "as of" date of the period's KPIs.
+    pub fn to(&self) -> NaiveDate {
+        self.to
+    }
+
+    /// Number of days, both ends included (DOMAIN.md §3: days = to − from + 1).
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    /// The day before the period starts (the opening balance date of CEI).
+    pub fn day_before(&self) -> NaiveDate {
+        self.from.pred_opt().unwrap_or(self.from)
+    }
+
+    /// Whether `d` lies in the period.
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// The same-length period that ends the day before this one starts (for "change
+    /// against the previous period").
+    pub fn previous(&self) -> Period {
+        let to = self.day_before();
+        let from = to
+            .checked_sub_days(Days::new(self.days() as u64 - 1))
+            .unwrap_or(NaiveDate::MIN);
+        Period { from, to }
+    }
+}
+
+/// `count` consecutive calendar-month periods, the last one running from the first of
+/// `to`'s month to `to` itself; oldest first. Used for monthly trends.
+pub fn monthly_periods(to: NaiveDate, count: u32) -> Vec<Period> {
+    let first = first_of_month(to);
+    (0..count)
+        .rev()
+        .filter_map(|back| {
+            let start = first.checked_sub_months(Months::new(back))?;
+            let end = if back == 0 {
+                to
+            } else {
+                start.checked_add_months(Months::new(1))?.pred_opt()?
+            };
+            Some(Period {
+                from: start,
+                to: end,
+            })
+        })
+        .collect()
+}
+
+/// First day of the month of `d`.
+pub fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+/// Number of days in the month of `d`.
+pub fn days_in_month(d: NaiveDate) -> u32 {
+    let first = first_of_month(d);
+    match first.checked_add_months(Months::new(1)) {
+        Some(next) => (next - first).num_days() as u32,
+        None => 31,
+    }
+}
+
+/// Months from the month of `earlier` to the month of `later` (0 when the same month).
+pub fn months_between(earlier: NaiveDate, later: NaiveDate) -> i32 {
+    (later.year() - earlier.year()) * 12 + later.month() as i32 - earlier.month() as i32
+}

@@ -1,0 +1,174 @@
+//! Supporting KPIs named by the seeds (DOMAIN.md §3): disputes and the 48-hour
+//! assessment SLA, unpaid first invoices of new customers, direct-debit reversals and
+//! write-offs.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::KpiOptions;
+use super::dso::{percent, ratio};
+use super::period::Period;
+use crate::model::{Money, PaymentMethod, Portfolio};
+
+/// Disputes must be assessed within 48 hours (seed 003); with dates only, that is at most
+/// two days after the day the dispute was opened.
+pub const ASSESSMENT_SLA_DAYS: u64 = 2;
+
+/// Supporting KPIs of the whole portfolio for one period, unrounded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportingKpis {
+    /// Disputes opened in the period.
+    pub disputes_opened: u64,
+    /// Disputes opened in the period whose 48-hour window has passed (or that were
+    /// assessed): the base of the SLA share.
+    pub disputes_sla_due: u64,
+    /// Of those, assessed within 48 hours.
+    pub disputes_assessed_within_48h: u64,
+    /// `disputes_assessed_within_48h / disputes_sla_due × 100`.
+    pub disputes_assessed_within_48h_percent: Option<Money>,
+    /// Disputes open at the end of the period and not assessed 48 hours after opening.
+    pub disputes_assessment_overdue: u64,
+    /// Disputes open at the end of the period.
+    pub disputes_open: u64,
+    /// Disputes resolved in the period.
+    pub disputes_resolved: u64,
+    /// Mean days from opening to resolution of the disputes resolved in the period.
+    pub average_days_to_resolve: Option<Money>,
+    /// Days after the due date at which a first invoice is checked (option).
+    pub first_invoice_days: u32,
+    /// New customers whose first invoice reached due date + `first_invoice_days` in the
+    /// period.
+    pub first_invoices_checked: u64,
+    /// Of those, the ones still (partly) unpaid at that date.
+    pub first_invoices_unpaid: u64,
+    /// `first_invoices_unpaid / first_invoices_checked × 100`.
+    pub first_invoice_unpaid_percent: Option<Money>,
+    /// Direct debits collected in the period (count).
+    pub direct_debits: u64,
+    /// Direct debits collected in the period (amount).
+    pub direct_debit_amount: Money,
+    /// Of those, reversed by the end of the period (count).
+    pub direct_debits_reversed: u64,
+    /// Of those, reversed by the end of the period (amount).
+    pub direct_debit_reversed_amount: Money,
+    /// Reversal rate by count, percent.
+    pub direct_debit_reversal_rate_count: Option<Money>,
+    /// Reversal rate by amount, percent.
+    pub direct_debit_reversal_rate_amount: Option<Money>,
+    /// Write-offs dated in the period (count).
+    pub write_offs: u64,
+    /// Write-offs dated in the period (amount).
+    pub write_off_amount: Money,
+}
+
+/// Index of each customer's first invoice (earliest issue date among positive invoices;
+/// ties: first in input order), by customer index.
+pub(crate) fn first_invoices(p: &Portfolio) -> Vec<Option<u32>> {
+    let mut first: Vec<Option<u32>> = vec![None; p.customers().len()];
+    for (i, inv) in p.invoices().iter().enumerate() {
+        if inv.amount <= Money::ZERO {
+            continue;
+        }
+        let slot = &mut first[p.customer_of_invoice(i)];
+        match slot {
+            Some(j) if p.invoices()[*j as usize].issue_date <= inv.issue_date => {}
+            _ => *slot = Some(i as u32),
+        }
+    }
+    first
+}
+
+pub(crate) fn compute(
+    p: &Portfolio,
+    q: &Period,
+    options: &KpiOptions,
+    first_invoices: &[Option<u32>],
+) -> SupportingKpis {
+    let to = q.to();
+    let sla = |d: NaiveDate| {
+        d.checked_add_days(Days::new(ASSESSMENT_SLA_DAYS))
+            .unwrap_or(d)
+    };
+    let (mut opened, mut due, mut within, mut overdue, mut open, mut resolved) = (0, 0, 0, 0, 0, 0);
+    let mut resolve_days = 0i64;
+    for d in p.disputes() {
+        let assessed = d.assessed_on.filter(|a| *a <= to);
+        if q.contains(d.opened_on) {
+            opened += 1;
+            if sla(d.opened_on) <= to || assessed.is_some() {
+                due += 1;
+                if assessed.is_some_and(|a| a <= sla(d.opened_on)) {
+                    within += 1;
+                }
+            }
+        }
+        if d.is_open_at(to) {
+            open += 1;
+            if assessed.is_none() && sla(d.opened_on) < to {
+                overdue += 1;
+            }
+        }
+        if let Some(r) = d.resolved_on.filter(|r| q.contains(*r)) {
+            resolved += 1;
+            resolve_days += (r - d.opened_on).num_days();
+        }
+    }
+
+    let x = options.first_invoice_days;
+    let (mut checked, mut unpaid) = (0, 0);
+    for i in first_invoices.iter().flatten() {
+        let inv = &p.invoices()[*i as usize];
+        let Some(check) = inv.due_date.checked_add_days(Days::new(u64::from(x))) else {
+            continue;
+        };
+        if q.contains(check) {
+            checked += 1;
+            if p.balance_at(*i as usize, check) > Money::ZERO {
+                unpaid += 1;
+            }
+        }
+    }
+
+    let (mut dd, mut dd_amt, mut rev, mut rev_amt) = (0, Money::ZERO, 0, Money::ZERO);
+    for pay in p.payments() {
+        if pay.method == PaymentMethod::DirectDebit && q.contains(pay.payment_date) {
+            dd += 1;
+            dd_amt += pay.amount;
+            if pay.reversed_on.is_some_and(|r| r <= to) {
+                rev += 1;
+                rev_amt += pay.amount;
+            }
+        }
+    }
+
+    let (mut wo, mut wo_amt) = (0, Money::ZERO);
+    for w in p.write_offs() {
+        if q.contains(w.written_off_on) {
+            wo += 1;
+            wo_amt += w.amount;
+        }
+    }
+
+    SupportingKpis {
+        disputes_opened: opened,
+        disputes_sla_due: due,
+        disputes_assessed_within_48h: within,
+        disputes_assessed_within_48h_percent: percent(within.into(), due.into()),
+        disputes_assessment_overdue: overdue,
+        disputes_open: open,
+        disputes_resolved: resolved,
+        average_days_to_resolve: ratio(resolve_days.into(), resolved.into()),
+        first_invoice_days: x,
+        first_invoices_checked: checked,
+        first_invoices_unpaid: unpaid,
+        first_invoice_unpaid_percent: percent(unpaid.into(), checked.into()),
+        direct_debits: dd,
+        direct_debit_amount: dd_amt,
+        direct_debits_reversed: rev,
+        direct_debit_reversed_amount: rev_amt,
+        direct_debit_reversal_rate_count: percent(rev.into(), dd.into()),
+        direct_debit_reversal_rate_amount: percent(rev_amt, dd_amt),
+        write_offs: wo,
+        write_off_amount: wo_amt,
+    }
+}

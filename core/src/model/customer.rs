@@ -1,0 +1,95 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Money;
+
+/// A customer (debtor) account, one row of `customers.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    /// Unique account number.
+    pub customer_id: String,
+    /// Legal or trading name.
+    pub name: String,
+    /// Free segment label used to group KPIs; empty means "to be derived by the policy".
+    pub segment: String,
+    /// Market sector, the primary segmentation of seed 000; `None` when unknown
+    /// (e.g. a buyer first seen on a Peppol invoice).
+    pub sector: Option<Sector>,
+    /// Credit limit; `None` means no limit has been set.
+    pub credit_limit: Option<Money>,
+    /// Date the account was opened (drives the "new customer" lifecycle segment).
+    pub customer_since: NaiveDate,
+    /// Language for correspondence; `None` when unknown.
+    pub language: Option<Language>,
+    /// `true` for consumers: consumer law limits what collection costs may be charged.
+    pub b2c: bool,
+}
+
+/// Market sector of a customer (seed 000: residential, tertiary, industrial).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    /// Installers, contractors, small trades working for households.
+    Residential,
+    /// Offices, public bodies, hospitals, schools.
+    Tertiary,
+    /// Manufacturing and large industrial accounts.
+    Industrial,
+}
+
+impl Sector {
+    /// All sectors, in a fixed order.
+    pub const ALL: [Sector; 3] = [Sector::Residential, Sector::Tertiary, Sector::Industrial];
+
+    /// The CSV spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sector::Residential => "residential",
+            Sector::Tertiary => "tertiary",
+            Sector::Industrial => "industrial",
+        }
+    }
+
+    /// Parses the CSV spelling (case-insensitive).
+    pub fn parse(s: &str) -> Option<Sector> {
+        Sector::ALL
+            .into_iter()
+            .find(|x| x.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+/// Correspondence language (templates exist per language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// Dutch.
+    Nl,
+    /// French.
+    Fr,
+    /// English.
+    En,
+    /// German.
+    De,
+}
+
+impl Language {
+    /// All languages, in a fixed order.
+    pub const ALL: [Language; 4] = [Language::Nl, Language::Fr, Language::En, Language::De];
+
+    /// The ISO 639-1 code used in the CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::Fr => "fr",
+            Language::En => "en",
+            Language::De => "de",
+        }
+    }
+
+    /// Parses an ISO 639-1 code (case-insensitive).
+    pub fn parse(s: &str) -> Option<Language> {
+        Language::ALL
+            .into_iter()
+            .find(|x| x.as_str().eq_ignore_ascii_case(s))
+    }
+}

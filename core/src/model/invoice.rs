@@ -1,0 +1,28 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Money;
+
+/// An invoice or, with a negative amount, a credit note (one row of `invoices.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    /// Unique invoice number.
+    pub invoice_id: String,
+    /// The debtor.
+    pub customer_id: String,
+    /// Invoice date; the invoice exists in receivables from this date on.
+    pub issue_date: NaiveDate,
+    /// Date payment is due; days past due count from here.
+    pub due_date: NaiveDate,
+    /// Gross amount including VAT; negative for a credit note.
+    pub amount: Money,
+    /// ISO 4217 currency code.
+    pub currency: String,
+}
+
+impl Invoice {
+    /// A credit note is an invoice row with a negative amount (DOMAIN.md §1).
+    pub fn is_credit_note(&self) -> bool {
+        self.amount.is_sign_negative() && !self.amount.is_zero()
+    }
+}

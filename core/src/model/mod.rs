@@ -1,0 +1,26 @@
+//! The receivables model: who owes what, since when, and what happened to it.
+//!
+//! These are plain data records (serde on all of them) as read from the CSV exchange
+//! format v1 (DOMAIN.md §1). [`Portfolio`] ties them together with resolved references
+//! and the indexes the KPI engine and the credit check need.
+
+mod customer;
+mod dispute;
+mod invoice;
+mod order;
+mod payment;
+mod portfolio;
+mod table;
+mod write_off;
+
+pub use customer::{Customer, Language, Sector};
+pub use dispute::Dispute;
+pub use invoice::Invoice;
+pub use order::Order;
+pub use payment::{Payment, PaymentMethod};
+pub use portfolio::{Portfolio, RowProblem, Tables, UNSEGMENTED};
+pub use table::Table;
+pub use write_off::WriteOff;
+
+/// Money amounts are exact decimals, never floats (DESIGN.md, "Money is never a float").
+pub type Money = rust_decimal::Decimal;

@@ -1,0 +1,160 @@
+//! Loading a portfolio for a command: a folder of v1 CSV files (parsed in parallel), a
+//! foreign export through a column mapping, or the embedded demo portfolio.
+
+use std::path::{Path, PathBuf};
+
+use rappel_core::generate;
+use rappel_core::ingest::{
+    self, CsvFile, ImportOptions, ImportReport, Imported, Parsed, mapping::Mapping,
+};
+use rappel_core::model::{Portfolio, Table};
+
+/// Where the data comes from.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Source {
+    /// Folder with customers.csv, invoices.csv, payments.csv (and optional orders.csv,
+    /// disputes.csv, write_offs.csv), or a foreign export with --mapping.
+    #[arg(long, value_name = "DIR", required_unless_present = "demo")]
+    pub data: Option<PathBuf>,
+    /// Column mapping (TOML) to read a foreign export in DIR.
+    #[arg(long, value_name = "FILE", requires = "data")]
+    pub mapping: Option<PathBuf>,
+    /// Use the embedded demo portfolio instead of --data.
+    #[arg(long, conflicts_with = "data")]
+    pub demo: bool,
+    /// Portfolio currency (default: the most frequent invoice currency).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Exit with an error when any row is rejected.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Loads the portfolio, printing import problems and totals to stderr. Errors when
+/// nothing usable was read, or with --strict when any row was rejected.
+pub fn load(src: &Source) -> Result<Portfolio, String> {
+    let options = ImportOptions {
+        currency: src.currency.clone(),
+    };
+    let imported = match (&src.data, src.demo) {
+        (_, true) => {
+            let (p, problems) =
+                Portfolio::build(generate::generate(&generate::Config::default()), None);
+            if !problems.is_empty() {
+                return Err(format!("demo portfolio is inconsistent: {problems:?}"));
+            }
+            return Ok(p);
+        }
+        (Some(dir), false) => match &src.mapping {
+            Some(m) => read_mapped(dir, m, &options)?,
+            None => read_folder(dir, &options)?,
+        },
+        (None, false) => return Err("either --data DIR or --demo is needed".into()),
+    };
+    print_report(&imported.report);
+    if !imported.is_usable() {
+        return Err("nothing usable was read: no customer or no invoice was accepted".into());
+    }
+    if src.strict && imported.report.rejected() > 0 {
+        return Err(format!(
+            "--strict: {} row(s) rejected",
+            imported.report.rejected()
+        ));
+    }
+    Ok(imported.portfolio)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads a v1 folder, parsing each table's file on its own thread.
+pub fn read_folder(dir: &Path, options: &ImportOptions) -> Result<Imported, String> {
+    if !dir.is_dir() {
+        return Err(format!("{}: not a folder", dir.display()));
+    }
+    let mut contents: Vec<(Table, String, Vec<u8>)> = Vec::new();
+    let mut parsed = Parsed::default();
+    for t in Table::ALL {
+        let path = dir.join(t.file_name());
+        if path.exists() {
+            contents.push((t, path.display().to_string(), read(&path)?));
+        } else if t.is_required() {
+            parsed.problems.push(ingest::Problem {
+                file: path.display().to_string(),
+                line: None,
+                column: None,
+                severity: ingest::Severity::FileError,
+                reason: "required file is missing".into(),
+            });
+        }
+    }
+    let results: Vec<Parsed> = std::thread::scope(|s| {
+        let handles: Vec<_> = contents
+            .iter()
+            .map(|(t, name, bytes)| {
+                s.spawn(move || {
+                    let mut one = Parsed::default();
+                    one.parse_into(*t, name, bytes);
+                    one
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    for (one, (t, _, _)) in results.into_iter().zip(&contents) {
+        match t {
+            Table::Customers => parsed.customers = one.customers,
+            Table::Invoices => parsed.invoices = one.invoices,
+            Table::Payments => parsed.payments = one.payments,
+            Table::Orders => parsed.orders = one.orders,
+            Table::Disputes => parsed.disputes = one.disputes,
+            Table::WriteOffs => parsed.write_offs = one.write_offs,
+        }
+    }
+    Ok(ingest::assemble(parsed, options))
+}
+
+fn read_mapped(dir: &Path, mapping: &Path, options: &ImportOptions) -> Result<Imported, String> {
+    let text = String::from_utf8(read(mapping)?)
+        .map_err(|_| format!("{}: not UTF-8 text", mapping.display()))?;
+    let m = Mapping::from_toml(&text).map_err(|e| format!("{}: {e}", mapping.display()))?;
+    let mut sources: Vec<String> = m.tables.iter().map(|t| t.source.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    let mut contents = Vec::new();
+    for s in &sources {
+        let path = dir.join(s);
+        if path.exists() {
+            contents.push((s.clone(), read(&path)?));
+        }
+    }
+    let files: Vec<CsvFile<'_>> = contents
+        .iter()
+        .map(|(name, bytes)| CsvFile { name, bytes })
+        .collect();
+    Ok(ingest::assemble(m.apply(&files), options))
+}
+
+/// Prints every problem and a summary line per file to stderr.
+pub fn print_report(r: &ImportReport) {
+    for p in &r.problems {
+        eprintln!("{p}");
+    }
+    for f in &r.files {
+        let skipped = if f.skipped > 0 {
+            format!(", {} skipped by the mapping", f.skipped)
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "{}: {} rows read as {}: {} accepted, {} rejected{skipped}; accepted amount {}",
+            f.file,
+            f.read,
+            f.table.name(),
+            f.accepted,
+            f.rejected,
+            rappel_core::kpi::report::round2(f.amount_accepted)
+        );
+    }
+}

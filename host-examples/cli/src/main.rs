@@ -1,0 +1,212 @@
+//! `rappel`: the command-line host of the Rappel core. It only reads files, calls the
+//! core and prints; all logic lives in `rappel-core`.
+
+mod data;
+mod import_ubl;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use rappel_core::credit::{self, CreditRules};
+use rappel_core::generate;
+use rappel_core::ingest::write_tables;
+use rappel_core::kpi::{self, KpiOptions, Period};
+use rust_decimal::Decimal;
+
+#[derive(Parser)]
+#[command(
+    name = "rappel",
+    version,
+    about = "Credit management: KPIs, credit checks, demo data, Peppol import"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// KPIs for a period (JSON on stdout; import problems on stderr).
+    Kpis {
+        #[command(flatten)]
+        source: data::Source,
+        /// First day of the period (YYYY-MM-DD).
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last day of the period, the "as of" date (YYYY-MM-DD).
+        #[arg(long)]
+        to: NaiveDate,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Also compute a monthly trend of this many months ending at --to.
+        #[arg(long, value_name = "MONTHS")]
+        trend: Option<u32>,
+        /// Days after the due date at which a new customer's first invoice counts as unpaid.
+        #[arg(long, default_value_t = 30)]
+        first_invoice_days: u32,
+    },
+    /// Available credit and the decision on an order (JSON).
+    CheckCredit {
+        #[command(flatten)]
+        source: data::Source,
+        /// Customer id.
+        #[arg(long)]
+        customer: String,
+        /// Order amount.
+        #[arg(long)]
+        amount: Decimal,
+        /// Date of the check (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: NaiveDate,
+        /// Overdue balances older than this many days put orders on hold.
+        #[arg(long, default_value_t = 30)]
+        overdue_tolerance_days: i64,
+    },
+    /// Writes a deterministic synthetic portfolio as CSV files.
+    Generate {
+        /// Output folder (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        /// Number of customers.
+        #[arg(long, default_value_t = 2_000)]
+        customers: u32,
+        /// Number of invoices.
+        #[arg(long, default_value_t = 50_000)]
+        invoices: u32,
+        /// Seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Last day of the data.
+        #[arg(long, default_value = "2026-06-30")]
+        end: NaiveDate,
+        /// Months of history.
+        #[arg(long, default_value_t = 24)]
+        months: u32,
+    },
+    /// Converts Peppol BIS 3 UBL invoices and credit notes to the CSV format.
+    ImportUbl {
+        /// UBL XML files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output folder: invoices.csv and customers.csv are created or extended.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Table,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rappel: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`rappel kpis … | head`) ends quietly.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<(), String> {
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+    s.push('\n');
+    emit(&s)
+}
+
+fn run(cmd: Command) -> Result<(), String> {
+    match cmd {
+        Command::Kpis {
+            source,
+            from,
+            to,
+            format,
+            trend,
+            first_invoice_days,
+        } => {
+            let period = Period::new(from, to).map_err(|e| e.to_string())?;
+            let p = data::load(&source)?;
+            let options = KpiOptions { first_invoice_days };
+            let mut periods = vec![period];
+            if let Some(n) = trend {
+                periods.extend(kpi::monthly_periods(to, n));
+            }
+            let reports = kpi::compute_series(&p, &periods, &options);
+            let mut out = reports[0].to_json();
+            if trend.is_some() {
+                out.trend = Some(reports[1..].iter().map(|r| r.to_trend_point()).collect());
+            }
+            match format {
+                Format::Json => json(&out),
+                Format::Table => emit(&table::kpis(&out, p.currency())),
+            }
+        }
+        Command::CheckCredit {
+            source,
+            customer,
+            amount,
+            as_of,
+            overdue_tolerance_days,
+        } => {
+            let p = data::load(&source)?;
+            let rules = CreditRules {
+                overdue_tolerance_days,
+            };
+            let check = credit::check_credit(&p, &customer, amount, as_of, &rules)
+                .map_err(|e| e.to_string())?;
+            json(&check)
+        }
+        Command::Generate {
+            out,
+            customers,
+            invoices,
+            seed,
+            end,
+            months,
+        } => {
+            let cfg = generate::Config {
+                customers,
+                invoices,
+                seed,
+                end,
+                months,
+                ..Default::default()
+            };
+            let t = generate::generate(&cfg);
+            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            for (name, bytes) in write_tables(&t) {
+                let path = out.join(name);
+                std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            eprintln!(
+                "wrote {} customers, {} invoices and credit notes, {} payments, {} orders, {} disputes, {} write-offs to {}",
+                t.customers.len(),
+                t.invoices.len(),
+                t.payments.len(),
+                t.orders.len(),
+                t.disputes.len(),
+                t.write_offs.len(),
+                out.display()
+            );
+            Ok(())
+        }
+        Command::ImportUbl { files, out } => import_ubl::run(&files, &out),
+    }
+}

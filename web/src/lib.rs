@@ -1,0 +1,1 @@
+pub use rappel_core;
