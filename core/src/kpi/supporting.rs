@@ -62,7 +62,7 @@ pub struct SupportingKpis {
 }
 
 /// Index of each customer's first invoice (earliest issue date among positive invoices;
-/// ties: first in input order), by customer index.
+/// ties: the smallest invoice id, so that row order never matters), by customer index.
 pub(crate) fn first_invoices(p: &Portfolio) -> Vec<Option<u32>> {
     let mut first: Vec<Option<u32>> = vec![None; p.customers().len()];
     for (i, inv) in p.invoices().iter().enumerate() {
@@ -71,7 +71,11 @@ pub(crate) fn first_invoices(p: &Portfolio) -> Vec<Option<u32>> {
         }
         let slot = &mut first[p.customer_of_invoice(i)];
         match slot {
-            Some(j) if p.invoices()[*j as usize].issue_date <= inv.issue_date => {}
+            Some(j)
+                if {
+                    let f = &p.invoices()[*j as usize];
+                    (f.issue_date, &f.invoice_id) <= (inv.issue_date, &inv.invoice_id)
+                } => {}
             _ => *slot = Some(i as u32),
         }
     }

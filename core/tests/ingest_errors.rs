@@ -1,0 +1,189 @@
+//! Every rejection reason is reported with file, line, column and reason; nothing is lost.
+
+mod common;
+
+use common::{CUSTOMERS_HEADER, INVOICES_HEADER, PAYMENTS_HEADER, import};
+use rappel_core::ingest::{ImportReport, Severity};
+use rappel_core::model::Table;
+
+fn customers() -> String {
+    format!("{CUSTOMERS_HEADER}A,Alpha,S1,industrial,1000,2020-01-01,nl,false\n")
+}
+
+/// accepted + rejected + skipped = read, for every file.
+fn check_totals(r: &ImportReport) {
+    for f in &r.files {
+        assert_eq!(f.accepted + f.rejected + f.skipped, f.read, "{f:?}");
+    }
+}
+
+fn find<'a>(r: &'a ImportReport, file: &str, line: u64) -> &'a rappel_core::ingest::Problem {
+    r.problems
+        .iter()
+        .find(|p| p.file == file && p.line == Some(line))
+        .unwrap_or_else(|| panic!("no problem at {file}:{line} in {:#?}", r.problems))
+}
+
+#[test]
+fn every_invoice_rejection_reason() {
+    let invoices = format!(
+        "{INVOICES_HEADER}\
+I1,A,2026-01-01,2026-01-31,100.00,EUR
+I2,A,2026-13-01,2026-01-31,100.00,EUR
+I3,A,2026-01-01,2026-01-31,1.000,00,EUR
+I4,A,2026-01-01,2026-01-31,12,50,EUR
+I5,Z,2026-01-01,2026-01-31,100.00,EUR
+I6,A,2026-02-01,2026-01-31,100.00,EUR
+I1,A,2026-01-01,2026-01-31,100.00,EUR
+,A,2026-01-01,2026-01-31,100.00,EUR
+I9,A,2026-01-01,2026-01-31,100.00,eur
+I10,A,2026-01-01,2026-01-31,100.00,USD
+I11,A,2026-01-01,2026-01-31,abc,EUR
+"
+    );
+    let payments = format!(
+        "{PAYMENTS_HEADER}\
+P1,A,I1,2026-01-10,50.00,transfer,
+P2,A,I5,2026-01-10,50.00,transfer,
+P3,A,I1,2026-01-10,50.00,cash,
+P4,A,I1,2026-01-10,50.00,direct_debit,2026-01-01
+P1,A,I1,2026-01-11,50.00,transfer,
+P6,Z,,2026-01-10,50.00,transfer,
+"
+    );
+    let r = import(&[
+        ("customers.csv", &customers()),
+        ("invoices.csv", &invoices),
+        ("payments.csv", &payments),
+    ])
+    .report;
+    check_totals(&r);
+    let inv = r.files.iter().find(|f| f.table == Table::Invoices).unwrap();
+    assert_eq!((inv.read, inv.accepted, inv.rejected), (11, 1, 10));
+    let expect = [
+        (3, "issue_date", "not a valid ISO date"),
+        (4, "", "expected 6 fields"),
+        (5, "", "expected 6 fields"),
+        (6, "customer_id", "does not exist"),
+        (7, "due_date", "before issue_date"),
+        (8, "invoice_id", "duplicate invoice_id"),
+        (9, "invoice_id", "empty"),
+        (10, "currency", "three-letter"),
+        (11, "currency", "differs from the portfolio currency EUR"),
+        (12, "amount", "not a decimal"),
+    ];
+    for (line, column, reason) in expect {
+        let p = find(&r, "invoices.csv", line);
+        assert_eq!(p.severity, Severity::Rejected);
+        assert_eq!(p.column.as_deref().unwrap_or(""), column, "line {line}: {p}");
+        assert!(p.reason.contains(reason), "line {line}: {p}");
+    }
+    let pay = r.files.iter().find(|f| f.table == Table::Payments).unwrap();
+    assert_eq!((pay.read, pay.accepted, pay.rejected), (6, 1, 5));
+    for (line, column, reason) in [
+        (3, "invoice_id", "does not exist"),
+        (4, "method", "expected transfer"),
+        (5, "reversed_on", "before payment_date"),
+        (6, "payment_id", "duplicate"),
+        (7, "customer_id", "does not exist"),
+    ] {
+        let p = find(&r, "payments.csv", line);
+        assert_eq!(p.column.as_deref(), Some(column), "{p}");
+        assert!(p.reason.contains(reason), "{p}");
+    }
+    // The accepted amount counts only accepted rows.
+    assert_eq!(inv.amount_accepted.to_string(), "100.00");
+}
+
+#[test]
+fn payment_for_another_customers_invoice_is_refused() {
+    let c = format!("{}B,Beta,S1,tertiary,,2020-01-01,en,false\n", customers());
+    let i = format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31,100.00,EUR\n");
+    let p = format!("{PAYMENTS_HEADER}P1,B,I1,2026-01-10,50.00,transfer,\n");
+    let r = import(&[("customers.csv", &c), ("invoices.csv", &i), ("payments.csv", &p)]).report;
+    let p = find(&r, "payments.csv", 2);
+    assert!(p.reason.contains("belongs to customer"), "{p}");
+}
+
+#[test]
+fn customer_rejections() {
+    let c = format!(
+        "{CUSTOMERS_HEADER}\
+A,Alpha,S1,industrial,1000,2020-01-01,nl,false
+B,Beta,S1,retail,1000,2020-01-01,nl,false
+C,Gamma,S1,industrial,-5,2020-01-01,nl,false
+D,Delta,S1,industrial,1000,2020-01-01,xx,false
+E,Eps,S1,industrial,1000,2020-01-01,nl,maybe
+A,Again,S1,industrial,1000,2020-01-01,nl,false
+"
+    );
+    let i = format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31,100.00,EUR\n");
+    let r = import(&[("customers.csv", &c), ("invoices.csv", &i), ("payments.csv", PAYMENTS_HEADER)]).report;
+    check_totals(&r);
+    for (line, column) in [(3, "sector"), (4, "credit_limit"), (5, "language"), (6, "b2c"), (7, "customer_id")] {
+        assert_eq!(find(&r, "customers.csv", line).column.as_deref(), Some(column));
+    }
+}
+
+#[test]
+fn file_level_problems() {
+    // Missing column: the whole file is refused, rows counted as rejected.
+    let bad_header = "invoice_id,customer_id,issue_date,amount,currency\nI1,A,2026-01-01,5,EUR\nI2,A,2026-01-01,5,EUR\n";
+    let r = import(&[
+        ("customers.csv", &customers()),
+        ("invoices.csv", bad_header),
+        ("extra.txt", "x"),
+    ])
+    .report;
+    check_totals(&r);
+    let p = r.problems.iter().find(|p| p.file == "invoices.csv").unwrap();
+    assert_eq!(p.severity, Severity::FileError);
+    assert!(p.reason.contains("due_date"), "{p}");
+    let inv = r.files.iter().find(|f| f.table == Table::Invoices).unwrap();
+    assert_eq!((inv.read, inv.rejected), (2, 2));
+    // Missing required file, and an unknown file.
+    assert!(r.problems.iter().any(|p| p.file == "payments.csv" && p.reason.contains("missing")));
+    assert!(r.problems.iter().any(|p| p.file == "extra.txt" && p.severity == Severity::Warning));
+    // Empty file.
+    let r = import(&[("customers.csv", ""), ("invoices.csv", INVOICES_HEADER), ("payments.csv", PAYMENTS_HEADER)]).report;
+    assert!(r.problems.iter().any(|p| p.file == "customers.csv" && p.reason.contains("empty")));
+}
+
+#[test]
+fn extra_columns_warn_bom_crlf_and_quotes_are_fine() {
+    let c = "\u{feff}customer_id,name,segment,sector,credit_limit,customer_since,language,b2c,note\r\n\
+A,\"Alpha, Inc.\",S1,industrial,1000,2020-01-01,nl,false,hello\r\n";
+    let i = format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31, 100.00 ,EUR\n");
+    let imp = import(&[("customers.csv", c), ("invoices.csv", &i), ("payments.csv", PAYMENTS_HEADER)]);
+    let r = &imp.report;
+    check_totals(r);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    assert_eq!(r.problems[0].severity, Severity::Warning);
+    assert!(r.problems[0].reason.contains("\"note\""));
+    assert_eq!(imp.portfolio.customers()[0].name, "Alpha, Inc.");
+    assert_eq!(imp.portfolio.invoices()[0].amount.to_string(), "100.00");
+}
+
+#[test]
+fn disputes_orders_write_offs_are_checked() {
+    let i = format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31,100.00,EUR\n");
+    let d = "dispute_id,invoice_id,opened_on,assessed_on,resolved_on,outcome\nD1,I9,2026-01-05,,,\nD2,I1,2026-01-05,2026-01-04,,\nD3,I1,2026-01-05,,2026-01-01,\n";
+    let o = "order_id,customer_id,order_date,amount\nO1,Z,2026-01-01,5\nO2,A,2026-01-01,5\n";
+    let w = "invoice_id,written_off_on,amount\nI9,2026-01-01,5\n";
+    let r = import(&[
+        ("customers.csv", &customers()),
+        ("invoices.csv", &i),
+        ("payments.csv", PAYMENTS_HEADER),
+        ("disputes.csv", d),
+        ("orders.csv", o),
+        ("write_offs.csv", w),
+    ])
+    .report;
+    check_totals(&r);
+    assert_eq!(find(&r, "disputes.csv", 2).column.as_deref(), Some("invoice_id"));
+    assert_eq!(find(&r, "disputes.csv", 3).column.as_deref(), Some("assessed_on"));
+    assert_eq!(find(&r, "disputes.csv", 4).column.as_deref(), Some("resolved_on"));
+    assert_eq!(find(&r, "orders.csv", 2).column.as_deref(), Some("customer_id"));
+    assert_eq!(find(&r, "write_offs.csv", 2).column.as_deref(), Some("invoice_id"));
+    assert_eq!(r.accepted(Table::Orders), 1);
+}

@@ -1,0 +1,107 @@
+//! Invariants over random portfolios (proptest).
+
+mod common;
+
+use chrono::{Days, NaiveDate};
+use proptest::prelude::*;
+use rappel_core::generate::{self, Config};
+use rappel_core::kpi::{self, Bucket, KpiOptions, Period};
+use rappel_core::model::{Money, Portfolio, Tables};
+
+fn portfolio(seed: u64, customers: u32, invoices: u32) -> Tables {
+    generate::generate(&Config {
+        customers,
+        invoices,
+        seed,
+        months: 6,
+        ..Config::default()
+    })
+}
+
+fn day(offset: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 12, 1).unwrap() + Days::new(u64::from(offset))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Aging buckets sum to the invoice balances, and AR = balances − unapplied cash.
+    #[test]
+    fn aging_sums_to_balances(seed in 0u64..1_000, at in 0u32..240) {
+        let (p, problems) = Portfolio::build(portfolio(seed, 30, 400), None);
+        prop_assert!(problems.is_empty());
+        let d = day(at);
+        let r = kpi::compute(&p, Period::new(d, d).unwrap());
+        let balances: Money = (0..p.invoices().len()).map(|i| p.balance_at(i, d)).sum();
+        prop_assert_eq!(r.total.closing.aging.total(), balances);
+        let unapplied: Money = p.payments().iter()
+            .filter(|x| x.invoice_id.is_none() && x.counts_at(d))
+            .map(|x| x.amount).sum();
+        prop_assert_eq!(r.total.receivables(), balances - unapplied);
+        let by_bucket: Money = kpi::open_items(&p, d, None).iter()
+            .filter(|o| o.bucket != Bucket::Current).map(|o| o.balance).sum();
+        prop_assert_eq!(r.total.closing.overdue(), by_bucket);
+        // Segments add up to the total.
+        let seg_ar: Money = r.segments.iter().map(|s| s.kpis.receivables()).sum();
+        prop_assert_eq!(seg_ar, r.total.receivables());
+    }
+
+    /// AR(to) = AR(from − 1) + sales − payments + reversals − write-offs.
+    #[test]
+    fn receivables_roll_forward(seed in 0u64..1_000, start in 0u32..200, len in 0u32..60) {
+        let (p, _) = Portfolio::build(portfolio(seed, 30, 400), None);
+        let q = Period::new(day(start), day(start + len)).unwrap();
+        let r = kpi::compute(&p, q);
+        let paid: Money = p.payments().iter()
+            .filter(|x| q.contains(x.payment_date)).map(|x| x.amount).sum();
+        let reversed: Money = p.payments().iter()
+            .filter(|x| x.reversed_on.is_some_and(|d| q.contains(d))).map(|x| x.amount).sum();
+        let written: Money = p.write_offs().iter()
+            .filter(|w| q.contains(w.written_off_on)).map(|w| w.amount).sum();
+        prop_assert_eq!(
+            r.total.receivables(),
+            r.total.opening.receivables() + r.total.credit_sales - paid + reversed - written
+        );
+    }
+
+    /// Results do not depend on the order of the input rows.
+    #[test]
+    fn independent_of_row_order(seed in 0u64..1_000, shuffle in any::<u64>()) {
+        let t = portfolio(seed, 25, 300);
+        let mut s = t.clone();
+        let mut dice = generate::Dice::new(shuffle);
+        fn shuffle_vec<T>(v: &mut [T], d: &mut generate::Dice) {
+            for i in (1..v.len()).rev() {
+                v.swap(i, d.below(i as u64 + 1) as usize);
+            }
+        }
+        shuffle_vec(&mut s.customers, &mut dice);
+        shuffle_vec(&mut s.invoices, &mut dice);
+        shuffle_vec(&mut s.payments, &mut dice);
+        shuffle_vec(&mut s.write_offs, &mut dice);
+        shuffle_vec(&mut s.disputes, &mut dice);
+        let (a, _) = Portfolio::build(t, None);
+        let (b, _) = Portfolio::build(s, None);
+        let periods = kpi::monthly_periods(day(200), 4);
+        let ra = kpi::compute_series(&a, &periods, &KpiOptions::default());
+        let rb = kpi::compute_series(&b, &periods, &KpiOptions::default());
+        for (x, y) in ra.iter().zip(&rb) {
+            prop_assert_eq!(
+                serde_json::to_string(&x.to_json()).unwrap(),
+                serde_json::to_string(&y.to_json()).unwrap()
+            );
+        }
+    }
+
+    /// Writing a portfolio as CSV and reading it back gives the same tables.
+    #[test]
+    fn csv_round_trip(seed in 0u64..1_000) {
+        let t = portfolio(seed, 20, 200);
+        let files = rappel_core::ingest::write_tables(&t);
+        let files: Vec<_> = files.iter()
+            .map(|(n, b)| rappel_core::ingest::CsvFile { name: n, bytes: b }).collect();
+        let imported = rappel_core::ingest::read_csv(&files, &Default::default());
+        prop_assert!(imported.report.problems.is_empty(), "{:?}", imported.report.problems);
+        prop_assert_eq!(imported.portfolio.tables(), &t);
+    }
+}
