@@ -10,7 +10,14 @@ fn available_credit_counts_open_invoices_credit_notes_and_open_orders() {
     let p = small().portfolio;
     // A at 03-31: I2 2000 + CN1 -200 = 1800 open, O1 3000 open (O2 invoiced 03-05).
     // Available = 10000 - 1800 - 3000 = 5200.
-    let c = check_credit(&p, "A", dec("5000"), date("2026-03-31"), &CreditRules::default()).unwrap();
+    let c = check_credit(
+        &p,
+        "A",
+        dec("5000"),
+        date("2026-03-31"),
+        &CreditRules::default(),
+    )
+    .unwrap();
     assert_eq!(c.exposure.open_invoices, dec("1800.00"));
     assert_eq!(c.exposure.open_orders, dec("3000.00"));
     assert_eq!(c.available, Some(dec("5200.00")));
@@ -18,13 +25,26 @@ fn available_credit_counts_open_invoices_credit_notes_and_open_orders() {
     assert_eq!(c.decision, Decision::Approve);
     assert_eq!(c.exposure.oldest_days_past_due, Some(14));
 
-    let c = check_credit(&p, "A", dec("6000"), date("2026-03-31"), &CreditRules::default()).unwrap();
+    let c = check_credit(
+        &p,
+        "A",
+        dec("6000"),
+        date("2026-03-31"),
+        &CreditRules::default(),
+    )
+    .unwrap();
     assert!(!c.fits);
     assert_eq!(c.decision, Decision::Hold);
     assert_eq!(c.reasons[0].code, ReasonCode::OverLimit);
-    assert!(c.reasons[0].message.contains("by 800.00"), "{}", c.reasons[0].message);
+    assert!(
+        c.reasons[0].message.contains("by 800.00"),
+        "{}",
+        c.reasons[0].message
+    );
 
-    let strict = CreditRules { overdue_tolerance_days: 10 };
+    let strict = CreditRules {
+        overdue_tolerance_days: 10,
+    };
     let c = check_credit(&p, "A", dec("100"), date("2026-03-31"), &strict).unwrap();
     assert_eq!(c.decision, Decision::Hold);
     let codes: Vec<_> = c.reasons.iter().map(|r| r.code).collect();
@@ -34,7 +54,14 @@ fn available_credit_counts_open_invoices_credit_notes_and_open_orders() {
 #[test]
 fn unapplied_cash_adds_to_available_credit_and_no_limit_is_said() {
     let p = small().portfolio;
-    let c = check_credit(&p, "B", dec("1"), date("2026-03-31"), &CreditRules::default()).unwrap();
+    let c = check_credit(
+        &p,
+        "B",
+        dec("1"),
+        date("2026-03-31"),
+        &CreditRules::default(),
+    )
+    .unwrap();
     assert_eq!(c.exposure.unapplied_cash, dec("50.00"));
     assert_eq!(c.available, None);
     assert_eq!(c.reasons[0].code, ReasonCode::NoLimitSet);
@@ -45,11 +72,24 @@ fn unapplied_cash_adds_to_available_credit_and_no_limit_is_said() {
 fn bad_requests_are_errors() {
     let p = small().portfolio;
     assert_eq!(
-        check_credit(&p, "Z", dec("1"), date("2026-03-31"), &CreditRules::default()).unwrap_err(),
+        check_credit(
+            &p,
+            "Z",
+            dec("1"),
+            date("2026-03-31"),
+            &CreditRules::default()
+        )
+        .unwrap_err(),
         CreditError::UnknownCustomer("Z".into())
     );
     assert!(matches!(
-        check_credit(&p, "A", dec("0"), date("2026-03-31"), &CreditRules::default()),
+        check_credit(
+            &p,
+            "A",
+            dec("0"),
+            date("2026-03-31"),
+            &CreditRules::default()
+        ),
         Err(CreditError::InvalidAmount(_))
     ));
 }

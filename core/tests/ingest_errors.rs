@@ -75,7 +75,11 @@ P6,Z,,2026-01-10,50.00,transfer,
     for (line, column, reason) in expect {
         let p = find(&r, "invoices.csv", line);
         assert_eq!(p.severity, Severity::Rejected);
-        assert_eq!(p.column.as_deref().unwrap_or(""), column, "line {line}: {p}");
+        assert_eq!(
+            p.column.as_deref().unwrap_or(""),
+            column,
+            "line {line}: {p}"
+        );
         assert!(p.reason.contains(reason), "line {line}: {p}");
     }
     let pay = r.files.iter().find(|f| f.table == Table::Payments).unwrap();
@@ -100,7 +104,12 @@ fn payment_for_another_customers_invoice_is_refused() {
     let c = format!("{}B,Beta,S1,tertiary,,2020-01-01,en,false\n", customers());
     let i = format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31,100.00,EUR\n");
     let p = format!("{PAYMENTS_HEADER}P1,B,I1,2026-01-10,50.00,transfer,\n");
-    let r = import(&[("customers.csv", &c), ("invoices.csv", &i), ("payments.csv", &p)]).report;
+    let r = import(&[
+        ("customers.csv", &c),
+        ("invoices.csv", &i),
+        ("payments.csv", &p),
+    ])
+    .report;
     let p = find(&r, "payments.csv", 2);
     assert!(p.reason.contains("belongs to customer"), "{p}");
 }
@@ -118,10 +127,24 @@ A,Again,S1,industrial,1000,2020-01-01,nl,false
 "
     );
     let i = format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31,100.00,EUR\n");
-    let r = import(&[("customers.csv", &c), ("invoices.csv", &i), ("payments.csv", PAYMENTS_HEADER)]).report;
+    let r = import(&[
+        ("customers.csv", &c),
+        ("invoices.csv", &i),
+        ("payments.csv", PAYMENTS_HEADER),
+    ])
+    .report;
     check_totals(&r);
-    for (line, column) in [(3, "sector"), (4, "credit_limit"), (5, "language"), (6, "b2c"), (7, "customer_id")] {
-        assert_eq!(find(&r, "customers.csv", line).column.as_deref(), Some(column));
+    for (line, column) in [
+        (3, "sector"),
+        (4, "credit_limit"),
+        (5, "language"),
+        (6, "b2c"),
+        (7, "customer_id"),
+    ] {
+        assert_eq!(
+            find(&r, "customers.csv", line).column.as_deref(),
+            Some(column)
+        );
     }
 }
 
@@ -136,17 +159,38 @@ fn file_level_problems() {
     ])
     .report;
     check_totals(&r);
-    let p = r.problems.iter().find(|p| p.file == "invoices.csv").unwrap();
+    let p = r
+        .problems
+        .iter()
+        .find(|p| p.file == "invoices.csv")
+        .unwrap();
     assert_eq!(p.severity, Severity::FileError);
     assert!(p.reason.contains("due_date"), "{p}");
     let inv = r.files.iter().find(|f| f.table == Table::Invoices).unwrap();
     assert_eq!((inv.read, inv.rejected), (2, 2));
     // Missing required file, and an unknown file.
-    assert!(r.problems.iter().any(|p| p.file == "payments.csv" && p.reason.contains("missing")));
-    assert!(r.problems.iter().any(|p| p.file == "extra.txt" && p.severity == Severity::Warning));
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.file == "payments.csv" && p.reason.contains("missing"))
+    );
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.file == "extra.txt" && p.severity == Severity::Warning)
+    );
     // Empty file.
-    let r = import(&[("customers.csv", ""), ("invoices.csv", INVOICES_HEADER), ("payments.csv", PAYMENTS_HEADER)]).report;
-    assert!(r.problems.iter().any(|p| p.file == "customers.csv" && p.reason.contains("empty")));
+    let r = import(&[
+        ("customers.csv", ""),
+        ("invoices.csv", INVOICES_HEADER),
+        ("payments.csv", PAYMENTS_HEADER),
+    ])
+    .report;
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.file == "customers.csv" && p.reason.contains("empty"))
+    );
 }
 
 #[test]
@@ -154,7 +198,11 @@ fn extra_columns_warn_bom_crlf_and_quotes_are_fine() {
     let c = "\u{feff}customer_id,name,segment,sector,credit_limit,customer_since,language,b2c,note\r\n\
 A,\"Alpha, Inc.\",S1,industrial,1000,2020-01-01,nl,false,hello\r\n";
     let i = format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31, 100.00 ,EUR\n");
-    let imp = import(&[("customers.csv", c), ("invoices.csv", &i), ("payments.csv", PAYMENTS_HEADER)]);
+    let imp = import(&[
+        ("customers.csv", c),
+        ("invoices.csv", &i),
+        ("payments.csv", PAYMENTS_HEADER),
+    ]);
     let r = &imp.report;
     check_totals(r);
     assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
@@ -180,10 +228,25 @@ fn disputes_orders_write_offs_are_checked() {
     ])
     .report;
     check_totals(&r);
-    assert_eq!(find(&r, "disputes.csv", 2).column.as_deref(), Some("invoice_id"));
-    assert_eq!(find(&r, "disputes.csv", 3).column.as_deref(), Some("assessed_on"));
-    assert_eq!(find(&r, "disputes.csv", 4).column.as_deref(), Some("resolved_on"));
-    assert_eq!(find(&r, "orders.csv", 2).column.as_deref(), Some("customer_id"));
-    assert_eq!(find(&r, "write_offs.csv", 2).column.as_deref(), Some("invoice_id"));
+    assert_eq!(
+        find(&r, "disputes.csv", 2).column.as_deref(),
+        Some("invoice_id")
+    );
+    assert_eq!(
+        find(&r, "disputes.csv", 3).column.as_deref(),
+        Some("assessed_on")
+    );
+    assert_eq!(
+        find(&r, "disputes.csv", 4).column.as_deref(),
+        Some("resolved_on")
+    );
+    assert_eq!(
+        find(&r, "orders.csv", 2).column.as_deref(),
+        Some("customer_id")
+    );
+    assert_eq!(
+        find(&r, "write_offs.csv", 2).column.as_deref(),
+        Some("invoice_id")
+    );
     assert_eq!(r.accepted(Table::Orders), 1);
 }

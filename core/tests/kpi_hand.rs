@@ -103,7 +103,12 @@ fn mid_month_countback_and_unreversed_direct_debit() {
 fn zero_denominators_are_null() {
     // May: no sales at all.
     let v = published("2026-05-01", "2026-05-31");
-    for k in ["dso", "best_possible_dso", "average_days_delinquent", "bad_debt_ratio"] {
+    for k in [
+        "dso",
+        "best_possible_dso",
+        "average_days_delinquent",
+        "bad_debt_ratio",
+    ] {
         assert_eq!(v[k], Value::Null, "{k}");
     }
     // Before any invoice: AR 0 → overdue shares absent; CEI 0/0 absent.

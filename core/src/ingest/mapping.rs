@@ -435,8 +435,24 @@ impl Mapping {
                 }),
             ColumnKind::Decimal => {
                 let mut s = raw.to_string();
-                if !self.thousands_separator.is_empty() {
-                    s = s.replace(&self.thousands_separator, "");
+                let sep = &self.thousands_separator;
+                if !sep.is_empty() {
+                    // "1.234,56" is fine; "5.00" with "." as thousands separator is not.
+                    let int_part = s
+                        .split(self.decimal_separator.as_str())
+                        .next()
+                        .unwrap_or("");
+                    let groups: Vec<&str> = int_part.split(sep.as_str()).collect();
+                    let grouped = groups.len() == 1
+                        || groups[1..]
+                            .iter()
+                            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+                    if !grouped {
+                        return Err(format!(
+                            "{raw:?}: thousands separator {sep:?} must be followed by groups of three digits"
+                        ));
+                    }
+                    s = s.replace(sep.as_str(), "");
                 }
                 if self.decimal_separator != "." {
                     if s.contains('.') {

@@ -144,11 +144,7 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
                 what,
                 format!(
                     "missing {what} ({})",
-                    steps
-                        .iter()
-                        .map(|s| format!("{}", s.1))
-                        .collect::<Vec<_>>()
-                        .join("/")
+                    steps.iter().map(|s| s.1).collect::<Vec<_>>().join("/")
                 ),
             )),
         }

@@ -1,0 +1,259 @@
+//! The `rappel` binary end to end.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn rappel(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rappel"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn repo(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rappel-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+const KEYS: [&str; 19] = [
+    "from",
+    "to",
+    "days",
+    "credit_sales",
+    "receivables",
+    "current",
+    "overdue",
+    "unapplied_cash",
+    "dso",
+    "dso_countback",
+    "best_possible_dso",
+    "average_days_delinquent",
+    "cei",
+    "bad_debt_ratio",
+    "overdue_percent",
+    "overdue_60_percent",
+    "aging",
+    "segments",
+    "supporting",
+];
+
+#[test]
+fn generate_then_kpis_matches_demo_and_follows_the_contract() {
+    let dir = tmp("gen");
+    let out = rappel(&["generate", "--out", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let args = ["--from", "2026-06-01", "--to", "2026-06-30"];
+    let from_files = rappel(&[&["kpis", "--data", dir.to_str().unwrap()][..], &args].concat());
+    assert!(from_files.status.success());
+    let demo = rappel(&[&["kpis", "--demo"][..], &args].concat());
+    assert_eq!(
+        from_files.stdout, demo.stdout,
+        "CSV round trip must not change a KPI"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&demo.stdout).unwrap();
+    let obj = v.as_object().unwrap();
+    for k in KEYS {
+        assert!(obj.contains_key(k), "missing {k}");
+    }
+    let aging: Vec<&String> = v["aging"].as_object().unwrap().keys().collect();
+    assert_eq!(aging, ["current", "1-30", "31-60", "61-90", "91+"]);
+    let segs: Vec<&str> = v["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment"].as_str().unwrap())
+        .collect();
+    let mut sorted = segs.clone();
+    sorted.sort();
+    assert_eq!(segs, sorted);
+    assert_eq!(segs.len(), 12);
+    let dso = v["dso"].as_str().unwrap();
+    assert_eq!(
+        dso.split('.').nth(1).map(str::len),
+        Some(2),
+        "two decimals: {dso}"
+    );
+    let table = rappel(
+        &[
+            &["kpis", "--demo", "--format", "table", "--trend", "12"][..],
+            &args,
+        ]
+        .concat(),
+    );
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("Countback DSO") && text.contains("TOTAL") && text.contains("2025-07-01")
+    );
+}
+
+#[test]
+fn bad_rows_go_to_stderr_and_strict_fails() {
+    let dir = tmp("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("customers.csv"), "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nA,Alpha,S,industrial,100,2020-01-01,nl,false\n").unwrap();
+    std::fs::write(dir.join("invoices.csv"), "invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,A,2026-01-01,2026-01-31,10.00,EUR\nI2,A,2026-01-01,2026-01-31,ten,EUR\n").unwrap();
+    std::fs::write(
+        dir.join("payments.csv"),
+        "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n",
+    )
+    .unwrap();
+    let d = dir.to_str().unwrap();
+    let out = rappel(&[
+        "kpis",
+        "--data",
+        d,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+    ]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invoices.csv:3: rejected: column amount"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 rows read as invoices: 1 accepted, 1 rejected"),
+        "{err}"
+    );
+    let strict = rappel(&[
+        "kpis",
+        "--data",
+        d,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+        "--strict",
+    ]);
+    assert!(!strict.status.success());
+    // Nothing usable: non-zero exit.
+    std::fs::write(dir.join("invoices.csv"), "nonsense\n").unwrap();
+    let none = rappel(&[
+        "kpis",
+        "--data",
+        d,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+    ]);
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("missing required column"));
+}
+
+#[test]
+fn check_credit_prints_the_decision() {
+    let out = rappel(&[
+        "check-credit",
+        "--demo",
+        "--customer",
+        "C000010",
+        "--amount",
+        "1000000",
+        "--as-of",
+        "2026-06-30",
+    ]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["decision"], "hold");
+    assert_eq!(v["fits"], false);
+    let unknown = rappel(&[
+        "check-credit",
+        "--demo",
+        "--customer",
+        "NOPE",
+        "--amount",
+        "1",
+        "--as-of",
+        "2026-06-30",
+    ]);
+    assert!(!unknown.status.success());
+}
+
+#[test]
+fn import_ubl_then_kpis() {
+    let dir = tmp("ubl");
+    let inv = repo("tests/data/peppol/invoices");
+    let files = [
+        "base-example.xml",
+        "base-creditnote-correction.xml",
+        "vat-category-E.xml",
+    ];
+    let mut args = vec![
+        "import-ubl".to_string(),
+        "--out".into(),
+        dir.display().to_string(),
+    ];
+    args.extend(files.iter().map(|f| format!("{inv}/{f}")));
+    args.push(repo(
+        "tests/data/peppol/invoice-responses/T111-uc003-Invoice_is_accepted.xml",
+    ));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = rappel(&args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    // The credit note reuses number Snippet1: reported, not silently merged.
+    assert!(err.contains("already present"), "{err}");
+    assert!(err.contains("root element"), "{err}");
+    assert!(err.contains("2 of 4 document(s) converted"), "{err}");
+    let csv = std::fs::read_to_string(dir.join("invoices.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3);
+    // Importing the same file again changes nothing.
+    let again = rappel(&[
+        "import-ubl",
+        "--out",
+        dir.to_str().unwrap(),
+        &format!("{inv}/base-example.xml"),
+    ]);
+    assert!(!again.status.success());
+    let k = rappel(&[
+        "kpis",
+        "--data",
+        dir.to_str().unwrap(),
+        "--from",
+        "2017-11-01",
+        "--to",
+        "2017-11-30",
+    ]);
+    let kerr = String::from_utf8_lossy(&k.stderr);
+    assert!(k.status.success(), "{kerr}");
+    // EUR and GBP invoices: the GBP one is refused with a reason.
+    assert!(kerr.contains("currency GBP differs"), "{kerr}");
+}
+
+#[test]
+fn ibm_sample_through_the_mapping() {
+    let out = rappel(&[
+        "kpis",
+        "--data",
+        &repo("tests/data/ibm"),
+        "--mapping",
+        &repo("examples/mappings/ibm-accounts-receivable.toml"),
+        "--from",
+        "2013-01-01",
+        "--to",
+        "2013-06-30",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["segments"].as_array().unwrap().len(), 5);
+}
