@@ -87,6 +87,40 @@ impl<R: Record> ParsedTable<R> {
         });
     }
 
+    /// Admits the data row just read into a record: counts it as read, and refuses it
+    /// (with its line) when it is not readable CSV or its field count differs from the
+    /// header's. Shared by the v1 reader and column mappings.
+    pub(crate) fn admit_row(
+        &mut self,
+        source: u32,
+        read: csv::Result<bool>,
+        position: Option<&csv::Position>,
+        fields: usize,
+        header_fields: usize,
+    ) -> Admit {
+        let line = match read {
+            Ok(false) => return Admit::End,
+            Ok(true) => position.map(|p| p.line()).unwrap_or(0),
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                self.sources[source as usize].read += 1;
+                self.refuse(source, line, None, format!("not readable as CSV: {e}"));
+                return Admit::Refused;
+            }
+        };
+        self.sources[source as usize].read += 1;
+        if fields != header_fields {
+            self.refuse(
+                source,
+                line,
+                None,
+                format!("expected {header_fields} fields as in the header, found {fields}"),
+            );
+            return Admit::Refused;
+        }
+        Admit::Row(line)
+    }
+
     /// Parses one cell row and records the result.
     pub(crate) fn accept_cells(&mut self, source: u32, line: u64, cells: &[&str]) {
         match R::from_cells(cells) {
@@ -96,6 +130,16 @@ impl<R: Record> ParsedTable<R> {
             }
         }
     }
+}
+
+/// What [`ParsedTable::admit_row`] decided about a row.
+pub(crate) enum Admit {
+    /// No more rows.
+    End,
+    /// The row was refused and reported.
+    Refused,
+    /// The row, at this line, is ready to be read.
+    Row(u64),
 }
 
 /// Most columns any v1 table has.
@@ -186,31 +230,12 @@ pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
     }
     let n = R::COLUMNS.len();
     loop {
-        match reader.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                t.sources[src as usize].read += 1;
-                t.refuse(src, line, None, format!("not readable as CSV: {e}"));
-                continue;
-            }
-        }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        t.sources[src as usize].read += 1;
-        if rec.len() != header.len() {
-            t.refuse(
-                src,
-                line,
-                None,
-                format!(
-                    "expected {} fields as in the header, found {}",
-                    header.len(),
-                    rec.len()
-                ),
-            );
-            continue;
-        }
+        let read = reader.read_byte_record(&mut rec);
+        let line = match t.admit_row(src, read, rec.position(), rec.len(), header.len()) {
+            Admit::End => break,
+            Admit::Refused => continue,
+            Admit::Row(line) => line,
+        };
         let mut cells = [""; MAX_COLUMNS];
         let mut bad_utf8 = None;
         for (i, p) in positions.iter().enumerate() {

@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::csv_v1::ParsedTable;
+use super::csv_v1::{Admit, ParsedTable};
 use super::record::{ColumnKind, Record};
 use super::report::{Problem, Severity};
 use super::{CsvFile, Parsed};
@@ -343,31 +343,12 @@ impl Mapping {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
         loop {
-            match reader.read_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    out.sources[src as usize].read += 1;
-                    out.refuse(src, line, None, format!("not readable as CSV: {e}"));
-                    continue;
-                }
-            }
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
-            out.sources[src as usize].read += 1;
-            if rec.len() != header.len() {
-                out.refuse(
-                    src,
-                    line,
-                    None,
-                    format!(
-                        "expected {} fields as in the header, found {}",
-                        header.len(),
-                        rec.len()
-                    ),
-                );
-                continue;
-            }
+            let read = reader.read_record(&mut rec);
+            let line = match out.admit_row(src, read, rec.position(), rec.len(), header.len()) {
+                Admit::End => break,
+                Admit::Refused => continue,
+                Admit::Row(line) => line,
+            };
             let get = |name: &str| cell(&header, &rec, name);
             let filtered = t.require.iter().any(|c| get(c).is_empty())
                 || t.only_when

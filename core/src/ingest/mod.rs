@@ -76,14 +76,7 @@ impl Parsed {
             let found = files.iter().find(|f| base_name(f.name) == t.file_name());
             match found {
                 Some(f) => p.parse_into(t, f.name, f.bytes),
-                None if t.is_required() => p.problems.push(Problem {
-                    file: t.file_name().into(),
-                    line: None,
-                    column: None,
-                    severity: Severity::FileError,
-                    reason: "required file is missing".into(),
-                }),
-                None => {}
+                None => p.note_absent(t, t.file_name()),
             }
         }
         for f in files {
@@ -101,6 +94,20 @@ impl Parsed {
             }
         }
         p
+    }
+
+    /// Records that table `t` has no file (expected at `path`): a file error when the
+    /// table is required, nothing when it is optional.
+    pub fn note_absent(&mut self, t: Table, path: &str) {
+        if t.is_required() {
+            self.problems.push(Problem {
+                file: path.to_string(),
+                line: None,
+                column: None,
+                severity: Severity::FileError,
+                reason: "required file is missing".into(),
+            });
+        }
     }
 
     /// Parses `bytes` as table `t` and stores the result (replacing what was there).

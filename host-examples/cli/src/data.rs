@@ -79,14 +79,8 @@ pub fn read_folder(dir: &Path, options: &ImportOptions) -> Result<Imported, Stri
         let path = dir.join(t.file_name());
         if path.exists() {
             contents.push((t, path.display().to_string(), read(&path)?));
-        } else if t.is_required() {
-            parsed.problems.push(ingest::Problem {
-                file: path.display().to_string(),
-                line: None,
-                column: None,
-                severity: ingest::Severity::FileError,
-                reason: "required file is missing".into(),
-            });
+        } else {
+            parsed.note_absent(t, &path.display().to_string());
         }
     }
     let results: Vec<Parsed> = std::thread::scope(|s| {

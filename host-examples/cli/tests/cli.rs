@@ -18,6 +18,20 @@ fn repo(rel: &str) -> String {
         .to_string()
 }
 
+/// `rappel kpis --data DIR` for January 2026, with `extra` arguments.
+fn kpis_january(dir: &str, extra: &[&str]) -> Output {
+    let args = [
+        "kpis",
+        "--data",
+        dir,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+    ];
+    rappel(&[&args[..], extra].concat())
+}
+
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rappel-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -111,15 +125,7 @@ fn bad_rows_go_to_stderr_and_strict_fails() {
     )
     .unwrap();
     let d = dir.to_str().unwrap();
-    let out = rappel(&[
-        "kpis",
-        "--data",
-        d,
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-01-31",
-    ]);
+    let out = kpis_january(d, &[]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -130,28 +136,11 @@ fn bad_rows_go_to_stderr_and_strict_fails() {
         err.contains("2 rows read as invoices: 1 accepted, 1 rejected"),
         "{err}"
     );
-    let strict = rappel(&[
-        "kpis",
-        "--data",
-        d,
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-01-31",
-        "--strict",
-    ]);
+    let strict = kpis_january(d, &["--strict"]);
     assert!(!strict.status.success());
     // Nothing usable: non-zero exit.
     std::fs::write(dir.join("invoices.csv"), "nonsense\n").unwrap();
-    let none = rappel(&[
-        "kpis",
-        "--data",
-        d,
-        "--from",
-        "2026-01-01",
-        "--to",
-        "2026-01-31",
-    ]);
+    let none = kpis_january(d, &[]);
     assert!(!none.status.success());
     assert!(String::from_utf8_lossy(&none.stderr).contains("missing required column"));
 }
