@@ -159,6 +159,8 @@ pub fn generate(cfg: &Config) -> Tables {
             customer_since: since,
             language: Some(language),
             b2c,
+            status: Default::default(),
+            external_score: None,
         });
         profiles.push(Profile {
             sector,

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::model::{Language, PaymentMethod, Sector};
+use crate::model::{CustomerStatus, Language, PaymentMethod, Sector};
 
 /// Why one cell could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +138,32 @@ pub fn language(column: &'static str, s: &str) -> Result<Option<Language>, CellE
     Language::parse(s)
         .map(Some)
         .ok_or_else(|| err(column, format!("expected nl, fr, en or de, found {s:?}")))
+}
+
+/// An account status (`active`, `delivery_stopped`, `collection_partner`, `insolvent`);
+/// empty means active.
+pub fn customer_status(column: &'static str, s: &str) -> Result<CustomerStatus, CellError> {
+    if s.is_empty() {
+        return Ok(CustomerStatus::Active);
+    }
+    CustomerStatus::parse(s).ok_or_else(|| {
+        err(
+            column,
+            format!(
+                "expected active, delivery_stopped, collection_partner or insolvent, found {s:?}"
+            ),
+        )
+    })
+}
+
+/// A space-separated list of ids (at least one).
+pub fn id_list(column: &'static str, s: &str) -> Result<Vec<String>, CellError> {
+    let ids: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+    if ids.is_empty() {
+        Err(err(column, "required list of ids is empty".into()))
+    } else {
+        Ok(ids)
+    }
 }
 
 /// A payment method (`transfer`, `direct_debit`, `card`, `other`).

@@ -143,7 +143,7 @@ pub(crate) enum Admit {
 }
 
 /// Most columns any v1 table has.
-const MAX_COLUMNS: usize = 8;
+const MAX_COLUMNS: usize = 16;
 
 /// Parses one v1 CSV file of table `R` named `file`.
 ///
@@ -236,6 +236,7 @@ pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
             Admit::Refused => continue,
             Admit::Row(line) => line,
         };
+        const { assert!(R::COLUMNS.len() <= MAX_COLUMNS) };
         let mut cells = [""; MAX_COLUMNS];
         let mut bad_utf8 = None;
         for (i, p) in positions.iter().enumerate() {
@@ -282,5 +283,10 @@ pub fn write_tables(t: &Tables) -> Vec<(&'static str, Vec<u8>)> {
         (Table::Orders.file_name(), write_table(&t.orders)),
         (Table::Disputes.file_name(), write_table(&t.disputes)),
         (Table::WriteOffs.file_name(), write_table(&t.write_offs)),
+        (
+            Table::PaymentPlans.file_name(),
+            write_table(&t.payment_plans),
+        ),
+        (Table::Promises.file_name(), write_table(&t.promises)),
     ]
 }

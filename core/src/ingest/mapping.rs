@@ -159,6 +159,9 @@ const MAY_BE_EMPTY: &[&str] = &[
     "resolved_on",
     "outcome",
     "invoiced_on",
+    "status",
+    "external_score",
+    "invoice_id",
 ];
 
 impl Mapping {
@@ -267,6 +270,8 @@ impl Mapping {
                 Some(Table::Orders) => self.apply_table(t, file, &mut parsed.orders),
                 Some(Table::Disputes) => self.apply_table(t, file, &mut parsed.disputes),
                 Some(Table::WriteOffs) => self.apply_table(t, file, &mut parsed.write_offs),
+                Some(Table::PaymentPlans) => self.apply_table(t, file, &mut parsed.payment_plans),
+                Some(Table::Promises) => self.apply_table(t, file, &mut parsed.promises),
                 None => {}
             }
         }
@@ -451,7 +456,9 @@ impl Mapping {
 }
 
 fn columns_of(t: Table) -> &'static [(&'static str, ColumnKind)] {
-    use crate::model::{Customer, Dispute, Invoice, Order, Payment, WriteOff};
+    use crate::model::{
+        Customer, Dispute, Invoice, Order, Payment, PlanInstalment, Promise, WriteOff,
+    };
     match t {
         Table::Customers => Customer::COLUMNS,
         Table::Invoices => Invoice::COLUMNS,
@@ -459,6 +466,8 @@ fn columns_of(t: Table) -> &'static [(&'static str, ColumnKind)] {
         Table::Orders => Order::COLUMNS,
         Table::Disputes => Dispute::COLUMNS,
         Table::WriteOffs => WriteOff::COLUMNS,
+        Table::PaymentPlans => PlanInstalment::COLUMNS,
+        Table::Promises => Promise::COLUMNS,
     }
 }
 

@@ -21,7 +21,8 @@ pub use record::{ColumnKind, Record};
 pub use report::{FileSummary, ImportReport, Problem, Severity};
 
 use crate::model::{
-    Customer, Dispute, Invoice, Order, Payment, Portfolio, Table, Tables, WriteOff,
+    Customer, Dispute, Invoice, Order, Payment, PlanInstalment, Portfolio, Promise, Table, Tables,
+    WriteOff,
 };
 
 /// All tables of one import, parsed but not yet cross-checked.
@@ -39,6 +40,10 @@ pub struct Parsed {
     pub disputes: ParsedTable<Dispute>,
     /// `write_offs.csv`
     pub write_offs: ParsedTable<WriteOff>,
+    /// `payment_plans.csv`
+    pub payment_plans: ParsedTable<PlanInstalment>,
+    /// `promises.csv`
+    pub promises: ParsedTable<Promise>,
     /// Problems not tied to one table's rows (e.g. a required file that is absent).
     pub problems: Vec<Problem>,
 }
@@ -52,6 +57,8 @@ impl Default for Parsed {
             orders: ParsedTable::empty(),
             disputes: ParsedTable::empty(),
             write_offs: ParsedTable::empty(),
+            payment_plans: ParsedTable::empty(),
+            promises: ParsedTable::empty(),
             problems: Vec::new(),
         }
     }
@@ -119,6 +126,23 @@ impl Parsed {
             Table::Orders => self.orders = parse_table(name, bytes),
             Table::Disputes => self.disputes = parse_table(name, bytes),
             Table::WriteOffs => self.write_offs = parse_table(name, bytes),
+            Table::PaymentPlans => self.payment_plans = parse_table(name, bytes),
+            Table::Promises => self.promises = parse_table(name, bytes),
+        }
+    }
+
+    /// Moves table `t` from `other` into `self` (hosts that parse each table on its own
+    /// thread collect the results with this).
+    pub fn absorb(&mut self, t: Table, other: Parsed) {
+        match t {
+            Table::Customers => self.customers = other.customers,
+            Table::Invoices => self.invoices = other.invoices,
+            Table::Payments => self.payments = other.payments,
+            Table::Orders => self.orders = other.orders,
+            Table::Disputes => self.disputes = other.disputes,
+            Table::WriteOffs => self.write_offs = other.write_offs,
+            Table::PaymentPlans => self.payment_plans = other.payment_plans,
+            Table::Promises => self.promises = other.promises,
         }
     }
 }
@@ -162,11 +186,13 @@ pub fn assemble(parsed: Parsed, options: &ImportOptions) -> Imported {
         orders,
         disputes,
         write_offs,
+        payment_plans,
+        promises,
         problems: general,
     } = parsed;
     let mut report = ImportReport::default();
     report.problems.extend(general);
-    let mut meta: Vec<TableMeta> = Vec::with_capacity(6);
+    let mut meta: Vec<TableMeta> = Vec::with_capacity(Table::ALL.len());
     let tables = Tables {
         customers: take(customers, &mut meta, &mut report),
         invoices: take(invoices, &mut meta, &mut report),
@@ -174,6 +200,8 @@ pub fn assemble(parsed: Parsed, options: &ImportOptions) -> Imported {
         orders: take(orders, &mut meta, &mut report),
         disputes: take(disputes, &mut meta, &mut report),
         write_offs: take(write_offs, &mut meta, &mut report),
+        payment_plans: take(payment_plans, &mut meta, &mut report),
+        promises: take(promises, &mut meta, &mut report),
     };
     let (portfolio, refused) = Portfolio::build(tables, options.currency.as_deref());
     for r in refused {

@@ -4,7 +4,10 @@
 use rust_decimal::Decimal;
 
 use super::cell::{self, CellError};
-use crate::model::{Customer, Dispute, Invoice, Order, Payment, Table, WriteOff};
+use crate::model::{
+    Customer, CustomerStatus, Dispute, Invoice, Order, Payment, PlanInstalment, Promise, Table,
+    WriteOff,
+};
 
 /// How the cells of a column are typed (lets a column mapping convert foreign dates and
 /// numbers before the strict v1 parser sees them).
@@ -54,7 +57,10 @@ impl Record for Customer {
         ("customer_since", D),
         ("language", T),
         ("b2c", T),
+        ("status", T),
+        ("external_score", N),
     ];
+    const OPTIONAL_FROM: usize = 8;
     fn from_cells(c: &[&str]) -> Result<Self, CellError> {
         Ok(Customer {
             customer_id: cell::text("customer_id", c[0])?,
@@ -65,6 +71,8 @@ impl Record for Customer {
             customer_since: cell::date("customer_since", c[5])?,
             language: cell::language("language", c[6])?,
             b2c: cell::boolean("b2c", c[7])?,
+            status: cell::customer_status("status", c[8])?,
+            external_score: cell::opt_decimal("external_score", c[9])?,
         })
     }
     fn to_cells(&self) -> Vec<String> {
@@ -77,6 +85,11 @@ impl Record for Customer {
             self.customer_since.to_string(),
             self.language.map(|l| l.as_str()).unwrap_or_default().into(),
             self.b2c.to_string(),
+            match self.status {
+                CustomerStatus::Active => String::new(),
+                s => s.as_str().into(),
+            },
+            opt(&self.external_score),
         ]
     }
     fn amount(&self) -> Option<Decimal> {
@@ -237,6 +250,76 @@ impl Record for WriteOff {
         vec![
             self.invoice_id.clone(),
             self.written_off_on.to_string(),
+            self.amount.to_string(),
+        ]
+    }
+    fn amount(&self) -> Option<Decimal> {
+        Some(self.amount)
+    }
+}
+
+impl Record for PlanInstalment {
+    const TABLE: Table = Table::PaymentPlans;
+    const COLUMNS: &'static [(&'static str, ColumnKind)] = &[
+        ("plan_id", T),
+        ("customer_id", T),
+        ("invoice_ids", T),
+        ("agreed_on", D),
+        ("due_date", D),
+        ("amount", N),
+    ];
+    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+        Ok(PlanInstalment {
+            plan_id: cell::text("plan_id", c[0])?,
+            customer_id: cell::text("customer_id", c[1])?,
+            invoice_ids: cell::id_list("invoice_ids", c[2])?,
+            agreed_on: cell::date("agreed_on", c[3])?,
+            due_date: cell::date("due_date", c[4])?,
+            amount: cell::decimal("amount", c[5])?,
+        })
+    }
+    fn to_cells(&self) -> Vec<String> {
+        vec![
+            self.plan_id.clone(),
+            self.customer_id.clone(),
+            self.invoice_ids.join(" "),
+            self.agreed_on.to_string(),
+            self.due_date.to_string(),
+            self.amount.to_string(),
+        ]
+    }
+    fn amount(&self) -> Option<Decimal> {
+        Some(self.amount)
+    }
+}
+
+impl Record for Promise {
+    const TABLE: Table = Table::Promises;
+    const COLUMNS: &'static [(&'static str, ColumnKind)] = &[
+        ("promise_id", T),
+        ("customer_id", T),
+        ("invoice_id", T),
+        ("promised_on", D),
+        ("pay_by", D),
+        ("amount", N),
+    ];
+    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+        Ok(Promise {
+            promise_id: cell::text("promise_id", c[0])?,
+            customer_id: cell::text("customer_id", c[1])?,
+            invoice_id: cell::opt_text(c[2]),
+            promised_on: cell::date("promised_on", c[3])?,
+            pay_by: cell::date("pay_by", c[4])?,
+            amount: cell::decimal("amount", c[5])?,
+        })
+    }
+    fn to_cells(&self) -> Vec<String> {
+        vec![
+            self.promise_id.clone(),
+            self.customer_id.clone(),
+            opt(&self.invoice_id),
+            self.promised_on.to_string(),
+            self.pay_by.to_string(),
             self.amount.to_string(),
         ]
     }

@@ -58,6 +58,8 @@ impl UblDocument {
             customer_since: self.invoice.issue_date,
             language: None,
             b2c: false,
+            status: Default::default(),
+            external_score: None,
         }
     }
 }

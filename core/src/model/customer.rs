@@ -23,6 +23,61 @@ pub struct Customer {
     pub language: Option<Language>,
     /// `true` for consumers: consumer law limits what collection costs may be charged.
     pub b2c: bool,
+    /// Account status (optional column; empty means active). Drives the lifecycle
+    /// segment and the insolvency hold.
+    #[serde(default)]
+    pub status: CustomerStatus,
+    /// External credit score (e.g. Graydon, Creditsafe), on the scale the policy's risk
+    /// classes use; `None` when not known (optional column).
+    #[serde(default)]
+    pub external_score: Option<Money>,
+}
+
+/// Where an account stands in the credit manager's process (optional `status` column of
+/// `customers.csv`; seed 004's lifecycle segments "delivery stopped" and "at collection
+/// partner", and the insolvency hold of DESIGN.md).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerStatus {
+    /// Normal account.
+    #[default]
+    Active,
+    /// Deliveries are stopped until the account is brought back in order.
+    DeliveryStopped,
+    /// Claims were handed over to a collection partner: no more reminders from us.
+    CollectionPartner,
+    /// Bankruptcy, moratorium or court-approved restructuring (WCO / gerechtelijke
+    /// reorganisatie): collection is suspended by law, dunning is held.
+    Insolvent,
+}
+
+impl CustomerStatus {
+    /// All statuses, in a fixed order.
+    pub const ALL: [CustomerStatus; 4] = [
+        CustomerStatus::Active,
+        CustomerStatus::DeliveryStopped,
+        CustomerStatus::CollectionPartner,
+        CustomerStatus::Insolvent,
+    ];
+
+    /// The CSV spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerStatus::Active => "active",
+            CustomerStatus::DeliveryStopped => "delivery_stopped",
+            CustomerStatus::CollectionPartner => "collection_partner",
+            CustomerStatus::Insolvent => "insolvent",
+        }
+    }
+
+    /// Parses the CSV spelling (case-insensitive).
+    pub fn parse(s: &str) -> Option<CustomerStatus> {
+        CustomerStatus::ALL
+            .into_iter()
+            .find(|x| x.as_str().eq_ignore_ascii_case(s))
+    }
 }
 
 /// Market sector of a customer (seed 000: residential, tertiary, industrial).

@@ -9,16 +9,20 @@ mod dispute;
 mod invoice;
 mod order;
 mod payment;
+mod plan;
 mod portfolio;
+mod promise;
 mod table;
 mod write_off;
 
-pub use customer::{Customer, Language, Sector};
+pub use customer::{Customer, CustomerStatus, Language, Sector};
 pub use dispute::Dispute;
 pub use invoice::Invoice;
 pub use order::Order;
 pub use payment::{Payment, PaymentMethod};
+pub use plan::{PaymentPlan, PlanInstalment};
 pub use portfolio::{Portfolio, RowProblem, Tables, UNSEGMENTED};
+pub use promise::Promise;
 pub use table::Table;
 pub use write_off::WriteOff;
 

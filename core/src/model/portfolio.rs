@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::{Customer, Dispute, Invoice, Money, Order, Payment, Table, WriteOff};
+use super::{
+    Customer, Dispute, Invoice, Money, Order, Payment, PaymentPlan, PlanInstalment, Promise, Table,
+    WriteOff,
+};
 
 /// The raw tables of a portfolio, as read from CSV, converted from UBL or generated.
 /// Row order is kept as given; nothing here is validated yet (see [`Portfolio::build`]).
@@ -22,6 +25,12 @@ pub struct Tables {
     pub disputes: Vec<Dispute>,
     /// Write-offs.
     pub write_offs: Vec<WriteOff>,
+    /// Payment-plan instalments.
+    #[serde(default)]
+    pub payment_plans: Vec<PlanInstalment>,
+    /// Promises to pay.
+    #[serde(default)]
+    pub promises: Vec<Promise>,
 }
 
 impl Tables {
@@ -34,6 +43,8 @@ impl Tables {
             Table::Orders => self.orders.len(),
             Table::Disputes => self.disputes.len(),
             Table::WriteOffs => self.write_offs.len(),
+            Table::PaymentPlans => self.payment_plans.len(),
+            Table::Promises => self.promises.len(),
         }
     }
 }
@@ -104,6 +115,10 @@ pub struct Portfolio {
     invoices_of_customer: Groups,
     unapplied_of_customer: Groups,
     orders_of_customer: Groups,
+    plans: Vec<PaymentPlan>,
+    plan_of_invoice: FxHashMap<u32, u32>,
+    promises_of_customer: Groups,
+    promise_invoice: Vec<Option<u32>>,
 }
 
 /// Label used for customers whose `segment` cell is empty.
@@ -136,6 +151,8 @@ impl Portfolio {
             orders,
             disputes,
             write_offs,
+            payment_plans,
+            promises,
         } = tables;
 
         // Customers.
@@ -379,6 +396,168 @@ impl Portfolio {
             }
         }
 
+        // Payment plans: rows of one plan must agree; an invoice is in one plan at most.
+        let mut kept_instalments = Vec::with_capacity(payment_plans.len());
+        let mut plans: Vec<PaymentPlan> = Vec::new();
+        let mut plan_by_id: FxHashMap<String, (u32, usize)> = FxHashMap::default();
+        let mut plan_of_invoice: FxHashMap<u32, u32> = FxHashMap::default();
+        for (row, p) in payment_plans.into_iter().enumerate() {
+            let t = Table::PaymentPlans;
+            let customer = customer_by_id.get(p.customer_id.as_str()).copied();
+            let Some(customer) = customer else {
+                reject(
+                    t,
+                    row,
+                    "customer_id",
+                    unknown("customer_id", &p.customer_id),
+                );
+                continue;
+            };
+            let mut invoices = Vec::with_capacity(p.invoice_ids.len());
+            let mut bad = None;
+            for id in &p.invoice_ids {
+                match invoice_by_id.get(id.as_str()) {
+                    None => bad = Some(unknown("invoice_id", id)),
+                    Some(&i) if invoice_customer[i as usize] != customer => {
+                        bad = Some(format!(
+                            "invoice {id:?} belongs to customer {:?}, not {:?}",
+                            kept_invoices[i as usize].customer_id, p.customer_id
+                        ))
+                    }
+                    Some(&i) => invoices.push(i as usize),
+                }
+                if bad.is_some() {
+                    break;
+                }
+            }
+            let existing = plan_by_id.get(&p.plan_id).copied();
+            if let Some(reason) = bad {
+                reject(t, row, "invoice_ids", reason);
+            } else if p.due_date < p.agreed_on {
+                reject(t, row, "due_date", "due_date is before agreed_on".into());
+            } else if p.amount <= Money::ZERO {
+                reject(t, row, "amount", "an instalment must be positive".into());
+            } else if let Some((_, first)) = existing
+                && {
+                    let f: &PlanInstalment = &kept_instalments[first];
+                    f.customer_id != p.customer_id
+                        || f.agreed_on != p.agreed_on
+                        || f.invoice_ids != p.invoice_ids
+                }
+            {
+                reject(
+                    t,
+                    row,
+                    "plan_id",
+                    format!(
+                        "plan {:?} was given another customer, agreement date or invoice list on an earlier row",
+                        p.plan_id
+                    ),
+                );
+            } else if let Some(other) = existing
+                .is_none()
+                .then(|| {
+                    invoices
+                        .iter()
+                        .find_map(|&i| plan_of_invoice.get(&(i as u32)).map(|&k| (i, k)))
+                })
+                .flatten()
+            {
+                reject(
+                    t,
+                    row,
+                    "invoice_ids",
+                    format!(
+                        "invoice {:?} is already covered by plan {:?}",
+                        kept_invoices[other.0].invoice_id, plans[other.1 as usize].plan_id
+                    ),
+                );
+            } else {
+                let k = match existing {
+                    Some((k, _)) => k,
+                    None => {
+                        let k = plans.len() as u32;
+                        for &i in &invoices {
+                            plan_of_invoice.insert(i as u32, k);
+                        }
+                        plans.push(PaymentPlan {
+                            plan_id: p.plan_id.clone(),
+                            customer: customer as usize,
+                            invoices,
+                            agreed_on: p.agreed_on,
+                            instalments: Vec::new(),
+                        });
+                        plan_by_id.insert(p.plan_id.clone(), (k, kept_instalments.len()));
+                        k
+                    }
+                };
+                plans[k as usize].instalments.push((p.due_date, p.amount));
+                kept_instalments.push(p);
+            }
+        }
+        for plan in &mut plans {
+            plan.instalments.sort();
+        }
+
+        // Promises to pay.
+        seen.clear();
+        let mut kept_promises = Vec::with_capacity(promises.len());
+        let mut promise_customer = Vec::with_capacity(promises.len());
+        let mut promise_invoice = Vec::with_capacity(promises.len());
+        for (row, p) in promises.into_iter().enumerate() {
+            let t = Table::Promises;
+            let customer = customer_by_id.get(p.customer_id.as_str()).copied();
+            let invoice = p
+                .invoice_id
+                .as_deref()
+                .map(|id| invoice_by_id.get(id).copied());
+            if customer.is_none() {
+                reject(
+                    t,
+                    row,
+                    "customer_id",
+                    unknown("customer_id", &p.customer_id),
+                );
+            } else if let Some(None) = invoice {
+                let id = p.invoice_id.as_deref().unwrap_or_default();
+                reject(t, row, "invoice_id", unknown("invoice_id", id));
+            } else if let Some(Some(inv)) = invoice
+                && invoice_customer[inv as usize] != customer.unwrap_or_default()
+            {
+                reject(
+                    t,
+                    row,
+                    "invoice_id",
+                    format!(
+                        "invoice {:?} belongs to customer {:?}, not {:?}",
+                        kept_invoices[inv as usize].invoice_id,
+                        kept_invoices[inv as usize].customer_id,
+                        p.customer_id
+                    ),
+                );
+            } else if p.pay_by < p.promised_on {
+                reject(t, row, "pay_by", "pay_by is before promised_on".into());
+            } else if p.amount <= Money::ZERO {
+                reject(
+                    t,
+                    row,
+                    "amount",
+                    "a promised amount must be positive".into(),
+                );
+            } else if seen.insert(p.promise_id.clone(), ()).is_some() {
+                reject(
+                    t,
+                    row,
+                    "promise_id",
+                    format!("duplicate promise_id {:?}", p.promise_id),
+                );
+            } else {
+                promise_customer.push(customer.unwrap_or_default());
+                promise_invoice.push(invoice.flatten());
+                kept_promises.push(p);
+            }
+        }
+
         // Segments, sorted by label.
         let mut labels: BTreeMap<&str, u32> = BTreeMap::new();
         for c in &kept_customers {
@@ -414,6 +593,13 @@ impl Portfolio {
                     .map(|(&c, i)| i.is_none().then_some(c)),
             ),
             orders_of_customer: Groups::from_keys(n_cust, order_customer.iter().map(|&c| Some(c))),
+            promises_of_customer: Groups::from_keys(
+                n_cust,
+                promise_customer.iter().map(|&c| Some(c)),
+            ),
+            promise_invoice,
+            plans,
+            plan_of_invoice,
             tables: Tables {
                 customers: kept_customers,
                 invoices: kept_invoices,
@@ -421,6 +607,8 @@ impl Portfolio {
                 orders: kept_orders,
                 disputes: kept_disputes,
                 write_offs: kept_write_offs,
+                payment_plans: kept_instalments,
+                promises: kept_promises,
             },
             currency,
             segments,
@@ -466,6 +654,31 @@ impl Portfolio {
     /// Write-offs, in input order.
     pub fn write_offs(&self) -> &[WriteOff] {
         &self.tables.write_offs
+    }
+
+    /// Promises to pay, in input order.
+    pub fn promises(&self) -> &[Promise] {
+        &self.tables.promises
+    }
+
+    /// Agreed payment plans, in order of first appearance.
+    pub fn payment_plans(&self) -> &[PaymentPlan] {
+        &self.plans
+    }
+
+    /// Index into [`Portfolio::payment_plans`] of the plan covering invoice `i`.
+    pub fn plan_of_invoice(&self, i: usize) -> Option<usize> {
+        self.plan_of_invoice.get(&(i as u32)).map(|&k| k as usize)
+    }
+
+    /// Indexes of the promises of customer `c`, in input order.
+    pub fn promises_of_customer(&self, c: usize) -> &[u32] {
+        self.promises_of_customer.of(c)
+    }
+
+    /// Invoice index of promise `p`, when it names one.
+    pub fn invoice_of_promise(&self, p: usize) -> Option<usize> {
+        self.promise_invoice[p].map(|i| i as usize)
     }
 
     /// The single currency all amounts are in.

@@ -16,17 +16,23 @@ pub enum Table {
     Disputes,
     /// `write_offs.csv` (optional)
     WriteOffs,
+    /// `payment_plans.csv` (optional)
+    PaymentPlans,
+    /// `promises.csv` (optional)
+    Promises,
 }
 
 impl Table {
     /// All tables in dependency order (a table only refers to tables before it).
-    pub const ALL: [Table; 6] = [
+    pub const ALL: [Table; 8] = [
         Table::Customers,
         Table::Invoices,
         Table::Payments,
         Table::Orders,
         Table::Disputes,
         Table::WriteOffs,
+        Table::PaymentPlans,
+        Table::Promises,
     ];
 
     /// The file name of the table in a data folder.
@@ -38,6 +44,8 @@ impl Table {
             Table::Orders => "orders.csv",
             Table::Disputes => "disputes.csv",
             Table::WriteOffs => "write_offs.csv",
+            Table::PaymentPlans => "payment_plans.csv",
+            Table::Promises => "promises.csv",
         }
     }
 

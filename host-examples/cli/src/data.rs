@@ -97,14 +97,7 @@ pub fn read_folder(dir: &Path, options: &ImportOptions) -> Result<Imported, Stri
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
     for (one, (t, _, _)) in results.into_iter().zip(&contents) {
-        match t {
-            Table::Customers => parsed.customers = one.customers,
-            Table::Invoices => parsed.invoices = one.invoices,
-            Table::Payments => parsed.payments = one.payments,
-            Table::Orders => parsed.orders = one.orders,
-            Table::Disputes => parsed.disputes = one.disputes,
-            Table::WriteOffs => parsed.write_offs = one.write_offs,
-        }
+        parsed.absorb(*t, one);
     }
     Ok(ingest::assemble(parsed, options))
 }
