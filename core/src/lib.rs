@@ -13,6 +13,8 @@
 //!   average days delinquent, CEI, bad-debt ratio, overdue shares, per segment and over a
 //!   series of periods in one pass (DOMAIN.md §2–§3).
 //! - [`credit`]: available credit and the order check (DOMAIN.md §4).
+//! - [`fees`]: statutory collection costs (NL WIK, BE consumer law) and EU B2B
+//!   late-payment compensation and interest (DOMAIN.md §6).
 //! - [`generate`]: a deterministic synthetic portfolio (the demo data).
 //!
 //! ```
@@ -29,6 +31,7 @@
 //! ```
 
 pub mod credit;
+pub mod fees;
 pub mod generate;
 pub mod ingest;
 pub mod kpi;

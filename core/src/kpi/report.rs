@@ -3,23 +3,14 @@
 //! string; an absent ratio (zero denominator) is `null` (DOMAIN.md §3).
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::engine::{KpiReport, KpiSet};
 use super::snapshot::Aging;
 use super::supporting::SupportingKpis;
 
-/// Rounds to 2 decimals, half away from zero, always showing 2 decimals (`100.00`), and
-/// never `-0.00`.
-pub fn round2(d: Decimal) -> Decimal {
-    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    if r.is_zero() {
-        r = Decimal::ZERO;
-    }
-    r.rescale(2);
-    r
-}
+pub use crate::model::round2;
 
 /// A decimal published as a string with exactly 2 decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,3 +28,15 @@ pub use write_off::WriteOff;
 
 /// Money amounts are exact decimals, never floats (DESIGN.md, "Money is never a float").
 pub type Money = rust_decimal::Decimal;
+
+/// Rounds to 2 decimals, half away from zero (DESIGN.md: the project's one rounding rule
+/// unless a law table says otherwise), always showing 2 decimals (`100.00`), and never
+/// `-0.00`.
+pub fn round2(d: Money) -> Money {
+    let mut r = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if r.is_zero() {
+        r = Money::ZERO;
+    }
+    r.rescale(2);
+    r
+}
