@@ -31,8 +31,11 @@
 //! ```
 
 pub mod credit;
+pub mod dunning;
 pub mod fees;
 pub mod generate;
 pub mod ingest;
 pub mod kpi;
+pub mod locale;
 pub mod model;
+pub mod policy;

@@ -161,8 +161,8 @@ pub fn interest(
             continue;
         }
         let days = (to - from).num_days() + 1;
-        let amount = principal * rate / Decimal::ONE_HUNDRED * Decimal::from(days)
-            / Decimal::from(365);
+        let amount =
+            principal * rate / Decimal::ONE_HUNDRED * Decimal::from(days) / Decimal::from(365);
         total += amount;
         out.periods.push(InterestPeriod {
             from,
@@ -212,7 +212,12 @@ mod tests {
     fn constant_balance_and_rate() {
         // €10,000 at 10.15 % for 31 days: 10000 × 0.1015 × 31 / 365 = 86.205… → 86.21.
         let t = RateTable::nl_commercial();
-        let i = interest(&[(d("2025-07-01"), m("10000"))], d("2025-08-01"), d("2025-08-31"), &t);
+        let i = interest(
+            &[(d("2025-07-01"), m("10000"))],
+            d("2025-08-01"),
+            d("2025-08-31"),
+            &t,
+        );
         assert_eq!(i.amount, m("86.21"));
         assert_eq!(i.periods.len(), 1);
         assert!(i.warnings.is_empty());
@@ -224,8 +229,11 @@ mod tests {
         // From 2024-12-17 through 2025-01-15 on €1,000, €400 paid on 2025-01-06.
         let steps = [(d("2024-11-01"), m("1000")), (d("2025-01-06"), m("600"))];
         let i = interest(&steps, d("2024-12-17"), d("2025-01-15"), &t);
-        let p: Vec<(i64, Decimal, Decimal)> =
-            i.periods.iter().map(|p| (p.days, p.principal, p.rate)).collect();
+        let p: Vec<(i64, Decimal, Decimal)> = i
+            .periods
+            .iter()
+            .map(|p| (p.days, p.principal, p.rate))
+            .collect();
         assert_eq!(
             p,
             vec![
@@ -241,7 +249,12 @@ mod tests {
     #[test]
     fn stale_table_warns() {
         let t = RateTable::nl_commercial();
-        let i = interest(&[(d("2025-01-01"), m("100"))], d("2026-02-01"), d("2026-02-10"), &t);
+        let i = interest(
+            &[(d("2025-01-01"), m("100"))],
+            d("2026-02-01"),
+            d("2026-02-10"),
+            &t,
+        );
         assert_eq!(i.warnings.len(), 1, "{:?}", i.warnings);
         assert_eq!(simple(m("1000"), m("8"), 365), m("80.00"));
         assert_eq!(simple(m("1000"), m("8"), 0), m("0.00"));

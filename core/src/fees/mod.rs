@@ -219,11 +219,23 @@ mod tests {
         };
         let rule: FeeRule = serde_json::from_str(r#"{"kind":"eu_b2b"}"#).unwrap();
         let t = RateTable::nl_commercial();
-        let f = charge(&rule, &[a("2025-07-31", "10000"), a("2025-08-30", "0")], d("2025-08-31"), false, &t);
+        let f = charge(
+            &rule,
+            &[a("2025-07-31", "10000"), a("2025-08-30", "0")],
+            d("2025-08-31"),
+            false,
+            &t,
+        );
         assert_eq!(f.lines[0].amount, m("40.00"));
         assert_eq!(f.lines[1].amount, m("86.21"));
         assert_eq!(f.amount, m("126.21"));
-        let f = charge(&rule, &[a("2025-07-31", "10000")], d("2025-08-31"), true, &t);
+        let f = charge(
+            &rule,
+            &[a("2025-07-31", "10000")],
+            d("2025-08-31"),
+            true,
+            &t,
+        );
         assert_eq!(f.amount, m("0.00"));
         assert_eq!(f.notes.len(), 1);
     }
@@ -237,9 +249,17 @@ mod tests {
         };
         let t = RateTable::nl_commercial();
         let wik: FeeRule = toml::from_str("kind = \"nl_wik\"").unwrap();
-        assert_eq!(charge(&wik, &[a("600"), a("400")], d("2026-02-01"), false, &t).amount, m("150.00"));
-        let be: FeeRule = toml::from_str("kind = \"be_consumer\"\nreminder_fee = \"9.00\"").unwrap();
+        assert_eq!(
+            charge(&wik, &[a("600"), a("400")], d("2026-02-01"), false, &t).amount,
+            m("150.00")
+        );
+        let be: FeeRule =
+            toml::from_str("kind = \"be_consumer\"\nreminder_fee = \"9.00\"").unwrap();
         let f = charge(&be, &[a("300")], d("2026-02-01"), true, &t);
-        assert_eq!(f.amount, m("52.50"), "45 damages + reminder fee capped at 7.50");
+        assert_eq!(
+            f.amount,
+            m("52.50"),
+            "45 damages + reminder fee capped at 7.50"
+        );
     }
 }

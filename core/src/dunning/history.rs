@@ -1,0 +1,220 @@
+//! The history of actions already taken: what a dunning run must not repeat.
+//!
+//! Stored as `actions.csv` (one row per invoice an action covered) or as JSON (the
+//! actions a run returned, or a whole run report). A history that does not read is an
+//! error listing every bad row: running on a partial history could remind twice.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::action::{Action, RunReport};
+use crate::model::Money;
+use crate::policy::Channel;
+
+/// One invoice line of an action taken (one row of `actions.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// Id of the action.
+    pub action_id: String,
+    /// Date it was taken.
+    pub date: NaiveDate,
+    /// Customer account.
+    pub customer_id: String,
+    /// Process id.
+    pub process: String,
+    /// Step name.
+    pub step: String,
+    /// Level of the invoice after the action (1-based).
+    pub level: usize,
+    /// Channel.
+    pub channel: Channel,
+    /// Invoice.
+    pub invoice_id: String,
+    /// Balance at the time.
+    pub balance: Money,
+    /// Whether the action moved the invoice to `level`.
+    pub advanced: bool,
+    /// Fee rule charged on this invoice, if any.
+    pub fee_rule: Option<String>,
+    /// The action's fee, on its first row only (so that the column sums to the fees).
+    pub fee: Option<Money>,
+}
+
+/// A problem reading a history file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryProblem {
+    /// File name.
+    pub file: String,
+    /// 1-based line, when the problem is on one.
+    pub line: Option<u64>,
+    /// Column, when known.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for HistoryProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, " [{c}]")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// Actions already taken.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct History {
+    /// The rows, in the order given.
+    pub entries: Vec<HistoryEntry>,
+}
+
+/// The columns of `actions.csv`, in order.
+pub const COLUMNS: [&str; 12] = [
+    "action_id",
+    "date",
+    "customer_id",
+    "process",
+    "step",
+    "level",
+    "channel",
+    "invoice_id",
+    "balance",
+    "advanced",
+    "fee_rule",
+    "fee",
+];
+
+impl History {
+    /// The history of `actions` (e.g. the actions a run returned, once they are sent).
+    pub fn from_actions<'a>(actions: impl IntoIterator<Item = &'a Action>) -> History {
+        let mut h = History::default();
+        h.record(actions);
+        h
+    }
+
+    /// Appends `actions` as taken.
+    pub fn record<'a>(&mut self, actions: impl IntoIterator<Item = &'a Action>) {
+        for a in actions {
+            for (k, l) in a.invoices.iter().enumerate() {
+                self.entries.push(HistoryEntry {
+                    action_id: a.action_id.clone(),
+                    date: a.date,
+                    customer_id: a.customer_id.clone(),
+                    process: a.process.clone(),
+                    step: a.step.clone(),
+                    level: l.level,
+                    channel: a.channel,
+                    invoice_id: l.invoice_id.clone(),
+                    balance: l.balance,
+                    advanced: l.advanced,
+                    fee_rule: l.fee_rule.clone(),
+                    fee: (k == 0).then_some(a.fee.amount),
+                });
+            }
+        }
+    }
+
+    /// Reads `actions.csv`. Every row that does not read is reported with its line and
+    /// column; any such row makes the whole history an error.
+    pub fn from_csv(file: &str, bytes: &[u8]) -> Result<History, Vec<HistoryProblem>> {
+        let problem = |line, column, reason| HistoryProblem {
+            file: file.to_string(),
+            line,
+            column,
+            reason,
+        };
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut rdr = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let header: Vec<String> = match rdr.headers() {
+            Ok(h) => h.iter().map(str::to_string).collect(),
+            Err(e) => {
+                return Err(vec![problem(
+                    Some(1),
+                    None,
+                    format!("no readable header: {e}"),
+                )]);
+            }
+        };
+        let missing: Vec<&str> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !header.iter().any(|h| h == c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(vec![problem(
+                Some(1),
+                None,
+                format!("missing column(s) {}", missing.join(", ")),
+            )]);
+        }
+        let mut h = History::default();
+        let mut problems = Vec::new();
+        for row in rdr.deserialize::<HistoryEntry>() {
+            match row {
+                Ok(e) => h.entries.push(e),
+                Err(e) => {
+                    let line = e.position().map(|p| p.line());
+                    let (column, reason) = match e.kind() {
+                        csv::ErrorKind::Deserialize { err, .. } => (
+                            err.field().and_then(|f| header.get(f as usize).cloned()),
+                            err.kind().to_string(),
+                        ),
+                        _ => (None, e.to_string()),
+                    };
+                    problems.push(problem(line, column, reason));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(h)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Reads JSON: an array of actions (as a run returns them), a whole run report, or
+    /// an array of history rows.
+    pub fn from_json(file: &str, text: &str) -> Result<History, Vec<HistoryProblem>> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Report(Box<RunReport>),
+            Actions(Vec<Action>),
+            Entries(Vec<HistoryEntry>),
+        }
+        match serde_json::from_str::<Shape>(text) {
+            Ok(Shape::Report(r)) => Ok(History::from_actions(&r.actions)),
+            Ok(Shape::Actions(a)) => Ok(History::from_actions(&a)),
+            Ok(Shape::Entries(entries)) => Ok(History { entries }),
+            Err(e) => Err(vec![HistoryProblem {
+                file: file.to_string(),
+                line: Some(e.line() as u64),
+                column: None,
+                reason: format!(
+                    "expected a run report, an array of actions or an array of history rows ({e})"
+                ),
+            }]),
+        }
+    }
+
+    /// Writes `actions.csv`.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for e in &self.entries {
+            // Writing into a Vec cannot fail.
+            let _ = w.serialize(e);
+        }
+        if self.entries.is_empty() {
+            let _ = w.write_record(COLUMNS);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+}

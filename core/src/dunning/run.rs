@@ -1,0 +1,794 @@
+//! The dunning run: given the portfolio, the policy, the actions already taken and the
+//! run date, the actions due now and the items held back.
+
+use chrono::{Days, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet};
+use sha2::{Digest, Sha256};
+
+use super::action::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
+use super::history::History;
+use super::holds::{PlanState, PromiseState, plan_state, promise_state};
+use crate::fees::consumer_notice::{Delivery, costs_chargeable_from};
+use crate::fees::{self, Arrear, Fee, FeeRule};
+use crate::locale;
+use crate::model::{CustomerStatus, Money, Portfolio, round2};
+use crate::policy::segment;
+use crate::policy::template::{
+    CustomerRef, FeeLineText, InvoiceLine, MessageContext, Renderer, StepRef,
+};
+use crate::policy::{CatchUp, Channel, Policy, PolicyProblem, Process};
+
+/// What an invoice's history says.
+#[derive(Debug, Default)]
+struct Trail<'h> {
+    level: usize,
+    last: Option<NaiveDate>,
+    charged: Vec<&'h str>,
+    first_notice: Option<(NaiveDate, Channel)>,
+    handed_over: bool,
+}
+
+fn trails(history: &History) -> FxHashMap<&str, Trail<'_>> {
+    let mut m: FxHashMap<&str, Trail<'_>> = FxHashMap::default();
+    for e in &history.entries {
+        let t = m.entry(e.invoice_id.as_str()).or_default();
+        if e.advanced {
+            t.level = t.level.max(e.level);
+            t.last = t.last.max(Some(e.date));
+        }
+        if let Some(r) = &e.fee_rule
+            && !t.charged.contains(&r.as_str())
+        {
+            t.charged.push(r);
+        }
+        if e.channel.informs_customer()
+            && e.fee_rule.is_none()
+            && t.first_notice.is_none_or(|(d, _)| e.date < d)
+        {
+            t.first_notice = Some((e.date, e.channel));
+        }
+        if e.channel == Channel::Handover {
+            t.handed_over = true;
+        }
+    }
+    m
+}
+
+fn plus(d: NaiveDate, n: i64) -> NaiveDate {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n as u64)).unwrap_or(d)
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs())).unwrap_or(d)
+    }
+}
+
+/// An invoice with a step due.
+#[derive(Debug, Clone)]
+struct Candidate {
+    invoice: usize,
+    balance: Money,
+    step: usize,
+    due_since: NaiveDate,
+    note: Option<String>,
+}
+
+/// Runs the dunning policy at `as_of`.
+///
+/// For each open invoice (positive balance at `as_of`; paid, credited and written-off
+/// invoices never get a reminder) of a customer with a process, the next step is the
+/// one after the highest level in `history` (pre-due steps whose window has passed are
+/// skipped). It is due on `due_date + offset_days`, and — after an earlier action — no
+/// sooner than the policy's spacing between the two steps after the later of that
+/// action and the last partial payment (a partial payment re-anchors the clock; levels
+/// are never skipped). A run after missed days sends only the next level unless the
+/// process says `catch_up = "all_due_levels"`.
+///
+/// Holds: an insolvent customer or one at the collection partner; an open dispute; a
+/// kept payment plan (a broken one escalates, to `holds.missed_instalment_step` when
+/// set); a pending promise to pay; a balance below the step's minimum. Each held item
+/// is reported with its reason.
+///
+/// Feeding the returned actions back as history and running again at the same date
+/// returns no actions (idempotence).
+pub fn run(
+    p: &Portfolio,
+    policy: &Policy,
+    history: &History,
+    as_of: NaiveDate,
+) -> Result<RunReport, Vec<PolicyProblem>> {
+    let renderer = Renderer::new(policy).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| PolicyProblem {
+                path: e.path,
+                message: e.message,
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let rates = policy.rates();
+    let trails = trails(history);
+    let none = Trail::default();
+    let mut actions = Vec::new();
+    let mut held = Vec::new();
+    let hold_rules = &policy.holds;
+
+    for c in 0..p.customers().len() {
+        let cust = &p.customers()[c];
+        let opens: Vec<(usize, Money)> = p
+            .invoices_of_customer(c)
+            .iter()
+            .map(|&i| i as usize)
+            .filter_map(|i| {
+                let inv = &p.invoices()[i];
+                if inv.amount <= Money::ZERO || inv.issue_date > as_of {
+                    return None;
+                }
+                if trails
+                    .get(inv.invoice_id.as_str())
+                    .is_some_and(|t| t.handed_over)
+                {
+                    return None;
+                }
+                let b = p.balance_at(i, as_of);
+                (b > Money::ZERO).then_some((i, b))
+            })
+            .collect();
+        if opens.is_empty() {
+            continue;
+        }
+        let overdue_total = || -> Money {
+            opens
+                .iter()
+                .filter(|(i, _)| p.invoices()[*i].due_date < as_of)
+                .map(|x| x.1)
+                .sum()
+        };
+        let account_hold = |reason, detail: String| HeldItem {
+            customer_id: cust.customer_id.clone(),
+            invoice_id: None,
+            balance: round2(overdue_total()),
+            reason,
+            detail,
+            step: None,
+            until: None,
+        };
+        match cust.status {
+            CustomerStatus::Insolvent => {
+                held.push(account_hold(
+                    HoldReason::Insolvent,
+                    format!(
+                        "insolvency or restructuring (WCO): collection suspended on all {} open invoice(s)",
+                        opens.len()
+                    ),
+                ));
+                continue;
+            }
+            CustomerStatus::CollectionPartner => {
+                held.push(account_hold(
+                    HoldReason::CollectionPartner,
+                    "account is with the collection partner".into(),
+                ));
+                continue;
+            }
+            CustomerStatus::Active | CustomerStatus::DeliveryStopped => {}
+        }
+        let assignment = segment::assign(policy, p, c, as_of);
+        let Some(process) = assignment.process.map(|k| &policy.processes[k]) else {
+            if overdue_total() > Money::ZERO {
+                held.push(account_hold(HoldReason::NoProcess, assignment.reason));
+            }
+            continue;
+        };
+        let steps = &process.steps;
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut held_here: FxHashSet<usize> = FxHashSet::default();
+        for &(i, balance) in &opens {
+            let inv = &p.invoices()[i];
+            let trail = trails.get(inv.invoice_id.as_str()).unwrap_or(&none);
+            let mut k = trail.level;
+            while k < steps.len() && steps[k].offset_days < 0 && as_of >= inv.due_date {
+                k += 1;
+            }
+            if k >= steps.len() {
+                continue;
+            }
+            let mut due_since = plus(inv.due_date, i64::from(steps[k].offset_days));
+            if trail.level > 0
+                && let Some(last) = trail.last
+            {
+                let prev = steps[(trail.level - 1).min(steps.len() - 1)].offset_days;
+                let partial = p
+                    .payments_of_invoice(i)
+                    .iter()
+                    .map(|&x| &p.payments()[x as usize])
+                    .filter(|x| {
+                        x.counts_at(as_of) && x.payment_date > last && x.amount > Money::ZERO
+                    })
+                    .map(|x| x.payment_date)
+                    .max();
+                let anchor = partial.map_or(last, |d| d.max(last));
+                due_since = due_since.max(plus(anchor, i64::from(steps[k].offset_days - prev)));
+            }
+            if as_of < due_since {
+                continue;
+            }
+            let step_name = steps[k].name.clone();
+            let hold = |reason, detail: String, until| HeldItem {
+                customer_id: cust.customer_id.clone(),
+                invoice_id: Some(inv.invoice_id.clone()),
+                balance: round2(balance),
+                reason,
+                detail,
+                step: Some(step_name.clone()),
+                until,
+            };
+            if let Some(d) = p
+                .disputes_of_invoice(i)
+                .iter()
+                .map(|&d| &p.disputes()[d as usize])
+                .find(|d| d.is_open_at(as_of))
+            {
+                let sla = if d.assessed_on.is_none() && (as_of - d.opened_on).num_days() > 2 {
+                    "; assessment overdue (48-hour SLA)"
+                } else {
+                    ""
+                };
+                held.push(hold(
+                    HoldReason::Dispute,
+                    format!("dispute {} open since {}{sla}", d.dispute_id, d.opened_on),
+                    None,
+                ));
+                held_here.insert(i);
+                continue;
+            }
+            let mut note = None;
+            if let Some(k_plan) = p.plan_of_invoice(i) {
+                let plan = &p.payment_plans()[k_plan];
+                if plan.agreed_on <= as_of {
+                    match plan_state(p, plan, as_of, hold_rules.instalment_grace_days) {
+                        PlanState::OnTrack { next } => {
+                            held.push(hold(
+                                HoldReason::PaymentPlan,
+                                match next {
+                                    Some((d, a)) => format!(
+                                        "payment plan {} kept; next instalment {} due {d}",
+                                        plan.plan_id,
+                                        round2(a)
+                                    ),
+                                    None => format!(
+                                        "payment plan {} kept; all instalments paid",
+                                        plan.plan_id
+                                    ),
+                                },
+                                next.map(|(d, _)| {
+                                    plus(d, i64::from(hold_rules.instalment_grace_days))
+                                }),
+                            ));
+                            held_here.insert(i);
+                            continue;
+                        }
+                        PlanState::Broken {
+                            missed_due,
+                            short_by,
+                        } => {
+                            let jump = hold_rules
+                                .missed_instalment_step
+                                .as_ref()
+                                .and_then(|name| steps.iter().position(|s| &s.name == name))
+                                .filter(|&j| j > k);
+                            if let Some(j) = jump {
+                                k = j;
+                            }
+                            note = Some(format!(
+                                "payment plan {} broken: instalment due {missed_due} missed, short by {}{}",
+                                plan.plan_id,
+                                round2(short_by),
+                                if jump.is_some() {
+                                    "; escalated per holds.missed_instalment_step"
+                                } else {
+                                    ""
+                                }
+                            ));
+                        }
+                    }
+                }
+            }
+            if let Some(until) = p
+                .promises_of_customer(c)
+                .iter()
+                .map(|&x| x as usize)
+                .filter(|&x| {
+                    p.promises()[x].promised_on <= as_of
+                        && p.invoice_of_promise(x).is_none_or(|pi| pi == i)
+                })
+                .filter_map(
+                    |x| match promise_state(p, x, as_of, hold_rules.promise_grace_days) {
+                        PromiseState::Pending { until } => Some(until),
+                        _ => None,
+                    },
+                )
+                .max()
+            {
+                held.push(hold(
+                    HoldReason::Promise,
+                    format!("promise to pay pending until {until}"),
+                    Some(until),
+                ));
+                held_here.insert(i);
+                continue;
+            }
+            candidates.push(Candidate {
+                invoice: i,
+                balance,
+                step: k,
+                due_since,
+                note: note.clone(),
+            });
+            if process.catch_up == CatchUp::AllDueLevels {
+                for (j, s) in steps.iter().enumerate().skip(k + 1) {
+                    let d = plus(inv.due_date, i64::from(s.offset_days));
+                    if d > as_of {
+                        break;
+                    }
+                    candidates.push(Candidate {
+                        invoice: i,
+                        balance,
+                        step: j,
+                        due_since: d,
+                        note: note.clone(),
+                    });
+                }
+            }
+        }
+        if candidates.is_empty() {
+            continue;
+        }
+        let ctx = Ctx {
+            p,
+            policy,
+            process,
+            renderer: &renderer,
+            rates: &rates,
+            trails: &trails,
+            none: &none,
+            as_of,
+            customer: c,
+            reason: &assignment.reason,
+        };
+        // Grouped steps: one action per customer at the highest level due.
+        let (grouped, single): (Vec<Candidate>, Vec<Candidate>) =
+            candidates.into_iter().partition(|x| steps[x.step].group);
+        if !grouped.is_empty() {
+            let mut best: FxHashMap<usize, Candidate> = FxHashMap::default();
+            for g in grouped {
+                match best.get(&g.invoice) {
+                    Some(b) if b.step >= g.step => {}
+                    _ => {
+                        best.insert(g.invoice, g);
+                    }
+                }
+            }
+            let mut lines: Vec<Candidate> = best.into_values().collect();
+            lines.sort_by_key(|x| x.invoice);
+            let top = lines.iter().map(|x| x.step).max().unwrap_or(0);
+            let total: Money = lines.iter().map(|x| x.balance).sum();
+            if total < steps[top].min_amount {
+                held.push(HeldItem {
+                    step: Some(steps[top].name.clone()),
+                    ..account_hold(
+                        HoldReason::BelowMinimum,
+                        format!(
+                            "{} due on {} invoice(s) totalling {} is below the step minimum {}",
+                            steps[top].name,
+                            lines.len(),
+                            round2(total),
+                            steps[top].min_amount
+                        ),
+                    )
+                });
+            } else {
+                let taken: FxHashSet<usize> = lines
+                    .iter()
+                    .map(|x| x.invoice)
+                    .chain(single.iter().map(|x| x.invoice))
+                    .collect();
+                let info: Vec<(usize, Money)> = opens
+                    .iter()
+                    .copied()
+                    .filter(|(i, _)| {
+                        !taken.contains(i)
+                            && !held_here.contains(i)
+                            && p.invoices()[*i].due_date < as_of
+                    })
+                    .collect();
+                actions.push(ctx.action(top, &lines, &info)?);
+            }
+        }
+        for s in single {
+            if s.balance < steps[s.step].min_amount {
+                let inv = &p.invoices()[s.invoice];
+                held.push(HeldItem {
+                    customer_id: cust.customer_id.clone(),
+                    invoice_id: Some(inv.invoice_id.clone()),
+                    balance: round2(s.balance),
+                    reason: HoldReason::BelowMinimum,
+                    detail: format!(
+                        "balance {} is below the step minimum {}",
+                        round2(s.balance),
+                        steps[s.step].min_amount
+                    ),
+                    step: Some(steps[s.step].name.clone()),
+                    until: None,
+                });
+                continue;
+            }
+            actions.push(ctx.action(s.step, std::slice::from_ref(&s), &[])?);
+        }
+    }
+    actions.sort_by(|a, b| {
+        (a.customer_id.as_str(), a.level, a.action_id.as_str()).cmp(&(
+            b.customer_id.as_str(),
+            b.level,
+            b.action_id.as_str(),
+        ))
+    });
+    held.sort_by(|a, b| {
+        (a.customer_id.as_str(), a.invoice_id.as_deref(), a.reason).cmp(&(
+            b.customer_id.as_str(),
+            b.invoice_id.as_deref(),
+            b.reason,
+        ))
+    });
+    let summary = summarise(&actions, held.len());
+    Ok(RunReport {
+        as_of,
+        policy: policy.name.clone(),
+        actions,
+        held,
+        summary,
+    })
+}
+
+fn summarise(actions: &[Action], held: usize) -> RunSummary {
+    let mut s = RunSummary {
+        actions: actions.len(),
+        held,
+        ..RunSummary::default()
+    };
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    for ch in Channel::ALL {
+        let n = actions.iter().filter(|a| a.channel == ch).count();
+        if n > 0 {
+            s.by_channel.push((ch, n));
+        }
+    }
+    for a in actions {
+        s.fees += a.fee.amount;
+        for l in &a.invoices {
+            if l.advanced {
+                s.invoices_advanced += 1;
+            }
+            if seen.insert(&l.invoice_id) {
+                s.amount_covered += l.balance;
+            }
+        }
+    }
+    s.fees = round2(s.fees);
+    s.amount_covered = round2(s.amount_covered);
+    s
+}
+
+struct Ctx<'a> {
+    p: &'a Portfolio,
+    policy: &'a Policy,
+    process: &'a Process,
+    renderer: &'a Renderer,
+    rates: &'a fees::interest::RateTable,
+    trails: &'a FxHashMap<&'a str, Trail<'a>>,
+    none: &'a Trail<'a>,
+    as_of: NaiveDate,
+    customer: usize,
+    reason: &'a str,
+}
+
+impl Ctx<'_> {
+    fn trail(&self, i: usize) -> &Trail<'_> {
+        self.trails
+            .get(self.p.invoices()[i].invoice_id.as_str())
+            .unwrap_or(self.none)
+    }
+
+    fn arrear(&self, i: usize, balance: Money, with_steps: bool) -> Arrear {
+        let inv = &self.p.invoices()[i];
+        let mut steps = Vec::new();
+        if with_steps {
+            let mut dates: Vec<NaiveDate> = vec![inv.issue_date];
+            for &k in self.p.payments_of_invoice(i) {
+                let pay = &self.p.payments()[k as usize];
+                dates.push(pay.payment_date);
+            }
+            for &k in self.p.write_offs_of_invoice(i) {
+                dates.push(self.p.write_offs()[k as usize].written_off_on);
+            }
+            dates.retain(|d| *d <= self.as_of);
+            dates.sort();
+            dates.dedup();
+            // Balance from each date on, as it stands in the books at the run date.
+            steps = dates
+                .into_iter()
+                .map(|d| (d, self.balance_on(i, d)))
+                .collect();
+        }
+        Arrear {
+            due_date: inv.due_date,
+            balance,
+            balance_steps: steps,
+        }
+    }
+
+    /// Balance of invoice `i` on day `d` as the books stand at the run date: a payment
+    /// reversed by the run date never counted (the money did not arrive).
+    fn balance_on(&self, i: usize, d: NaiveDate) -> Money {
+        let inv = &self.p.invoices()[i];
+        let mut b = inv.amount;
+        for &k in self.p.payments_of_invoice(i) {
+            let pay = &self.p.payments()[k as usize];
+            if pay.payment_date <= d && pay.counts_at(self.as_of) {
+                b -= pay.amount;
+            }
+        }
+        for &k in self.p.write_offs_of_invoice(i) {
+            let w = &self.p.write_offs()[k as usize];
+            if w.written_off_on <= d {
+                b -= w.amount;
+            }
+        }
+        b
+    }
+
+    /// Builds the action for step `k` covering `lines` (advanced) and `info` (listed).
+    fn action(
+        &self,
+        k: usize,
+        lines: &[Candidate],
+        info: &[(usize, Money)],
+    ) -> Result<Action, Vec<PolicyProblem>> {
+        let p = self.p;
+        let cust = &p.customers()[self.customer];
+        let step = &self.process.steps[k];
+        let as_of = self.as_of;
+        let lang = self.renderer.language_for(&step.template, cust.language);
+        let cur = p.currency();
+        let days = |i: usize| (as_of - p.invoices()[i].due_date).num_days();
+
+        // Fee: charged once per invoice and rule, consumers only after the free notice.
+        let rule: Option<(&str, &FeeRule)> = step
+            .fee
+            .as_deref()
+            .and_then(|id| self.policy.fees.get_key_value(id))
+            .map(|(k, r)| (k.as_str(), r));
+        let mut fee = Fee::zero();
+        let mut charged: FxHashSet<usize> = FxHashSet::default();
+        if let Some((rule_id, rule)) = rule {
+            let mut arrears = Vec::new();
+            for l in lines {
+                let trail = self.trail(l.invoice);
+                let inv_id = &p.invoices()[l.invoice].invoice_id;
+                if trail.charged.contains(&rule_id) {
+                    fee.notes
+                        .push(format!("{rule_id} already charged on {inv_id}"));
+                    continue;
+                }
+                if cust.b2c
+                    && let Some(j) = rule.consumer_regime()
+                {
+                    match trail.first_notice {
+                        None => {
+                            fee.notes.push(format!(
+                                "{inv_id}: a consumer must first get a free reminder stating the costs; none charged"
+                            ));
+                            continue;
+                        }
+                        Some((sent, ch)) => {
+                            let how = if ch == Channel::Letter {
+                                Delivery::Letter
+                            } else {
+                                Delivery::Electronic
+                            };
+                            let from = costs_chargeable_from(j, sent, how);
+                            if as_of < from {
+                                fee.notes.push(format!(
+                                    "{inv_id}: consumer costs may be charged from {from} (free reminder sent {sent}); none charged"
+                                ));
+                                continue;
+                            }
+                        }
+                    }
+                }
+                arrears.push(self.arrear(
+                    l.invoice,
+                    l.balance,
+                    matches!(rule, FeeRule::EuB2b { .. }),
+                ));
+                charged.insert(l.invoice);
+            }
+            if !arrears.is_empty() {
+                let mut f = fees::charge(rule, &arrears, as_of, cust.b2c, self.rates);
+                f.notes.splice(0..0, fee.notes.drain(..));
+                fee = f;
+            }
+            if fee.amount.is_zero() {
+                charged.clear();
+            }
+        }
+        let rule_id = rule.map(|(id, _)| id.to_string());
+
+        let mut out_lines: Vec<ActionLine> = lines
+            .iter()
+            .map(|l| ActionLine {
+                invoice_id: p.invoices()[l.invoice].invoice_id.clone(),
+                due_date: p.invoices()[l.invoice].due_date,
+                balance: round2(l.balance),
+                days_overdue: days(l.invoice),
+                level: l.step + 1,
+                advanced: true,
+                fee_rule: charged
+                    .contains(&l.invoice)
+                    .then(|| rule_id.clone())
+                    .flatten(),
+            })
+            .collect();
+        out_lines.extend(info.iter().map(|&(i, b)| ActionLine {
+            invoice_id: p.invoices()[i].invoice_id.clone(),
+            due_date: p.invoices()[i].due_date,
+            balance: round2(b),
+            days_overdue: days(i),
+            level: self.trail(i).level,
+            advanced: false,
+            fee_rule: None,
+        }));
+        let total: Money = out_lines.iter().map(|l| l.balance).sum();
+        let due_since = lines.iter().map(|l| l.due_since).max().unwrap_or(as_of);
+
+        // What the next charging step would cost (the NL 14-day letter must say so).
+        let costs_if_unpaid = self.process.steps[k + 1..]
+            .iter()
+            .filter_map(|s| s.fee.as_deref().and_then(|id| self.policy.fees.get(id)))
+            .find(|r| !r.is_free())
+            .map(|r| {
+                let arrears: Vec<Arrear> = lines
+                    .iter()
+                    .map(|l| self.arrear(l.invoice, l.balance, false))
+                    .collect();
+                fees::charge(r, &arrears, as_of, false, self.rates).amount
+            })
+            .filter(|a| !a.is_zero());
+
+        let payment_reference = match out_lines.as_slice() {
+            [one] => one.invoice_id.clone(),
+            _ => cust.customer_id.clone(),
+        };
+        let pay_by = plus(as_of, i64::from(step.pay_within_days));
+        let money = |m: Money| locale::money(m, cur, lang);
+        let date = |d: NaiveDate| locale::date(d, lang);
+        let mctx = MessageContext {
+            customer: CustomerRef {
+                id: &cust.customer_id,
+                name: &cust.name,
+            },
+            creditor: &self.policy.creditor,
+            invoices: lines
+                .iter()
+                .map(|l| (l.invoice, l.balance))
+                .chain(info.iter().copied())
+                .map(|(i, b)| {
+                    let inv = &p.invoices()[i];
+                    InvoiceLine {
+                        id: inv.invoice_id.clone(),
+                        issue_date: date(inv.issue_date),
+                        due_date: date(inv.due_date),
+                        amount: money(inv.amount),
+                        balance: money(b),
+                        days_overdue: days(i),
+                    }
+                })
+                .collect(),
+            total: money(total),
+            fees: money(fee.amount),
+            fee_lines: fee
+                .lines
+                .iter()
+                .filter(|l| !l.amount.is_zero())
+                .map(|l| FeeLineText {
+                    label: l.label.clone(),
+                    amount: money(l.amount),
+                })
+                .collect(),
+            total_due: money(total + fee.amount),
+            costs_if_unpaid: costs_if_unpaid.map(money).unwrap_or_default(),
+            pay_by: date(pay_by),
+            payment_reference: payment_reference.clone(),
+            step: StepRef {
+                name: &step.name,
+                level: k + 1,
+                channel: step.channel.as_str(),
+            },
+            as_of: date(as_of),
+            currency: cur,
+        };
+        let message = self
+            .renderer
+            .render(&step.template, lang, &mctx)
+            .map_err(|e| {
+                vec![PolicyProblem {
+                    path: e.path,
+                    message: e.message,
+                }]
+            })?;
+
+        let mut reason = format!(
+            "{}; {} (level {}) due since {due_since}",
+            self.reason,
+            step.name,
+            k + 1
+        );
+        if lines.len() > 1 || !info.is_empty() {
+            reason.push_str(&format!(
+                "; one reminder for {} invoice(s) at the highest level due",
+                out_lines.len()
+            ));
+        }
+        if due_since < as_of {
+            reason.push_str(&format!(
+                "; caught up {} day(s) late",
+                (as_of - due_since).num_days()
+            ));
+        }
+        for l in lines {
+            if let Some(n) = &l.note
+                && !reason.contains(n.as_str())
+            {
+                reason.push_str("; ");
+                reason.push_str(n);
+            }
+        }
+
+        let mut h = Sha256::new();
+        h.update(b"rappel-action-v1\n");
+        for part in [
+            cust.customer_id.as_str(),
+            self.process.id.as_str(),
+            step.name.as_str(),
+        ] {
+            h.update(part.as_bytes());
+            h.update(b"\n");
+        }
+        h.update(due_since.to_string().as_bytes());
+        for l in &out_lines {
+            h.update(format!("\n{}:{}:{}", l.invoice_id, l.level, l.advanced).as_bytes());
+        }
+        let digest = h.finalize();
+        let action_id: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+
+        Ok(Action {
+            action_id,
+            date: as_of,
+            customer_id: cust.customer_id.clone(),
+            customer_name: cust.name.clone(),
+            process: self.process.id.clone(),
+            step: step.name.clone(),
+            level: k + 1,
+            channel: step.channel,
+            due_since,
+            invoices: out_lines,
+            total: round2(total),
+            fee,
+            fee_rule: rule_id,
+            pay_by,
+            payment_reference,
+            language: lang,
+            message,
+            reason,
+        })
+    }
+}

@@ -1,0 +1,90 @@
+//! How amounts and dates are written for a reader, per correspondence language
+//! (`€ 1.234,56` in Dutch and French, `€1,234.56` in English, `1.234,56 €` in German).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::{Language, Money, round2};
+
+/// An amount with its currency, rounded to cents, in the reader's convention. The euro
+/// is written `€`; other currencies by their ISO code.
+pub fn money(amount: Money, currency: &str, lang: Language) -> String {
+    let r = round2(amount);
+    let neg = r.is_sign_negative() && !r.is_zero();
+    let digits = r.abs().to_string();
+    let (int, frac) = digits.split_once('.').unwrap_or((&digits, "00"));
+    let (group, decimal) = match lang {
+        Language::En => (',', '.'),
+        Language::Nl | Language::Fr | Language::De => ('.', ','),
+    };
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    let sign = if neg { "-" } else { "" };
+    let number = format!("{sign}{grouped}{decimal}{frac}");
+    let symbol = if currency == "EUR" { "€" } else { currency };
+    match (lang, currency == "EUR") {
+        (Language::En, true) => format!("{symbol}{number}"),
+        (Language::De, _) => format!("{number} {symbol}"),
+        _ => format!("{symbol} {number}"),
+    }
+}
+
+/// A calendar date in the reader's convention: `31-03-2026` (nl), `31/03/2026` (fr),
+/// `31.03.2026` (de), `31 March 2026` (en).
+pub fn date(d: NaiveDate, lang: Language) -> String {
+    match lang {
+        Language::Nl => d.format("%d-%m-%Y").to_string(),
+        Language::Fr => d.format("%d/%m/%Y").to_string(),
+        Language::De => d.format("%d.%m.%Y").to_string(),
+        Language::En => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS_EN[d.month0() as usize],
+            d.year()
+        ),
+    }
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_per_language() {
+        let m = |s: &str| s.parse::<Money>().unwrap();
+        assert_eq!(money(m("1234.56"), "EUR", Language::Nl), "€ 1.234,56");
+        assert_eq!(money(m("1234.56"), "EUR", Language::Fr), "€ 1.234,56");
+        assert_eq!(money(m("1234567.5"), "EUR", Language::En), "€1,234,567.50");
+        assert_eq!(money(m("-999.999"), "EUR", Language::De), "-1.000,00 €");
+        assert_eq!(money(m("12"), "USD", Language::En), "USD 12.00");
+        assert_eq!(money(m("100"), "EUR", Language::Nl), "€ 100,00");
+    }
+
+    #[test]
+    fn dates_per_language() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(date(d, Language::Nl), "01-03-2026");
+        assert_eq!(date(d, Language::Fr), "01/03/2026");
+        assert_eq!(date(d, Language::De), "01.03.2026");
+        assert_eq!(date(d, Language::En), "1 March 2026");
+    }
+}

@@ -1,0 +1,394 @@
+//! The policy document: what a consultant edits and the engine runs (DESIGN.md,
+//! "Policy is data"). TOML or JSON; unknown fields are refused so that a typo never
+//! silently changes nothing.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::fees::FeeRule;
+use crate::fees::interest::RateTable;
+use crate::model::{Language, Money, Sector};
+
+/// The policy format version this engine reads.
+pub const POLICY_VERSION: u32 = 1;
+
+/// A credit-management policy: segmentation, dunning processes, templates, fee rules
+/// and hold rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Format version of the document; must be [`POLICY_VERSION`].
+    pub version: u32,
+    /// Name shown in reports.
+    pub name: String,
+    /// Free description.
+    #[serde(default)]
+    pub description: String,
+    /// The creditor, as named in messages.
+    #[serde(default)]
+    pub creditor: Creditor,
+    /// Language used when a customer has none, or a template lacks the customer's.
+    pub default_language: Language,
+    /// How customers are put into risk classes.
+    pub risk: RiskModel,
+    /// Rules from customer to dunning process; the first matching rule wins.
+    pub segmentation: Vec<SegmentRule>,
+    /// Dunning processes.
+    pub processes: Vec<Process>,
+    /// Message templates: template id → language → template.
+    pub templates: BTreeMap<String, BTreeMap<Language, Template>>,
+    /// Fee rules by id, referred to by steps.
+    #[serde(default)]
+    pub fees: BTreeMap<String, FeeRule>,
+    /// Statutory interest rates for `eu_b2b` fees; default: the Dutch commercial rate
+    /// table ([`RateTable::nl_commercial`]).
+    #[serde(default)]
+    pub interest_rates: Option<RateTable>,
+    /// How disputes, payment plans and promises hold dunning.
+    #[serde(default)]
+    pub holds: HoldRules,
+    /// How the collector's worklist is scored.
+    #[serde(default)]
+    pub worklist: WorklistWeights,
+}
+
+/// Who sends the messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Creditor {
+    /// Company name.
+    #[serde(default)]
+    pub name: String,
+    /// IBAN for payments.
+    #[serde(default)]
+    pub iban: String,
+    /// Contact e-mail or phone.
+    #[serde(default)]
+    pub contact: String,
+}
+
+/// Risk classes from internal payment history and an optional external score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskModel {
+    /// How far back payment history counts, in months (default 12).
+    #[serde(default = "twelve")]
+    pub lookback_months: u32,
+    /// Fewer settled or overdue invoices than this in the window means "no history"
+    /// (default 3).
+    #[serde(default = "three")]
+    pub min_invoices: u32,
+    /// Classes, best first; a customer gets the first class whose conditions hold.
+    pub classes: Vec<RiskClass>,
+    /// Class of customers without enough history.
+    pub no_history_class: String,
+}
+
+fn twelve() -> u32 {
+    12
+}
+fn three() -> u32 {
+    3
+}
+
+/// One risk class. All conditions given must hold; a class without conditions takes
+/// everyone who reaches it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskClass {
+    /// Label (`A`, `B`, `green`, …).
+    pub name: String,
+    /// At most this many amount-weighted average days late.
+    #[serde(default)]
+    pub max_avg_days_late: Option<Decimal>,
+    /// At least this external score. A customer without a score is judged on internal
+    /// history alone (the condition is not applied).
+    #[serde(default)]
+    pub min_external_score: Option<Decimal>,
+}
+
+/// Where a customer stands in its life with us (seed 004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    /// Account opened, nothing invoiced yet.
+    Inflow,
+    /// First invoice less than 3 months ago.
+    New,
+    /// Everyone else in normal standing.
+    Existing,
+    /// Deliveries stopped (status column).
+    DeliveryStopped,
+    /// Handed over to a collection partner (status column).
+    CollectionPartner,
+}
+
+impl Lifecycle {
+    /// The spelling used in policies and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lifecycle::Inflow => "inflow",
+            Lifecycle::New => "new",
+            Lifecycle::Existing => "existing",
+            Lifecycle::DeliveryStopped => "delivery_stopped",
+            Lifecycle::CollectionPartner => "collection_partner",
+        }
+    }
+}
+
+/// A segmentation rule: conditions (each list empty = any) → a dunning process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentRule {
+    /// Optional label shown in reasons.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Sectors that match.
+    #[serde(default)]
+    pub sectors: Vec<Sector>,
+    /// Risk classes that match.
+    #[serde(default)]
+    pub risk_classes: Vec<String>,
+    /// Lifecycle segments that match.
+    #[serde(default)]
+    pub lifecycles: Vec<Lifecycle>,
+    /// Consumers only (`true`) or businesses only (`false`).
+    #[serde(default)]
+    pub b2c: Option<bool>,
+    /// Segment labels (the `segment` column) that match.
+    #[serde(default)]
+    pub segments: Vec<String>,
+    /// The process for customers that match.
+    pub process: String,
+}
+
+impl SegmentRule {
+    /// Whether the rule has no condition at all.
+    pub fn is_catch_all(&self) -> bool {
+        self.sectors.is_empty()
+            && self.risk_classes.is_empty()
+            && self.lifecycles.is_empty()
+            && self.b2c.is_none()
+            && self.segments.is_empty()
+    }
+}
+
+/// What to do when a run finds several levels of an invoice due at once (a missed day).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CatchUp {
+    /// Send only the next level; later levels follow with their own spacing (default).
+    #[default]
+    NextLevel,
+    /// Send every level that is due, in one run.
+    AllDueLevels,
+}
+
+/// A dunning process: ordered escalation steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Process {
+    /// Unique id, referred to by segmentation rules.
+    pub id: String,
+    /// Free description.
+    #[serde(default)]
+    pub description: String,
+    /// Behaviour after a missed run.
+    #[serde(default)]
+    pub catch_up: CatchUp,
+    /// Steps, in escalation order (offsets strictly increasing).
+    pub steps: Vec<Step>,
+}
+
+/// How a step reaches the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// E-mail.
+    Email,
+    /// Letter by post.
+    Letter,
+    /// Text message with a pay link.
+    Sms,
+    /// WhatsApp message with a pay link.
+    Whatsapp,
+    /// A task for a collector to call.
+    PhoneTask,
+    /// An account statement.
+    Statement,
+    /// Handover to the collection partner.
+    Handover,
+    /// Stop deliveries to the customer.
+    StopDelivery,
+}
+
+impl Channel {
+    /// All channels, in a fixed order.
+    pub const ALL: [Channel; 8] = [
+        Channel::Email,
+        Channel::Letter,
+        Channel::Sms,
+        Channel::Whatsapp,
+        Channel::PhoneTask,
+        Channel::Statement,
+        Channel::Handover,
+        Channel::StopDelivery,
+    ];
+
+    /// The spelling used in policies, history and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Letter => "letter",
+            Channel::Sms => "sms",
+            Channel::Whatsapp => "whatsapp",
+            Channel::PhoneTask => "phone_task",
+            Channel::Statement => "statement",
+            Channel::Handover => "handover",
+            Channel::StopDelivery => "stop_delivery",
+        }
+    }
+
+    /// Parses the policy spelling.
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Whether a message reaches the customer through this channel (and so can be the
+    /// free reminder consumer law asks for).
+    pub fn informs_customer(self) -> bool {
+        matches!(
+            self,
+            Channel::Email
+                | Channel::Letter
+                | Channel::Sms
+                | Channel::Whatsapp
+                | Channel::Statement
+        )
+    }
+}
+
+/// One escalation step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Name shown in reports (`friendly reminder`).
+    pub name: String,
+    /// Days relative to the due date (negative: before it).
+    pub offset_days: i32,
+    /// Channel.
+    pub channel: Channel,
+    /// Template id in [`Policy::templates`].
+    pub template: String,
+    /// Fee rule id in [`Policy::fees`]; absent: no fee.
+    #[serde(default)]
+    pub fee: Option<String>,
+    /// No action below this balance (per invoice, or per customer when grouped).
+    #[serde(default)]
+    pub min_amount: Money,
+    /// One action per customer listing all its overdue invoices (at the highest level
+    /// due), instead of one per invoice.
+    #[serde(default)]
+    pub group: bool,
+    /// The message asks for payment within this many days (default 7).
+    #[serde(default = "seven")]
+    pub pay_within_days: u32,
+}
+
+fn seven() -> u32 {
+    7
+}
+
+/// A message template (minijinja syntax; see the README for the variables).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// Subject line (e-mail, letter heading); may be empty for SMS and tasks.
+    #[serde(default)]
+    pub subject: String,
+    /// Message body.
+    pub body: String,
+}
+
+/// Rules for holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoldRules {
+    /// Days after a promise's pay-by date before dunning resumes (default 3).
+    #[serde(default = "three")]
+    pub promise_grace_days: u32,
+    /// Days after an instalment's due date before it counts as missed (default 5).
+    #[serde(default = "five")]
+    pub instalment_grace_days: u32,
+    /// Step name to jump to when a payment plan is broken (it must exist in every
+    /// process); absent: the schedule resumes at the next level.
+    #[serde(default)]
+    pub missed_instalment_step: Option<String>,
+}
+
+fn five() -> u32 {
+    5
+}
+
+impl Default for HoldRules {
+    fn default() -> Self {
+        HoldRules {
+            promise_grace_days: 3,
+            instalment_grace_days: 5,
+            missed_instalment_step: None,
+        }
+    }
+}
+
+/// Weights of the collector's worklist score (see [`crate::worklist`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorklistWeights {
+    /// Points per factor of ten in overdue amount (default 10: €1,000 → 30 points).
+    #[serde(default = "ten")]
+    pub amount: Decimal,
+    /// Points per 10 days of the oldest overdue item (default 5), at most 50 points.
+    #[serde(default = "five_dec")]
+    pub age: Decimal,
+    /// Points per broken promise in the lookback window (default 15).
+    #[serde(default = "fifteen")]
+    pub broken_promise: Decimal,
+    /// Points per day beyond the customer's own usual payment day (default 2), at most
+    /// 40 points.
+    #[serde(default = "two")]
+    pub habit_deviation: Decimal,
+    /// Factor applied when the customer has an open dispute or a pending promise
+    /// (default 0.5).
+    #[serde(default = "half")]
+    pub deprioritise: Decimal,
+}
+
+fn ten() -> Decimal {
+    Decimal::from(10)
+}
+fn five_dec() -> Decimal {
+    Decimal::from(5)
+}
+fn fifteen() -> Decimal {
+    Decimal::from(15)
+}
+fn two() -> Decimal {
+    Decimal::from(2)
+}
+fn half() -> Decimal {
+    Decimal::new(5, 1)
+}
+
+impl Default for WorklistWeights {
+    fn default() -> Self {
+        WorklistWeights {
+            amount: ten(),
+            age: five_dec(),
+            broken_promise: fifteen(),
+            habit_deviation: two(),
+            deprioritise: half(),
+        }
+    }
+}

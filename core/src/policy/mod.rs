@@ -1,0 +1,110 @@
+//! The credit-management policy document (DESIGN.md, "Policy is data"): risk classes,
+//! segmentation rules, dunning processes, message templates, fee rules and holds. A
+//! consultant edits it as TOML or JSON; [`parse`] reads and validates it, listing every
+//! problem with the path of the field at fault.
+
+mod document;
+pub mod risk;
+pub mod segment;
+pub mod template;
+mod validate;
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+pub use document::{
+    CatchUp, Channel, Creditor, HoldRules, Lifecycle, POLICY_VERSION, Policy, Process, RiskClass,
+    RiskModel, SegmentRule, Step, Template, WorklistWeights,
+};
+pub use validate::validate;
+
+use crate::fees::interest::RateTable;
+
+/// One problem with a policy document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyProblem {
+    /// Path of the field at fault, e.g. `processes[3].steps[2].offset_days`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for PolicyProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// The syntax of a policy document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyFormat {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl PolicyFormat {
+    /// The format a file name suggests (`.json` → JSON, anything else TOML).
+    pub fn from_file_name(name: &str) -> PolicyFormat {
+        if name.to_ascii_lowercase().ends_with(".json") {
+            PolicyFormat::Json
+        } else {
+            PolicyFormat::Toml
+        }
+    }
+}
+
+/// Reads and validates a policy. A syntax or type error gives one problem (serde stops
+/// at the first), with the path where it was found; a document that reads gives every
+/// validation problem at once.
+pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, Vec<PolicyProblem>> {
+    let read = match format {
+        PolicyFormat::Toml => {
+            let de = toml::Deserializer::new(text);
+            serde_path_to_error::deserialize::<_, Policy>(de).map_err(|e| {
+                let path = e.path().to_string();
+                (path, e.into_inner().to_string())
+            })
+        }
+        PolicyFormat::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize::<_, Policy>(&mut de).map_err(|e| {
+                let path = e.path().to_string();
+                (path, e.into_inner().to_string())
+            })
+        }
+    };
+    let policy = read.map_err(|(path, message)| {
+        vec![PolicyProblem {
+            path: if path == "." { String::new() } else { path },
+            message: message.trim().replace('\n', " ").replace("  ", " "),
+        }]
+    })?;
+    let problems = validate(&policy);
+    if problems.is_empty() {
+        Ok(policy)
+    } else {
+        Err(problems)
+    }
+}
+
+impl Policy {
+    /// The interest rate table in force: the policy's own, or the Dutch default.
+    pub fn rates(&self) -> Cow<'_, RateTable> {
+        match &self.interest_rates {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(RateTable::nl_commercial()),
+        }
+    }
+
+    /// The process with id `id`.
+    pub fn process(&self, id: &str) -> Option<&Process> {
+        self.processes.iter().find(|p| p.id == id)
+    }
+}

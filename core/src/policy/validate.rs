@@ -1,0 +1,248 @@
+//! Checks a policy document and lists every problem with the path of the field at
+//! fault (DESIGN.md: "Validation errors name the path of the offending field").
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::PolicyProblem;
+use super::document::{POLICY_VERSION, Policy};
+use super::template::{Renderer, sample_context};
+use crate::fees::FeeRule;
+use crate::fees::be_consumer::MAX_REMINDER_FEE;
+
+/// Every problem of `policy`, in document order; empty when it is valid.
+pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
+    let mut out = Vec::new();
+    let mut p = |path: String, message: &str| {
+        out.push(PolicyProblem {
+            path,
+            message: message.to_string(),
+        })
+    };
+    if policy.version != POLICY_VERSION {
+        p(
+            "version".into(),
+            &format!(
+                "unsupported policy version {}; this engine reads version {POLICY_VERSION}",
+                policy.version
+            ),
+        );
+    }
+    if policy.name.trim().is_empty() {
+        p("name".into(), "must not be empty");
+    }
+
+    // Risk model.
+    let r = &policy.risk;
+    if !(1..=120).contains(&r.lookback_months) {
+        p("risk.lookback_months".into(), "must be between 1 and 120");
+    }
+    if r.classes.is_empty() {
+        p("risk.classes".into(), "at least one risk class is needed");
+    }
+    let mut classes = BTreeSet::new();
+    for (i, c) in r.classes.iter().enumerate() {
+        if c.name.trim().is_empty() {
+            p(format!("risk.classes[{i}].name"), "must not be empty");
+        } else if !classes.insert(c.name.as_str()) {
+            p(
+                format!("risk.classes[{i}].name"),
+                "duplicate risk class name",
+            );
+        }
+        if c.max_avg_days_late.is_some_and(|d| d < Decimal::ZERO) {
+            p(
+                format!("risk.classes[{i}].max_avg_days_late"),
+                "must not be negative",
+            );
+        }
+    }
+    if !classes.contains(r.no_history_class.as_str()) {
+        p(
+            "risk.no_history_class".into(),
+            &format!("no risk class is named {:?}", r.no_history_class),
+        );
+    }
+
+    // Processes.
+    let mut process_ids = BTreeSet::new();
+    if policy.processes.is_empty() {
+        p("processes".into(), "at least one process is needed");
+    }
+    for (i, pr) in policy.processes.iter().enumerate() {
+        let at = format!("processes[{i}]");
+        if pr.id.trim().is_empty() {
+            p(format!("{at}.id"), "must not be empty");
+        } else if !process_ids.insert(pr.id.as_str()) {
+            p(
+                format!("{at}.id"),
+                &format!("duplicate process id {:?}", pr.id),
+            );
+        }
+        if pr.steps.is_empty() {
+            p(format!("{at}.steps"), "a process needs at least one step");
+        }
+        let mut names = BTreeSet::new();
+        for (j, s) in pr.steps.iter().enumerate() {
+            let at = format!("{at}.steps[{j}]");
+            if s.name.trim().is_empty() {
+                p(format!("{at}.name"), "must not be empty");
+            } else if !names.insert(s.name.as_str()) {
+                p(format!("{at}.name"), "duplicate step name in this process");
+            }
+            if j > 0 && s.offset_days <= pr.steps[j - 1].offset_days {
+                p(
+                    format!("{at}.offset_days"),
+                    "must be greater than the previous step's",
+                );
+            }
+            if !(-365..=3650).contains(&s.offset_days) {
+                p(format!("{at}.offset_days"), "must be between -365 and 3650");
+            }
+            match policy.templates.get(&s.template) {
+                None => p(
+                    format!("{at}.template"),
+                    &format!("no template is named {:?}", s.template),
+                ),
+                Some(langs) if !langs.contains_key(&policy.default_language) => p(
+                    format!("{at}.template"),
+                    &format!(
+                        "template {:?} has no version in the default language {}",
+                        s.template,
+                        policy.default_language.as_str()
+                    ),
+                ),
+                Some(_) => {}
+            }
+            if let Some(f) = &s.fee
+                && !policy.fees.contains_key(f)
+            {
+                p(format!("{at}.fee"), &format!("no fee rule is named {f:?}"));
+            }
+            if s.min_amount < Decimal::ZERO {
+                p(format!("{at}.min_amount"), "must not be negative");
+            }
+            if s.pay_within_days > 365 {
+                p(format!("{at}.pay_within_days"), "must be at most 365");
+            }
+        }
+    }
+
+    // Segmentation.
+    if policy.segmentation.is_empty() {
+        p("segmentation".into(), "at least one rule is needed");
+    }
+    let mut catch_all: Option<usize> = None;
+    for (i, rule) in policy.segmentation.iter().enumerate() {
+        let at = format!("segmentation[{i}]");
+        if !process_ids.contains(rule.process.as_str()) {
+            p(
+                format!("{at}.process"),
+                &format!("no process has id {:?}", rule.process),
+            );
+        }
+        for (k, c) in rule.risk_classes.iter().enumerate() {
+            if !classes.contains(c.as_str()) {
+                p(
+                    format!("{at}.risk_classes[{k}]"),
+                    &format!("no risk class is named {c:?}"),
+                );
+            }
+        }
+        for (k, s) in rule.segments.iter().enumerate() {
+            if s.trim().is_empty() {
+                p(format!("{at}.segments[{k}]"), "must not be empty");
+            }
+        }
+        if let Some(first) = catch_all {
+            p(
+                at.clone(),
+                &format!("unreachable: segmentation[{first}] already matches every customer"),
+            );
+        } else if rule.is_catch_all() {
+            catch_all = Some(i);
+        }
+    }
+
+    // Templates.
+    for (id, langs) in &policy.templates {
+        if langs.is_empty() {
+            p(format!("templates.{id}"), "needs at least one language");
+        }
+    }
+    match Renderer::new(policy) {
+        Err(errors) => {
+            for e in errors {
+                p(e.path, &e.message);
+            }
+        }
+        Ok(renderer) => {
+            let ctx = sample_context(&policy.creditor);
+            for (id, langs) in &policy.templates {
+                for lang in langs.keys() {
+                    if let Err(e) = renderer.render(id, *lang, &ctx) {
+                        p(e.path, &e.message);
+                    }
+                }
+            }
+        }
+    }
+
+    // Fee rules.
+    for (id, rule) in &policy.fees {
+        let at = format!("fees.{id}");
+        match rule {
+            FeeRule::Fixed { amount } if *amount < Decimal::ZERO => {
+                p(format!("{at}.amount"), "must not be negative")
+            }
+            FeeRule::NlWik {
+                vat_percent: Some(v),
+            } if *v < Decimal::ZERO || *v > Decimal::ONE_HUNDRED => {
+                p(format!("{at}.vat_percent"), "must be between 0 and 100")
+            }
+            FeeRule::BeConsumer {
+                reminder_fee: Some(f),
+            } if *f < Decimal::ZERO || *f > MAX_REMINDER_FEE => p(
+                format!("{at}.reminder_fee"),
+                "must be between 0 and 7.50 (Book XIX CEL caps a reminder at €7.50 plus postage)",
+            ),
+            FeeRule::EuB2b { compensation, .. } if *compensation < Decimal::ZERO => {
+                p(format!("{at}.compensation"), "must not be negative")
+            }
+            _ => {}
+        }
+    }
+    if let Some(t) = &policy.interest_rates {
+        for (i, why) in t.problems() {
+            p(format!("interest_rates[{i}]"), &why);
+        }
+    }
+
+    // Holds.
+    if let Some(step) = &policy.holds.missed_instalment_step {
+        for (i, pr) in policy.processes.iter().enumerate() {
+            if !pr.steps.iter().any(|s| &s.name == step) {
+                p(
+                    "holds.missed_instalment_step".into(),
+                    &format!("processes[{i}] ({}) has no step named {step:?}", pr.id),
+                );
+            }
+        }
+    }
+    let w = &policy.worklist;
+    for (name, v) in [
+        ("amount", w.amount),
+        ("age", w.age),
+        ("broken_promise", w.broken_promise),
+        ("habit_deviation", w.habit_deviation),
+    ] {
+        if v < Decimal::ZERO {
+            p(format!("worklist.{name}"), "must not be negative");
+        }
+    }
+    if w.deprioritise < Decimal::ZERO || w.deprioritise > Decimal::ONE {
+        p("worklist.deprioritise".into(), "must be between 0 and 1");
+    }
+    out
+}

@@ -1,0 +1,296 @@
+//! The seed-003 reminder schedule run day by day over a month on a small portfolio,
+//! with exact expected actions: re-anchoring after a partial payment, catch-up after
+//! missed days, grouping, holds and consumer costs.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{date, dec, import};
+use rappel_core::dunning::{self, History, HoldReason};
+use rappel_core::model::Portfolio;
+use rappel_core::policy::{self, Policy, PolicyFormat};
+
+/// Seed 003: day 0 invoice; day 3–5 friendly; 7–10 firm; 14–21 final notice announcing
+/// handover; 21–28 handover. Offsets 4, 8, 17, 24.
+fn policy(extra: &str, group: bool) -> Policy {
+    let text = format!(
+        r#"
+version = 1
+name = "seed 003"
+default_language = "en"
+[risk]
+no_history_class = "all"
+[[risk.classes]]
+name = "all"
+[fees.wik]
+kind = "nl_wik"
+[[segmentation]]
+process = "p"
+[[processes]]
+id = "p"
+{extra}
+[[processes.steps]]
+name = "friendly"
+offset_days = 4
+channel = "email"
+template = "t"
+group = {group}
+[[processes.steps]]
+name = "firm"
+offset_days = 8
+channel = "email"
+template = "t"
+group = {group}
+[[processes.steps]]
+name = "final"
+offset_days = 17
+channel = "letter"
+template = "t"
+fee = "wik"
+[[processes.steps]]
+name = "handover"
+offset_days = 24
+channel = "handover"
+template = "t"
+[templates.t.en]
+subject = "{{{{ step.name }}}} {{{{ payment_reference }}}}"
+body = "{{{{ customer.name }}}}: {{% for i in invoices %}}{{{{ i.id }}}} {{{{ i.balance }}}} ({{{{ i.days_overdue }}}} days); {{% endfor %}}total {{{{ total }}}}, fees {{{{ fees }}}}, pay by {{{{ pay_by }}}}"
+"#
+    );
+    policy::parse(&text, PolicyFormat::Toml).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+fn portfolio() -> Portfolio {
+    let customers = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c,status,external_score\n\
+        A,Alpha BV,,industrial,,2020-01-01,en,false,,\n\
+        B,Bea Consumer,,residential,,2020-01-01,en,true,,\n\
+        C,Crash NV,,industrial,,2020-01-01,en,false,insolvent,\n\
+        D,Delta,,tertiary,,2020-01-01,en,false,,\n";
+    let invoices = "invoice_id,customer_id,issue_date,due_date,amount,currency\n\
+        I1,A,2026-01-30,2026-03-01,1000.00,EUR\n\
+        I2,A,2026-02-03,2026-03-05,500.00,EUR\n\
+        I3,A,2026-01-30,2026-03-01,700.00,EUR\n\
+        CN1,A,2026-02-10,2026-02-10,-50.00,EUR\n\
+        B1,B,2026-01-30,2026-03-01,300.00,EUR\n\
+        C1,C,2026-01-30,2026-03-01,900.00,EUR\n\
+        D1,D,2026-01-30,2026-03-01,400.00,EUR\n";
+    let payments = "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n\
+        P1,A,I2,2026-03-12,200.00,transfer,\n\
+        P2,A,I3,2026-03-03,700.00,transfer,\n";
+    let disputes = "dispute_id,invoice_id,opened_on,assessed_on,resolved_on,outcome\n\
+        DS1,D1,2026-03-03,,,\n";
+    let imp = import(&[
+        ("customers.csv", customers),
+        ("invoices.csv", invoices),
+        ("payments.csv", payments),
+        ("disputes.csv", disputes),
+    ]);
+    assert!(imp.report.problems.is_empty(), "{:?}", imp.report.problems);
+    imp.portfolio
+}
+
+fn days(from: &str, to: &str) -> impl Iterator<Item = NaiveDate> {
+    let (from, to) = (date(from), date(to));
+    from.iter_days().take_while(move |d| *d <= to)
+}
+
+/// Runs every day from `from` to `to`, feeding actions back; returns
+/// `(date, invoice, step)` for every advanced invoice line.
+fn daily(
+    p: &Portfolio,
+    pol: &Policy,
+    from: &str,
+    to: &str,
+) -> (Vec<(String, String, String)>, History) {
+    let mut history = History::default();
+    let mut sent = Vec::new();
+    for d in days(from, to) {
+        let r = dunning::run(p, pol, &history, d).unwrap();
+        for a in &r.actions {
+            for l in a.invoices.iter().filter(|l| l.advanced) {
+                sent.push((d.to_string(), l.invoice_id.clone(), a.step.clone()));
+            }
+        }
+        history.record(&r.actions);
+        let again = dunning::run(p, pol, &history, d).unwrap();
+        assert!(
+            again.actions.is_empty(),
+            "rerun on {d} must be empty: {:?}",
+            again.actions
+        );
+    }
+    (sent, history)
+}
+
+fn tuples(v: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    v.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+#[test]
+fn seed_003_schedule_day_by_day() {
+    let p = portfolio();
+    let pol = policy("", false);
+    let (sent, history) = daily(&p, &pol, "2026-03-01", "2026-03-31");
+    let mut sent = sent;
+    sent.sort();
+    let expected = tuples(&[
+        ("2026-03-05", "B1", "friendly"),
+        ("2026-03-05", "I1", "friendly"),
+        ("2026-03-09", "B1", "firm"),
+        ("2026-03-09", "I1", "firm"),
+        ("2026-03-09", "I2", "friendly"),
+        // I2: €200 paid on 12 March re-anchors the firm reminder: 12 + (8 − 4) = 16.
+        ("2026-03-16", "I2", "firm"),
+        ("2026-03-18", "B1", "final"),
+        ("2026-03-18", "I1", "final"),
+        // I2 final: due + 17 = 22 March, but 9 days after the firm one (16) = 25 March.
+        ("2026-03-25", "B1", "handover"),
+        ("2026-03-25", "I1", "handover"),
+        ("2026-03-25", "I2", "final"),
+    ]);
+    assert_eq!(sent, expected);
+    // Paid (I3), credited (CN1), insolvent (C1) and disputed (D1) invoices: no reminder.
+    assert!(
+        history
+            .entries
+            .iter()
+            .all(|e| !["I3", "CN1", "C1", "D1"].contains(&e.invoice_id.as_str()))
+    );
+
+    // Fees: WIK on I1's €1,000 is €150; I2's final on €300 is €45; the consumer B got
+    // only an e-mail on 5 March, so costs may be charged from 20 March: none on 18 March.
+    let fee_of = |inv: &str| {
+        history
+            .entries
+            .iter()
+            .find(|e| e.invoice_id == inv && e.step == "final")
+            .map(|e| (e.fee_rule.clone(), e.fee))
+            .unwrap()
+    };
+    assert_eq!(fee_of("I1"), (Some("wik".into()), Some(dec("150.00"))));
+    assert_eq!(fee_of("I2"), (Some("wik".into()), Some(dec("45.00"))));
+    assert_eq!(fee_of("B1"), (None, Some(dec("0.00"))));
+}
+
+#[test]
+fn holds_are_reported_with_their_reason() {
+    let p = portfolio();
+    let pol = policy("", false);
+    let r = dunning::run(&p, &pol, &History::default(), date("2026-03-06")).unwrap();
+    let held: Vec<(&str, Option<&str>, HoldReason)> = r
+        .held
+        .iter()
+        .map(|h| (h.customer_id.as_str(), h.invoice_id.as_deref(), h.reason))
+        .collect();
+    assert_eq!(
+        held,
+        vec![
+            ("C", None, HoldReason::Insolvent),
+            ("D", Some("D1"), HoldReason::Dispute),
+        ]
+    );
+    assert!(r.held[1].detail.contains("DS1"));
+    assert!(r.held[1].detail.contains("48-hour"), "{}", r.held[1].detail);
+}
+
+#[test]
+fn a_missed_month_catches_up_one_level_at_a_time() {
+    let p = portfolio();
+    let pol = policy("", false);
+    let r = dunning::run(&p, &pol, &History::default(), date("2026-03-20")).unwrap();
+    let i1: Vec<_> = r
+        .actions
+        .iter()
+        .filter(|a| a.invoices.iter().any(|l| l.invoice_id == "I1"))
+        .collect();
+    assert_eq!(i1.len(), 1);
+    assert_eq!(i1[0].step, "friendly");
+    assert_eq!(i1[0].due_since, date("2026-03-05"));
+    assert!(
+        i1[0].reason.contains("caught up 15 day(s) late"),
+        "{}",
+        i1[0].reason
+    );
+    // The firm reminder keeps its spacing after the late friendly one: 20 + 4 = 24.
+    let mut h = History::from_actions(&r.actions);
+    for d in days("2026-03-21", "2026-03-23") {
+        let r = dunning::run(&p, &pol, &h, d).unwrap();
+        assert!(
+            r.actions
+                .iter()
+                .all(|a| a.invoices.iter().all(|l| l.invoice_id != "I1"))
+        );
+        h.record(&r.actions);
+    }
+    let r = dunning::run(&p, &pol, &h, date("2026-03-24")).unwrap();
+    assert!(
+        r.actions
+            .iter()
+            .any(|a| a.step == "firm" && a.invoices[0].invoice_id == "I1")
+    );
+
+    // Unless the process says so: then every level due is sent at once.
+    let all = policy("catch_up = \"all_due_levels\"", false);
+    let r = dunning::run(&p, &all, &History::default(), date("2026-03-20")).unwrap();
+    let steps: Vec<&str> = r
+        .actions
+        .iter()
+        .filter(|a| a.invoices[0].invoice_id == "I1")
+        .map(|a| a.step.as_str())
+        .collect();
+    assert_eq!(steps, vec!["friendly", "firm", "final"]);
+    let h = History::from_actions(&r.actions);
+    assert!(
+        dunning::run(&p, &all, &h, date("2026-03-20"))
+            .unwrap()
+            .actions
+            .is_empty()
+    );
+}
+
+#[test]
+fn grouped_steps_send_one_reminder_per_customer_at_the_highest_level() {
+    let p = portfolio();
+    let pol = policy("", true);
+    let mut h = History::default();
+    for d in days("2026-03-01", "2026-03-08") {
+        let r = dunning::run(&p, &pol, &h, d).unwrap();
+        h.record(&r.actions);
+    }
+    let r = dunning::run(&p, &pol, &h, date("2026-03-09")).unwrap();
+    let a: Vec<_> = r.actions.iter().filter(|a| a.customer_id == "A").collect();
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!(a[0].step, "firm");
+    let lines: Vec<(&str, usize, bool)> = a[0]
+        .invoices
+        .iter()
+        .map(|l| (l.invoice_id.as_str(), l.level, l.advanced))
+        .collect();
+    assert_eq!(lines, vec![("I1", 2, true), ("I2", 1, true)]);
+    assert_eq!(a[0].total, dec("1500.00"));
+    assert_eq!(a[0].payment_reference, "A");
+    assert_eq!(
+        a[0].message.body,
+        "Alpha BV: I1 €1,000.00 (8 days); I2 €500.00 (4 days); total €1,500.00, fees €0.00, pay by 16 March 2026"
+    );
+    assert_eq!(a[0].message.subject, "firm A");
+}
+
+#[test]
+fn action_ids_are_stable() {
+    let p = portfolio();
+    let pol = policy("", false);
+    let a = dunning::run(&p, &pol, &History::default(), date("2026-03-05")).unwrap();
+    let b = dunning::run(&p, &pol, &History::default(), date("2026-03-05")).unwrap();
+    assert_eq!(a, b);
+    let ids: Vec<&str> = a.actions.iter().map(|x| x.action_id.as_str()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|i| i.len() == 24));
+    assert_ne!(ids[0], ids[1]);
+    // A day later, without the history, the same step due since the same day keeps its id.
+    let c = dunning::run(&p, &pol, &History::default(), date("2026-03-06")).unwrap();
+    let ids_c: Vec<&str> = c.actions.iter().map(|x| x.action_id.as_str()).collect();
+    assert_eq!(ids, ids_c);
+}
