@@ -294,3 +294,143 @@ fn action_ids_are_stable() {
     let ids_c: Vec<&str> = c.actions.iter().map(|x| x.action_id.as_str()).collect();
     assert_eq!(ids, ids_c);
 }
+
+fn with_extra(files: &[(&str, &str)]) -> Portfolio {
+    let customers = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n\
+        A,Alpha BV,,industrial,,2020-01-01,nl,false\n";
+    let invoices = "invoice_id,customer_id,issue_date,due_date,amount,currency\n\
+        I1,A,2026-01-30,2026-03-01,1000.00,EUR\n\
+        I2,A,2026-01-30,2026-03-01,200.00,EUR\n";
+    let mut all = vec![("customers.csv", customers), ("invoices.csv", invoices)];
+    all.extend_from_slice(files);
+    if !files.iter().any(|f| f.0 == "payments.csv") {
+        all.push((
+            "payments.csv",
+            "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n",
+        ));
+    }
+    let imp = import(&all);
+    assert!(imp.report.problems.is_empty(), "{:?}", imp.report.problems);
+    imp.portfolio
+}
+
+fn steps_for(r: &dunning::RunReport, inv: &str) -> Vec<String> {
+    r.actions
+        .iter()
+        .filter(|a| a.invoices.iter().any(|l| l.invoice_id == inv && l.advanced))
+        .map(|a| a.step.clone())
+        .collect()
+}
+
+#[test]
+fn a_kept_payment_plan_holds_and_a_missed_instalment_escalates() {
+    let plan = "plan_id,customer_id,invoice_ids,agreed_on,due_date,amount\n\
+        PL1,A,I1,2026-03-03,2026-03-15,500.00\n\
+        PL1,A,I1,2026-03-03,2026-03-31,500.00\n";
+    let kept = with_extra(&[
+        ("payment_plans.csv", plan),
+        (
+            "payments.csv",
+            "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\nP1,A,I1,2026-03-14,500.00,transfer,\n",
+        ),
+    ]);
+    let pol = policy("", false);
+    let r = dunning::run(&kept, &pol, &History::default(), date("2026-03-25")).unwrap();
+    assert!(steps_for(&r, "I1").is_empty());
+    let h = r
+        .held
+        .iter()
+        .find(|h| h.invoice_id.as_deref() == Some("I1"))
+        .unwrap();
+    assert_eq!(h.reason, HoldReason::PaymentPlan);
+    assert_eq!(h.until, Some(date("2026-04-05")));
+    assert!(
+        h.detail.contains("next instalment 500.00 due 2026-03-31"),
+        "{}",
+        h.detail
+    );
+    assert_eq!(steps_for(&r, "I2"), vec!["friendly"]);
+
+    // Nothing paid: the instalment of 15 March plus 5 days' grace is missed on the 21st.
+    let broken = with_extra(&[("payment_plans.csv", plan)]);
+    let r = dunning::run(&broken, &pol, &History::default(), date("2026-03-20")).unwrap();
+    assert!(steps_for(&r, "I1").is_empty(), "still within grace");
+    let r = dunning::run(&broken, &pol, &History::default(), date("2026-03-21")).unwrap();
+    assert_eq!(
+        steps_for(&r, "I1"),
+        vec!["friendly"],
+        "resumes at the next level"
+    );
+    assert!(r.actions[0].reason.contains("payment plan PL1 broken"));
+    let mut esc = policy("", false);
+    esc.holds.missed_instalment_step = Some("final".into());
+    let r = dunning::run(&broken, &esc, &History::default(), date("2026-03-21")).unwrap();
+    assert_eq!(
+        steps_for(&r, "I1"),
+        vec!["final"],
+        "escalates when the policy says so"
+    );
+}
+
+#[test]
+fn a_pending_promise_holds_and_a_broken_one_does_not() {
+    let promises = "promise_id,customer_id,invoice_id,promised_on,pay_by,amount\n\
+        PR1,A,I1,2026-03-04,2026-03-10,1000.00\n\
+        PR2,A,,2026-03-04,2026-03-20,200.00\n";
+    let p = with_extra(&[("promises.csv", promises)]);
+    let pol = policy("", false);
+    let r = dunning::run(&p, &pol, &History::default(), date("2026-03-12")).unwrap();
+    assert!(r.actions.is_empty());
+    let until: Vec<_> = r
+        .held
+        .iter()
+        .map(|h| (h.invoice_id.clone().unwrap(), h.until.unwrap()))
+        .collect();
+    // PR2 (account level) covers both invoices and runs longest.
+    assert_eq!(
+        until,
+        vec![
+            ("I1".into(), date("2026-03-23")),
+            ("I2".into(), date("2026-03-23"))
+        ]
+    );
+    let r = dunning::run(&p, &pol, &History::default(), date("2026-03-24")).unwrap();
+    assert_eq!(steps_for(&r, "I1"), vec!["friendly"]);
+    assert!(r.held.is_empty());
+}
+
+#[test]
+fn history_round_trips_through_actions_csv_and_json() {
+    let p = portfolio();
+    let pol = policy("", false);
+    let (_, history) = daily(&p, &pol, "2026-03-01", "2026-03-20");
+    let csv = history.to_csv();
+    let back = History::from_csv("actions.csv", &csv).unwrap();
+    assert_eq!(back, history);
+    let r = dunning::run(&p, &pol, &History::default(), date("2026-03-05")).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    assert_eq!(
+        History::from_json("run.json", &json).unwrap(),
+        History::from_actions(&r.actions)
+    );
+    let json = serde_json::to_string(&r.actions).unwrap();
+    assert_eq!(
+        History::from_json("run.json", &json).unwrap(),
+        History::from_actions(&r.actions)
+    );
+    // A bad history is refused as a whole, with every bad row.
+    let mut text = String::from_utf8(csv).unwrap();
+    text = text.replacen(",email,", ",pigeon,", 1);
+    text = text.replacen(",2026-03-09,", ",2026-02-30,", 1);
+    let e = History::from_csv("actions.csv", text.as_bytes()).unwrap_err();
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(
+        e.iter().any(|x| x.column.as_deref() == Some("channel")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter().any(|x| x.column.as_deref() == Some("date")),
+        "{e:?}"
+    );
+    assert!(e.iter().all(|x| x.line.is_some()));
+}

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::action::{Action, RunReport};
+use crate::ingest::cell::{self, CellError};
 use crate::model::Money;
 use crate::policy::Channel;
 
@@ -64,6 +65,35 @@ impl std::fmt::Display for HistoryProblem {
         }
         write!(f, ": {}", self.reason)
     }
+}
+
+fn entry(c: &[&str]) -> Result<HistoryEntry, CellError> {
+    let level = c[5]
+        .parse::<usize>()
+        .ok()
+        .filter(|l| *l > 0)
+        .ok_or(CellError {
+            column: "level",
+            reason: format!("expected a level 1, 2, …, found {:?}", c[5]),
+        })?;
+    let channel = Channel::parse(c[6]).ok_or(CellError {
+        column: "channel",
+        reason: format!("unknown channel {:?}", c[6]),
+    })?;
+    Ok(HistoryEntry {
+        action_id: cell::text("action_id", c[0])?,
+        date: cell::date("date", c[1])?,
+        customer_id: cell::text("customer_id", c[2])?,
+        process: c[3].to_string(),
+        step: c[4].to_string(),
+        level,
+        channel,
+        invoice_id: cell::text("invoice_id", c[7])?,
+        balance: cell::decimal("balance", c[8])?,
+        advanced: cell::boolean("advanced", c[9])?,
+        fee_rule: cell::opt_text(c[10]),
+        fee: cell::opt_decimal("fee", c[11])?,
+    })
 }
 
 /// Actions already taken.
@@ -155,21 +185,33 @@ impl History {
                 format!("missing column(s) {}", missing.join(", ")),
             )]);
         }
+        let pos: Vec<usize> = COLUMNS
+            .iter()
+            .map(|c| header.iter().position(|h| h == c).unwrap_or(0))
+            .collect();
         let mut h = History::default();
         let mut problems = Vec::new();
-        for row in rdr.deserialize::<HistoryEntry>() {
-            match row {
-                Ok(e) => h.entries.push(e),
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = rec.position().map(|p| p.line());
+                    let cells: Vec<&str> = pos.iter().map(|&k| rec.get(k).unwrap_or("")).collect();
+                    match entry(&cells) {
+                        Ok(e) => h.entries.push(e),
+                        Err(e) => problems.push(problem(line, Some(e.column.into()), e.reason)),
+                    }
+                }
                 Err(e) => {
                     let line = e.position().map(|p| p.line());
-                    let (column, reason) = match e.kind() {
-                        csv::ErrorKind::Deserialize { err, .. } => (
-                            err.field().and_then(|f| header.get(f as usize).cloned()),
-                            err.kind().to_string(),
-                        ),
-                        _ => (None, e.to_string()),
-                    };
-                    problems.push(problem(line, column, reason));
+                    problems.push(problem(line, None, format!("not readable as CSV: {e}")));
+                    if !matches!(
+                        e.kind(),
+                        csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                    ) {
+                        break;
+                    }
                 }
             }
         }

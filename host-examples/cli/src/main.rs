@@ -1,6 +1,7 @@
 //! `rappel`: the command-line host of the Rappel core. It only reads files, calls the
 //! core and prints; all logic lives in `rappel-core`.
 
+mod collections;
 mod data;
 mod import_ubl;
 mod table;
@@ -86,6 +87,41 @@ enum Command {
         /// Months of history.
         #[arg(long, default_value_t = 24)]
         months: u32,
+    },
+    /// Runs the dunning policy: the actions due at --as-of and the held items (JSON).
+    Dunning {
+        #[command(flatten)]
+        source: data::Source,
+        /// Policy document (TOML, or JSON by extension).
+        #[arg(long)]
+        policy: PathBuf,
+        /// Run date (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: NaiveDate,
+        /// Actions already taken: actions.csv, or the JSON of earlier runs.
+        #[arg(long)]
+        history: Option<PathBuf>,
+        /// Also append the returned actions to this actions.csv (created if needed).
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
+    },
+    /// Quotes statutory collection costs and interest on a principal (JSON).
+    Fees {
+        /// Fee rule.
+        #[arg(long, value_enum)]
+        rule: collections::QuoteRule,
+        /// Principal (open balance).
+        #[arg(long)]
+        principal: Decimal,
+        /// Days late, for eu-b2b interest.
+        #[arg(long)]
+        days_late: Option<i64>,
+        /// Yearly interest rate in percent, for eu-b2b (default: the statutory table).
+        #[arg(long)]
+        rate: Option<Decimal>,
+        /// Last day of interest, for the statutory table (default: none).
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
     },
     /// Converts Peppol BIS 3 UBL invoices and credit notes to the CSV format.
     ImportUbl {
@@ -208,5 +244,42 @@ fn run(cmd: Command) -> Result<(), String> {
             Ok(())
         }
         Command::ImportUbl { files, out } => import_ubl::run(&files, &out),
+        Command::Dunning {
+            source,
+            policy,
+            as_of,
+            history,
+            record,
+        } => {
+            let pol = collections::load_policy(&policy)?;
+            let hist = collections::load_history(history.as_deref())?;
+            let p = data::load(&source)?;
+            let report = rappel_core::dunning::run(&p, &pol, &hist, as_of).map_err(|e| {
+                e.iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })?;
+            if let Some(path) = record {
+                let mut all = if path.exists() {
+                    collections::load_history(Some(&path))?
+                } else {
+                    rappel_core::dunning::History::default()
+                };
+                all.record(&report.actions);
+                std::fs::write(&path, all.to_csv())
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            json(&report)
+        }
+        Command::Fees {
+            rule,
+            principal,
+            days_late,
+            rate,
+            as_of,
+        } => json(&collections::quote(
+            rule, principal, days_late, rate, as_of,
+        )?),
     }
 }

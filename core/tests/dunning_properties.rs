@@ -1,0 +1,50 @@
+//! Properties of dunning runs on generated portfolios: any sequence of runs, with the
+//! actions fed back, sends each step at most once per invoice and never two levels in
+//! one run (the default catch-up); a rerun on the same day returns nothing.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use proptest::prelude::*;
+use rappel_core::dunning::{self, History};
+use rappel_core::generate::{Config, generate};
+use rappel_core::model::Portfolio;
+use rappel_core::policy::{self, PolicyFormat};
+
+const WHOLESALE: &str = include_str!("../../examples/policies/wholesale.toml");
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn each_step_at_most_once_per_invoice(seed in 0u64..1000, gaps in prop::collection::vec(1u64..12, 1..8)) {
+        let cfg = Config { customers: 40, invoices: 600, seed, end: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(), months: 6, ..Config::default() };
+        let (p, problems) = Portfolio::build(generate(&cfg), None);
+        prop_assert!(problems.is_empty());
+        let pol = policy::parse(WHOLESALE, PolicyFormat::Toml).unwrap();
+        let mut history = History::default();
+        let mut day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let mut sent: BTreeMap<(String, usize), NaiveDate> = BTreeMap::new();
+        for g in gaps {
+            day = day.checked_add_days(Days::new(g)).unwrap();
+            let r = dunning::run(&p, &pol, &history, day).unwrap();
+            let mut levels_now: BTreeMap<&str, usize> = BTreeMap::new();
+            for a in &r.actions {
+                for l in a.invoices.iter().filter(|l| l.advanced) {
+                    prop_assert!(sent.insert((l.invoice_id.clone(), l.level), day).is_none(),
+                        "{} level {} sent twice", l.invoice_id, l.level);
+                    *levels_now.entry(&l.invoice_id).or_default() += 1;
+                    // Paid or credited invoices never get a reminder.
+                    prop_assert!(l.balance > rust_decimal::Decimal::ZERO);
+                }
+            }
+            for (inv, n) in levels_now {
+                prop_assert!(n == 1, "{inv} advanced {n} levels in one run");
+            }
+            history.record(&r.actions);
+            let again = dunning::run(&p, &pol, &history, day).unwrap();
+            prop_assert!(again.actions.is_empty());
+        }
+        prop_assert!(!sent.is_empty(), "the runs must have sent something");
+    }
+}
