@@ -31,6 +31,7 @@
 //! ```
 
 pub mod credit;
+pub mod disputes;
 pub mod dunning;
 pub mod fees;
 pub mod generate;

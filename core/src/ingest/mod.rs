@@ -11,6 +11,7 @@
 
 pub mod cell;
 mod csv_v1;
+pub mod imr;
 pub mod mapping;
 mod record;
 mod report;

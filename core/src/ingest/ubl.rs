@@ -15,8 +15,9 @@ use super::cell;
 use super::report::{Problem, Severity};
 use crate::model::{Customer, Invoice, Money};
 
-const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
-const CAC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+pub(crate) const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+pub(crate) const CAC: &str =
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
 
 /// Whether a document is an invoice or a credit note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,13 +65,18 @@ impl UblDocument {
     }
 }
 
-struct Ctx<'a, 'i> {
-    file: &'a str,
-    doc: &'a Document<'i>,
+pub(crate) struct Ctx<'a, 'i> {
+    pub(crate) file: &'a str,
+    pub(crate) doc: &'a Document<'i>,
 }
 
 impl Ctx<'_, '_> {
-    fn problem(&self, node: Option<Node<'_, '_>>, column: &str, reason: String) -> Problem {
+    pub(crate) fn problem(
+        &self,
+        node: Option<Node<'_, '_>>,
+        column: &str,
+        reason: String,
+    ) -> Problem {
         Problem {
             file: self.file.to_string(),
             line: node.map(|n| u64::from(self.doc.text_pos_at(n.range().start).row)),
@@ -81,17 +87,17 @@ impl Ctx<'_, '_> {
     }
 }
 
-fn child<'a, 'i>(n: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
+pub(crate) fn child<'a, 'i>(n: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
     n.children().find(|c| {
         c.is_element() && c.tag_name().name() == name && c.tag_name().namespace() == Some(ns)
     })
 }
 
-fn path<'a, 'i>(n: Node<'a, 'i>, steps: &[(&str, &str)]) -> Option<Node<'a, 'i>> {
+pub(crate) fn path<'a, 'i>(n: Node<'a, 'i>, steps: &[(&str, &str)]) -> Option<Node<'a, 'i>> {
     steps.iter().try_fold(n, |n, (ns, name)| child(n, ns, name))
 }
 
-fn text<'a>(n: Option<Node<'a, '_>>) -> Option<&'a str> {
+pub(crate) fn text<'a>(n: Option<Node<'a, '_>>) -> Option<&'a str> {
     n.and_then(|n| n.text())
         .map(str::trim)
         .filter(|s| !s.is_empty())

@@ -1,0 +1,184 @@
+//! Peppol Invoice Responses (BIS 63, transaction T111; DOMAIN.md §7): the buyer's answer
+//! to an invoice — acknowledged, in process, under query, conditionally accepted,
+//! rejected, accepted or paid.
+
+use chrono::NaiveDate;
+use roxmltree::Document;
+use serde::{Deserialize, Serialize};
+
+use super::report::{Problem, Severity};
+use super::ubl::{CAC, CBC, Ctx, path, text};
+
+/// `cac:DocumentResponse/cac:Response/cbc:ResponseCode` (UNCL4343 subset used by
+/// Peppol).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ResponseCode {
+    /// Acknowledged: received (proof of receipt).
+    AB,
+    /// In process.
+    IP,
+    /// Under query: clarification required (opens a dispute).
+    UQ,
+    /// Conditionally accepted.
+    CA,
+    /// Rejected (final; opens a dispute).
+    RE,
+    /// Accepted (final; closes a dispute).
+    AP,
+    /// Paid: payment initiated (final; payment expected, do not remind).
+    PD,
+}
+
+impl ResponseCode {
+    /// Parses the code.
+    pub fn parse(s: &str) -> Option<ResponseCode> {
+        Some(match s {
+            "AB" => ResponseCode::AB,
+            "IP" => ResponseCode::IP,
+            "UQ" => ResponseCode::UQ,
+            "CA" => ResponseCode::CA,
+            "RE" => ResponseCode::RE,
+            "AP" => ResponseCode::AP,
+            "PD" => ResponseCode::PD,
+            _ => return None,
+        })
+    }
+}
+
+/// One Invoice Response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceResponse {
+    /// Response id (`cbc:ID`).
+    pub response_id: String,
+    /// Issue date of the response.
+    pub issue_date: NaiveDate,
+    /// Date the status takes effect (`cbc:EffectiveDate`), if given.
+    pub effective_date: Option<NaiveDate>,
+    /// Status.
+    pub code: ResponseCode,
+    /// The invoice it answers (`cac:DocumentReference/cbc:ID`).
+    pub invoice_id: String,
+    /// Sender (the buyer) name.
+    pub sender: String,
+    /// Reason codes (`listID="OPStatusReason"`: NON, REF, LEG, …).
+    pub reasons: Vec<String>,
+    /// Requested actions (`listID="OPStatusAction"`: NOA, PIN, NIN, …).
+    pub actions: Vec<String>,
+    /// Free texts: status reasons, condition descriptions, notes.
+    pub details: Vec<String>,
+}
+
+impl InvoiceResponse {
+    /// The date the response counts from: the effective date, else the issue date.
+    pub fn date(&self) -> NaiveDate {
+        self.effective_date.unwrap_or(self.issue_date)
+    }
+}
+
+const ROOT_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2";
+
+/// Parses one Invoice Response. Problems name the file, the line of the element and
+/// the field; malformed XML is a problem, never a panic.
+pub fn parse_response(file: &str, xml: &str) -> Result<InvoiceResponse, Problem> {
+    let doc = Document::parse(xml).map_err(|e| Problem {
+        file: file.to_string(),
+        line: Some(u64::from(e.pos().row)),
+        column: None,
+        severity: Severity::Rejected,
+        reason: format!("not well-formed XML: {e}"),
+    })?;
+    let cx = Ctx { file, doc: &doc };
+    let root = doc.root_element();
+    if root.tag_name().name() != "ApplicationResponse"
+        || root.tag_name().namespace() != Some(ROOT_NS)
+    {
+        return Err(cx.problem(
+            Some(root),
+            "root",
+            format!(
+                "not a Peppol Invoice Response (root element {:?})",
+                root.tag_name().name()
+            ),
+        ));
+    }
+    let required = |steps: &[(&str, &str)], what: &str| {
+        let n = path(root, steps);
+        text(n).ok_or_else(|| cx.problem(n.or(Some(root)), what, format!("{what} is missing")))
+    };
+    let date = |steps: &[(&str, &str)], what: &str, s: &str| {
+        s.parse::<NaiveDate>().map_err(|_| {
+            cx.problem(
+                path(root, steps),
+                what,
+                format!("{what} {s:?} is not an ISO date"),
+            )
+        })
+    };
+    let id = required(&[(CBC, "ID")], "ID")?;
+    let issue = required(&[(CBC, "IssueDate")], "IssueDate")?;
+    let issue_date = date(&[(CBC, "IssueDate")], "IssueDate", issue)?;
+    let resp = [(CAC, "DocumentResponse"), (CAC, "Response")];
+    let code_path = [resp[0], resp[1], (CBC, "ResponseCode")];
+    let code_s = required(&code_path, "ResponseCode")?;
+    let code = ResponseCode::parse(code_s).ok_or_else(|| {
+        cx.problem(
+            path(root, &code_path),
+            "ResponseCode",
+            format!("unknown response code {code_s:?} (expected AB, IP, UQ, CA, RE, AP or PD)"),
+        )
+    })?;
+    let eff_path = [resp[0], resp[1], (CBC, "EffectiveDate")];
+    let effective_date = match text(path(root, &eff_path)) {
+        Some(s) => Some(date(&eff_path, "EffectiveDate", s)?),
+        None => None,
+    };
+    let invoice_id = required(
+        &[
+            (CAC, "DocumentResponse"),
+            (CAC, "DocumentReference"),
+            (CBC, "ID"),
+        ],
+        "DocumentReference/ID",
+    )?;
+    let sender = text(path(
+        root,
+        &[
+            (CAC, "SenderParty"),
+            (CAC, "PartyLegalEntity"),
+            (CBC, "RegistrationName"),
+        ],
+    ))
+    .unwrap_or_default();
+    let mut reasons = Vec::new();
+    let mut actions = Vec::new();
+    let mut details = Vec::new();
+    if let Some(note) = text(path(root, &[(CBC, "Note")])) {
+        details.push(note.to_string());
+    }
+    if let Some(r) = path(root, &resp[..]) {
+        for status in r.children().filter(|c| c.tag_name().name() == "Status") {
+            for c in status.descendants().filter(|c| c.is_element()) {
+                let t = text(Some(c));
+                match (c.tag_name().name(), c.attribute("listID"), t) {
+                    ("StatusReasonCode", Some("OPStatusAction"), Some(t)) => {
+                        actions.push(t.to_string())
+                    }
+                    ("StatusReasonCode", _, Some(t)) => reasons.push(t.to_string()),
+                    ("StatusReason" | "Description", _, Some(t)) => details.push(t.to_string()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(InvoiceResponse {
+        response_id: id.to_string(),
+        issue_date,
+        effective_date,
+        code,
+        invoice_id: invoice_id.to_string(),
+        sender: sender.to_string(),
+        reasons,
+        actions,
+        details,
+    })
+}
