@@ -40,3 +40,5 @@ pub mod kpi;
 pub mod locale;
 pub mod model;
 pub mod policy;
+pub mod statement;
+pub mod worklist;

@@ -95,7 +95,13 @@ fn under_query_holds_dunning_and_accepted_closes_the_dispute() {
     let p = portfolio();
     let mut t: Tables = p.tables().clone();
     let uq = read("T111-uc006a-Under_query_missing_information.xml");
-    let out = disputes::apply_responses(&p, &mut t.disputes, &mut t.promises, &[uq.clone()], 10);
+    let out = disputes::apply_responses(
+        &p,
+        &mut t.disputes,
+        &mut t.promises,
+        std::slice::from_ref(&uq),
+        10,
+    );
     assert!(out[0].changed, "{out:?}");
     assert_eq!(t.disputes.len(), 1);
     assert_eq!(

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Money, Portfolio, round2};
 
-/// Days allowed to assess a dispute (48 hours, counted in whole days).
-pub const ASSESSMENT_DAYS: i64 = 2;
+use crate::kpi::ASSESSMENT_SLA_DAYS;
 
 /// What a dispute turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -128,7 +127,7 @@ pub fn register(p: &Portfolio, as_of: NaiveDate) -> DisputeRegister {
             }
             let assessed = d.assessed_on.filter(|a| *a <= as_of);
             let resolved = d.resolved_on.filter(|r| *r <= as_of);
-            let assess_by = d.opened_on + chrono::Days::new(ASSESSMENT_DAYS as u64);
+            let assess_by = d.opened_on + chrono::Days::new(ASSESSMENT_SLA_DAYS);
             let sla = match assessed {
                 Some(a) if a <= assess_by => Sla::Met,
                 Some(_) => Sla::Missed,

@@ -228,7 +228,9 @@ pub fn run(
                 .map(|&d| &p.disputes()[d as usize])
                 .find(|d| d.is_open_at(as_of))
             {
-                let sla = if d.assessed_on.is_none() && (as_of - d.opened_on).num_days() > 2 {
+                let sla = if d.assessed_on.is_none()
+                    && (as_of - d.opened_on).num_days() > crate::kpi::ASSESSMENT_SLA_DAYS as i64
+                {
                     "; assessment overdue (48-hour SLA)"
                 } else {
                     ""

@@ -105,6 +105,54 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
     },
+    /// The collector's worklist: customers ranked by a documented score (JSON).
+    Worklist {
+        #[command(flatten)]
+        source: data::Source,
+        /// Policy document (its worklist weights and hold rules are used).
+        #[arg(long)]
+        policy: PathBuf,
+        /// Date (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: NaiveDate,
+    },
+    /// A customer's account statement (JSON with the text and HTML renderings, or
+    /// the text alone with --format table).
+    Statement {
+        #[command(flatten)]
+        source: data::Source,
+        /// Customer id.
+        #[arg(long)]
+        customer: String,
+        /// Date (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: NaiveDate,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+    },
+    /// Applies Peppol Invoice Responses to disputes.csv and promises.csv in --data
+    /// (UQ/RE open a dispute, AP closes it, PD records a promise to pay); prints what
+    /// each response did (JSON).
+    ImportImr {
+        /// Invoice Response XML files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Data folder (read, and disputes.csv / promises.csv updated).
+        #[arg(long)]
+        data: PathBuf,
+        /// Days after a PD ("paid") response before the payment is expected.
+        #[arg(long, default_value_t = 10)]
+        payment_expected_days: u32,
+    },
+    /// The dispute register with the 48-hour SLA and cycle-time KPIs (JSON).
+    Disputes {
+        #[command(flatten)]
+        source: data::Source,
+        /// Date (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: NaiveDate,
+    },
     /// Quotes statutory collection costs and interest on a principal (JSON).
     Fees {
         /// Fee rule.
@@ -271,6 +319,42 @@ fn run(cmd: Command) -> Result<(), String> {
                     .map_err(|e| format!("{}: {e}", path.display()))?;
             }
             json(&report)
+        }
+        Command::Worklist {
+            source,
+            policy,
+            as_of,
+        } => {
+            let pol = collections::load_policy(&policy)?;
+            let p = data::load(&source)?;
+            json(&rappel_core::worklist::worklist(&p, &pol, as_of))
+        }
+        Command::Statement {
+            source,
+            customer,
+            as_of,
+            format,
+        } => {
+            let p = data::load(&source)?;
+            let s = rappel_core::statement::statement(&p, &customer, as_of, None)
+                .map_err(|e| e.to_string())?;
+            match format {
+                Format::Json => json(&s),
+                Format::Table => emit(&s.text),
+            }
+        }
+        Command::ImportImr {
+            files,
+            data,
+            payment_expected_days,
+        } => json(&collections::import_imr(
+            &files,
+            &data,
+            payment_expected_days,
+        )?),
+        Command::Disputes { source, as_of } => {
+            let p = data::load(&source)?;
+            json(&rappel_core::disputes::register(&p, as_of))
         }
         Command::Fees {
             rule,
