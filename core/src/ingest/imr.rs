@@ -3,11 +3,10 @@
 //! rejected, accepted or paid.
 
 use chrono::NaiveDate;
-use roxmltree::Document;
 use serde::{Deserialize, Serialize};
 
-use super::report::{Problem, Severity};
-use super::ubl::{CAC, CBC, Ctx, path, text};
+use super::report::Problem;
+use super::ubl::{CAC, CBC, Ctx, parse_xml, path, text};
 
 /// `cac:DocumentResponse/cac:Response/cbc:ResponseCode` (UNCL4343 subset used by
 /// Peppol).
@@ -80,13 +79,7 @@ const ROOT_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:ApplicationR
 /// Parses one Invoice Response. Problems name the file, the line of the element and
 /// the field; malformed XML is a problem, never a panic.
 pub fn parse_response(file: &str, xml: &str) -> Result<InvoiceResponse, Problem> {
-    let doc = Document::parse(xml).map_err(|e| Problem {
-        file: file.to_string(),
-        line: Some(u64::from(e.pos().row)),
-        column: None,
-        severity: Severity::Rejected,
-        reason: format!("not well-formed XML: {e}"),
-    })?;
+    let doc = parse_xml(file, xml)?;
     let cx = Ctx { file, doc: &doc };
     let root = doc.root_element();
     if root.tag_name().name() != "ApplicationResponse"

@@ -87,6 +87,17 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// Parses XML text; malformed XML is a problem with its line, never a panic.
+pub(crate) fn parse_xml<'i>(file: &str, xml: &'i str) -> Result<Document<'i>, Problem> {
+    Document::parse(xml).map_err(|e| Problem {
+        file: file.to_string(),
+        line: Some(u64::from(e.pos().row)),
+        column: None,
+        severity: Severity::Rejected,
+        reason: format!("not well-formed XML: {e}"),
+    })
+}
+
 pub(crate) fn child<'a, 'i>(n: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
     n.children().find(|c| {
         c.is_element() && c.tag_name().name() == name && c.tag_name().namespace() == Some(ns)
@@ -123,13 +134,7 @@ pub fn term_days(note: &str) -> Option<u32> {
 /// Parses one UBL document. `file` names it in problems; every problem carries the line
 /// of the offending element. Malformed XML gives a problem, never a panic.
 pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
-    let doc = Document::parse(xml).map_err(|e| Problem {
-        file: file.to_string(),
-        line: Some(u64::from(e.pos().row)),
-        column: None,
-        severity: Severity::Rejected,
-        reason: format!("not well-formed XML: {e}"),
-    })?;
+    let doc = parse_xml(file, xml)?;
     let cx = Ctx { file, doc: &doc };
     let root = doc.root_element();
     let kind = match (root.tag_name().name(), root.tag_name().namespace()) {

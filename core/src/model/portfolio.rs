@@ -255,30 +255,14 @@ impl Portfolio {
                 .map(|id| invoice_by_id.get(id).copied());
             if p.payment_id.is_empty() {
                 reject(t, row, "payment_id", "empty payment_id".into());
-            } else if customer.is_none() {
-                reject(
-                    t,
-                    row,
-                    "customer_id",
-                    unknown("customer_id", &p.customer_id),
-                );
-            } else if let Some(None) = invoice {
-                let id = p.invoice_id.as_deref().unwrap_or_default();
-                reject(t, row, "invoice_id", unknown("invoice_id", id));
-            } else if let Some(Some(inv)) = invoice
-                && invoice_customer[inv as usize] != customer.unwrap_or_default()
-            {
-                reject(
-                    t,
-                    row,
-                    "invoice_id",
-                    format!(
-                        "invoice {:?} belongs to customer {:?}, not {:?}",
-                        kept_invoices[inv as usize].invoice_id,
-                        kept_invoices[inv as usize].customer_id,
-                        p.customer_id
-                    ),
-                );
+            } else if let Some((column, reason)) = reference_problem(
+                customer,
+                &p.customer_id,
+                p.invoice_id.as_deref().zip(invoice),
+                &invoice_customer,
+                &kept_invoices,
+            ) {
+                reject(t, row, column, reason);
             } else if p.reversed_on.is_some_and(|r| r < p.payment_date) {
                 reject(
                     t,
@@ -511,30 +495,14 @@ impl Portfolio {
                 .invoice_id
                 .as_deref()
                 .map(|id| invoice_by_id.get(id).copied());
-            if customer.is_none() {
-                reject(
-                    t,
-                    row,
-                    "customer_id",
-                    unknown("customer_id", &p.customer_id),
-                );
-            } else if let Some(None) = invoice {
-                let id = p.invoice_id.as_deref().unwrap_or_default();
-                reject(t, row, "invoice_id", unknown("invoice_id", id));
-            } else if let Some(Some(inv)) = invoice
-                && invoice_customer[inv as usize] != customer.unwrap_or_default()
-            {
-                reject(
-                    t,
-                    row,
-                    "invoice_id",
-                    format!(
-                        "invoice {:?} belongs to customer {:?}, not {:?}",
-                        kept_invoices[inv as usize].invoice_id,
-                        kept_invoices[inv as usize].customer_id,
-                        p.customer_id
-                    ),
-                );
+            if let Some((column, reason)) = reference_problem(
+                customer,
+                &p.customer_id,
+                p.invoice_id.as_deref().zip(invoice),
+                &invoice_customer,
+                &kept_invoices,
+            ) {
+                reject(t, row, column, reason);
             } else if p.pay_by < p.promised_on {
                 reject(t, row, "pay_by", "pay_by is before promised_on".into());
             } else if p.amount <= Money::ZERO {
@@ -801,6 +769,31 @@ fn segment_label(c: &Customer) -> &str {
         UNSEGMENTED
     } else {
         &c.segment
+    }
+}
+
+/// The first problem with a row's customer and (optional) invoice references: unknown
+/// customer, unknown invoice, or an invoice of another customer.
+fn reference_problem(
+    customer: Option<u32>,
+    customer_id: &str,
+    invoice: Option<(&str, Option<u32>)>,
+    invoice_customer: &[u32],
+    invoices: &[Invoice],
+) -> Option<(&'static str, String)> {
+    let Some(c) = customer else {
+        return Some(("customer_id", unknown("customer_id", customer_id)));
+    };
+    match invoice {
+        Some((id, None)) => Some(("invoice_id", unknown("invoice_id", id))),
+        Some((_, Some(i))) if invoice_customer[i as usize] != c => Some((
+            "invoice_id",
+            format!(
+                "invoice {:?} belongs to customer {:?}, not {customer_id:?}",
+                invoices[i as usize].invoice_id, invoices[i as usize].customer_id
+            ),
+        )),
+        _ => None,
     }
 }
 
