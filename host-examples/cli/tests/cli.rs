@@ -246,3 +246,73 @@ fn ibm_sample_through_the_mapping() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["segments"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn dunning_records_history_and_a_rerun_is_empty() {
+    let dir = tmp("dunning");
+    let d = dir.to_str().unwrap();
+    let out = rappel(&[
+        "generate",
+        "--out",
+        d,
+        "--customers",
+        "60",
+        "--invoices",
+        "900",
+    ]);
+    assert!(out.status.success());
+    let policy = repo("examples/policies/wholesale.toml");
+    let history = dir.join("actions.csv");
+    let h = history.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "dunning",
+            "--data",
+            d,
+            "--policy",
+            &policy,
+            "--as-of",
+            "2026-06-30",
+        ];
+        args.extend_from_slice(extra);
+        let out = rappel(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let first = run(&["--record", h]);
+    let n = first["actions"].as_array().unwrap().len();
+    assert!(n > 0);
+    assert!(history.exists());
+    let second = run(&["--history", h]);
+    assert_eq!(second["actions"].as_array().unwrap().len(), 0);
+    // An invalid policy lists its problems with paths.
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "version = 1\nname = \"x\"\ndefault_language = \"en\"\nsegmentation = []\nprocesses = []\n[templates]\n[risk]\nno_history_class = \"Z\"\nclasses = []\n").unwrap();
+    let out = rappel(&[
+        "dunning",
+        "--data",
+        d,
+        "--policy",
+        bad.to_str().unwrap(),
+        "--as-of",
+        "2026-06-30",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("risk.no_history_class: no risk class is named \"Z\""),
+        "{err}"
+    );
+    // Fee quotes.
+    let out = rappel(&["fees", "--rule", "nl-wik", "--principal", "10000"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], "875.00");
+    let out = rappel(&["fees", "--rule", "be-consumer", "--principal", "300"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], "45.00");
+    let _ = std::fs::remove_dir_all(&dir);
+}
