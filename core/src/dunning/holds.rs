@@ -24,8 +24,13 @@ pub enum PlanState {
     },
 }
 
-fn plus(d: NaiveDate, days: u32) -> NaiveDate {
-    d.checked_add_days(Days::new(u64::from(days))).unwrap_or(d)
+/// `d` shifted by `n` days (negative: earlier), saturating at the calendar's ends.
+pub(crate) fn plus(d: NaiveDate, n: i64) -> NaiveDate {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n as u64)).unwrap_or(d)
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs())).unwrap_or(d)
+    }
 }
 
 /// State of `plan` at `as_of`. Instalments are checked cumulatively: by each due date
@@ -50,7 +55,7 @@ pub fn plan_state(
     let mut due_so_far = Money::ZERO;
     for &(due, amount) in &plan.instalments {
         due_so_far += amount;
-        let deadline = plus(due, grace_days);
+        let deadline = plus(due, i64::from(grace_days));
         if deadline >= as_of {
             return PlanState::OnTrack {
                 next: Some((due, amount)),
@@ -91,7 +96,7 @@ pub enum PromiseState {
 /// promise and its pay-by date plus `grace_days`.
 pub fn promise_state(p: &Portfolio, k: usize, as_of: NaiveDate, grace_days: u32) -> PromiseState {
     let pr = &p.promises()[k];
-    let until = plus(pr.pay_by, grace_days);
+    let until = plus(pr.pay_by, i64::from(grace_days));
     let window_end = until.min(as_of);
     let c = p.customer_index(&pr.customer_id).unwrap_or_default();
     let in_window = |d: NaiveDate| d >= pr.promised_on && d <= window_end;

@@ -1,13 +1,13 @@
 //! The dunning run: given the portfolio, the policy, the actions already taken and the
 //! run date, the actions due now and the items held back.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
 use super::action::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
 use super::history::History;
-use super::holds::{PlanState, PromiseState, plan_state, promise_state};
+use super::holds::{PlanState, PromiseState, plan_state, plus, promise_state};
 use crate::fees::consumer_notice::{Delivery, costs_chargeable_from};
 use crate::fees::{self, Arrear, Fee, FeeRule};
 use crate::locale;
@@ -52,14 +52,6 @@ fn trails(history: &History) -> FxHashMap<&str, Trail<'_>> {
         }
     }
     m
-}
-
-fn plus(d: NaiveDate, n: i64) -> NaiveDate {
-    if n >= 0 {
-        d.checked_add_days(Days::new(n as u64)).unwrap_or(d)
-    } else {
-        d.checked_sub_days(Days::new(n.unsigned_abs())).unwrap_or(d)
-    }
 }
 
 /// An invoice with a step due.
