@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# The main job: builds Rappel and shows the KPIs of the embedded demo portfolio
-# (2,000 customers, 50,000 invoices, seed 42, data up to 2026-06-30) with a 12-month trend.
-# Extra arguments are passed to `rappel kpis` (e.g. --format json, --from/--to).
+# The main job: installs what is missing (see scripts/tools.sh), builds everything (the
+# rappel CLI, the engine component, the dashboard) and serves the dashboard on
+# http://127.0.0.1:8080, opening on the embedded demo portfolio (2,000 customers,
+# 50,000 invoices, generated in the browser from seed 42).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/tools.sh
+tools_rust
+tools_web
 cargo build --release --quiet -p rappel-cli
-args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(--from 2026-06-01 --to 2026-06-30 --format table --trend 12)
-exec target/release/rappel kpis --demo "${args[@]}"
+cargo xtask component
+cd web
+echo "Rappel dashboard: http://127.0.0.1:8080"
+exec trunk serve --release

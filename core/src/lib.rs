@@ -32,6 +32,7 @@
 
 pub mod credit;
 pub mod disputes;
+pub mod drilldown;
 pub mod dunning;
 pub mod fees;
 pub mod generate;

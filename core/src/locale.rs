@@ -33,6 +33,37 @@ pub fn money(amount: Money, currency: &str, lang: Language) -> String {
     }
 }
 
+/// A number with `decimals` decimals (rounded half away from zero) in the reader's
+/// convention: `1.234,5` (nl, fr, de) or `1,234.5` (en). For KPI values: days, percents.
+pub fn number(x: rust_decimal::Decimal, decimals: u32, lang: Language) -> String {
+    let r = x.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    let neg = r.is_sign_negative() && !r.is_zero();
+    let digits = format!("{:.*}", decimals as usize, r.abs());
+    let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+    let (group, decimal) = match lang {
+        Language::En => (',', '.'),
+        Language::Nl | Language::Fr | Language::De => ('.', ','),
+    };
+    let mut out = String::with_capacity(digits.len() + 4);
+    if neg {
+        out.push('-');
+    }
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(decimal);
+        out.push_str(frac);
+    }
+    out
+}
+
 /// A calendar date in the reader's convention: `31-03-2026` (nl), `31/03/2026` (fr),
 /// `31.03.2026` (de), `31 March 2026` (en).
 pub fn date(d: NaiveDate, lang: Language) -> String {
@@ -67,6 +98,17 @@ const MONTHS_EN: [&str; 12] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_per_language() {
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+        assert_eq!(number(d("1234.567"), 2, Language::Nl), "1.234,57");
+        assert_eq!(number(d("1234.567"), 2, Language::En), "1,234.57");
+        assert_eq!(number(d("-0.005"), 2, Language::Fr), "-0,01");
+        assert_eq!(number(d("45"), 1, Language::En), "45.0");
+        assert_eq!(number(d("999.95"), 1, Language::Nl), "1.000,0");
+        assert_eq!(number(d("12"), 0, Language::De), "12");
+    }
 
     #[test]
     fn amounts_per_language() {

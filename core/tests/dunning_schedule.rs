@@ -434,3 +434,36 @@ fn history_round_trips_through_actions_csv_and_json() {
     );
     assert!(e.iter().all(|x| x.line.is_some()));
 }
+
+#[test]
+fn grouped_reminders_with_never_escalated_lines_round_trip_through_actions_csv() {
+    // Regression: a grouped reminder lists other overdue invoices for information; one
+    // that was never escalated has level 0, and actions.csv must read it back.
+    let cfg = rappel_core::generate::Config {
+        customers: 300,
+        invoices: 6_000,
+        seed: 3,
+        ..Default::default()
+    };
+    let (p, problems) = Portfolio::build(rappel_core::generate::generate(&cfg), None);
+    assert!(problems.is_empty());
+    let pol = rappel_core::policy::parse(
+        include_str!("../../examples/policies/wholesale.toml"),
+        rappel_core::policy::PolicyFormat::Toml,
+    )
+    .unwrap();
+    let r = dunning::run(&p, &pol, &History::default(), date("2026-06-30")).unwrap();
+    assert!(
+        r.actions
+            .iter()
+            .flat_map(|a| &a.invoices)
+            .any(|l| l.level == 0 && !l.advanced),
+        "the case this test is about must occur"
+    );
+    let history = History::from_actions(&r.actions);
+    let back = History::from_csv("actions.csv", &history.to_csv()).unwrap();
+    assert_eq!(back, history);
+    // Given back as history, the same run repeats nothing.
+    let again = dunning::run(&p, &pol, &back, date("2026-06-30")).unwrap();
+    assert!(again.actions.is_empty());
+}

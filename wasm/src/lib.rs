@@ -1,1 +1,27 @@
-pub use rappel_core;
+//! The Rappel engine as a WebAssembly component (`rappel:engine@0.1.0`, `wit/engine.wit`).
+//!
+//! This crate is only an adapter: it parses the WIT arguments (decimal strings, ISO
+//! dates, CSV bytes), calls `rappel-core` and converts the answers back. It is built for
+//! `wasm32-unknown-unknown` and wrapped into a component by `cargo xtask component`, so
+//! the component imports nothing at all.
+//!
+//! On other targets the crate is empty: the component's export names (`rappel:engine/…`)
+//! are not valid symbol names for a native linker.
+#![cfg(target_arch = "wasm32")]
+
+mod collections;
+mod credit;
+mod documents;
+mod fees;
+mod input;
+mod kpis;
+
+wit_bindgen::generate!({
+    world: "engine",
+    path: "wit",
+});
+
+/// The type that implements every exported interface.
+pub struct Engine;
+
+export!(Engine);

@@ -110,6 +110,10 @@ pub enum ReasonCode {
     NoCredit,
     /// The customer has a balance overdue beyond the tolerance.
     OverdueBalance,
+    /// The check could not be made (a host's engine trapped or timed out): hosts fail
+    /// closed and hold the order rather than approve it unchecked. The engine itself
+    /// never gives this code.
+    EngineUnavailable,
 }
 
 /// One reason behind a decision.
@@ -179,11 +183,31 @@ pub fn check_credit(
     let c = p
         .customer_index(customer_id)
         .ok_or_else(|| CreditError::UnknownCustomer(customer_id.to_string()))?;
+    let limit = p.customers()[c].credit_limit;
+    decide(
+        customer_id,
+        limit,
+        exposure(p, c, as_of),
+        amount,
+        as_of,
+        rules,
+    )
+}
+
+/// Decides an order of `amount` from a customer's `limit` and `e`xposure alone, for
+/// hosts that keep exposures themselves (the component's `check-credit`): the same rules
+/// as [`check_credit`], without a portfolio. Available = limit − exposure (DOMAIN.md §4).
+pub fn decide(
+    customer_id: &str,
+    limit: Option<Money>,
+    e: Exposure,
+    amount: Money,
+    as_of: NaiveDate,
+    rules: &CreditRules,
+) -> Result<CreditCheck, CreditError> {
     if amount <= Money::ZERO {
         return Err(CreditError::InvalidAmount(amount));
     }
-    let limit = p.customers()[c].credit_limit;
-    let e = exposure(p, c, as_of);
     let available = limit.map(|l| l - e.total());
     let fits = available.is_none_or(|a| amount <= a);
     let mut reasons = Vec::new();

@@ -4,5 +4,5 @@ mod limit;
 
 pub use limit::{
     CreditCheck, CreditError, CreditRules, Decision, Exposure, Reason, ReasonCode, check_credit,
-    exposure,
+    decide, exposure,
 };

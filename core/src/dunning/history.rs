@@ -25,7 +25,8 @@ pub struct HistoryEntry {
     pub process: String,
     /// Step name.
     pub step: String,
-    /// Level of the invoice after the action (1-based).
+    /// Level of the invoice after the action (1-based; 0 on a line listed for
+    /// information whose invoice was never escalated).
     pub level: usize,
     /// Channel.
     pub channel: Channel,
@@ -68,13 +69,21 @@ impl std::fmt::Display for HistoryProblem {
 }
 
 fn entry(c: &[&str]) -> Result<HistoryEntry, CellError> {
+    let advanced = cell::boolean("advanced", c[9])?;
+    // A line listed for information in a grouped reminder (not advanced) keeps its own
+    // level, which is 0 when the invoice was never escalated; an advanced line is ≥ 1.
+    let min = usize::from(advanced);
     let level = c[5]
         .parse::<usize>()
         .ok()
-        .filter(|l| *l > 0)
+        .filter(|l| *l >= min)
         .ok_or(CellError {
             column: "level",
-            reason: format!("expected a level 1, 2, …, found {:?}", c[5]),
+            reason: if advanced {
+                format!("expected a level 1, 2, …, found {:?}", c[5])
+            } else {
+                format!("expected a level 0, 1, 2, …, found {:?}", c[5])
+            },
         })?;
     let channel = Channel::parse(c[6]).ok_or(CellError {
         column: "channel",
@@ -90,7 +99,7 @@ fn entry(c: &[&str]) -> Result<HistoryEntry, CellError> {
         channel,
         invoice_id: cell::text("invoice_id", c[7])?,
         balance: cell::decimal("balance", c[8])?,
-        advanced: cell::boolean("advanced", c[9])?,
+        advanced,
         fee_rule: cell::opt_text(c[10]),
         fee: cell::opt_decimal("fee", c[11])?,
     })

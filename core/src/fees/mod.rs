@@ -10,6 +10,7 @@
 pub mod be_consumer;
 pub mod consumer_notice;
 pub mod interest;
+pub mod quote;
 pub mod wik;
 
 use chrono::NaiveDate;

@@ -254,3 +254,24 @@ fn take<R: Record>(
 pub fn read_csv(files: &[CsvFile<'_>], options: &ImportOptions) -> Imported {
     assemble(Parsed::from_files(files), options)
 }
+
+/// Reads exchange-format files, or a foreign export through `mapping` (then only the
+/// mapping's source files are read). The one entry point hosts use for a set of files.
+pub fn read(
+    files: &[CsvFile<'_>],
+    mapping: Option<&mapping::Mapping>,
+    options: &ImportOptions,
+) -> Imported {
+    match mapping {
+        Some(m) => assemble(m.apply(files), options),
+        None => read_csv(files, options),
+    }
+}
+
+/// Whether any of `names` is a file of the exchange format (`customers.csv`, …): when
+/// none is, the files are a foreign export that needs a column mapping.
+pub fn has_exchange_files<'a>(names: impl IntoIterator<Item = &'a str>) -> bool {
+    names
+        .into_iter()
+        .any(|n| Table::ALL.iter().any(|t| t.file_name() == base_name(n)))
+}

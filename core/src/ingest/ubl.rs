@@ -292,3 +292,84 @@ mod tests {
         assert!(p.reason.contains("root element"));
     }
 }
+
+/// What [`merge`] did with one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The file.
+    pub file: String,
+    /// Invoice or credit note, its number, buyer, amount, due date and where the due
+    /// date came from, in words.
+    pub summary: String,
+}
+
+/// Adds Peppol UBL documents `(file name, bytes)` to `customers` and `invoices`: each
+/// document becomes an invoice (or a negative credit note) and, when its buyer is new, a
+/// customer; a known buyer's `customer_since` moves back to the earliest invoice. A
+/// number already present, a file that is not UTF-8 or not a UBL document is a problem;
+/// nothing is imported twice and nothing is dropped silently.
+pub fn merge(
+    customers: &mut Vec<Customer>,
+    invoices: &mut Vec<Invoice>,
+    documents: &[(String, Vec<u8>)],
+) -> (Vec<Merged>, Vec<Problem>) {
+    use std::collections::BTreeSet;
+    let mut invoice_ids: BTreeSet<String> = invoices.iter().map(|i| i.invoice_id.clone()).collect();
+    let mut customer_ids: BTreeSet<String> =
+        customers.iter().map(|c| c.customer_id.clone()).collect();
+    let mut merged = Vec::new();
+    let mut problems = Vec::new();
+    for (name, bytes) in documents {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            problems.push(Problem {
+                file: name.clone(),
+                line: None,
+                column: None,
+                severity: Severity::FileError,
+                reason: "not UTF-8 text".into(),
+            });
+            continue;
+        };
+        match parse_document(name, text) {
+            Ok(doc) => {
+                if !invoice_ids.insert(doc.invoice.invoice_id.clone()) {
+                    problems.push(Problem {
+                        file: name.clone(),
+                        line: None,
+                        column: Some("ID".into()),
+                        severity: Severity::Rejected,
+                        reason: format!(
+                            "invoice number {:?} is already present; not imported again",
+                            doc.invoice.invoice_id
+                        ),
+                    });
+                    continue;
+                }
+                if customer_ids.insert(doc.invoice.customer_id.clone()) {
+                    customers.push(doc.buyer());
+                } else if let Some(c) = customers
+                    .iter_mut()
+                    .find(|c| c.customer_id == doc.invoice.customer_id)
+                {
+                    c.customer_since = c.customer_since.min(doc.invoice.issue_date);
+                }
+                merged.push(Merged {
+                    file: name.clone(),
+                    summary: format!(
+                        "{:?} {} for {} {} {} (due {}, from {})",
+                        doc.kind,
+                        doc.invoice.invoice_id,
+                        doc.invoice.customer_id,
+                        doc.invoice.amount,
+                        doc.invoice.currency,
+                        doc.invoice.due_date,
+                        doc.due_date_source
+                    ),
+                });
+                invoices.push(doc.invoice);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    (merged, problems)
+}

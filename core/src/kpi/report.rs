@@ -251,6 +251,27 @@ impl KpiReport {
     }
 }
 
+/// The published record for `period`, with a monthly trend of `trend_months` months
+/// ending at the period's end when asked for: what `rappel kpis`, the component's
+/// `compute-kpis` and the dashboard all show, computed in one pass over the portfolio.
+pub fn publish(
+    p: &crate::model::Portfolio,
+    period: super::Period,
+    trend_months: Option<u32>,
+    options: &super::KpiOptions,
+) -> KpiJson {
+    let mut periods = vec![period];
+    if let Some(n) = trend_months {
+        periods.extend(super::monthly_periods(period.to(), n));
+    }
+    let reports = super::compute_series(p, &periods, options);
+    let mut out = reports[0].to_json();
+    if trend_months.is_some() {
+        out.trend = Some(reports[1..].iter().map(|r| r.to_trend_point()).collect());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

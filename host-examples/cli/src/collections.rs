@@ -2,20 +2,16 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use rappel_core::dunning::History;
-use rappel_core::fees::{FeeLine, be_consumer, interest, wik};
-use rappel_core::model::round2;
+use rappel_core::fees::quote;
 use rappel_core::policy::{self, Policy, PolicyFormat};
-use rust_decimal::Decimal;
-use serde::Serialize;
 
-/// Reads and validates a policy file (TOML, or JSON by extension); every problem is
+/// Validates a policy file's text (TOML, or JSON by extension); every problem is
 /// listed in the error.
-pub fn load_policy(path: &Path) -> Result<Policy, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn load_policy(file: &crate::engine::PolicyFile) -> Result<Policy, String> {
+    let path = &file.path;
     let format = PolicyFormat::from_file_name(&path.display().to_string());
-    policy::parse(&text, format).map_err(|problems| {
+    policy::parse(&file.text, format).map_err(|problems| {
         let mut s = format!(
             "{}: the policy is not valid ({} problem(s)):",
             path.display(),
@@ -25,6 +21,15 @@ pub fn load_policy(path: &Path) -> Result<Policy, String> {
             s.push_str(&format!("\n  {p}"));
         }
         s
+    })
+}
+
+/// Reads a policy file without parsing it (the engine parses and validates it).
+pub fn read_policy(path: &Path) -> Result<crate::engine::PolicyFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(crate::engine::PolicyFile {
+        path: path.to_path_buf(),
+        text,
     })
 }
 
@@ -61,81 +66,13 @@ pub enum QuoteRule {
     EuB2b,
 }
 
-#[derive(Serialize)]
-pub struct Quote {
-    rule: &'static str,
-    principal: Decimal,
-    lines: Vec<FeeLine>,
-    total: Decimal,
-    notes: Vec<String>,
-}
-
-/// Quotes a fee rule on a principal. For `eu-b2b` the interest runs for `days_late`
-/// days at `rate` percent, or, without `--rate`, from the statutory rate table ending at
-/// `as_of`.
-pub fn quote(
-    rule: QuoteRule,
-    principal: Decimal,
-    days_late: Option<i64>,
-    rate: Option<Decimal>,
-    as_of: Option<NaiveDate>,
-) -> Result<Quote, String> {
-    let mut lines = Vec::new();
-    let mut notes = Vec::new();
-    let name = match rule {
-        QuoteRule::NlWik => {
-            lines.push(line("collection costs (WIK)", wik::wik(principal)));
-            "nl-wik"
+impl From<QuoteRule> for quote::QuoteRule {
+    fn from(r: QuoteRule) -> Self {
+        match r {
+            QuoteRule::NlWik => quote::QuoteRule::NlWik,
+            QuoteRule::BeConsumer => quote::QuoteRule::BeConsumer,
+            QuoteRule::EuB2b => quote::QuoteRule::EuB2b,
         }
-        QuoteRule::BeConsumer => {
-            lines.push(line(
-                "damages (Book XIX CEL)",
-                be_consumer::damages(principal),
-            ));
-            "be-consumer"
-        }
-        QuoteRule::EuB2b => {
-            lines.push(line(
-                "fixed compensation (2011/7/EU)",
-                round2(Decimal::from(40)),
-            ));
-            let days = days_late.unwrap_or(0);
-            let amount = match (rate, as_of) {
-                (Some(r), _) => interest::simple(principal, r, days),
-                (None, Some(end)) if days > 0 => {
-                    let first = end - chrono::Days::new(days as u64 - 1);
-                    let i = interest::interest(
-                        &[(first, principal)],
-                        first,
-                        end,
-                        &interest::RateTable::nl_commercial(),
-                    );
-                    notes.extend(i.warnings);
-                    i.amount
-                }
-                (None, None) if days > 0 => {
-                    return Err("eu-b2b with --days-late needs --rate or --as-of".into());
-                }
-                _ => round2(Decimal::ZERO),
-            };
-            lines.push(line(&format!("statutory interest ({days} days)"), amount));
-            "eu-b2b"
-        }
-    };
-    let total = round2(lines.iter().map(|l| l.amount).sum());
-    Ok(Quote {
-        rule: name,
-        principal,
-        lines,
-        total,
-        notes,
-    })
-}
-
-fn line(label: &str, amount: Decimal) -> FeeLine {
-    FeeLine {
-        label: label.into(),
-        amount,
     }
 }
 

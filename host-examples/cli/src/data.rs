@@ -64,6 +64,53 @@ pub fn load(src: &Source) -> Result<Portfolio, String> {
     Ok(imported.portfolio)
 }
 
+/// The raw input of a command, for an engine that parses it itself (the component).
+pub struct Files {
+    /// `(name, bytes)` of each file, named as the native reader names them.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Column mapping text, for a foreign export.
+    pub mapping: Option<String>,
+}
+
+/// The files `src` names, unread by the core: `None` for `--demo` (the engine
+/// generates it).
+pub fn files(src: &Source) -> Result<Option<Files>, String> {
+    let Some(dir) = &src.data else {
+        return Ok(None);
+    };
+    if !dir.is_dir() {
+        return Err(format!("{}: not a folder", dir.display()));
+    }
+    let mut files = Vec::new();
+    match &src.mapping {
+        Some(m) => {
+            let (files, _) = mapped_sources(dir, m)?;
+            Ok(Some(files))
+        }
+        None => {
+            for t in Table::ALL {
+                let path = dir.join(t.file_name());
+                if path.exists() {
+                    files.push((path.display().to_string(), read(&path)?));
+                }
+            }
+            Ok(Some(Files {
+                files,
+                mapping: None,
+            }))
+        }
+    }
+}
+
+/// Applies `--strict` and prints the report, as [`load`] does for the native engine.
+pub fn check_report(src: &Source, report: &ImportReport) -> Result<(), String> {
+    print_report(report);
+    if src.strict && report.rejected() > 0 {
+        return Err(format!("--strict: {} row(s) rejected", report.rejected()));
+    }
+    Ok(())
+}
+
 fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -102,7 +149,9 @@ pub fn read_folder(dir: &Path, options: &ImportOptions) -> Result<Imported, Stri
     Ok(ingest::assemble(parsed, options))
 }
 
-fn read_mapped(dir: &Path, mapping: &Path, options: &ImportOptions) -> Result<Imported, String> {
+/// The source files a mapping file names that exist in `dir` (with the mapping's text),
+/// and the parsed mapping.
+fn mapped_sources(dir: &Path, mapping: &Path) -> Result<(Files, Mapping), String> {
     let text = String::from_utf8(read(mapping)?)
         .map_err(|_| format!("{}: not UTF-8 text", mapping.display()))?;
     let m = Mapping::from_toml(&text).map_err(|e| format!("{}: {e}", mapping.display()))?;
@@ -116,11 +165,23 @@ fn read_mapped(dir: &Path, mapping: &Path, options: &ImportOptions) -> Result<Im
             contents.push((s.clone(), read(&path)?));
         }
     }
+    Ok((
+        Files {
+            files: contents,
+            mapping: Some(text),
+        },
+        m,
+    ))
+}
+
+fn read_mapped(dir: &Path, mapping: &Path, options: &ImportOptions) -> Result<Imported, String> {
+    let (contents, m) = mapped_sources(dir, mapping)?;
     let files: Vec<CsvFile<'_>> = contents
+        .files
         .iter()
         .map(|(name, bytes)| CsvFile { name, bytes })
         .collect();
-    Ok(ingest::assemble(m.apply(&files), options))
+    Ok(ingest::read(&files, Some(&m), options))
 }
 
 /// Prints every problem and a summary line per file to stderr.

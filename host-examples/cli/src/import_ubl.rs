@@ -1,6 +1,5 @@
 //! `rappel import-ubl`: Peppol UBL documents → invoices.csv and customers.csv.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rappel_core::ingest::{Problem, Severity, parse_table, ubl, write_table};
@@ -52,62 +51,20 @@ pub fn run(files: &[PathBuf], out: &Path) -> Result<(), String> {
             out.display()
         ));
     }
-    let mut invoice_ids: BTreeSet<String> = invoices.iter().map(|i| i.invoice_id.clone()).collect();
-    let mut customer_ids: BTreeSet<String> =
-        customers.iter().map(|c| c.customer_id.clone()).collect();
-    let mut converted = 0;
+    let mut documents = Vec::new();
     for f in files {
         let name = f.display().to_string();
-        let text = match std::fs::read(f).map(String::from_utf8) {
-            Ok(Ok(t)) => t,
-            Ok(Err(_)) => {
-                problems.push(file_problem(&name, "not UTF-8 text".into()));
-                continue;
-            }
-            Err(e) => {
-                problems.push(file_problem(&name, e.to_string()));
-                continue;
-            }
-        };
-        match ubl::parse_document(&name, &text) {
-            Ok(doc) => {
-                if !invoice_ids.insert(doc.invoice.invoice_id.clone()) {
-                    problems.push(Problem {
-                        file: name,
-                        line: None,
-                        column: Some("ID".into()),
-                        severity: Severity::Rejected,
-                        reason: format!(
-                            "invoice number {:?} is already present; not imported again",
-                            doc.invoice.invoice_id
-                        ),
-                    });
-                    continue;
-                }
-                if customer_ids.insert(doc.invoice.customer_id.clone()) {
-                    customers.push(doc.buyer());
-                } else if let Some(c) = customers
-                    .iter_mut()
-                    .find(|c| c.customer_id == doc.invoice.customer_id)
-                {
-                    c.customer_since = c.customer_since.min(doc.invoice.issue_date);
-                }
-                eprintln!(
-                    "{name}: {:?} {} for {} {} {} (due {}, from {})",
-                    doc.kind,
-                    doc.invoice.invoice_id,
-                    doc.invoice.customer_id,
-                    doc.invoice.amount,
-                    doc.invoice.currency,
-                    doc.invoice.due_date,
-                    doc.due_date_source
-                );
-                invoices.push(doc.invoice);
-                converted += 1;
-            }
-            Err(p) => problems.push(p),
+        match std::fs::read(f) {
+            Ok(bytes) => documents.push((name, bytes)),
+            Err(e) => problems.push(file_problem(&name, e.to_string())),
         }
     }
+    let (merged, more) = ubl::merge(&mut customers, &mut invoices, &documents);
+    problems.extend(more);
+    for m in &merged {
+        eprintln!("{}: {}", m.file, m.summary);
+    }
+    let converted = merged.len();
     for p in &problems {
         eprintln!("{p}");
     }

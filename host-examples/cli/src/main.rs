@@ -3,7 +3,9 @@
 
 mod collections;
 mod data;
+mod engine;
 mod import_ubl;
+mod runner;
 mod table;
 
 use std::path::PathBuf;
@@ -11,10 +13,10 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use rappel_core::credit::{self, CreditRules};
+use rappel_core::credit::CreditRules;
+use rappel_core::fees::quote::QuoteRequest;
 use rappel_core::generate;
-use rappel_core::ingest::write_tables;
-use rappel_core::kpi::{self, KpiOptions, Period};
+use rappel_core::kpi::{KpiOptions, Period};
 use rust_decimal::Decimal;
 
 #[derive(Parser)]
@@ -24,6 +26,14 @@ use rust_decimal::Decimal;
     about = "Credit management: KPIs, credit checks, demo data, Peppol import"
 )]
 struct Cli {
+    /// Run on the core linked in (native) or on the sandboxed WebAssembly component;
+    /// both print the same bytes.
+    #[arg(long, value_enum, global = true, default_value = "native")]
+    engine: engine::Kind,
+    /// The component file for --engine component (default: $RAPPEL_COMPONENT, else
+    /// target/engine/rappel_engine.wasm, built by `cargo xtask component`).
+    #[arg(long, global = true, value_name = "FILE")]
+    component: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -171,6 +181,10 @@ enum Command {
         #[arg(long)]
         as_of: Option<NaiveDate>,
     },
+    /// Calls the component directly: list its exports and imports, or call any export
+    /// with JSON arguments and see the fuel, peak memory and time it used.
+    #[command(subcommand)]
+    Component(runner::ComponentCommand),
     /// Converts Peppol BIS 3 UBL invoices and credit notes to the CSV format.
     ImportUbl {
         /// UBL XML files.
@@ -190,7 +204,11 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let result = match cli.command {
+        Command::Component(c) => runner::run(c, cli.component),
+        cmd => engine::Engine::load(cli.engine, cli.component).and_then(|e| run(&e, cmd)),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rappel: {e}");
@@ -215,7 +233,7 @@ fn json<T: serde::Serialize>(v: &T) -> Result<(), String> {
     emit(&s)
 }
 
-fn run(cmd: Command) -> Result<(), String> {
+fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
     match cmd {
         Command::Kpis {
             source,
@@ -226,20 +244,11 @@ fn run(cmd: Command) -> Result<(), String> {
             first_invoice_days,
         } => {
             let period = Period::new(from, to).map_err(|e| e.to_string())?;
-            let p = data::load(&source)?;
             let options = KpiOptions { first_invoice_days };
-            let mut periods = vec![period];
-            if let Some(n) = trend {
-                periods.extend(kpi::monthly_periods(to, n));
-            }
-            let reports = kpi::compute_series(&p, &periods, &options);
-            let mut out = reports[0].to_json();
-            if trend.is_some() {
-                out.trend = Some(reports[1..].iter().map(|r| r.to_trend_point()).collect());
-            }
+            let (out, currency) = engine.kpis(&source, period, trend, &options)?;
             match format {
                 Format::Json => json(&out),
-                Format::Table => emit(&table::kpis(&out, p.currency())),
+                Format::Table => emit(&table::kpis(&out, &currency)),
             }
         }
         Command::CheckCredit {
@@ -249,13 +258,10 @@ fn run(cmd: Command) -> Result<(), String> {
             as_of,
             overdue_tolerance_days,
         } => {
-            let p = data::load(&source)?;
             let rules = CreditRules {
                 overdue_tolerance_days,
             };
-            let check = credit::check_credit(&p, &customer, amount, as_of, &rules)
-                .map_err(|e| e.to_string())?;
-            json(&check)
+            json(&engine.check_credit(&source, &customer, amount, as_of, &rules)?)
         }
         Command::Generate {
             out,
@@ -273,25 +279,26 @@ fn run(cmd: Command) -> Result<(), String> {
                 months,
                 ..Default::default()
             };
-            let t = generate::generate(&cfg);
+            let files = engine.generate(&cfg)?;
             std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-            for (name, bytes) in write_tables(&t) {
-                let path = out.join(name);
+            let mut summary = Vec::new();
+            for (name, bytes) in files {
+                let path = out.join(&name);
+                let rows = bytes
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    .saturating_sub(1);
+                summary.push(format!("{rows} rows in {name}"));
                 std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             }
-            eprintln!(
-                "wrote {} customers, {} invoices and credit notes, {} payments, {} orders, {} disputes, {} write-offs to {}",
-                t.customers.len(),
-                t.invoices.len(),
-                t.payments.len(),
-                t.orders.len(),
-                t.disputes.len(),
-                t.write_offs.len(),
-                out.display()
-            );
+            eprintln!("wrote {} to {}", summary.join(", "), out.display());
             Ok(())
         }
-        Command::ImportUbl { files, out } => import_ubl::run(&files, &out),
+        Command::ImportUbl { files, out } => {
+            engine.note_native("import-ubl");
+            import_ubl::run(&files, &out)
+        }
         Command::Dunning {
             source,
             policy,
@@ -299,15 +306,8 @@ fn run(cmd: Command) -> Result<(), String> {
             history,
             record,
         } => {
-            let pol = collections::load_policy(&policy)?;
-            let hist = collections::load_history(history.as_deref())?;
-            let p = data::load(&source)?;
-            let report = rappel_core::dunning::run(&p, &pol, &hist, as_of).map_err(|e| {
-                e.iter()
-                    .map(|x| x.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })?;
+            let policy = collections::read_policy(&policy)?;
+            let report = engine.dunning(&source, &policy, history.as_deref(), as_of)?;
             if let Some(path) = record {
                 let mut all = if path.exists() {
                     collections::load_history(Some(&path))?
@@ -325,9 +325,8 @@ fn run(cmd: Command) -> Result<(), String> {
             policy,
             as_of,
         } => {
-            let pol = collections::load_policy(&policy)?;
-            let p = data::load(&source)?;
-            json(&rappel_core::worklist::worklist(&p, &pol, as_of))
+            let policy = collections::read_policy(&policy)?;
+            json(&engine.worklist(&source, &policy, as_of)?)
         }
         Command::Statement {
             source,
@@ -335,26 +334,26 @@ fn run(cmd: Command) -> Result<(), String> {
             as_of,
             format,
         } => {
-            let p = data::load(&source)?;
-            let s = rappel_core::statement::statement(&p, &customer, as_of, None)
-                .map_err(|e| e.to_string())?;
+            let (doc, text) = engine.statement(&source, &customer, as_of)?;
             match format {
-                Format::Json => json(&s),
-                Format::Table => emit(&s.text),
+                Format::Json => emit(&format!("{doc}\n")),
+                Format::Table => emit(&text),
             }
         }
         Command::ImportImr {
             files,
             data,
             payment_expected_days,
-        } => json(&collections::import_imr(
-            &files,
-            &data,
-            payment_expected_days,
-        )?),
+        } => {
+            engine.note_native("import-imr");
+            json(&collections::import_imr(
+                &files,
+                &data,
+                payment_expected_days,
+            )?)
+        }
         Command::Disputes { source, as_of } => {
-            let p = data::load(&source)?;
-            json(&rappel_core::disputes::register(&p, as_of))
+            emit(&format!("{}\n", engine.disputes(&source, as_of)?))
         }
         Command::Fees {
             rule,
@@ -362,8 +361,15 @@ fn run(cmd: Command) -> Result<(), String> {
             days_late,
             rate,
             as_of,
-        } => json(&collections::quote(
-            rule, principal, days_late, rate, as_of,
-        )?),
+        } => json(&engine.fees(&QuoteRequest {
+            rule: rule.into(),
+            principal,
+            days_late,
+            rate,
+            as_of,
+        })?),
+        Command::Component(_) => {
+            Err("rappel component is handled before an engine is loaded".into())
+        }
     }
 }

@@ -316,3 +316,295 @@ fn dunning_records_history_and_a_rerun_is_empty() {
     assert_eq!(v["total"], "45.00");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The component must have been built (`cargo xtask component`, run by the test script).
+fn component() -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/engine/rappel_engine.wasm");
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo xtask component`",
+        p.display()
+    );
+    p.display().to_string()
+}
+
+#[test]
+fn every_command_prints_the_same_bytes_on_the_component() {
+    let comp = component();
+    let wholesale = repo("examples/policies/wholesale.toml");
+    let small = repo("examples/policies/small-business.toml");
+    for (seed, customers, invoices) in [
+        ("11", "60", "1500"),
+        ("12", "25", "400"),
+        ("13", "120", "3000"),
+    ] {
+        let dir = tmp(&format!("parity-{seed}"));
+        let d = dir.display().to_string();
+        // generate itself: the component's files equal the native ones
+        let native_dir = format!("{d}-n");
+        for (engine, out) in [("native", &native_dir), ("component", &d)] {
+            let o = rappel(&[
+                "--engine",
+                engine,
+                "--component",
+                &comp,
+                "generate",
+                "--out",
+                out,
+                "--customers",
+                customers,
+                "--invoices",
+                invoices,
+                "--seed",
+                seed,
+                "--end",
+                "2026-05-31",
+            ]);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+        for t in [
+            "customers.csv",
+            "invoices.csv",
+            "payments.csv",
+            "orders.csv",
+            "disputes.csv",
+        ] {
+            assert_eq!(
+                std::fs::read(format!("{native_dir}/{t}")).unwrap(),
+                std::fs::read(format!("{d}/{t}")).unwrap(),
+                "generate {t}"
+            );
+        }
+        let customer = std::fs::read_to_string(format!("{d}/customers.csv")).unwrap();
+        let customer = customer
+            .lines()
+            .nth(3)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap()
+            .to_string();
+        let commands: Vec<Vec<&str>> = vec![
+            vec![
+                "kpis",
+                "--data",
+                &d,
+                "--from",
+                "2026-03-01",
+                "--to",
+                "2026-05-31",
+                "--trend",
+                "6",
+            ],
+            vec![
+                "kpis",
+                "--data",
+                &d,
+                "--from",
+                "2026-05-01",
+                "--to",
+                "2026-05-31",
+                "--format",
+                "table",
+            ],
+            vec![
+                "check-credit",
+                "--data",
+                &d,
+                "--customer",
+                &customer,
+                "--amount",
+                "2500",
+                "--as-of",
+                "2026-05-31",
+            ],
+            vec![
+                "dunning",
+                "--data",
+                &d,
+                "--policy",
+                &wholesale,
+                "--as-of",
+                "2026-05-31",
+            ],
+            vec![
+                "dunning",
+                "--data",
+                &d,
+                "--policy",
+                &small,
+                "--as-of",
+                "2026-05-20",
+            ],
+            vec![
+                "worklist",
+                "--data",
+                &d,
+                "--policy",
+                &wholesale,
+                "--as-of",
+                "2026-05-31",
+            ],
+            vec![
+                "statement",
+                "--data",
+                &d,
+                "--customer",
+                &customer,
+                "--as-of",
+                "2026-05-31",
+            ],
+            vec![
+                "statement",
+                "--data",
+                &d,
+                "--customer",
+                &customer,
+                "--as-of",
+                "2026-05-31",
+                "--format",
+                "table",
+            ],
+            vec!["disputes", "--data", &d, "--as-of", "2026-05-31"],
+            vec!["fees", "--rule", "nl-wik", "--principal", "12345.67"],
+            vec![
+                "fees",
+                "--rule",
+                "eu-b2b",
+                "--principal",
+                "1000",
+                "--days-late",
+                "45",
+                "--as-of",
+                "2025-06-30",
+            ],
+        ];
+        for cmd in &commands {
+            let native = rappel(&[&["--engine", "native"], &cmd[..]].concat());
+            let wasm =
+                rappel(&[&["--engine", "component", "--component", &comp], &cmd[..]].concat());
+            assert!(
+                native.status.success(),
+                "{cmd:?}: {}",
+                String::from_utf8_lossy(&native.stderr)
+            );
+            assert!(
+                wasm.status.success(),
+                "{cmd:?}: {}",
+                String::from_utf8_lossy(&wasm.stderr)
+            );
+            assert!(!native.stdout.is_empty(), "{cmd:?}");
+            assert!(
+                native.stdout == wasm.stdout,
+                "{cmd:?}: component output differs"
+            );
+        }
+        // errors too: an unknown customer fails on both
+        let args = [
+            "check-credit",
+            "--data",
+            &d,
+            "--customer",
+            "NOPE",
+            "--amount",
+            "1",
+            "--as-of",
+            "2026-05-31",
+        ];
+        let native = rappel(&[&["--engine", "native"], &args[..]].concat());
+        let wasm = rappel(&[&["--engine", "component", "--component", &comp], &args[..]].concat());
+        assert!(!native.status.success() && !wasm.status.success());
+        assert!(String::from_utf8_lossy(&wasm.stderr).contains("unknown customer \"NOPE\""));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&native_dir);
+    }
+}
+
+#[test]
+fn the_runner_calls_an_export_and_reports_its_cost() {
+    let comp = component();
+    let dir = tmp("runner");
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("check.json");
+    std::fs::write(
+        &input,
+        r#"{"request": {"customer-id": "C1", "as-of": "2026-06-30", "order-amount": "1000",
+            "credit-limit": "10000", "overdue-tolerance-days": 30,
+            "exposure": {"open-invoices": "2500.00", "unapplied-cash": "0", "open-orders": "500",
+                         "overdue": "0", "oldest-days-past-due": null}}}"#,
+    )
+    .unwrap();
+    let o = rappel(&[
+        "--component",
+        &comp,
+        "component",
+        "call",
+        "check-credit",
+        "--input",
+        &input.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["ok"]["decision"], "approve");
+    assert_eq!(v["ok"]["available"], "7000.00");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("fuel") && err.contains("peak memory") && err.contains("ms"),
+        "{err}"
+    );
+
+    // A bulk call with files next to the input, and an error result.
+    std::fs::write(dir.join("bad.json"), r#"{"request": {"rule": "nl-wik", "principal": "12,5", "days-late": null, "rate": null, "as-of": null}}"#).unwrap();
+    let o = rappel(&[
+        "--component",
+        &comp,
+        "component",
+        "call",
+        "fees/fees",
+        "--input",
+        &dir.join("bad.json").display().to_string(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["err"]["code"], "invalid-argument");
+    assert_eq!(v["err"]["path"], "principal");
+
+    // Too little fuel: a clean error, not a crash.
+    let o = rappel(&[
+        "--component",
+        &comp,
+        "component",
+        "call",
+        "check-credit",
+        "--fuel",
+        "100",
+        "--input",
+        &input.display().to_string(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .to_lowercase()
+            .contains("fuel")
+    );
+
+    let o = rappel(&["--component", &comp, "component", "imports"]);
+    assert!(o.status.success());
+    assert!(
+        o.stdout.is_empty(),
+        "no imports: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let o = rappel(&["--component", &comp, "component", "exports"]);
+    let list = String::from_utf8_lossy(&o.stdout);
+    for f in [
+        "credit/check-credit",
+        "credit/exposures",
+        "fees/fees",
+        "collections/run-dunning",
+        "kpis/compute-kpis",
+        "documents/generate",
+    ] {
+        assert!(list.lines().any(|l| l == f), "{f} in {list}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

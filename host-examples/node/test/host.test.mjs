@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { engine, EngineWorker, EngineError, TimeoutError, checkCreditWithin, runDunningWithin } from '../rappel.mjs';
+
+const request = (orderAmount, asOf = '2026-06-30') => ({
+  customerId: 'C1', asOf, orderAmount, creditLimit: '10000',
+  exposure: { openInvoices: '2500.00', unappliedCash: '0', openOrders: '500', overdue: '0', oldestDaysPastDue: undefined },
+  overdueToleranceDays: 30n,
+});
+
+test('check-credit answers in process with the hand-computed available credit', () => {
+  const d = engine.credit.checkCredit(request('1000'));
+  assert.equal(d.decision, 'approve');
+  assert.equal(d.available, '7000.00');
+  const over = engine.credit.checkCredit(request('7000.01'));
+  assert.equal(over.decision, 'hold');
+  assert.equal(over.reasons[0].code, 'over-limit');
+});
+
+test('a malformed decimal is an error record naming the argument', () => {
+  assert.throws(() => engine.credit.checkCredit(request('12,50')), (e) => {
+    assert.equal(e.payload.code, 'invalid-argument');
+    assert.equal(e.payload.path, 'order-amount');
+    return true;
+  });
+  assert.throws(() => engine.credit.checkCredit(request('1', '2026-02-30')), (e) => e.payload.path === 'as-of');
+});
+
+test('run-dunning in a worker: actions with rendered messages and held items', async () => {
+  const { files } = engine.documents.generate({ customers: 40, invoices: 800, seed: 3n, end: '2026-06-30', months: 12 });
+  const policy = { format: 'toml', text: readFileSync(new URL('../../../examples/policies/wholesale.toml', import.meta.url), 'utf8') };
+  const worker = new EngineWorker();
+  try {
+    const run = await runDunningWithin(worker, { portfolio: { files }, policy, history: { tag: 'none' }, asOf: '2026-06-30' }, 20_000);
+    assert.ok(run.actions.length > 0);
+    for (const a of run.actions) {
+      assert.match(a.actionId, /^[0-9a-f]{16,}$/);
+      assert.ok(a.message.subject.length > 0);
+      assert.ok(a.invoices.length > 0);
+    }
+    assert.equal(run.summary.actions, run.actions.length);
+    const bad = { format: 'toml', text: 'version = "one"' };
+    await assert.rejects(
+      runDunningWithin(worker, { portfolio: { files }, policy: bad, history: { tag: 'none' }, asOf: '2026-06-30' }, 20_000),
+      (e) => e instanceof EngineError && e.code === 'invalid-policy' && e.path === 'version',
+    );
+  } finally {
+    worker.close();
+  }
+});
+
+test('a call over its time limit is stopped; an order check then fails closed; the next call works', async () => {
+  const worker = new EngineWorker();
+  try {
+    await assert.rejects(
+      worker.call('documents', 'generate', [{ customers: 100000, invoices: 2000000, seed: 1n, end: '2026-06-30', months: 24 }], 300),
+      TimeoutError,
+    );
+    const held = await checkCreditWithin(worker, request('1000'), 1);
+    assert.equal(held.decision, 'hold');
+    assert.equal(held.reasons[0].code, 'engine-unavailable');
+    const ok = await checkCreditWithin(worker, request('1000'), 10_000);
+    assert.equal(ok.decision, 'approve');
+  } finally {
+    worker.close();
+  }
+});

@@ -1,0 +1,124 @@
+"""The Python host against the real component (python -m unittest)."""
+
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import wasmtime  # noqa: E402
+from wasmtime import component as wc  # noqa: E402
+
+from rappel_host import (  # noqa: E402
+    Engine,
+    EngineError,
+    Limits,
+    check_credit,
+    credit_request,
+    get,
+    record,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def exposure():
+    return record(
+        open_invoices="2500.00",
+        unapplied_cash="0",
+        open_orders="500",
+        overdue="0",
+        oldest_days_past_due=None,
+    )
+
+
+class HostTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.engine = Engine()
+
+    def test_check_credit_hand_computed(self):
+        d = check_credit(self.engine, credit_request("C1", "2026-06-30", "1000", "10000", exposure()))
+        self.assertEqual(d["decision"], "approve")
+        self.assertEqual(d["available"], "7000.00")
+        d = check_credit(self.engine, credit_request("C1", "2026-06-30", "7000.01", "10000", exposure()))
+        self.assertEqual(d["decision"], "hold")
+        self.assertEqual(d["reasons"][0]["code"], "over-limit")
+
+    def test_ok_and_err_are_told_apart(self):
+        # The raw wasmtime-py answer is a tagged Variant for both outcomes.
+        store = wasmtime.Store(self.engine.engine)
+        store.set_fuel(10**9)
+        inst = self.engine.linker.instantiate(store, self.engine.component)
+        iface = inst.get_export_index(store, "rappel:engine/credit@0.1.0")
+        f = inst.get_func(store, inst.get_export_index(store, "check-credit", iface))
+        ok = f(store, credit_request("C1", "2026-06-30", "1000", "10000", exposure()))
+        f.post_return(store)
+        self.assertIsInstance(ok, wc.Variant)
+        self.assertEqual(ok.tag, "ok")
+        err = f(store, credit_request("C1", "2026-06-30", "12,50", "10000", exposure()))
+        f.post_return(store)
+        self.assertIsInstance(err, wc.Variant)
+        self.assertEqual(err.tag, "err")
+        # Through the wrapper: an exception with the error record's fields.
+        with self.assertRaises(EngineError) as cm:
+            self.engine.call(
+                "credit", "check-credit", credit_request("C1", "2026-02-30", "1", "10000", exposure())
+            )
+        self.assertEqual(cm.exception.code, "invalid-argument")
+        self.assertEqual(cm.exception.path, "as-of")
+
+    def test_run_dunning_on_a_generated_portfolio(self):
+        g = self.engine.call(
+            "documents",
+            "generate",
+            record(customers=40, invoices=800, seed=3, end="2026-06-30", months=12),
+        )
+        portfolio = record(files=g.files, mapping=None, currency=None)
+        policy = record(
+            format="toml",
+            text=(ROOT / "examples/policies/wholesale.toml").read_text(encoding="utf-8"),
+        )
+        run = self.engine.call(
+            "collections",
+            "run-dunning",
+            record(portfolio=portfolio, policy=policy, history=None, as_of="2026-06-30"),
+        )
+        self.assertGreater(len(run.actions), 0)
+        self.assertEqual(get(run, "summary").actions, len(run.actions))
+        for a in run.actions:
+            self.assertTrue(get(a, "action_id"))
+            self.assertTrue(a.message.subject)
+        with self.assertRaises(EngineError) as cm:
+            self.engine.call(
+                "collections",
+                "run-dunning",
+                record(
+                    portfolio=portfolio,
+                    policy=record(format="toml", text='version = "one"'),
+                    history=None,
+                    as_of="2026-06-30",
+                ),
+            )
+        self.assertEqual(cm.exception.code, "invalid-policy")
+        self.assertEqual(cm.exception.path, "version")
+
+    def test_fuel_exhaustion_traps_and_the_order_check_fails_closed(self):
+        poor = Engine(limits=Limits(fuel=50_000_000))
+        with self.assertRaises((wasmtime.WasmtimeError, wasmtime.Trap)):
+            poor.call(
+                "documents",
+                "generate",
+                record(customers=100000, invoices=2000000, seed=1, end="2026-06-30", months=24),
+            )
+        starved = Engine(limits=Limits(fuel=1_000))
+        d = check_credit(starved, credit_request("C1", "2026-06-30", "1000", "10000", exposure()))
+        self.assertEqual(d["decision"], "hold")
+        self.assertEqual(d["reasons"][0]["code"], "engine-unavailable")
+        # The poor engine still serves a small call.
+        d = check_credit(poor, credit_request("C1", "2026-06-30", "1000", "10000", exposure()))
+        self.assertEqual(d["decision"], "approve")
+
+
+if __name__ == "__main__":
+    unittest.main()

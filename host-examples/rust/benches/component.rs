@@ -1,0 +1,252 @@
+//! Component benchmarks, each printed as a ratio against a baseline measured in the same
+//! run (the machines are shared and noisy; ratios travel better than seconds).
+//!
+//! `cargo bench -p rappel-host --bench component` (RAPPEL_BENCH_INVOICES scales the
+//! dunning portfolio; default 1 000 000 invoices / 50 000 customers).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use rappel_core::credit::{self, CreditRules, Exposure};
+use rappel_core::ingest::{CsvFile, ImportOptions, read_csv, write_tables};
+use rappel_host::bindings::exports::rappel::engine::{collections as wc, credit as wk};
+use rappel_host::{Host, Limits, default_component_path};
+use rust_decimal::Decimal;
+
+fn request() -> wk::CreditRequest {
+    wk::CreditRequest {
+        customer_id: "C1".into(),
+        as_of: "2026-06-30".into(),
+        order_amount: "1000".into(),
+        credit_limit: Some("10000".into()),
+        exposure: wk::Exposure {
+            open_invoices: "2500.00".into(),
+            unapplied_cash: "0".into(),
+            open_orders: "500".into(),
+            overdue: "1200.00".into(),
+            oldest_days_past_due: Some(12),
+        },
+        overdue_tolerance_days: 30,
+    }
+}
+
+/// Median of `runs` timings of `f`, each over `iters` iterations, per iteration.
+fn per_iter(runs: usize, iters: u32, mut f: impl FnMut()) -> Duration {
+    let mut t: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let s = Instant::now();
+            for _ in 0..iters {
+                f();
+            }
+            s.elapsed() / iters
+        })
+        .collect();
+    t.sort();
+    t[runs / 2]
+}
+
+fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+fn main() -> wasmtime::Result<()> {
+    let path = default_component_path();
+    let cache = std::env::temp_dir().join("rappel-bench-cache");
+    let small = Limits {
+        memory_bytes: 64 << 20,
+        fuel: None,
+        timeout: None,
+        concurrency: 4,
+    };
+
+    // 1. check-credit on a warm instance vs the native decision.
+    let host = Host::load(&path, Some(&cache), small)?;
+    let mut call = host.instantiate()?;
+    let req = request();
+    let warm = per_iter(11, 2_000, || {
+        let r = call
+            .engine
+            .rappel_engine_credit()
+            .call_check_credit(&mut call.store, black_box(&req))
+            .expect("no trap");
+        black_box(r.expect("ok"));
+    });
+    let e = Exposure {
+        open_invoices: Decimal::new(250000, 2),
+        unapplied_cash: Decimal::ZERO,
+        open_orders: Decimal::from(500),
+        overdue: Decimal::new(120000, 2),
+        oldest_days_past_due: Some(12),
+    };
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
+    let native = per_iter(11, 20_000, || {
+        black_box(
+            credit::decide(
+                "C1",
+                Some(Decimal::from(10_000)),
+                black_box(e.clone()),
+                Decimal::from(1000),
+                as_of,
+                &CreditRules::default(),
+            )
+            .ok(),
+        );
+    });
+    println!(
+        "check-credit, warm instance: {:.2} µs per call (target ≤ 20 µs); native decide {:.2} µs; ratio {:.1}x",
+        us(warm),
+        us(native),
+        us(warm) / us(native)
+    );
+
+    // With fuel metering on.
+    let fueled = Host::load(
+        &path,
+        Some(&cache),
+        Limits {
+            fuel: Some(u64::MAX / 2),
+            ..small
+        },
+    )?;
+    let mut fcall = fueled.instantiate()?;
+    let warm_fuel = per_iter(11, 2_000, || {
+        let r = fcall
+            .engine
+            .rappel_engine_credit()
+            .call_check_credit(&mut fcall.store, black_box(&req))
+            .expect("no trap");
+        black_box(r.expect("ok"));
+    });
+    println!(
+        "check-credit, warm, fuel metered: {:.2} µs per call; fuel overhead {:.2}x",
+        us(warm_fuel),
+        us(warm_fuel) / us(warm)
+    );
+
+    // 2. Instantiate from the precompiled component + first call; loading the component
+    //    from the cache; compiling it from scratch.
+    let fresh = per_iter(11, 200, || {
+        let mut c = host.instantiate().expect("instantiates");
+        let r = c
+            .engine
+            .rappel_engine_credit()
+            .call_check_credit(&mut c.store, &req)
+            .expect("no trap");
+        black_box(r.expect("ok"));
+    });
+    println!(
+        "new store + instantiate (pooling, InstancePre) + first check-credit: {:.1} µs (target ≤ 1 ms); {:.0}x a warm call",
+        us(fresh),
+        us(fresh) / us(warm)
+    );
+    let engine = wasmtime::Engine::new(&Host::config(&small))?;
+    let bytes = std::fs::read(&path)?;
+    rappel_host::cache::load(&engine, &bytes, &cache)?;
+    let load = per_iter(5, 3, || {
+        black_box(rappel_host::cache::load(&engine, &bytes, &cache).expect("cached"));
+    });
+    let compile = per_iter(3, 1, || {
+        black_box(wasmtime::component::Component::new(&engine, &bytes).expect("compiles"));
+    });
+    println!(
+        "load precompiled from the cache: {:.2} ms; compile from .wasm: {:.0} ms ({:.0}x)",
+        us(load) / 1e3,
+        us(compile) / 1e3,
+        us(compile) / us(load)
+    );
+
+    // 3. run-dunning on the large portfolio: CSV bytes → parse → run, component vs native.
+    let invoices: u32 = std::env::var("RAPPEL_BENCH_INVOICES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let cfg = rappel_core::generate::Config {
+        customers: (invoices / 20).max(10),
+        invoices,
+        ..Default::default()
+    };
+    let files: Vec<(String, Vec<u8>)> = write_tables(&rappel_core::generate::generate(&cfg))
+        .into_iter()
+        .map(|(n, b)| (n.to_string(), b))
+        .collect();
+    let policy_text = include_str!("../../../examples/policies/wholesale.toml");
+    let as_of = cfg.end;
+    let native_run = || {
+        let csv: Vec<CsvFile<'_>> = files
+            .iter()
+            .map(|(n, b)| CsvFile { name: n, bytes: b })
+            .collect();
+        let imported = read_csv(&csv, &ImportOptions::default());
+        let pol = rappel_core::policy::parse(policy_text, rappel_core::policy::PolicyFormat::Toml)
+            .expect("policy");
+        rappel_core::dunning::run(&imported.portfolio, &pol, &Default::default(), as_of)
+            .expect("runs")
+            .actions
+            .len()
+    };
+    let portfolio = rappel_host::portfolio(&files);
+    let dreq = wc::DunningRequest {
+        portfolio,
+        policy: wc::PolicyDocument {
+            format: wc::PolicyFormat::Toml,
+            text: policy_text.into(),
+        },
+        history: wc::History::None,
+        as_of: as_of.to_string(),
+    };
+    let big = Host::load(&path, Some(&cache), Limits::batch())?;
+    let component_run = |h: &Host| {
+        let (r, usage) = h
+            .call(|c| {
+                c.engine
+                    .rappel_engine_collections()
+                    .call_run_dunning(&mut c.store, &dreq)
+            })
+            .expect("no trap");
+        (r.expect("ok").actions.len(), usage)
+    };
+    let mut tn = Vec::new();
+    let mut tc = Vec::new();
+    let mut n_native = 0;
+    let mut n_comp = 0;
+    let mut peak = 0;
+    for _ in 0..3 {
+        let s = Instant::now();
+        n_native = native_run();
+        tn.push(s.elapsed());
+        let s = Instant::now();
+        let (n, usage) = component_run(&big);
+        tc.push(s.elapsed());
+        n_comp = n;
+        peak = usage.peak_memory;
+    }
+    tn.sort();
+    tc.sort();
+    assert_eq!(n_native, n_comp, "same number of actions");
+    println!(
+        "run-dunning, {invoices} invoices / {} customers, CSV bytes → actions ({n_native} actions): native {:.0} ms, component {:.0} ms, ratio {:.2}x (target ≤ 1.5x); component peak memory {} MiB",
+        cfg.customers,
+        tn[1].as_secs_f64() * 1e3,
+        tc[1].as_secs_f64() * 1e3,
+        tc[1].as_secs_f64() / tn[1].as_secs_f64(),
+        peak >> 20
+    );
+    let metered = Host::load(
+        &path,
+        Some(&cache),
+        Limits {
+            fuel: Some(u64::MAX / 2),
+            ..Limits::batch()
+        },
+    )?;
+    let s = Instant::now();
+    let (_, usage) = component_run(&metered);
+    let tf = s.elapsed();
+    println!(
+        "run-dunning with fuel metering: {:.0} ms, {:.2}x unmetered; fuel used {:.2e}",
+        tf.as_secs_f64() * 1e3,
+        tf.as_secs_f64() / tc[1].as_secs_f64(),
+        usage.fuel as f64
+    );
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! A server-like loop: one engine, one `InstancePre`, a fresh store per request, budgets
+//! per call. A hostile request (far too much work for its fuel) traps; the loop answers
+//! it with an error (or, for an order check, a fail-closed hold) and goes on serving.
+//!
+//! `cargo run --release -p rappel-host --example tenant_loop`
+
+use std::time::{Duration, Instant};
+
+use rappel_host::bindings::exports::rappel::engine::{credit as wk, documents as wd};
+use rappel_host::{Host, Limits, default_component_path, fail_closed, to_core};
+
+enum Request {
+    Check(wk::CreditRequest),
+    Generate(wd::GenerateRequest),
+}
+
+fn order(tenant: &str, amount: &str) -> wk::CreditRequest {
+    wk::CreditRequest {
+        customer_id: format!("{tenant}-C1"),
+        as_of: "2026-06-30".into(),
+        order_amount: amount.into(),
+        credit_limit: Some("10000".into()),
+        exposure: wk::Exposure {
+            open_invoices: "2500.00".into(),
+            unapplied_cash: "0".into(),
+            open_orders: "500".into(),
+            overdue: "1200.00".into(),
+            oldest_days_past_due: Some(12),
+        },
+        overdue_tolerance_days: 30,
+    }
+}
+
+fn main() -> wasmtime::Result<()> {
+    let limits = Limits {
+        memory_bytes: 256 << 20,
+        fuel: Some(200_000_000),
+        timeout: Some(Duration::from_secs(2)),
+        concurrency: 8,
+    };
+    let cache = std::env::temp_dir().join("rappel-cache");
+    let host = Host::load(&default_component_path(), Some(&cache), limits)?;
+    let queue = vec![
+        ("acme", Request::Check(order("acme", "1000"))),
+        ("bolt", Request::Check(order("bolt", "9000"))),
+        (
+            "mallory",
+            Request::Generate(wd::GenerateRequest {
+                customers: 200_000,
+                invoices: 2_000_000,
+                seed: 1,
+                end: "2026-06-30".into(),
+                months: 24,
+            }),
+        ),
+        ("acme", Request::Check(order("acme", "12,50"))),
+        ("cora", Request::Check(order("cora", "250"))),
+    ];
+    for (tenant, request) in queue {
+        let started = Instant::now();
+        match request {
+            Request::Check(r) => match fail_closed::check_credit(&host, &r) {
+                Ok(c) => println!(
+                    "{tenant}: {:?} ({}) in {:?}",
+                    c.decision,
+                    c.reasons
+                        .iter()
+                        .map(|x| x.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    started.elapsed()
+                ),
+                Err(bad_input) => println!("{tenant}: refused: {bad_input}"),
+            },
+            Request::Generate(g) => {
+                let answer = host.call(|c| {
+                    c.engine
+                        .rappel_engine_documents()
+                        .call_generate(&mut c.store, &g)
+                });
+                match answer {
+                    Ok((Ok(out), usage)) => {
+                        println!("{tenant}: {} files, {usage:?}", out.files.len())
+                    }
+                    Ok((Err(e), _)) => println!("{tenant}: refused: {}", to_core::error_text(&e)),
+                    Err(trap) => println!(
+                        "{tenant}: stopped after {:?}: {}",
+                        started.elapsed(),
+                        trap.downcast_ref::<wasmtime::Trap>()
+                            .map(|t| t.to_string())
+                            .unwrap_or_else(|| trap.to_string())
+                    ),
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! How a platform embeds the Rappel engine component with wasmtime 48.
+//!
+//! - [`Host`]: one `wasmtime::Engine` with the pooling allocator, a `Linker` that defines
+//!   nothing (the component imports nothing) and an `InstancePre` reused for every call.
+//!   Each call gets a fresh per-tenant `Store` with a memory limit (`StoreLimits`), an
+//!   optional fuel budget and an optional wall-clock deadline (epoch interruption), so a
+//!   runaway or hostile input traps cleanly and the host keeps serving.
+//! - [`cache`]: the compiled component cached on disk (`Engine::precompile_component`,
+//!   loaded with the `unsafe` `Component::deserialize_file`; see its safety note).
+//! - [`to_core`]: the component's WIT records turned back into the core's types, so a
+//!   host prints exactly what a native build prints (the CLI's `--engine component`).
+//! - [`runner`]: calls any export by name with JSON arguments and reports fuel, peak
+//!   memory and time (`rappel component call`).
+//! - [`fail_closed`]: what to answer when the engine traps: an order check holds.
+
+pub mod cache;
+pub mod fail_closed;
+pub mod runner;
+pub mod to_core;
+
+mod host;
+
+pub use host::{Call, Host, Limits, Usage};
+
+/// The Rust bindings of `rappel:engine@0.1.0`, generated from `wasm/wit`.
+pub mod bindings {
+    wasmtime::component::bindgen!({
+        world: "engine",
+        path: "../../wasm/wit",
+    });
+}
+
+/// The `portfolio` record of the exchange-format files `(name, bytes)`.
+pub fn portfolio(
+    files: &[(String, Vec<u8>)],
+) -> bindings::exports::rappel::engine::types::Portfolio {
+    use bindings::exports::rappel::engine::types::{CsvFile, Portfolio};
+    Portfolio {
+        files: files
+            .iter()
+            .map(|(name, contents)| CsvFile {
+                name: name.clone(),
+                contents: contents.clone(),
+            })
+            .collect(),
+        mapping: None,
+        currency: None,
+    }
+}
+
+/// Where `cargo xtask component` writes the component, relative to the target folder.
+pub const COMPONENT_FILE: &str = "engine/rappel_engine.wasm";
+
+/// The component's default location: `$RAPPEL_COMPONENT`, else `target/engine/` next to
+/// the running executable's build folder (`target/debug/..`), else the workspace's.
+pub fn default_component_path() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("RAPPEL_COMPONENT") {
+        return p.into();
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        // target/<profile>/rappel or target/<profile>/deps/test-binary
+        for dir in exe.ancestors().skip(1).take(3) {
+            let candidate = dir.join(COMPONENT_FILE);
+            if candidate.exists() {
+                return candidate;
+            }
+        }
+    }
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target")
+        .join(COMPONENT_FILE)
+}

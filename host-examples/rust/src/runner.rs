@@ -1,0 +1,259 @@
+//! A local runner for integrators: call any export of the component by name with JSON
+//! arguments, and see the result with the fuel, peak memory and time it took, so a
+//! platform can set its budgets from measured numbers.
+//!
+//! Arguments are a JSON object keyed by the function's parameter names, in the WIT's
+//! spelling (`{"request": {"customer-id": "C1", …}}`). Records are objects, enums are
+//! strings, variants are `{"case": payload}` (or `"case"` without payload), options are
+//! `null` or the value, and a `list<u8>` is a string (its UTF-8 bytes), an array of
+//! numbers, or `{"file": "path"}` (relative to the input file's folder).
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+use wasmtime::component::types::Type;
+use wasmtime::component::{Func, Val};
+use wasmtime::error::Context;
+use wasmtime::{Result, bail, format_err as anyhow};
+
+use crate::{Host, Usage};
+
+/// The interfaces of `rappel:engine@0.1.0`, searched in this order for a function name.
+pub const INTERFACES: [&str; 6] = [
+    "credit",
+    "fees",
+    "collections",
+    "kpis",
+    "documents",
+    "types",
+];
+
+/// Every exported function as `interface/function`.
+pub fn exports(host: &Host) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut call = host.instantiate()?;
+    let instance = call.engine_instance()?;
+    for iface in INTERFACES {
+        let name = format!("rappel:engine/{iface}@0.1.0");
+        if let Some((wasmtime::component::types::ComponentItem::ComponentInstance(ci), _)) =
+            instance.get_export(&mut call.store, None, &name)
+        {
+            for (f, _) in ci.exports(call.store.engine()) {
+                out.push(format!("{iface}/{f}"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Calls `function` (`check-credit` or `credit/check-credit`) with `args`; `base` is the
+/// folder `{"file": …}` paths are relative to.
+pub fn call(host: &Host, function: &str, args: &Value, base: &Path) -> Result<(Value, Usage)> {
+    let (want_iface, name) = match function.split_once('/') {
+        Some((i, f)) => (Some(i), f),
+        None => (None, function),
+    };
+    let mut call = host.instantiate()?;
+    let instance = call.engine_instance()?;
+    let mut found: Option<Func> = None;
+    for iface in INTERFACES {
+        if want_iface.is_some_and(|w| w != iface) {
+            continue;
+        }
+        let full = format!("rappel:engine/{iface}@0.1.0");
+        let Some((_, idx)) = instance.get_export(&mut call.store, None, &full) else {
+            continue;
+        };
+        if let Some((_, fidx)) = instance.get_export(&mut call.store, Some(&idx), name) {
+            found = instance.get_func(&mut call.store, fidx);
+            break;
+        }
+    }
+    let func = found.ok_or_else(|| {
+        anyhow!("no exported function {function:?} (see `rappel component exports`)")
+    })?;
+    let ty = func.ty(&call.store);
+    let obj = args
+        .as_object()
+        .ok_or_else(|| anyhow!("the arguments must be a JSON object keyed by parameter name"))?;
+    let mut params = Vec::new();
+    for (pname, pty) in ty.params() {
+        let v = obj.get(pname).unwrap_or(&Value::Null);
+        params.push(to_val(v, &pty, base).with_context(|| format!("argument {pname:?}"))?);
+    }
+    for k in obj.keys() {
+        if !ty.params().any(|(p, _)| p == k) {
+            bail!("unknown argument {k:?}");
+        }
+    }
+    let mut results = vec![Val::Bool(false); ty.results().len()];
+    func.call(&mut call.store, &params, &mut results)?;
+    let out = match results.as_slice() {
+        [one] => from_val(one),
+        many => Value::Array(many.iter().map(from_val).collect()),
+    };
+    Ok((out, call.usage()))
+}
+
+fn to_val(v: &Value, ty: &Type, base: &Path) -> Result<Val> {
+    let int = |v: &Value| {
+        v.as_i64()
+            .ok_or_else(|| anyhow!("expected an integer, got {v}"))
+    };
+    let uint = |v: &Value| {
+        v.as_u64()
+            .ok_or_else(|| anyhow!("expected a non-negative integer, got {v}"))
+    };
+    let small = |n: i64| -> Result<i64> { Ok(n) };
+    Ok(match ty {
+        Type::Bool => Val::Bool(
+            v.as_bool()
+                .ok_or_else(|| anyhow!("expected true or false"))?,
+        ),
+        Type::S8 => Val::S8(i8::try_from(small(int(v)?)?)?),
+        Type::U8 => Val::U8(u8::try_from(uint(v)?)?),
+        Type::S16 => Val::S16(i16::try_from(int(v)?)?),
+        Type::U16 => Val::U16(u16::try_from(uint(v)?)?),
+        Type::S32 => Val::S32(i32::try_from(int(v)?)?),
+        Type::U32 => Val::U32(u32::try_from(uint(v)?)?),
+        Type::S64 => Val::S64(int(v)?),
+        Type::U64 => Val::U64(uint(v)?),
+        Type::String => Val::String(
+            v.as_str()
+                .ok_or_else(|| anyhow!("expected a string, got {v}"))?
+                .to_string(),
+        ),
+        Type::List(l) => {
+            let elem = l.ty();
+            match (v, &elem) {
+                (Value::String(s), Type::U8) => Val::List(s.bytes().map(Val::U8).collect()),
+                (Value::Object(o), Type::U8) => {
+                    let f = o
+                        .get("file")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| anyhow!("expected {{\"file\": \"path\"}}"))?;
+                    let path = base.join(f);
+                    let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
+                    Val::List(bytes.into_iter().map(Val::U8).collect())
+                }
+                (Value::Array(a), _) => Val::List(
+                    a.iter()
+                        .enumerate()
+                        .map(|(i, x)| to_val(x, &elem, base).with_context(|| format!("[{i}]")))
+                        .collect::<Result<_>>()?,
+                ),
+                _ => bail!("expected a list, got {v}"),
+            }
+        }
+        Type::Record(r) => {
+            let o = v
+                .as_object()
+                .ok_or_else(|| anyhow!("expected an object, got {v}"))?;
+            let mut fields = Vec::new();
+            for f in r.fields() {
+                let x = o.get(f.name).unwrap_or(&Value::Null);
+                fields.push((
+                    f.name.to_string(),
+                    to_val(x, &f.ty, base).with_context(|| format!(".{}", f.name))?,
+                ));
+            }
+            for k in o.keys() {
+                if !r.fields().any(|f| f.name == k) {
+                    bail!("unknown field {k:?}");
+                }
+            }
+            Val::Record(fields)
+        }
+        Type::Enum(e) => {
+            let s = v
+                .as_str()
+                .ok_or_else(|| anyhow!("expected one of {:?}", e.names().collect::<Vec<_>>()))?;
+            if !e.names().any(|n| n == s) {
+                bail!("{s:?} is not one of {:?}", e.names().collect::<Vec<_>>());
+            }
+            Val::Enum(s.to_string())
+        }
+        Type::Variant(var) => {
+            let (case, payload) = match v {
+                Value::String(s) => (s.as_str(), None),
+                Value::Object(o) if o.len() == 1 => {
+                    let (k, p) = o.iter().next().ok_or_else(|| anyhow!("empty variant"))?;
+                    (k.as_str(), Some(p))
+                }
+                _ => bail!("expected \"case\" or {{\"case\": payload}}, got {v}"),
+            };
+            let c = var.cases().find(|c| c.name == case).ok_or_else(|| {
+                anyhow!(
+                    "{case:?} is not one of {:?}",
+                    var.cases().map(|c| c.name).collect::<Vec<_>>()
+                )
+            })?;
+            let p = match (&c.ty, payload) {
+                (Some(t), Some(p)) => Some(Box::new(to_val(p, t, base)?)),
+                (None, None) => None,
+                (None, Some(Value::Null)) => None,
+                _ => bail!("case {case:?}: payload does not match"),
+            };
+            Val::Variant(case.to_string(), p)
+        }
+        Type::Option(o) => match v {
+            Value::Null => Val::Option(None),
+            x => Val::Option(Some(Box::new(to_val(x, &o.ty(), base)?))),
+        },
+        other => bail!("arguments of type {other:?} are not supported by the runner"),
+    })
+}
+
+fn from_val(v: &Val) -> Value {
+    match v {
+        Val::Bool(b) => Value::Bool(*b),
+        Val::S8(n) => (*n).into(),
+        Val::U8(n) => (*n).into(),
+        Val::S16(n) => (*n).into(),
+        Val::U16(n) => (*n).into(),
+        Val::S32(n) => (*n).into(),
+        Val::U32(n) => (*n).into(),
+        Val::S64(n) => (*n).into(),
+        Val::U64(n) => (*n).into(),
+        Val::Float32(x) => (*x).into(),
+        Val::Float64(x) => (*x).into(),
+        Val::Char(c) => Value::String(c.to_string()),
+        Val::String(s) => Value::String(s.clone()),
+        Val::List(items) => {
+            let bytes: Option<Vec<u8>> = items
+                .iter()
+                .map(|x| if let Val::U8(b) = x { Some(*b) } else { None })
+                .collect();
+            match bytes.and_then(|b| String::from_utf8(b).ok()) {
+                Some(text) if !items.is_empty() => Value::String(text),
+                _ => Value::Array(items.iter().map(from_val).collect()),
+            }
+        }
+        Val::Record(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, x)| (k.clone(), from_val(x)))
+                .collect::<Map<_, _>>(),
+        ),
+        Val::Tuple(items) => Value::Array(items.iter().map(from_val).collect()),
+        Val::Variant(case, None) | Val::Enum(case) => Value::String(case.clone()),
+        Val::Variant(case, Some(p)) => {
+            let mut m = Map::new();
+            m.insert(case.clone(), from_val(p));
+            Value::Object(m)
+        }
+        Val::Option(None) => Value::Null,
+        Val::Option(Some(x)) => from_val(x),
+        Val::Result(r) => {
+            let (k, x) = match r {
+                Ok(x) => ("ok", x),
+                Err(x) => ("err", x),
+            };
+            let mut m = Map::new();
+            m.insert(k.into(), x.as_deref().map(from_val).unwrap_or(Value::Null));
+            Value::Object(m)
+        }
+        Val::Flags(f) => Value::Array(f.iter().map(|s| Value::String(s.clone())).collect()),
+        other => Value::String(format!("{other:?}")),
+    }
+}

@@ -1,0 +1,408 @@
+//! The component's answers as the core's own types, so that a host formats them with
+//! the same code as a native build (and `--engine component` prints byte for byte what
+//! `--engine native` prints). Every conversion is checked: a value the core would not
+//! produce (a malformed decimal, an unknown table) is an error, never a guess.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rappel_core::credit::{CreditCheck, Decision, Exposure, Reason, ReasonCode};
+use rappel_core::dunning::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
+use rappel_core::fees::quote::Quote;
+use rappel_core::fees::{Fee, FeeLine};
+use rappel_core::ingest::{FileSummary, ImportReport, Problem, Severity};
+use rappel_core::kpi::report::{
+    AgingJson, Fixed2, KpiJson, KpiValuesJson, SegmentJson, SupportingJson, TrendPointJson,
+};
+use rappel_core::model::{Language, Table};
+use rappel_core::policy::Channel;
+use rappel_core::policy::template::Message;
+use rappel_core::worklist::{Bucket, WorklistRow, habit::Habit};
+use rust_decimal::Decimal;
+use wasmtime::error::Context;
+use wasmtime::{Result, format_err as anyhow};
+
+use crate::bindings::exports::rappel::engine::{
+    collections as c, credit as k, fees as f, kpis, types as t,
+};
+
+fn dec(s: &str) -> Result<Decimal> {
+    Decimal::from_str(s).with_context(|| format!("engine returned a malformed decimal {s:?}"))
+}
+
+fn opt_dec(s: &Option<String>) -> Result<Option<Decimal>> {
+    s.as_deref().map(dec).transpose()
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("engine returned a malformed date {s:?}"))
+}
+
+fn usize_of(n: u32) -> usize {
+    n as usize
+}
+
+/// An `error` record as one line of text: message, place and every problem.
+pub fn error_text(e: &t::Error) -> String {
+    let mut s = e.message.clone();
+    for p in &e.problems {
+        s.push_str("\n  ");
+        s.push_str(&p.path);
+        if let Some(l) = p.line {
+            s.push_str(&format!(":{l}"));
+        }
+        if let Some(f) = &p.field {
+            s.push_str(&format!(": column {f}"));
+        }
+        s.push_str(": ");
+        s.push_str(&p.reason);
+    }
+    if e.problems.is_empty()
+        && let Some(path) = &e.path
+        && !s.starts_with(path.as_str())
+    {
+        s = format!("{path}: {s}");
+    }
+    s
+}
+
+/// The import report.
+pub fn import_report(r: &t::ImportReport) -> Result<ImportReport> {
+    Ok(ImportReport {
+        files: r
+            .files
+            .iter()
+            .map(|f| {
+                Ok(FileSummary {
+                    file: f.file.clone(),
+                    table: Table::parse(&f.table)
+                        .ok_or_else(|| anyhow!("unknown table {:?}", f.table))?,
+                    read: f.read,
+                    accepted: f.accepted,
+                    rejected: f.rejected,
+                    skipped: f.skipped,
+                    amount_accepted: dec(&f.amount_accepted)?,
+                })
+            })
+            .collect::<Result<_>>()?,
+        problems: r
+            .problems
+            .iter()
+            .map(|p| Problem {
+                file: p.file.clone(),
+                line: p.line,
+                column: p.column.clone(),
+                severity: match p.severity {
+                    t::Severity::FileError => Severity::FileError,
+                    t::Severity::Rejected => Severity::Rejected,
+                    t::Severity::Warning => Severity::Warning,
+                },
+                reason: p.reason.clone(),
+            })
+            .collect(),
+    })
+}
+
+fn language(l: t::Language) -> Language {
+    match l {
+        t::Language::Nl => Language::Nl,
+        t::Language::Fr => Language::Fr,
+        t::Language::En => Language::En,
+        t::Language::De => Language::De,
+    }
+}
+
+/// A credit decision.
+pub fn credit_check(d: &k::CreditDecision) -> Result<CreditCheck> {
+    let e = &d.exposure;
+    Ok(CreditCheck {
+        customer_id: d.customer_id.clone(),
+        as_of: date(&d.as_of)?,
+        order_amount: dec(&d.order_amount)?,
+        credit_limit: opt_dec(&d.credit_limit)?,
+        exposure: Exposure {
+            open_invoices: dec(&e.open_invoices)?,
+            unapplied_cash: dec(&e.unapplied_cash)?,
+            open_orders: dec(&e.open_orders)?,
+            overdue: dec(&e.overdue)?,
+            oldest_days_past_due: e.oldest_days_past_due,
+        },
+        available: opt_dec(&d.available)?,
+        fits: d.fits,
+        decision: match d.decision {
+            k::Decision::Approve => Decision::Approve,
+            k::Decision::Hold => Decision::Hold,
+            k::Decision::Reject => Decision::Reject,
+        },
+        reasons: d
+            .reasons
+            .iter()
+            .map(|r| Reason {
+                code: match r.code {
+                    k::ReasonCode::WithinLimit => ReasonCode::WithinLimit,
+                    k::ReasonCode::OverLimit => ReasonCode::OverLimit,
+                    k::ReasonCode::NoLimitSet => ReasonCode::NoLimitSet,
+                    k::ReasonCode::NoCredit => ReasonCode::NoCredit,
+                    k::ReasonCode::OverdueBalance => ReasonCode::OverdueBalance,
+                    k::ReasonCode::EngineUnavailable => ReasonCode::EngineUnavailable,
+                },
+                message: r.message.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// The exposure record the component's `check-credit` takes, from the core's.
+pub fn exposure_record(e: &Exposure) -> k::Exposure {
+    k::Exposure {
+        open_invoices: e.open_invoices.to_string(),
+        unapplied_cash: e.unapplied_cash.to_string(),
+        open_orders: e.open_orders.to_string(),
+        overdue: e.overdue.to_string(),
+        oldest_days_past_due: e.oldest_days_past_due,
+    }
+}
+
+fn fee_lines(lines: &[f::FeeLine]) -> Result<Vec<FeeLine>> {
+    lines
+        .iter()
+        .map(|l| {
+            Ok(FeeLine {
+                label: l.label.clone(),
+                amount: dec(&l.amount)?,
+            })
+        })
+        .collect()
+}
+
+/// A fee quote.
+pub fn quote(q: &f::FeeQuote) -> Result<Quote> {
+    Ok(Quote {
+        rule: q.rule.clone(),
+        principal: dec(&q.principal)?,
+        lines: fee_lines(&q.lines)?,
+        total: dec(&q.total)?,
+        notes: q.notes.clone(),
+    })
+}
+
+fn channel(ch: c::Channel) -> Channel {
+    match ch {
+        c::Channel::Email => Channel::Email,
+        c::Channel::Letter => Channel::Letter,
+        c::Channel::Sms => Channel::Sms,
+        c::Channel::Whatsapp => Channel::Whatsapp,
+        c::Channel::PhoneTask => Channel::PhoneTask,
+        c::Channel::Statement => Channel::Statement,
+        c::Channel::Handover => Channel::Handover,
+        c::Channel::StopDelivery => Channel::StopDelivery,
+    }
+}
+
+/// A dunning run's report.
+pub fn run_report(r: &c::DunningReport) -> Result<RunReport> {
+    Ok(RunReport {
+        as_of: date(&r.as_of)?,
+        policy: r.policy.clone(),
+        actions: r.actions.iter().map(action).collect::<Result<_>>()?,
+        held: r.held.iter().map(held).collect::<Result<_>>()?,
+        summary: RunSummary {
+            actions: usize_of(r.summary.actions),
+            by_channel: r
+                .summary
+                .by_channel
+                .iter()
+                .map(|x| (channel(x.channel), usize_of(x.count)))
+                .collect(),
+            invoices_advanced: usize_of(r.summary.invoices_advanced),
+            amount_covered: dec(&r.summary.amount_covered)?,
+            fees: dec(&r.summary.fees)?,
+            held: usize_of(r.summary.held),
+        },
+    })
+}
+
+fn action(a: &c::Action) -> Result<Action> {
+    Ok(Action {
+        action_id: a.action_id.clone(),
+        date: date(&a.date)?,
+        customer_id: a.customer_id.clone(),
+        customer_name: a.customer_name.clone(),
+        process: a.process.clone(),
+        step: a.step.clone(),
+        level: usize_of(a.level),
+        channel: channel(a.channel),
+        due_since: date(&a.due_since)?,
+        invoices: a
+            .invoices
+            .iter()
+            .map(|l| {
+                Ok(ActionLine {
+                    invoice_id: l.invoice_id.clone(),
+                    due_date: date(&l.due_date)?,
+                    balance: dec(&l.balance)?,
+                    days_overdue: l.days_overdue,
+                    level: usize_of(l.level),
+                    advanced: l.advanced,
+                    fee_rule: l.fee_rule.clone(),
+                })
+            })
+            .collect::<Result<_>>()?,
+        total: dec(&a.total)?,
+        fee: Fee {
+            amount: dec(&a.fee.amount)?,
+            lines: fee_lines(&a.fee.lines)?,
+            notes: a.fee.notes.clone(),
+        },
+        fee_rule: a.fee_rule.clone(),
+        pay_by: date(&a.pay_by)?,
+        payment_reference: a.payment_reference.clone(),
+        language: language(a.language),
+        message: Message {
+            language: language(a.message.language),
+            subject: a.message.subject.clone(),
+            body: a.message.body.clone(),
+        },
+        reason: a.reason.clone(),
+    })
+}
+
+fn held(h: &c::HeldItem) -> Result<HeldItem> {
+    Ok(HeldItem {
+        customer_id: h.customer_id.clone(),
+        invoice_id: h.invoice_id.clone(),
+        balance: dec(&h.balance)?,
+        reason: match h.reason {
+            c::HoldReason::Insolvent => HoldReason::Insolvent,
+            c::HoldReason::CollectionPartner => HoldReason::CollectionPartner,
+            c::HoldReason::Dispute => HoldReason::Dispute,
+            c::HoldReason::PaymentPlan => HoldReason::PaymentPlan,
+            c::HoldReason::Promise => HoldReason::Promise,
+            c::HoldReason::BelowMinimum => HoldReason::BelowMinimum,
+            c::HoldReason::NoProcess => HoldReason::NoProcess,
+        },
+        detail: h.detail.clone(),
+        step: h.step.clone(),
+        until: h.until.as_deref().map(date).transpose()?,
+    })
+}
+
+/// Worklist rows.
+pub fn worklist(rows: &[c::WorklistRow]) -> Result<Vec<WorklistRow>> {
+    rows.iter()
+        .map(|r| {
+            Ok(WorklistRow {
+                rank: usize_of(r.rank),
+                customer_id: r.customer_id.clone(),
+                name: r.name.clone(),
+                score: dec(&r.score)?,
+                bucket: match r.bucket {
+                    c::Bucket::AtRisk => Bucket::AtRisk,
+                    c::Bucket::Standard => Bucket::Standard,
+                    c::Bucket::Deprioritised => Bucket::Deprioritised,
+                },
+                overdue: dec(&r.overdue)?,
+                invoices_overdue: usize_of(r.invoices_overdue),
+                oldest_days_overdue: r.oldest_days_overdue,
+                broken_promises: usize_of(r.broken_promises),
+                promise_pending: r.promise_pending,
+                open_disputes: usize_of(r.open_disputes),
+                habit: match r.habit {
+                    c::Habit::MonthEnd => Habit::MonthEnd,
+                    c::Habit::DaysAfterDue(median_days) => Habit::DaysAfterDue { median_days },
+                    c::Habit::Unknown => Habit::Unknown,
+                },
+                habit_deviation_days: r.habit_deviation_days,
+                explanation: r.explanation.clone(),
+            })
+        })
+        .collect()
+}
+
+fn f2(s: &str) -> Result<Fixed2> {
+    dec(s).map(Fixed2)
+}
+
+fn o2(s: &Option<String>) -> Result<Option<Fixed2>> {
+    s.as_deref().map(f2).transpose()
+}
+
+fn values(v: &kpis::KpiValues) -> Result<KpiValuesJson> {
+    Ok(KpiValuesJson {
+        credit_sales: f2(&v.credit_sales)?,
+        receivables: f2(&v.receivables)?,
+        current: f2(&v.current)?,
+        overdue: f2(&v.overdue)?,
+        unapplied_cash: f2(&v.unapplied_cash)?,
+        dso: o2(&v.dso)?,
+        dso_countback: o2(&v.dso_countback)?,
+        best_possible_dso: o2(&v.best_possible_dso)?,
+        average_days_delinquent: o2(&v.average_days_delinquent)?,
+        cei: o2(&v.cei)?,
+        bad_debt_ratio: o2(&v.bad_debt_ratio)?,
+        overdue_percent: o2(&v.overdue_percent)?,
+        overdue_60_percent: o2(&v.overdue_sixty_percent)?,
+        aging: AgingJson {
+            current: f2(&v.aging.current)?,
+            d1_30: f2(&v.aging.d1_d30)?,
+            d31_60: f2(&v.aging.d31_d60)?,
+            d61_90: f2(&v.aging.d61_d90)?,
+            d91_plus: f2(&v.aging.d91_plus)?,
+        },
+    })
+}
+
+/// The published KPI record.
+pub fn kpis(r: &kpis::KpiReport) -> Result<KpiJson> {
+    let s = &r.supporting;
+    Ok(KpiJson {
+        from: date(&r.from)?,
+        to: date(&r.to)?,
+        days: r.days,
+        values: values(&r.values)?,
+        segments: r
+            .segments
+            .iter()
+            .map(|x| {
+                Ok(SegmentJson {
+                    segment: x.segment.clone(),
+                    values: values(&x.values)?,
+                })
+            })
+            .collect::<Result<_>>()?,
+        supporting: SupportingJson {
+            disputes_opened: s.disputes_opened,
+            disputes_assessed_within_48h_percent: o2(&s.disputes_assessed_in_time_percent)?,
+            disputes_assessment_overdue: s.disputes_assessment_overdue,
+            disputes_open: s.disputes_open,
+            disputes_resolved: s.disputes_resolved,
+            average_days_to_resolve: o2(&s.average_days_to_resolve)?,
+            first_invoice_days: s.first_invoice_days,
+            first_invoices_checked: s.first_invoices_checked,
+            first_invoice_unpaid_percent: o2(&s.first_invoice_unpaid_percent)?,
+            direct_debits: s.direct_debits,
+            direct_debits_reversed: s.direct_debits_reversed,
+            direct_debit_reversal_rate_count: o2(&s.direct_debit_reversal_rate_count)?,
+            direct_debit_reversal_rate_amount: o2(&s.direct_debit_reversal_rate_amount)?,
+            write_offs: s.write_offs,
+            write_off_amount: f2(&s.write_off_amount)?,
+        },
+        trend: r
+            .trend
+            .as_ref()
+            .map(|t| {
+                t.iter()
+                    .map(|p| {
+                        Ok(TrendPointJson {
+                            from: date(&p.from)?,
+                            to: date(&p.to)?,
+                            days: p.days,
+                            values: values(&p.values)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
+            .transpose()?,
+    })
+}

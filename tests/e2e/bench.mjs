@@ -1,0 +1,75 @@
+// Dashboard budgets, measured in one run (see BENCHMARKS.md):
+//   - wasm bundle size, raw and gzip (target ≤ 2 MB gzip)
+//   - navigation to KPI tiles on the default demo, median of 5 loads (target ≤ 2 s)
+//   - recompute after a filter change on 100 k invoices (target ≤ 100 ms): a period
+//     change recomputes the 14 periods; a segment change re-reads them
+//   - browser wasm vs native for the same KPI computation (target ≤ 1.5×)
+// Needs web/dist (trunk build --release); runs `cargo bench -p rappel-core --bench dashboard`.
+//   node tests/e2e/bench.mjs
+import { readFile, readdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { ROOT, DIST, serveDist, launchChromium } from './serve.mjs';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const wasmFile = (await readdir(DIST)).find((f) => f.endsWith('.wasm'));
+const wasm = await readFile(join(DIST, wasmFile));
+const gz = gzipSync(wasm, { level: 9 }).length;
+
+const { server, base } = await serveDist();
+const browser = await launchChromium();
+
+const loads = [];
+for (let i = 0; i < 5; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const t0 = Date.now();
+  await page.goto(base);
+  await page.waitForFunction(() => document.querySelector('[data-testid=tiles]')?.dataset.period);
+  loads.push(Date.now() - t0);
+  await context.close();
+}
+
+const context = await browser.newContext();
+const page = await context.newPage();
+await page.goto(base);
+await page.waitForFunction(() => document.querySelector('[data-testid=tiles]')?.dataset.period);
+await page.selectOption('[data-testid=demo-size]', '1');
+await page.waitForFunction(() => document.querySelector('[data-testid=status]').textContent === '' &&
+  document.querySelector('[data-testid=tiles]').dataset.period === '2026-06-01/2026-06-30', null, { timeout: 120_000 });
+const computeMs = [];
+const wallMs = [];
+for (let i = 0; i < 9; i++) {
+  const [from, to] = i % 2 === 0 ? ['2026-05-01', '2026-05-31'] : ['2026-06-01', '2026-06-30'];
+  const t0 = Date.now();
+  await page.evaluate(([f, t]) => {
+    for (const [id, v] of [['period-to', t], ['period-from', f]]) {
+      const el = document.querySelector(`[data-testid=${id}]`);
+      el.value = v;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }, [from, to]);
+  await page.waitForFunction((p) => document.querySelector('[data-testid=tiles]').dataset.period === p, `${from}/${to}`);
+  wallMs.push(Date.now() - t0);
+  if (i % 2 === 0) computeMs.push(Number(await page.getAttribute('[data-testid=tiles]', 'data-compute-ms')));
+}
+const segMs = [];
+const segments = await page.locator('[data-testid=segment] option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+for (const s of segments.slice(0, 5)) {
+  const t0 = Date.now();
+  await page.selectOption('[data-testid=segment]', s);
+  await page.waitForFunction((v) => document.querySelector('[data-testid=segment]').value === v, s);
+  segMs.push(Date.now() - t0);
+}
+await browser.close();
+server.close();
+
+const native = Number(execFileSync('cargo', ['bench', '-q', '-p', 'rappel-core', '--bench', 'dashboard'], { cwd: ROOT, encoding: 'utf8' }).match(/native_ms=([\d.]+)/)[1]);
+const browserMs = median(computeMs);
+console.log(`wasm bundle: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gz / 1e6).toFixed(2)} MB gzip (target ≤ 2 MB gzip)`);
+console.log(`navigation → KPI tiles, default demo (50 k invoices generated in the page): median ${median(loads)} ms of ${loads.join(', ')} (target ≤ 2000 ms)`);
+console.log(`100 k invoices, period change: KPI computation ${browserMs.toFixed(1)} ms (median), until the tiles show it ${median(wallMs)} ms (target ≤ 100 ms)`);
+console.log(`100 k invoices, segment change until the tiles show it: median ${median(segMs)} ms`);
+console.log(`same computation natively: ${native.toFixed(1)} ms → browser/native ${(browserMs / native).toFixed(2)}× (target ≤ 1.5×)`);

@@ -1,0 +1,364 @@
+// The dashboard in a real browser: Debian chromium driven by playwright-core, pages
+// served on 127.0.0.1 from web/dist (built by `trunk build --release`). Screenshots of
+// the main screens are saved under tests/e2e/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, serveDist, launchChromium } from './serve.mjs';
+
+const SHOTS = join(import.meta.dirname, 'screenshots');
+const RAPPEL = process.env.RAPPEL_BIN ?? join(ROOT, 'target/debug/rappel');
+
+let server, base, browser, profile;
+const requests = [];
+
+before(async () => {
+  ({ server, base } = await serveDist());
+  base = base.replace(/\/$/, '');
+  profile = await mkdtemp(join(tmpdir(), 'rappel-chromium-'));
+  // playwright starts chromium with a fresh --user-data-dir of its own; the profile
+  // folder below holds its downloads.
+  browser = await launchChromium({ downloadsPath: profile });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+/** A fresh page that records console errors, page errors and every request. */
+async function open(lang = 'en') {
+  const context = await browser.newContext({ locale: lang, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !errors.includes(m.text())) errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  const started = Date.now();
+  await page.goto(base + '/');
+  await page.waitForSelector('[data-testid=tiles][data-ready=true]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=tiles]').dataset.period !== '');
+  return { page, context, errors, loadMs: Date.now() - started };
+}
+
+/** `rappel kpis` (on the demo unless `source` is given) for a period, as JSON. */
+function cli(from, to, source = ['--demo']) {
+  return JSON.parse(execFileSync(RAPPEL, ['kpis', ...source, '--from', from, '--to', to], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+}
+
+/** Clicks an export button and returns the downloaded file's name and bytes. */
+async function download(page, testid) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testid}]`)]);
+  return { name: d.suggestedFilename(), bytes: await readFile(await d.path()) };
+}
+
+/** The rows of a downloaded CSV (BOM removed). */
+function csvLines(file) {
+  return file.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+}
+
+const TILES = { 'kpi-dso': 'dso', 'kpi-cei': 'cei', 'kpi-bad-debt': 'bad_debt_ratio', 'kpi-overdue': 'overdue_percent', 'kpi-overdue-60': 'overdue_60_percent' };
+
+/** The five displayed values, parsed from the page's number format. */
+async function tiles(page, decimalComma) {
+  const out = {};
+  for (const id of Object.keys(TILES)) {
+    const text = (await page.locator(`[data-testid=${id}] .value`).innerText()).trim();
+    const plain = decimalComma ? text.replaceAll('.', '').replace(',', '.') : text.replaceAll(',', '');
+    out[id] = text === '—' ? null : plain;
+  }
+  return out;
+}
+
+function expected(json) {
+  return Object.fromEntries(Object.entries(TILES).map(([id, key]) => [id, json[key]]));
+}
+
+test('the demo opens on the five KPI tiles, equal to `rappel kpis` on the same portfolio', async () => {
+  const { page, context, errors, loadMs } = await open('en');
+  assert.equal(await page.inputValue('[data-testid=period-from]'), '2026-06-01');
+  assert.equal(await page.inputValue('[data-testid=period-to]'), '2026-06-30');
+  assert.deepEqual(await tiles(page, false), expected(cli('2026-06-01', '2026-06-30')));
+  await page.screenshot({ path: join(SHOTS, 'overview-en.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  console.log(`navigation to KPI tiles: ${loadMs} ms`);
+  await context.close();
+});
+
+test('a period change recomputes every tile', async () => {
+  const { page, context, errors } = await open('en');
+  await page.fill('[data-testid=period-from]', '2026-03-01');
+  await page.fill('[data-testid=period-to]', '2026-05-31');
+  await page.locator('[data-testid=period-to]').dispatchEvent('change');
+  await page.locator('[data-testid=period-from]').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tiles]').dataset.period === '2026-03-01/2026-05-31');
+  assert.deepEqual(await tiles(page, false), expected(cli('2026-03-01', '2026-05-31')));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the language switch translates, formats numbers and is remembered', async () => {
+  const { page, context, errors } = await open('en');
+  await page.selectOption('[data-testid=lang]', 'nl');
+  await page.waitForFunction(() => document.querySelector('[data-testid=kpi-overdue] h2').textContent === 'Vervallen');
+  const nl = await tiles(page, true);
+  assert.deepEqual(nl, expected(cli('2026-06-01', '2026-06-30')));
+  assert.match(await page.locator('[data-testid=kpi-dso] .value').innerText(), /^\d+,\d\d$/);
+  await page.screenshot({ path: join(SHOTS, 'overview-nl.png'), fullPage: true });
+  await page.reload();
+  await page.waitForSelector('[data-testid=tiles][data-ready=true]');
+  assert.equal(await page.inputValue('[data-testid=lang]'), 'nl');
+  await page.selectOption('[data-testid=lang]', 'fr');
+  await page.waitForFunction(() => document.querySelector('[data-testid=kpi-overdue] h2').textContent === 'Échu');
+  await page.screenshot({ path: join(SHOTS, 'overview-fr.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the segment filter shows the segment values and a target is kept', async () => {
+  const { page, context, errors } = await open('en');
+  const segment = await page.locator('[data-testid=segment] option').nth(1).getAttribute('value');
+  await page.selectOption('[data-testid=segment]', segment);
+  const json = cli('2026-06-01', '2026-06-30');
+  const seg = json.segments.find((s) => s.segment === segment);
+  await page.waitForFunction(
+    (v) => document.querySelector('[data-testid=kpi-dso] .value').textContent.replaceAll(',', '') === v,
+    seg.dso,
+  );
+  assert.deepEqual(await tiles(page, false), expected(seg));
+  await page.locator('[data-testid=kpi-dso] input').fill('1');
+  await page.locator('[data-testid=kpi-dso] input').dispatchEvent('change');
+  await page.reload();
+  await page.waitForSelector('[data-testid=tiles][data-ready=true]');
+  assert.equal(await page.locator('[data-testid=kpi-dso] input').inputValue(), '1');
+  assert.equal(await page.locator('[data-testid=kpi-dso] label').getAttribute('class'), 'target missed');
+  await page.screenshot({ path: join(SHOTS, 'segment-target.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('uploaded CSV files with bad rows: the import report lists them and the KPIs follow the data', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-upload-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '150', '--invoices', '3000', '--seed', '5', '--end', '2026-04-30'], { stdio: 'ignore' });
+  // Break two rows: an amount and a date.
+  const inv = join(dir, 'invoices.csv');
+  const lines = (await readFile(inv, 'utf8')).split('\n');
+  lines[3] = lines[3].replace(/,(-?[0-9.]+),EUR/, ',ten,EUR');
+  lines[5] = lines[5].replace(/,(20[0-9]{2}-[0-9]{2}-[0-9]{2}),/, ',2026-02-30,');
+  await writeFile(inv, lines.join('\n'));
+  const { page, context, errors } = await open('en');
+  const names = ['customers.csv', 'invoices.csv', 'payments.csv', 'orders.csv', 'disputes.csv', 'write_offs.csv'];
+  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
+  await page.waitForSelector('[data-testid=import-report]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=source]').textContent.includes('(6)'));
+  // The two broken invoices are refused, and so are the payments of those invoices
+  // (they would point at nothing); every refusal is listed, the totals agree.
+  const problems = await page.locator('[data-testid=import-problems] tbody tr.rejected').allInnerTexts();
+  assert.equal(await page.locator('[data-testid=import-rejected]').innerText(), String(problems.length));
+  const invoiceProblems = problems.filter((p) => p.startsWith('invoices.csv'));
+  assert.equal(invoiceProblems.length, 2, problems.join('\n'));
+  assert.match(invoiceProblems[0], /invoices\.csv\s+4\s+amount/);
+  assert.match(invoiceProblems[1], /invoices\.csv\s+6\s+(issue_date|due_date)/);
+  assert.ok(problems.filter((p) => p.startsWith('payments.csv')).every((p) => /does not exist/.test(p)), problems.join('\n'));
+  const read = Number(await page.locator('[data-testid=import-read]').innerText());
+  const accepted = Number(await page.locator('[data-testid=import-accepted]').innerText());
+  assert.equal(read, accepted + problems.length);
+  const from = await page.inputValue('[data-testid=period-from]');
+  const to = await page.inputValue('[data-testid=period-to]');
+  assert.equal(to, '2026-04-30');
+  assert.deepEqual(await tiles(page, false), expected(cli(from, to, ['--data', dir])));
+  const exported = csvLines(await download(page, 'export-import-problems-csv'));
+  assert.equal(exported[0], 'file,line,column,severity,reason');
+  assert.equal(exported.length - 1, await page.locator('[data-testid=import-problems] tbody tr').count());
+  await page.locator('[data-testid=import-report]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'import-report.png'), fullPage: true });
+  // A file that is not CSV at all never breaks the page.
+  await writeFile(join(dir, 'customers.csv'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a, 0x00]));
+  await page.setInputFiles('[data-testid=upload]', [join(dir, 'customers.csv'), join(dir, 'invoices.csv')]);
+  await page.waitForFunction(() => document.querySelector('[data-testid=notice]').textContent.length > 0);
+  assert.match(await page.locator('[data-testid=notice]').innerText(), /Nothing usable/);
+  assert.equal(await page.locator('[data-testid=tiles]').getAttribute('data-ready'), 'true');
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('the IBM sample imports through the bundled column mapping', async () => {
+  const { page, context, errors } = await open('en');
+  const sample = join(ROOT, 'tests/data/ibm/WA_Fn-UseC_-Accounts-Receivable.csv');
+  await page.setInputFiles('[data-testid=upload]', [sample]);
+  await page.waitForSelector('[data-testid=mapping-step]');
+  await page.click('[data-testid=mapping-bundled]');
+  await page.waitForSelector('[data-testid=import-report]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=source]').textContent.includes('(1)'));
+  assert.equal(await page.locator('[data-testid=import-rejected]').innerText(), '0');
+  const from = await page.inputValue('[data-testid=period-from]');
+  const to = await page.inputValue('[data-testid=period-to]');
+  const json = cli(from, to, ['--data', join(ROOT, 'tests/data/ibm'), '--mapping', join(ROOT, 'examples/mappings/ibm-accounts-receivable.toml')]);
+  assert.deepEqual(await tiles(page, false), expected(json));
+  await page.screenshot({ path: join(SHOTS, 'ibm-sample.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Peppol UBL invoices import with the CSV files; a broken one is reported', async () => {
+  const { page, context, errors } = await open('en');
+  const dir = join(ROOT, 'tests/data/peppol/invoices');
+  const xml = (await readdir(dir)).filter((f) => f.endsWith('.xml')).map((f) => join(dir, f));
+  const tmp = await mkdtemp(join(tmpdir(), 'rappel-ubl-'));
+  const broken = join(tmp, 'broken.xml');
+  await writeFile(broken, '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><cbc:ID>');
+  await page.setInputFiles('[data-testid=upload]', [...xml, broken]);
+  await page.waitForSelector('[data-testid=import-report]');
+  const problems = await page.locator('[data-testid=import-problems] tbody tr').allInnerTexts();
+  assert.ok(problems.some((p) => p.startsWith('broken.xml')), problems.join('\n'));
+  const files = await page.locator('[data-testid=import-report] table').first().locator('tbody tr').allInnerTexts();
+  assert.ok(files.some((f) => f.startsWith('invoices.csv')), files.join('\n'));
+  // The same documents through the CLI: import-ubl, then the import's summary lines.
+  const out = join(tmp, 'cli');
+  spawnSync(RAPPEL, ['import-ubl', ...xml, '--out', out]);
+  const report = spawnSync(RAPPEL, ['kpis', '--data', out, '--from', '2017-01-01', '--to', '2017-12-31'], { encoding: 'utf8' }).stderr;
+  const cliAccepted = [...report.matchAll(/: (\d+) accepted, (\d+) rejected/g)].reduce((a, m) => a + Number(m[1]), 0);
+  const cliRejected = [...report.matchAll(/: (\d+) accepted, (\d+) rejected/g)].reduce((a, m) => a + Number(m[2]), 0);
+  assert.equal(Number(await page.locator('[data-testid=import-accepted]').innerText()), cliAccepted);
+  assert.equal(Number(await page.locator('[data-testid=import-rejected]').innerText()), cliRejected);
+  // Duplicate numbers among the examples are refused, as the CLI refuses them.
+  assert.ok(problems.some((p) => /already present/.test(p)), problems.join('\n'));
+  await page.screenshot({ path: join(SHOTS, 'peppol-import.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+test('a Peppol Invoice Response (under query) opens a dispute on the uploaded invoice', async () => {
+  const { page, context, errors } = await open('en');
+  const tmp = await mkdtemp(join(tmpdir(), 'rappel-imr-'));
+  await writeFile(join(tmp, 'customers.csv'), 'customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,Buyer,retail,,5000,2017-01-01,en,false\n');
+  await writeFile(join(tmp, 'invoices.csv'), 'invoice_id,customer_id,issue_date,due_date,amount,currency\ninv021,C1,2017-12-01,2017-12-31,1250.00,EUR\n');
+  await writeFile(join(tmp, 'payments.csv'), 'payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n');
+  const imr = join(ROOT, 'tests/data/peppol/invoice-responses/T111-uc006a-Under_query_missing_information.xml');
+  await page.setInputFiles('[data-testid=upload]', ['customers.csv', 'invoices.csv', 'payments.csv'].map((f) => join(tmp, f)).concat([imr]));
+  await page.waitForSelector('[data-testid=import-responses]');
+  const row = await page.locator('[data-testid=import-responses] tbody tr').first().innerText();
+  assert.match(row, /inv021\s+UQ/, row);
+  // The dispute is on the invoice in the drill-down.
+  await page.selectOption('[data-testid=segment]', 'retail');
+  await page.locator('[data-testid=customers] tbody tr').first().click();
+  const inv = await page.locator('[data-testid=invoices] tbody tr').first().innerText();
+  assert.match(inv, /IMR-inv021/, inv);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+test('drill-down: segment → customers → invoices with payments and dunning', async () => {
+  const { page, context, errors } = await open('en');
+  await page.locator('[data-testid=segment-table] tbody tr').filter({ hasText: 'industrial-D' }).click();
+  await page.waitForSelector('[data-testid=customers] tbody tr');
+  assert.equal(await page.inputValue('[data-testid=segment]'), 'industrial-D');
+  const rows = page.locator('[data-testid=customers] tbody tr');
+  assert.ok((await rows.count()) > 0);
+  // Largest balance first, each with a risk class from the policy's risk model.
+  const first = await rows.nth(0).locator('td').allInnerTexts();
+  assert.ok(first[5].length > 0, `risk class in ${first}`);
+  const customer = await rows.nth(0).getAttribute('data-customer');
+  await rows.nth(0).click();
+  await page.waitForSelector('[data-testid=invoices] tbody tr');
+  const statement = JSON.parse(execFileSync(RAPPEL, ['statement', '--demo', '--customer', customer, '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  // Every open item of the statement is in the invoice table with the same balance.
+  const table = await page.locator('[data-testid=invoices] tbody tr').allInnerTexts();
+  for (const line of statement.lines) {
+    const row = table.find((t) => t.startsWith(line.invoice_id));
+    assert.ok(row, `${line.invoice_id} in the drill-down`);
+    const amount = Number(line.balance).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    assert.ok(row.includes(amount), `${row} has ${amount}`);
+  }
+  const custCsv = csvLines(await download(page, 'export-customers-csv'));
+  assert.match(custCsv[0], /^customer_id,name,segment,balance,overdue/);
+  assert.ok(custCsv[1].startsWith(`${customer},`), custCsv[1]);
+  const invCsv = csvLines(await download(page, 'export-invoices-csv'));
+  assert.equal(invCsv.length - 1, table.length);
+  await page.locator('[data-testid=drill] h3').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'drill-down.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('collections: dunning actions with messages, held items and the worklist, per policy', async () => {
+  const { page, context, errors } = await open('en');
+  await page.click('[data-testid=tab-collections]');
+  await page.waitForSelector('[data-testid=worklist] tbody tr');
+  const cli = JSON.parse(execFileSync(RAPPEL, ['dunning', '--demo', '--policy', join(ROOT, 'examples/policies/wholesale.toml'), '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  const shown = Math.min(cli.actions.length, 300);
+  assert.equal(await page.locator('[data-testid=actions] tbody tr').count(), shown);
+  const firstRow = await page.locator('[data-testid=actions] tbody tr').nth(0).innerText();
+  assert.ok(firstRow.includes(cli.actions[0].message.subject), firstRow);
+  assert.equal(await page.locator('[data-testid=held] tbody tr').count(), Math.min(cli.held.length, 300));
+  const wl = JSON.parse(execFileSync(RAPPEL, ['worklist', '--demo', '--policy', join(ROOT, 'examples/policies/wholesale.toml'), '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  const top = await page.locator('[data-testid=worklist] tbody tr').nth(0).innerText();
+  assert.ok(top.includes(wl[0].customer_id), top);
+  await page.screenshot({ path: join(SHOTS, 'collections.png'), fullPage: false });
+  // An invalid policy file: every problem listed, nothing breaks.
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-policy-'));
+  const bad = join(dir, 'bad.toml');
+  await writeFile(bad, (await readFile(join(ROOT, 'examples/policies/small-business.toml'), 'utf8')).replace('version = 1', 'version = 7'));
+  await page.setInputFiles('[data-testid=policy-file]', bad);
+  await page.waitForSelector('[data-testid=policy-problems]');
+  assert.match(await page.locator('[data-testid=policy-problems]').innerText(), /version/);
+  await page.selectOption('[data-testid=policy]', '1');
+  await page.waitForSelector('[data-testid=policy-problems]', { state: 'detached' });
+  await page.waitForSelector('[data-testid=worklist] tbody tr');
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('exports: tables as CSV, charts as SVG and PNG, a one-page print report', async () => {
+  const { page, context, errors } = await open('en');
+  const save = (testid) => download(page, testid);
+  const seg = await save('export-segments-csv');
+  assert.equal(seg.name, 'segments.csv');
+  const lines = seg.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.equal(lines[0], 'segment,receivables,dso,cei,bad_debt_ratio,overdue_percent,overdue_60_percent');
+  const json = cli('2026-06-01', '2026-06-30');
+  assert.equal(lines.length, 1 + json.segments.length);
+  for (const s of json.segments) {
+    assert.ok(lines.includes([s.segment, s.receivables, s.dso ?? '', s.cei ?? '', s.bad_debt_ratio ?? '', s.overdue_percent ?? '', s.overdue_60_percent ?? ''].join(',')), s.segment);
+  }
+  const svg = await save('export-aging-svg');
+  assert.equal(svg.name, 'aging.svg');
+  assert.match(svg.bytes.toString('utf8'), /^<svg[\s\S]*<\/svg>\s*$/);
+  const png = await save('export-dso-trend-png');
+  assert.equal(png.name, 'dso-trend.png');
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  await page.click('[data-testid=tab-collections]');
+  await page.waitForSelector('[data-testid=worklist] tbody tr');
+  const wl = await save('export-worklist-csv');
+  assert.match(wl.bytes.toString('utf8'), /^\uFEFF?rank,customer_id,name,bucket,overdue,score,explanation/);
+  // The actions export is actions.csv, the history format: the CLI reads it back.
+  const actions = await save('export-actions-csv');
+  assert.equal(actions.name, 'actions.csv');
+  const hist = join(await mkdtemp(join(tmpdir(), 'rappel-hist-')), 'actions.csv');
+  await writeFile(hist, actions.bytes);
+  const next = JSON.parse(execFileSync(RAPPEL, ['dunning', '--demo', '--policy', join(ROOT, 'examples/policies/wholesale.toml'), '--as-of', '2026-06-30', '--history', hist], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  assert.equal(next.actions.length, 0, 'a run with its own actions as history repeats nothing');
+  await page.click('[data-testid=tab-overview]');
+  // The print layout: one A4 landscape page with the tiles and charts.
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: join(SHOTS, 'print-report.png'), fullPage: true });
+  const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.equal(pages, 1, 'the KPI report fits one page');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('no request leaves 127.0.0.1', () => {
+  assert.ok(requests.length > 0);
+  // blob: URLs are the page's own downloads (exports), made in the page.
+  for (const url of requests) assert.match(url, /^(blob:)?http:\/\/127\.0\.0\.1:\d+\//, url);
+});

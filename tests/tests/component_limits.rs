@@ -1,0 +1,352 @@
+//! The component under hostile or broken input: every malformed argument is an `err`
+//! naming the argument; oversized work traps under the host's limits; the host keeps
+//! serving afterwards; the component imports nothing.
+
+use std::time::Duration;
+
+use rappel_host::bindings::exports::rappel::engine::{
+    collections as wc, credit as wk, documents as wd, types as wt,
+};
+use rappel_host::{Host, Limits, default_component_path, fail_closed};
+
+fn host(limits: Limits) -> Host {
+    let path = default_component_path();
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo xtask component`",
+        path.display()
+    );
+    let cache = std::env::temp_dir().join("rappel-test-cache");
+    Host::load(&path, Some(&cache), limits).expect("component loads")
+}
+
+fn request(amount: &str, as_of: &str) -> wk::CreditRequest {
+    wk::CreditRequest {
+        customer_id: "C1".into(),
+        as_of: as_of.into(),
+        order_amount: amount.into(),
+        credit_limit: Some("10000".into()),
+        exposure: wk::Exposure {
+            open_invoices: "2500.00".into(),
+            unapplied_cash: "0".into(),
+            open_orders: "500".into(),
+            overdue: "0".into(),
+            oldest_days_past_due: None,
+        },
+        overdue_tolerance_days: 30,
+    }
+}
+
+fn check(h: &Host, r: &wk::CreditRequest) -> Result<wk::CreditDecision, wt::Error> {
+    h.call(|c| {
+        c.engine
+            .rappel_engine_credit()
+            .call_check_credit(&mut c.store, r)
+    })
+    .expect("no trap")
+    .0
+}
+
+#[test]
+fn the_component_imports_nothing_and_instantiates_in_an_empty_linker() {
+    let bytes = std::fs::read(default_component_path()).unwrap();
+    let engine = wasmtime::Engine::default();
+    let c = wasmtime::component::Component::new(&engine, &bytes).unwrap();
+    let imports: Vec<String> = c
+        .component_type()
+        .imports(&engine)
+        .map(|(n, _)| n.to_string())
+        .collect();
+    assert_eq!(imports, Vec::<String>::new());
+    let exports: Vec<String> = c
+        .component_type()
+        .exports(&engine)
+        .map(|(n, _)| n.to_string())
+        .collect();
+    for iface in [
+        "types",
+        "credit",
+        "fees",
+        "collections",
+        "kpis",
+        "documents",
+    ] {
+        assert!(
+            exports.contains(&format!("rappel:engine/{iface}@0.1.0")),
+            "{iface} missing from {exports:?}"
+        );
+    }
+    // Host::load instantiates with a linker that defines nothing.
+    let h = host(Limits::default());
+    let d = check(&h, &request("1000", "2026-06-30")).unwrap();
+    assert_eq!(d.decision, wk::Decision::Approve);
+    assert_eq!(d.available.as_deref(), Some("7000.00"));
+}
+
+#[test]
+fn malformed_arguments_are_errors_that_name_the_argument() {
+    let h = host(Limits::default());
+    for (amount, as_of, path) in [
+        ("12,50", "2026-06-30", "order-amount"),
+        ("1e5", "2026-06-30", "order-amount"),
+        ("", "2026-06-30", "order-amount"),
+        ("-5", "2026-06-30", "order-amount"),
+        ("0", "2026-06-30", "order-amount"),
+        (
+            "99999999999999999999999999999999",
+            "2026-06-30",
+            "order-amount",
+        ),
+        ("100", "2026-02-30", "as-of"),
+        ("100", "30/06/2026", "as-of"),
+        ("100", "2026-6-30", "as-of"),
+    ] {
+        let e = check(&h, &request(amount, as_of)).expect_err(amount);
+        assert_eq!(e.code, wt::ErrorCode::InvalidArgument, "{amount} {as_of}");
+        assert_eq!(
+            e.path.as_deref(),
+            Some(path),
+            "{amount} {as_of}: {}",
+            e.message
+        );
+    }
+    let mut r = request("100", "2026-06-30");
+    r.exposure.overdue = "abc".into();
+    assert_eq!(
+        check(&h, &r).unwrap_err().path.as_deref(),
+        Some("exposure.overdue")
+    );
+    r = request("100", "2026-06-30");
+    r.customer_id = String::new();
+    assert_eq!(
+        check(&h, &r).unwrap_err().path.as_deref(),
+        Some("customer-id")
+    );
+}
+
+fn portfolio(files: Vec<(&str, Vec<u8>)>) -> wt::Portfolio {
+    wt::Portfolio {
+        files: files
+            .into_iter()
+            .map(|(n, b)| wt::CsvFile {
+                name: n.into(),
+                contents: b,
+            })
+            .collect(),
+        mapping: None,
+        currency: None,
+    }
+}
+
+fn dunning(
+    h: &Host,
+    p: wt::Portfolio,
+    policy: &str,
+) -> wasmtime::Result<Result<wc::DunningReport, wt::Error>> {
+    let req = wc::DunningRequest {
+        portfolio: p,
+        policy: wc::PolicyDocument {
+            format: wc::PolicyFormat::Toml,
+            text: policy.into(),
+        },
+        history: wc::History::None,
+        as_of: "2026-06-30".into(),
+    };
+    h.call(|c| {
+        c.engine
+            .rappel_engine_collections()
+            .call_run_dunning(&mut c.store, &req)
+    })
+    .map(|(r, _)| r)
+}
+
+const POLICY: &str = include_str!("../../examples/policies/small-business.toml");
+
+#[test]
+fn bad_data_policy_and_history_are_errors_with_their_problems() {
+    let h = host(Limits::default());
+    // Binary garbage instead of CSV: nothing usable, every problem listed.
+    let p = portfolio(vec![
+        ("customers.csv", vec![0xff, 0xfe, 0, 1, 2]),
+        ("invoices.csv", b"not,a,header\n1,2,3\n".to_vec()),
+    ]);
+    let e = dunning(&h, p, POLICY).unwrap().unwrap_err();
+    assert_eq!(e.code, wt::ErrorCode::InvalidData);
+    assert!(
+        e.problems.iter().any(|p| p.path == "customers.csv"),
+        "{e:?}"
+    );
+    assert!(e.problems.iter().any(|p| p.path == "invoices.csv"), "{e:?}");
+
+    // A policy with a wrong type names the field path.
+    let good = portfolio(vec![
+        (
+            "customers.csv",
+            b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,A,retail,,1000,2024-01-01,nl,false\n".to_vec(),
+        ),
+        (
+            "invoices.csv",
+            b"invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,C1,2026-01-01,2026-01-31,100.00,EUR\n"
+                .to_vec(),
+        ),
+        ("payments.csv", b"payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n".to_vec()),
+    ]);
+    let bad_policy = POLICY.replacen("version = 1", "version = \"one\"", 1);
+    let e = dunning(&h, good.clone(), &bad_policy).unwrap().unwrap_err();
+    assert_eq!(e.code, wt::ErrorCode::InvalidPolicy);
+    assert_eq!(e.path.as_deref(), Some("version"), "{e:?}");
+
+    // The good pair runs.
+    let r = dunning(&h, good.clone(), POLICY).unwrap().unwrap();
+    assert_eq!(r.as_of, "2026-06-30");
+
+    // A history with a bad row refuses the run.
+    let req = wc::DunningRequest {
+        portfolio: good,
+        policy: wc::PolicyDocument {
+            format: wc::PolicyFormat::Toml,
+            text: POLICY.into(),
+        },
+        history: wc::History::Csv(b"action_id,date\nx,not-a-date\n".to_vec()),
+        as_of: "2026-06-30".into(),
+    };
+    let (r, _) = h
+        .call(|c| {
+            c.engine
+                .rappel_engine_collections()
+                .call_run_dunning(&mut c.store, &req)
+        })
+        .unwrap();
+    assert_eq!(r.unwrap_err().code, wt::ErrorCode::InvalidHistory);
+}
+
+#[test]
+fn a_policy_with_ten_thousand_steps_is_refused_or_trapped_and_the_host_goes_on() {
+    let h = host(Limits::default());
+    let mut policy = String::from(POLICY);
+    policy.push_str("\n[[processes]]\nid = \"huge\"\n");
+    for i in 0..10_000 {
+        policy.push_str(&format!(
+            "[[processes.steps]]\nname = \"s{i}\"\noffset_days = {i}\nchannel = \"email\"\ntemplate = \"missing{i}\"\n"
+        ));
+    }
+    let p = portfolio(vec![
+        ("customers.csv", b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,A,retail,,,2024-01-01,nl,false\n".to_vec()),
+        (
+            "invoices.csv",
+            b"invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,C1,2026-01-01,2026-01-31,100.00,EUR\n"
+                .to_vec(),
+        ),
+    ]);
+    match dunning(&h, p, &policy) {
+        Ok(Err(e)) => {
+            assert_eq!(e.code, wt::ErrorCode::InvalidPolicy);
+            assert!(!e.problems.is_empty());
+        }
+        Ok(Ok(_)) => panic!("a policy with 10 000 steps naming missing templates must not run"),
+        Err(_trap) => {}
+    }
+    assert!(
+        check(&h, &request("100", "2026-06-30")).is_ok(),
+        "host still serves"
+    );
+}
+
+#[test]
+fn a_100_mb_portfolio_traps_under_a_64_mib_limit_and_the_next_call_is_clean() {
+    let limits = Limits {
+        memory_bytes: 64 << 20,
+        fuel: Some(20_000_000_000),
+        timeout: Some(Duration::from_secs(30)),
+        concurrency: 2,
+    };
+    let h = host(limits);
+    let mut invoices = b"invoice_id,customer_id,issue_date,due_date,amount,currency\n".to_vec();
+    let mut i = 0u64;
+    while invoices.len() < 100 << 20 {
+        invoices.extend_from_slice(
+            format!("I{i:012},C1,2026-01-01,2026-01-31,100.00,EUR\n").as_bytes(),
+        );
+        i += 1;
+    }
+    let p = portfolio(vec![
+        ("customers.csv", b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,A,retail,,,2024-01-01,nl,false\n".to_vec()),
+        ("invoices.csv", invoices),
+    ]);
+    let err = dunning(&h, p, POLICY).expect_err("100 MB cannot fit in 64 MiB");
+    let text = format!("{err:#}");
+    assert!(!text.is_empty());
+    // The same host, a fresh store: fine.
+    assert_eq!(
+        check(&h, &request("100", "2026-06-30")).unwrap().decision,
+        wk::Decision::Approve
+    );
+}
+
+#[test]
+fn runaway_work_runs_out_of_fuel_and_an_order_check_fails_closed() {
+    let limits = Limits {
+        memory_bytes: 512 << 20,
+        fuel: Some(50_000_000),
+        timeout: Some(Duration::from_secs(30)),
+        concurrency: 2,
+    };
+    let h = host(limits);
+    let req = wd::GenerateRequest {
+        customers: 100_000,
+        invoices: 2_000_000,
+        seed: 1,
+        end: "2026-06-30".into(),
+        months: 24,
+    };
+    let trap = h
+        .call(|c| {
+            c.engine
+                .rappel_engine_documents()
+                .call_generate(&mut c.store, &req)
+        })
+        .expect_err("50 M fuel is not enough for 2 M invoices");
+    assert!(
+        format!("{trap:?}").to_lowercase().contains("fuel"),
+        "{trap:?}"
+    );
+    // The host still answers, and a check that traps answers "hold".
+    let ok = fail_closed::check_credit(&h, &request("100", "2026-06-30")).unwrap();
+    assert_eq!(ok.decision, rappel_core::credit::Decision::Approve);
+    let held = fail_closed::hold(&request("100", "2026-06-30"), "fuel exhausted");
+    assert_eq!(held.decision, rappel_core::credit::Decision::Hold);
+    assert_eq!(
+        held.reasons[0].code,
+        rappel_core::credit::ReasonCode::EngineUnavailable
+    );
+}
+
+#[test]
+fn a_deadline_interrupts_a_long_call() {
+    let limits = Limits {
+        memory_bytes: 1 << 30,
+        fuel: None,
+        timeout: Some(Duration::from_millis(50)),
+        concurrency: 2,
+    };
+    let h = host(limits);
+    let req = wd::GenerateRequest {
+        customers: 100_000,
+        invoices: 2_000_000,
+        seed: 1,
+        end: "2026-06-30".into(),
+        months: 24,
+    };
+    let trap = h
+        .call(|c| {
+            c.engine
+                .rappel_engine_documents()
+                .call_generate(&mut c.store, &req)
+        })
+        .expect_err("2 M invoices take longer than 50 ms");
+    assert!(
+        format!("{trap:?}").to_lowercase().contains("interrupt"),
+        "{trap:?}"
+    );
+    assert!(check(&h, &request("100", "2026-06-30")).is_ok());
+}

@@ -1,0 +1,40 @@
+//! A released WIT version is frozen: `wasm/wit/engine.wit` equals its copy under
+//! `wasm/wit/versions/<version>/` while it carries that version, and every frozen copy
+//! declares the version of its folder.
+
+use std::path::Path;
+
+fn version_of(wit: &str) -> Option<String> {
+    wit.lines()
+        .find_map(|l| l.trim().strip_prefix("package rappel:engine@"))
+        .map(|v| v.trim_end_matches(';').to_string())
+}
+
+#[test]
+fn released_versions_are_frozen() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm/wit");
+    let current = std::fs::read_to_string(root.join("engine.wit")).unwrap();
+    let version = version_of(&current).expect("engine.wit declares rappel:engine@x.y.z");
+    let mut released = Vec::new();
+    for entry in std::fs::read_dir(root.join("versions")).unwrap() {
+        let entry = entry.unwrap();
+        if !entry.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(entry.path().join("engine.wit")).unwrap();
+        assert_eq!(
+            version_of(&text).as_deref(),
+            Some(name.as_str()),
+            "versions/{name}"
+        );
+        released.push(name.clone());
+        if name == version {
+            assert_eq!(
+                text, current,
+                "engine.wit still says {version}, which is released: bump the version instead of editing it"
+            );
+        }
+    }
+    assert!(!released.is_empty());
+}

@@ -1,0 +1,221 @@
+//! `rappel:engine/collections`: policy validation, dunning runs and the worklist.
+
+use std::collections::BTreeSet;
+
+use rappel_core::dunning::{self, Action, HeldItem, History, HoldReason, RunReport};
+use rappel_core::policy::Channel;
+use rappel_core::worklist::{self, Bucket, WorklistRow, habit::Habit};
+
+use crate::exports::rappel::engine::collections as wit;
+use crate::exports::rappel::engine::types::{Error, ErrorCode, Problem};
+use crate::fees::line;
+use crate::input::{date, import_report, language, policy, portfolio, with_problems};
+
+impl wit::Guest for crate::Engine {
+    fn validate_policy(d: wit::PolicyDocument) -> Result<wit::PolicySummary, Error> {
+        let p = policy(&d)?;
+        let languages: BTreeSet<_> = p
+            .templates
+            .values()
+            .flat_map(|t| t.keys().copied())
+            .collect();
+        Ok(wit::PolicySummary {
+            name: p.name.clone(),
+            processes: p.processes.iter().map(|x| x.id.clone()).collect(),
+            fee_rules: p.fees.keys().cloned().collect(),
+            languages: languages.into_iter().map(language).collect(),
+        })
+    }
+
+    fn run_dunning(r: wit::DunningRequest) -> Result<wit::DunningReport, Error> {
+        let as_of = date("as-of", &r.as_of)?;
+        let pol = policy(&r.policy)?;
+        let history = history(&r.history)?;
+        let (p, report) = portfolio(&r.portfolio)?;
+        let run = dunning::run(&p, &pol, &history, as_of).map_err(|problems| {
+            with_problems(
+                ErrorCode::InvalidPolicy,
+                "the policy's templates do not render".into(),
+                problems
+                    .into_iter()
+                    .map(|p| Problem {
+                        path: p.path,
+                        line: None,
+                        field: None,
+                        reason: p.message,
+                    })
+                    .collect(),
+            )
+        })?;
+        Ok(dunning_report(&run, import_report(&report)))
+    }
+
+    fn worklist(r: wit::WorklistRequest) -> Result<wit::WorklistReport, Error> {
+        let as_of = date("as-of", &r.as_of)?;
+        let pol = policy(&r.policy)?;
+        let (p, report) = portfolio(&r.portfolio)?;
+        Ok(wit::WorklistReport {
+            rows: worklist::worklist(&p, &pol, as_of)
+                .iter()
+                .map(row)
+                .collect(),
+            import_report: import_report(&report),
+        })
+    }
+}
+
+fn history(h: &wit::History) -> Result<History, Error> {
+    let read = match h {
+        wit::History::None => return Ok(History::default()),
+        wit::History::Csv(bytes) => History::from_csv("history", bytes),
+        wit::History::Json(text) => History::from_json("history", text),
+    };
+    read.map_err(|problems| {
+        with_problems(
+            ErrorCode::InvalidHistory,
+            "the history does not read; nothing was run".into(),
+            problems
+                .into_iter()
+                .map(|p| Problem {
+                    path: p.file,
+                    line: p.line.map(|l| l.min(u64::from(u32::MAX)) as u32),
+                    field: p.column,
+                    reason: p.reason,
+                })
+                .collect(),
+        )
+    })
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn channel(c: Channel) -> wit::Channel {
+    match c {
+        Channel::Email => wit::Channel::Email,
+        Channel::Letter => wit::Channel::Letter,
+        Channel::Sms => wit::Channel::Sms,
+        Channel::Whatsapp => wit::Channel::Whatsapp,
+        Channel::PhoneTask => wit::Channel::PhoneTask,
+        Channel::Statement => wit::Channel::Statement,
+        Channel::Handover => wit::Channel::Handover,
+        Channel::StopDelivery => wit::Channel::StopDelivery,
+    }
+}
+
+fn dunning_report(r: &RunReport, import_report: wit::ImportReport) -> wit::DunningReport {
+    wit::DunningReport {
+        as_of: r.as_of.to_string(),
+        policy: r.policy.clone(),
+        actions: r.actions.iter().map(action).collect(),
+        held: r.held.iter().map(held).collect(),
+        summary: wit::RunSummary {
+            actions: count(r.summary.actions),
+            by_channel: r
+                .summary
+                .by_channel
+                .iter()
+                .map(|&(c, n)| wit::ChannelCount {
+                    channel: channel(c),
+                    count: count(n),
+                })
+                .collect(),
+            invoices_advanced: count(r.summary.invoices_advanced),
+            amount_covered: r.summary.amount_covered.to_string(),
+            fees: r.summary.fees.to_string(),
+            held: count(r.summary.held),
+        },
+        import_report,
+    }
+}
+
+fn action(a: &Action) -> wit::Action {
+    wit::Action {
+        action_id: a.action_id.clone(),
+        date: a.date.to_string(),
+        customer_id: a.customer_id.clone(),
+        customer_name: a.customer_name.clone(),
+        process: a.process.clone(),
+        step: a.step.clone(),
+        level: count(a.level),
+        channel: channel(a.channel),
+        due_since: a.due_since.to_string(),
+        invoices: a
+            .invoices
+            .iter()
+            .map(|l| wit::ActionLine {
+                invoice_id: l.invoice_id.clone(),
+                due_date: l.due_date.to_string(),
+                balance: l.balance.to_string(),
+                days_overdue: l.days_overdue,
+                level: count(l.level),
+                advanced: l.advanced,
+                fee_rule: l.fee_rule.clone(),
+            })
+            .collect(),
+        total: a.total.to_string(),
+        fee: wit::Fee {
+            amount: a.fee.amount.to_string(),
+            lines: a.fee.lines.iter().map(line).collect(),
+            notes: a.fee.notes.clone(),
+        },
+        fee_rule: a.fee_rule.clone(),
+        pay_by: a.pay_by.to_string(),
+        payment_reference: a.payment_reference.clone(),
+        language: language(a.language),
+        message: wit::Message {
+            language: language(a.message.language),
+            subject: a.message.subject.clone(),
+            body: a.message.body.clone(),
+        },
+        reason: a.reason.clone(),
+    }
+}
+
+fn held(h: &HeldItem) -> wit::HeldItem {
+    wit::HeldItem {
+        customer_id: h.customer_id.clone(),
+        invoice_id: h.invoice_id.clone(),
+        balance: h.balance.to_string(),
+        reason: match h.reason {
+            HoldReason::Insolvent => wit::HoldReason::Insolvent,
+            HoldReason::CollectionPartner => wit::HoldReason::CollectionPartner,
+            HoldReason::Dispute => wit::HoldReason::Dispute,
+            HoldReason::PaymentPlan => wit::HoldReason::PaymentPlan,
+            HoldReason::Promise => wit::HoldReason::Promise,
+            HoldReason::BelowMinimum => wit::HoldReason::BelowMinimum,
+            HoldReason::NoProcess => wit::HoldReason::NoProcess,
+        },
+        detail: h.detail.clone(),
+        step: h.step.clone(),
+        until: h.until.map(|d| d.to_string()),
+    }
+}
+
+fn row(r: &WorklistRow) -> wit::WorklistRow {
+    wit::WorklistRow {
+        rank: count(r.rank),
+        customer_id: r.customer_id.clone(),
+        name: r.name.clone(),
+        score: r.score.to_string(),
+        bucket: match r.bucket {
+            Bucket::AtRisk => wit::Bucket::AtRisk,
+            Bucket::Standard => wit::Bucket::Standard,
+            Bucket::Deprioritised => wit::Bucket::Deprioritised,
+        },
+        overdue: r.overdue.to_string(),
+        invoices_overdue: count(r.invoices_overdue),
+        oldest_days_overdue: r.oldest_days_overdue,
+        broken_promises: count(r.broken_promises),
+        promise_pending: r.promise_pending,
+        open_disputes: count(r.open_disputes),
+        habit: match r.habit {
+            Habit::MonthEnd => wit::Habit::MonthEnd,
+            Habit::DaysAfterDue { median_days } => wit::Habit::DaysAfterDue(median_days),
+            Habit::Unknown => wit::Habit::Unknown,
+        },
+        habit_deviation_days: r.habit_deviation_days,
+        explanation: r.explanation.clone(),
+    }
+}

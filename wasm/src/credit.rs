@@ -1,0 +1,107 @@
+//! `rappel:engine/credit`: the order check from a host-kept exposure.
+
+use rappel_core::credit::{self, CreditError, CreditRules, Decision, Exposure, ReasonCode};
+
+use crate::exports::rappel::engine::credit as wit;
+use crate::exports::rappel::engine::types::{Error, ErrorCode, Portfolio};
+use crate::input::{date, decimal, error, import_report, invalid, opt_decimal, portfolio};
+
+impl wit::Guest for crate::Engine {
+    fn check_credit(r: wit::CreditRequest) -> Result<wit::CreditDecision, Error> {
+        if r.customer_id.is_empty() {
+            return Err(invalid("customer-id", "must not be empty".into()));
+        }
+        let e = &r.exposure;
+        let exposure = Exposure {
+            open_invoices: decimal("exposure.open-invoices", &e.open_invoices)?,
+            unapplied_cash: decimal("exposure.unapplied-cash", &e.unapplied_cash)?,
+            open_orders: decimal("exposure.open-orders", &e.open_orders)?,
+            overdue: decimal("exposure.overdue", &e.overdue)?,
+            oldest_days_past_due: e.oldest_days_past_due,
+        };
+        let rules = CreditRules {
+            overdue_tolerance_days: r.overdue_tolerance_days,
+        };
+        let c = credit::decide(
+            &r.customer_id,
+            opt_decimal("credit-limit", &r.credit_limit)?,
+            exposure,
+            decimal("order-amount", &r.order_amount)?,
+            date("as-of", &r.as_of)?,
+            &rules,
+        )
+        .map_err(|e| match e {
+            CreditError::InvalidAmount(_) => invalid("order-amount", e.to_string()),
+            CreditError::UnknownCustomer(_) => error(
+                ErrorCode::UnknownCustomer,
+                e.to_string(),
+                Some("customer-id"),
+            ),
+        })?;
+        Ok(decision(&c))
+    }
+
+    fn exposures(p: Portfolio, as_of: String) -> Result<wit::ExposureReport, Error> {
+        let as_of = date("as-of", &as_of)?;
+        let (p, report) = portfolio(&p)?;
+        let mut customers: Vec<wit::CustomerExposure> = p
+            .customers()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| wit::CustomerExposure {
+                customer_id: c.customer_id.clone(),
+                credit_limit: c.credit_limit.map(|l| l.to_string()),
+                exposure: exposure(&credit::exposure(&p, i, as_of)),
+            })
+            .collect();
+        customers.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
+        Ok(wit::ExposureReport {
+            as_of: as_of.to_string(),
+            customers,
+            import_report: import_report(&report),
+        })
+    }
+}
+
+/// Core credit check → WIT record.
+pub fn decision(c: &credit::CreditCheck) -> wit::CreditDecision {
+    wit::CreditDecision {
+        customer_id: c.customer_id.clone(),
+        as_of: c.as_of.to_string(),
+        order_amount: c.order_amount.to_string(),
+        credit_limit: c.credit_limit.map(|l| l.to_string()),
+        exposure: exposure(&c.exposure),
+        available: c.available.map(|a| a.to_string()),
+        fits: c.fits,
+        decision: match c.decision {
+            Decision::Approve => wit::Decision::Approve,
+            Decision::Hold => wit::Decision::Hold,
+            Decision::Reject => wit::Decision::Reject,
+        },
+        reasons: c
+            .reasons
+            .iter()
+            .map(|r| wit::Reason {
+                code: match r.code {
+                    ReasonCode::WithinLimit => wit::ReasonCode::WithinLimit,
+                    ReasonCode::OverLimit => wit::ReasonCode::OverLimit,
+                    ReasonCode::NoLimitSet => wit::ReasonCode::NoLimitSet,
+                    ReasonCode::NoCredit => wit::ReasonCode::NoCredit,
+                    ReasonCode::OverdueBalance => wit::ReasonCode::OverdueBalance,
+                    ReasonCode::EngineUnavailable => wit::ReasonCode::EngineUnavailable,
+                },
+                message: r.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn exposure(e: &Exposure) -> wit::Exposure {
+    wit::Exposure {
+        open_invoices: e.open_invoices.to_string(),
+        unapplied_cash: e.unapplied_cash.to_string(),
+        open_orders: e.open_orders.to_string(),
+        overdue: e.overdue.to_string(),
+        oldest_days_past_due: e.oldest_days_past_due,
+    }
+}

@@ -1,0 +1,50 @@
+//! `rappel:engine/fees`: statutory fee quotes.
+
+use rappel_core::fees::quote::{self, QuoteError, QuoteRequest, QuoteRule};
+
+use crate::exports::rappel::engine::fees as wit;
+use crate::exports::rappel::engine::types::Error;
+use crate::input::{decimal, invalid, opt_decimal};
+
+impl wit::Guest for crate::Engine {
+    fn fees(r: wit::FeeRequest) -> Result<wit::FeeQuote, Error> {
+        let req = QuoteRequest {
+            rule: match r.rule {
+                wit::FeeRule::NlWik => QuoteRule::NlWik,
+                wit::FeeRule::BeConsumer => QuoteRule::BeConsumer,
+                wit::FeeRule::EuB2b => QuoteRule::EuB2b,
+            },
+            principal: decimal("principal", &r.principal)?,
+            days_late: r.days_late,
+            rate: opt_decimal("rate", &r.rate)?,
+            as_of: r
+                .as_of
+                .as_deref()
+                .map(|d| crate::input::date("as-of", d))
+                .transpose()?,
+        };
+        let q = quote::quote(&req).map_err(|e| {
+            let arg = match e {
+                QuoteError::NegativePrincipal(_) => "principal",
+                QuoteError::NegativeDays(_) => "days-late",
+                QuoteError::NoRate => "rate",
+            };
+            invalid(arg, e.to_string())
+        })?;
+        Ok(wit::FeeQuote {
+            rule: q.rule,
+            principal: q.principal.to_string(),
+            lines: q.lines.iter().map(line).collect(),
+            total: q.total.to_string(),
+            notes: q.notes,
+        })
+    }
+}
+
+/// Core fee line → WIT record.
+pub fn line(l: &rappel_core::fees::FeeLine) -> wit::FeeLine {
+    wit::FeeLine {
+        label: l.label.clone(),
+        amount: l.amount.to_string(),
+    }
+}

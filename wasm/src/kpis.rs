@@ -1,0 +1,107 @@
+//! `rappel:engine/kpis`: the published KPI record of a period, per segment.
+
+use rappel_core::kpi::report::{self, Fixed2, KpiValuesJson};
+use rappel_core::kpi::{KpiOptions, Period};
+
+use crate::exports::rappel::engine::kpis as wit;
+use crate::exports::rappel::engine::types::Error;
+use crate::input::{date, import_report, invalid, portfolio};
+
+/// Longest trend a call may ask for (50 years of months).
+const MAX_TREND_MONTHS: u32 = 600;
+
+impl wit::Guest for crate::Engine {
+    fn compute_kpis(r: wit::KpiRequest) -> Result<wit::KpiReport, Error> {
+        let from = date("from", &r.from)?;
+        let to = date("to", &r.to)?;
+        let period = Period::new(from, to).map_err(|e| invalid("from", e.to_string()))?;
+        if r.trend_months.is_some_and(|n| n > MAX_TREND_MONTHS) {
+            return Err(invalid(
+                "trend-months",
+                format!("at most {MAX_TREND_MONTHS} months"),
+            ));
+        }
+        let (p, imported) = portfolio(&r.portfolio)?;
+        let options = KpiOptions {
+            first_invoice_days: r.first_invoice_days,
+        };
+        let k = report::publish(&p, period, r.trend_months, &options);
+        let s = &k.supporting;
+        Ok(wit::KpiReport {
+            currency: p.currency().to_string(),
+            from: k.from.to_string(),
+            to: k.to.to_string(),
+            days: k.days,
+            values: values(&k.values),
+            segments: k
+                .segments
+                .iter()
+                .map(|s| wit::SegmentKpis {
+                    segment: s.segment.clone(),
+                    values: values(&s.values),
+                })
+                .collect(),
+            supporting: wit::SupportingKpis {
+                disputes_opened: s.disputes_opened,
+                disputes_assessed_in_time_percent: o2(&s.disputes_assessed_within_48h_percent),
+                disputes_assessment_overdue: s.disputes_assessment_overdue,
+                disputes_open: s.disputes_open,
+                disputes_resolved: s.disputes_resolved,
+                average_days_to_resolve: o2(&s.average_days_to_resolve),
+                first_invoice_days: s.first_invoice_days,
+                first_invoices_checked: s.first_invoices_checked,
+                first_invoice_unpaid_percent: o2(&s.first_invoice_unpaid_percent),
+                direct_debits: s.direct_debits,
+                direct_debits_reversed: s.direct_debits_reversed,
+                direct_debit_reversal_rate_count: o2(&s.direct_debit_reversal_rate_count),
+                direct_debit_reversal_rate_amount: o2(&s.direct_debit_reversal_rate_amount),
+                write_offs: s.write_offs,
+                write_off_amount: f2(&s.write_off_amount),
+            },
+            trend: k.trend.as_ref().map(|t| {
+                t.iter()
+                    .map(|p| wit::TrendPoint {
+                        from: p.from.to_string(),
+                        to: p.to.to_string(),
+                        days: p.days,
+                        values: values(&p.values),
+                    })
+                    .collect()
+            }),
+            import_report: import_report(&imported),
+        })
+    }
+}
+
+fn f2(x: &Fixed2) -> String {
+    report::round2(x.0).to_string()
+}
+
+fn o2(x: &Option<Fixed2>) -> Option<String> {
+    x.as_ref().map(f2)
+}
+
+fn values(v: &KpiValuesJson) -> wit::KpiValues {
+    wit::KpiValues {
+        credit_sales: f2(&v.credit_sales),
+        receivables: f2(&v.receivables),
+        current: f2(&v.current),
+        overdue: f2(&v.overdue),
+        unapplied_cash: f2(&v.unapplied_cash),
+        dso: o2(&v.dso),
+        dso_countback: o2(&v.dso_countback),
+        best_possible_dso: o2(&v.best_possible_dso),
+        average_days_delinquent: o2(&v.average_days_delinquent),
+        cei: o2(&v.cei),
+        bad_debt_ratio: o2(&v.bad_debt_ratio),
+        overdue_percent: o2(&v.overdue_percent),
+        overdue_sixty_percent: o2(&v.overdue_60_percent),
+        aging: wit::Aging {
+            current: f2(&v.aging.current),
+            d1_d30: f2(&v.aging.d1_30),
+            d31_d60: f2(&v.aging.d31_60),
+            d61_d90: f2(&v.aging.d61_90),
+            d91_plus: f2(&v.aging.d91_plus),
+        },
+    }
+}

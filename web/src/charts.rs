@@ -1,0 +1,179 @@
+//! Charts drawn with plotters' SVG backend on the main thread (plotters measures text
+//! through the DOM, which a worker does not have). Each chart has axes, units and the
+//! values people would rather read as numbers printed on it.
+
+use plotters::prelude::*;
+
+const BLUE: RGBColor = RGBColor(37, 99, 235);
+const GREEN: RGBColor = RGBColor(22, 163, 74);
+const ORANGE: RGBColor = RGBColor(234, 88, 12);
+const RED: RGBColor = RGBColor(185, 28, 28);
+const GREY: RGBColor = RGBColor(100, 116, 139);
+
+/// Bar colours from current to very late.
+const AGING: [RGBColor; 5] = [GREEN, BLUE, ORANGE, RED, RGBColor(127, 29, 29)];
+
+/// A bar chart of the aging buckets: `labels`, amounts, and the text printed above each
+/// bar (the formatted amount).
+pub fn aging(
+    labels: &[String],
+    values: &[f64],
+    printed: &[String],
+    unit: &str,
+    w: u32,
+    h: u32,
+) -> String {
+    let mut out = String::new();
+    let max = values.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.15;
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        root.fill(&WHITE).ok();
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..values.len() as f64, 0f64..max)
+        else {
+            return String::new();
+        };
+        let n = labels.len();
+        let names = labels.to_vec();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n * 2 + 1)
+            .x_label_formatter(&move |x| {
+                let i = (*x - 0.5).round();
+                if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
+                    names[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .light_line_style(RGBColor(241, 245, 249))
+            .y_desc(unit)
+            .y_label_formatter(&|y| short(*y))
+            .label_style(("sans-serif", 12))
+            .draw()
+            .ok();
+        for (i, v) in values.iter().enumerate() {
+            let c = AGING[i.min(AGING.len() - 1)];
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(i as f64 + 0.15, 0.0), (i as f64 + 0.85, *v)],
+                    c.filled(),
+                )))
+                .ok();
+            if let Some(t) = printed.get(i) {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        t.clone(),
+                        (i as f64 + 0.12, *v + max * 0.07),
+                        ("sans-serif", 11).into_font(),
+                    )))
+                    .ok();
+            }
+        }
+        root.present().ok();
+    }
+    out
+}
+
+/// A line chart of monthly series: `months` labels, and `(name, values)` per series
+/// (`None` = no value that month), with a legend and the last value printed.
+pub fn trend(
+    months: &[String],
+    series: &[(String, Vec<Option<f64>>)],
+    unit: &str,
+    w: u32,
+    h: u32,
+) -> String {
+    let mut out = String::new();
+    let all: Vec<f64> = series
+        .iter()
+        .flat_map(|s| s.1.iter().flatten().cloned())
+        .collect();
+    if all.is_empty() {
+        return out;
+    }
+    let lo = all.iter().cloned().fold(f64::INFINITY, f64::min).min(0.0);
+    let hi = all.iter().cloned().fold(f64::NEG_INFINITY, f64::max) * 1.1 + 1.0;
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        root.fill(&WHITE).ok();
+        let last = (months.len().max(2) - 1) as f64;
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(50)
+            .build_cartesian_2d(-0.3f64..last + 0.6, lo..hi)
+        else {
+            return String::new();
+        };
+        let names = months.to_vec();
+        chart
+            .configure_mesh()
+            .x_labels(months.len())
+            .x_label_formatter(&move |x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
+                    names[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .light_line_style(RGBColor(241, 245, 249))
+            .y_desc(unit)
+            .label_style(("sans-serif", 11))
+            .draw()
+            .ok();
+        let colours = [BLUE, GREEN, ORANGE, GREY];
+        for (k, (name, values)) in series.iter().enumerate() {
+            let c = colours[k % colours.len()];
+            let pts: Vec<(f64, f64)> = values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
+                .collect();
+            if let Ok(drawn) = chart.draw_series(LineSeries::new(pts.clone(), c.stroke_width(2))) {
+                drawn.label(name.clone()).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(2))
+                });
+            }
+            chart
+                .draw_series(pts.iter().map(|&p| Circle::new(p, 2, c.filled())))
+                .ok();
+            if let Some(&(x, y)) = pts.last() {
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format!("{y:.1}"),
+                        (x + 0.1, y),
+                        ("sans-serif", 11).into_font().color(&c),
+                    )))
+                    .ok();
+            }
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(GREY)
+            .label_font(("sans-serif", 11))
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()
+            .ok();
+        root.present().ok();
+    }
+    out
+}
+
+/// 1234567 → "1.2M", 12345 → "12k".
+fn short(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.0}k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}

@@ -1,0 +1,307 @@
+//! Drill-down: segment → customers → invoices with payments, disputes and the dunning
+//! actions of the current preview. The rows come from `rappel_core::drilldown`.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use rappel_core::drilldown::{self, CustomerRow};
+use rappel_core::dunning::RunReport;
+use rappel_core::locale;
+use rappel_core::model::{Language, Portfolio};
+use rappel_core::policy::Policy;
+use rappel_core::worklist::habit::Habit;
+
+use crate::export::{CsvButton, Sheet};
+use crate::i18n;
+
+/// Rows shown at most; the rest is counted.
+const MAX_ROWS: usize = 200;
+
+fn habit_text(h: &Habit, lang: Language) -> String {
+    match h {
+        Habit::MonthEnd => i18n::MONTH_END.get(lang).into(),
+        Habit::DaysAfterDue { median_days } => {
+            format!("{median_days} {}", i18n::DAYS_LATE.get(lang))
+        }
+        Habit::Unknown => i18n::UNKNOWN.get(lang).into(),
+    }
+}
+
+/// The drill-down panel.
+#[component]
+pub fn Drill(
+    portfolio: Signal<Option<Arc<Portfolio>>>,
+    policy: Signal<Option<Arc<Policy>>>,
+    dunning: Signal<Option<Arc<RunReport>>>,
+    segment: Signal<String>,
+    as_of: Signal<NaiveDate>,
+    lang: Signal<Language>,
+) -> impl IntoView {
+    let customer: RwSignal<Option<usize>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        segment.track();
+        portfolio.track();
+        customer.set(None);
+    });
+    let rows = Memo::new(move |_| -> Arc<Vec<CustomerRow>> {
+        let seg = segment.get();
+        let Some(p) = portfolio.get() else {
+            return Arc::new(Vec::new());
+        };
+        if seg.is_empty() {
+            return Arc::new(Vec::new());
+        }
+        let pol = policy.get();
+        Arc::new(drilldown::customers(
+            &p,
+            Some(&seg),
+            as_of.get(),
+            pol.as_ref().map(|x| &x.risk),
+        ))
+    });
+    let customers_sheet = Callback::new(move |_: ()| Sheet {
+        header: [
+            "customer_id",
+            "name",
+            "segment",
+            "balance",
+            "overdue",
+            "oldest_days_past_due",
+            "habit",
+            "risk_class",
+            "credit_limit",
+            "available",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .get_untracked()
+            .iter()
+            .map(|r| {
+                vec![
+                    r.customer_id.clone(),
+                    r.name.clone(),
+                    r.segment.clone(),
+                    r.balance.to_string(),
+                    r.overdue.to_string(),
+                    r.oldest_days_past_due
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    habit_text(&r.habit, Language::En),
+                    r.risk_class
+                        .as_ref()
+                        .map(|x| x.0.clone())
+                        .unwrap_or_default(),
+                    r.credit_limit.map(|x| x.to_string()).unwrap_or_default(),
+                    r.available.map(|x| x.to_string()).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    });
+    let invoices_sheet = Callback::new(move |_: ()| {
+        let rows = match (customer.get_untracked(), portfolio.get_untracked()) {
+            (Some(c), Some(p)) => drilldown::invoices(&p, c, as_of.get_untracked(), false),
+            _ => Vec::new(),
+        };
+        Sheet {
+            header: [
+                "invoice_id",
+                "issue_date",
+                "due_date",
+                "amount",
+                "balance",
+                "days_past_due",
+                "payments",
+                "disputes",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.invoice_id.clone(),
+                        r.issue_date.to_string(),
+                        r.due_date.to_string(),
+                        r.amount.to_string(),
+                        r.balance.to_string(),
+                        r.days_past_due.to_string(),
+                        r.payments
+                            .iter()
+                            .map(|x| format!("{} {}", x.date, x.amount))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        r.disputes
+                            .iter()
+                            .map(|x| x.dispute_id.clone())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ]
+                })
+                .collect(),
+        }
+    });
+    let customers_view = move || {
+        let l = lang.get();
+        let p = portfolio.get()?;
+        let cur = p.currency().to_string();
+        let all = rows.get();
+        if all.is_empty() {
+            return Some(view! { <p class="hint">{i18n::PICK_SEGMENT.get(l)}</p> }.into_any());
+        }
+        let shown: Vec<CustomerRow> = all.iter().take(MAX_ROWS).cloned().collect();
+        let more = all.len().saturating_sub(MAX_ROWS);
+        Some(
+            view! {
+                <CsvButton sheet=customers_sheet name="customers" />
+                <table class="customers" data-testid="customers">
+                    <thead>
+                        <tr>
+                            <th>{i18n::CUSTOMER.get(l)}</th>
+                            <th>{i18n::NAME.get(l)}</th>
+                            <th class="num">{i18n::BALANCE.get(l)}</th>
+                            <th class="num">{i18n::OVERDUE.get(l)}</th>
+                            <th>{i18n::HABIT.get(l)}</th>
+                            <th>{i18n::RISK.get(l)}</th>
+                            <th class="num">{i18n::LIMIT.get(l)}</th>
+                            <th class="num">{i18n::AVAILABLE.get(l)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {shown
+                            .into_iter()
+                            .map(|r| {
+                                let idx = r.index;
+                                let money = |m| locale::money(m, &cur, l);
+                                let (risk, why) = r.risk_class.clone().unwrap_or_default();
+                                view! {
+                                    <tr
+                                        class="clickable"
+                                        class:selected=move || customer.get() == Some(idx)
+                                        data-customer=r.customer_id.clone()
+                                        on:click=move |_| customer.set(Some(idx))
+                                    >
+                                        <td>{r.customer_id.clone()}</td>
+                                        <td>{r.name.clone()}</td>
+                                        <td class="num">{money(r.balance)}</td>
+                                        <td class="num">{money(r.overdue)}</td>
+                                        <td>{habit_text(&r.habit, l)}</td>
+                                        <td title=why>{risk}</td>
+                                        <td class="num">{r.credit_limit.map(money).unwrap_or_default()}</td>
+                                        <td class="num">{r.available.map(money).unwrap_or_default()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+                {(more > 0).then(|| view! { <p class="hint">{format!("{} {MAX_ROWS} / {}", i18n::SHOWING_FIRST.get(l), MAX_ROWS + more)}</p> })}
+            }
+            .into_any(),
+        )
+    };
+    let invoices_view = move || {
+        let l = lang.get();
+        let c = customer.get()?;
+        let p = portfolio.get()?;
+        let cur = p.currency().to_string();
+        let d = as_of.get();
+        let run = dunning.get();
+        let rows = drilldown::invoices(&p, c, d, false);
+        let money = move |m| locale::money(m, &cur, l);
+        Some(view! {
+            <h3>
+                {format!("{} · {}", p.customers()[c].customer_id, p.customers()[c].name)}
+                <CsvButton sheet=invoices_sheet name="invoices" />
+            </h3>
+            <table class="invoices" data-testid="invoices">
+                <thead>
+                    <tr>
+                        <th>{i18n::INVOICE.get(l)}</th>
+                        <th>{i18n::ISSUED.get(l)}</th>
+                        <th>{i18n::DUE.get(l)}</th>
+                        <th class="num">{i18n::AMOUNT.get(l)}</th>
+                        <th class="num">{i18n::BALANCE.get(l)}</th>
+                        <th>{i18n::PAYMENTS.get(l)}</th>
+                        <th>{i18n::DISPUTES.get(l)}</th>
+                        <th>{i18n::PLAN_PROMISE.get(l)}</th>
+                        <th>{i18n::DUNNING.get(l)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            let payments = r
+                                .payments
+                                .iter()
+                                .map(|x| {
+                                    let rev = x.reversed_on.map(|d| format!(" ({} {})", i18n::REVERSED.get(l), locale::date(d, l))).unwrap_or_default();
+                                    format!("{} {}{rev}", locale::date(x.date, l), money(x.amount))
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; ");
+                            let disputes = r
+                                .disputes
+                                .iter()
+                                .map(|x| {
+                                    let end = x.resolved_on.map(|d| format!(" → {}", locale::date(d, l))).unwrap_or_default();
+                                    format!("{} {}{end} {}", x.dispute_id, locale::date(x.opened_on, l), x.outcome.clone().unwrap_or_default())
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; ");
+                            let actions = run
+                                .as_ref()
+                                .map(|run| {
+                                    let mut v: Vec<String> = run
+                                        .actions
+                                        .iter()
+                                        .filter(|a| a.invoices.iter().any(|x| x.invoice_id == r.invoice_id))
+                                        .map(|a| format!("{} ({})", a.step, locale::date(a.date, l)))
+                                        .collect();
+                                    v.extend(
+                                        run.held
+                                            .iter()
+                                            .filter(|h| h.invoice_id.as_deref() == Some(r.invoice_id.as_str()))
+                                            .map(|h| format!("⏸ {}", i18n::hold_reason(h.reason, l))),
+                                    );
+                                    v.join("; ")
+                                })
+                                .unwrap_or_default();
+                            let mut commitments: Vec<String> = r
+                                .plan
+                                .iter()
+                                .map(|pl| format!("{} ({}, {}×)", pl.plan_id, locale::date(pl.agreed_on, l), pl.instalments.len()))
+                                .collect();
+                            commitments.extend(r.promises.iter().map(|pr| {
+                                format!("{}: {} → {}", pr.promise_id, money(pr.amount), locale::date(pr.pay_by, l))
+                            }));
+                            let commitments = commitments.join("; ");
+                            let class = if r.balance.is_zero() { "" } else if r.days_past_due > 0 { "overdue" } else { "open" };
+                            view! {
+                                <tr class=class>
+                                    <td>{r.invoice_id.clone()}</td>
+                                    <td>{locale::date(r.issue_date, l)}</td>
+                                    <td>{locale::date(r.due_date, l)}</td>
+                                    <td class="num">{money(r.amount)}</td>
+                                    <td class="num">{money(r.balance)}</td>
+                                    <td>{payments}</td>
+                                    <td>{disputes}</td>
+                                    <td>{commitments}</td>
+                                    <td>{actions}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        })
+    };
+    view! {
+        <section class="drill" data-testid="drill">
+            {customers_view}
+            {invoices_view}
+        </section>
+    }
+}

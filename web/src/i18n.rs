@@ -1,0 +1,261 @@
+//! The dashboard's words in Dutch, French and English, and the remembered choice.
+
+use gloo_storage::{LocalStorage, Storage};
+use rappel_core::model::Language;
+
+const KEY: &str = "rappel.language";
+
+/// Languages offered.
+pub const LANGUAGES: [Language; 3] = [Language::Nl, Language::Fr, Language::En];
+
+/// The remembered language, else the browser's when offered, else English.
+pub fn initial() -> Language {
+    if let Ok(code) = LocalStorage::get::<String>(KEY)
+        && let Some(l) = parse(&code)
+    {
+        return l;
+    }
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .and_then(|l| parse(l.get(..2).unwrap_or("")))
+        .unwrap_or(Language::En)
+}
+
+/// Remembers `l`.
+pub fn remember(l: Language) {
+    LocalStorage::set(KEY, code(l)).ok();
+}
+
+/// `nl`, `fr`, `en`.
+pub fn code(l: Language) -> &'static str {
+    match l {
+        Language::Nl => "nl",
+        Language::Fr => "fr",
+        Language::En => "en",
+        Language::De => "de",
+    }
+}
+
+/// The language of a code.
+pub fn parse(code: &str) -> Option<Language> {
+    match code {
+        "nl" => Some(Language::Nl),
+        "fr" => Some(Language::Fr),
+        "en" => Some(Language::En),
+        _ => None,
+    }
+}
+
+/// A text in the three languages.
+pub struct Text {
+    nl: &'static str,
+    fr: &'static str,
+    en: &'static str,
+}
+
+impl Text {
+    /// The text in `l`.
+    pub fn get(&self, l: Language) -> &'static str {
+        match l {
+            Language::Nl => self.nl,
+            Language::Fr => self.fr,
+            _ => self.en,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($name:ident: $nl:expr, $fr:expr, $en:expr;)*) => {
+        $(
+            #[allow(missing_docs)]
+            pub const $name: Text = Text { nl: $nl, fr: $fr, en: $en };
+        )*
+    };
+}
+
+texts! {
+    TITLE: "Debiteurenbeheer", "Gestion du crédit", "Credit management";
+    PERIOD: "Periode", "Période", "Period";
+    FROM: "van", "du", "from";
+    TO: "tot en met", "au", "to";
+    SEGMENT: "Segment", "Segment", "Segment";
+    ALL_SEGMENTS: "Alle segmenten", "Tous les segments", "All segments";
+    LANGUAGE: "Taal", "Langue", "Language";
+    DEMO: "Demoportefeuille", "Portefeuille de démonstration", "Demo portfolio";
+    GENERATING: "Demoportefeuille wordt aangemaakt…", "Création du portefeuille de démonstration…", "Generating the demo portfolio…";
+    DSO: "DSO", "DSO", "DSO";
+    CEI: "CEI", "CEI", "CEI";
+    BAD_DEBT: "Oninbare vorderingen", "Créances irrécouvrables", "Bad-debt ratio";
+    OVERDUE: "Vervallen", "Échu", "Overdue";
+    OVERDUE_60: "Meer dan 60 dagen vervallen", "Échu depuis plus de 60 jours", "Overdue 60+ days";
+    DAYS: "dagen", "jours", "days";
+    VS_PREVIOUS: "t.o.v. vorige periode", "vs période précédente", "vs previous period";
+    TARGET: "Doel", "Objectif", "Target";
+    NO_VALUE: "geen waarde (noemer nul)", "pas de valeur (dénominateur nul)", "no value (zero denominator)";
+    INVOICES: "facturen", "factures", "invoices";
+    CUSTOMERS: "klanten", "clients", "customers";
+    SIZE: "Omvang", "Taille", "Size";
+    AGING: "Ouderdom openstaande posten", "Balance âgée", "Aging of open items";
+    NOT_DUE: "Niet vervallen", "Non échu", "Not due";
+    DSO_TREND: "DSO, beste DSO en gemiddelde dagen te laat", "DSO, meilleur DSO et retard moyen", "DSO, best possible DSO and average days delinquent";
+    BEST_DSO: "Beste DSO", "Meilleur DSO", "Best possible DSO";
+    ADD: "Gem. dagen te laat", "Retard moyen", "Avg days delinquent";
+    CEI_TREND: "CEI per maand", "CEI par mois", "CEI by month";
+    SEGMENTS: "Segmenten", "Segments", "Segments";
+    RECEIVABLES: "Debiteurensaldo", "Encours clients", "Receivables";
+    SUPPORTING: "Ondersteunende KPI's", "Indicateurs complémentaires", "Supporting KPIs";
+    DISPUTES_OPENED: "Geschillen geopend", "Litiges ouverts", "Disputes opened";
+    DISPUTES_IN_TIME: "Binnen 48 uur beoordeeld", "Évalués sous 48 heures", "Assessed within 48 hours";
+    DISPUTES_OPEN: "Geschillen open", "Litiges en cours", "Disputes open";
+    DAYS_TO_RESOLVE: "Gem. dagen tot oplossing", "Jours moyens de résolution", "Avg days to resolve";
+    DD_REVERSALS: "Gestorneerde incasso's (aantal / bedrag)", "Domiciliations rejetées (nombre / montant)", "Direct debits reversed (count / amount)";
+    WRITE_OFFS: "Afboekingen", "Passages en perte", "Write-offs";
+    OWN_DATA: "Eigen gegevens", "Vos données", "Your data";
+    UPLOAD_HINT: "Sleep CSV-bestanden of Peppol UBL-facturen (XML) hierheen of kies ze (customers.csv, invoices.csv, payments.csv, …). Ze blijven in deze pagina.", "Déposez vos fichiers CSV ou factures Peppol UBL (XML) ici ou choisissez-les (customers.csv, invoices.csv, payments.csv, …). Ils restent dans cette page.", "Drop CSV files or Peppol UBL invoices (XML) here or choose them (customers.csv, invoices.csv, payments.csv, …). They stay in this page.";
+    IMPORT_REPORT: "Importverslag", "Rapport d'import", "Import report";
+    FILE: "Bestand", "Fichier", "File";
+    TABLE: "Tabel", "Table", "Table";
+    READ: "Gelezen", "Lus", "Read";
+    ACCEPTED: "Aanvaard", "Acceptés", "Accepted";
+    REJECTED: "Geweigerd", "Refusés", "Rejected";
+    SKIPPED: "Overgeslagen", "Ignorés", "Skipped";
+    LINE: "Regel", "Ligne", "Line";
+    COLUMN: "Kolom", "Colonne", "Column";
+    REASON: "Reden", "Motif", "Reason";
+    TOTAL: "Totaal", "Total", "Total";
+    NOT_USABLE: "Niets bruikbaars gelezen: geen klant of geen factuur aanvaard. De vorige gegevens blijven getoond.", "Rien d'utilisable : aucun client ou aucune facture acceptés. Les données précédentes restent affichées.", "Nothing usable was read: no customer or no invoice accepted. The previous data stays on screen.";
+    NEEDS_MAPPING: "Deze bestanden hebben niet het uitwisselingsformaat. Kies een kolomtoewijzing:", "Ces fichiers ne sont pas au format d'échange. Choisissez une correspondance de colonnes :", "These files are not in the exchange format. Choose a column mapping:";
+    MAPPING_FILE: "of laad een toewijzing (TOML)", "ou chargez une correspondance (TOML)", "or load a mapping (TOML)";
+    BACK_TO_DEMO: "Terug naar de demo", "Retour à la démo", "Back to the demo";
+    CUSTOMER: "Klant", "Client", "Customer";
+    NAME: "Naam", "Nom", "Name";
+    BALANCE: "Saldo", "Solde", "Balance";
+    HABIT: "Betaalgewoonte", "Habitude de paiement", "Payment habit";
+    RISK: "Risicoklasse", "Classe de risque", "Risk class";
+    LIMIT: "Kredietlimiet", "Limite de crédit", "Credit limit";
+    AVAILABLE: "Beschikbaar krediet", "Crédit disponible", "Available credit";
+    MONTH_END: "eind van de maand", "fin de mois", "month end";
+    UNKNOWN: "onbekend", "inconnue", "unknown";
+    DAYS_LATE: "dagen te laat", "jours de retard", "days late";
+    INVOICE: "Factuur", "Facture", "Invoice";
+    ISSUED: "Datum", "Date", "Issued";
+    DUE: "Vervaldag", "Échéance", "Due";
+    AMOUNT: "Bedrag", "Montant", "Amount";
+    PAYMENTS: "Betalingen", "Paiements", "Payments";
+    DISPUTES: "Geschillen", "Litiges", "Disputes";
+    DUNNING: "Aanmaningen", "Relances", "Dunning";
+    REVERSED: "gestorneerd", "rejeté", "reversed";
+    SHOWING_FIRST: "eerste", "premiers", "first";
+    PICK_SEGMENT: "Klik op een segment voor de klanten, en op een klant voor de facturen.", "Cliquez sur un segment pour ses clients, puis sur un client pour ses factures.", "Click a segment for its customers, and a customer for its invoices.";
+    TAB_OVERVIEW: "Overzicht", "Vue d'ensemble", "Overview";
+    TAB_COLLECTIONS: "Invordering", "Recouvrement", "Collections";
+    POLICY: "Beleid", "Politique", "Policy";
+    POLICY_FILE: "of laad een beleid (TOML of JSON)", "ou chargez une politique (TOML ou JSON)", "or load a policy (TOML or JSON)";
+    POLICY_INVALID: "Het beleid is niet geldig:", "La politique n'est pas valide :", "The policy is not valid:";
+    ACTIONS_TODAY: "Acties op", "Actions au", "Actions on";
+    HELD: "Aangehouden", "Suspendus", "Held";
+    WORKLIST: "Werklijst", "Liste de travail", "Worklist";
+    CHANNEL: "Kanaal", "Canal", "Channel";
+    STEP: "Stap", "Étape", "Step";
+    MESSAGE: "Bericht", "Message", "Message";
+    FEE: "Kosten", "Frais", "Fee";
+    HOLD_REASON: "Reden", "Motif", "Reason";
+    UNTIL: "tot", "jusqu'au", "until";
+    RANK: "#", "#", "#";
+    SCORE: "Score", "Score", "Score";
+    WHY: "Waarom", "Pourquoi", "Why";
+    PRINT: "Rapport afdrukken", "Imprimer le rapport", "Print report";
+    PLAN_PROMISE: "Regeling / belofte", "Plan / promesse", "Plan / promise";
+    FIRST_UNPAID: "Eerste factuur onbetaald", "Première facture impayée", "First invoice unpaid";
+}
+
+/// A dunning channel in words.
+pub fn channel(c: rappel_core::policy::Channel, l: Language) -> &'static str {
+    use rappel_core::policy::Channel as C;
+    let t: Text = match c {
+        C::Email => Text {
+            nl: "e-mail",
+            fr: "e-mail",
+            en: "e-mail",
+        },
+        C::Letter => Text {
+            nl: "brief",
+            fr: "lettre",
+            en: "letter",
+        },
+        C::Sms => Text {
+            nl: "sms",
+            fr: "SMS",
+            en: "text message",
+        },
+        C::Whatsapp => Text {
+            nl: "WhatsApp",
+            fr: "WhatsApp",
+            en: "WhatsApp",
+        },
+        C::PhoneTask => Text {
+            nl: "bellen",
+            fr: "appel",
+            en: "phone call",
+        },
+        C::Statement => Text {
+            nl: "rekeningoverzicht",
+            fr: "relevé de compte",
+            en: "statement",
+        },
+        C::Handover => Text {
+            nl: "overdracht incasso",
+            fr: "transmission au recouvrement",
+            en: "handover to collection",
+        },
+        C::StopDelivery => Text {
+            nl: "leverstop",
+            fr: "arrêt des livraisons",
+            en: "stop deliveries",
+        },
+    };
+    t.get(l)
+}
+
+/// A hold reason in words.
+pub fn hold_reason(r: rappel_core::dunning::HoldReason, l: Language) -> &'static str {
+    use rappel_core::dunning::HoldReason as H;
+    let t: Text = match r {
+        H::Insolvent => Text {
+            nl: "insolventie",
+            fr: "insolvabilité",
+            en: "insolvency",
+        },
+        H::CollectionPartner => Text {
+            nl: "bij incassopartner",
+            fr: "chez le partenaire de recouvrement",
+            en: "at the collection partner",
+        },
+        H::Dispute => Text {
+            nl: "geschil",
+            fr: "litige",
+            en: "dispute",
+        },
+        H::PaymentPlan => Text {
+            nl: "betalingsregeling",
+            fr: "plan de paiement",
+            en: "payment plan",
+        },
+        H::Promise => Text {
+            nl: "betaalbelofte",
+            fr: "promesse de paiement",
+            en: "promise to pay",
+        },
+        H::BelowMinimum => Text {
+            nl: "onder minimumbedrag",
+            fr: "sous le montant minimum",
+            en: "below the minimum amount",
+        },
+        H::NoProcess => Text {
+            nl: "geen proces",
+            fr: "aucun processus",
+            en: "no process",
+        },
+    };
+    t.get(l)
+}

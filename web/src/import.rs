@@ -1,0 +1,391 @@
+//! Own data: CSV files chosen or dropped on the page, read by the core in the browser
+//! (nothing is uploaded anywhere), with the import report: totals per file and every
+//! rejected row with file, line, column and reason. Foreign exports go through a column
+//! mapping: a bundled one (the IBM sample) or a TOML file the user loads.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rappel_core::disputes::{self, ResponseOutcome};
+use rappel_core::ingest::imr::{self, InvoiceResponse};
+use rappel_core::ingest::mapping::Mapping;
+use rappel_core::ingest::{
+    self, CsvFile, ImportOptions, ImportReport, Imported, Problem, Severity,
+};
+use rappel_core::model::{Customer, Invoice, Language, Payment, Portfolio, Table};
+use wasm_bindgen::JsCast;
+
+use crate::export::{CsvButton, Sheet};
+use crate::i18n;
+
+/// Mappings shipped with the dashboard: (label, TOML).
+pub const BUNDLED_MAPPINGS: [(&str, &str); 1] = [(
+    "IBM Watson Analytics accounts-receivable sample",
+    include_str!("../../examples/mappings/ibm-accounts-receivable.toml"),
+)];
+
+/// Files the user gave, as `(name, bytes)`.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// The result of reading files.
+pub enum Outcome {
+    /// Read; the portfolio may be empty (see [`Imported::is_usable`]). The outcomes of
+    /// the Invoice Responses applied, if any.
+    Read(Box<Imported>, Vec<ResponseOutcome>),
+    /// A foreign export: a mapping is needed first.
+    NeedsMapping,
+    /// The mapping does not read.
+    BadMapping(String),
+}
+
+/// Days after a "paid" (PD) response before the payment is expected (as `rappel
+/// import-imr`'s default).
+pub const PAYMENT_EXPECTED_DAYS: u32 = 10;
+
+/// Whether an XML file is a Peppol Invoice Response rather than an invoice.
+fn is_response(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    String::from_utf8_lossy(head).contains("ApplicationResponse")
+}
+
+/// Where table `t`'s file is among `files`.
+fn position(files: &Files, t: Table) -> Option<usize> {
+    files.iter().position(|(n, _)| n == t.file_name())
+}
+
+/// Reads `files`, through `mapping` (TOML) when given. Peppol UBL invoices and credit
+/// notes (`.xml`) are added to the uploaded customers and invoices first; their problems
+/// join the import report.
+pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
+    let (xml, mut csv_files): (Files, Files) = files
+        .iter()
+        .cloned()
+        .partition(|(n, _)| n.to_ascii_lowercase().ends_with(".xml"));
+    let mut ubl_problems = Vec::new();
+    // Invoice Responses (ApplicationResponse) are applied after the import; the other
+    // XML files are UBL invoices and credit notes.
+    let (responses_xml, xml): (Files, Files) = xml.into_iter().partition(|(_, b)| is_response(b));
+    let mut responses: Vec<InvoiceResponse> = Vec::new();
+    for (name, bytes) in &responses_xml {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => match imr::parse_response(name, text) {
+                Ok(r) => responses.push(r),
+                Err(p) => ubl_problems.push(p),
+            },
+            Err(_) => ubl_problems.push(Problem {
+                file: name.clone(),
+                line: None,
+                column: None,
+                severity: Severity::FileError,
+                reason: "not UTF-8 text".into(),
+            }),
+        }
+    }
+    if !xml.is_empty() {
+        let mut customers: Vec<Customer> = Vec::new();
+        let mut invoices: Vec<Invoice> = Vec::new();
+        let mut dirty = None;
+        if let Some(i) = position(&csv_files, Table::Customers) {
+            let t = ingest::parse_table::<Customer>(&csv_files[i].0, &csv_files[i].1);
+            if t.problems.iter().any(|p| p.severity != Severity::Warning) {
+                dirty = Some(csv_files[i].0.clone());
+            }
+            customers = t.rows;
+        }
+        if let Some(i) = position(&csv_files, Table::Invoices) {
+            let t = ingest::parse_table::<Invoice>(&csv_files[i].0, &csv_files[i].1);
+            if t.problems.iter().any(|p| p.severity != Severity::Warning) {
+                dirty = Some(csv_files[i].0.clone());
+            }
+            invoices = t.rows;
+        }
+        if let Some(file) = dirty {
+            // Merging would rewrite a file whose bad rows would then be lost: refuse the
+            // documents instead; the import below reports the file's rows.
+            for (name, _) in &xml {
+                ubl_problems.push(Problem {
+                    file: name.clone(),
+                    line: None,
+                    column: None,
+                    severity: Severity::FileError,
+                    reason: format!("not imported: {file} has refused rows; fix them first so that nothing is lost"),
+                });
+            }
+        } else {
+            let (_, problems) = ingest::ubl::merge(&mut customers, &mut invoices, &xml);
+            ubl_problems = problems;
+            for (t, bytes) in [
+                (Table::Customers, ingest::write_table(&customers)),
+                (Table::Invoices, ingest::write_table(&invoices)),
+            ] {
+                match position(&csv_files, t) {
+                    Some(i) => csv_files[i].1 = bytes,
+                    None => csv_files.push((t.file_name().to_string(), bytes)),
+                }
+            }
+            if position(&csv_files, Table::Payments).is_none() {
+                csv_files.push((
+                    Table::Payments.file_name().to_string(),
+                    ingest::write_table::<Payment>(&[]),
+                ));
+            }
+        }
+    }
+    let csv: Vec<CsvFile<'_>> = csv_files
+        .iter()
+        .map(|(n, b)| CsvFile { name: n, bytes: b })
+        .collect();
+    let m = match mapping {
+        Some(text) => match Mapping::from_toml(text) {
+            Ok(m) => Some(m),
+            Err(e) => return Outcome::BadMapping(e.to_string()),
+        },
+        None if !ingest::has_exchange_files(csv_files.iter().map(|(n, _)| n.as_str())) => {
+            return Outcome::NeedsMapping;
+        }
+        None => None,
+    };
+    let mut imported = ingest::read(&csv, m.as_ref(), &ImportOptions::default());
+    ubl_problems.append(&mut imported.report.problems);
+    imported.report.problems = ubl_problems;
+    let mut outcomes = Vec::new();
+    if !responses.is_empty() && imported.is_usable() {
+        let mut tables = imported.portfolio.tables().clone();
+        outcomes = disputes::apply_responses(
+            &imported.portfolio,
+            &mut tables.disputes,
+            &mut tables.promises,
+            &responses,
+            PAYMENT_EXPECTED_DAYS,
+        );
+        let currency = imported.portfolio.currency().to_string();
+        let (p, problems) = Portfolio::build(tables, Some(&currency));
+        for rp in problems {
+            imported.report.problems.push(Problem {
+                file: "invoice responses".into(),
+                line: None,
+                column: None,
+                severity: Severity::Rejected,
+                reason: format!("{rp:?}"),
+            });
+        }
+        imported.portfolio = p;
+    }
+    Outcome::Read(Box::new(imported), outcomes)
+}
+
+/// Reads the first file chosen in the `<input type="file">` of `ev` as text and calls
+/// `then` with its name and text (or the read error).
+pub fn read_text_file(
+    ev: &web_sys::Event,
+    then: impl FnOnce(String, Result<String, String>) + 'static,
+) {
+    let f = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|i| i.files())
+        .and_then(|l| l.get(0));
+    if let Some(f) = f {
+        let name = f.name();
+        spawn_local(async move {
+            let file = gloo_file::File::from(f);
+            let text = gloo_file::futures::read_as_text(&file)
+                .await
+                .map_err(|e| e.to_string());
+            then(name, text);
+        });
+    }
+}
+
+/// The files of a (live) `FileList`, taken before the input is cleared.
+fn take_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+async fn read_files(list: Vec<web_sys::File>) -> Files {
+    let mut out = Vec::new();
+    for f in list {
+        let name = f.name();
+        let file = gloo_file::File::from(f);
+        match gloo_file::futures::read_as_bytes(&file).await {
+            Ok(bytes) => out.push((name, bytes)),
+            Err(e) => web_sys::console::error_1(&format!("{name}: {e}").into()),
+        }
+    }
+    out
+}
+
+/// The import report table.
+#[component]
+pub fn Report(
+    report: Signal<Option<Arc<ImportReport>>>,
+    responses: Signal<Arc<Vec<ResponseOutcome>>>,
+    lang: Signal<Language>,
+) -> impl IntoView {
+    let sheet = Callback::new(move |_: ()| Sheet {
+        header: ["file", "line", "column", "severity", "reason"]
+            .map(String::from)
+            .to_vec(),
+        rows: report
+            .get_untracked()
+            .map(|r| {
+                r.problems
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.file.clone(),
+                            p.line.map(|l| l.to_string()).unwrap_or_default(),
+                            p.column.clone().unwrap_or_default(),
+                            format!("{:?}", p.severity),
+                            p.reason.clone(),
+                        ]
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    });
+    move || {
+        let r = report.get()?;
+        let l = lang.get();
+        let rejected = r.rejected();
+        let read: u64 = r.files.iter().map(|f| f.read).sum();
+        let accepted: u64 = r.files.iter().map(|f| f.accepted).sum();
+        let skipped: u64 = r.files.iter().map(|f| f.skipped).sum();
+        Some(view! {
+            <section class="import-report" data-testid="import-report">
+                <h2>{i18n::IMPORT_REPORT.get(l)} <CsvButton sheet=sheet name="import-problems" /></h2>
+                <table>
+                    <thead>
+                        <tr>
+                            <th>{i18n::FILE.get(l)}</th>
+                            <th>{i18n::TABLE.get(l)}</th>
+                            <th class="num">{i18n::READ.get(l)}</th>
+                            <th class="num">{i18n::ACCEPTED.get(l)}</th>
+                            <th class="num">{i18n::REJECTED.get(l)}</th>
+                            <th class="num">{i18n::SKIPPED.get(l)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {r.files
+                            .iter()
+                            .map(|f| {
+                                view! {
+                                    <tr>
+                                        <td>{f.file.clone()}</td>
+                                        <td>{f.table.name()}</td>
+                                        <td class="num">{f.read}</td>
+                                        <td class="num">{f.accepted}</td>
+                                        <td class="num">{f.rejected}</td>
+                                        <td class="num">{f.skipped}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                        <tr class="total" data-testid="import-totals">
+                            <th colspan="2">{i18n::TOTAL.get(l)}</th>
+                            <td class="num" data-testid="import-read">{read}</td>
+                            <td class="num" data-testid="import-accepted">{accepted}</td>
+                            <td class="num" data-testid="import-rejected">{rejected}</td>
+                            <td class="num">{skipped}</td>
+                        </tr>
+                    </tbody>
+                </table>
+                {(!responses.get().is_empty()).then(|| view! {
+                    <table class="responses" data-testid="import-responses">
+                        <tbody>
+                            {responses
+                                .get()
+                                .iter()
+                                .map(|o| view! {
+                                    <tr>
+                                        <td>{o.response_id.clone()}</td>
+                                        <td>{o.invoice_id.clone()}</td>
+                                        <td>{format!("{:?}", o.code)}</td>
+                                        <td>{o.effect.clone()}</td>
+                                    </tr>
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                })}
+                <table class="problems" data-testid="import-problems">
+                    <thead>
+                        <tr>
+                            <th>{i18n::FILE.get(l)}</th>
+                            <th class="num">{i18n::LINE.get(l)}</th>
+                            <th>{i18n::COLUMN.get(l)}</th>
+                            <th>{i18n::REASON.get(l)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {r.problems
+                            .iter()
+                            .map(|p| {
+                                let class = match p.severity {
+                                    Severity::FileError => "file-error",
+                                    Severity::Rejected => "rejected",
+                                    Severity::Warning => "warning",
+                                };
+                                view! {
+                                    <tr class=class>
+                                        <td>{p.file.clone()}</td>
+                                        <td class="num">{p.line.map(|l| l.to_string()).unwrap_or_default()}</td>
+                                        <td>{p.column.clone().unwrap_or_default()}</td>
+                                        <td>{p.reason.clone()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        })
+    }
+}
+
+/// The drop zone and file picker; calls `on_files` with what was read.
+#[component]
+pub fn Upload(lang: Signal<Language>, on_files: Callback<Files>) -> impl IntoView {
+    let over = RwSignal::new(false);
+    let take = move |list: Option<web_sys::FileList>| {
+        if let Some(list) = list.as_ref().map(take_list) {
+            spawn_local(async move {
+                let files = read_files(list).await;
+                if !files.is_empty() {
+                    on_files.run(files);
+                }
+            });
+        }
+    };
+    view! {
+        <div
+            class=move || if over.get() { "dropzone over" } else { "dropzone" }
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                over.set(true);
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                over.set(false);
+                take(ev.data_transfer().and_then(|d| d.files()));
+            }
+        >
+            <p>{move || i18n::UPLOAD_HINT.get(lang.get())}</p>
+            <input
+                type="file"
+                multiple=true
+                accept=".csv,.xml,text/csv,application/xml"
+                data-testid="upload"
+                on:change=move |ev| {
+                    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                    take(input.as_ref().and_then(|i| i.files()));
+                    if let Some(i) = input {
+                        i.set_value("");
+                    }
+                }
+            />
+        </div>
+    }
+}

@@ -1,1 +1,0 @@
-pub use rappel_core;
