@@ -24,12 +24,15 @@ pub fn money(amount: Money, currency: &str, lang: Language) -> String {
         grouped.push(c);
     }
     let sign = if neg { "-" } else { "" };
-    let number = format!("{sign}{grouped}{decimal}{frac}");
+    let number = format!("{grouped}{decimal}{frac}");
     let symbol = if currency == "EUR" { "€" } else { currency };
+    // The minus goes before the symbol in English (`-€1,234.56`), after it in Dutch and
+    // French (`€ -1.234,56`), before the number in German (`-1.234,56 €`).
     match (lang, currency == "EUR") {
-        (Language::En, true) => format!("{symbol}{number}"),
-        (Language::De, _) => format!("{number} {symbol}"),
-        _ => format!("{symbol} {number}"),
+        (Language::En, true) => format!("{sign}{symbol}{number}"),
+        (Language::En, false) => format!("{sign}{symbol} {number}"),
+        (Language::De, _) => format!("{sign}{number} {symbol}"),
+        _ => format!("{symbol} {sign}{number}"),
     }
 }
 
@@ -119,6 +122,10 @@ mod tests {
         assert_eq!(money(m("-999.999"), "EUR", Language::De), "-1.000,00 €");
         assert_eq!(money(m("12"), "USD", Language::En), "USD 12.00");
         assert_eq!(money(m("100"), "EUR", Language::Nl), "€ 100,00");
+        assert_eq!(money(m("-6679.534"), "EUR", Language::En), "-€6,679.53");
+        assert_eq!(money(m("-6679.534"), "EUR", Language::Nl), "€ -6.679,53");
+        assert_eq!(money(m("-12"), "USD", Language::En), "-USD 12.00");
+        assert_eq!(money(m("-0.001"), "EUR", Language::En), "€0.00");
     }
 
     #[test]

@@ -101,6 +101,40 @@ test('a period change recomputes every tile', async () => {
   await context.close();
 });
 
+test('a bigger demo is made in slices with a progress bar; the page keeps painting', async () => {
+  const { page, context, errors } = await open('en');
+  // Record every progress value shown and every animation frame painted while the
+  // 100 k-invoice demo is made.
+  await page.evaluate(() => {
+    window.__progress = [];
+    window.__frames = 0;
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid=progress]');
+      if (p && p.hasAttribute('value')) window.__progress.push(Number(p.getAttribute('value')));
+    }).observe(document.querySelector('[data-testid=status]'), { subtree: true, childList: true, attributes: true });
+    const tick = () => { window.__frames += 1; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await page.selectOption('[data-testid=demo-size]', '1');
+  await page.waitForSelector('[data-testid=progress]', { timeout: 10_000 });
+  await page.screenshot({ path: join(SHOTS, 'demo-progress.png') });
+  await page.waitForSelector('[data-testid=tiles][data-ready=true]', { timeout: 60_000 });
+  const { progress, frames } = await page.evaluate(() => ({ progress: window.__progress, frames: window.__frames }));
+  const distinct = [...new Set(progress)];
+  assert.ok(distinct.length >= 4, `progress values seen: ${progress}`);
+  assert.deepEqual(distinct, [...distinct].sort((a, b) => a - b), 'progress only grows');
+  assert.equal(distinct.at(-1), 100000);
+  assert.ok(frames >= distinct.length, `${frames} frames painted for ${distinct.length} slices`);
+  assert.equal(await page.locator('[data-testid=status]').innerText(), '');
+  // The tiles are those of `rappel kpis` on the same generated portfolio.
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-100k-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '5000', '--invoices', '100000'], { stdio: 'ignore' });
+  assert.deepEqual(await tiles(page, false), expected(cli('2026-06-01', '2026-06-30', ['--data', dir])));
+  await rm(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the language switch translates, formats numbers and is remembered', async () => {
   const { page, context, errors } = await open('en');
   await page.selectOption('[data-testid=lang]', 'nl');

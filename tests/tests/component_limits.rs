@@ -350,3 +350,101 @@ fn a_deadline_interrupts_a_long_call() {
     );
     assert!(check(&h, &request("100", "2026-06-30")).is_ok());
 }
+
+#[test]
+fn bad_documents_and_unreadable_files_are_errors_and_nothing_is_rewritten() {
+    let h = host(Limits::default());
+    let good = portfolio(vec![
+        (
+            "customers.csv",
+            b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,A,retail,,1000,2024-01-01,nl,false\n".to_vec(),
+        ),
+        (
+            "invoices.csv",
+            b"invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,C1,2026-01-01,2026-01-31,100.00,EUR\n"
+                .to_vec(),
+        ),
+        ("payments.csv", b"payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n".to_vec()),
+    ]);
+    let xml = |name: &str, contents: &[u8]| wt::XmlFile {
+        name: name.into(),
+        contents: contents.to_vec(),
+    };
+    let apply = |p: wt::Portfolio, docs: Vec<wt::XmlFile>| {
+        let req = wd::ResponsesRequest {
+            portfolio: p,
+            documents: docs,
+            payment_expected_days: 10,
+        };
+        h.call(|c| {
+            c.engine
+                .rappel_engine_documents()
+                .call_apply_responses(&mut c.store, &req)
+        })
+        .expect("no trap")
+        .0
+    };
+    // A response that is not XML, and one that is not UTF-8: both listed, none applied.
+    let e = apply(
+        good.clone(),
+        vec![
+            xml("a.xml", b"<ApplicationResponse"),
+            xml("b.xml", b"\xff\xfe"),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(e.code, wt::ErrorCode::InvalidData);
+    let paths: Vec<&str> = e.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["a.xml", "b.xml"], "{e:?}");
+    // A disputes file with a bad row is not rewritten.
+    let mut dirty = good.clone();
+    dirty.files.push(wt::CsvFile {
+        name: "disputes.csv".into(),
+        contents:
+            b"dispute_id,invoice_id,opened_on,assessed_on,resolved_on,outcome\nD1,I1,someday,,,\n"
+                .to_vec(),
+    });
+    let uq = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/peppol/invoice-responses/T111-uc006a-Under_query_missing_information.xml"),
+    )
+    .unwrap();
+    let e = apply(dirty, vec![xml("uq.xml", &uq)]).unwrap_err();
+    assert_eq!(e.code, wt::ErrorCode::InvalidData);
+    assert_eq!(
+        (e.path.as_deref(), e.line),
+        (Some("disputes.csv"), Some(2)),
+        "{e:?}"
+    );
+    // A mapped export has no disputes file to rewrite.
+    let mut mapped = good.clone();
+    mapped.mapping = Some(String::new());
+    assert_eq!(
+        apply(mapped, vec![xml("uq.xml", &uq)]).unwrap_err().code,
+        wt::ErrorCode::InvalidArgument
+    );
+    // The good portfolio: the response answers an unknown invoice; nothing changes.
+    let ok = apply(good, vec![xml("uq.xml", &uq)]).unwrap();
+    assert!(!ok.outcomes[0].changed);
+    assert_eq!(ok.disputes.name, "disputes.csv");
+
+    // merge-ubl refuses to rewrite an invoices file with a bad row.
+    let req = wd::UblRequest {
+        customers: None,
+        invoices: Some(wt::CsvFile {
+            name: "invoices.csv".into(),
+            contents: b"invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,C1,2026-01-01,2026-01-31,1O0,EUR\n".to_vec(),
+        }),
+        documents: vec![xml("not-ubl.xml", b"<Invoice/>")],
+    };
+    let (r, _) = h
+        .call(|c| {
+            c.engine
+                .rappel_engine_documents()
+                .call_merge_ubl(&mut c.store, &req)
+        })
+        .unwrap();
+    let e = r.unwrap_err();
+    assert_eq!(e.code, wt::ErrorCode::InvalidData);
+    assert_eq!(e.problems[0].field.as_deref(), Some("amount"), "{e:?}");
+}

@@ -203,3 +203,67 @@ fn rejected_opens_paid_promises_and_others_are_noted() {
     assert!(r.actions.is_empty());
     assert_eq!(r.held[0].reason, HoldReason::Promise);
 }
+
+#[test]
+fn files_are_rewritten_only_when_every_row_reads() {
+    let p = portfolio();
+    let uq = read("T111-uc006a-Under_query_missing_information.xml");
+    // No files yet: both are created, the dispute in the new disputes.csv.
+    let a = disputes::apply_to_files(&p, None, None, std::slice::from_ref(&uq), 10).unwrap();
+    assert!(a.changed());
+    let d = String::from_utf8(a.disputes.clone()).unwrap();
+    assert_eq!(
+        d,
+        "dispute_id,invoice_id,opened_on,assessed_on,resolved_on,outcome\nIMR-inv021-imrid001,inv021,2017-12-02,,,\n"
+    );
+    assert_eq!(
+        String::from_utf8(a.promises).unwrap(),
+        "promise_id,customer_id,invoice_id,promised_on,pay_by,amount\n"
+    );
+    // Applied again to the written file: nothing changes, the bytes stay the same.
+    let again = disputes::apply_to_files(
+        &p,
+        Some(CsvFile {
+            name: "disputes.csv",
+            bytes: &a.disputes,
+        }),
+        None,
+        std::slice::from_ref(&uq),
+        10,
+    )
+    .unwrap();
+    assert!(!again.changed());
+    assert_eq!(again.disputes, a.disputes);
+    // A row that does not read: refused with that row's line, nothing rewritten.
+    let bad = b"dispute_id,invoice_id,opened_on,assessed_on,resolved_on,outcome\nD1,inv021,2017-13-01,,,\n";
+    let e = disputes::apply_to_files(
+        &p,
+        Some(CsvFile {
+            name: "disputes.csv",
+            bytes: bad,
+        }),
+        None,
+        &[uq],
+        10,
+    )
+    .unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].file.as_str(), e[0].line), ("disputes.csv", Some(2)));
+    assert_eq!(e[0].column.as_deref(), Some("opened_on"));
+}
+
+#[test]
+fn responses_are_told_from_invoices_and_read_from_bytes() {
+    let bytes = std::fs::read(dir().join("T111-uc003-Invoice_is_accepted.xml")).unwrap();
+    assert!(rappel_core::ingest::imr::is_response(&bytes));
+    let inv = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/peppol/invoices/base-example.xml"),
+    )
+    .unwrap();
+    assert!(!rappel_core::ingest::imr::is_response(&inv));
+    let r = rappel_core::ingest::imr::parse_response_bytes("ok.xml", &bytes).unwrap();
+    assert_eq!(r.code, ResponseCode::AP);
+    let e =
+        rappel_core::ingest::imr::parse_response_bytes("latin1.xml", b"<a>\xe9</a>").unwrap_err();
+    assert_eq!(e.reason, "not UTF-8 text");
+}

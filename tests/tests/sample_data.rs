@@ -222,3 +222,40 @@ b2c = { value = "false" }
     // Row 4 (31 February) is refused in both tables; row 5 has a '.' decimal.
     assert_eq!(lines, [(4, "Datum"), (4, "Datum"), (5, "Bedrag")]);
 }
+
+#[test]
+fn ubl_documents_merge_into_the_files_once() {
+    let dir = data("peppol/invoices");
+    let docs: Vec<(String, Vec<u8>)> = ["base-example.xml", "vat-category-E.xml"]
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read(dir.join(f)).unwrap()))
+        .collect();
+    // No files yet: both are created.
+    let m = ubl::merge_files(None, None, &docs).unwrap();
+    assert_eq!((m.invoice_count, m.merged.len()), (2, 2));
+    assert!(m.problems.is_empty(), "{:?}", m.problems);
+    let invoices = String::from_utf8(m.invoices.clone()).unwrap();
+    assert!(invoices.starts_with("invoice_id,customer_id,issue_date,due_date,amount,currency\n"));
+    assert_eq!(invoices.lines().count(), 3);
+    // Merged again into the written files: every document is refused as already
+    // present, and the files come back byte for byte.
+    fn file<'a>(name: &'a str, bytes: &'a [u8]) -> Option<CsvFile<'a>> {
+        Some(CsvFile { name, bytes })
+    }
+    let again = ubl::merge_files(
+        file("customers.csv", &m.customers),
+        file("invoices.csv", &m.invoices),
+        &docs,
+    )
+    .unwrap();
+    assert!(again.merged.is_empty());
+    assert_eq!(again.problems.len(), 2);
+    assert!(again.problems[0].reason.contains("already present"));
+    assert_eq!(again.customers, m.customers);
+    assert_eq!(again.invoices, m.invoices);
+    // A current file with a bad row: refused with the row, nothing merged.
+    let bad = b"invoice_id,customer_id,issue_date,due_date,amount,currency\nX1,C1,2026-01-01,2026-01-31,12;5,EUR\n";
+    let e = ubl::merge_files(None, file("invoices.csv", bad), &docs).unwrap_err();
+    assert_eq!((e[0].file.as_str(), e[0].line), ("invoices.csv", Some(2)));
+    assert_eq!(e[0].column.as_deref(), Some("amount"));
+}

@@ -1,10 +1,16 @@
-//! `rappel:engine/documents`: statements, the dispute register and the generator.
+//! `rappel:engine/documents`: statements, the dispute register, the generator, and
+//! the Peppol documents that change the files (UBL invoices, Invoice Responses).
 
+use rappel_core::ingest::imr::{self, ResponseCode};
+use rappel_core::ingest::{CsvFile as CoreFile, find_file};
+use rappel_core::model::Table;
 use rappel_core::{disputes, generate, ingest, statement};
 
 use crate::exports::rappel::engine::documents as wit;
-use crate::exports::rappel::engine::types::{CsvFile, Error, ErrorCode, Portfolio};
-use crate::input::{date, error, import_report, invalid, portfolio};
+use crate::exports::rappel::engine::types::{CsvFile, Error, ErrorCode, Portfolio, XmlFile};
+use crate::input::{
+    date, error, import_problem, import_report, invalid, portfolio, problems, with_problems,
+};
 
 /// Largest generated portfolio: the 1 M-invoice benchmark scale, with room.
 const MAX_GENERATED_INVOICES: u32 = 2_000_000;
@@ -20,6 +26,40 @@ fn document<T: serde::Serialize>(
         json,
         import_report: import_report(r),
     })
+}
+
+/// Documents as `(name, bytes)`, the core's form.
+fn documents(list: Vec<XmlFile>) -> Vec<(String, Vec<u8>)> {
+    list.into_iter().map(|d| (d.name, d.contents)).collect()
+}
+
+/// A refusal to rewrite a file whose rows do not all read.
+fn unreadable_files(list: &[ingest::Problem]) -> Error {
+    with_problems(
+        ErrorCode::InvalidData,
+        "a current file has rows that do not read; fix them first so that nothing is lost".into(),
+        problems(list),
+    )
+}
+
+/// A file for the caller, named as it came in (or by its table when it is new).
+fn file_out(given: Option<CoreFile<'_>>, t: Table, contents: Vec<u8>) -> CsvFile {
+    CsvFile {
+        name: given.map_or(t.file_name(), |f| f.name).to_string(),
+        contents,
+    }
+}
+
+fn response_code(c: ResponseCode) -> wit::ResponseCode {
+    match c {
+        ResponseCode::AB => wit::ResponseCode::Ab,
+        ResponseCode::IP => wit::ResponseCode::Ip,
+        ResponseCode::UQ => wit::ResponseCode::Uq,
+        ResponseCode::CA => wit::ResponseCode::Ca,
+        ResponseCode::RE => wit::ResponseCode::Re,
+        ResponseCode::AP => wit::ResponseCode::Ap,
+        ResponseCode::PD => wit::ResponseCode::Pd,
+    }
 }
 
 impl wit::Guest for crate::Engine {
@@ -76,6 +116,91 @@ impl wit::Guest for crate::Engine {
                     contents,
                 })
                 .collect(),
+        })
+    }
+
+    fn merge_ubl(r: wit::UblRequest) -> Result<wit::UblMerge, Error> {
+        let c = r.customers.as_ref().map(|f| CoreFile {
+            name: &f.name,
+            bytes: &f.contents,
+        });
+        let i = r.invoices.as_ref().map(|f| CoreFile {
+            name: &f.name,
+            bytes: &f.contents,
+        });
+        let docs = documents(r.documents);
+        let m = ingest::ubl::merge_files(c, i, &docs).map_err(|p| unreadable_files(&p))?;
+        Ok(wit::UblMerge {
+            customers: file_out(c, Table::Customers, m.customers),
+            invoices: file_out(i, Table::Invoices, m.invoices),
+            customer_count: m.customer_count as u64,
+            invoice_count: m.invoice_count as u64,
+            merged: m
+                .merged
+                .into_iter()
+                .map(|d| wit::MergedDocument {
+                    file: d.file,
+                    summary: d.summary,
+                })
+                .collect(),
+            problems: m.problems.iter().map(import_problem).collect(),
+        })
+    }
+
+    fn apply_responses(r: wit::ResponsesRequest) -> Result<wit::ResponsesApplied, Error> {
+        if r.portfolio.mapping.is_some() {
+            return Err(invalid(
+                "portfolio.mapping",
+                "responses are applied to the exchange format's disputes.csv and promises.csv; a mapped export has none".into(),
+            ));
+        }
+        let mut responses = Vec::new();
+        let mut refused = Vec::new();
+        for (name, bytes) in documents(r.documents) {
+            match imr::parse_response_bytes(&name, &bytes) {
+                Ok(x) => responses.push(x),
+                Err(p) => refused.push(p),
+            }
+        }
+        if !refused.is_empty() {
+            return Err(with_problems(
+                ErrorCode::InvalidData,
+                format!(
+                    "{} Invoice Response(s) do not read; nothing was applied",
+                    refused.len()
+                ),
+                problems(&refused),
+            ));
+        }
+        let (p, report) = portfolio(&r.portfolio)?;
+        let files: Vec<CoreFile<'_>> = r
+            .portfolio
+            .files
+            .iter()
+            .map(|f| CoreFile {
+                name: &f.name,
+                bytes: &f.contents,
+            })
+            .collect();
+        let d = find_file(&files, Table::Disputes);
+        let q = find_file(&files, Table::Promises);
+        let a = disputes::apply_to_files(&p, d, q, &responses, r.payment_expected_days)
+            .map_err(|p| unreadable_files(&p))?;
+        Ok(wit::ResponsesApplied {
+            disputes: file_out(d, Table::Disputes, a.disputes),
+            promises: file_out(q, Table::Promises, a.promises),
+            outcomes: a
+                .outcomes
+                .into_iter()
+                .map(|o| wit::ResponseOutcome {
+                    response_id: o.response_id,
+                    invoice_id: o.invoice_id,
+                    code: response_code(o.code),
+                    changed: o.changed,
+                    effect: o.effect,
+                })
+                .collect(),
+            import_report: import_report(&report),
         })
     }
 }

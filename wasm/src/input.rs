@@ -101,24 +101,25 @@ pub fn portfolio(p: &wit::Portfolio) -> Result<(Portfolio, ImportReport), wit::E
         .map_err(|e| invalid("portfolio.mapping", e.to_string()))?;
     let imported: Imported = ingest::read(&files, mapping.as_ref(), &options);
     if !imported.is_usable() {
-        let problems = imported
-            .report
-            .problems
-            .iter()
-            .map(|p| wit::Problem {
-                path: p.file.clone(),
-                line: p.line.map(|l| l.min(u64::from(u32::MAX)) as u32),
-                field: p.column.clone(),
-                reason: p.reason.clone(),
-            })
-            .collect();
         return Err(with_problems(
             wit::ErrorCode::InvalidData,
             "nothing usable was read: no customer or no invoice was accepted".into(),
-            problems,
+            problems(&imported.report.problems),
         ));
     }
     Ok((imported.portfolio, imported.report))
+}
+
+/// Import problems as the `problem` records of an `error`.
+pub fn problems(list: &[ingest::Problem]) -> Vec<wit::Problem> {
+    list.iter()
+        .map(|p| wit::Problem {
+            path: p.file.clone(),
+            line: p.line.map(|l| l.min(u64::from(u32::MAX)) as u32),
+            field: p.column.clone(),
+            reason: p.reason.clone(),
+        })
+        .collect()
 }
 
 /// A policy document, parsed and validated; `invalid-policy` lists every problem.
@@ -171,20 +172,21 @@ pub fn import_report(r: &ImportReport) -> wit::ImportReport {
                 amount_accepted: f.amount_accepted.to_string(),
             })
             .collect(),
-        problems: r
-            .problems
-            .iter()
-            .map(|p| wit::ImportProblem {
-                file: p.file.clone(),
-                line: p.line,
-                column: p.column.clone(),
-                severity: match p.severity {
-                    ingest::Severity::FileError => wit::Severity::FileError,
-                    ingest::Severity::Rejected => wit::Severity::Rejected,
-                    ingest::Severity::Warning => wit::Severity::Warning,
-                },
-                reason: p.reason.clone(),
-            })
-            .collect(),
+        problems: r.problems.iter().map(import_problem).collect(),
+    }
+}
+
+/// One import problem as a WIT record.
+pub fn import_problem(p: &ingest::Problem) -> wit::ImportProblem {
+    wit::ImportProblem {
+        file: p.file.clone(),
+        line: p.line,
+        column: p.column.clone(),
+        severity: match p.severity {
+            ingest::Severity::FileError => wit::Severity::FileError,
+            ingest::Severity::Rejected => wit::Severity::Rejected,
+            ingest::Severity::Warning => wit::Severity::Warning,
+        },
+        reason: p.reason.clone(),
     }
 }

@@ -31,7 +31,10 @@ pub const SIZES: [(u32, u32); 4] = [
 /// What the page is doing.
 #[derive(Debug, Clone, PartialEq)]
 enum Status {
-    Generating(u32),
+    /// Making the demo: invoices made so far, and in all.
+    Generating(u32, u32),
+    /// Indexing the generated tables.
+    Indexing(u32),
     Ready,
     Failed(String),
 }
@@ -68,6 +71,14 @@ fn values_for<'a>(k: &'a KpiJson, segment: &str) -> Option<&'a KpiValuesJson> {
     }
 }
 
+/// A count with the language's thousands separator.
+fn count(n: u32, l: Language) -> String {
+    rappel_core::locale::number(rust_decimal::Decimal::from(n), 0, l)
+}
+
+/// Invoices the demo generator makes between two paints (about 30 ms of work).
+const DEMO_SLICE: usize = 20_000;
+
 /// Lets the browser paint before a long step.
 async fn yield_to_browser() {
     gloo_timers::future::TimeoutFuture::new(0).await;
@@ -77,7 +88,9 @@ async fn yield_to_browser() {
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(i18n::initial());
-    let status = RwSignal::new(Status::Generating(SIZES[0].1));
+    let status = RwSignal::new(Status::Generating(0, SIZES[0].1));
+    // Which demo load is current: a newer size choice abandons an older one mid-way.
+    let demo_run = StoredValue::new(0u64);
     let portfolio: RwSignal<Option<Shared>> = RwSignal::new(None);
     let from = RwSignal::new(NaiveDate::default());
     let to = RwSignal::new(NaiveDate::default());
@@ -130,7 +143,9 @@ pub fn App() -> impl IntoView {
 
     let load_demo = move |which: usize| {
         let (customers, invoices) = SIZES[which.min(SIZES.len() - 1)];
-        status.set(Status::Generating(invoices));
+        status.set(Status::Generating(0, invoices));
+        let run = demo_run.get_value() + 1;
+        demo_run.set_value(run);
         spawn_local(async move {
             yield_to_browser().await;
             let cfg = Config {
@@ -138,7 +153,27 @@ pub fn App() -> impl IntoView {
                 invoices,
                 ..Config::default()
             };
-            let (p, problems) = Portfolio::build(generate::generate(&cfg), None);
+            // Made a slice at a time, painting the progress bar in between, so that the
+            // page stays responsive even for the 1 M-invoice demo.
+            let mut g = generate::Generation::new(&cfg);
+            loop {
+                if demo_run.get_value() != run {
+                    return;
+                }
+                let done = g.step(DEMO_SLICE);
+                let (made, all) = g.progress();
+                status.set(Status::Generating(made as u32, all as u32));
+                yield_to_browser().await;
+                if done {
+                    break;
+                }
+            }
+            status.set(Status::Indexing(invoices));
+            yield_to_browser().await;
+            if demo_run.get_value() != run {
+                return;
+            }
+            let (p, problems) = Portfolio::build(g.finish(), None);
             if !problems.is_empty() {
                 status.set(Status::Failed(format!(
                     "{} inconsistent demo rows",
@@ -427,10 +462,28 @@ pub fn App() -> impl IntoView {
             }}
             <p class="notice" data-testid="notice">{move || notice.get().unwrap_or_default()}</p>
             <p class="status" data-testid="status">
-                {move || match status.get() {
-                    Status::Generating(n) => format!("{} ({n} {})", i18n::GENERATING.get(lang.get()), i18n::INVOICES.get(lang.get())),
-                    Status::Ready => String::new(),
-                    Status::Failed(e) => e,
+                {move || {
+                    let l = lang.get();
+                    match status.get() {
+                        Status::Generating(made, all) => view! {
+                            {format!(
+                                "{} {} / {} {}",
+                                i18n::GENERATING.get(l),
+                                count(made, l),
+                                count(all, l),
+                                i18n::INVOICES.get(l)
+                            )}
+                            <progress data-testid="progress" max=all.to_string() value=made.to_string()></progress>
+                        }
+                        .into_any(),
+                        Status::Indexing(all) => view! {
+                            {format!("{} ({} {})", i18n::INDEXING.get(l), count(all, l), i18n::INVOICES.get(l))}
+                            <progress data-testid="progress"></progress>
+                        }
+                        .into_any(),
+                        Status::Ready => ().into_any(),
+                        Status::Failed(e) => e.into_any(),
+                    }
                 }}
             </p>
             <div class="overview" class:hidden=move || tab.get() != 0>

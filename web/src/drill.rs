@@ -21,6 +21,10 @@ const MAX_ROWS: usize = 200;
 fn habit_text(h: &Habit, lang: Language) -> String {
     match h {
         Habit::MonthEnd => i18n::MONTH_END.get(lang).into(),
+        Habit::DaysAfterDue { median_days } if *median_days < 0 => {
+            format!("{} {}", -median_days, i18n::DAYS_EARLY.get(lang))
+        }
+        Habit::DaysAfterDue { median_days: 0 } => i18n::ON_DUE_DATE.get(lang).into(),
         Habit::DaysAfterDue { median_days } => {
             format!("{median_days} {}", i18n::DAYS_LATE.get(lang))
         }

@@ -83,6 +83,7 @@ texts! {
     LANGUAGE: "Taal", "Langue", "Language";
     DEMO: "Demoportefeuille", "Portefeuille de démonstration", "Demo portfolio";
     GENERATING: "Demoportefeuille wordt aangemaakt…", "Création du portefeuille de démonstration…", "Generating the demo portfolio…";
+    INDEXING: "Portefeuille wordt geïndexeerd…", "Indexation du portefeuille…", "Indexing the portfolio…";
     DSO: "DSO", "DSO", "DSO";
     CEI: "CEI", "CEI", "CEI";
     BAD_DEBT: "Oninbare vorderingen", "Créances irrécouvrables", "Bad-debt ratio";
@@ -137,6 +138,8 @@ texts! {
     MONTH_END: "eind van de maand", "fin de mois", "month end";
     UNKNOWN: "onbekend", "inconnue", "unknown";
     DAYS_LATE: "dagen te laat", "jours de retard", "days late";
+    DAYS_EARLY: "dagen vóór de vervaldag", "jours avant l'échéance", "days early";
+    ON_DUE_DATE: "op de vervaldag", "à l'échéance", "on the due date";
     INVOICE: "Factuur", "Facture", "Invoice";
     ISSUED: "Datum", "Date", "Issued";
     DUE: "Vervaldag", "Échéance", "Due";

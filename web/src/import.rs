@@ -13,7 +13,7 @@ use rappel_core::ingest::mapping::Mapping;
 use rappel_core::ingest::{
     self, CsvFile, ImportOptions, ImportReport, Imported, Problem, Severity,
 };
-use rappel_core::model::{Customer, Invoice, Language, Payment, Portfolio, Table};
+use rappel_core::model::{Language, Payment, Portfolio, Table};
 use wasm_bindgen::JsCast;
 
 use crate::export::{CsvButton, Sheet};
@@ -43,12 +43,6 @@ pub enum Outcome {
 /// import-imr`'s default).
 pub const PAYMENT_EXPECTED_DAYS: u32 = 10;
 
-/// Whether an XML file is a Peppol Invoice Response rather than an invoice.
-fn is_response(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(2048)];
-    String::from_utf8_lossy(head).contains("ApplicationResponse")
-}
-
 /// Where table `t`'s file is among `files`.
 fn position(files: &Files, t: Table) -> Option<usize> {
     files.iter().position(|(n, _)| n == t.file_name())
@@ -65,70 +59,54 @@ pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
     let mut ubl_problems = Vec::new();
     // Invoice Responses (ApplicationResponse) are applied after the import; the other
     // XML files are UBL invoices and credit notes.
-    let (responses_xml, xml): (Files, Files) = xml.into_iter().partition(|(_, b)| is_response(b));
+    let (responses_xml, xml): (Files, Files) =
+        xml.into_iter().partition(|(_, b)| imr::is_response(b));
     let mut responses: Vec<InvoiceResponse> = Vec::new();
     for (name, bytes) in &responses_xml {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => match imr::parse_response(name, text) {
-                Ok(r) => responses.push(r),
-                Err(p) => ubl_problems.push(p),
-            },
-            Err(_) => ubl_problems.push(Problem {
-                file: name.clone(),
-                line: None,
-                column: None,
-                severity: Severity::FileError,
-                reason: "not UTF-8 text".into(),
-            }),
+        match imr::parse_response_bytes(name, bytes) {
+            Ok(r) => responses.push(r),
+            Err(p) => ubl_problems.push(p),
         }
     }
     if !xml.is_empty() {
-        let mut customers: Vec<Customer> = Vec::new();
-        let mut invoices: Vec<Invoice> = Vec::new();
-        let mut dirty = None;
-        if let Some(i) = position(&csv_files, Table::Customers) {
-            let t = ingest::parse_table::<Customer>(&csv_files[i].0, &csv_files[i].1);
-            if t.problems.iter().any(|p| p.severity != Severity::Warning) {
-                dirty = Some(csv_files[i].0.clone());
-            }
-            customers = t.rows;
-        }
-        if let Some(i) = position(&csv_files, Table::Invoices) {
-            let t = ingest::parse_table::<Invoice>(&csv_files[i].0, &csv_files[i].1);
-            if t.problems.iter().any(|p| p.severity != Severity::Warning) {
-                dirty = Some(csv_files[i].0.clone());
-            }
-            invoices = t.rows;
-        }
-        if let Some(file) = dirty {
-            // Merging would rewrite a file whose bad rows would then be lost: refuse the
-            // documents instead; the import below reports the file's rows.
-            for (name, _) in &xml {
-                ubl_problems.push(Problem {
-                    file: name.clone(),
-                    line: None,
-                    column: None,
-                    severity: Severity::FileError,
-                    reason: format!("not imported: {file} has refused rows; fix them first so that nothing is lost"),
-                });
-            }
-        } else {
-            let (_, problems) = ingest::ubl::merge(&mut customers, &mut invoices, &xml);
-            ubl_problems = problems;
-            for (t, bytes) in [
-                (Table::Customers, ingest::write_table(&customers)),
-                (Table::Invoices, ingest::write_table(&invoices)),
-            ] {
-                match position(&csv_files, t) {
-                    Some(i) => csv_files[i].1 = bytes,
-                    None => csv_files.push((t.file_name().to_string(), bytes)),
+        let file = |t: Table| {
+            position(&csv_files, t).map(|i| CsvFile {
+                name: &csv_files[i].0,
+                bytes: &csv_files[i].1,
+            })
+        };
+        match ingest::ubl::merge_files(file(Table::Customers), file(Table::Invoices), &xml) {
+            Ok(m) => {
+                ubl_problems.extend(m.problems);
+                for (t, bytes) in [
+                    (Table::Customers, m.customers),
+                    (Table::Invoices, m.invoices),
+                ] {
+                    match position(&csv_files, t) {
+                        Some(i) => csv_files[i].1 = bytes,
+                        None => csv_files.push((t.file_name().to_string(), bytes)),
+                    }
+                }
+                if position(&csv_files, Table::Payments).is_none() {
+                    csv_files.push((
+                        Table::Payments.file_name().to_string(),
+                        ingest::write_table::<Payment>(&[]),
+                    ));
                 }
             }
-            if position(&csv_files, Table::Payments).is_none() {
-                csv_files.push((
-                    Table::Payments.file_name().to_string(),
-                    ingest::write_table::<Payment>(&[]),
-                ));
+            Err(refused) => {
+                // Merging would rewrite a file whose bad rows would then be lost: refuse
+                // the documents instead; the import below reports the file's rows.
+                let file = refused.first().map_or("", |p| p.file.as_str());
+                for (name, _) in &xml {
+                    ubl_problems.push(Problem {
+                        file: name.clone(),
+                        line: None,
+                        column: None,
+                        severity: Severity::FileError,
+                        reason: format!("not imported: {file} has refused rows; fix them first so that nothing is lost"),
+                    });
+                }
             }
         }
     }

@@ -5,4 +5,4 @@ pub mod register;
 pub mod responses;
 
 pub use register::{DisputeClass, DisputeEntry, DisputeKpis, DisputeRegister, Sla, register};
-pub use responses::{ResponseOutcome, apply_responses};
+pub use responses::{AppliedFiles, ResponseOutcome, apply_responses, apply_to_files};

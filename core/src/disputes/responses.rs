@@ -6,6 +6,7 @@ use chrono::Days;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::imr::{InvoiceResponse, ResponseCode};
+use crate::ingest::{CsvFile, Problem, parse_pair_for_update, write_table};
 use crate::model::{Dispute, Money, Portfolio, Promise};
 
 /// What one response did.
@@ -159,4 +160,50 @@ pub fn apply_responses(
         }
     }
     out
+}
+
+/// `disputes.csv` and `promises.csv` after [`apply_to_files`], with what each response
+/// did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedFiles {
+    /// The new `disputes.csv`.
+    pub disputes: Vec<u8>,
+    /// The new `promises.csv`.
+    pub promises: Vec<u8>,
+    /// What each response did, in the order applied.
+    pub outcomes: Vec<ResponseOutcome>,
+}
+
+impl AppliedFiles {
+    /// Whether any response changed a file (when none did, the files need no writing).
+    pub fn changed(&self) -> bool {
+        self.outcomes.iter().any(|o| o.changed)
+    }
+}
+
+/// Applies `responses` to the current `disputes` and `promises` files of portfolio `p`
+/// (either may be absent: the file is created) with [`apply_responses`], and writes both
+/// again. Refuses, with every problem, when a current file has a row that does not
+/// read: rewriting the file would lose it. The CLI and the component both use it.
+pub fn apply_to_files(
+    p: &Portfolio,
+    disputes: Option<CsvFile<'_>>,
+    promises: Option<CsvFile<'_>>,
+    responses: &[InvoiceResponse],
+    payment_expected_days: u32,
+) -> Result<AppliedFiles, Vec<Problem>> {
+    let (mut disputes, mut promises) =
+        parse_pair_for_update::<Dispute, Promise>(disputes, promises)?;
+    let outcomes = apply_responses(
+        p,
+        &mut disputes,
+        &mut promises,
+        responses,
+        payment_expected_days,
+    );
+    Ok(AppliedFiles {
+        disputes: write_table(&disputes),
+        promises: write_table(&promises),
+        outcomes,
+    })
 }

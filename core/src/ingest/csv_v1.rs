@@ -1,5 +1,6 @@
 //! Reading and writing the CSV exchange format v1 (DOMAIN.md §1) with the `csv` crate.
 
+use super::CsvFile;
 use super::cell::CellError;
 use super::record::Record;
 use super::report::{FileSummary, Problem, Severity};
@@ -271,6 +272,40 @@ pub fn write_table<R: Record>(rows: &[R]) -> Vec<u8> {
         let _ = w.write_record(r.to_cells());
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// Reads a v1 file that is about to be rewritten with rows added (`None`: there is no
+/// file yet, so no rows). Refuses with every problem when a row does not read: writing
+/// the file back would lose that row. Warnings (an unknown column) do not refuse.
+pub fn parse_table_for_update<R: Record>(
+    file: Option<CsvFile<'_>>,
+) -> Result<Vec<R>, Vec<Problem>> {
+    let Some(f) = file else {
+        return Ok(Vec::new());
+    };
+    let t = parse_table::<R>(f.name, f.bytes);
+    if t.problems.iter().any(|p| p.severity != Severity::Warning) {
+        return Err(t.problems);
+    }
+    Ok(t.rows)
+}
+
+/// [`parse_table_for_update`] of two files, refusing with the problems of both.
+pub fn parse_pair_for_update<A: Record, B: Record>(
+    a: Option<CsvFile<'_>>,
+    b: Option<CsvFile<'_>>,
+) -> Result<(Vec<A>, Vec<B>), Vec<Problem>> {
+    match (
+        parse_table_for_update::<A>(a),
+        parse_table_for_update::<B>(b),
+    ) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => {
+            let mut problems = a.err().unwrap_or_default();
+            problems.extend(b.err().unwrap_or_default());
+            Err(problems)
+        }
+    }
 }
 
 /// Writes all tables as v1 CSV files: `(file name, bytes)` for each table, in

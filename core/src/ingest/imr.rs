@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::report::Problem;
-use super::ubl::{CAC, CBC, Ctx, parse_xml, path, text};
+use super::ubl::{CAC, CBC, Ctx, parse_xml, path, text, utf8};
 
 /// `cac:DocumentResponse/cac:Response/cbc:ResponseCode` (UNCL4343 subset used by
 /// Peppol).
@@ -75,6 +75,20 @@ impl InvoiceResponse {
 }
 
 const ROOT_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2";
+
+/// Whether an XML file is an Invoice Response (an `ApplicationResponse` root near the
+/// start) rather than an invoice or credit note: how a folder or a drop of mixed Peppol
+/// files is sorted.
+pub fn is_response(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    String::from_utf8_lossy(head).contains("ApplicationResponse")
+}
+
+/// Parses one Invoice Response from its bytes: [`parse_response`], and a file that is
+/// not UTF-8 is a problem too.
+pub fn parse_response_bytes(file: &str, bytes: &[u8]) -> Result<InvoiceResponse, Problem> {
+    parse_response(file, utf8(file, bytes)?)
+}
 
 /// Parses one Invoice Response. Problems name the file, the line of the element and
 /// the field; malformed XML is a problem, never a panic.

@@ -17,7 +17,10 @@ mod record;
 mod report;
 pub mod ubl;
 
-pub use csv_v1::{Origin, ParsedTable, parse_table, write_table, write_tables};
+pub use csv_v1::{
+    Origin, ParsedTable, parse_pair_for_update, parse_table, parse_table_for_update, write_table,
+    write_tables,
+};
 pub use record::{ColumnKind, Record};
 pub use report::{FileSummary, ImportReport, Problem, Severity};
 
@@ -266,6 +269,14 @@ pub fn read(
         Some(m) => assemble(m.apply(files), options),
         None => read_csv(files, options),
     }
+}
+
+/// Table `t`'s file among `files` (by the last component of its name), if there is one.
+pub fn find_file<'a>(files: &[CsvFile<'a>], t: Table) -> Option<CsvFile<'a>> {
+    files
+        .iter()
+        .find(|f| base_name(f.name) == t.file_name())
+        .copied()
 }
 
 /// Whether any of `names` is a file of the exchange format (`customers.csv`, …): when

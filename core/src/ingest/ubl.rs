@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cell;
 use super::report::{Problem, Severity};
+use super::{CsvFile, parse_pair_for_update, write_table};
 use crate::model::{Customer, Invoice, Money};
 
 pub(crate) const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
@@ -85,6 +86,17 @@ impl Ctx<'_, '_> {
             reason,
         }
     }
+}
+
+/// A document's bytes as text; a file that is not UTF-8 is a file error.
+pub(crate) fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
+    std::str::from_utf8(bytes).map_err(|_| Problem {
+        file: file.to_string(),
+        line: None,
+        column: None,
+        severity: Severity::FileError,
+        reason: "not UTF-8 text".into(),
+    })
 }
 
 /// Parses XML text; malformed XML is a problem with its line, never a panic.
@@ -320,17 +332,7 @@ pub fn merge(
     let mut merged = Vec::new();
     let mut problems = Vec::new();
     for (name, bytes) in documents {
-        let Ok(text) = std::str::from_utf8(bytes) else {
-            problems.push(Problem {
-                file: name.clone(),
-                line: None,
-                column: None,
-                severity: Severity::FileError,
-                reason: "not UTF-8 text".into(),
-            });
-            continue;
-        };
-        match parse_document(name, text) {
+        match utf8(name, bytes).and_then(|text| parse_document(name, text)) {
             Ok(doc) => {
                 if !invoice_ids.insert(doc.invoice.invoice_id.clone()) {
                     problems.push(Problem {
@@ -372,4 +374,43 @@ pub fn merge(
         }
     }
     (merged, problems)
+}
+
+/// `customers.csv` and `invoices.csv` after [`merge_files`], with what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedFiles {
+    /// The new `customers.csv`.
+    pub customers: Vec<u8>,
+    /// The new `invoices.csv`.
+    pub invoices: Vec<u8>,
+    /// Customers in the new file.
+    pub customer_count: usize,
+    /// Invoices in the new file.
+    pub invoice_count: usize,
+    /// The documents added, one line each.
+    pub merged: Vec<Merged>,
+    /// The documents not added, each with why.
+    pub problems: Vec<Problem>,
+}
+
+/// Adds Peppol UBL documents to the current `customers` and `invoices` files (either may
+/// be absent: the file is created) and writes both again, with [`merge`]. Refuses, with
+/// every problem, when a current file has a row that does not read: rewriting the file
+/// would lose it. The one merge the CLI, the dashboard and the component all use.
+pub fn merge_files(
+    customers: Option<CsvFile<'_>>,
+    invoices: Option<CsvFile<'_>>,
+    documents: &[(String, Vec<u8>)],
+) -> Result<MergedFiles, Vec<Problem>> {
+    let (mut customers, mut invoices) =
+        parse_pair_for_update::<Customer, Invoice>(customers, invoices)?;
+    let (merged, problems) = merge(&mut customers, &mut invoices, documents);
+    Ok(MergedFiles {
+        customers: write_table(&customers),
+        invoices: write_table(&invoices),
+        customer_count: customers.len(),
+        invoice_count: invoices.len(),
+        merged,
+        problems,
+    })
 }

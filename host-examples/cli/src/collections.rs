@@ -76,72 +76,36 @@ impl From<QuoteRule> for quote::QuoteRule {
     }
 }
 
-/// Applies Invoice Responses to the data folder's disputes.csv and promises.csv. The
-/// two files are rewritten only when they read without a single bad row (nothing is
-/// ever dropped); a response that does not parse stops the import before any write.
+/// `rappel import-imr`: applies Invoice Response `files` to disputes.csv and
+/// promises.csv in `dir` on `engine`, writing both when a response changed anything.
 pub fn import_imr(
+    engine: &crate::engine::Engine,
     files: &[std::path::PathBuf],
     dir: &Path,
     payment_expected_days: u32,
 ) -> Result<Vec<rappel_core::disputes::ResponseOutcome>, String> {
-    use rappel_core::ingest::{ImportOptions, imr, parse_table, write_table};
-    use rappel_core::model::{Dispute, Promise, Table};
-    let mut responses = Vec::new();
+    use rappel_core::model::Table;
+    let mut documents = Vec::new();
     for f in files {
-        let name = f.display().to_string();
-        let xml = std::fs::read_to_string(f).map_err(|e| format!("{name}: {e}"))?;
-        responses.push(imr::parse_response(&name, &xml).map_err(|p| p.to_string())?);
+        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        documents.push((f.display().to_string(), bytes));
     }
-    let imported = crate::data::read_folder(dir, &ImportOptions::default())?;
-    crate::data::print_report(&imported.report);
-    let existing = |t: Table| -> Result<Vec<u8>, String> {
-        let path = dir.join(t.file_name());
-        if path.exists() {
-            std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
-        } else {
-            Ok(Vec::new())
-        }
+    let src = crate::data::Source {
+        data: Some(dir.to_path_buf()),
+        mapping: None,
+        demo: false,
+        currency: None,
+        strict: false,
     };
-    let dname = dir.join(Table::Disputes.file_name()).display().to_string();
-    let pname = dir.join(Table::Promises.file_name()).display().to_string();
-    let dbytes = existing(Table::Disputes)?;
-    let pbytes = existing(Table::Promises)?;
-    let mut disputes: Vec<Dispute> = Vec::new();
-    let mut promises: Vec<Promise> = Vec::new();
-    for (name, bytes, is_disputes) in [(&dname, &dbytes, true), (&pname, &pbytes, false)] {
-        if bytes.is_empty() {
-            continue;
-        }
-        let problems = if is_disputes {
-            let t = parse_table::<Dispute>(name, bytes);
-            disputes = t.rows;
-            t.problems
-        } else {
-            let t = parse_table::<Promise>(name, bytes);
-            promises = t.rows;
-            t.problems
-        };
-        if problems
-            .iter()
-            .any(|p| p.severity != rappel_core::ingest::Severity::Warning)
-        {
-            let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            return Err(format!(
-                "{name} has rows that do not read; fix them first so that nothing is lost:\n  {}",
-                list.join("\n  ")
-            ));
+    let applied = engine.apply_responses(&src, documents, payment_expected_days)?;
+    if applied.changed() {
+        for (t, bytes) in [
+            (Table::Disputes, &applied.disputes),
+            (Table::Promises, &applied.promises),
+        ] {
+            let path = dir.join(t.file_name());
+            std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    let outcomes = rappel_core::disputes::apply_responses(
-        &imported.portfolio,
-        &mut disputes,
-        &mut promises,
-        &responses,
-        payment_expected_days,
-    );
-    if outcomes.iter().any(|o| o.changed) {
-        std::fs::write(&dname, write_table(&disputes)).map_err(|e| format!("{dname}: {e}"))?;
-        std::fs::write(&pname, write_table(&promises)).map_err(|e| format!("{pname}: {e}"))?;
-    }
-    Ok(outcomes)
+    Ok(applied.outcomes)
 }

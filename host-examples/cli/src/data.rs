@@ -89,16 +89,23 @@ pub fn files(src: &Source) -> Result<Option<Files>, String> {
         }
         None => {
             for t in Table::ALL {
-                let path = dir.join(t.file_name());
-                if path.exists() {
-                    files.push((path.display().to_string(), read(&path)?));
-                }
+                files.extend(table_file(dir, t)?);
             }
             Ok(Some(Files {
                 files,
                 mapping: None,
             }))
         }
+    }
+}
+
+/// Table `t`'s file in `dir` as `(path, bytes)`, or `None` when there is none.
+pub fn table_file(dir: &Path, t: Table) -> Result<Option<(String, Vec<u8>)>, String> {
+    let path = dir.join(t.file_name());
+    if path.exists() {
+        Ok(Some((path.display().to_string(), read(&path)?)))
+    } else {
+        Ok(None)
     }
 }
 

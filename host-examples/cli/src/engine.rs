@@ -6,10 +6,14 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rappel_core::credit::{CreditCheck, CreditRules};
+use rappel_core::disputes::AppliedFiles;
 use rappel_core::dunning::RunReport;
 use rappel_core::fees::quote::{Quote, QuoteRequest, QuoteRule};
+use rappel_core::ingest::ubl::MergedFiles;
+use rappel_core::ingest::{self, CsvFile, Problem, imr};
 use rappel_core::kpi::report::KpiJson;
 use rappel_core::kpi::{KpiOptions, Period};
+use rappel_core::model::Table;
 use rappel_core::worklist::WorklistRow;
 use rappel_host::bindings::exports::rappel::engine::{
     collections as wc, credit as wk, documents as wd, fees as wf, kpis as wkpi, types as wt,
@@ -63,16 +67,6 @@ impl Engine {
                     .map_err(|e| format!("{e:#}"))?;
                 Ok(Engine::Component(Box::new(host)))
             }
-        }
-    }
-
-    /// Says on stderr that `command` runs on the linked-in core even under `--engine
-    /// component`: the component does not export the file converters (yet).
-    pub fn note_native(&self, command: &str) {
-        if self.host().is_some() {
-            eprintln!(
-                "rappel: {command} runs on the native engine; the component does not export it yet"
-            );
         }
     }
 
@@ -373,6 +367,101 @@ impl Engine {
         }
     }
 
+    /// Peppol UBL documents added to the customers and invoices files (`import-ubl`).
+    /// The inner error lists the rows of a current file that do not read.
+    pub fn merge_ubl(
+        &self,
+        customers: Option<(String, Vec<u8>)>,
+        invoices: Option<(String, Vec<u8>)>,
+        documents: Vec<(String, Vec<u8>)>,
+    ) -> Result<MergedFiles, String> {
+        let Some(host) = self.host() else {
+            return ingest::ubl::merge_files(
+                core_file(&customers),
+                core_file(&invoices),
+                &documents,
+            )
+            .map_err(|p| refusal(&p));
+        };
+        let file =
+            |f: Option<(String, Vec<u8>)>| f.map(|(name, contents)| wt::CsvFile { name, contents });
+        let req = wd::UblRequest {
+            customers: file(customers),
+            invoices: file(invoices),
+            documents: documents
+                .into_iter()
+                .map(|(name, contents)| wt::XmlFile { name, contents })
+                .collect(),
+        };
+        Self::call(
+            host,
+            |c| {
+                c.engine
+                    .rappel_engine_documents()
+                    .call_merge_ubl(&mut c.store, &req)
+            },
+            |m| Ok(to_core::merged_files(m)),
+        )
+    }
+
+    /// Peppol Invoice Responses applied to the disputes and promises files of the
+    /// folder `src` names (`import-imr`).
+    pub fn apply_responses(
+        &self,
+        src: &Source,
+        documents: Vec<(String, Vec<u8>)>,
+        payment_expected_days: u32,
+    ) -> Result<AppliedFiles, String> {
+        let Some(host) = self.host() else {
+            let mut responses = Vec::new();
+            let mut refused = Vec::new();
+            for (name, bytes) in &documents {
+                match imr::parse_response_bytes(name, bytes) {
+                    Ok(r) => responses.push(r),
+                    Err(p) => refused.push(p),
+                }
+            }
+            if !refused.is_empty() {
+                return Err(format!(
+                    "{} Invoice Response(s) do not read; nothing was applied{}",
+                    refused.len(),
+                    list(&refused)
+                ));
+            }
+            let p = data::load(src)?;
+            let dir = src.data.as_deref().ok_or("--data is needed")?;
+            let d = data::table_file(dir, Table::Disputes)?;
+            let q = data::table_file(dir, Table::Promises)?;
+            return rappel_core::disputes::apply_to_files(
+                &p,
+                core_file(&d),
+                core_file(&q),
+                &responses,
+                payment_expected_days,
+            )
+            .map_err(|p| refusal(&p));
+        };
+        let req = wd::ResponsesRequest {
+            portfolio: Self::portfolio(host, src)?,
+            documents: documents
+                .into_iter()
+                .map(|(name, contents)| wt::XmlFile { name, contents })
+                .collect(),
+            payment_expected_days,
+        };
+        let r = Self::call(
+            host,
+            |c| {
+                c.engine
+                    .rappel_engine_documents()
+                    .call_apply_responses(&mut c.store, &req)
+            },
+            Ok,
+        )?;
+        Self::report(src, &r.import_report)?;
+        Ok(to_core::applied_files(r))
+    }
+
     /// A fee quote.
     pub fn fees(&self, r: &QuoteRequest) -> Result<Quote, String> {
         let Some(host) = self.host() else {
@@ -433,4 +522,22 @@ impl Engine {
         )?;
         Ok(g.files.into_iter().map(|f| (f.name, f.contents)).collect())
     }
+}
+
+/// Problems as indented lines after a message.
+fn list(problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("\n  {p}")).collect()
+}
+
+/// The refusal to rewrite a file whose rows do not all read.
+fn refusal(problems: &[Problem]) -> String {
+    format!(
+        "a current file has rows that do not read; fix them first so that nothing is lost{}",
+        list(problems)
+    )
+}
+
+/// A `(name, bytes)` file as the core reads it.
+fn core_file(f: &Option<(String, Vec<u8>)>) -> Option<CsvFile<'_>> {
+    f.as_ref().map(|(name, bytes)| CsvFile { name, bytes })
 }

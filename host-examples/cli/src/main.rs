@@ -295,10 +295,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             eprintln!("wrote {} to {}", summary.join(", "), out.display());
             Ok(())
         }
-        Command::ImportUbl { files, out } => {
-            engine.note_native("import-ubl");
-            import_ubl::run(&files, &out)
-        }
+        Command::ImportUbl { files, out } => import_ubl::run(engine, &files, &out),
         Command::Dunning {
             source,
             policy,
@@ -344,14 +341,12 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             files,
             data,
             payment_expected_days,
-        } => {
-            engine.note_native("import-imr");
-            json(&collections::import_imr(
-                &files,
-                &data,
-                payment_expected_days,
-            )?)
-        }
+        } => json(&collections::import_imr(
+            engine,
+            &files,
+            &data,
+            payment_expected_days,
+        )?),
         Command::Disputes { source, as_of } => {
             emit(&format!("{}\n", engine.disputes(&source, as_of)?))
         }

@@ -499,6 +499,91 @@ fn every_command_prints_the_same_bytes_on_the_component() {
                 "{cmd:?}: component output differs"
             );
         }
+        // The converters change files: each engine works on its own copy of the folder.
+        let ids: Vec<String> = std::fs::read_to_string(format!("{d}/invoices.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .filter(|id| id.starts_with("INV"))
+            .collect();
+        let n = ids.len();
+        let docs = format!("{d}-docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        let mut imr_files = Vec::new();
+        for (rid, code, invoice, date) in [
+            ("R1", "UQ", ids[n - 1].as_str(), "2026-05-02"),
+            ("R2", "AP", ids[n - 1].as_str(), "2026-05-10"),
+            ("R3", "PD", ids[n - 2].as_str(), "2026-05-12"),
+            ("R4", "RE", ids[n - 3].as_str(), "2026-05-15"),
+            ("R5", "UQ", "NOT-AN-INVOICE", "2026-05-15"),
+        ] {
+            let f = format!("{docs}/{rid}.xml");
+            std::fs::write(&f, invoice_response(rid, code, invoice, date)).unwrap();
+            imr_files.push(f);
+        }
+        let ubl = repo("tests/data/peppol/invoices");
+        let ubl_files: Vec<String> = [
+            "base-example.xml",
+            "base-creditnote-correction.xml",
+            "vat-category-E.xml",
+        ]
+        .iter()
+        .map(|f| format!("{ubl}/{f}"))
+        .collect();
+        let mut results = Vec::new();
+        for engine in ["native", "component"] {
+            let copy = format!("{d}-{engine}");
+            std::fs::create_dir_all(&copy).unwrap();
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), Path::new(&copy).join(e.file_name())).unwrap();
+            }
+            let run = |cmd: Vec<&str>| {
+                let o = rappel(&[&["--engine", engine, "--component", &comp], &cmd[..]].concat());
+                assert!(
+                    o.status.success(),
+                    "{engine} {cmd:?}: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                o.stdout
+            };
+            let mut imr = vec!["import-imr", "--data", &copy];
+            imr.extend(imr_files.iter().map(String::as_str));
+            let outcomes = run(imr);
+            let mut ubl = vec!["import-ubl", "--out", &copy];
+            ubl.extend(ubl_files.iter().map(String::as_str));
+            run(ubl);
+            let files: Vec<Vec<u8>> = [
+                "disputes.csv",
+                "promises.csv",
+                "customers.csv",
+                "invoices.csv",
+            ]
+            .iter()
+            .map(|t| std::fs::read(format!("{copy}/{t}")).unwrap())
+            .collect();
+            let _ = std::fs::remove_dir_all(&copy);
+            results.push((outcomes, files));
+        }
+        let outcomes: serde_json::Value = serde_json::from_slice(&results[0].0).unwrap();
+        let changed: Vec<bool> = outcomes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["changed"].as_bool().unwrap())
+            .collect();
+        // UQ opens, AP closes, PD promises (the invoice is open), RE opens; the unknown
+        // invoice changes nothing.
+        assert_eq!(changed, [true, true, true, true, false], "{outcomes}");
+        let disputes = String::from_utf8(results[0].1[0].clone()).unwrap();
+        assert!(disputes.contains("IMR-") && disputes.contains("accepted_by_buyer"));
+        assert!(results[0].1[3].len() > std::fs::read(format!("{d}/invoices.csv")).unwrap().len());
+        assert!(
+            results[0] == results[1],
+            "import-imr / import-ubl: the component's output or files differ"
+        );
+        let _ = std::fs::remove_dir_all(&docs);
         // errors too: an unknown customer fails on both
         let args = [
             "check-credit",
@@ -607,4 +692,21 @@ fn the_runner_calls_an_export_and_reports_its_cost() {
         assert!(list.lines().any(|l| l == f), "{f} in {list}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A Peppol Invoice Response `rid` with status `code` for `invoice`, effective `date`,
+/// made from the specification's under-query example.
+fn invoice_response(rid: &str, code: &str, invoice: &str, date: &str) -> String {
+    std::fs::read_to_string(repo(
+        "tests/data/peppol/invoice-responses/T111-uc006a-Under_query_missing_information.xml",
+    ))
+    .unwrap()
+    .replace("imrid001", rid)
+    .replace(
+        "<cbc:ResponseCode>UQ<",
+        &format!("<cbc:ResponseCode>{code}<"),
+    )
+    .replace("inv021", invoice)
+    .replace("2017-12-01", date)
+    .replace("2017-12-02", date)
 }

@@ -7,9 +7,12 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rappel_core::credit::{CreditCheck, Decision, Exposure, Reason, ReasonCode};
+use rappel_core::disputes::{AppliedFiles, ResponseOutcome};
 use rappel_core::dunning::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
 use rappel_core::fees::quote::Quote;
 use rappel_core::fees::{Fee, FeeLine};
+use rappel_core::ingest::imr::ResponseCode;
+use rappel_core::ingest::ubl::{Merged, MergedFiles};
 use rappel_core::ingest::{FileSummary, ImportReport, Problem, Severity};
 use rappel_core::kpi::report::{
     AgingJson, Fixed2, KpiJson, KpiValuesJson, SegmentJson, SupportingJson, TrendPointJson,
@@ -23,7 +26,7 @@ use wasmtime::error::Context;
 use wasmtime::{Result, format_err as anyhow};
 
 use crate::bindings::exports::rappel::engine::{
-    collections as c, credit as k, fees as f, kpis, types as t,
+    collections as c, credit as k, documents as d, fees as f, kpis, types as t,
 };
 
 fn dec(s: &str) -> Result<Decimal> {
@@ -86,22 +89,69 @@ pub fn import_report(r: &t::ImportReport) -> Result<ImportReport> {
                 })
             })
             .collect::<Result<_>>()?,
-        problems: r
-            .problems
-            .iter()
-            .map(|p| Problem {
-                file: p.file.clone(),
-                line: p.line,
-                column: p.column.clone(),
-                severity: match p.severity {
-                    t::Severity::FileError => Severity::FileError,
-                    t::Severity::Rejected => Severity::Rejected,
-                    t::Severity::Warning => Severity::Warning,
-                },
-                reason: p.reason.clone(),
+        problems: r.problems.iter().map(import_problem).collect(),
+    })
+}
+
+/// One import problem.
+pub fn import_problem(p: &t::ImportProblem) -> Problem {
+    Problem {
+        file: p.file.clone(),
+        line: p.line,
+        column: p.column.clone(),
+        severity: match p.severity {
+            t::Severity::FileError => Severity::FileError,
+            t::Severity::Rejected => Severity::Rejected,
+            t::Severity::Warning => Severity::Warning,
+        },
+        reason: p.reason.clone(),
+    }
+}
+
+/// The files after `merge-ubl`.
+pub fn merged_files(m: d::UblMerge) -> MergedFiles {
+    MergedFiles {
+        customers: m.customers.contents,
+        invoices: m.invoices.contents,
+        customer_count: m.customer_count as usize,
+        invoice_count: m.invoice_count as usize,
+        merged: m
+            .merged
+            .into_iter()
+            .map(|x| Merged {
+                file: x.file,
+                summary: x.summary,
             })
             .collect(),
-    })
+        problems: m.problems.iter().map(import_problem).collect(),
+    }
+}
+
+/// The files after `apply-responses` (the import report is left to the caller).
+pub fn applied_files(a: d::ResponsesApplied) -> AppliedFiles {
+    AppliedFiles {
+        disputes: a.disputes.contents,
+        promises: a.promises.contents,
+        outcomes: a
+            .outcomes
+            .into_iter()
+            .map(|o| ResponseOutcome {
+                response_id: o.response_id,
+                invoice_id: o.invoice_id,
+                code: match o.code {
+                    d::ResponseCode::Ab => ResponseCode::AB,
+                    d::ResponseCode::Ip => ResponseCode::IP,
+                    d::ResponseCode::Uq => ResponseCode::UQ,
+                    d::ResponseCode::Ca => ResponseCode::CA,
+                    d::ResponseCode::Re => ResponseCode::RE,
+                    d::ResponseCode::Ap => ResponseCode::AP,
+                    d::ResponseCode::Pd => ResponseCode::PD,
+                },
+                changed: o.changed,
+                effect: o.effect,
+            })
+            .collect(),
+    }
 }
 
 fn language(l: t::Language) -> Language {
