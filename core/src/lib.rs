@@ -30,11 +30,13 @@
 //! assert!(report.total.receivables() > rust_decimal::Decimal::ZERO);
 //! ```
 
+pub mod behaviour;
 pub mod credit;
 pub mod disputes;
 pub mod drilldown;
 pub mod dunning;
 pub mod fees;
+pub mod forecast;
 pub mod generate;
 pub mod ingest;
 pub mod kpi;

@@ -37,6 +37,11 @@ pub struct Config {
     pub months: u32,
     /// Currency of all amounts.
     pub currency: String,
+    /// When set, every customer pays with this habit and none by direct debit: a
+    /// portfolio with known behaviour, for testing calibration. The other draws are the
+    /// same as without it.
+    #[serde(default)]
+    pub habit: Option<Habit>,
 }
 
 impl Default for Config {
@@ -50,6 +55,7 @@ impl Default for Config {
             end: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
             months: 24,
             currency: "EUR".into(),
+            habit: None,
         }
     }
 }
@@ -176,6 +182,10 @@ impl Generation {
             let b2c = sector == Sector::Residential && d.chance(350);
             let language = Language::ALL[d.weighted(&[55, 35, 6, 4])];
             let direct_debit = if b2c { d.chance(700) } else { d.chance(150) };
+            let (habit, direct_debit) = match cfg.habit {
+                Some(h) => (h, false),
+                None => (habit, direct_debit),
+            };
             let active_from = since.max(start);
             let active_days = (end - active_from).num_days().max(0) as u64;
             let industrial_boost = if sector == Sector::Industrial { 2 } else { 1 };

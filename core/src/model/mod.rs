@@ -6,6 +6,7 @@
 
 mod customer;
 mod dispute;
+mod id_index;
 mod invoice;
 mod order;
 mod payment;

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::id_index::IdIndex;
 use super::{
     Customer, Dispute, Invoice, Money, Order, Payment, PaymentPlan, PlanInstalment, Promise, Table,
     WriteOff,
@@ -105,8 +106,8 @@ pub struct Portfolio {
     currency: String,
     segments: Vec<String>,
     customer_segment: Vec<u32>,
-    customer_by_id: FxHashMap<Box<str>, u32>,
-    invoice_by_id: FxHashMap<Box<str>, u32>,
+    customer_by_id: IdIndex,
+    invoice_by_id: IdIndex,
     invoice_customer: Vec<u32>,
     payment_customer: Vec<u32>,
     payments_of_invoice: Groups,
@@ -156,9 +157,8 @@ impl Portfolio {
         } = tables;
 
         // Customers.
-        let mut customer_by_id: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        customer_by_id.reserve(customers.len());
-        let mut kept_customers = Vec::with_capacity(customers.len());
+        let mut customer_by_id = IdIndex::with_capacity(customers.len());
+        let mut kept_customers: Vec<Customer> = Vec::with_capacity(customers.len());
         for (row, c) in customers.into_iter().enumerate() {
             let t = Table::Customers;
             if c.customer_id.is_empty() {
@@ -173,7 +173,10 @@ impl Portfolio {
                     "credit_limit",
                     "credit limit must not be negative".into(),
                 );
-            } else if customer_by_id.contains_key(c.customer_id.as_str()) {
+            } else if customer_by_id
+                .get(&c.customer_id, |r| &kept_customers[r as usize].customer_id)
+                .is_some()
+            {
                 reject(
                     t,
                     row,
@@ -181,8 +184,10 @@ impl Portfolio {
                     format!("duplicate customer_id {:?}", c.customer_id),
                 );
             } else {
-                customer_by_id.insert(c.customer_id.as_str().into(), kept_customers.len() as u32);
                 kept_customers.push(c);
+                customer_by_id.insert(kept_customers.len() as u32 - 1, |r| {
+                    &kept_customers[r as usize].customer_id
+                });
             }
         }
 
@@ -191,13 +196,14 @@ impl Portfolio {
             Some(c) => c.to_string(),
             None => most_frequent_currency(&invoices),
         };
-        let mut invoice_by_id: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        invoice_by_id.reserve(invoices.len());
-        let mut kept_invoices = Vec::with_capacity(invoices.len());
+        let customer_row =
+            |id: &str| customer_by_id.get(id, |r| &kept_customers[r as usize].customer_id);
+        let mut invoice_by_id = IdIndex::with_capacity(invoices.len());
+        let mut kept_invoices: Vec<Invoice> = Vec::with_capacity(invoices.len());
         let mut invoice_customer = Vec::with_capacity(invoices.len());
         for (row, i) in invoices.into_iter().enumerate() {
             let t = Table::Invoices;
-            let customer = customer_by_id.get(i.customer_id.as_str()).copied();
+            let customer = customer_row(&i.customer_id);
             if i.invoice_id.is_empty() {
                 reject(t, row, "invoice_id", "empty invoice_id".into());
             } else if customer.is_none() {
@@ -227,7 +233,10 @@ impl Portfolio {
                         i.currency
                     ),
                 );
-            } else if invoice_by_id.contains_key(i.invoice_id.as_str()) {
+            } else if invoice_by_id
+                .get(&i.invoice_id, |r| &kept_invoices[r as usize].invoice_id)
+                .is_some()
+            {
                 reject(
                     t,
                     row,
@@ -235,24 +244,26 @@ impl Portfolio {
                     format!("duplicate invoice_id {:?}", i.invoice_id),
                 );
             } else {
-                invoice_by_id.insert(i.invoice_id.as_str().into(), kept_invoices.len() as u32);
                 invoice_customer.push(customer.unwrap_or_default());
                 kept_invoices.push(i);
+                invoice_by_id.insert(kept_invoices.len() as u32 - 1, |r| {
+                    &kept_invoices[r as usize].invoice_id
+                });
             }
         }
 
+        let invoice_row =
+            |id: &str| invoice_by_id.get(id, |r| &kept_invoices[r as usize].invoice_id);
+
         // Payments.
-        let mut seen: FxHashMap<String, ()> = FxHashMap::default();
-        let mut kept_payments = Vec::with_capacity(payments.len());
+        let mut seen = IdIndex::with_capacity(payments.len());
+        let mut kept_payments: Vec<Payment> = Vec::with_capacity(payments.len());
         let mut payment_customer = Vec::with_capacity(payments.len());
         let mut payment_invoice = Vec::with_capacity(payments.len());
         for (row, p) in payments.into_iter().enumerate() {
             let t = Table::Payments;
-            let customer = customer_by_id.get(p.customer_id.as_str()).copied();
-            let invoice = p
-                .invoice_id
-                .as_deref()
-                .map(|id| invoice_by_id.get(id).copied());
+            let customer = customer_row(&p.customer_id);
+            let invoice = p.invoice_id.as_deref().map(invoice_row);
             if p.payment_id.is_empty() {
                 reject(t, row, "payment_id", "empty payment_id".into());
             } else if let Some((column, reason)) = reference_problem(
@@ -274,7 +285,10 @@ impl Portfolio {
                         p.payment_date
                     ),
                 );
-            } else if seen.insert(p.payment_id.clone(), ()).is_some() {
+            } else if seen
+                .get(&p.payment_id, |r| &kept_payments[r as usize].payment_id)
+                .is_some()
+            {
                 reject(
                     t,
                     row,
@@ -285,16 +299,19 @@ impl Portfolio {
                 payment_customer.push(customer.unwrap_or_default());
                 payment_invoice.push(invoice.flatten());
                 kept_payments.push(p);
+                seen.insert(kept_payments.len() as u32 - 1, |r| {
+                    &kept_payments[r as usize].payment_id
+                });
             }
         }
 
         // Orders.
-        seen.clear();
-        let mut kept_orders = Vec::with_capacity(orders.len());
+        let mut seen = IdIndex::with_capacity(orders.len());
+        let mut kept_orders: Vec<Order> = Vec::with_capacity(orders.len());
         let mut order_customer = Vec::with_capacity(orders.len());
         for (row, o) in orders.into_iter().enumerate() {
             let t = Table::Orders;
-            let customer = customer_by_id.get(o.customer_id.as_str()).copied();
+            let customer = customer_row(&o.customer_id);
             if o.order_id.is_empty() {
                 reject(t, row, "order_id", "empty order_id".into());
             } else if customer.is_none() {
@@ -311,7 +328,10 @@ impl Portfolio {
                     "invoiced_on",
                     "invoiced_on is before order_date".into(),
                 );
-            } else if seen.insert(o.order_id.clone(), ()).is_some() {
+            } else if seen
+                .get(&o.order_id, |r| &kept_orders[r as usize].order_id)
+                .is_some()
+            {
                 reject(
                     t,
                     row,
@@ -321,16 +341,19 @@ impl Portfolio {
             } else {
                 order_customer.push(customer.unwrap_or_default());
                 kept_orders.push(o);
+                seen.insert(kept_orders.len() as u32 - 1, |r| {
+                    &kept_orders[r as usize].order_id
+                });
             }
         }
 
         // Disputes.
-        seen.clear();
-        let mut kept_disputes = Vec::with_capacity(disputes.len());
+        let mut seen = IdIndex::with_capacity(disputes.len());
+        let mut kept_disputes: Vec<Dispute> = Vec::with_capacity(disputes.len());
         let mut dispute_invoice = Vec::with_capacity(disputes.len());
         for (row, d) in disputes.into_iter().enumerate() {
             let t = Table::Disputes;
-            let invoice = invoice_by_id.get(d.invoice_id.as_str()).copied();
+            let invoice = invoice_row(&d.invoice_id);
             if d.dispute_id.is_empty() {
                 reject(t, row, "dispute_id", "empty dispute_id".into());
             } else if invoice.is_none() {
@@ -349,7 +372,10 @@ impl Portfolio {
                     "resolved_on",
                     "resolved_on is before opened_on".into(),
                 );
-            } else if seen.insert(d.dispute_id.clone(), ()).is_some() {
+            } else if seen
+                .get(&d.dispute_id, |r| &kept_disputes[r as usize].dispute_id)
+                .is_some()
+            {
                 reject(
                     t,
                     row,
@@ -359,6 +385,9 @@ impl Portfolio {
             } else {
                 dispute_invoice.push(invoice.unwrap_or_default());
                 kept_disputes.push(d);
+                seen.insert(kept_disputes.len() as u32 - 1, |r| {
+                    &kept_disputes[r as usize].dispute_id
+                });
             }
         }
 
@@ -366,8 +395,8 @@ impl Portfolio {
         let mut kept_write_offs = Vec::with_capacity(write_offs.len());
         let mut write_off_invoice = Vec::with_capacity(write_offs.len());
         for (row, w) in write_offs.into_iter().enumerate() {
-            match invoice_by_id.get(w.invoice_id.as_str()) {
-                Some(&inv) => {
+            match invoice_row(&w.invoice_id) {
+                Some(inv) => {
                     write_off_invoice.push(inv);
                     kept_write_offs.push(w);
                 }
@@ -387,7 +416,7 @@ impl Portfolio {
         let mut plan_of_invoice: FxHashMap<u32, u32> = FxHashMap::default();
         for (row, p) in payment_plans.into_iter().enumerate() {
             let t = Table::PaymentPlans;
-            let customer = customer_by_id.get(p.customer_id.as_str()).copied();
+            let customer = customer_row(&p.customer_id);
             let Some(customer) = customer else {
                 reject(
                     t,
@@ -400,15 +429,15 @@ impl Portfolio {
             let mut invoices = Vec::with_capacity(p.invoice_ids.len());
             let mut bad = None;
             for id in &p.invoice_ids {
-                match invoice_by_id.get(id.as_str()) {
+                match invoice_row(id) {
                     None => bad = Some(unknown("invoice_id", id)),
-                    Some(&i) if invoice_customer[i as usize] != customer => {
+                    Some(i) if invoice_customer[i as usize] != customer => {
                         bad = Some(format!(
                             "invoice {id:?} belongs to customer {:?}, not {:?}",
                             kept_invoices[i as usize].customer_id, p.customer_id
                         ))
                     }
-                    Some(&i) => invoices.push(i as usize),
+                    Some(i) => invoices.push(i as usize),
                 }
                 if bad.is_some() {
                     break;
@@ -484,17 +513,14 @@ impl Portfolio {
         }
 
         // Promises to pay.
-        seen.clear();
-        let mut kept_promises = Vec::with_capacity(promises.len());
+        let mut seen = IdIndex::with_capacity(promises.len());
+        let mut kept_promises: Vec<Promise> = Vec::with_capacity(promises.len());
         let mut promise_customer = Vec::with_capacity(promises.len());
         let mut promise_invoice = Vec::with_capacity(promises.len());
         for (row, p) in promises.into_iter().enumerate() {
             let t = Table::Promises;
-            let customer = customer_by_id.get(p.customer_id.as_str()).copied();
-            let invoice = p
-                .invoice_id
-                .as_deref()
-                .map(|id| invoice_by_id.get(id).copied());
+            let customer = customer_row(&p.customer_id);
+            let invoice = p.invoice_id.as_deref().map(invoice_row);
             if let Some((column, reason)) = reference_problem(
                 customer,
                 &p.customer_id,
@@ -512,7 +538,10 @@ impl Portfolio {
                     "amount",
                     "a promised amount must be positive".into(),
                 );
-            } else if seen.insert(p.promise_id.clone(), ()).is_some() {
+            } else if seen
+                .get(&p.promise_id, |r| &kept_promises[r as usize].promise_id)
+                .is_some()
+            {
                 reject(
                     t,
                     row,
@@ -523,6 +552,9 @@ impl Portfolio {
                 promise_customer.push(customer.unwrap_or_default());
                 promise_invoice.push(invoice.flatten());
                 kept_promises.push(p);
+                seen.insert(kept_promises.len() as u32 - 1, |r| {
+                    &kept_promises[r as usize].promise_id
+                });
             }
         }
 
@@ -666,12 +698,16 @@ impl Portfolio {
 
     /// Index of the customer with id `id`.
     pub fn customer_index(&self, id: &str) -> Option<usize> {
-        self.customer_by_id.get(id).map(|&i| i as usize)
+        self.customer_by_id
+            .get(id, |r| &self.tables.customers[r as usize].customer_id)
+            .map(|i| i as usize)
     }
 
     /// Index of the invoice with id `id`.
     pub fn invoice_index(&self, id: &str) -> Option<usize> {
-        self.invoice_by_id.get(id).map(|&i| i as usize)
+        self.invoice_by_id
+            .get(id, |r| &self.tables.invoices[r as usize].invoice_id)
+            .map(|i| i as usize)
     }
 
     /// Customer index of invoice `i`.

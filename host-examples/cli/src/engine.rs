@@ -70,6 +70,17 @@ impl Engine {
         }
     }
 
+    /// Refuses `--engine component` for a command the component does not export yet
+    /// (the scenario functions of issue 6 come with `rappel:engine@0.2.0`).
+    pub fn native_only(&self, command: &str) -> Result<(), String> {
+        match self {
+            Engine::Native => Ok(()),
+            Engine::Component(_) => Err(format!(
+                "{command} is not in the component's API yet (rappel:engine@0.1.0); run it with --engine native"
+            )),
+        }
+    }
+
     fn host(&self) -> Option<&Host> {
         match self {
             Engine::Native => None,

@@ -163,6 +163,27 @@ enum Command {
         #[arg(long)]
         as_of: NaiveDate,
     },
+    /// Expected collections per week (13) and per month (12) from the open invoices and
+    /// orders, with a 10th–90th percentile band, from the payment behaviour calibrated on
+    /// the portfolio's own history (JSON). With --backtest DATE, the forecast made at that
+    /// earlier date against what was actually collected.
+    Forecast {
+        #[command(flatten)]
+        source: data::Source,
+        /// Date of the forecast (collections from the next day on).
+        #[arg(long)]
+        as_of: NaiveDate,
+        /// Leave open orders out.
+        #[arg(long)]
+        no_orders: bool,
+        /// Also backtest: the forecast made at this earlier date (13 weeks) against the
+        /// cash actually received.
+        #[arg(long, value_name = "DATE")]
+        backtest: Option<NaiveDate>,
+        /// Days after the due date from which an open invoice counts as a default.
+        #[arg(long, default_value_t = 180)]
+        default_days: i64,
+    },
     /// Quotes statutory collection costs and interest on a principal (JSON).
     Fees {
         /// Fee rule.
@@ -347,6 +368,32 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             &data,
             payment_expected_days,
         )?),
+        Command::Forecast {
+            source,
+            as_of,
+            no_orders,
+            backtest,
+            default_days,
+        } => {
+            engine.native_only("forecast")?;
+            let p = data::load(&source)?;
+            let model = rappel_core::behaviour::Options {
+                default_days,
+                ..Default::default()
+            };
+            let behaviour = rappel_core::behaviour::calibrate(&p, as_of, &model);
+            let options = rappel_core::forecast::Options {
+                orders: !no_orders,
+                ..Default::default()
+            };
+            let forecast = rappel_core::forecast::forecast(&p, &behaviour, as_of, &options);
+            let backtest = backtest.map(|at| rappel_core::forecast::backtest(&p, at, 13, &model));
+            json(&serde_json::json!({
+                "forecast": forecast,
+                "behaviour": behaviour,
+                "backtest": backtest,
+            }))
+        }
         Command::Disputes { source, as_of } => {
             emit(&format!("{}\n", engine.disputes(&source, as_of)?))
         }

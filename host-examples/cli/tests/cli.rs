@@ -710,3 +710,33 @@ fn invoice_response(rid: &str, code: &str, invoice: &str, date: &str) -> String 
     .replace("2017-12-01", date)
     .replace("2017-12-02", date)
 }
+
+#[test]
+fn forecast_with_backtest_and_its_engine_limit() {
+    let o = rappel(&[
+        "forecast",
+        "--demo",
+        "--as-of",
+        "2026-06-30",
+        "--backtest",
+        "2026-03-31",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["forecast"]["weeks"].as_array().unwrap().len(), 13);
+    assert_eq!(v["forecast"]["months"].as_array().unwrap().len(), 12);
+    assert_eq!(v["forecast"]["weeks"][0]["from"], "2026-07-01");
+    assert_eq!(v["backtest"]["weeks"].as_array().unwrap().len(), 13);
+    assert!(v["backtest"]["wape_percent"].is_string());
+    assert!(v["behaviour"]["assumptions"].as_array().unwrap().len() >= 4);
+    let c = rappel(&[
+        "--engine",
+        "component",
+        "forecast",
+        "--demo",
+        "--as-of",
+        "2026-06-30",
+    ]);
+    assert!(!c.status.success());
+    assert!(String::from_utf8_lossy(&c.stderr).contains("not in the component's API yet"));
+}
