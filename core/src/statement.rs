@@ -186,13 +186,7 @@ pub fn statement(
         })
         .collect();
     lines.sort_by(|a, b| (a.due_date, &a.invoice_id).cmp(&(b.due_date, &b.invoice_id)));
-    let unapplied: Money = p
-        .unapplied_of_customer(c)
-        .iter()
-        .map(|&k| &p.payments()[k as usize])
-        .filter(|x| x.counts_at(as_of))
-        .map(|x| x.amount)
-        .sum();
+    let unapplied = p.unapplied_cash_at(c, as_of);
     let horizon = as_of.checked_add_days(Days::new(30)).unwrap_or(as_of);
     let overdue: Money = lines
         .iter()

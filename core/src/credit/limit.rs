@@ -54,12 +54,7 @@ pub fn exposure(p: &Portfolio, c: usize, as_of: NaiveDate) -> Exposure {
             e.oldest_days_past_due = Some(e.oldest_days_past_due.map_or(dpd, |o| o.max(dpd)));
         }
     }
-    for &pay in p.unapplied_of_customer(c) {
-        let pay = &p.payments()[pay as usize];
-        if pay.counts_at(as_of) {
-            e.unapplied_cash += pay.amount;
-        }
-    }
+    e.unapplied_cash += p.unapplied_cash_at(c, as_of);
     for &o in p.orders_of_customer(c) {
         let o = &p.orders()[o as usize];
         if o.is_open_at(as_of) {

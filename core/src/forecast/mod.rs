@@ -154,13 +154,7 @@ fn open_items(p: &Portfolio, as_of: NaiveDate, orders: bool) -> Vec<Item> {
     let terms = median_terms(p, as_of);
     let lag = median_order_lag(p, as_of);
     for c in 0..p.customers().len() {
-        let mut unapplied: Money = p
-            .unapplied_of_customer(c)
-            .iter()
-            .map(|&k| &p.payments()[k as usize])
-            .filter(|x| x.counts_at(as_of))
-            .map(|x| x.amount)
-            .sum();
+        let mut unapplied = p.unapplied_cash_at(c, as_of);
         let mut open: Vec<(NaiveDate, Money)> = p
             .invoices_of_customer(c)
             .iter()

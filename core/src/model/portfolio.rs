@@ -756,6 +756,17 @@ impl Portfolio {
             .flat_map(|c| self.unapplied_of_customer(c).iter().map(|&p| p as usize))
     }
 
+    /// Cash of customer `c` not applied to any invoice that counts at date `d` (paid on
+    /// or before `d`, not reversed by then).
+    pub fn unapplied_cash_at(&self, c: usize, d: NaiveDate) -> Money {
+        self.unapplied_of_customer(c)
+            .iter()
+            .map(|&k| &self.tables.payments[k as usize])
+            .filter(|x| x.counts_at(d))
+            .map(|x| x.amount)
+            .sum()
+    }
+
     /// Balance of invoice `i` at date `d` (DOMAIN.md §2): amount − payments applied with
     /// payment_date ≤ d not reversed on or before d − write-offs dated ≤ d. Zero when the
     /// invoice is not yet issued at `d`.
