@@ -5,8 +5,9 @@
 mod common;
 
 use common::{date, import};
+use rappel_core::model::Language;
 use rappel_core::policy::{self, PolicyFormat};
-use rappel_core::worklist::{Bucket, habit::Habit, worklist};
+use rappel_core::worklist::{Bucket, Factor, habit::Habit, worklist};
 
 #[test]
 fn habit_deviation_and_promises_rank_customers() {
@@ -57,11 +58,27 @@ fn habit_deviation_and_promises_rank_customers() {
     assert_eq!(m.habit_deviation_days, 7);
     assert_eq!(m.bucket, Bucket::AtRisk);
     assert!(
-        m.explanation
-            .iter()
-            .any(|e| e.contains("month end") && e.contains("14.00 points")),
+        m.factors.contains(&Factor::PastMonthEnd {
+            days: 7,
+            points: "14.00".parse().unwrap()
+        }),
         "{:?}",
-        m.explanation
+        m.factors
+    );
+    let texts: Vec<String> = [Language::En, Language::Nl]
+        .iter()
+        .map(|&l| m.factors[2].text(l, "EUR"))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "usually pays at month end, nothing for the oldest item 7 days after that: 14.00 points",
+            "betaalt gewoonlijk aan het einde van de maand, nu 7 dagen daarna niets voor de oudste post: 14,00 punten"
+        ]
+    );
+    assert_eq!(
+        m.factors[0].text(Language::Fr, "EUR"),
+        "€ 5.000,00 échus sur 1 facture(s) : 34,44 points"
     );
     // 5,000 overdue: 10 × log10(5000) ≈ 10 × (3 + 4/9) = 34.44; 23 days: 11.50; habit 14.
     assert_eq!(m.score, "59.94".parse().unwrap());
@@ -74,9 +91,9 @@ fn habit_deviation_and_promises_rank_customers() {
     let p = &rows[0];
     assert_eq!(p.broken_promises, 1);
     assert!(
-        p.explanation
+        p.factors
             .iter()
-            .any(|e| e.contains("promise(s) broken"))
+            .any(|f| matches!(f, Factor::BrokenPromises { count: 1, .. }))
     );
     assert_eq!(
         rows.iter().map(|r| r.rank).collect::<Vec<_>>(),

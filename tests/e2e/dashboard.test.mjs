@@ -335,6 +335,12 @@ test('collections: dunning actions with messages, held items and the worklist, p
   const wl = JSON.parse(execFileSync(RAPPEL, ['worklist', '--demo', '--policy', join(ROOT, 'examples/policies/wholesale.toml'), '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
   const top = await page.locator('[data-testid=worklist] tbody tr').nth(0).innerText();
   assert.ok(top.includes(wl[0].customer_id), top);
+  // Why: each part of the CLI's score, written out in the page's language.
+  assert.ok(top.includes(`${wl[0].factors[0].points} points`), top);
+  await page.selectOption('[data-testid=lang]', 'nl');
+  const topNl = await page.locator('[data-testid=worklist] tbody tr').nth(0).innerText();
+  assert.ok(topNl.includes(`${wl[0].factors[0].points.replace('.', ',')} punten`) && topNl.includes('oudste post'), topNl);
+  await page.selectOption('[data-testid=lang]', 'en');
   await page.screenshot({ path: join(SHOTS, 'collections.png'), fullPage: false });
   // An invalid policy file: every problem listed, nothing breaks.
   const dir = await mkdtemp(join(tmpdir(), 'rappel-policy-'));

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use rappel_core::dunning::{self, Action, HeldItem, History, HoldReason, RunReport};
 use rappel_core::policy::Channel;
-use rappel_core::worklist::{self, Bucket, WorklistRow, habit::Habit};
+use rappel_core::worklist::{self, Bucket, Factor, WorklistRow, habit::Habit};
 
 use crate::exports::rappel::engine::collections as wit;
 use crate::exports::rappel::engine::types::{Error, ErrorCode, Problem};
@@ -216,6 +216,51 @@ fn row(r: &WorklistRow) -> wit::WorklistRow {
             Habit::Unknown => wit::Habit::Unknown,
         },
         habit_deviation_days: r.habit_deviation_days,
-        explanation: r.explanation.clone(),
+        factors: r.factors.iter().map(factor).collect(),
+    }
+}
+
+fn factor(f: &Factor) -> wit::WorklistFactor {
+    use wit::WorklistFactor as W;
+    let d = |x: &rust_decimal::Decimal| x.to_string();
+    match f {
+        Factor::Overdue {
+            amount,
+            invoices,
+            points,
+        } => W::Overdue(wit::OverdueFactor {
+            amount: d(amount),
+            invoices: count(*invoices),
+            points: d(points),
+        }),
+        Factor::OldestItem { days, points } => W::OldestItem(wit::DaysFactor {
+            days: *days,
+            points: d(points),
+        }),
+        Factor::BrokenPromises { count: n, points } => W::BrokenPromises(wit::CountFactor {
+            count: count(*n),
+            points: d(points),
+        }),
+        Factor::PastMonthEnd { days, points } => W::PastMonthEnd(wit::DaysFactor {
+            days: *days,
+            points: d(points),
+        }),
+        Factor::PastUsualDelay {
+            usual_days,
+            days,
+            points,
+        } => W::PastUsualDelay(wit::DelayFactor {
+            usual_days: *usual_days,
+            days: *days,
+            points: d(points),
+        }),
+        Factor::OpenDisputes {
+            count: n,
+            multiplier,
+        } => W::OpenDisputes(wit::DisputesFactor {
+            count: count(*n),
+            multiplier: d(multiplier),
+        }),
+        Factor::PromisePending { multiplier } => W::PromisePending(d(multiplier)),
     }
 }

@@ -132,36 +132,42 @@ pub fn Collections(
             }),
         }
     };
-    let worklist_sheet = Callback::new(move |_: ()| Sheet {
-        header: [
-            "rank",
-            "customer_id",
-            "name",
-            "bucket",
-            "overdue",
-            "score",
-            "explanation",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: worklist
+    let worklist_sheet = Callback::new(move |_: ()| {
+        let currency = portfolio
             .get_untracked()
-            .map(|rows| {
-                rows.iter()
-                    .map(|r| {
-                        vec![
-                            r.rank.to_string(),
-                            r.customer_id.clone(),
-                            r.name.clone(),
-                            format!("{:?}", r.bucket),
-                            r.overdue.to_string(),
-                            r.score.to_string(),
-                            r.explanation.join(" · "),
-                        ]
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+            .map(|p| p.currency().to_string())
+            .unwrap_or_default();
+        Sheet {
+            header: [
+                "rank",
+                "customer_id",
+                "name",
+                "bucket",
+                "overdue",
+                "score",
+                "explanation",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: worklist
+                .get_untracked()
+                .map(|rows| {
+                    rows.iter()
+                        .map(|r| {
+                            vec![
+                                r.rank.to_string(),
+                                r.customer_id.clone(),
+                                r.name.clone(),
+                                format!("{:?}", r.bucket),
+                                r.overdue.to_string(),
+                                r.score.to_string(),
+                                why(r, lang.get_untracked(), &currency),
+                            ]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
     });
     let actions = move || {
         let l = lang.get();
@@ -283,7 +289,7 @@ pub fn Collections(
                                         <td>{format!("{} {}", r.customer_id, r.name)}</td>
                                         <td class="num">{locale::money(r.overdue, &cur, l)}</td>
                                         <td class="num">{locale::number(r.score, 2, l)}</td>
-                                        <td>{r.explanation.join(" · ")}</td>
+                                        <td>{why(r, l, &cur)}</td>
                                     </tr>
                                 }
                             })
@@ -301,4 +307,13 @@ pub fn Collections(
             {actions}
         </section>
     }
+}
+
+/// Why a worklist row has its rank, in the collector's language.
+fn why(r: &WorklistRow, lang: Language, currency: &str) -> String {
+    r.factors
+        .iter()
+        .map(|f| f.text(lang, currency))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

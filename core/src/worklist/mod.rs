@@ -14,7 +14,10 @@
 //!   would have paid its oldest overdue invoice, at most 40;
 //! - factor = `weights.deprioritise` when a dispute or a promise is pending, else 1.
 
+mod factor;
 pub mod habit;
+
+pub use factor::Factor;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -66,8 +69,9 @@ pub struct WorklistRow {
     pub habit: Habit,
     /// Days past the habitual payment date of the oldest overdue invoice.
     pub habit_deviation_days: i64,
-    /// Why this rank, one line per factor.
-    pub explanation: Vec<String>,
+    /// Why this rank: each part of the score with what it added; [`Factor::text`] writes
+    /// one out in a language.
+    pub factors: Vec<Factor>,
 }
 
 fn log10ish(x: Money) -> Decimal {
@@ -140,45 +144,47 @@ pub fn worklist(p: &Portfolio, policy: &Policy, as_of: NaiveDate) -> Vec<Worklis
             Decimal::ONE
         };
         let score = round2((pts_amount + pts_age + pts_promises + pts_habit) * factor);
-        let mut explanation = vec![
-            format!(
-                "{} overdue on {n} invoice(s): {} points",
-                round2(overdue),
-                round2(pts_amount)
-            ),
-            format!(
-                "oldest item {age_days} days overdue: {} points",
-                round2(pts_age)
-            ),
+        let mut factors = vec![
+            Factor::Overdue {
+                amount: round2(overdue),
+                invoices: n,
+                points: round2(pts_amount),
+            },
+            Factor::OldestItem {
+                days: age_days,
+                points: round2(pts_age),
+            },
         ];
         if broken > 0 {
-            explanation.push(format!(
-                "{broken} promise(s) broken in the last 90 days: {} points",
-                round2(pts_promises)
-            ));
+            factors.push(Factor::BrokenPromises {
+                count: broken,
+                points: round2(pts_promises),
+            });
         }
         match (h, deviation) {
-            (Habit::MonthEnd, d) if d > 0 => explanation.push(format!(
-                "usually pays at month end, nothing for the oldest item {d} days after that: {} points",
-                round2(pts_habit)
-            )),
-            (Habit::DaysAfterDue { median_days }, d) if d > 0 => explanation.push(format!(
-                "usually pays {median_days} days after due; now {d} days past that: {} points",
-                round2(pts_habit)
-            )),
+            (Habit::MonthEnd, d) if d > 0 => factors.push(Factor::PastMonthEnd {
+                days: d,
+                points: round2(pts_habit),
+            }),
+            (Habit::DaysAfterDue { median_days }, d) if d > 0 => {
+                factors.push(Factor::PastUsualDelay {
+                    usual_days: median_days,
+                    days: d,
+                    points: round2(pts_habit),
+                })
+            }
             _ => {}
         }
         if disputes > 0 {
-            explanation.push(format!(
-                "{disputes} open dispute(s): score × {}",
-                w.deprioritise
-            ));
+            factors.push(Factor::OpenDisputes {
+                count: disputes,
+                multiplier: w.deprioritise,
+            });
         }
         if pending {
-            explanation.push(format!(
-                "promise to pay pending: score × {}",
-                w.deprioritise
-            ));
+            factors.push(Factor::PromisePending {
+                multiplier: w.deprioritise,
+            });
         }
         let bucket = if deprioritised {
             Bucket::Deprioritised
@@ -201,7 +207,7 @@ pub fn worklist(p: &Portfolio, policy: &Policy, as_of: NaiveDate) -> Vec<Worklis
             open_disputes: disputes,
             habit: h,
             habit_deviation_days: deviation,
-            explanation,
+            factors,
         });
     }
     rows.sort_by(|a, b| {

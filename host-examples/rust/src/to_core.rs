@@ -20,7 +20,7 @@ use rappel_core::kpi::report::{
 use rappel_core::model::{Language, Table};
 use rappel_core::policy::Channel;
 use rappel_core::policy::template::Message;
-use rappel_core::worklist::{Bucket, WorklistRow, habit::Habit};
+use rappel_core::worklist::{Bucket, Factor, WorklistRow, habit::Habit};
 use rust_decimal::Decimal;
 use wasmtime::error::Context;
 use wasmtime::{Result, format_err as anyhow};
@@ -364,7 +364,7 @@ pub fn worklist(rows: &[c::WorklistRow]) -> Result<Vec<WorklistRow>> {
                     c::Habit::Unknown => Habit::Unknown,
                 },
                 habit_deviation_days: r.habit_deviation_days,
-                explanation: r.explanation.clone(),
+                factors: r.factors.iter().map(factor).collect::<Result<_>>()?,
             })
         })
         .collect()
@@ -454,5 +454,41 @@ pub fn kpis(r: &kpis::KpiReport) -> Result<KpiJson> {
                     .collect::<Result<Vec<_>>>()
             })
             .transpose()?,
+    })
+}
+
+/// One part of a worklist score.
+fn factor(f: &c::WorklistFactor) -> Result<Factor> {
+    use c::WorklistFactor as W;
+    Ok(match f {
+        W::Overdue(x) => Factor::Overdue {
+            amount: dec(&x.amount)?,
+            invoices: usize_of(x.invoices),
+            points: dec(&x.points)?,
+        },
+        W::OldestItem(x) => Factor::OldestItem {
+            days: x.days,
+            points: dec(&x.points)?,
+        },
+        W::BrokenPromises(x) => Factor::BrokenPromises {
+            count: usize_of(x.count),
+            points: dec(&x.points)?,
+        },
+        W::PastMonthEnd(x) => Factor::PastMonthEnd {
+            days: x.days,
+            points: dec(&x.points)?,
+        },
+        W::PastUsualDelay(x) => Factor::PastUsualDelay {
+            usual_days: x.usual_days,
+            days: x.days,
+            points: dec(&x.points)?,
+        },
+        W::OpenDisputes(x) => Factor::OpenDisputes {
+            count: usize_of(x.count),
+            multiplier: dec(&x.multiplier)?,
+        },
+        W::PromisePending(m) => Factor::PromisePending {
+            multiplier: dec(m)?,
+        },
     })
 }
