@@ -160,6 +160,22 @@ fn dunning(
     .map(|(r, _)| r)
 }
 
+/// One customer with one invoice of 100.00, no payments.
+fn one_invoice() -> wt::Portfolio {
+    portfolio(vec![
+        (
+            "customers.csv",
+            b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,A,retail,,1000,2024-01-01,nl,false\n".to_vec(),
+        ),
+        (
+            "invoices.csv",
+            b"invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,C1,2026-01-01,2026-01-31,100.00,EUR\n"
+                .to_vec(),
+        ),
+        ("payments.csv", b"payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n".to_vec()),
+    ])
+}
+
 const POLICY: &str = include_str!("../../examples/policies/small-business.toml");
 
 #[test]
@@ -179,18 +195,7 @@ fn bad_data_policy_and_history_are_errors_with_their_problems() {
     assert!(e.problems.iter().any(|p| p.path == "invoices.csv"), "{e:?}");
 
     // A policy with a wrong type names the field path.
-    let good = portfolio(vec![
-        (
-            "customers.csv",
-            b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,A,retail,,1000,2024-01-01,nl,false\n".to_vec(),
-        ),
-        (
-            "invoices.csv",
-            b"invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,C1,2026-01-01,2026-01-31,100.00,EUR\n"
-                .to_vec(),
-        ),
-        ("payments.csv", b"payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n".to_vec()),
-    ]);
+    let good = one_invoice();
     let bad_policy = POLICY.replacen("version = 1", "version = \"one\"", 1);
     let e = dunning(&h, good.clone(), &bad_policy).unwrap().unwrap_err();
     assert_eq!(e.code, wt::ErrorCode::InvalidPolicy);
@@ -354,18 +359,7 @@ fn a_deadline_interrupts_a_long_call() {
 #[test]
 fn bad_documents_and_unreadable_files_are_errors_and_nothing_is_rewritten() {
     let h = host(Limits::default());
-    let good = portfolio(vec![
-        (
-            "customers.csv",
-            b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,A,retail,,1000,2024-01-01,nl,false\n".to_vec(),
-        ),
-        (
-            "invoices.csv",
-            b"invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,C1,2026-01-01,2026-01-31,100.00,EUR\n"
-                .to_vec(),
-        ),
-        ("payments.csv", b"payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n".to_vec()),
-    ]);
+    let good = one_invoice();
     let xml = |name: &str, contents: &[u8]| wt::XmlFile {
         name: name.into(),
         contents: contents.to_vec(),
