@@ -397,6 +397,25 @@ test('exports: tables as CSV, charts as SVG and PNG, a one-page print report', a
   await context.close();
 });
 
+test('the cash-flow forecast opens on demand and equals `rappel forecast`', async () => {
+  const { page, context, errors } = await open('en');
+  await page.click('[data-testid=forecast] summary');
+  await page.waitForSelector('[data-testid=forecast-weeks] tbody tr');
+  const cli = JSON.parse(execFileSync(RAPPEL, ['forecast', '--demo', '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  const rows = page.locator('[data-testid=forecast-weeks] tbody tr');
+  assert.equal(await rows.count(), 13);
+  const money = (s) => '€' + Number(s).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  for (const k of [0, 12]) {
+    const text = await rows.nth(k).innerText();
+    const w = cli.forecast.weeks[k];
+    for (const v of [w.expected, w.low, w.high]) assert.ok(text.includes(money(v)), `${text} lacks ${money(v)}`);
+  }
+  assert.match(await page.locator('[data-testid=chart-forecast]').innerHTML(), /<svg/);
+  await page.locator('[data-testid=forecast]').screenshot({ path: join(SHOTS, 'forecast.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('no request leaves 127.0.0.1', () => {
   assert.ok(requests.length > 0);
   // blob: URLs are the page's own downloads (exports), made in the page.

@@ -14,6 +14,7 @@ use rappel_core::model::{Language, Portfolio};
 use crate::collections::{Collections, PolicySource};
 use crate::drill::Drill;
 use crate::export::{self, ChartButtons};
+use crate::forecast::ForecastPanel;
 use crate::i18n;
 use crate::import::{self, Files, Outcome, Report, Upload};
 use crate::period;
@@ -524,6 +525,7 @@ pub fn App() -> impl IntoView {
                     </table>
                 </figure>
             </section>
+            <ForecastPanel portfolio=shared as_of=to.into() lang=lang_signal />
             <Report report=report.into() responses=responses.into() lang=lang_signal />
             <section class="segment-section">
                 <h2>{move || i18n::SEGMENTS.get(lang.get())}</h2>

@@ -177,3 +177,75 @@ fn short(v: f64) -> String {
         format!("{v:.0}")
     }
 }
+
+/// Bars of expected amounts with a whisker for each band (`low`..`high`): the cash-flow
+/// forecast. `labels` under the bars, `unit` on the y axis.
+pub fn band_bars(
+    labels: &[String],
+    expected: &[f64],
+    band: &[(f64, f64)],
+    unit: &str,
+    w: u32,
+    h: u32,
+) -> String {
+    let mut out = String::new();
+    let max = band
+        .iter()
+        .map(|b| b.1)
+        .chain(expected.iter().cloned())
+        .fold(0.0, f64::max)
+        .max(1.0)
+        * 1.1;
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        root.fill(&WHITE).ok();
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..expected.len() as f64, 0f64..max)
+        else {
+            return String::new();
+        };
+        let names = labels.to_vec();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(expected.len() * 2 + 1)
+            .x_label_formatter(&move |x| {
+                let i = (*x - 0.5).round();
+                if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
+                    names[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .light_line_style(RGBColor(241, 245, 249))
+            .y_desc(unit)
+            .y_label_formatter(&|y| short(*y))
+            .label_style(("sans-serif", 11))
+            .draw()
+            .ok();
+        for (i, v) in expected.iter().enumerate() {
+            let x = i as f64;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x + 0.2, 0.0), (x + 0.8, *v)],
+                    BLUE.mix(0.8).filled(),
+                )))
+                .ok();
+            if let Some(&(lo, hi)) = band.get(i) {
+                let style = GREY.stroke_width(2);
+                chart
+                    .draw_series([
+                        PathElement::new(vec![(x + 0.5, lo), (x + 0.5, hi)], style),
+                        PathElement::new(vec![(x + 0.35, lo), (x + 0.65, lo)], style),
+                        PathElement::new(vec![(x + 0.35, hi), (x + 0.65, hi)], style),
+                    ])
+                    .ok();
+            }
+        }
+        root.present().ok();
+    }
+    out
+}

@@ -75,6 +75,12 @@ macro_rules! texts {
 
 texts! {
     TITLE: "Debiteurenbeheer", "Gestion du crédit", "Credit management";
+    FORECAST: "Verwachte ontvangsten per week na", "Encaissements attendus par semaine après le", "Expected collections per week after";
+    WEEK_FROM: "Week vanaf", "Semaine du", "Week from";
+    EXPECTED: "Verwacht", "Attendu", "Expected";
+    OPEN_INVOICES: "Openstaande facturen", "Factures ouvertes", "Open invoices";
+    OPEN_ORDERS: "Open orders", "Commandes ouvertes", "Open orders";
+    EXPECTED_DEFAULTS: "Verwachte oninbare bedragen", "Pertes attendues", "Expected defaults";
     PERIOD: "Periode", "Période", "Period";
     FROM: "van", "du", "from";
     TO: "tot en met", "au", "to";

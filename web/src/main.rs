@@ -8,6 +8,7 @@ mod collections;
 mod drill;
 mod export;
 mod fatal;
+mod forecast;
 mod i18n;
 mod import;
 mod period;
