@@ -6,7 +6,8 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{date, dec, import};
-use rappel_core::dunning::{self, History, HoldReason};
+use rappel_core::dunning::{self, History, HoldDetail, HoldReason};
+use rappel_core::model::Language;
 use rappel_core::model::Portfolio;
 use rappel_core::policy::{self, Policy, PolicyFormat};
 
@@ -191,8 +192,18 @@ fn holds_are_reported_with_their_reason() {
             ("D", Some("D1"), HoldReason::Dispute),
         ]
     );
-    assert!(r.held[1].detail.contains("DS1"));
-    assert!(r.held[1].detail.contains("48-hour"), "{}", r.held[1].detail);
+    assert!(
+        matches!(&r.held[1].detail, HoldDetail::Dispute { dispute_id, assessment_overdue: true, .. } if dispute_id == "DS1"),
+        "{:?}",
+        r.held[1].detail
+    );
+    let en = r.held[1].detail.text(Language::En, "EUR");
+    assert!(en.contains("DS1") && en.contains("48-hour"), "{en}");
+    let nl = r.held[1].detail.text(Language::Nl, "EUR");
+    assert!(
+        nl.starts_with("geschil DS1 open sinds ") && nl.contains("48-uursnorm"),
+        "{nl}"
+    );
 }
 
 #[test]
@@ -344,10 +355,13 @@ fn a_kept_payment_plan_holds_and_a_missed_instalment_escalates() {
         .unwrap();
     assert_eq!(h.reason, HoldReason::PaymentPlan);
     assert_eq!(h.until, Some(date("2026-04-05")));
-    assert!(
-        h.detail.contains("next instalment 500.00 due 2026-03-31"),
-        "{}",
-        h.detail
+    assert_eq!(
+        h.detail.text(Language::En, "EUR"),
+        "payment plan PL1 kept; next instalment €500.00 due 31 March 2026"
+    );
+    assert_eq!(
+        h.detail.text(Language::Nl, "EUR"),
+        "betalingsregeling PL1 nagekomen; volgende termijn € 500,00 op 31-03-2026"
     );
     assert_eq!(steps_for(&r, "I2"), vec!["friendly"]);
 

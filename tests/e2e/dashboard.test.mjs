@@ -340,6 +340,11 @@ test('collections: dunning actions with messages, held items and the worklist, p
   await page.selectOption('[data-testid=lang]', 'nl');
   const topNl = await page.locator('[data-testid=worklist] tbody tr').nth(0).innerText();
   assert.ok(topNl.includes(`${wl[0].factors[0].points.replace('.', ',')} punten`) && topNl.includes('oudste post'), topNl);
+  // The held items' particulars too, with Dutch dates.
+  const words = { dispute: 'geschil', promise: 'betaalbelofte', plan_kept: 'betalingsregeling', below_minimum: 'onder het minimum', insolvent: 'faillissement', collection_partner: 'incassopartner' };
+  const heldNl = await page.locator('[data-testid=held] tbody tr').nth(0).innerText();
+  const want = words[cli.held[0].detail.kind];
+  if (want) assert.ok(heldNl.includes(want) && !/\d{4}-\d{2}-\d{2}/.test(heldNl.replace(/^[^\t]*\t/, '')), heldNl);
   await page.selectOption('[data-testid=lang]', 'en');
   await page.screenshot({ path: join(SHOTS, 'collections.png'), fullPage: false });
   // An invalid policy file: every problem listed, nothing breaks.

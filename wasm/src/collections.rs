@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use rappel_core::dunning::{self, Action, HeldItem, History, HoldReason, RunReport};
+use rappel_core::dunning::{self, Action, HeldItem, History, HoldDetail, HoldReason, RunReport};
 use rappel_core::policy::Channel;
 use rappel_core::worklist::{self, Bucket, Factor, WorklistRow, habit::Habit};
 
@@ -187,9 +187,44 @@ fn held(h: &HeldItem) -> wit::HeldItem {
             HoldReason::BelowMinimum => wit::HoldReason::BelowMinimum,
             HoldReason::NoProcess => wit::HoldReason::NoProcess,
         },
-        detail: h.detail.clone(),
+        detail: hold_detail(&h.detail),
         step: h.step.clone(),
         until: h.until.map(|d| d.to_string()),
+    }
+}
+
+fn hold_detail(d: &HoldDetail) -> wit::HoldDetail {
+    use wit::HoldDetail as W;
+    match d {
+        HoldDetail::Insolvent { open_invoices } => W::Insolvent(count(*open_invoices)),
+        HoldDetail::CollectionPartner => W::CollectionPartner,
+        HoldDetail::NoProcess { reason } => W::NoProcess(reason.clone()),
+        HoldDetail::Dispute {
+            dispute_id,
+            opened_on,
+            assessment_overdue,
+        } => W::Dispute(wit::DisputeHold {
+            dispute_id: dispute_id.clone(),
+            opened_on: opened_on.to_string(),
+            assessment_overdue: *assessment_overdue,
+        }),
+        HoldDetail::PlanKept { plan_id, next } => W::PlanKept(wit::PlanHold {
+            plan_id: plan_id.clone(),
+            next: next.map(|(due, amount)| wit::Instalment {
+                due: due.to_string(),
+                amount: amount.to_string(),
+            }),
+        }),
+        HoldDetail::Promise { until } => W::Promise(until.to_string()),
+        HoldDetail::BelowMinimum {
+            invoices,
+            total,
+            minimum,
+        } => W::BelowMinimum(wit::MinimumHold {
+            invoices: count(*invoices),
+            total: total.to_string(),
+            minimum: minimum.to_string(),
+        }),
     }
 }
 

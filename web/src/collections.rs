@@ -251,7 +251,7 @@ pub fn Collections(
                                         <td>{h.customer_id.clone()}</td>
                                         <td>{h.invoice_id.clone().unwrap_or_default()}</td>
                                         <td class="num">{locale::money(h.balance, &cur, l)}</td>
-                                        <td>{format!("{}: {}{until}", i18n::hold_reason(h.reason, l), h.detail)}</td>
+                                        <td>{format!("{}: {}{until}", i18n::hold_reason(h.reason, l), h.detail.text(l, &cur))}</td>
                                     </tr>
                                 }
                             })

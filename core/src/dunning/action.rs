@@ -117,8 +117,9 @@ pub struct HeldItem {
     pub balance: Money,
     /// Reason code.
     pub reason: HoldReason,
-    /// Details (dispute id, plan, promise date…).
-    pub detail: String,
+    /// The particulars (dispute, plan, promise date…); [`HoldDetail::text`] writes them
+    /// out in a language.
+    pub detail: super::HoldDetail,
     /// Step that was held back, when one was due.
     pub step: Option<String>,
     /// Date until which the hold runs, when it has an end.

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::action::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
 use super::history::History;
+use super::hold_detail::HoldDetail;
 use super::holds::{PlanState, PromiseState, plan_state, plus, promise_state};
 use crate::fees::consumer_notice::{Delivery, costs_chargeable_from};
 use crate::fees::{self, Arrear, Fee, FeeRule};
@@ -135,7 +136,7 @@ pub fn run(
                 .map(|x| x.1)
                 .sum()
         };
-        let account_hold = |reason, detail: String| HeldItem {
+        let account_hold = |reason, detail: HoldDetail| HeldItem {
             customer_id: cust.customer_id.clone(),
             invoice_id: None,
             balance: round2(overdue_total()),
@@ -148,17 +149,16 @@ pub fn run(
             CustomerStatus::Insolvent => {
                 held.push(account_hold(
                     HoldReason::Insolvent,
-                    format!(
-                        "insolvency or restructuring (WCO): collection suspended on all {} open invoice(s)",
-                        opens.len()
-                    ),
+                    HoldDetail::Insolvent {
+                        open_invoices: opens.len(),
+                    },
                 ));
                 continue;
             }
             CustomerStatus::CollectionPartner => {
                 held.push(account_hold(
                     HoldReason::CollectionPartner,
-                    "account is with the collection partner".into(),
+                    HoldDetail::CollectionPartner,
                 ));
                 continue;
             }
@@ -167,7 +167,12 @@ pub fn run(
         let assignment = segment::assign(policy, p, c, as_of);
         let Some(process) = assignment.process.map(|k| &policy.processes[k]) else {
             if overdue_total() > Money::ZERO {
-                held.push(account_hold(HoldReason::NoProcess, assignment.reason));
+                held.push(account_hold(
+                    HoldReason::NoProcess,
+                    HoldDetail::NoProcess {
+                        reason: assignment.reason,
+                    },
+                ));
             }
             continue;
         };
@@ -205,7 +210,7 @@ pub fn run(
                 continue;
             }
             let step_name = steps[k].name.clone();
-            let hold = |reason, detail: String, until| HeldItem {
+            let hold = |reason, detail: HoldDetail, until| HeldItem {
                 customer_id: cust.customer_id.clone(),
                 invoice_id: Some(inv.invoice_id.clone()),
                 balance: round2(balance),
@@ -220,16 +225,15 @@ pub fn run(
                 .map(|&d| &p.disputes()[d as usize])
                 .find(|d| d.is_open_at(as_of))
             {
-                let sla = if d.assessed_on.is_none()
-                    && (as_of - d.opened_on).num_days() > crate::kpi::ASSESSMENT_SLA_DAYS as i64
-                {
-                    "; assessment overdue (48-hour SLA)"
-                } else {
-                    ""
-                };
+                let assessment_overdue = d.assessed_on.is_none()
+                    && (as_of - d.opened_on).num_days() > crate::kpi::ASSESSMENT_SLA_DAYS as i64;
                 held.push(hold(
                     HoldReason::Dispute,
-                    format!("dispute {} open since {}{sla}", d.dispute_id, d.opened_on),
+                    HoldDetail::Dispute {
+                        dispute_id: d.dispute_id.clone(),
+                        opened_on: d.opened_on,
+                        assessment_overdue,
+                    },
                     None,
                 ));
                 held_here.insert(i);
@@ -243,16 +247,9 @@ pub fn run(
                         PlanState::OnTrack { next } => {
                             held.push(hold(
                                 HoldReason::PaymentPlan,
-                                match next {
-                                    Some((d, a)) => format!(
-                                        "payment plan {} kept; next instalment {} due {d}",
-                                        plan.plan_id,
-                                        round2(a)
-                                    ),
-                                    None => format!(
-                                        "payment plan {} kept; all instalments paid",
-                                        plan.plan_id
-                                    ),
+                                HoldDetail::PlanKept {
+                                    plan_id: plan.plan_id.clone(),
+                                    next: next.map(|(d, a)| (d, round2(a))),
                                 },
                                 next.map(|(d, _)| {
                                     plus(d, i64::from(hold_rules.instalment_grace_days))
@@ -305,7 +302,7 @@ pub fn run(
             {
                 held.push(hold(
                     HoldReason::Promise,
-                    format!("promise to pay pending until {until}"),
+                    HoldDetail::Promise { until },
                     Some(until),
                 ));
                 held_here.insert(i);
@@ -371,13 +368,11 @@ pub fn run(
                     step: Some(steps[top].name.clone()),
                     ..account_hold(
                         HoldReason::BelowMinimum,
-                        format!(
-                            "{} due on {} invoice(s) totalling {} is below the step minimum {}",
-                            steps[top].name,
-                            lines.len(),
-                            round2(total),
-                            steps[top].min_amount
-                        ),
+                        HoldDetail::BelowMinimum {
+                            invoices: lines.len(),
+                            total: round2(total),
+                            minimum: steps[top].min_amount,
+                        },
                     )
                 });
             } else {
@@ -406,11 +401,11 @@ pub fn run(
                     invoice_id: Some(inv.invoice_id.clone()),
                     balance: round2(s.balance),
                     reason: HoldReason::BelowMinimum,
-                    detail: format!(
-                        "balance {} is below the step minimum {}",
-                        round2(s.balance),
-                        steps[s.step].min_amount
-                    ),
+                    detail: HoldDetail::BelowMinimum {
+                        invoices: 1,
+                        total: round2(s.balance),
+                        minimum: steps[s.step].min_amount,
+                    },
                     step: Some(steps[s.step].name.clone()),
                     until: None,
                 });

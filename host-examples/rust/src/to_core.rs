@@ -8,7 +8,9 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rappel_core::credit::{CreditCheck, Decision, Exposure, Reason, ReasonCode};
 use rappel_core::disputes::{AppliedFiles, ResponseOutcome};
-use rappel_core::dunning::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
+use rappel_core::dunning::{
+    Action, ActionLine, HeldItem, HoldDetail, HoldReason, RunReport, RunSummary,
+};
 use rappel_core::fees::quote::Quote;
 use rappel_core::fees::{Fee, FeeLine};
 use rappel_core::ingest::imr::ResponseCode;
@@ -332,9 +334,43 @@ fn held(h: &c::HeldItem) -> Result<HeldItem> {
             c::HoldReason::BelowMinimum => HoldReason::BelowMinimum,
             c::HoldReason::NoProcess => HoldReason::NoProcess,
         },
-        detail: h.detail.clone(),
+        detail: hold_detail(&h.detail)?,
         step: h.step.clone(),
         until: h.until.as_deref().map(date).transpose()?,
+    })
+}
+
+/// The particulars of a hold.
+fn hold_detail(d: &c::HoldDetail) -> Result<HoldDetail> {
+    use c::HoldDetail as W;
+    Ok(match d {
+        W::Insolvent(n) => HoldDetail::Insolvent {
+            open_invoices: usize_of(*n),
+        },
+        W::CollectionPartner => HoldDetail::CollectionPartner,
+        W::NoProcess(reason) => HoldDetail::NoProcess {
+            reason: reason.clone(),
+        },
+        W::Dispute(x) => HoldDetail::Dispute {
+            dispute_id: x.dispute_id.clone(),
+            opened_on: date(&x.opened_on)?,
+            assessment_overdue: x.assessment_overdue,
+        },
+        W::PlanKept(x) => HoldDetail::PlanKept {
+            plan_id: x.plan_id.clone(),
+            next: match &x.next {
+                Some(i) => Some((date(&i.due)?, dec(&i.amount)?)),
+                None => None,
+            },
+        },
+        W::Promise(until) => HoldDetail::Promise {
+            until: date(until)?,
+        },
+        W::BelowMinimum(x) => HoldDetail::BelowMinimum {
+            invoices: usize_of(x.invoices),
+            total: dec(&x.total)?,
+            minimum: dec(&x.minimum)?,
+        },
     })
 }
 
