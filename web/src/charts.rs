@@ -2,6 +2,7 @@
 //! through the DOM, which a worker does not have). Each chart has axes, units and the
 //! values people would rather read as numbers printed on it.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 const BLUE: RGBColor = RGBColor(37, 99, 235);
@@ -12,6 +13,35 @@ const GREY: RGBColor = RGBColor(100, 116, 139);
 
 /// Bar colours from current to very late.
 const AGING: [RGBColor; 5] = [GREEN, BLUE, ORANGE, RED, RGBColor(127, 29, 29)];
+
+/// A bar chart's axes: one `labels` entry under the middle of each bar (bar `i` spans
+/// `i..i + 1`), amounts in `unit` on the y axis.
+fn bar_axes(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    labels: &[String],
+    unit: &str,
+    font: u32,
+) {
+    let names = labels.to_vec();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(labels.len() * 2 + 1)
+        .x_label_formatter(&move |x| {
+            let i = (*x - 0.5).round();
+            if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
+                names[i as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .light_line_style(RGBColor(241, 245, 249))
+        .y_desc(unit)
+        .y_label_formatter(&|y| short(*y))
+        .label_style(("sans-serif", font))
+        .draw()
+        .ok();
+}
 
 /// A bar chart of the aging buckets: `labels`, amounts, and the text printed above each
 /// bar (the formatted amount).
@@ -36,26 +66,7 @@ pub fn aging(
         else {
             return String::new();
         };
-        let n = labels.len();
-        let names = labels.to_vec();
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n * 2 + 1)
-            .x_label_formatter(&move |x| {
-                let i = (*x - 0.5).round();
-                if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
-                    names[i as usize].clone()
-                } else {
-                    String::new()
-                }
-            })
-            .light_line_style(RGBColor(241, 245, 249))
-            .y_desc(unit)
-            .y_label_formatter(&|y| short(*y))
-            .label_style(("sans-serif", 12))
-            .draw()
-            .ok();
+        bar_axes(&mut chart, labels, unit, 12);
         for (i, v) in values.iter().enumerate() {
             let c = AGING[i.min(AGING.len() - 1)];
             chart
@@ -207,25 +218,7 @@ pub fn band_bars(
         else {
             return String::new();
         };
-        let names = labels.to_vec();
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(expected.len() * 2 + 1)
-            .x_label_formatter(&move |x| {
-                let i = (*x - 0.5).round();
-                if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
-                    names[i as usize].clone()
-                } else {
-                    String::new()
-                }
-            })
-            .light_line_style(RGBColor(241, 245, 249))
-            .y_desc(unit)
-            .y_label_formatter(&|y| short(*y))
-            .label_style(("sans-serif", 11))
-            .draw()
-            .ok();
+        bar_axes(&mut chart, labels, unit, 11);
         for (i, v) in expected.iter().enumerate() {
             let x = i as f64;
             chart
