@@ -402,6 +402,37 @@ test('exports: tables as CSV, charts as SVG and PNG, a one-page print report', a
   await context.close();
 });
 
+test('a dropped actions.csv continues the dunning run and the drill-down lists the reminders sent', async () => {
+  const { page, context, errors } = await open('en');
+  const policy = join(ROOT, 'examples/policies/wholesale.toml');
+  const dunning = (args) => JSON.parse(execFileSync(RAPPEL, ['dunning', ...args, '--policy', policy, '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  await page.click('[data-testid=tab-collections]');
+  await page.waitForSelector('[data-testid=actions] tbody tr');
+  const sent = await download(page, 'export-actions-csv');
+  // The demo's files (the generator's defaults) with that history.
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-history-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir], { stdio: 'ignore' });
+  await writeFile(join(dir, 'actions.csv'), sent.bytes);
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.csv'));
+  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
+  const before = dunning(['--data', dir]);
+  const after = dunning(['--data', dir, '--history', join(dir, 'actions.csv')]);
+  assert.ok(after.actions.length < before.actions.length, `${after.actions.length} < ${before.actions.length}`);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=actions] tbody tr').length === n, Math.min(after.actions.length, 300));
+  // The drill-down shows a reminder of the history on its invoice.
+  const a = before.actions[0];
+  const segment = (await readFile(join(dir, 'customers.csv'), 'utf8')).split('\n').find((l) => l.startsWith(a.customer_id + ',')).split(',')[2];
+  await page.click('[data-testid=tab-overview]');
+  await page.locator('[data-testid=segment-table] tbody tr').filter({ hasText: segment }).click();
+  await page.locator(`[data-testid=customers] tbody tr[data-customer="${a.customer_id}"]`).click();
+  await page.waitForSelector('[data-testid=invoices] tbody tr');
+  const row = (await page.locator('[data-testid=invoices] tbody tr').allInnerTexts()).find((t) => t.startsWith(a.invoices[0].invoice_id));
+  assert.ok(row && row.includes(`✓ ${a.step}`), row);
+  await rm(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the cash-flow forecast opens on demand and equals `rappel forecast`', async () => {
   const { page, context, errors } = await open('en');
   await page.click('[data-testid=forecast] summary');

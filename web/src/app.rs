@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rappel_core::dunning::History;
 use rappel_core::generate::{self, Config};
 use rappel_core::ingest::ImportReport;
 use rappel_core::kpi::report::{KpiJson, KpiValuesJson};
@@ -103,6 +104,8 @@ pub fn App() -> impl IntoView {
         RwSignal::new(Arc::new(Vec::new()));
     let pending: RwSignal<Option<Arc<Files>>> = RwSignal::new(None);
     let notice: RwSignal<Option<String>> = RwSignal::new(None);
+    // Actions already taken (a dropped actions.csv): the dunning run continues from them.
+    let history: RwSignal<Arc<History>> = RwSignal::new(Arc::new(History::default()));
 
     let show = move |p: Portfolio, files: usize| {
         let latest = p
@@ -127,10 +130,11 @@ pub fn App() -> impl IntoView {
                 report.set(None);
             }
             Outcome::BadMapping(e) => notice.set(Some(e)),
-            Outcome::Read(imported, outcomes) => {
+            Outcome::Read(imported, outcomes, taken) => {
                 pending.set(None);
                 let imported = *imported;
                 responses.set(Arc::new(outcomes));
+                history.set(Arc::new(taken));
                 report.set(Some(Arc::new(imported.report.clone())));
                 if imported.is_usable() {
                     show(imported.portfolio, files.len());
@@ -188,6 +192,7 @@ pub fn App() -> impl IntoView {
             segment.set(String::new());
             own_files.set(0);
             report.set(None);
+            history.set(Arc::new(History::default()));
             portfolio.set(Some(Shared(Arc::new(p))));
             status.set(Status::Ready);
         });
@@ -289,7 +294,7 @@ pub fn App() -> impl IntoView {
     let dunning = Memo::new(move |_| {
         let p = shared.get()?;
         let pol = policy.get().ok()?;
-        rappel_core::dunning::run(&p, &pol, &Default::default(), to.get())
+        rappel_core::dunning::run(&p, &pol, &history.get(), to.get())
             .ok()
             .map(Arc::new)
     });
@@ -534,6 +539,7 @@ pub fn App() -> impl IntoView {
                     portfolio=shared
                     policy=policy_ok
                     dunning=Signal::derive(move || dunning.get())
+                    history=history.into()
                     segment=segment.into()
                     as_of=to.into()
                     lang=lang_signal

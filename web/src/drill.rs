@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use rappel_core::drilldown::{self, CustomerRow};
-use rappel_core::dunning::RunReport;
+use rappel_core::dunning::{History, RunReport};
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 use rappel_core::policy::Policy;
@@ -38,6 +38,7 @@ pub fn Drill(
     portfolio: Signal<Option<Arc<Portfolio>>>,
     policy: Signal<Option<Arc<Policy>>>,
     dunning: Signal<Option<Arc<RunReport>>>,
+    history: Signal<Arc<History>>,
     segment: Signal<String>,
     as_of: Signal<NaiveDate>,
     lang: Signal<Language>,
@@ -212,6 +213,7 @@ pub fn Drill(
         let cur = p.currency().to_string();
         let d = as_of.get();
         let run = dunning.get();
+        let taken = history.get();
         let rows = drilldown::invoices(&p, c, d, false);
         let money = move |m| locale::money(m, &cur, l);
         Some(view! {
@@ -255,6 +257,13 @@ pub fn Drill(
                                 })
                                 .collect::<Vec<_>>()
                                 .join("; ");
+                            // Reminders already sent (the loaded history), then today's preview.
+                                    let mut sent: Vec<String> = taken
+                                        .entries
+                                        .iter()
+                                        .filter(|e| e.invoice_id == r.invoice_id && e.date <= d)
+                                        .map(|e| format!("✓ {} ({}, {})", e.step, locale::date(e.date, l), i18n::channel(e.channel, l)))
+                                        .collect();
                             let actions = run
                                 .as_ref()
                                 .map(|run| {
@@ -270,9 +279,11 @@ pub fn Drill(
                                             .filter(|h| h.invoice_id.as_deref() == Some(r.invoice_id.as_str()))
                                             .map(|h| format!("⏸ {}", i18n::hold_reason(h.reason, l))),
                                     );
-                                    v.join("; ")
+                                    v
                                 })
                                 .unwrap_or_default();
+                            sent.extend(actions);
+                            let actions = sent.join("; ");
                             let mut commitments: Vec<String> = r
                                 .plan
                                 .iter()

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rappel_core::disputes::{self, ResponseOutcome};
+use rappel_core::dunning::History;
 use rappel_core::ingest::imr::{self, InvoiceResponse};
 use rappel_core::ingest::mapping::Mapping;
 use rappel_core::ingest::{
@@ -31,8 +32,9 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// The result of reading files.
 pub enum Outcome {
     /// Read; the portfolio may be empty (see [`Imported::is_usable`]). The outcomes of
-    /// the Invoice Responses applied, if any.
-    Read(Box<Imported>, Vec<ResponseOutcome>),
+    /// the Invoice Responses applied, if any, and the dunning history given
+    /// (`actions*.csv` / `history*.csv`, the format the actions export writes).
+    Read(Box<Imported>, Vec<ResponseOutcome>, History),
     /// A foreign export: a mapping is needed first.
     NeedsMapping,
     /// The mapping does not read.
@@ -43,6 +45,16 @@ pub enum Outcome {
 /// import-imr`'s default).
 pub const PAYMENT_EXPECTED_DAYS: u32 = 10;
 
+/// Whether a file is a dunning history (`actions.csv`, `history-2026.csv`, …).
+fn is_history(name: &str) -> bool {
+    let base = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    base.ends_with(".csv") && (base.starts_with("actions") || base.starts_with("history"))
+}
+
 /// Where table `t`'s file is among `files`.
 fn position(files: &Files, t: Table) -> Option<usize> {
     files.iter().position(|(n, _)| n == t.file_name())
@@ -52,11 +64,27 @@ fn position(files: &Files, t: Table) -> Option<usize> {
 /// notes (`.xml`) are added to the uploaded customers and invoices first; their problems
 /// join the import report.
 pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
-    let (xml, mut csv_files): (Files, Files) = files
+    let (xml, csv_files): (Files, Files) = files
         .iter()
         .cloned()
         .partition(|(n, _)| n.to_ascii_lowercase().ends_with(".xml"));
     let mut ubl_problems = Vec::new();
+    // Dunning history files: actions already taken, for the next run.
+    let (history_files, mut csv_files): (Files, Files) =
+        csv_files.into_iter().partition(|(n, _)| is_history(n));
+    let mut history = History::default();
+    for (name, bytes) in &history_files {
+        match History::from_csv(name, bytes) {
+            Ok(h) => history.entries.extend(h.entries),
+            Err(problems) => ubl_problems.extend(problems.into_iter().map(|p| Problem {
+                file: p.file,
+                line: p.line,
+                column: p.column,
+                severity: Severity::FileError,
+                reason: format!("dunning history not used: {}", p.reason),
+            })),
+        }
+    }
     // Invoice Responses (ApplicationResponse) are applied after the import; the other
     // XML files are UBL invoices and credit notes.
     let (responses_xml, xml): (Files, Files) =
@@ -150,7 +178,7 @@ pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
         }
         imported.portfolio = p;
     }
-    Outcome::Read(Box::new(imported), outcomes)
+    Outcome::Read(Box::new(imported), outcomes, history)
 }
 
 /// Reads the first file chosen in the `<input type="file">` of `ev` as text and calls
