@@ -154,14 +154,7 @@ impl wit::Guest for crate::Engine {
                 "responses are applied to the exchange format's disputes.csv and promises.csv; a mapped export has none".into(),
             ));
         }
-        let mut responses = Vec::new();
-        let mut refused = Vec::new();
-        for (name, bytes) in documents(r.documents) {
-            match imr::parse_response_bytes(&name, &bytes) {
-                Ok(x) => responses.push(x),
-                Err(p) => refused.push(p),
-            }
-        }
+        let (responses, refused) = imr::parse_responses(&documents(r.documents));
         if !refused.is_empty() {
             return Err(with_problems(
                 ErrorCode::InvalidData,

@@ -14,33 +14,55 @@ const GREY: RGBColor = RGBColor(100, 116, 139);
 /// Bar colours from current to very late.
 const AGING: [RGBColor; 5] = [GREEN, BLUE, ORANGE, RED, RGBColor(127, 29, 29)];
 
-/// A bar chart's axes: one `labels` entry under the middle of each bar (bar `i` spans
-/// `i..i + 1`), amounts in `unit` on the y axis.
-fn bar_axes(
-    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+/// The drawing area of a bar chart.
+type Bars<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A `w`×`h` bar chart as SVG: one `labels` entry under the middle of each bar (bar `i`
+/// spans `i..i + 1`), amounts in `unit` from 0 to `max` on the y axis; `draw` draws the
+/// bars.
+fn bar_chart(
     labels: &[String],
+    max: f64,
     unit: &str,
     font: u32,
-) {
-    let names = labels.to_vec();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(labels.len() * 2 + 1)
-        .x_label_formatter(&move |x| {
-            let i = (*x - 0.5).round();
-            if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
-                names[i as usize].clone()
-            } else {
-                String::new()
-            }
-        })
-        .light_line_style(RGBColor(241, 245, 249))
-        .y_desc(unit)
-        .y_label_formatter(&|y| short(*y))
-        .label_style(("sans-serif", font))
-        .draw()
-        .ok();
+    (w, h): (u32, u32),
+    draw: impl FnOnce(&mut Bars<'_, '_>),
+) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        root.fill(&WHITE).ok();
+        let Ok(mut chart) = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(28)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..labels.len() as f64, 0f64..max)
+        else {
+            return String::new();
+        };
+        let names = labels.to_vec();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(labels.len() * 2 + 1)
+            .x_label_formatter(&move |x| {
+                let i = (*x - 0.5).round();
+                if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() {
+                    names[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .light_line_style(RGBColor(241, 245, 249))
+            .y_desc(unit)
+            .y_label_formatter(&|y| short(*y))
+            .label_style(("sans-serif", font))
+            .draw()
+            .ok();
+        draw(&mut chart);
+        root.present().ok();
+    }
+    out
 }
 
 /// A bar chart of the aging buckets: `labels`, amounts, and the text printed above each
@@ -53,20 +75,8 @@ pub fn aging(
     w: u32,
     h: u32,
 ) -> String {
-    let mut out = String::new();
     let max = values.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.15;
-    {
-        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        root.fill(&WHITE).ok();
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..values.len() as f64, 0f64..max)
-        else {
-            return String::new();
-        };
-        bar_axes(&mut chart, labels, unit, 12);
+    bar_chart(labels, max, unit, 12, (w, h), |chart| {
         for (i, v) in values.iter().enumerate() {
             let c = AGING[i.min(AGING.len() - 1)];
             chart
@@ -85,9 +95,7 @@ pub fn aging(
                     .ok();
             }
         }
-        root.present().ok();
-    }
-    out
+    })
 }
 
 /// A line chart of monthly series: `months` labels, and `(name, values)` per series
@@ -199,7 +207,6 @@ pub fn band_bars(
     w: u32,
     h: u32,
 ) -> String {
-    let mut out = String::new();
     let max = band
         .iter()
         .map(|b| b.1)
@@ -207,18 +214,7 @@ pub fn band_bars(
         .fold(0.0, f64::max)
         .max(1.0)
         * 1.1;
-    {
-        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        root.fill(&WHITE).ok();
-        let Ok(mut chart) = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(28)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0f64..expected.len() as f64, 0f64..max)
-        else {
-            return String::new();
-        };
-        bar_axes(&mut chart, labels, unit, 11);
+    bar_chart(labels, max, unit, 11, (w, h), |chart| {
         for (i, v) in expected.iter().enumerate() {
             let x = i as f64;
             chart
@@ -238,7 +234,5 @@ pub fn band_bars(
                     .ok();
             }
         }
-        root.present().ok();
-    }
-    out
+    })
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rappel_core::disputes::{self, ResponseOutcome};
 use rappel_core::dunning::History;
-use rappel_core::ingest::imr::{self, InvoiceResponse};
+use rappel_core::ingest::imr;
 use rappel_core::ingest::mapping::Mapping;
 use rappel_core::ingest::{
     self, CsvFile, ImportOptions, ImportReport, Imported, Problem, Severity,
@@ -89,13 +89,8 @@ pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
     // XML files are UBL invoices and credit notes.
     let (responses_xml, xml): (Files, Files) =
         xml.into_iter().partition(|(_, b)| imr::is_response(b));
-    let mut responses: Vec<InvoiceResponse> = Vec::new();
-    for (name, bytes) in &responses_xml {
-        match imr::parse_response_bytes(name, bytes) {
-            Ok(r) => responses.push(r),
-            Err(p) => ubl_problems.push(p),
-        }
-    }
+    let (responses, refused) = imr::parse_responses(&responses_xml);
+    ubl_problems.extend(refused);
     if !xml.is_empty() {
         let file = |t: Table| {
             position(&csv_files, t).map(|i| CsvFile {

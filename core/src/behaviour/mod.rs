@@ -86,6 +86,7 @@ impl Outcomes {
     }
 
     fn add_settled(&mut self, day: i64, weight: u64) {
+        self.cumulative.clear();
         let j = (day.max(EARLIEST_DAY) - EARLIEST_DAY) as usize;
         let j = j.min(self.settled.len() - 1);
         self.settled[j] += weight;
@@ -95,6 +96,7 @@ impl Outcomes {
         if weight_den == 0 {
             return;
         }
+        self.cumulative.clear();
         for (a, b) in self.settled.iter_mut().zip(&other.settled) {
             *a += b * weight_num / weight_den;
         }
@@ -113,7 +115,12 @@ impl Outcomes {
 
     /// Invoices observed (settled or defaulted).
     pub fn observed(&self) -> u64 {
-        (self.settled.iter().sum::<u64>() + self.defaulted) / UNIT
+        // Sealed: the running sums hold the total (the forecast asks for every item).
+        let settled = match self.cumulative.last() {
+            Some(&total) => total,
+            None => self.settled.iter().sum(),
+        };
+        (settled + self.defaulted) / UNIT
     }
 
     /// Weight settled on days `(after, upto]` relative to the due date.
@@ -251,8 +258,8 @@ struct Models {
     customers: Vec<Option<Outcomes>>,
 }
 
-/// The outcome of invoice `i` at `as_of`: `Some(days late)`, `None` for a default, or
-/// not observable (`Err`) when it is not in the window.
+/// The outcome of invoice `i` (in the observed window) at `as_of`: `Some(days late)`, or
+/// `None` for a default.
 fn outcome(p: &Portfolio, i: usize, as_of: NaiveDate, default_days: i64) -> Option<i64> {
     let inv = &p.invoices()[i];
     let written_off: Money = p
@@ -279,10 +286,10 @@ pub fn calibrate(p: &Portfolio, as_of: NaiveDate, options: &Options) -> Behaviou
     let end = as_of - chrono::Duration::days(options.default_days.max(0));
     let mut portfolio = Outcomes::new(options.default_days);
     let mut segments = vec![Outcomes::new(options.default_days); p.segments().len()];
-    let mut own: Vec<Outcomes> = Vec::new();
-    let mut own_index: Vec<Option<u32>> = vec![None; p.customers().len()];
+    // Per customer: its own outcomes, when it has enough of them.
+    let mut own: Vec<Option<Outcomes>> = vec![None; p.customers().len()];
     let mut window: Option<(NaiveDate, NaiveDate)> = None;
-    for (c, slot) in own_index.iter_mut().enumerate() {
+    for (c, slot) in own.iter_mut().enumerate() {
         let mut mine = Outcomes::new(options.default_days);
         for &i in p.invoices_of_customer(c) {
             let i = i as usize;
@@ -306,8 +313,7 @@ pub fn calibrate(p: &Portfolio, as_of: NaiveDate, options: &Options) -> Behaviou
         segments[s].add(&mine, 1, 1);
         portfolio.add(&mine, 1, 1);
         if mine.observed() >= u64::from(options.min_customer_invoices) {
-            *slot = Some(own.len() as u32);
-            own.push(mine);
+            *slot = Some(mine);
         }
     }
     for s in &mut segments {
@@ -315,10 +321,8 @@ pub fn calibrate(p: &Portfolio, as_of: NaiveDate, options: &Options) -> Behaviou
     }
     portfolio.seal();
     let mut customers_out = Vec::new();
-    let mut shrunk: Vec<Option<Outcomes>> = vec![None; p.customers().len()];
-    for (c, slot) in own_index.iter().enumerate() {
-        let Some(k) = slot else { continue };
-        let mut mine = own[*k as usize].clone();
+    for (c, slot) in own.iter_mut().enumerate() {
+        let Some(mine) = slot else { continue };
         mine.seal();
         let seg = p.segment_of_customer(c);
         customers_out.push(CustomerBehaviour {
@@ -335,7 +339,6 @@ pub fn calibrate(p: &Portfolio, as_of: NaiveDate, options: &Options) -> Behaviou
             seg_total.max(1),
         );
         mine.seal();
-        shrunk[c] = Some(mine);
     }
     let d = options.default_days;
     Behaviour {
@@ -370,7 +373,7 @@ pub fn calibrate(p: &Portfolio, as_of: NaiveDate, options: &Options) -> Behaviou
         models: Models {
             portfolio: Some(portfolio),
             segments,
-            customers: shrunk,
+            customers: own,
         },
     }
 }

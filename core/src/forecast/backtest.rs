@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Options, forecast, open_items};
+use super::{Options, forecast_items, median_order_lag, open_items};
 use crate::behaviour::{self, calibrate};
 use crate::model::{Money, PaymentMethod, Portfolio, round2};
 
@@ -61,12 +61,14 @@ pub fn backtest(p: &Portfolio, at: NaiveDate, weeks: u32, model: &behaviour::Opt
         months: 0,
         orders: false,
     };
-    let f = forecast(p, &b, at, &options);
+    // The invoices open at `at`: what is forecast, and what each customer owed then (the
+    // most of its later cash that can be this forecast's; the rest pays invoices issued
+    // later).
+    let items = open_items(p, at, false, 0);
+    let f = forecast_items(p, &b, at, &options, &items, median_order_lag(p, at));
     let last = f.weeks.last().map_or(at, |w| w.to);
-    // What each customer owed at `at`: the most of its later cash that can be this
-    // forecast's (the rest pays invoices issued later).
     let mut owed = vec![Money::ZERO; p.customers().len()];
-    for it in open_items(p, at, false) {
+    for it in &items {
         owed[it.customer] += it.amount;
     }
     let week_of = |d: NaiveDate| f.weeks.iter().position(|w| w.from <= d && d <= w.to);

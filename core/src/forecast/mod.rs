@@ -149,10 +149,15 @@ impl Acc {
 
 /// The open items at `as_of`: invoice balances net of unapplied cash (set against the
 /// oldest first) and, when `orders`, open orders as future invoices.
-fn open_items(p: &Portfolio, as_of: NaiveDate, orders: bool) -> Vec<Item> {
+/// `lag` is the order-to-invoice lag in days ([`median_order_lag`]).
+fn open_items(p: &Portfolio, as_of: NaiveDate, orders: bool, lag: u64) -> Vec<Item> {
     let mut items = Vec::new();
-    let terms = median_terms(p, as_of);
-    let lag = median_order_lag(p, as_of);
+    let terms = if orders {
+        median_terms(p, as_of)
+    } else {
+        Vec::new()
+    };
+    let usual_terms = terms_all(&terms);
     for c in 0..p.customers().len() {
         let mut unapplied = p.unapplied_cash_at(c, as_of);
         let mut open: Vec<(NaiveDate, Money)> = p
@@ -184,7 +189,7 @@ fn open_items(p: &Portfolio, as_of: NaiveDate, orders: bool) -> Vec<Item> {
             }
         }
         if orders {
-            let t = terms.get(c).copied().flatten().unwrap_or(terms_all(&terms));
+            let t = terms.get(c).copied().flatten().unwrap_or(usual_terms);
             for &o in p.orders_of_customer(c) {
                 let o = &p.orders()[o as usize];
                 if o.order_date > as_of || o.invoiced_on.is_some_and(|d| d <= as_of) {
@@ -295,6 +300,20 @@ pub fn forecast(
     as_of: NaiveDate,
     options: &Options,
 ) -> Forecast {
+    let lag = median_order_lag(p, as_of);
+    let items = open_items(p, as_of, options.orders, lag);
+    forecast_items(p, behaviour, as_of, options, &items, lag)
+}
+
+/// [`forecast`] of `items` (open at `as_of`; `lag` as for [`open_items`]).
+fn forecast_items(
+    p: &Portfolio,
+    behaviour: &Behaviour,
+    as_of: NaiveDate,
+    options: &Options,
+    items: &[Item],
+    lag: u64,
+) -> Forecast {
     let segments = p.segments();
     let (w, m) = periods(as_of, options);
     let mut weeks: Vec<Acc> = w
@@ -313,7 +332,7 @@ pub fn forecast(
     let mut open_orders = Money::ZERO;
     let mut defaults = Money::ZERO;
     let mut within = Money::ZERO;
-    for it in open_items(p, as_of, options.orders) {
+    for it in items {
         if it.order {
             open_orders += it.amount;
         } else {
@@ -333,8 +352,8 @@ pub fn forecast(
                 continue;
             }
         }
-        spread(&it, model, as_of, seg, &mut weeks);
-        spread(&it, model, as_of, seg, &mut months);
+        spread(it, model, as_of, seg, &mut weeks);
+        spread(it, model, as_of, seg, &mut months);
         let upto = (horizon_end - it.due).num_days();
         if let Some(pr) = model.probability(open_days, open_days, upto) {
             within += it.amount * pr;
@@ -345,8 +364,7 @@ pub fn forecast(
     assumptions.extend([
         "unapplied cash and credit balances are set against the customer's oldest open invoices first".to_string(),
         format!(
-            "an open order is invoiced {} day(s) after it was placed (the median so far) and due after the customer's median payment term",
-            median_order_lag(p, as_of)
+            "an open order is invoiced {lag} day(s) after it was placed (the median so far) and due after the customer's median payment term"
         ),
         "band: 10th–90th percentile of the sum of independent invoice outcomes (normal approximation); shocks that hit all customers at once are not in it".into(),
     ]);

@@ -90,6 +90,20 @@ pub fn parse_response_bytes(file: &str, bytes: &[u8]) -> Result<InvoiceResponse,
     parse_response(file, utf8(file, bytes)?)
 }
 
+/// Parses Invoice Responses `(file name, bytes)`: those that read, and a problem for
+/// each one that does not.
+pub fn parse_responses(documents: &[(String, Vec<u8>)]) -> (Vec<InvoiceResponse>, Vec<Problem>) {
+    let mut read = Vec::new();
+    let mut refused = Vec::new();
+    for (name, bytes) in documents {
+        match parse_response_bytes(name, bytes) {
+            Ok(r) => read.push(r),
+            Err(p) => refused.push(p),
+        }
+    }
+    (read, refused)
+}
+
 /// Parses one Invoice Response. Problems name the file, the line of the element and
 /// the field; malformed XML is a problem, never a panic.
 pub fn parse_response(file: &str, xml: &str) -> Result<InvoiceResponse, Problem> {

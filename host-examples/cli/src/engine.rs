@@ -424,14 +424,7 @@ impl Engine {
         payment_expected_days: u32,
     ) -> Result<AppliedFiles, String> {
         let Some(host) = self.host() else {
-            let mut responses = Vec::new();
-            let mut refused = Vec::new();
-            for (name, bytes) in &documents {
-                match imr::parse_response_bytes(name, bytes) {
-                    Ok(r) => responses.push(r),
-                    Err(p) => refused.push(p),
-                }
-            }
+            let (responses, refused) = imr::parse_responses(&documents);
             if !refused.is_empty() {
                 return Err(format!(
                     "{} Invoice Response(s) do not read; nothing was applied{}",
