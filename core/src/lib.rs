@@ -30,6 +30,7 @@
 //! assert!(report.total.receivables() > rust_decimal::Decimal::ZERO);
 //! ```
 
+pub mod acceptance;
 pub mod behaviour;
 pub mod credit;
 pub mod disputes;

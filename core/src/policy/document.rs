@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::acceptance::Acceptance;
 use crate::fees::FeeRule;
 use crate::fees::interest::RateTable;
 use crate::model::{Language, Money, Sector};
@@ -52,6 +53,52 @@ pub struct Policy {
     /// How the collector's worklist is scored.
     #[serde(default)]
     pub worklist: WorklistWeights,
+    /// Credit acceptance scorecard (absent: no acceptance rules; `rappel accept` and the
+    /// simulator's acceptance lever need one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
+    /// Payment terms and credit limits applied to new invoices (used by the scenario
+    /// simulator; absent: invoices keep their own terms and limits are not enforced).
+    #[serde(default, skip_serializing_if = "CreditTerms::is_default")]
+    pub credit: CreditTerms,
+}
+
+/// Payment terms and credit limits of the policy (seed 003: "passende betaalvoorwaarden
+/// kiezen per categorie, vastleggen van limieten").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditTerms {
+    /// Payment terms in days for new invoices; absent: each invoice's own terms.
+    #[serde(default)]
+    pub payment_terms_days: Option<u32>,
+    /// Refuse an order that would take the customer over its credit limit (DOMAIN.md
+    /// §4); default false.
+    #[serde(default)]
+    pub enforce_limits: bool,
+    /// Credit limits are the customers' limits × this percentage (default 100).
+    #[serde(default = "hundred")]
+    pub limit_percent: Decimal,
+}
+
+fn hundred() -> Decimal {
+    Decimal::ONE_HUNDRED
+}
+
+impl Default for CreditTerms {
+    fn default() -> Self {
+        CreditTerms {
+            payment_terms_days: None,
+            enforce_limits: false,
+            limit_percent: hundred(),
+        }
+    }
+}
+
+impl CreditTerms {
+    /// Whether these are the defaults (then they are left out of a written policy).
+    pub fn is_default(&self) -> bool {
+        *self == CreditTerms::default()
+    }
 }
 
 /// Who sends the messages.

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 pub use document::{
-    CatchUp, Channel, Creditor, HoldRules, Lifecycle, POLICY_VERSION, Policy, Process, RiskClass,
+    CatchUp, Channel, CreditTerms, Creditor, HoldRules, Lifecycle, POLICY_VERSION, Policy, Process, RiskClass,
     RiskModel, SegmentRule, Step, Template, WorklistWeights,
 };
 pub use validate::validate;

@@ -244,5 +244,19 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
     if w.deprioritise < Decimal::ZERO || w.deprioritise > Decimal::ONE {
         p("worklist.deprioritise".into(), "must be between 0 and 1");
     }
+
+    // Acceptance and credit terms.
+    if let Some(a) = &policy.acceptance {
+        for (path, why) in a.problems() {
+            p(path, &why);
+        }
+    }
+    let c = &policy.credit;
+    if c.payment_terms_days.is_some_and(|d| d > 365) {
+        p("credit.payment_terms_days".into(), "must be at most 365");
+    }
+    if c.limit_percent < Decimal::ZERO || c.limit_percent > Decimal::from(1000) {
+        p("credit.limit_percent".into(), "must be between 0 and 1000");
+    }
     out
 }
