@@ -44,5 +44,6 @@ pub mod kpi;
 pub mod locale;
 pub mod model;
 pub mod policy;
+pub mod simulate;
 pub mod statement;
 pub mod worklist;

@@ -5,9 +5,7 @@
 mod common;
 
 use common::{date, dec};
-use rappel_core::acceptance::{
-    Applicant, Condition, Decision, Light, backtest, decide,
-};
+use rappel_core::acceptance::{Applicant, Condition, Decision, Light, backtest, decide};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::{Portfolio, Sector};
 use rappel_core::policy::risk::PaymentHistory;
@@ -56,7 +54,10 @@ fn hand_written_applicants() {
         min,
     );
     assert_eq!(v.score, Some(90));
-    assert_eq!((v.class.as_str(), v.light, v.decision), ("A", Light::Green, Decision::Accept));
+    assert_eq!(
+        (v.class.as_str(), v.light, v.decision),
+        ("A", Light::Green, Decision::Accept)
+    );
     assert_eq!(v.proposed_limit, dec("20000.00"));
     assert_eq!(v.reasons.len(), 6);
     assert_eq!(v.reasons[1].characteristic, "payment history");
@@ -66,13 +67,23 @@ fn hand_written_applicants() {
     // (score 45 ≥ 40) = 50 → B, amber, 60 % of the request, direct debit.
     let v = decide(
         card,
-        &applicant(6, Some("12"), "1.5", Some(Sector::Residential), "60000", Some("45")),
+        &applicant(
+            6,
+            Some("12"),
+            "1.5",
+            Some(Sector::Residential),
+            "60000",
+            Some("45"),
+        ),
         min,
     );
     assert_eq!(v.score, Some(50));
     assert_eq!((v.class.as_str(), v.light), ("B", Light::Amber));
     assert_eq!(v.decision, Decision::AcceptWithConditions);
-    assert_eq!(v.conditions, vec![Condition::LowerLimit, Condition::DirectDebit]);
+    assert_eq!(
+        v.conditions,
+        vec![Condition::LowerLimit, Condition::DirectDebit]
+    );
     assert_eq!(v.proposed_limit, dec("36000.00"));
 
     // A prospect: 20 + 5 (no history) + 0 years + 5 industrial − 10 (300,000) − 20 (score
@@ -83,7 +94,10 @@ fn hand_written_applicants() {
         min,
     );
     assert_eq!(v.score, Some(0));
-    assert_eq!((v.class.as_str(), v.light, v.decision), ("C", Light::Red, Decision::Reject));
+    assert_eq!(
+        (v.class.as_str(), v.light, v.decision),
+        ("C", Light::Red, Decision::Reject)
+    );
     assert_eq!(v.proposed_limit, dec("0.00"));
 
     // Two invoices are "too little history" (3 needed) even when paid early.
@@ -95,23 +109,44 @@ fn hand_written_applicants() {
     // 20 + 5 + 0 − 5 (unknown sector) + 10 (≤ 10,000) + 0 = 30 → C.
     assert_eq!(v.score, Some(30));
     assert_eq!(v.class, "C");
-    assert!(v.reasons[1].value.contains("too little history"), "{:?}", v.reasons);
+    assert!(
+        v.reasons[1].value.contains("too little history"),
+        "{:?}",
+        v.reasons
+    );
 
     // The cap: 20 + 40 + 15 + 10 − 10 (400,000) + 15 (score 70) = 90 → A, capped at
     // max_limit 250,000.
     let v = decide(
         card,
-        &applicant(30, Some("-2"), "10", Some(Sector::Tertiary), "400000", Some("70")),
+        &applicant(
+            30,
+            Some("-2"),
+            "10",
+            Some(Sector::Tertiary),
+            "400000",
+            Some("70"),
+        ),
         min,
     );
     assert_eq!(v.score, Some(90));
     assert_eq!(v.proposed_limit, dec("250000.00"));
 
     // Knock-outs come before any points.
-    let mut a = applicant(30, Some("0"), "10", Some(Sector::Tertiary), "1000", Some("90"));
+    let mut a = applicant(
+        30,
+        Some("0"),
+        "10",
+        Some(Sector::Tertiary),
+        "1000",
+        Some("90"),
+    );
     a.days_overdue_now = Some(150);
     let v = decide(card, &a, min);
-    assert_eq!((v.score, v.decision, v.light), (None, Decision::Reject, Light::Red));
+    assert_eq!(
+        (v.score, v.decision, v.light),
+        (None, Decision::Reject, Light::Red)
+    );
     assert_eq!(v.reasons[0].characteristic, "knock-out");
     assert!(v.reasons[0].value.contains("150 days"));
     a.days_overdue_now = Some(120);
@@ -163,7 +198,10 @@ fn applicant_from_a_portfolio() {
     assert_eq!(b.requested_limit, dec("800.00"));
     assert_eq!(b.days_overdue_now, Some(21));
     let b = Applicant::from_portfolio(&p, 1, as_of, 12, Some(dec("2500")), Some(dec("55")));
-    assert_eq!((b.requested_limit, b.external_score), (dec("2500"), Some(dec("55"))));
+    assert_eq!(
+        (b.requested_limit, b.external_score),
+        (dec("2500"), Some(dec("55")))
+    );
 }
 
 #[test]
@@ -183,7 +221,10 @@ fn invalid_scorecards_name_their_fields() {
         "acceptance.classes[1].limit_percent: must be between 0 and 100",
         "acceptance.classes[1].conditions: accept_with_conditions needs at least one condition",
     ] {
-        assert!(problems.iter().any(|p| p.starts_with(want)), "{want}\n{problems:#?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(want)),
+            "{want}\n{problems:#?}"
+        );
     }
 }
 
@@ -202,7 +243,12 @@ fn backtest_on_the_demo_trades_error_1_against_error_2() {
     assert_eq!(b.customers, b.good + b.bad);
     assert!(b.customers > 1_500, "{}", b.customers);
     // The generator's defaulting customers make some bad ones, but not most.
-    assert!(b.bad > 20 && b.bad * 4 < b.customers, "{} of {}", b.bad, b.customers);
+    assert!(
+        b.bad > 20 && b.bad * 4 < b.customers,
+        "{} of {}",
+        b.bad,
+        b.customers
+    );
     // Along the curve, a higher cut-off refuses more: error 1 never rises, error 2 never
     // falls.
     assert!(b.curve.len() > 5);

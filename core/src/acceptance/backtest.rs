@@ -177,12 +177,7 @@ pub fn backtest(
 }
 
 fn tradeoff(judged: &[Judged], cutoff: i32, bad: u32, good: u32) -> Tradeoff {
-    let mut t = tally(
-        judged,
-        |j| j.score.is_some_and(|s| s >= cutoff),
-        bad,
-        good,
-    );
+    let mut t = tally(judged, |j| j.score.is_some_and(|s| s >= cutoff), bad, good);
     t.cutoff = cutoff;
     t
 }

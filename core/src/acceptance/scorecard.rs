@@ -130,9 +130,9 @@ pub fn decide(card: &Acceptance, a: &Applicant, min_invoices: u32) -> Verdict {
         Some("insolvent or at the collection partner".to_string())
     } else {
         match (card.knockouts.max_days_overdue, a.days_overdue_now) {
-            (Some(max), Some(d)) if d > max => Some(format!(
-                "an invoice is {d} days past due (more than {max})"
-            )),
+            (Some(max), Some(d)) if d > max => {
+                Some(format!("an invoice is {d} days past due (more than {max})"))
+            }
             _ => None,
         }
     };

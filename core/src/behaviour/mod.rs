@@ -153,6 +153,23 @@ impl Outcomes {
         (remaining > 0).then(|| Decimal::from(self.defaulted) / Decimal::from(remaining))
     }
 
+    /// One outcome drawn for an invoice still open `open_days` after its due date:
+    /// `u` is a uniform draw in `0..2³²`; `Some(k)` = settled `k` days after the due date
+    /// (`k > open_days`), `None` = a default (also when nothing was observed that late).
+    /// Integer arithmetic only, so that every build draws the same outcome.
+    pub fn sample(&self, open_days: i64, u: u32) -> Option<i64> {
+        let a = ((open_days + 1 - EARLIEST_DAY).clamp(0, self.settled.len() as i64)) as usize;
+        let base = self.cumulative[a];
+        let settled_after = self.cumulative[self.settled.len()] - base;
+        let remaining = settled_after + self.defaulted;
+        let target = ((u128::from(remaining) * u128::from(u)) >> 32) as u64;
+        if target >= settled_after {
+            return None;
+        }
+        let q = self.cumulative.partition_point(|&c| c <= base + target);
+        Some(EARLIEST_DAY + q as i64 - 1)
+    }
+
     /// The `q`-quantile (0–100) of the days late of settled invoices.
     fn quantile(&self, q: u64) -> Option<i64> {
         let total = *self.cumulative.last()?;

@@ -78,6 +78,10 @@ pub struct CreditTerms {
     /// Credit limits are the customers' limits × this percentage (default 100).
     #[serde(default = "hundred")]
     pub limit_percent: Decimal,
+    /// Apply the acceptance scorecard to existing customers too (a credit review), not
+    /// only to newcomers; default false.
+    #[serde(default)]
+    pub review_existing: bool,
 }
 
 fn hundred() -> Decimal {
@@ -90,6 +94,7 @@ impl Default for CreditTerms {
             payment_terms_days: None,
             enforce_limits: false,
             limit_percent: hundred(),
+            review_existing: false,
         }
     }
 }

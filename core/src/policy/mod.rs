@@ -14,8 +14,8 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 pub use document::{
-    CatchUp, Channel, CreditTerms, Creditor, HoldRules, Lifecycle, POLICY_VERSION, Policy, Process, RiskClass,
-    RiskModel, SegmentRule, Step, Template, WorklistWeights,
+    CatchUp, Channel, CreditTerms, Creditor, HoldRules, Lifecycle, POLICY_VERSION, Policy, Process,
+    RiskClass, RiskModel, SegmentRule, Step, Template, WorklistWeights,
 };
 pub use validate::validate;
 

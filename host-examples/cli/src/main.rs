@@ -5,6 +5,7 @@ mod collections;
 mod data;
 mod engine;
 mod import_ubl;
+mod risk;
 mod runner;
 mod table;
 
@@ -184,6 +185,14 @@ enum Command {
         #[arg(long, default_value_t = 180)]
         default_days: i64,
     },
+    /// Credit acceptance with the policy's scorecard: a customer, a prospect or every
+    /// customer, with risk class, traffic light, decision, proposed limit and reasons;
+    /// with --backtest DATE, error 1 / error 2 over every cut-off (JSON).
+    Accept(risk::AcceptArgs),
+    /// Credit-policy scenarios: the baseline (first --policy) and variants (further
+    /// --policy files, or --levers files applied to the baseline) simulated month by
+    /// month, Monte Carlo with --seed; every figure with its 10th–90th percentile (JSON).
+    Simulate(risk::SimulateArgs),
     /// Quotes statutory collection costs and interest on a principal (JSON).
     Fees {
         /// Fee rule.
@@ -393,6 +402,14 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 "behaviour": behaviour,
                 "backtest": backtest,
             }))
+        }
+        Command::Accept(args) => {
+            engine.native_only("accept")?;
+            json(&risk::accept(args)?)
+        }
+        Command::Simulate(args) => {
+            engine.native_only("simulate")?;
+            json(&risk::simulate(args)?)
         }
         Command::Disputes { source, as_of } => {
             emit(&format!("{}\n", engine.disputes(&source, as_of)?))

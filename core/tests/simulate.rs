@@ -1,0 +1,248 @@
+//! The credit-policy simulator: deterministic for a seed, a scenario equal to the
+//! baseline gives the baseline's figures, and stricter or looser policies move the
+//! simulated KPIs the way a credit manager expects.
+
+mod common;
+
+use common::date;
+use rappel_core::generate::{Config, generate};
+use rappel_core::model::Portfolio;
+use rappel_core::policy::{self, Channel, Policy, PolicyFormat};
+use rappel_core::simulate::{
+    Levers, PreDueReminder, Report, Scenario, ScenarioResult, Settings, simulate,
+};
+use rust_decimal::Decimal;
+
+const WHOLESALE: &str = include_str!("../../examples/policies/wholesale.toml");
+
+fn portfolio() -> Portfolio {
+    let (p, problems) = Portfolio::build(
+        generate(&Config {
+            customers: 300,
+            invoices: 8_000,
+            seed: 11,
+            ..Config::default()
+        }),
+        None,
+    );
+    assert!(problems.is_empty());
+    p
+}
+
+fn base() -> Policy {
+    policy::parse(WHOLESALE, PolicyFormat::Toml).unwrap()
+}
+
+fn run(p: &Portfolio, variants: &[(&str, Levers)], seed: u64, runs: u32) -> Report {
+    let b = base();
+    let mut scenarios = vec![Scenario {
+        name: "baseline".into(),
+        policy: b.clone(),
+    }];
+    for (name, l) in variants {
+        let policy = l.apply(&b);
+        assert!(
+            policy::validate(&policy).is_empty(),
+            "{name}: {:?}",
+            policy::validate(&policy)
+        );
+        scenarios.push(Scenario {
+            name: (*name).into(),
+            policy,
+        });
+    }
+    let settings = Settings {
+        runs,
+        ..Settings::with_seed(seed)
+    };
+    simulate(p, date("2026-06-30"), &scenarios, &settings).unwrap()
+}
+
+fn mean(x: &Option<rappel_core::simulate::Interval>) -> Decimal {
+    x.as_ref().unwrap().mean
+}
+
+fn actions(s: &ScenarioResult, c: Channel) -> Decimal {
+    s.actions
+        .iter()
+        .find(|a| a.channel == c)
+        .map_or(Decimal::ZERO, |a| a.count.mean)
+}
+
+#[test]
+fn same_seed_same_report_and_the_baseline_twice_is_the_baseline() {
+    let p = portfolio();
+    let same = ("same", Levers::default());
+    let a = run(&p, std::slice::from_ref(&same), 5, 30);
+    let b = run(&p, std::slice::from_ref(&same), 5, 30);
+    assert_eq!(a, b);
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
+    // The unchanged policy draws exactly the baseline's outcomes.
+    let (x, y) = (&a.scenarios[0], &a.scenarios[1]);
+    assert_eq!(
+        (&x.months, &x.dso, &x.actions),
+        (&y.months, &y.dso, &y.actions)
+    );
+    // Another seed, other draws.
+    let c = run(&p, std::slice::from_ref(&same), 6, 30);
+    assert_ne!(a.scenarios[0].cash_collected, c.scenarios[0].cash_collected);
+    // Intervals hold their mean; months add up to the totals.
+    for s in &a.scenarios {
+        for i in [&s.cash_collected, &s.credit_sales, &s.action_costs] {
+            assert!(i.p10 <= i.mean && i.mean <= i.p90, "{i:?}");
+        }
+        let monthly: Decimal = s.months.iter().map(|m| m.cash.mean).sum();
+        assert!((monthly - s.cash_collected.mean).abs() < Decimal::ONE);
+        assert_eq!(s.months.len(), 12);
+        assert_eq!(s.months[0].month, "2026-07");
+        assert_eq!(s.months[11].end, date("2027-06-30"));
+    }
+    assert_eq!(a.horizon_end, date("2027-06-30"));
+}
+
+#[test]
+fn stricter_terms_and_earlier_reminders_collect_sooner() {
+    let p = portfolio();
+    let strict = Levers {
+        payment_terms_days: Some(14),
+        reminder_shift_days: -2,
+        pre_due_reminder: Some(PreDueReminder {
+            days_before: 3,
+            risk_classes: vec![],
+        }),
+        ..Levers::default()
+    };
+    let loose = Levers {
+        reminder_shift_days: 10,
+        handover_day: Some(75),
+        ..Levers::default()
+    };
+    let r = run(&p, &[("strict", strict), ("loose", loose)], 3, 40);
+    let (b, s, l) = (&r.scenarios[0], &r.scenarios[1], &r.scenarios[2]);
+    // Stricter: lower DSO, fewer receivables at the end, more cash in the first
+    // quarter, more reminders (every process now has a pre-due e-mail).
+    assert!(mean(&s.dso) < mean(&b.dso), "{:?} {:?}", s.dso, b.dso);
+    assert!(s.closing_receivables.mean < b.closing_receivables.mean);
+    let q1 = |x: &ScenarioResult| -> Decimal { x.months[..3].iter().map(|m| m.cash.mean).sum() };
+    assert!(q1(s) > q1(b));
+    assert!(actions(s, Channel::Email) > actions(b, Channel::Email));
+    // Looser: DSO not lower, overdue 60+ not lower, fewer handovers, lower costs.
+    assert!(mean(&l.dso) >= mean(&b.dso), "{:?} {:?}", l.dso, b.dso);
+    assert!(mean(&l.overdue_60_percent) >= mean(&b.overdue_60_percent));
+    assert!(actions(l, Channel::Handover) < actions(b, Channel::Handover));
+    assert!(l.collection_costs.mean < b.collection_costs.mean);
+}
+
+#[test]
+fn limits_stops_and_acceptance_trade_sales_for_risk() {
+    let p = portfolio();
+    let limits = Levers {
+        enforce_limits: Some(true),
+        limit_percent: Some(Decimal::from(50)),
+        ..Levers::default()
+    };
+    let stops = Levers {
+        stop_delivery_day: Some(10),
+        ..Levers::default()
+    };
+    let picky = Levers {
+        acceptance_cutoff: Some(59),
+        ..Levers::default()
+    };
+    let r = run(
+        &p,
+        &[("limits", limits), ("stops", stops), ("picky", picky)],
+        9,
+        30,
+    );
+    let (b, l, s, a) = (
+        &r.scenarios[0],
+        &r.scenarios[1],
+        &r.scenarios[2],
+        &r.scenarios[3],
+    );
+    // Limits at half refuse sales, and the write-offs fall with the sales.
+    assert_eq!(b.sales_blocked_by_limits.mean, Decimal::ZERO);
+    assert!(l.sales_blocked_by_limits.mean > Decimal::ZERO);
+    assert!(l.credit_sales.mean < b.credit_sales.mean);
+    assert!(l.write_offs.mean <= b.write_offs.mean);
+    // A stop on deliveries at day 10 for every process loses more customers.
+    assert!(s.customers_lost.mean > b.customers_lost.mean);
+    assert!(s.sales_lost_to_stops.mean > b.sales_lost_to_stops.mean);
+    assert!(actions(s, Channel::StopDelivery) > actions(b, Channel::StopDelivery));
+    // A higher acceptance cut-off refuses more newcomers.
+    assert!(a.customers_refused > b.customers_refused);
+    assert!(a.sales_refused_at_acceptance > b.sales_refused_at_acceptance);
+    assert!(a.credit_sales.mean < b.credit_sales.mean);
+}
+
+#[test]
+fn bad_settings_and_policies_are_named() {
+    let p = portfolio();
+    let mut bad = base();
+    bad.credit.payment_terms_days = Some(400);
+    let settings = Settings {
+        runs: 0,
+        months: 40,
+        ..Settings::with_seed(1)
+    };
+    let errors = simulate(
+        &p,
+        date("2026-06-30"),
+        &[Scenario {
+            name: " ".into(),
+            policy: bad,
+        }],
+        &settings,
+    )
+    .unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "runs",
+            "months",
+            "scenarios[0].name",
+            "scenarios[0].policy.credit.payment_terms_days"
+        ]
+    );
+    let none = simulate(&p, date("2026-06-30"), &[], &Settings::with_seed(1)).unwrap_err();
+    assert_eq!(none[0].path, "scenarios");
+}
+
+#[test]
+fn levers_change_only_what_they_name() {
+    let b = base();
+    assert_eq!(Levers::default().apply(&b), b);
+    let v = Levers {
+        reminder_shift_days: 3,
+        handover_day: Some(40),
+        acceptance_cutoff: Some(30),
+        ..Levers::default()
+    }
+    .apply(&b);
+    for (pb, pv) in b.processes.iter().zip(&v.processes) {
+        assert_eq!(pb.steps.len(), pv.steps.len());
+        for sb in &pb.steps {
+            // Steps are kept in offset order: a moved step may pass another.
+            let sv = pv.steps.iter().find(|s| s.name == sb.name).unwrap();
+            let want = match sb.channel {
+                Channel::Handover => 40,
+                Channel::StopDelivery => sb.offset_days,
+                _ if sb.offset_days < 0 => sb.offset_days,
+                _ => sb.offset_days + 3,
+            };
+            assert_eq!(sv.offset_days, want, "{} {}", pb.id, sb.name);
+            assert!(
+                pv.steps
+                    .windows(2)
+                    .all(|w| w[0].offset_days < w[1].offset_days)
+            );
+        }
+    }
+    assert_eq!(v.acceptance.as_ref().unwrap().classes[1].min_points, 30);
+    assert!(policy::validate(&v).is_empty());
+}

@@ -1,0 +1,251 @@
+//! `rappel accept` and `rappel simulate`: read the files, call the core, print JSON.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::Args;
+use rappel_core::acceptance::{self, Applicant, backtest};
+use rappel_core::model::{Money, Sector};
+use rappel_core::policy::Policy;
+use rappel_core::policy::risk::PaymentHistory;
+use rappel_core::simulate::{self, Levers, Scenario, Settings};
+use rust_decimal::Decimal;
+
+use crate::collections::{load_policy, read_policy};
+use crate::data;
+
+/// Arguments of `rappel accept`.
+#[derive(Args)]
+pub struct AcceptArgs {
+    #[command(flatten)]
+    source: data::Source,
+    /// Policy with an [acceptance] scorecard (TOML or JSON).
+    #[arg(long)]
+    policy: PathBuf,
+    /// Date of the decision (YYYY-MM-DD).
+    #[arg(long)]
+    as_of: NaiveDate,
+    /// Score this customer of the portfolio.
+    #[arg(long, conflicts_with = "prospect")]
+    customer: Option<String>,
+    /// Score a prospect (not in the portfolio): give --sector and --requested.
+    #[arg(long)]
+    prospect: bool,
+    /// Credit limit asked for (default for a customer: its credit limit, else what it
+    /// was invoiced in the last 3 months).
+    #[arg(long)]
+    requested: Option<Money>,
+    /// External score (Graydon, Creditsafe…); default: the customer's own.
+    #[arg(long)]
+    score: Option<Decimal>,
+    /// A prospect's sector (residential, tertiary, industrial).
+    #[arg(long)]
+    sector: Option<String>,
+    /// Score every customer of the portfolio (one verdict each, in customer order).
+    #[arg(long, conflicts_with_all = ["customer", "prospect"])]
+    all: bool,
+    /// Backtest the scorecard: customers invoiced in the --months after this date are
+    /// scored with what was known then and judged on how they paid by --as-of.
+    #[arg(long, value_name = "DATE")]
+    backtest: Option<NaiveDate>,
+    /// Months of invoices judged in the backtest.
+    #[arg(long, default_value_t = 12)]
+    months: u32,
+    /// Days past due at --as-of that make an invoice (and its customer) bad.
+    #[arg(long, default_value_t = 90)]
+    bad_days: i64,
+}
+
+fn card(policy: &Policy, file: &Path) -> Result<acceptance::Acceptance, String> {
+    policy.acceptance.clone().ok_or_else(|| {
+        format!(
+            "{}: the policy has no [acceptance] section (see examples/policies/wholesale.toml)",
+            file.display()
+        )
+    })
+}
+
+/// Runs `rappel accept`.
+pub fn accept(a: AcceptArgs) -> Result<serde_json::Value, String> {
+    let policy = load_policy(&read_policy(&a.policy)?)?;
+    let card = card(&policy, &a.policy)?;
+    let (lookback, min) = (policy.risk.lookback_months, policy.risk.min_invoices);
+    if a.prospect {
+        let sector = match &a.sector {
+            None => None,
+            Some(s) => Some(Sector::parse(s).ok_or_else(|| {
+                format!("--sector {s:?}: not one of residential, tertiary, industrial")
+            })?),
+        };
+        let requested = a
+            .requested
+            .ok_or("--prospect needs --requested (the credit limit asked for)")?;
+        let applicant = Applicant {
+            sector,
+            years_as_customer: Decimal::ZERO,
+            history: PaymentHistory {
+                invoices: 0,
+                avg_days_late: None,
+            },
+            requested_limit: requested,
+            external_score: a.score,
+            insolvent: false,
+            days_overdue_now: None,
+        };
+        let verdict = acceptance::decide(&card, &applicant, min);
+        return Ok(serde_json::json!({ "applicant": applicant, "verdict": verdict }));
+    }
+    if a.sector.is_some() {
+        return Err("--sector is for a --prospect; a customer's sector comes from the data".into());
+    }
+    let p = data::load(&a.source)?;
+    let score_one = |c: usize| {
+        let applicant = Applicant::from_portfolio(&p, c, a.as_of, lookback, a.requested, a.score);
+        let verdict = acceptance::decide(&card, &applicant, min);
+        serde_json::json!({
+            "customer_id": p.customers()[c].customer_id,
+            "applicant": applicant,
+            "verdict": verdict,
+        })
+    };
+    let mut out = serde_json::Map::new();
+    if let Some(id) = &a.customer {
+        let c = p
+            .customer_index(id)
+            .ok_or_else(|| format!("--customer {id}: no such customer in the data"))?;
+        out.insert("decision".into(), score_one(c));
+    } else if a.all {
+        let all: Vec<_> = (0..p.customers().len()).map(score_one).collect();
+        out.insert("decisions".into(), all.into());
+    } else if a.backtest.is_none() {
+        return Err(
+            "say what to score: --customer ID, --prospect, --all or --backtest DATE".into(),
+        );
+    }
+    if let Some(from) = a.backtest {
+        if from >= a.as_of {
+            return Err(format!(
+                "--backtest {from} must be before --as-of {}",
+                a.as_of
+            ));
+        }
+        let options = backtest::Options {
+            from,
+            months: a.months,
+            bad_days: a.bad_days,
+        };
+        let b = backtest::backtest(&card, &p, a.as_of, &options, lookback, min);
+        out.insert(
+            "backtest".into(),
+            serde_json::to_value(b).map_err(|e| e.to_string())?,
+        );
+    }
+    Ok(out.into())
+}
+
+/// Arguments of `rappel simulate`.
+#[derive(Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    source: data::Source,
+    /// Start of the simulation (YYYY-MM-DD).
+    #[arg(long)]
+    as_of: NaiveDate,
+    /// A policy (TOML or JSON); the first is the baseline, each further one a variant.
+    #[arg(long, required = true)]
+    policy: Vec<PathBuf>,
+    /// A variant made of the baseline and the levers in this file (TOML or JSON:
+    /// payment_terms_days, reminder_shift_days, pre_due_reminder, handover_day,
+    /// stop_delivery_day, acceptance_cutoff, limit_percent, enforce_limits).
+    #[arg(long)]
+    levers: Vec<PathBuf>,
+    /// Monte-Carlo runs per scenario.
+    #[arg(long, default_value_t = 200)]
+    runs: u32,
+    /// Seed of the draws (the same seed gives the same report).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Months simulated.
+    #[arg(long, default_value_t = 12)]
+    months: u32,
+    /// Settings file (JSON or TOML): response_percent and action_cost per channel,
+    /// partner_commission_percent, behaviour; --runs, --seed and --months override it.
+    #[arg(long)]
+    settings: Option<PathBuf>,
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn read_levers(path: &Path) -> Result<Levers, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    } else {
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// Runs `rappel simulate`.
+pub fn simulate(a: SimulateArgs) -> Result<serde_json::Value, String> {
+    let mut scenarios = Vec::new();
+    for path in &a.policy {
+        scenarios.push(Scenario {
+            name: stem(path),
+            policy: load_policy(&read_policy(path)?)?,
+        });
+    }
+    for path in &a.levers {
+        let levers = read_levers(path)?;
+        scenarios.push(Scenario {
+            name: stem(path),
+            policy: levers.apply(&scenarios[0].policy),
+        });
+    }
+    let mut settings = match &a.settings {
+        None => Settings::with_seed(a.seed),
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut with_seed: toml::Table = if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            {
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            } else {
+                toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            };
+            with_seed.insert("seed".into(), toml::Value::Integer(a.seed as i64));
+            with_seed
+                .try_into()
+                .map_err(|e| format!("{}: {e}", path.display()))?
+        }
+    };
+    settings.runs = a.runs;
+    settings.seed = a.seed;
+    settings.months = a.months;
+    let p = data::load(&a.source)?;
+    let report = simulate::simulate(&p, a.as_of, &scenarios, &settings).map_err(|errors| {
+        let mut s = format!("the simulation cannot run ({} problem(s)):", errors.len());
+        for e in errors {
+            let at = e
+                .path
+                .strip_prefix("scenarios[")
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(k, rest)| {
+                    let k: usize = k.parse().ok()?;
+                    Some(format!("{}{rest}", scenarios[k].name))
+                })
+                .unwrap_or(e.path);
+            s.push_str(&format!("\n  {at}: {}", e.message));
+        }
+        s
+    })?;
+    serde_json::to_value(report).map_err(|e| e.to_string())
+}
