@@ -37,6 +37,16 @@ const context = await browser.newContext();
 const page = await context.newPage();
 await page.goto(base);
 await page.waitForFunction(() => document.querySelector('[data-testid=tiles]')?.dataset.period);
+// Scenario studio on the default 50 k demo: baseline + one variant, 200 runs each.
+await page.click('[data-testid=tab-scenarios]');
+const simMs = [];
+for (let i = 0; i < 3; i++) {
+  await page.click('[data-testid=run-simulation]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-simulation]').disabled === true);
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-simulation]').disabled === false, null, { timeout: 120_000 });
+  simMs.push(Number((await page.locator('[data-testid=sim-time]').innerText()).replace(/[^0-9]/g, '')));
+}
+await page.click('[data-testid=tab-overview]');
 await page.selectOption('[data-testid=demo-size]', '1');
 await page.waitForFunction(() => document.querySelector('[data-testid=status]').textContent === '' &&
   document.querySelector('[data-testid=tiles]').dataset.period === '2026-06-01/2026-06-30', null, { timeout: 120_000 });
@@ -83,9 +93,12 @@ server.close();
 
 const native = Number(execFileSync('cargo', ['bench', '-q', '-p', 'rappel-core', '--bench', 'dashboard'], { cwd: ROOT, encoding: 'utf8' }).match(/native_ms=([\d.]+)/)[1]);
 const browserMs = median(computeMs);
+const simNative = Number(execFileSync('cargo', ['bench', '-q', '-p', 'rappel-core', '--bench', 'simulate'], { cwd: ROOT, encoding: 'utf8' }).match(/two_ms=([\d.]+)/)[1]);
+const simBrowser = median(simMs);
 console.log(`wasm bundle: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gz / 1e6).toFixed(2)} MB gzip (target ≤ 2 MB gzip)`);
 console.log(`navigation → KPI tiles, default demo (50 k invoices generated in the page): median ${median(loads)} ms of ${loads.join(', ')} (target ≤ 2000 ms)`);
 console.log(`100 k invoices, period change: KPI computation ${browserMs.toFixed(1)} ms (median), until the tiles show it ${median(wallMs)} ms (target ≤ 100 ms)`);
 console.log(`100 k invoices, segment change until the tiles show it: median ${median(segMs)} ms`);
 console.log(`1 M-invoice demo made in the page until the tiles show: ${bigMs} ms; longest frame gaps meanwhile: ${gaps.join(', ')} ms`);
 console.log(`same computation natively: ${native.toFixed(1)} ms → browser/native ${(browserMs / native).toFixed(2)}× (target ≤ 1.5×)`);
+console.log(`scenario studio, 50 k demo, baseline + variant × 200 runs × 12 months: browser ${simBrowser} ms (median of ${simMs.join(', ')}; ${(simBrowser / 2).toFixed(0)} ms per scenario, target ≤ 2000 ms), native ${simNative.toFixed(0)} ms → browser/native ${(simBrowser / simNative).toFixed(2)}×`);

@@ -452,6 +452,75 @@ test('the cash-flow forecast opens on demand and equals `rappel forecast`', asyn
   await context.close();
 });
 
+test('scenario studio: levers, a run equal to `rappel simulate`, saved studies and a one-page report', async () => {
+  const { page, context, errors } = await open('en');
+  await page.click('[data-testid=tab-scenarios]');
+  await page.waitForSelector('[data-testid=studio]');
+  // A stricter variant: 14-day terms, reminders two days sooner.
+  await page.fill('[data-testid=variant-name]', 'Stricter');
+  await page.press('[data-testid=variant-name]', 'Enter');
+  const slide = (id, v) => page.locator(`[data-testid=${id}]`).evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, v);
+  await slide('lever-terms', 14);
+  await slide('lever-shift', -2);
+  await page.fill('[data-testid=seed]', '7');
+  await page.press('[data-testid=seed]', 'Enter');
+  await page.click('[data-testid=run-simulation]');
+  await page.waitForSelector('[data-testid=sim-table] tbody tr', { timeout: 120_000 });
+  const ms = Number((await page.locator('[data-testid=sim-time]').innerText()).replace(/[^0-9]/g, ''));
+  console.log(`# scenario studio: 2 scenarios × 200 runs × 12 months on the 50k demo in ${ms} ms`);
+
+  // The same simulation from the command line, on the same demo portfolio and seed.
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-levers-'));
+  const levers = join(dir, 'Stricter.toml');
+  await writeFile(levers, 'payment_terms_days = 14\nreminder_shift_days = -2\n');
+  const sim = JSON.parse(execFileSync(RAPPEL, ['simulate', '--demo', '--as-of', '2026-06-30', '--policy', join(ROOT, 'examples/policies/wholesale.toml'), '--levers', levers, '--seed', '7', '--runs', '200'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  await rm(dir, { recursive: true, force: true });
+  const head = await page.locator('[data-testid=sim-table] thead tr').first().innerText();
+  assert.match(head, /Stricter/);
+  const row = async (label) => (await page.locator('[data-testid=sim-table] tbody tr', { hasText: label }).first().innerText()).split('\t');
+  const dso = await row('DSO');
+  const cash = await row('Cash collected');
+  for (const k of [0, 1]) {
+    const s = sim.scenarios[k];
+    const oneDecimal = Number(s.dso.mean).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    assert.ok(dso[k + 1].startsWith(oneDecimal + ' ('), `${dso[k + 1]} vs ${s.dso.mean}`);
+    const whole = '€' + Math.round(Number(s.cash_collected.mean)).toLocaleString('en-US');
+    assert.ok(cash[k + 1].startsWith(whole), `${cash[k + 1]} vs ${s.cash_collected.mean}`);
+  }
+  // The stricter variant collects sooner.
+  assert.ok(Number(sim.scenarios[1].dso.mean) < Number(sim.scenarios[0].dso.mean));
+  assert.match(await page.locator('[data-testid=chart-sim-cash]').innerHTML(), /<svg/);
+  assert.match(await page.locator('[data-testid=chart-sim-dso]').innerHTML(), /<svg/);
+  await page.locator('[data-testid=studio]').screenshot({ path: join(SHOTS, 'scenarios.png') });
+
+  // The one-page report holds the comparison, the levers in words and both charts.
+  const report = await download(page, 'export-report');
+  assert.equal(report.name, 'scenarios.html');
+  const html = report.bytes.toString('utf8');
+  assert.match(html, /Stricter/);
+  assert.match(html, /Payment terms 14 days · Shift reminders -2 days/);
+  assert.equal((html.match(/<svg/g) ?? []).length, 2);
+  assert.match(html, /@page\{size:A4 landscape/);
+
+  // Saved in the browser, reloaded on a new page.
+  await page.fill('[data-testid=study-name]', 'client A');
+  await page.press('[data-testid=study-name]', 'Enter');
+  await page.click('[data-testid=save-study]');
+  const again = await context.newPage();
+  await again.goto(base + '/');
+  await again.waitForSelector('[data-testid=tiles][data-ready=true]', { timeout: 60_000 });
+  await again.click('[data-testid=tab-scenarios]');
+  await again.selectOption('[data-testid=saved-studies]', 'client A');
+  assert.equal(await again.locator('[data-testid=variant-name]').inputValue(), 'Stricter');
+  assert.equal(await again.locator('[data-testid=lever-terms]').inputValue(), '14');
+  assert.equal(await again.locator('[data-testid=seed]').inputValue(), '7');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('no request leaves 127.0.0.1', () => {
   assert.ok(requests.length > 0);
   // blob: URLs are the page's own downloads (exports), made in the page.

@@ -19,6 +19,7 @@ use crate::forecast::ForecastPanel;
 use crate::i18n;
 use crate::import::{self, Files, Outcome, Report, Upload};
 use crate::period;
+use crate::scenarios::Studio;
 use crate::supporting::{self, SegmentTable};
 use crate::tiles::{Kpi, Tile, TileData};
 
@@ -422,6 +423,9 @@ pub fn App() -> impl IntoView {
             <button data-testid="tab-collections" class:active=move || tab.get() == 1 on:click=move |_| tab.set(1)>
                 {move || i18n::TAB_COLLECTIONS.get(lang.get())}
             </button>
+            <button data-testid="tab-scenarios" class:active=move || tab.get() == 2 on:click=move |_| tab.set(2)>
+                {move || i18n::TAB_SCENARIOS.get(lang.get())}
+            </button>
         </nav>
         <main>
             <Upload lang=lang_signal on_files=on_files />
@@ -545,6 +549,10 @@ pub fn App() -> impl IntoView {
                     lang=lang_signal
                 />
             </section>
+            </div>
+            // Kept mounted (hidden) so that the variants survive a tab change.
+            <div class:hidden=move || tab.get() != 2>
+                <Studio portfolio=shared policy=policy_ok as_of=to.into() lang=lang_signal />
             </div>
             <Show when=move || tab.get() == 1>
                 <Collections

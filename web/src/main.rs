@@ -12,6 +12,7 @@ mod forecast;
 mod i18n;
 mod import;
 mod period;
+mod scenarios;
 mod sparkline;
 mod supporting;
 mod tiles;

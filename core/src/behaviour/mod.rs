@@ -67,7 +67,14 @@ pub struct Outcomes {
     defaulted: u64,
     /// Running sums of `settled`: `cumulative[j]` = Σ settled[..j].
     cumulative: Vec<u64>,
+    /// Guide table for [`Outcomes::sample`]: `guide[b]` = the first index `j` with
+    /// `cumulative[j] > b × total / GUIDE` (Chen's method: a draw starts its search
+    /// there and scans a step or two instead of a binary search).
+    guide: Vec<u16>,
 }
+
+/// Entries of a guide table.
+const GUIDE: u64 = 128;
 
 const UNIT: u64 = 1_000;
 
@@ -78,6 +85,7 @@ impl Outcomes {
             settled: vec![0; len],
             defaulted: 0,
             cumulative: Vec::new(),
+            guide: Vec::new(),
         }
     }
 
@@ -111,6 +119,12 @@ impl Outcomes {
             sum += s;
             self.cumulative.push(sum);
         }
+        self.guide = (0..GUIDE)
+            .map(|b| {
+                let floor = (u128::from(b) * u128::from(sum) / u128::from(GUIDE)) as u64;
+                self.cumulative.partition_point(|&c| c <= floor) as u16
+            })
+            .collect();
     }
 
     /// Invoices observed (settled or defaulted).
@@ -162,11 +176,26 @@ impl Outcomes {
         let base = self.cumulative[a];
         let settled_after = self.cumulative[self.settled.len()] - base;
         let remaining = settled_after + self.defaulted;
-        let target = ((u128::from(remaining) * u128::from(u)) >> 32) as u64;
+        // u64 arithmetic when it cannot overflow (u128 is a slow library call in wasm).
+        let target = if remaining >> 32 == 0 {
+            (remaining * u64::from(u)) >> 32
+        } else {
+            ((u128::from(remaining) * u128::from(u)) >> 32) as u64
+        };
         if target >= settled_after {
             return None;
         }
-        let q = self.cumulative.partition_point(|&c| c <= base + target);
+        let v = base + target;
+        let total = self.cumulative[self.settled.len()];
+        let b = if total >> 56 == 0 {
+            v * GUIDE / total
+        } else {
+            (u128::from(v) * u128::from(GUIDE) / u128::from(total)) as u64
+        };
+        let mut q = self.guide[b as usize] as usize;
+        while self.cumulative[q] <= v {
+            q += 1;
+        }
         Some(EARLIEST_DAY + q as i64 - 1)
     }
 

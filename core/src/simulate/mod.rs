@@ -228,9 +228,7 @@ pub fn simulate(
     let mut results = Vec::with_capacity(scenarios.len());
     for s in scenarios {
         let plan = book::Plan::new(&book, p, as_of, &s.policy, &baseline, settings);
-        let runs: Vec<run::RunTotals> = (0..settings.runs)
-            .map(|r| run::run(&book, &plan, &baseline, &behaviour, p, settings, r))
-            .collect();
+        let runs = run::run_all(&book, &plan, &baseline, &behaviour, p, settings);
         results.push(report::summarise(&s.name, &book, &plan, &runs));
     }
     Ok(Report::new(p, as_of, &book, settings, &behaviour, results))
