@@ -70,9 +70,10 @@ fn the_component_imports_nothing_and_instantiates_in_an_empty_linker() {
         "collections",
         "kpis",
         "documents",
+        "risk",
     ] {
         assert!(
-            exports.contains(&format!("rappel:engine/{iface}@0.1.0")),
+            exports.contains(&format!("rappel:engine/{iface}@0.2.0")),
             "{iface} missing from {exports:?}"
         );
     }

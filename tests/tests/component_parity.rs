@@ -223,3 +223,127 @@ fn native_and_component_agree_on_120_generated_portfolios() {
         );
     }
 }
+
+/// The forecast and the scenario simulator (`risk`, WIT 0.2.0) give the native answer on
+/// the component: same calibration, and the same Monte-Carlo draws for the same seed.
+#[test]
+fn forecast_and_simulation_agree_for_the_same_seed() {
+    use rappel_host::bindings::exports::rappel::engine::risk as wr;
+    let host = host();
+    let text = include_str!("../../examples/policies/wholesale.toml");
+    let pol = parse(text, PolicyFormat::Toml).unwrap();
+    let stricter = rappel_core::simulate::Levers {
+        payment_terms_days: Some(21),
+        reminder_shift_days: -3,
+        enforce_limits: Some(true),
+        ..Default::default()
+    };
+    for seed in 0..6u64 {
+        let end = NaiveDate::from_ymd_opt(2026, 3 + seed as u32, 28).unwrap();
+        let cfg = Config {
+            customers: 40 + 10 * seed as u32,
+            invoices: 1_500 + 300 * seed as u32,
+            seed: 100 + seed,
+            end,
+            ..Default::default()
+        };
+        let files: Vec<(String, Vec<u8>)> = write_tables(&generate(&cfg))
+            .into_iter()
+            .map(|(n, b)| (n.to_string(), b))
+            .collect();
+        let csv: Vec<CsvFile<'_>> = files
+            .iter()
+            .map(|(n, b)| CsvFile { name: n, bytes: b })
+            .collect();
+        let p = read_csv(&csv, &ImportOptions::default()).portfolio;
+        let portfolio = rappel_host::portfolio(&files);
+
+        let b = rappel_core::behaviour::calibrate(&p, end, &Default::default());
+        let native = rappel_core::forecast::forecast(&p, &b, end, &Default::default());
+        let options = wr::ForecastOptions {
+            orders: true,
+            default_days: 180,
+        };
+        let (r, _) = host
+            .call(|c| {
+                c.engine.rappel_engine_risk().call_forecast(
+                    &mut c.store,
+                    &portfolio,
+                    &end.to_string(),
+                    options,
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            json(&native),
+            json(&to_core::forecast(&r.unwrap()).unwrap()),
+            "forecast, seed {seed}"
+        );
+
+        let settings = rappel_core::simulate::Settings {
+            runs: 25,
+            ..rappel_core::simulate::Settings::with_seed(seed)
+        };
+        let scenarios = [
+            rappel_core::simulate::Scenario {
+                name: "baseline".into(),
+                policy: pol.clone(),
+            },
+            rappel_core::simulate::Scenario {
+                name: "stricter".into(),
+                policy: stricter.apply(&pol),
+            },
+        ];
+        let native = rappel_core::simulate::simulate(&p, end, &scenarios, &settings).unwrap();
+        let doc = wc::PolicyDocument {
+            format: wc::PolicyFormat::Toml,
+            text: text.into(),
+        };
+        let wit_scenarios = [
+            wr::Scenario {
+                name: "baseline".into(),
+                policy: doc.clone(),
+                levers: None,
+            },
+            wr::Scenario {
+                name: "stricter".into(),
+                policy: doc.clone(),
+                levers: Some(wr::Levers {
+                    payment_terms_days: Some(21),
+                    reminder_shift_days: -3,
+                    pre_due_reminder: None,
+                    handover_day: None,
+                    stop_delivery_day: None,
+                    acceptance_cutoff: None,
+                    limit_percent: None,
+                    enforce_limits: Some(true),
+                }),
+            },
+        ];
+        let wit_settings = wr::SimulationSettings {
+            runs: 25,
+            seed,
+            months: 12,
+            response_percent: Vec::new(),
+            action_cost: Vec::new(),
+            partner_commission_percent: None,
+        };
+        let (r, _) = host
+            .call(|c| {
+                c.engine.rappel_engine_risk().call_simulate(
+                    &mut c.store,
+                    &portfolio,
+                    &end.to_string(),
+                    &wit_scenarios,
+                    &wit_settings,
+                )
+            })
+            .unwrap();
+        let component = to_core::simulation(&r.unwrap()).unwrap();
+        assert_eq!(json(&native), json(&component), "simulation, seed {seed}");
+        assert_ne!(
+            native.scenarios[0].dso, native.scenarios[1].dso,
+            "the variant changes something, seed {seed}"
+        );
+    }
+}

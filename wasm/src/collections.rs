@@ -91,7 +91,7 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn channel(c: Channel) -> wit::Channel {
+pub fn channel(c: Channel) -> wit::Channel {
     match c {
         Channel::Email => wit::Channel::Email,
         Channel::Letter => wit::Channel::Letter,

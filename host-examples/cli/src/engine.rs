@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use rappel_core::acceptance::backtest::Backtest;
+use rappel_core::acceptance::{Applicant, Verdict};
 use rappel_core::credit::{CreditCheck, CreditRules};
 use rappel_core::disputes::AppliedFiles;
 use rappel_core::dunning::RunReport;
@@ -14,9 +16,11 @@ use rappel_core::ingest::{self, CsvFile, Problem, imr};
 use rappel_core::kpi::report::KpiJson;
 use rappel_core::kpi::{KpiOptions, Period};
 use rappel_core::model::Table;
+use rappel_core::simulate::{Levers, Report as SimulationReport, Settings};
 use rappel_core::worklist::WorklistRow;
 use rappel_host::bindings::exports::rappel::engine::{
-    collections as wc, credit as wk, documents as wd, fees as wf, kpis as wkpi, types as wt,
+    collections as wc, credit as wk, documents as wd, fees as wf, kpis as wkpi, risk as wr,
+    types as wt,
 };
 use rappel_host::{Call, Host, Limits, to_core};
 use rust_decimal::Decimal;
@@ -70,14 +74,12 @@ impl Engine {
         }
     }
 
-    /// Refuses `--engine component` for a command the component does not export yet
-    /// (the scenario functions of issue 6 come with `rappel:engine@0.2.0`).
-    pub fn native_only(&self, command: &str) -> Result<(), String> {
+    /// Refuses `--engine component` for a command whose output the component does not
+    /// give in full (`why` says what is missing).
+    pub fn native_only(&self, command: &str, why: &str) -> Result<(), String> {
         match self {
             Engine::Native => Ok(()),
-            Engine::Component(_) => Err(format!(
-                "{command} is not in the component's API yet (rappel:engine@0.1.0); run it with --engine native"
-            )),
+            Engine::Component(_) => Err(format!("{command} {why}; run it with --engine native")),
         }
     }
 
@@ -208,6 +210,242 @@ impl Engine {
             },
             |d| to_core::credit_check(&d),
         )
+    }
+
+    /// Scores an applicant with the policy's scorecard.
+    pub fn accept_applicant(&self, policy: &PolicyFile, a: &Applicant) -> Result<Verdict, String> {
+        let Some(host) = self.host() else {
+            let pol = crate::collections::load_policy(policy)?;
+            let card = crate::risk::card(&pol, &policy.path)?;
+            return Ok(rappel_core::acceptance::decide(
+                &card,
+                a,
+                pol.risk.min_invoices,
+            ));
+        };
+        let doc = Self::policy_record(policy);
+        let applicant = wr::Applicant {
+            sector: a.sector.map(|s| match s {
+                rappel_core::model::Sector::Residential => wr::Sector::Residential,
+                rappel_core::model::Sector::Tertiary => wr::Sector::Tertiary,
+                rappel_core::model::Sector::Industrial => wr::Sector::Industrial,
+            }),
+            years_as_customer: a.years_as_customer.to_string(),
+            history_invoices: a.history.invoices,
+            avg_days_late: a.history.avg_days_late.map(|d| d.to_string()),
+            requested_limit: a.requested_limit.to_string(),
+            external_score: a.external_score.map(|d| d.to_string()),
+            insolvent: a.insolvent,
+            days_overdue_now: a.days_overdue_now,
+        };
+        Self::call(
+            host,
+            |c| {
+                c.engine
+                    .rappel_engine_risk()
+                    .call_accept_applicant(&mut c.store, &doc, &applicant)
+            },
+            |v| to_core::verdict(&v),
+        )
+    }
+
+    /// Scores customers of the portfolio (all when `ids` is empty).
+    pub fn accept_customers(
+        &self,
+        src: &Source,
+        policy: &PolicyFile,
+        as_of: NaiveDate,
+        ids: &[String],
+        requested: Option<Decimal>,
+        score: Option<Decimal>,
+    ) -> Result<Vec<(String, Applicant, Verdict)>, String> {
+        let Some(host) = self.host() else {
+            let pol = crate::collections::load_policy(policy)?;
+            let card = crate::risk::card(&pol, &policy.path)?;
+            let p = data::load(src)?;
+            let which: Vec<usize> = if ids.is_empty() {
+                (0..p.customers().len()).collect()
+            } else {
+                ids.iter()
+                    .map(|id| {
+                        p.customer_index(id)
+                            .ok_or_else(|| format!("--customer {id}: no such customer in the data"))
+                    })
+                    .collect::<Result<_, _>>()?
+            };
+            return Ok(which
+                .into_iter()
+                .map(|c| {
+                    let a = Applicant::from_portfolio(
+                        &p,
+                        c,
+                        as_of,
+                        pol.risk.lookback_months,
+                        requested,
+                        score,
+                    );
+                    let v = rappel_core::acceptance::decide(&card, &a, pol.risk.min_invoices);
+                    (p.customers()[c].customer_id.clone(), a, v)
+                })
+                .collect());
+        };
+        let portfolio = Self::portfolio(host, src)?;
+        let doc = Self::policy_record(policy);
+        let (date, req, sc) = (
+            as_of.to_string(),
+            requested.map(|d| d.to_string()),
+            score.map(|d| d.to_string()),
+        );
+        let r = Self::call(
+            host,
+            |c| {
+                c.engine.rappel_engine_risk().call_accept_customers(
+                    &mut c.store,
+                    &portfolio,
+                    &doc,
+                    &date,
+                    ids,
+                    req.as_ref(),
+                    sc.as_ref(),
+                )
+            },
+            Ok,
+        )?;
+        Self::report(src, &r.import_report)?;
+        r.decisions
+            .iter()
+            .map(|d| {
+                Ok((
+                    d.customer_id.clone(),
+                    to_core::applicant(&d.applicant)?,
+                    to_core::verdict(&d.verdict)?,
+                ))
+            })
+            .collect::<wasmtime::Result<_>>()
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    /// The scorecard's error-1 / error-2 backtest.
+    pub fn backtest_acceptance(
+        &self,
+        src: &Source,
+        policy: &PolicyFile,
+        as_of: NaiveDate,
+        options: &rappel_core::acceptance::backtest::Options,
+    ) -> Result<Backtest, String> {
+        let Some(host) = self.host() else {
+            let pol = crate::collections::load_policy(policy)?;
+            let card = crate::risk::card(&pol, &policy.path)?;
+            let p = data::load(src)?;
+            return Ok(rappel_core::acceptance::backtest::backtest(
+                &card,
+                &p,
+                as_of,
+                options,
+                pol.risk.lookback_months,
+                pol.risk.min_invoices,
+            ));
+        };
+        let portfolio = Self::portfolio(host, src)?;
+        let doc = Self::policy_record(policy);
+        let (date, from) = (as_of.to_string(), options.from.to_string());
+        let r = Self::call(
+            host,
+            |c| {
+                c.engine.rappel_engine_risk().call_backtest_acceptance(
+                    &mut c.store,
+                    &portfolio,
+                    &doc,
+                    &date,
+                    &from,
+                    options.months,
+                    options.bad_days,
+                )
+            },
+            Ok,
+        )?;
+        Self::report(src, &r.import_report)?;
+        to_core::acceptance_backtest(&r).map_err(|e| format!("{e:#}"))
+    }
+
+    /// Simulates the scenarios: (name, policy file, levers applied to it).
+    pub fn simulate(
+        &self,
+        src: &Source,
+        as_of: NaiveDate,
+        scenarios: &[(String, &PolicyFile, Option<Levers>)],
+        settings: &Settings,
+    ) -> Result<SimulationReport, String> {
+        let Some(host) = self.host() else {
+            let mut core = Vec::new();
+            for (name, file, levers) in scenarios {
+                let mut pol = crate::collections::load_policy(file)?;
+                if let Some(l) = levers {
+                    pol = l.apply(&pol);
+                }
+                core.push(rappel_core::simulate::Scenario {
+                    name: name.clone(),
+                    policy: pol,
+                });
+            }
+            let p = data::load(src)?;
+            return rappel_core::simulate::simulate(&p, as_of, &core, settings)
+                .map_err(|errors| crate::risk::simulate_errors(&errors, scenarios));
+        };
+        let portfolio = Self::portfolio(host, src)?;
+        let wit_scenarios: Vec<wr::Scenario> = scenarios
+            .iter()
+            .map(|(name, file, levers)| wr::Scenario {
+                name: name.clone(),
+                policy: Self::policy_record(file),
+                levers: levers.as_ref().map(|l| wr::Levers {
+                    payment_terms_days: l.payment_terms_days,
+                    reminder_shift_days: l.reminder_shift_days,
+                    pre_due_reminder: l.pre_due_reminder.as_ref().map(|r| wr::PreDueReminder {
+                        days_before: r.days_before,
+                        risk_classes: r.risk_classes.clone(),
+                    }),
+                    handover_day: l.handover_day,
+                    stop_delivery_day: l.stop_delivery_day,
+                    acceptance_cutoff: l.acceptance_cutoff,
+                    limit_percent: l.limit_percent.map(|d| d.to_string()),
+                    enforce_limits: l.enforce_limits,
+                }),
+            })
+            .collect();
+        let per_channel =
+            |m: &std::collections::BTreeMap<rappel_core::policy::Channel, Decimal>| {
+                m.iter()
+                    .map(|(ch, v)| wr::ChannelValue {
+                        channel: to_core::channel_record(*ch),
+                        value: v.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+            };
+        let wit_settings = wr::SimulationSettings {
+            runs: settings.runs,
+            seed: settings.seed,
+            months: settings.months,
+            response_percent: per_channel(&settings.response_percent),
+            action_cost: per_channel(&settings.action_cost),
+            partner_commission_percent: Some(settings.partner_commission_percent.to_string()),
+        };
+        let date = as_of.to_string();
+        let r = Self::call(
+            host,
+            |c| {
+                c.engine.rappel_engine_risk().call_simulate(
+                    &mut c.store,
+                    &portfolio,
+                    &date,
+                    &wit_scenarios,
+                    &wit_settings,
+                )
+            },
+            Ok,
+        )?;
+        Self::report(src, &r.import_report)?;
+        to_core::simulation(&r).map_err(|e| format!("{e:#}"))
     }
 
     fn policy_record(policy: &PolicyFile) -> wc::PolicyDocument {

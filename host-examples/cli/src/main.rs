@@ -384,7 +384,11 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             backtest,
             default_days,
         } => {
-            engine.native_only("forecast")?;
+            engine.native_only(
+                "forecast",
+                "prints the calibrated behaviour and a backtest besides the forecast, which \
+                 the component's risk.forecast does not return",
+            )?;
             let p = data::load(&source)?;
             let model = rappel_core::behaviour::Options {
                 default_days,
@@ -403,14 +407,8 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 "backtest": backtest,
             }))
         }
-        Command::Accept(args) => {
-            engine.native_only("accept")?;
-            json(&risk::accept(args)?)
-        }
-        Command::Simulate(args) => {
-            engine.native_only("simulate")?;
-            json(&risk::simulate(args)?)
-        }
+        Command::Accept(args) => json(&risk::accept(engine, args)?),
+        Command::Simulate(args) => json(&risk::simulate(engine, args)?),
         Command::Disputes { source, as_of } => {
             emit(&format!("{}\n", engine.disputes(&source, as_of)?))
         }

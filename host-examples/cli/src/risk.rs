@@ -8,11 +8,12 @@ use rappel_core::acceptance::{self, Applicant, backtest};
 use rappel_core::model::{Money, Sector};
 use rappel_core::policy::Policy;
 use rappel_core::policy::risk::PaymentHistory;
-use rappel_core::simulate::{self, Levers, Scenario, Settings};
+use rappel_core::simulate::{self, Levers, Settings};
 use rust_decimal::Decimal;
 
-use crate::collections::{load_policy, read_policy};
+use crate::collections::read_policy;
 use crate::data;
+use crate::engine::{Engine, PolicyFile};
 
 /// Arguments of `rappel accept`.
 #[derive(Args)]
@@ -56,7 +57,8 @@ pub struct AcceptArgs {
     bad_days: i64,
 }
 
-fn card(policy: &Policy, file: &Path) -> Result<acceptance::Acceptance, String> {
+/// The policy's scorecard, or an error naming the file.
+pub fn card(policy: &Policy, file: &Path) -> Result<acceptance::Acceptance, String> {
     policy.acceptance.clone().ok_or_else(|| {
         format!(
             "{}: the policy has no [acceptance] section (see examples/policies/wholesale.toml)",
@@ -66,10 +68,8 @@ fn card(policy: &Policy, file: &Path) -> Result<acceptance::Acceptance, String> 
 }
 
 /// Runs `rappel accept`.
-pub fn accept(a: AcceptArgs) -> Result<serde_json::Value, String> {
-    let policy = load_policy(&read_policy(&a.policy)?)?;
-    let card = card(&policy, &a.policy)?;
-    let (lookback, min) = (policy.risk.lookback_months, policy.risk.min_invoices);
+pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, String> {
+    let policy = read_policy(&a.policy)?;
     if a.prospect {
         let sector = match &a.sector {
             None => None,
@@ -92,31 +92,31 @@ pub fn accept(a: AcceptArgs) -> Result<serde_json::Value, String> {
             insolvent: false,
             days_overdue_now: None,
         };
-        let verdict = acceptance::decide(&card, &applicant, min);
+        let verdict = engine.accept_applicant(&policy, &applicant)?;
         return Ok(serde_json::json!({ "applicant": applicant, "verdict": verdict }));
     }
     if a.sector.is_some() {
         return Err("--sector is for a --prospect; a customer's sector comes from the data".into());
     }
-    let p = data::load(&a.source)?;
-    let score_one = |c: usize| {
-        let applicant = Applicant::from_portfolio(&p, c, a.as_of, lookback, a.requested, a.score);
-        let verdict = acceptance::decide(&card, &applicant, min);
-        serde_json::json!({
-            "customer_id": p.customers()[c].customer_id,
-            "applicant": applicant,
-            "verdict": verdict,
-        })
+    let scored = |ids: &[String]| -> Result<Vec<serde_json::Value>, String> {
+        Ok(engine
+            .accept_customers(&a.source, &policy, a.as_of, ids, a.requested, a.score)?
+            .into_iter()
+            .map(|(id, applicant, verdict)| {
+                serde_json::json!({
+                    "customer_id": id,
+                    "applicant": applicant,
+                    "verdict": verdict,
+                })
+            })
+            .collect())
     };
     let mut out = serde_json::Map::new();
     if let Some(id) = &a.customer {
-        let c = p
-            .customer_index(id)
-            .ok_or_else(|| format!("--customer {id}: no such customer in the data"))?;
-        out.insert("decision".into(), score_one(c));
+        let mut one = scored(std::slice::from_ref(id))?;
+        out.insert("decision".into(), one.pop().unwrap_or_default());
     } else if a.all {
-        let all: Vec<_> = (0..p.customers().len()).map(score_one).collect();
-        out.insert("decisions".into(), all.into());
+        out.insert("decisions".into(), scored(&[])?.into());
     } else if a.backtest.is_none() {
         return Err(
             "say what to score: --customer ID, --prospect, --all or --backtest DATE".into(),
@@ -134,7 +134,7 @@ pub fn accept(a: AcceptArgs) -> Result<serde_json::Value, String> {
             months: a.months,
             bad_days: a.bad_days,
         };
-        let b = backtest::backtest(&card, &p, a.as_of, &options, lookback, min);
+        let b = engine.backtest_acceptance(&a.source, &policy, a.as_of, &options)?;
         out.insert(
             "backtest".into(),
             serde_json::to_value(b).map_err(|e| e.to_string())?,
@@ -193,20 +193,20 @@ fn read_levers(path: &Path) -> Result<Levers, String> {
 }
 
 /// Runs `rappel simulate`.
-pub fn simulate(a: SimulateArgs) -> Result<serde_json::Value, String> {
-    let mut scenarios = Vec::new();
-    for path in &a.policy {
-        scenarios.push(Scenario {
-            name: stem(path),
-            policy: load_policy(&read_policy(path)?)?,
-        });
-    }
+pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, String> {
+    let files: Vec<PolicyFile> = a
+        .policy
+        .iter()
+        .map(|p| read_policy(p))
+        .collect::<Result<_, _>>()?;
+    let mut scenarios: Vec<(String, &PolicyFile, Option<Levers>)> = a
+        .policy
+        .iter()
+        .zip(&files)
+        .map(|(path, f)| (stem(path), f, None))
+        .collect();
     for path in &a.levers {
-        let levers = read_levers(path)?;
-        scenarios.push(Scenario {
-            name: stem(path),
-            policy: levers.apply(&scenarios[0].policy),
-        });
+        scenarios.push((stem(path), &files[0], Some(read_levers(path)?)));
     }
     let mut settings = match &a.settings {
         None => Settings::with_seed(a.seed),
@@ -230,22 +230,27 @@ pub fn simulate(a: SimulateArgs) -> Result<serde_json::Value, String> {
     settings.runs = a.runs;
     settings.seed = a.seed;
     settings.months = a.months;
-    let p = data::load(&a.source)?;
-    let report = simulate::simulate(&p, a.as_of, &scenarios, &settings).map_err(|errors| {
-        let mut s = format!("the simulation cannot run ({} problem(s)):", errors.len());
-        for e in errors {
-            let at = e
-                .path
-                .strip_prefix("scenarios[")
-                .and_then(|rest| rest.split_once(']'))
-                .and_then(|(k, rest)| {
-                    let k: usize = k.parse().ok()?;
-                    Some(format!("{}{rest}", scenarios[k].name))
-                })
-                .unwrap_or(e.path);
-            s.push_str(&format!("\n  {at}: {}", e.message));
-        }
-        s
-    })?;
+    let report = engine.simulate(&a.source, a.as_of, &scenarios, &settings)?;
     serde_json::to_value(report).map_err(|e| e.to_string())
+}
+
+/// The simulator's problems in one message, scenarios named by their file.
+pub fn simulate_errors(
+    errors: &[simulate::SimulateError],
+    scenarios: &[(String, &PolicyFile, Option<Levers>)],
+) -> String {
+    let mut s = format!("the simulation cannot run ({} problem(s)):", errors.len());
+    for e in errors {
+        let at = e
+            .path
+            .strip_prefix("scenarios[")
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(k, rest)| {
+                let k: usize = k.parse().ok()?;
+                Some(format!("{}{rest}", scenarios.get(k)?.0))
+            })
+            .unwrap_or_else(|| e.path.clone());
+        s.push_str(&format!("\n  {at}: {}", e.message));
+    }
+    s
 }

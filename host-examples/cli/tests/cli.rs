@@ -333,6 +333,7 @@ fn every_command_prints_the_same_bytes_on_the_component() {
     let comp = component();
     let wholesale = repo("examples/policies/wholesale.toml");
     let small = repo("examples/policies/small-business.toml");
+    let stricter = repo("examples/levers/stricter.toml");
     for (seed, customers, invoices) in [
         ("11", "60", "1500"),
         ("12", "25", "400"),
@@ -466,6 +467,66 @@ fn every_command_prints_the_same_bytes_on_the_component() {
                 "table",
             ],
             vec!["disputes", "--data", &d, "--as-of", "2026-05-31"],
+            vec![
+                "accept",
+                "--data",
+                &d,
+                "--policy",
+                &wholesale,
+                "--as-of",
+                "2026-05-31",
+                "--all",
+            ],
+            vec![
+                "accept",
+                "--data",
+                &d,
+                "--policy",
+                &wholesale,
+                "--as-of",
+                "2026-05-31",
+                "--customer",
+                &customer,
+                "--requested",
+                "42000",
+                "--backtest",
+                "2025-05-31",
+                "--months",
+                "6",
+            ],
+            vec![
+                "accept",
+                "--data",
+                &d,
+                "--policy",
+                &wholesale,
+                "--as-of",
+                "2026-05-31",
+                "--prospect",
+                "--sector",
+                "tertiary",
+                "--requested",
+                "15000",
+                "--score",
+                "61",
+            ],
+            vec![
+                "simulate",
+                "--data",
+                &d,
+                "--as-of",
+                "2026-05-31",
+                "--policy",
+                &wholesale,
+                "--policy",
+                &small,
+                "--levers",
+                &stricter,
+                "--runs",
+                "12",
+                "--seed",
+                "5",
+            ],
             vec!["fees", "--rule", "nl-wik", "--principal", "12345.67"],
             vec![
                 "fees",
@@ -738,5 +799,5 @@ fn forecast_with_backtest_and_its_engine_limit() {
         "2026-06-30",
     ]);
     assert!(!c.status.success());
-    assert!(String::from_utf8_lossy(&c.stderr).contains("not in the component's API yet"));
+    assert!(String::from_utf8_lossy(&c.stderr).contains("--engine native"));
 }

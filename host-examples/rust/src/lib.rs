@@ -22,7 +22,7 @@ mod host;
 
 pub use host::{Call, Host, Limits, Usage};
 
-/// The Rust bindings of `rappel:engine@0.1.0`, generated from `wasm/wit`.
+/// The Rust bindings of `rappel:engine@0.2.0`, generated from `wasm/wit`.
 pub mod bindings {
     wasmtime::component::bindgen!({
         world: "engine",

@@ -28,7 +28,18 @@ use wasmtime::error::Context;
 use wasmtime::{Result, format_err as anyhow};
 
 use crate::bindings::exports::rappel::engine::{
-    collections as c, credit as k, documents as d, fees as f, kpis, types as t,
+    collections as c, credit as k, documents as d, fees as f, kpis, risk as r, types as t,
+};
+use rappel_core::acceptance::backtest::{Backtest, Options as BacktestOptions, Tradeoff};
+use rappel_core::acceptance::{
+    Applicant, Condition, Decision as AcceptanceDecision, Light, Reason as ScoreReason, Verdict,
+};
+use rappel_core::behaviour::Summary;
+use rappel_core::forecast::{Forecast, Period as ForecastPeriod};
+use rappel_core::model::Sector;
+use rappel_core::policy::risk::PaymentHistory;
+use rappel_core::simulate::{
+    ChannelCount, Interval, MonthResult, Report as SimulationReport, ScenarioResult,
 };
 
 fn dec(s: &str) -> Result<Decimal> {
@@ -527,4 +538,235 @@ fn factor(f: &c::WorklistFactor) -> Result<Factor> {
             multiplier: dec(m)?,
         },
     })
+}
+
+fn sector(s: r::Sector) -> Sector {
+    match s {
+        r::Sector::Residential => Sector::Residential,
+        r::Sector::Tertiary => Sector::Tertiary,
+        r::Sector::Industrial => Sector::Industrial,
+    }
+}
+
+/// An applicant the scorecard looked at.
+pub fn applicant(a: &r::Applicant) -> Result<Applicant> {
+    Ok(Applicant {
+        sector: a.sector.map(sector),
+        years_as_customer: dec(&a.years_as_customer)?,
+        history: PaymentHistory {
+            invoices: a.history_invoices,
+            avg_days_late: opt_dec(&a.avg_days_late)?,
+        },
+        requested_limit: dec(&a.requested_limit)?,
+        external_score: opt_dec(&a.external_score)?,
+        insolvent: a.insolvent,
+        days_overdue_now: a.days_overdue_now,
+    })
+}
+
+/// A scorecard verdict.
+pub fn verdict(v: &r::Verdict) -> Result<Verdict> {
+    Ok(Verdict {
+        score: v.score,
+        class: v.class.clone(),
+        light: match v.light {
+            r::Light::Green => Light::Green,
+            r::Light::Amber => Light::Amber,
+            r::Light::Red => Light::Red,
+        },
+        decision: match v.decision {
+            r::AcceptanceDecision::Accept => AcceptanceDecision::Accept,
+            r::AcceptanceDecision::AcceptWithConditions => AcceptanceDecision::AcceptWithConditions,
+            r::AcceptanceDecision::Reject => AcceptanceDecision::Reject,
+        },
+        conditions: v
+            .conditions
+            .iter()
+            .map(|c| match c {
+                r::AcceptanceCondition::Prepayment => Condition::Prepayment,
+                r::AcceptanceCondition::DirectDebit => Condition::DirectDebit,
+                r::AcceptanceCondition::LowerLimit => Condition::LowerLimit,
+                r::AcceptanceCondition::Security => Condition::Security,
+            })
+            .collect(),
+        requested_limit: dec(&v.requested_limit)?,
+        proposed_limit: dec(&v.proposed_limit)?,
+        reasons: v
+            .reasons
+            .iter()
+            .map(|x| ScoreReason {
+                characteristic: x.characteristic.clone(),
+                value: x.value.clone(),
+                points: x.points,
+            })
+            .collect(),
+    })
+}
+
+fn tradeoff(t: &r::Tradeoff) -> Result<Tradeoff> {
+    Ok(Tradeoff {
+        cutoff: t.cutoff,
+        accepted: t.accepted,
+        rejected: t.rejected,
+        error1: t.error1,
+        error1_percent: opt_dec(&t.error1_percent)?,
+        error1_loss: dec(&t.error1_loss)?,
+        error2: t.error2,
+        error2_percent: opt_dec(&t.error2_percent)?,
+        error2_sales: dec(&t.error2_sales)?,
+    })
+}
+
+/// The acceptance backtest.
+pub fn acceptance_backtest(b: &r::AcceptanceBacktest) -> Result<Backtest> {
+    Ok(Backtest {
+        options: BacktestOptions {
+            from: date(&b.from)?,
+            months: b.months,
+            bad_days: b.bad_days,
+        },
+        as_of: date(&b.as_of)?,
+        customers: b.customers,
+        bad: b.bad,
+        good: b.good,
+        chosen: b.chosen.as_ref().map(tradeoff).transpose()?,
+        curve: b.curve.iter().map(tradeoff).collect::<Result<_>>()?,
+        method: b.method.clone(),
+    })
+}
+
+fn forecast_period(p: &r::ForecastPeriod) -> Result<ForecastPeriod> {
+    Ok(ForecastPeriod {
+        from: date(&p.from)?,
+        to: date(&p.to)?,
+        expected: dec(&p.expected)?,
+        low: dec(&p.low)?,
+        high: dec(&p.high)?,
+        from_invoices: dec(&p.from_invoices)?,
+        from_orders: dec(&p.from_orders)?,
+        by_segment: p
+            .by_segment
+            .iter()
+            .map(|s| Ok((s.segment.clone(), dec(&s.amount)?)))
+            .collect::<Result<_>>()?,
+    })
+}
+
+/// The cash-flow forecast.
+pub fn forecast(f: &r::ForecastReport) -> Result<Forecast> {
+    Ok(Forecast {
+        as_of: date(&f.as_of)?,
+        currency: f.currency.clone(),
+        open_invoices: dec(&f.open_invoices)?,
+        open_orders: dec(&f.open_orders)?,
+        weeks: f.weeks.iter().map(forecast_period).collect::<Result<_>>()?,
+        months: f
+            .months
+            .iter()
+            .map(forecast_period)
+            .collect::<Result<_>>()?,
+        expected_defaults: dec(&f.expected_defaults)?,
+        later: dec(&f.later)?,
+        assumptions: f.assumptions.clone(),
+    })
+}
+
+fn interval(i: &r::Interval) -> Result<Interval> {
+    Ok(Interval {
+        mean: dec(&i.mean)?,
+        p10: dec(&i.p10)?,
+        p90: dec(&i.p90)?,
+    })
+}
+
+fn opt_interval(i: &Option<r::Interval>) -> Result<Option<Interval>> {
+    i.as_ref().map(interval).transpose()
+}
+
+/// A simulation report.
+pub fn simulation(s: &r::SimulationReport) -> Result<SimulationReport> {
+    let b = &s.behaviour;
+    Ok(SimulationReport {
+        as_of: date(&s.as_of)?,
+        horizon_end: date(&s.horizon_end)?,
+        runs: s.runs,
+        seed: s.seed,
+        opening_receivables: dec(&s.opening_receivables)?,
+        open_invoices: s.open_invoices,
+        planned_invoices: s.planned_invoices,
+        behaviour: Summary {
+            invoices: b.invoices,
+            days_late_p10: b.days_late_p10,
+            days_late_p50: b.days_late_p50,
+            days_late_p90: b.days_late_p90,
+            days_late_mean: opt_dec(&b.days_late_mean)?,
+            default_probability: opt_dec(&b.default_probability)?,
+        },
+        scenarios: s
+            .scenarios
+            .iter()
+            .map(|x| {
+                Ok(ScenarioResult {
+                    name: x.name.clone(),
+                    dso: opt_interval(&x.dso)?,
+                    cei: opt_interval(&x.cei)?,
+                    bad_debt_percent: opt_interval(&x.bad_debt_percent)?,
+                    overdue_60_percent: opt_interval(&x.overdue_60_percent)?,
+                    cash_collected: interval(&x.cash_collected)?,
+                    credit_sales: interval(&x.credit_sales)?,
+                    write_offs: interval(&x.write_offs)?,
+                    closing_receivables: interval(&x.closing_receivables)?,
+                    action_costs: interval(&x.action_costs)?,
+                    partner_commission: interval(&x.partner_commission)?,
+                    collection_costs: interval(&x.collection_costs)?,
+                    fees_charged: interval(&x.fees_charged)?,
+                    actions: x
+                        .actions
+                        .iter()
+                        .map(|a| {
+                            Ok(ChannelCount {
+                                channel: channel(a.channel),
+                                count: interval(&a.count)?,
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                    customers_lost: interval(&x.customers_lost)?,
+                    sales_lost_to_stops: interval(&x.sales_lost_to_stops)?,
+                    sales_blocked_by_limits: interval(&x.sales_blocked_by_limits)?,
+                    sales_refused_at_acceptance: dec(&x.sales_refused_at_acceptance)?,
+                    customers_refused: x.customers_refused,
+                    months: x
+                        .months
+                        .iter()
+                        .map(|m| {
+                            Ok(MonthResult {
+                                month: m.month.clone(),
+                                end: date(&m.end)?,
+                                cash: interval(&m.cash)?,
+                                sales: interval(&m.sales)?,
+                                receivables: interval(&m.receivables)?,
+                                dso: opt_interval(&m.dso)?,
+                                overdue_60_percent: opt_interval(&m.overdue_60_percent)?,
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                })
+            })
+            .collect::<Result<_>>()?,
+        assumptions: s.assumptions.clone(),
+    })
+}
+
+/// A core channel as the component's record.
+pub fn channel_record(ch: Channel) -> c::Channel {
+    match ch {
+        Channel::Email => c::Channel::Email,
+        Channel::Letter => c::Channel::Letter,
+        Channel::Sms => c::Channel::Sms,
+        Channel::Whatsapp => c::Channel::Whatsapp,
+        Channel::PhoneTask => c::Channel::PhoneTask,
+        Channel::Statement => c::Channel::Statement,
+        Channel::Handover => c::Channel::Handover,
+        Channel::StopDelivery => c::Channel::StopDelivery,
+    }
 }

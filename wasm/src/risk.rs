@@ -1,0 +1,450 @@
+//! `rappel:engine/risk`: credit acceptance, the cash-flow forecast and the scenario
+//! simulator. Only conversions; the logic is `rappel_core::{acceptance, forecast,
+//! simulate}`.
+
+use rappel_core::acceptance::{
+    self, Acceptance, Applicant, Condition, Decision, Light, Verdict, backtest,
+};
+use rappel_core::model::{Money, Sector};
+use rappel_core::policy::risk::PaymentHistory;
+use rappel_core::policy::{Channel, Policy};
+use rappel_core::simulate::{self, Interval, Levers, PreDueReminder, Scenario, Settings};
+use rappel_core::{behaviour, forecast};
+
+use crate::collections::channel;
+use crate::exports::rappel::engine::collections::{Channel as WitChannel, PolicyDocument};
+use crate::exports::rappel::engine::risk as wit;
+use crate::exports::rappel::engine::types::{Error, ErrorCode, Portfolio, Problem};
+use crate::input::{
+    date, decimal, error, import_report, invalid, opt_decimal, policy, portfolio, with_problems,
+};
+
+fn scorecard(d: &PolicyDocument) -> Result<(Policy, Acceptance), Error> {
+    let p = policy(d)?;
+    let card = p.acceptance.clone().ok_or_else(|| {
+        error(
+            ErrorCode::InvalidPolicy,
+            "the policy has no [acceptance] section".into(),
+            Some("acceptance"),
+        )
+    })?;
+    Ok((p, card))
+}
+
+fn sector_in(s: wit::Sector) -> Sector {
+    match s {
+        wit::Sector::Residential => Sector::Residential,
+        wit::Sector::Tertiary => Sector::Tertiary,
+        wit::Sector::Industrial => Sector::Industrial,
+    }
+}
+
+fn sector_out(s: Sector) -> wit::Sector {
+    match s {
+        Sector::Residential => wit::Sector::Residential,
+        Sector::Tertiary => wit::Sector::Tertiary,
+        Sector::Industrial => wit::Sector::Industrial,
+    }
+}
+
+fn applicant_out(a: &Applicant) -> wit::Applicant {
+    wit::Applicant {
+        sector: a.sector.map(sector_out),
+        years_as_customer: a.years_as_customer.to_string(),
+        history_invoices: a.history.invoices,
+        avg_days_late: a.history.avg_days_late.map(|d| d.to_string()),
+        requested_limit: a.requested_limit.to_string(),
+        external_score: a.external_score.map(|d| d.to_string()),
+        insolvent: a.insolvent,
+        days_overdue_now: a.days_overdue_now,
+    }
+}
+
+fn verdict_out(v: &Verdict) -> wit::Verdict {
+    wit::Verdict {
+        score: v.score,
+        class: v.class.clone(),
+        light: match v.light {
+            Light::Green => wit::Light::Green,
+            Light::Amber => wit::Light::Amber,
+            Light::Red => wit::Light::Red,
+        },
+        decision: match v.decision {
+            Decision::Accept => wit::AcceptanceDecision::Accept,
+            Decision::AcceptWithConditions => wit::AcceptanceDecision::AcceptWithConditions,
+            Decision::Reject => wit::AcceptanceDecision::Reject,
+        },
+        conditions: v
+            .conditions
+            .iter()
+            .map(|c| match c {
+                Condition::Prepayment => wit::AcceptanceCondition::Prepayment,
+                Condition::DirectDebit => wit::AcceptanceCondition::DirectDebit,
+                Condition::LowerLimit => wit::AcceptanceCondition::LowerLimit,
+                Condition::Security => wit::AcceptanceCondition::Security,
+            })
+            .collect(),
+        requested_limit: v.requested_limit.to_string(),
+        proposed_limit: v.proposed_limit.to_string(),
+        reasons: v
+            .reasons
+            .iter()
+            .map(|r| wit::ScoreReason {
+                characteristic: r.characteristic.clone(),
+                value: r.value.clone(),
+                points: r.points,
+            })
+            .collect(),
+    }
+}
+
+fn tradeoff_out(t: &backtest::Tradeoff) -> wit::Tradeoff {
+    wit::Tradeoff {
+        cutoff: t.cutoff,
+        accepted: t.accepted,
+        rejected: t.rejected,
+        error1: t.error1,
+        error1_percent: t.error1_percent.map(|d| d.to_string()),
+        error1_loss: t.error1_loss.to_string(),
+        error2: t.error2,
+        error2_percent: t.error2_percent.map(|d| d.to_string()),
+        error2_sales: t.error2_sales.to_string(),
+    }
+}
+
+fn channel_in(c: WitChannel) -> Channel {
+    Channel::ALL
+        .into_iter()
+        .find(|&x| channel(x) == c)
+        .unwrap_or(Channel::Email)
+}
+
+fn interval(i: &Interval) -> wit::Interval {
+    wit::Interval {
+        mean: i.mean.to_string(),
+        p10: i.p10.to_string(),
+        p90: i.p90.to_string(),
+    }
+}
+
+fn period(p: &forecast::Period) -> wit::ForecastPeriod {
+    wit::ForecastPeriod {
+        from: p.from.to_string(),
+        to: p.to.to_string(),
+        expected: p.expected.to_string(),
+        low: p.low.to_string(),
+        high: p.high.to_string(),
+        from_invoices: p.from_invoices.to_string(),
+        from_orders: p.from_orders.to_string(),
+        by_segment: p
+            .by_segment
+            .iter()
+            .map(|(s, a)| wit::SegmentAmount {
+                segment: s.clone(),
+                amount: a.to_string(),
+            })
+            .collect(),
+    }
+}
+
+fn levers_in(l: &wit::Levers, at: &str) -> Result<Levers, Error> {
+    Ok(Levers {
+        payment_terms_days: l.payment_terms_days,
+        reminder_shift_days: l.reminder_shift_days,
+        pre_due_reminder: l.pre_due_reminder.as_ref().map(|r| PreDueReminder {
+            days_before: r.days_before,
+            risk_classes: r.risk_classes.clone(),
+        }),
+        handover_day: l.handover_day,
+        stop_delivery_day: l.stop_delivery_day,
+        acceptance_cutoff: l.acceptance_cutoff,
+        limit_percent: opt_decimal(&format!("{at}.limit-percent"), &l.limit_percent)?,
+        enforce_limits: l.enforce_limits,
+    })
+}
+
+impl wit::Guest for crate::Engine {
+    fn accept_applicant(d: PolicyDocument, a: wit::Applicant) -> Result<wit::Verdict, Error> {
+        let (p, card) = scorecard(&d)?;
+        let applicant = Applicant {
+            sector: a.sector.map(sector_in),
+            years_as_customer: decimal("applicant.years-as-customer", &a.years_as_customer)?,
+            history: PaymentHistory {
+                invoices: a.history_invoices,
+                avg_days_late: opt_decimal("applicant.avg-days-late", &a.avg_days_late)?,
+            },
+            requested_limit: decimal("applicant.requested-limit", &a.requested_limit)?,
+            external_score: opt_decimal("applicant.external-score", &a.external_score)?,
+            insolvent: a.insolvent,
+            days_overdue_now: a.days_overdue_now,
+        };
+        Ok(verdict_out(&acceptance::decide(
+            &card,
+            &applicant,
+            p.risk.min_invoices,
+        )))
+    }
+
+    fn accept_customers(
+        pf: Portfolio,
+        d: PolicyDocument,
+        as_of: String,
+        ids: Vec<String>,
+        requested: Option<String>,
+        score: Option<String>,
+    ) -> Result<wit::AcceptanceReport, Error> {
+        let as_of = date("as-of", &as_of)?;
+        let requested: Option<Money> = opt_decimal("requested-limit", &requested)?;
+        let score = opt_decimal("external-score", &score)?;
+        let (pol, card) = scorecard(&d)?;
+        let (p, report) = portfolio(&pf)?;
+        let which: Vec<usize> = if ids.is_empty() {
+            (0..p.customers().len()).collect()
+        } else {
+            ids.iter()
+                .map(|id| {
+                    p.customer_index(id).ok_or_else(|| {
+                        error(
+                            ErrorCode::UnknownCustomer,
+                            format!("no customer {id:?} in the portfolio"),
+                            Some("customer-ids"),
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?
+        };
+        let decisions = which
+            .into_iter()
+            .map(|c| {
+                let a = Applicant::from_portfolio(
+                    &p,
+                    c,
+                    as_of,
+                    pol.risk.lookback_months,
+                    requested,
+                    score,
+                );
+                let v = acceptance::decide(&card, &a, pol.risk.min_invoices);
+                wit::CustomerVerdict {
+                    customer_id: p.customers()[c].customer_id.clone(),
+                    applicant: applicant_out(&a),
+                    verdict: verdict_out(&v),
+                }
+            })
+            .collect();
+        Ok(wit::AcceptanceReport {
+            as_of: as_of.to_string(),
+            decisions,
+            import_report: import_report(&report),
+        })
+    }
+
+    fn backtest_acceptance(
+        pf: Portfolio,
+        d: PolicyDocument,
+        as_of: String,
+        from: String,
+        months: u32,
+        bad_days: i64,
+    ) -> Result<wit::AcceptanceBacktest, Error> {
+        let as_of = date("as-of", &as_of)?;
+        let from = date("from", &from)?;
+        if from >= as_of {
+            return Err(invalid(
+                "from",
+                format!("{from} must be before as-of {as_of}"),
+            ));
+        }
+        let (pol, card) = scorecard(&d)?;
+        let (p, report) = portfolio(&pf)?;
+        let options = backtest::Options {
+            from,
+            months,
+            bad_days,
+        };
+        let b = backtest::backtest(
+            &card,
+            &p,
+            as_of,
+            &options,
+            pol.risk.lookback_months,
+            pol.risk.min_invoices,
+        );
+        Ok(wit::AcceptanceBacktest {
+            from: b.options.from.to_string(),
+            months: b.options.months,
+            bad_days: b.options.bad_days,
+            as_of: b.as_of.to_string(),
+            customers: b.customers,
+            bad: b.bad,
+            good: b.good,
+            chosen: b.chosen.as_ref().map(tradeoff_out),
+            curve: b.curve.iter().map(tradeoff_out).collect(),
+            method: b.method,
+            import_report: import_report(&report),
+        })
+    }
+
+    fn forecast(
+        pf: Portfolio,
+        as_of: String,
+        o: wit::ForecastOptions,
+    ) -> Result<wit::ForecastReport, Error> {
+        let as_of = date("as-of", &as_of)?;
+        if !(1..=3650).contains(&o.default_days) {
+            return Err(invalid(
+                "options.default-days",
+                "must be between 1 and 3650".into(),
+            ));
+        }
+        let (p, report) = portfolio(&pf)?;
+        let model = behaviour::Options {
+            default_days: o.default_days,
+            ..Default::default()
+        };
+        let b = behaviour::calibrate(&p, as_of, &model);
+        let f = forecast::forecast(
+            &p,
+            &b,
+            as_of,
+            &forecast::Options {
+                orders: o.orders,
+                ..Default::default()
+            },
+        );
+        Ok(wit::ForecastReport {
+            as_of: f.as_of.to_string(),
+            currency: f.currency.clone(),
+            open_invoices: f.open_invoices.to_string(),
+            open_orders: f.open_orders.to_string(),
+            weeks: f.weeks.iter().map(period).collect(),
+            months: f.months.iter().map(period).collect(),
+            expected_defaults: f.expected_defaults.to_string(),
+            later: f.later.to_string(),
+            assumptions: f.assumptions,
+            import_report: import_report(&report),
+        })
+    }
+
+    fn simulate(
+        pf: Portfolio,
+        as_of: String,
+        scenarios: Vec<wit::Scenario>,
+        s: wit::SimulationSettings,
+    ) -> Result<wit::SimulationReport, Error> {
+        let as_of = date("as-of", &as_of)?;
+        let mut settings = Settings::with_seed(s.seed);
+        settings.runs = s.runs;
+        settings.months = s.months;
+        for (k, cv) in s.response_percent.iter().enumerate() {
+            let v = decimal(&format!("settings.response-percent[{k}].value"), &cv.value)?;
+            settings.response_percent.insert(channel_in(cv.channel), v);
+        }
+        for (k, cv) in s.action_cost.iter().enumerate() {
+            let v = decimal(&format!("settings.action-cost[{k}].value"), &cv.value)?;
+            settings.action_cost.insert(channel_in(cv.channel), v);
+        }
+        if let Some(c) = opt_decimal(
+            "settings.partner-commission-percent",
+            &s.partner_commission_percent,
+        )? {
+            settings.partner_commission_percent = c;
+        }
+        let mut core_scenarios = Vec::with_capacity(scenarios.len());
+        for (k, sc) in scenarios.iter().enumerate() {
+            let mut p = policy(&sc.policy).map_err(|mut e| {
+                e.message = format!("scenarios[{k}].policy: {}", e.message);
+                e
+            })?;
+            if let Some(l) = &sc.levers {
+                p = levers_in(l, &format!("scenarios[{k}].levers"))?.apply(&p);
+            }
+            core_scenarios.push(Scenario {
+                name: sc.name.clone(),
+                policy: p,
+            });
+        }
+        let (p, report) = portfolio(&pf)?;
+        let r = simulate::simulate(&p, as_of, &core_scenarios, &settings).map_err(|errors| {
+            let n = errors.len();
+            with_problems(
+                ErrorCode::InvalidArgument,
+                format!("the simulation cannot run ({n} problem(s))"),
+                errors
+                    .into_iter()
+                    .map(|e| Problem {
+                        path: e.path,
+                        line: None,
+                        field: None,
+                        reason: e.message,
+                    })
+                    .collect(),
+            )
+        })?;
+        let b = &r.behaviour;
+        Ok(wit::SimulationReport {
+            as_of: r.as_of.to_string(),
+            horizon_end: r.horizon_end.to_string(),
+            runs: r.runs,
+            seed: r.seed,
+            opening_receivables: r.opening_receivables.to_string(),
+            open_invoices: r.open_invoices,
+            planned_invoices: r.planned_invoices,
+            behaviour: wit::BehaviourSummary {
+                invoices: b.invoices,
+                days_late_p10: b.days_late_p10,
+                days_late_p50: b.days_late_p50,
+                days_late_p90: b.days_late_p90,
+                days_late_mean: b.days_late_mean.map(|d| d.to_string()),
+                default_probability: b.default_probability.map(|d| d.to_string()),
+            },
+            scenarios: r
+                .scenarios
+                .iter()
+                .map(|s| wit::ScenarioResult {
+                    name: s.name.clone(),
+                    dso: s.dso.as_ref().map(interval),
+                    cei: s.cei.as_ref().map(interval),
+                    bad_debt_percent: s.bad_debt_percent.as_ref().map(interval),
+                    overdue_60_percent: s.overdue_60_percent.as_ref().map(interval),
+                    cash_collected: interval(&s.cash_collected),
+                    credit_sales: interval(&s.credit_sales),
+                    write_offs: interval(&s.write_offs),
+                    closing_receivables: interval(&s.closing_receivables),
+                    action_costs: interval(&s.action_costs),
+                    partner_commission: interval(&s.partner_commission),
+                    collection_costs: interval(&s.collection_costs),
+                    fees_charged: interval(&s.fees_charged),
+                    actions: s
+                        .actions
+                        .iter()
+                        .map(|a| wit::ChannelCount {
+                            channel: channel(a.channel),
+                            count: interval(&a.count),
+                        })
+                        .collect(),
+                    customers_lost: interval(&s.customers_lost),
+                    sales_lost_to_stops: interval(&s.sales_lost_to_stops),
+                    sales_blocked_by_limits: interval(&s.sales_blocked_by_limits),
+                    sales_refused_at_acceptance: s.sales_refused_at_acceptance.to_string(),
+                    customers_refused: s.customers_refused,
+                    months: s
+                        .months
+                        .iter()
+                        .map(|m| wit::MonthResult {
+                            month: m.month.clone(),
+                            end: m.end.to_string(),
+                            cash: interval(&m.cash),
+                            sales: interval(&m.sales),
+                            receivables: interval(&m.receivables),
+                            dso: m.dso.as_ref().map(interval),
+                            overdue_60_percent: m.overdue_60_percent.as_ref().map(interval),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            assumptions: r.assumptions,
+            import_report: import_report(&report),
+        })
+    }
+}
