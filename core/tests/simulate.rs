@@ -246,3 +246,82 @@ fn levers_change_only_what_they_name() {
     assert_eq!(v.acceptance.as_ref().unwrap().classes[1].min_points, 30);
     assert!(policy::validate(&v).is_empty());
 }
+
+#[test]
+fn response_to_each_dunning_step_from_the_history() {
+    use rappel_core::behaviour::response::step_responses;
+    use rappel_core::dunning::{History, HistoryEntry};
+    let imported = common::import(&[
+        (
+            "customers.csv",
+            &format!(
+                "{}C1,Acme,x,tertiary,,2020-01-01,nl,false\n",
+                common::CUSTOMERS_HEADER
+            ),
+        ),
+        (
+            "invoices.csv",
+            &format!(
+                "{}I1,C1,2026-01-01,2026-01-31,100.00,EUR\nI2,C1,2026-01-01,2026-01-31,200.00,EUR\nI3,C1,2026-05-01,2026-05-31,300.00,EUR\nI4,C1,2026-01-01,2026-01-31,400.00,EUR\n",
+                common::INVOICES_HEADER
+            ),
+        ),
+        (
+            "payments.csv",
+            &format!(
+                "{}P1,C1,I1,2026-02-09,100.00,transfer,\nP2,C1,I2,2026-02-20,200.00,transfer,\nP4,C1,I4,2026-02-01,400.00,transfer,\n",
+                common::PAYMENTS_HEADER
+            ),
+        ),
+    ]);
+    assert!(imported.report.problems.is_empty());
+    let p = imported.portfolio;
+    let entry = |invoice: &str, date: &str, step: &str, channel: Channel| HistoryEntry {
+        action_id: format!("A-{invoice}-{step}"),
+        date: common::date(date),
+        customer_id: "C1".into(),
+        process: "standard".into(),
+        step: step.into(),
+        level: 1,
+        channel,
+        invoice_id: invoice.into(),
+        balance: Decimal::ONE,
+        advanced: true,
+        fee_rule: None,
+        fee: None,
+    };
+    let history = History {
+        entries: vec![
+            // Paid 4 days later: within the week.
+            entry("I1", "2026-02-05", "friendly", Channel::Email),
+            // Paid 15 days later: not within.
+            entry("I2", "2026-02-05", "friendly", Channel::Email),
+            // Two days before as_of: the week has not passed, not counted.
+            entry("I3", "2026-06-28", "friendly", Channel::Email),
+            // Already paid when "reminded": not counted.
+            entry("I4", "2026-02-05", "friendly", Channel::Email),
+            // A letter after the e-mail on I2: paid 3 days later.
+            entry("I2", "2026-02-17", "final", Channel::Letter),
+            // An unknown invoice is skipped.
+            entry("I9", "2026-02-05", "friendly", Channel::Email),
+        ],
+    };
+    let (steps, channels) = step_responses(&p, &history, date("2026-06-30"), 7);
+    assert_eq!(steps.len(), 2);
+    assert_eq!(
+        (
+            steps[0].step.as_str(),
+            steps[0].reminded,
+            steps[0].settled_within
+        ),
+        ("friendly", 2, 1)
+    );
+    assert_eq!(steps[0].percent, Some(Decimal::new(5000, 2)));
+    assert_eq!((steps[1].reminded, steps[1].settled_within), (1, 1));
+    assert_eq!(channels.len(), 2);
+    assert_eq!(channels[0].channel, Channel::Email);
+    let mut s = Settings::with_seed(1);
+    let changed = s.use_observed_response(&channels, 2);
+    assert_eq!(changed, vec![(Channel::Email, Decimal::new(5000, 2))]);
+    assert_eq!(s.response_percent[&Channel::Letter], Decimal::from(25));
+}

@@ -20,6 +20,8 @@
 //! amount; a default is final (no recovery later); partial payments are not modelled —
 //! an invoice's open balance arrives on its settlement day.
 
+pub mod response;
+
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -141,6 +141,27 @@ impl Settings {
         }
     }
 
+    /// Takes the response rate of every channel with at least `min_reminders` observed
+    /// reminders from `observed` ([`crate::behaviour::response::step_responses`]);
+    /// returns the channels changed with their new rates. Observed responses are an
+    /// upper bound on what reminders cause (see that module).
+    pub fn use_observed_response(
+        &mut self,
+        observed: &[crate::behaviour::response::ChannelResponse],
+        min_reminders: u32,
+    ) -> Vec<(Channel, Decimal)> {
+        let mut changed = Vec::new();
+        for c in observed {
+            if let Some(pct) = c.percent
+                && c.reminded >= min_reminders
+            {
+                self.response_percent.insert(c.channel, pct);
+                changed.push((c.channel, pct));
+            }
+        }
+        changed
+    }
+
     /// Every problem with the settings, as `(field, reason)`.
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();

@@ -184,6 +184,10 @@ enum Command {
         /// Days after the due date from which an open invoice counts as a default.
         #[arg(long, default_value_t = 180)]
         default_days: i64,
+        /// Dunning history (actions.csv or JSON): adds the response to each dunning step
+        /// (share of reminded invoices paid within 7 days).
+        #[arg(long)]
+        history: Option<PathBuf>,
     },
     /// Credit acceptance with the policy's scorecard: a customer, a prospect or every
     /// customer, with risk class, traffic light, decision, proposed limit and reasons;
@@ -383,6 +387,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             no_orders,
             backtest,
             default_days,
+            history,
         } => {
             engine.native_only(
                 "forecast",
@@ -401,10 +406,20 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             };
             let forecast = rappel_core::forecast::forecast(&p, &behaviour, as_of, &options);
             let backtest = backtest.map(|at| rappel_core::forecast::backtest(&p, at, 13, &model));
+            let responses = match &history {
+                None => None,
+                Some(path) => {
+                    let h = collections::load_history(Some(path))?;
+                    let (steps, channels) =
+                        rappel_core::behaviour::response::step_responses(&p, &h, as_of, 7);
+                    Some(serde_json::json!({ "steps": steps, "channels": channels }))
+                }
+            };
             json(&serde_json::json!({
                 "forecast": forecast,
                 "behaviour": behaviour,
                 "backtest": backtest,
+                "dunning_response": responses,
             }))
         }
         Command::Accept(args) => json(&risk::accept(engine, args)?),

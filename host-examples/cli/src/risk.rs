@@ -172,6 +172,13 @@ pub struct SimulateArgs {
     /// partner_commission_percent, behaviour; --runs, --seed and --months override it.
     #[arg(long)]
     settings: Option<PathBuf>,
+    /// Dunning history (actions.csv or JSON): each channel's response rate becomes the
+    /// share of its reminders paid within 7 days, where it has at least --min-reminders.
+    #[arg(long)]
+    history: Option<PathBuf>,
+    /// Reminders a channel needs before its observed response replaces the setting.
+    #[arg(long, default_value_t = 30)]
+    min_reminders: u32,
 }
 
 fn stem(path: &Path) -> String {
@@ -230,6 +237,26 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
     settings.runs = a.runs;
     settings.seed = a.seed;
     settings.months = a.months;
+    if let Some(path) = &a.history {
+        let history = crate::collections::load_history(Some(path))?;
+        let p = data::load(&a.source)?;
+        let (_, channels) =
+            rappel_core::behaviour::response::step_responses(&p, &history, a.as_of, 7);
+        let changed = settings.use_observed_response(&channels, a.min_reminders);
+        let said: Vec<String> = changed
+            .iter()
+            .map(|(c, pct)| format!("{} {pct} %", c.as_str()))
+            .collect();
+        eprintln!(
+            "response rates from {} (paid within 7 days of the reminder): {}",
+            path.display(),
+            if said.is_empty() {
+                format!("none (no channel has {} reminders)", a.min_reminders)
+            } else {
+                said.join(", ")
+            }
+        );
+    }
     let report = engine.simulate(&a.source, a.as_of, &scenarios, &settings)?;
     serde_json::to_value(report).map_err(|e| e.to_string())
 }
