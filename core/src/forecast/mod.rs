@@ -21,6 +21,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
 use crate::behaviour::{Behaviour, Outcomes};
+use crate::kpi::{days_in_month, first_of_month};
 use crate::model::{Money, Portfolio, round2};
 
 pub use backtest::{Backtest, BacktestWeek, backtest};
@@ -269,14 +270,38 @@ fn periods(as_of: NaiveDate, o: &Options) -> (Vec<Span>, Vec<Span>) {
     (weeks, months)
 }
 
-/// Adds item `it` with model `m` to the accumulators.
-fn spread(it: &Item, m: &Outcomes, as_of: NaiveDate, seg: usize, accs: &mut [Acc]) {
+/// Adds item `it` with model `m` to the accumulators. A month-end payer's settlement day
+/// (drawn from `m` as for everyone) moves to the last day of its month: such a customer
+/// pays a month's invoices together at the month end (seed 000's "always on the last
+/// day of the month"), which puts its cash in the week holding that day.
+fn spread(
+    it: &Item,
+    m: &Outcomes,
+    as_of: NaiveDate,
+    seg: usize,
+    month_end: bool,
+    accs: &mut [Acc],
+) {
     let open_days = (as_of - it.due).num_days();
+    let rel = |d: NaiveDate| (d - it.due).num_days();
     for a in accs.iter_mut() {
-        let after = (a.from - it.due).num_days() - 1;
-        let upto = (a.to - it.due).num_days();
-        let Some(pr) = m.probability(open_days, after, upto) else {
-            continue;
+        let pr = if month_end {
+            // Every month end in the period collects the draws of its whole month.
+            let mut pr = Decimal::ZERO;
+            let mut e = last_of_month(a.from);
+            while e <= a.to {
+                let first = first_of_month(e);
+                if let Some(x) = m.probability(open_days, rel(first) - 1, rel(e)) {
+                    pr += x;
+                }
+                e = last_of_month(e + Days::new(1));
+            }
+            pr
+        } else {
+            match m.probability(open_days, rel(a.from) - 1, rel(a.to)) {
+                Some(x) => x,
+                None => continue,
+            }
         };
         if pr.is_zero() {
             continue;
@@ -290,6 +315,10 @@ fn spread(it: &Item, m: &Outcomes, as_of: NaiveDate, seg: usize, accs: &mut [Acc
         a.by_segment[seg] += cash;
         a.variance += it.amount * it.amount * pr * (Decimal::ONE - pr);
     }
+}
+
+fn last_of_month(d: NaiveDate) -> NaiveDate {
+    first_of_month(d) + Days::new(u64::from(days_in_month(d)) - 1)
 }
 
 /// The forecast at `as_of` from the portfolio's open items and the calibrated
@@ -331,6 +360,8 @@ fn forecast_items(
     let mut open_invoices = Money::ZERO;
     let mut open_orders = Money::ZERO;
     let mut defaults = Money::ZERO;
+    // Month-end payers (at least 60 % of their payments in a month's last 5 days).
+    let mut month_end: Vec<Option<bool>> = vec![None; p.customers().len()];
     let mut within = Money::ZERO;
     for it in items {
         if it.order {
@@ -352,8 +383,12 @@ fn forecast_items(
                 continue;
             }
         }
-        spread(it, model, as_of, seg, &mut weeks);
-        spread(it, model, as_of, seg, &mut months);
+        let me = *month_end[it.customer].get_or_insert_with(|| {
+            crate::worklist::habit::habit(p, it.customer, as_of, 12)
+                == crate::worklist::habit::Habit::MonthEnd
+        });
+        spread(it, model, as_of, seg, me, &mut weeks);
+        spread(it, model, as_of, seg, me, &mut months);
         let upto = (horizon_end - it.due).num_days();
         if let Some(pr) = model.probability(open_days, open_days, upto) {
             within += it.amount * pr;
@@ -366,6 +401,7 @@ fn forecast_items(
         format!(
             "an open order is invoiced {lag} day(s) after it was placed (the median so far) and due after the customer's median payment term"
         ),
+        "a customer who pays at month ends (at least 60 % of its payments of the last 12 months in a month's last 5 days) pays each invoice on the last day of the month its drawn settlement day falls in".into(),
         "band: 10th–90th percentile of the sum of independent invoice outcomes (normal approximation); shocks that hit all customers at once are not in it".into(),
     ]);
     Forecast {
