@@ -198,38 +198,19 @@ impl wit::Guest for crate::Engine {
         let score = opt_decimal("external-score", &score)?;
         let (pol, card) = scorecard(&d)?;
         let (p, report) = portfolio(&pf)?;
-        let which: Vec<usize> = if ids.is_empty() {
-            (0..p.customers().len()).collect()
-        } else {
-            ids.iter()
-                .map(|id| {
-                    p.customer_index(id).ok_or_else(|| {
-                        error(
-                            ErrorCode::UnknownCustomer,
-                            format!("no customer {id:?} in the portfolio"),
-                            Some("customer-ids"),
-                        )
-                    })
-                })
-                .collect::<Result<_, _>>()?
-        };
-        let decisions = which
+        let decisions = acceptance::score_customers(&p, &pol, &card, as_of, &ids, requested, score)
+            .map_err(|id| {
+                error(
+                    ErrorCode::UnknownCustomer,
+                    format!("no customer {id:?} in the portfolio"),
+                    Some("customer-ids"),
+                )
+            })?
             .into_iter()
-            .map(|c| {
-                let a = Applicant::from_portfolio(
-                    &p,
-                    c,
-                    as_of,
-                    pol.risk.lookback_months,
-                    requested,
-                    score,
-                );
-                let v = acceptance::decide(&card, &a, pol.risk.min_invoices);
-                wit::CustomerVerdict {
-                    customer_id: p.customers()[c].customer_id.clone(),
-                    applicant: applicant_out(&a),
-                    verdict: verdict_out(&v),
-                }
+            .map(|(customer_id, a, v)| wit::CustomerVerdict {
+                customer_id,
+                applicant: applicant_out(&a),
+                verdict: verdict_out(&v),
             })
             .collect();
         Ok(wit::AcceptanceReport {

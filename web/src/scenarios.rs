@@ -15,7 +15,7 @@ use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 use rappel_core::policy::Policy;
 use rappel_core::simulate::{
-    self, Interval, Levers, PreDueReminder, Report, Scenario, ScenarioResult, Settings,
+    self, Interval, Levers, MonthResult, PreDueReminder, Report, Scenario, ScenarioResult, Settings,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -206,40 +206,26 @@ fn month_labels(r: &Report) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Cash collected per month, one line per scenario (thousands).
-fn cash_chart(r: &Report) -> String {
+/// One line per scenario of a monthly figure (`value` of each month, `None` = none).
+fn monthly_chart(r: &Report, unit: &str, value: impl Fn(&MonthResult) -> Option<f64>) -> String {
     let series: Vec<(String, Vec<Option<f64>>)> = r
         .scenarios
         .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                s.months
-                    .iter()
-                    .map(|m| Some(units(m.cash.mean / Decimal::ONE_THOUSAND)))
-                    .collect(),
-            )
-        })
+        .map(|s| (s.name.clone(), s.months.iter().map(&value).collect()))
         .collect();
-    charts::trend(&month_labels(r), &series, "× 1 000", 560, 260)
+    charts::trend(&month_labels(r), &series, unit, 560, 260)
 }
 
-/// DSO per month, one line per scenario.
+/// Cash collected per month, in thousands.
+fn cash_chart(r: &Report) -> String {
+    monthly_chart(r, "× 1 000", |m| {
+        Some(units(m.cash.mean / Decimal::ONE_THOUSAND))
+    })
+}
+
+/// DSO per month.
 fn dso_chart(r: &Report) -> String {
-    let series: Vec<(String, Vec<Option<f64>>)> = r
-        .scenarios
-        .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                s.months
-                    .iter()
-                    .map(|m| m.dso.as_ref().map(|i| units(i.mean)))
-                    .collect(),
-            )
-        })
-        .collect();
-    charts::trend(&month_labels(r), &series, "DSO", 560, 260)
+    monthly_chart(r, "DSO", |m| m.dso.as_ref().map(|i| units(i.mean)))
 }
 
 fn escape(s: &str) -> String {

@@ -108,13 +108,7 @@ pub fn backtest(
             if inv.issue_date <= first_window_end {
                 first_sales += inv.amount;
             }
-            let written_off: Money = p
-                .write_offs_of_invoice(i)
-                .iter()
-                .map(|&w| &p.write_offs()[w as usize])
-                .filter(|w| w.written_off_on <= as_of)
-                .map(|w| w.amount)
-                .sum();
+            let written_off = p.written_off_at(i, as_of);
             let open = if inv.due_date <= judge_until {
                 p.balance_at(i, as_of).max(Money::ZERO)
             } else {

@@ -15,7 +15,7 @@
 pub mod backtest;
 mod scorecard;
 
-pub use scorecard::{Applicant, Reason, Verdict, decide};
+pub use scorecard::{Applicant, Reason, Verdict, decide, score_customers};
 
 use std::collections::BTreeMap;
 

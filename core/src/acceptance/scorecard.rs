@@ -252,3 +252,40 @@ pub fn decide(card: &Acceptance, a: &Applicant, min_invoices: u32) -> Verdict {
         reasons,
     }
 }
+
+/// Scores customers `ids` of `p` (every customer, in portfolio order, when `ids` is
+/// empty) as they stand at `as_of`, with `policy`'s risk window and the scorecard `card`;
+/// `requested` and `score` as for [`Applicant::from_portfolio`]. An unknown id is an
+/// error naming it.
+pub fn score_customers(
+    p: &Portfolio,
+    policy: &crate::policy::Policy,
+    card: &Acceptance,
+    as_of: NaiveDate,
+    ids: &[String],
+    requested: Option<Money>,
+    score: Option<Decimal>,
+) -> Result<Vec<(String, Applicant, Verdict)>, String> {
+    let which: Vec<usize> = if ids.is_empty() {
+        (0..p.customers().len()).collect()
+    } else {
+        ids.iter()
+            .map(|id| p.customer_index(id).ok_or_else(|| id.clone()))
+            .collect::<Result<_, _>>()?
+    };
+    Ok(which
+        .into_iter()
+        .map(|c| {
+            let a = Applicant::from_portfolio(
+                p,
+                c,
+                as_of,
+                policy.risk.lookback_months,
+                requested,
+                score,
+            );
+            let v = decide(card, &a, policy.risk.min_invoices);
+            (p.customers()[c].customer_id.clone(), a, v)
+        })
+        .collect())
+}

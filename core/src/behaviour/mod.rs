@@ -310,13 +310,7 @@ struct Models {
 /// `None` for a default.
 fn outcome(p: &Portfolio, i: usize, as_of: NaiveDate, default_days: i64) -> Option<i64> {
     let inv = &p.invoices()[i];
-    let written_off: Money = p
-        .write_offs_of_invoice(i)
-        .iter()
-        .map(|&w| &p.write_offs()[w as usize])
-        .filter(|w| w.written_off_on <= as_of)
-        .map(|w| w.amount)
-        .sum();
+    let written_off = p.written_off_at(i, as_of);
     if written_off * Decimal::TWO >= inv.amount {
         return None;
     }

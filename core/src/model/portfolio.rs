@@ -782,13 +782,17 @@ impl Portfolio {
                 b -= p.amount;
             }
         }
-        for &w in self.write_offs_of_invoice(i) {
-            let w = &self.tables.write_offs[w as usize];
-            if w.written_off_on <= d {
-                b -= w.amount;
-            }
-        }
-        b
+        b - self.written_off_at(i, d)
+    }
+
+    /// What was written off invoice `i` on or before `d`.
+    pub fn written_off_at(&self, i: usize, d: NaiveDate) -> Money {
+        self.write_offs_of_invoice(i)
+            .iter()
+            .map(|&w| &self.tables.write_offs[w as usize])
+            .filter(|w| w.written_off_on <= d)
+            .map(|w| w.amount)
+            .sum()
     }
 
     /// The earliest and latest date that appears anywhere in the portfolio, if any.

@@ -263,31 +263,10 @@ impl Engine {
             let pol = crate::collections::load_policy(policy)?;
             let card = crate::risk::card(&pol, &policy.path)?;
             let p = data::load(src)?;
-            let which: Vec<usize> = if ids.is_empty() {
-                (0..p.customers().len()).collect()
-            } else {
-                ids.iter()
-                    .map(|id| {
-                        p.customer_index(id)
-                            .ok_or_else(|| format!("--customer {id}: no such customer in the data"))
-                    })
-                    .collect::<Result<_, _>>()?
-            };
-            return Ok(which
-                .into_iter()
-                .map(|c| {
-                    let a = Applicant::from_portfolio(
-                        &p,
-                        c,
-                        as_of,
-                        pol.risk.lookback_months,
-                        requested,
-                        score,
-                    );
-                    let v = rappel_core::acceptance::decide(&card, &a, pol.risk.min_invoices);
-                    (p.customers()[c].customer_id.clone(), a, v)
-                })
-                .collect());
+            return rappel_core::acceptance::score_customers(
+                &p, &pol, &card, as_of, ids, requested, score,
+            )
+            .map_err(|id| format!("--customer {id}: no such customer in the data"));
         };
         let portfolio = Self::portfolio(host, src)?;
         let doc = Self::policy_record(policy);

@@ -10,6 +10,7 @@ import wasmtime  # noqa: E402
 from wasmtime import component as wc  # noqa: E402
 
 from rappel_host import (  # noqa: E402
+    VERSION,
     Engine,
     EngineError,
     Limits,
@@ -50,7 +51,7 @@ class HostTest(unittest.TestCase):
         store = wasmtime.Store(self.engine.engine)
         store.set_fuel(10**9)
         inst = self.engine.linker.instantiate(store, self.engine.component)
-        iface = inst.get_export_index(store, "rappel:engine/credit@0.1.0")
+        iface = inst.get_export_index(store, f"rappel:engine/credit@{VERSION}")
         f = inst.get_func(store, inst.get_export_index(store, "check-credit", iface))
         ok = f(store, credit_request("C1", "2026-06-30", "1000", "10000", exposure()))
         f.post_return(store)
