@@ -9,6 +9,17 @@ use crate::model::{Language, Money, round2};
 /// is written `€`; other currencies by their ISO code.
 pub fn money(amount: Money, currency: &str, lang: Language) -> String {
     let r = round2(amount);
+    written(r, currency, lang, true)
+}
+
+/// An amount in whole currency units (rounded half away from zero), in the reader's
+/// convention: `€123,606,032`, `€ 1.235`. For large sums in summaries.
+pub fn money_whole(amount: Money, currency: &str, lang: Language) -> String {
+    let r = amount.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    written(r, currency, lang, false)
+}
+
+fn written(r: Money, currency: &str, lang: Language, cents: bool) -> String {
     let neg = r.is_sign_negative() && !r.is_zero();
     let digits = r.abs().to_string();
     let (int, frac) = digits.split_once('.').unwrap_or((&digits, "00"));
@@ -24,7 +35,11 @@ pub fn money(amount: Money, currency: &str, lang: Language) -> String {
         grouped.push(c);
     }
     let sign = if neg { "-" } else { "" };
-    let number = format!("{grouped}{decimal}{frac}");
+    let number = if cents {
+        format!("{grouped}{decimal}{frac}")
+    } else {
+        grouped
+    };
     let symbol = if currency == "EUR" { "€" } else { currency };
     // The minus goes before the symbol in English (`-€1,234.56`), after it in Dutch and
     // French (`€ -1.234,56`), before the number in German (`-1.234,56 €`).
@@ -111,6 +126,18 @@ mod tests {
         assert_eq!(number(d("45"), 1, Language::En), "45.0");
         assert_eq!(number(d("999.95"), 1, Language::Nl), "1.000,0");
         assert_eq!(number(d("12"), 0, Language::De), "12");
+    }
+
+    #[test]
+    fn whole_amounts_per_language() {
+        let m = |s: &str| s.parse::<Money>().unwrap();
+        assert_eq!(
+            money_whole(m("123606031.80"), "EUR", Language::En),
+            "€123,606,032"
+        );
+        assert_eq!(money_whole(m("1234.50"), "EUR", Language::Nl), "€ 1.235");
+        assert_eq!(money_whole(m("-4.5"), "EUR", Language::En), "-€5");
+        assert_eq!(money_whole(m("0.40"), "USD", Language::De), "0 USD");
     }
 
     #[test]

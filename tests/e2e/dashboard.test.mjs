@@ -504,6 +504,11 @@ test('scenario studio: levers, a run equal to `rappel simulate`, saved studies a
   assert.match(html, /Payment terms 14 days · Shift reminders -2 days/);
   assert.equal((html.match(/<svg/g) ?? []).length, 2);
   assert.match(html, /@page\{size:A4 landscape/);
+  const sheet = await context.newPage();
+  await sheet.setViewportSize({ width: 1123, height: 794 });
+  await sheet.setContent(html);
+  await sheet.screenshot({ path: join(SHOTS, 'scenarios-report.png'), fullPage: true });
+  await sheet.close();
 
   // Saved in the browser, reloaded on a new page.
   await page.fill('[data-testid=study-name]', 'client A');

@@ -188,6 +188,7 @@ texts! {
     S_DELETE: "Verwijderen", "Supprimer", "Delete";
     S_EXPORT: "Rapport (1 pagina)", "Rapport (1 page)", "Report (one page)";
     S_BASELINE: "huidig beleid", "politique actuelle", "policy in force";
+    S_CHOOSE_POLICY: "te kiezen onder Invordering", "à choisir sous Recouvrement", "chosen under Collections";
     S_INTERVAL: "Gemiddelde over de simulaties (10e – 90e percentiel).", "Moyenne des simulations (10e – 90e percentile).", "Mean over the runs (10th – 90th percentile).";
     S_CASH_MONTH: "Ontvangsten per maand", "Encaissements par mois", "Cash collected per month";
     S_DSO_MONTH: "DSO per maand", "DSO par mois", "DSO per month";

@@ -104,6 +104,14 @@ pub fn describe(l: &Levers, lang: Language) -> String {
     }
 }
 
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Whole currency units, for charts.
 fn units(m: Decimal) -> f64 {
     m.round_dp(1).to_string().parse().unwrap_or(0.0)
@@ -114,9 +122,9 @@ fn rows(r: &Report, lang: Language, cur: &str) -> Vec<(String, Vec<String>)> {
     let money = |i: &Interval| {
         format!(
             "{} ({} – {})",
-            locale::money(i.mean.round_dp(0), cur, lang),
-            locale::money(i.p10.round_dp(0), cur, lang),
-            locale::money(i.p90.round_dp(0), cur, lang)
+            locale::money_whole(i.mean, cur, lang),
+            locale::money_whole(i.p10, cur, lang),
+            locale::money_whole(i.p90, cur, lang)
         )
     };
     let num = |i: &Option<Interval>| {
@@ -158,7 +166,7 @@ fn rows(r: &Report, lang: Language, cur: &str) -> Vec<(String, Vec<String>)> {
             Box::new(|s| {
                 format!(
                     "{} ({})",
-                    locale::money(s.sales_refused_at_acceptance.round_dp(0), cur, lang),
+                    locale::money_whole(s.sales_refused_at_acceptance, cur, lang),
                     s.customers_refused
                 )
             }),
@@ -253,7 +261,7 @@ fn report_html(
         locale::date(r.as_of, lang),
         locale::date(r.horizon_end, lang),
         r.runs,
-        escape(i18n::S_RUNS.get(lang)),
+        escape(&i18n::S_RUNS.get(lang).to_lowercase()),
         r.seed,
         escape(i18n::S_OPENING.get(lang)),
         locale::money(r.opening_receivables, cur, lang)
@@ -460,6 +468,14 @@ pub fn Studio(
         <section class="studio" data-testid="studio">
             <h2>{move || i18n::SCENARIOS.get(l())}</h2>
             <p class="note">{move || i18n::STUDIO_HELP.get(l())}</p>
+            <p class="note" data-testid="studio-baseline">
+                {move || format!(
+                    "{}: {} ({})",
+                    capitalised(i18n::S_BASELINE.get(l())),
+                    policy.get().map(|p| p.name.clone()).unwrap_or_else(|| "–".into()),
+                    i18n::S_CHOOSE_POLICY.get(l())
+                )}
+            </p>
             <div class="studio-variants">
                 {move || {
                     variants
