@@ -325,3 +325,48 @@ fn response_to_each_dunning_step_from_the_history() {
     assert_eq!(changed, vec![(Channel::Email, Decimal::new(5000, 2))]);
     assert_eq!(s.response_percent[&Channel::Letter], Decimal::from(25));
 }
+
+#[test]
+fn levers_that_cannot_apply_are_named() {
+    let b = base();
+    assert!(Levers::default().problems(&b).is_empty());
+    let bad = Levers {
+        reminder_shift_days: 90,
+        pre_due_reminder: Some(PreDueReminder {
+            days_before: 3,
+            risk_classes: vec!["C".into(), "Z".into()],
+        }),
+        acceptance_cutoff: Some(60),
+        limit_percent: Some(Decimal::from(-5)),
+        ..Levers::default()
+    };
+    let fields: Vec<String> = bad
+        .problems(&b)
+        .into_iter()
+        .map(|(f, why)| format!("{f}: {why}"))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "reminder_shift_days: must be between -60 and 60",
+            "pre_due_reminder.risk_classes[1]: the policy has no risk class \"Z\"",
+            "acceptance_cutoff: must be below 60, the lowest score of class A",
+            "limit_percent: must be between 0 and 1000",
+        ]
+    );
+    // The small-business policy has no scorecard and no handover step.
+    let small = policy::parse(
+        include_str!("../../examples/policies/small-business.toml"),
+        PolicyFormat::Toml,
+    )
+    .unwrap();
+    let l = Levers {
+        handover_day: Some(30),
+        acceptance_cutoff: Some(10),
+        ..Levers::default()
+    };
+    let problems = l.problems(&small);
+    assert_eq!(problems.len(), 2);
+    assert!(problems[0].1.contains("no handover step"));
+    assert!(problems[1].1.contains("no [acceptance] scorecard"));
+}

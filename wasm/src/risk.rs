@@ -338,7 +338,25 @@ impl wit::Guest for crate::Engine {
                 e
             })?;
             if let Some(l) = &sc.levers {
-                p = levers_in(l, &format!("scenarios[{k}].levers"))?.apply(&p);
+                let at = format!("scenarios[{k}].levers");
+                let levers = levers_in(l, &at)?;
+                let problems = levers.problems(&p);
+                if !problems.is_empty() {
+                    return Err(with_problems(
+                        ErrorCode::InvalidArgument,
+                        format!("{at}: the levers do not apply to the policy"),
+                        problems
+                            .into_iter()
+                            .map(|(field, reason)| Problem {
+                                path: format!("{at}.{}", field.replace('_', "-")),
+                                line: None,
+                                field: None,
+                                reason,
+                            })
+                            .collect(),
+                    ));
+                }
+                p = levers.apply(&p);
             }
             core_scenarios.push(Scenario {
                 name: sc.name.clone(),

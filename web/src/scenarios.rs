@@ -367,9 +367,22 @@ pub fn Studio(
         let (Some(p), Some(base)) = (portfolio.get_untracked(), policy.get_untracked()) else {
             return;
         };
-        running.set(true);
         problem.set(None);
         let vs = variants.get_untracked();
+        let wrong: Vec<String> = vs
+            .iter()
+            .flat_map(|v| {
+                v.levers
+                    .problems(&base)
+                    .into_iter()
+                    .map(move |(field, why)| format!("{}: {field}: {why}", v.name))
+            })
+            .collect();
+        if !wrong.is_empty() {
+            problem.set(Some(wrong.join("; ")));
+            return;
+        }
+        running.set(true);
         let settings = Settings {
             runs: runs.get_untracked(),
             ..Settings::with_seed(seed.get_untracked())

@@ -51,8 +51,96 @@ pub struct Levers {
 }
 
 impl Levers {
-    /// `base` with the levers applied; still to be validated (a lever can make a
-    /// policy invalid, e.g. a cut-off above a better class's).
+    /// Every lever that cannot apply to `base`, as `(field, reason)`: a lever that would
+    /// silently change nothing (a cut-off without a scorecard, a handover day without a
+    /// handover step, an unknown risk class) or make the policy invalid.
+    pub fn problems(&self, base: &Policy) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut p = |field: &str, reason: String| out.push((field.to_string(), reason));
+        if self.payment_terms_days.is_some_and(|d| d > 365) {
+            p("payment_terms_days", "must be at most 365".into());
+        }
+        if !(-60..=60).contains(&self.reminder_shift_days) {
+            p("reminder_shift_days", "must be between -60 and 60".into());
+        }
+        if let Some(r) = &self.pre_due_reminder {
+            if !(1..=60).contains(&r.days_before) {
+                p(
+                    "pre_due_reminder.days_before",
+                    "must be between 1 and 60".into(),
+                );
+            }
+            for (k, c) in r.risk_classes.iter().enumerate() {
+                if !base.risk.classes.iter().any(|x| &x.name == c) {
+                    p(
+                        &format!("pre_due_reminder.risk_classes[{k}]"),
+                        format!("the policy has no risk class {c:?}"),
+                    );
+                }
+            }
+        }
+        let has = |ch: Channel| {
+            base.processes
+                .iter()
+                .any(|pr| pr.steps.iter().any(|s| s.channel == ch))
+        };
+        if let Some(d) = self.handover_day {
+            if !(1..=365).contains(&d) {
+                p("handover_day", "must be between 1 and 365".into());
+            } else if !has(Channel::Handover) {
+                p(
+                    "handover_day",
+                    "the policy has no handover step to move".into(),
+                );
+            }
+        }
+        if self
+            .stop_delivery_day
+            .is_some_and(|d| !(1..=365).contains(&d))
+        {
+            p("stop_delivery_day", "must be between 1 and 365".into());
+        }
+        if let Some(cut) = self.acceptance_cutoff {
+            match base
+                .acceptance
+                .as_ref()
+                .and_then(|a| a.credit_cutoff_class().map(|k| (a, k)))
+            {
+                None => p(
+                    "acceptance_cutoff",
+                    "the policy has no [acceptance] scorecard with a class that gives credit"
+                        .into(),
+                ),
+                Some((a, k)) if k > 0 && cut >= a.classes[k - 1].min_points => p(
+                    "acceptance_cutoff",
+                    format!(
+                        "must be below {}, the lowest score of class {}",
+                        a.classes[k - 1].min_points,
+                        a.classes[k - 1].name
+                    ),
+                ),
+                Some((a, k)) if k + 1 < a.classes.len() && cut <= a.classes[k + 1].min_points => p(
+                    "acceptance_cutoff",
+                    format!(
+                        "must be above {}, the lowest score of class {}",
+                        a.classes[k + 1].min_points,
+                        a.classes[k + 1].name
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        if self
+            .limit_percent
+            .is_some_and(|x| x < Decimal::ZERO || x > Decimal::from(1000))
+        {
+            p("limit_percent", "must be between 0 and 1000".into());
+        }
+        out
+    }
+
+    /// `base` with the levers applied (check [`Levers::problems`] first: a lever that
+    /// cannot apply is left out here).
     pub fn apply(&self, base: &Policy) -> Policy {
         let mut p = base.clone();
         if let Some(t) = self.payment_terms_days {

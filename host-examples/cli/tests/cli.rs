@@ -801,3 +801,38 @@ fn forecast_with_backtest_and_its_engine_limit() {
     assert!(!c.status.success());
     assert!(String::from_utf8_lossy(&c.stderr).contains("--engine native"));
 }
+
+#[test]
+fn simulate_refuses_levers_that_do_not_apply_on_either_engine() {
+    let dir = tmp("bad-levers");
+    std::fs::create_dir_all(&dir).unwrap();
+    let levers = dir.join("bad.toml");
+    std::fs::write(&levers, "handover_day = 30\nacceptance_cutoff = 10\n").unwrap();
+    let small = repo("examples/policies/small-business.toml");
+    let comp = component();
+    let args = [
+        "simulate",
+        "--demo",
+        "--as-of",
+        "2026-06-30",
+        "--policy",
+        &small,
+        "--levers",
+        levers.to_str().unwrap(),
+        "--runs",
+        "5",
+    ];
+    for engine in [
+        vec!["--engine", "native"],
+        vec!["--engine", "component", "--component", &comp],
+    ] {
+        let o = rappel(&[&engine[..], &args[..]].concat());
+        assert!(!o.status.success(), "{engine:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("no handover step"), "{engine:?}: {err}");
+        assert!(
+            err.contains("no [acceptance] scorecard"),
+            "{engine:?}: {err}"
+        );
+    }
+}
