@@ -311,13 +311,16 @@ fn response_to_each_dunning_step_from_the_history() {
     assert_eq!(
         (
             steps[0].step.as_str(),
-            steps[0].reminded,
-            steps[0].settled_within
+            steps[0].tally.reminded,
+            steps[0].tally.settled_within
         ),
         ("friendly", 2, 1)
     );
-    assert_eq!(steps[0].percent, Some(Decimal::new(5000, 2)));
-    assert_eq!((steps[1].reminded, steps[1].settled_within), (1, 1));
+    assert_eq!(steps[0].tally.percent, Some(Decimal::new(5000, 2)));
+    assert_eq!(
+        (steps[1].tally.reminded, steps[1].tally.settled_within),
+        (1, 1)
+    );
     assert_eq!(channels.len(), 2);
     assert_eq!(channels[0].channel, Channel::Email);
     let mut s = Settings::with_seed(1);

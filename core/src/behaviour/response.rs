@@ -16,6 +16,30 @@ use crate::model::{Money, Portfolio, round2};
 use crate::policy::Channel;
 use crate::policy::risk::settled_on;
 
+/// Reminders and how many were followed by a payment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Invoices reminded whose window had passed by `as_of`.
+    pub reminded: u32,
+    /// Of which settled within the window after the reminder.
+    pub settled_within: u32,
+    /// The share, percent (two decimals).
+    pub percent: Option<Decimal>,
+}
+
+impl Tally {
+    fn count(&mut self, settled: bool) {
+        self.reminded += 1;
+        self.settled_within += u32::from(settled);
+        self.percent = (self.reminded > 0).then(|| {
+            round2(
+                Decimal::from(self.settled_within) * Decimal::ONE_HUNDRED
+                    / Decimal::from(self.reminded),
+            )
+        });
+    }
+}
+
 /// The response to one step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepResponse {
@@ -25,12 +49,9 @@ pub struct StepResponse {
     pub step: String,
     /// Channel.
     pub channel: Channel,
-    /// Invoices reminded by the step whose window had passed by `as_of`.
-    pub reminded: u32,
-    /// Of which settled within the window after the reminder.
-    pub settled_within: u32,
-    /// The share, percent (two decimals).
-    pub percent: Option<Decimal>,
+    /// Its reminders.
+    #[serde(flatten)]
+    pub tally: Tally,
 }
 
 /// The response per channel, over all steps: what the simulator takes as its response
@@ -39,16 +60,21 @@ pub struct StepResponse {
 pub struct ChannelResponse {
     /// Channel.
     pub channel: Channel,
-    /// Invoices reminded.
-    pub reminded: u32,
-    /// Of which settled within the window.
-    pub settled_within: u32,
-    /// The share, percent.
-    pub percent: Option<Decimal>,
+    /// Its reminders.
+    #[serde(flatten)]
+    pub tally: Tally,
 }
 
-fn percent(a: u32, b: u32) -> Option<Decimal> {
-    (b > 0).then(|| round2(Decimal::from(a) * Decimal::ONE_HUNDRED / Decimal::from(b)))
+/// The element of `list` that `is`, added with `make` when there is none.
+fn entry<T>(list: &mut Vec<T>, is: impl Fn(&T) -> bool, make: impl FnOnce() -> T) -> &mut T {
+    let k = match list.iter().position(is) {
+        Some(k) => k,
+        None => {
+            list.push(make());
+            list.len() - 1
+        }
+    };
+    &mut list[k]
 }
 
 /// Response per step (in order of first appearance in `history`) and per channel, for
@@ -75,45 +101,28 @@ pub fn step_responses(
         }
         let settled = settled_on(p, i, as_of)
             .is_some_and(|d| d > e.date && (d - e.date).num_days() <= window_days);
-        let k = match steps
-            .iter()
-            .position(|s| s.process == e.process && s.step == e.step)
-        {
-            Some(k) => k,
-            None => {
-                steps.push(StepResponse {
-                    process: e.process.clone(),
-                    step: e.step.clone(),
-                    channel: e.channel,
-                    reminded: 0,
-                    settled_within: 0,
-                    percent: None,
-                });
-                steps.len() - 1
-            }
-        };
-        steps[k].reminded += 1;
-        steps[k].settled_within += u32::from(settled);
-        let c = match channels.iter().position(|c| c.channel == e.channel) {
-            Some(c) => c,
-            None => {
-                channels.push(ChannelResponse {
-                    channel: e.channel,
-                    reminded: 0,
-                    settled_within: 0,
-                    percent: None,
-                });
-                channels.len() - 1
-            }
-        };
-        channels[c].reminded += 1;
-        channels[c].settled_within += u32::from(settled);
-    }
-    for s in &mut steps {
-        s.percent = percent(s.settled_within, s.reminded);
-    }
-    for c in &mut channels {
-        c.percent = percent(c.settled_within, c.reminded);
+        entry(
+            &mut steps,
+            |s| s.process == e.process && s.step == e.step,
+            || StepResponse {
+                process: e.process.clone(),
+                step: e.step.clone(),
+                channel: e.channel,
+                tally: Tally::default(),
+            },
+        )
+        .tally
+        .count(settled);
+        entry(
+            &mut channels,
+            |c| c.channel == e.channel,
+            || ChannelResponse {
+                channel: e.channel,
+                tally: Tally::default(),
+            },
+        )
+        .tally
+        .count(settled);
     }
     channels.sort_by_key(|c| c.channel);
     (steps, channels)

@@ -152,8 +152,8 @@ impl Settings {
     ) -> Vec<(Channel, Decimal)> {
         let mut changed = Vec::new();
         for c in observed {
-            if let Some(pct) = c.percent
-                && c.reminded >= min_reminders
+            if let Some(pct) = c.tally.percent
+                && c.tally.reminded >= min_reminders
             {
                 self.response_percent.insert(c.channel, pct);
                 changed.push((c.channel, pct));
