@@ -296,16 +296,17 @@ impl Plan {
                     // Scored as it applied: nothing known but what it asked for.
                     let first = book.first_issue[c].unwrap_or(as_of);
                     let at = first.pred_opt().unwrap_or(first);
+                    // What it asked for: its credit limit, else what it was invoiced in
+                    // its first 90 days (as the acceptance backtest assumes).
                     let asked = cust.credit_limit.unwrap_or_else(|| {
-                        let r = book.ranges[c];
-                        let first_day = (first - as_of).num_days() as i32;
-                        let sum: i64 = book.items[r.0 as usize..r.1 as usize]
+                        let until = first + chrono::Duration::days(90);
+                        p.invoices_of_customer(c)
                             .iter()
-                            .filter(|x| x.open_days.is_none())
-                            .filter(|x| x.issue - 365 <= first_day + 90)
-                            .map(|x| x.cents)
-                            .sum();
-                        Money::new(sum, 2)
+                            .map(|&i| &p.invoices()[i as usize])
+                            .filter(|i| i.amount > Money::ZERO)
+                            .filter(|i| i.issue_date >= first && i.issue_date <= until)
+                            .map(|i| i.amount)
+                            .sum()
                     });
                     Some(Applicant::from_portfolio(
                         p,
