@@ -7,7 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
 
 use super::Settings;
-use crate::acceptance::{Applicant, Condition, decide};
+use crate::acceptance::{Applicant, Condition, Verdict, decide};
 use crate::fees::{self, Arrear};
 use crate::model::{Money, Portfolio};
 use crate::policy::segment::assign_all;
@@ -244,6 +244,48 @@ fn pair(b: &[Step], s: &[Step]) -> Pairing {
     out
 }
 
+/// The verdict of `policy`'s scorecard on customer `c`, when the policy scores it: a
+/// newcomer (first invoiced in the repeated window) as it applied, with no history and
+/// its credit limit (else what it was invoiced in its first 90 days, as the acceptance
+/// backtest assumes) as the request; an existing customer only with
+/// `credit.review_existing`.
+fn scored(
+    book: &Book,
+    p: &Portfolio,
+    as_of: NaiveDate,
+    policy: &Policy,
+    c: usize,
+) -> Option<Verdict> {
+    let card = policy.acceptance.as_ref()?;
+    let lookback = policy.risk.lookback_months;
+    let cust = &p.customers()[c];
+    let applicant = if book.newcomer[c] {
+        let first = book.first_issue[c].unwrap_or(as_of);
+        let asked = cust.credit_limit.unwrap_or_else(|| {
+            let until = first + chrono::Duration::days(90);
+            p.invoices_of_customer(c)
+                .iter()
+                .map(|&i| &p.invoices()[i as usize])
+                .filter(|i| i.amount > Money::ZERO)
+                .filter(|i| i.issue_date >= first && i.issue_date <= until)
+                .map(|i| i.amount)
+                .sum()
+        });
+        let at = first.pred_opt().unwrap_or(first);
+        Applicant::from_portfolio(p, c, at, lookback, Some(asked), None)
+    } else if policy.credit.review_existing {
+        Applicant::from_portfolio(p, c, as_of, lookback, None, None)
+    } else {
+        return None;
+    };
+    Some(decide(card, &applicant, policy.risk.min_invoices))
+}
+
+fn gives_credit(v: &Verdict) -> bool {
+    v.decision != crate::acceptance::Decision::Reject
+        && !v.conditions.contains(&Condition::Prepayment)
+}
+
 /// A scenario, ready to run.
 pub(super) struct Plan {
     pub compiled: Compiled,
@@ -271,6 +313,7 @@ impl Plan {
         p: &Portfolio,
         as_of: NaiveDate,
         policy: &Policy,
+        baseline_policy: &Policy,
         baseline: &Compiled,
         s: &Settings,
     ) -> Plan {
@@ -287,49 +330,18 @@ impl Plan {
         let mut direct_debit = vec![false; n];
         let mut limit: Vec<Option<i64>> = vec![None; n];
         let terms = &policy.credit;
-        let lookback = policy.risk.lookback_months;
         for c in 0..n {
-            let cust = &p.customers()[c];
-            let mut granted = cust.credit_limit;
-            if let Some(card) = &policy.acceptance {
-                let scored = if book.newcomer[c] {
-                    // Scored as it applied: nothing known but what it asked for.
-                    let first = book.first_issue[c].unwrap_or(as_of);
-                    let at = first.pred_opt().unwrap_or(first);
-                    // What it asked for: its credit limit, else what it was invoiced in
-                    // its first 90 days (as the acceptance backtest assumes).
-                    let asked = cust.credit_limit.unwrap_or_else(|| {
-                        let until = first + chrono::Duration::days(90);
-                        p.invoices_of_customer(c)
-                            .iter()
-                            .map(|&i| &p.invoices()[i as usize])
-                            .filter(|i| i.amount > Money::ZERO)
-                            .filter(|i| i.issue_date >= first && i.issue_date <= until)
-                            .map(|i| i.amount)
-                            .sum()
-                    });
-                    Some(Applicant::from_portfolio(
-                        p,
-                        c,
-                        at,
-                        lookback,
-                        Some(asked),
-                        None,
-                    ))
-                } else if terms.review_existing {
-                    Some(Applicant::from_portfolio(p, c, as_of, lookback, None, None))
-                } else {
-                    None
-                };
-                if let Some(a) = scored {
-                    let v = decide(card, &a, policy.risk.min_invoices);
-                    let gives = v.decision != crate::acceptance::Decision::Reject
-                        && !v.conditions.contains(&Condition::Prepayment);
-                    credit[c] = gives;
-                    direct_debit[c] = gives && v.conditions.contains(&Condition::DirectDebit);
-                    if gives {
-                        granted = Some(v.proposed_limit);
-                    }
+            let mut granted = p.customers()[c].credit_limit;
+            if let Some(v) = scored(book, p, as_of, policy, c) {
+                // The customers in the data were served under the policy in force, on its
+                // conditions: only what this policy decides beyond it changes anything.
+                let b = scored(book, p, as_of, baseline_policy, c);
+                let gives = gives_credit(&v);
+                credit[c] = gives || b.as_ref().is_some_and(|b| !gives_credit(b));
+                if gives {
+                    let dd = |x: &Verdict| x.conditions.contains(&Condition::DirectDebit);
+                    direct_debit[c] = dd(&v) && !b.as_ref().is_some_and(dd);
+                    granted = Some(v.proposed_limit);
                 }
             }
             if terms.enforce_limits {

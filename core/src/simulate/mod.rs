@@ -21,7 +21,9 @@
 //! **Credit decisions.** A scenario's acceptance scorecard refuses newcomers (customers
 //! first invoiced in the last `months` months, scored without history) — and existing
 //! customers too when `credit.review_existing` — whose class gives no credit; their
-//! sales are not made on credit. `direct_debit` as a condition collects their new
+//! sales are not made on credit. The baseline refuses no one (the customers in the data
+//! were served under the policy in force), and a variant does not refuse a customer the
+//! baseline's own scorecard refuses: it was accepted in practice all the same. `direct_debit` as a condition collects their new
 //! invoices on the due date. With `credit.enforce_limits`, an invoice that would take the
 //! customer over its limit (the scorecard's proposed limit, else its credit limit, ×
 //! `limit_percent`) is not made. A `stop_delivery` step that fires stops all later sales
@@ -248,7 +250,15 @@ pub fn simulate(
     let baseline = book::Compiled::new(&scenarios[0].policy, p, as_of, settings);
     let mut results = Vec::with_capacity(scenarios.len());
     for s in scenarios {
-        let plan = book::Plan::new(&book, p, as_of, &s.policy, &baseline, settings);
+        let plan = book::Plan::new(
+            &book,
+            p,
+            as_of,
+            &s.policy,
+            &scenarios[0].policy,
+            &baseline,
+            settings,
+        );
         let runs = run::run_all(&book, &plan, &baseline, &behaviour, p, settings);
         results.push(report::summarise(&s.name, &book, &plan, &runs));
     }

@@ -287,6 +287,7 @@ impl Report {
                 "a payment made within a baseline step's pay-within window was caused by that step with the channel's response rate; it moves with the step when a variant moves it, and slips to the next contact (or 30 days) when a variant drops it; an added step, or a stronger channel, brings a later payment into its window with its (extra) response rate".into(),
                 format!("a default is final: it does not respond to reminders and is written off {d} days after its due date; invoices already further past due stay open"),
                 "a stop on deliveries is permanent within the horizon; stops before the start are history".into(),
+                "acceptance: a variant's scorecard refuses credit to newcomers (and, with review_existing, to existing customers) that it rejects and the baseline's scorecard accepts; the baseline refuses no one, since its customers were served".into(),
                 "partial payments, disputes, promises and payment plans are not simulated; unapplied cash is not set against the opening book".into(),
                 "fees are charged per invoice when their step fires (grouped steps cost one action per customer and day); response rates and action costs are assumed figures, listed in the settings".into(),
                 "intervals are the 10th and 90th percentiles over the runs; every scenario of a run uses the same draws".into(),
