@@ -128,8 +128,7 @@ pub fn backtest(
         let v = decide(card, &applicant, min_invoices);
         judged.push(Judged {
             score: v.score,
-            credit: v.decision != super::Decision::Reject
-                && !v.conditions.contains(&super::Condition::Prepayment),
+            credit: v.gives_credit(),
             bad: loss > Money::ZERO,
             sales,
             loss,

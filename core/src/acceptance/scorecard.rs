@@ -113,6 +113,14 @@ pub struct Verdict {
     pub reasons: Vec<Reason>,
 }
 
+impl Verdict {
+    /// Whether the customer gets credit: accepted, with or without conditions, except
+    /// on prepayment (as [`super::AcceptanceClass::gives_credit`]).
+    pub fn gives_credit(&self) -> bool {
+        self.decision != Decision::Reject && !self.conditions.contains(&Condition::Prepayment)
+    }
+}
+
 fn band_points(bands: &[Band], v: Decimal) -> i32 {
     bands.iter().find(|b| b.holds(v)).map_or(0, |b| b.points)
 }

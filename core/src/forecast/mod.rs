@@ -21,7 +21,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
 use crate::behaviour::{Behaviour, Outcomes};
-use crate::kpi::{days_in_month, first_of_month};
+use crate::kpi::{first_of_month, last_of_month};
 use crate::model::{Money, Portfolio, round2};
 
 pub use backtest::{Backtest, BacktestWeek, backtest};
@@ -315,10 +315,6 @@ fn spread(
         a.by_segment[seg] += cash;
         a.variance += it.amount * it.amount * pr * (Decimal::ONE - pr);
     }
-}
-
-fn last_of_month(d: NaiveDate) -> NaiveDate {
-    first_of_month(d) + Days::new(u64::from(days_in_month(d)) - 1)
 }
 
 /// The forecast at `as_of` from the portfolio's open items and the calibrated

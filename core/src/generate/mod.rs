@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use dice::Dice;
 
-use crate::kpi::{days_in_month, first_of_month};
+use crate::kpi::{days_in_month, last_of_month};
 use crate::model::{
     Customer, Dispute, Invoice, Language, Order, Payment, PaymentMethod, Sector, Tables, WriteOff,
 };
@@ -407,12 +407,9 @@ impl Generation {
                     Habit::Early => -d.range(1, (dr.terms as i64 - 1).max(1)),
                     Habit::OnTime => d.range(-3, 2),
                     Habit::EndOfMonth => {
-                        let month_end = |x: NaiveDate| {
-                            first_of_month(x) + Days::new(u64::from(days_in_month(x)) - 1)
-                        };
-                        let mut target = month_end(due);
+                        let mut target = last_of_month(due);
                         if due.day() + 3 > days_in_month(due) {
-                            target = month_end(target + Days::new(1));
+                            target = last_of_month(target + Days::new(1));
                         }
                         (target - due).num_days()
                     }

@@ -19,7 +19,9 @@ pub use dso::{
 };
 pub use engine::{KpiReport, KpiSet, SegmentKpis, compute, compute_series};
 pub use open_items::{OpenItem, open_items};
-pub use period::{Period, PeriodError, days_in_month, first_of_month, monthly_periods};
+pub use period::{
+    Period, PeriodError, days_in_month, first_of_month, last_of_month, monthly_periods,
+};
 pub use snapshot::{Aging, Bucket, Snapshot};
 pub use supporting::{ASSESSMENT_SLA_DAYS, SupportingKpis};
 

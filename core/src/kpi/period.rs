@@ -97,6 +97,11 @@ pub fn first_of_month(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
 }
 
+/// Last day of the month of `d`.
+pub fn last_of_month(d: NaiveDate) -> NaiveDate {
+    first_of_month(d) + chrono::Days::new(u64::from(days_in_month(d)) - 1)
+}
+
 /// Number of days in the month of `d`.
 pub fn days_in_month(d: NaiveDate) -> u32 {
     let first = first_of_month(d);

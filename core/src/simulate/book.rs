@@ -1,7 +1,7 @@
 //! What a simulation works on: the simulated invoices (open at the start, and next
 //! year's sales), and per scenario its compiled processes and credit decisions.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use super::Settings;
 use crate::acceptance::{Applicant, Condition, Verdict, decide};
 use crate::fees::{self, Arrear};
+use crate::kpi::last_of_month;
 use crate::model::{Money, Portfolio};
 use crate::policy::segment::assign_all;
 use crate::policy::{Channel, Policy};
@@ -50,9 +51,8 @@ pub(super) struct Book {
     pub as_of: NaiveDate,
     /// Opening receivables, in cents.
     pub opening: i64,
-    /// Customers first invoiced in the repeated window.
-    pub newcomer: Vec<bool>,
-    /// A newcomer's first invoice date.
+    /// A newcomer's first invoice date (customers first invoiced in the repeated
+    /// window; `None` for the others).
     pub first_issue: Vec<Option<NaiveDate>>,
 }
 
@@ -65,9 +65,8 @@ impl Book {
         let mut items = Vec::new();
         let mut ranges = Vec::with_capacity(p.customers().len());
         let mut opening = 0i64;
-        let mut newcomer = vec![false; p.customers().len()];
         let mut first_issue = vec![None; p.customers().len()];
-        for (c, is_new) in newcomer.iter_mut().enumerate() {
+        for (c, first_of_new) in first_issue.iter_mut().enumerate() {
             let start = items.len() as u32;
             let mut first: Option<NaiveDate> = None;
             for &i in p.invoices_of_customer(c) {
@@ -104,21 +103,15 @@ impl Book {
             }
             let mine = &mut items[start as usize..];
             mine.sort_by_key(|x| (x.issue, x.open_days.is_none()));
-            *is_new = first.is_some_and(|f| f > window_start);
-            if *is_new {
-                first_issue[c] = first;
-            }
+            *first_of_new = first.filter(|&f| f > window_start);
             ranges.push((start, items.len() as u32));
         }
         let mut month_ends = Vec::new();
         let mut d = as_of;
+        // Month 1 ends with the month after `as_of`'s (a start in mid-month adds the rest
+        // of its month to month 1, so the horizon holds `months` whole months).
         for _ in 0..months {
-            let next_first = d
-                .with_day(1)
-                .and_then(|f| f.checked_add_months(Months::new(1)))
-                .and_then(|f| f.checked_add_months(Months::new(1)))
-                .unwrap_or(d);
-            d = next_first.pred_opt().unwrap_or(d);
+            d = last_of_month(last_of_month(d) + Days::new(1));
             month_ends.push(day(d));
         }
         let horizon = month_ends.last().copied().unwrap_or(0).max(0);
@@ -137,7 +130,6 @@ impl Book {
             month_of,
             as_of,
             opening,
-            newcomer,
             first_issue,
         }
     }
@@ -163,15 +155,24 @@ pub(super) struct Step {
     pub fee: Option<String>,
 }
 
-/// A policy's processes and who follows which.
+/// A policy's processes, who follows which, and its scorecard's verdicts.
+#[derive(Clone)]
 pub(super) struct Compiled {
     pub processes: Vec<Vec<Step>>,
     /// Process of each customer, if any.
     pub process_of: Vec<Option<u16>>,
+    /// The scorecard's verdict on each customer it scores (see [`scored`]).
+    pub verdicts: Vec<Option<Verdict>>,
 }
 
 impl Compiled {
-    pub fn new(policy: &Policy, p: &Portfolio, as_of: NaiveDate, s: &Settings) -> Compiled {
+    pub fn new(
+        policy: &Policy,
+        book: &Book,
+        p: &Portfolio,
+        as_of: NaiveDate,
+        s: &Settings,
+    ) -> Compiled {
         let processes = policy
             .processes
             .iter()
@@ -198,9 +199,13 @@ impl Compiled {
             .into_iter()
             .map(|a| a.process.map(|x| x as u16))
             .collect();
+        let verdicts = (0..p.customers().len())
+            .map(|c| scored(book, p, as_of, policy, c))
+            .collect();
         Compiled {
             processes,
             process_of,
+            verdicts,
         }
     }
 }
@@ -259,8 +264,7 @@ fn scored(
     let card = policy.acceptance.as_ref()?;
     let lookback = policy.risk.lookback_months;
     let cust = &p.customers()[c];
-    let applicant = if book.newcomer[c] {
-        let first = book.first_issue[c].unwrap_or(as_of);
+    let applicant = if let Some(first) = book.first_issue[c] {
         let asked = cust.credit_limit.unwrap_or_else(|| {
             let until = first + chrono::Duration::days(90);
             p.invoices_of_customer(c)
@@ -279,11 +283,6 @@ fn scored(
         return None;
     };
     Some(decide(card, &applicant, policy.risk.min_invoices))
-}
-
-fn gives_credit(v: &Verdict) -> bool {
-    v.decision != crate::acceptance::Decision::Reject
-        && !v.conditions.contains(&Condition::Prepayment)
 }
 
 /// A scenario, ready to run.
@@ -308,16 +307,16 @@ pub(super) struct Plan {
 }
 
 impl Plan {
+    /// The plan of `policy`, compiled as `compiled` (the baseline's is `baseline`).
     pub fn new(
         book: &Book,
         p: &Portfolio,
         as_of: NaiveDate,
         policy: &Policy,
-        baseline_policy: &Policy,
+        compiled: Compiled,
         baseline: &Compiled,
         s: &Settings,
     ) -> Plan {
-        let compiled = Compiled::new(policy, p, as_of, s);
         let n = p.customers().len();
         let mut pairings = FxHashMap::default();
         for c in 0..n {
@@ -332,15 +331,15 @@ impl Plan {
         let terms = &policy.credit;
         for c in 0..n {
             let mut granted = p.customers()[c].credit_limit;
-            if let Some(v) = scored(book, p, as_of, policy, c) {
+            if let Some(v) = &compiled.verdicts[c] {
                 // The customers in the data were served under the policy in force, on its
                 // conditions: only what this policy decides beyond it changes anything.
-                let b = scored(book, p, as_of, baseline_policy, c);
-                let gives = gives_credit(&v);
-                credit[c] = gives || b.as_ref().is_some_and(|b| !gives_credit(b));
+                let b = baseline.verdicts[c].as_ref();
+                let gives = v.gives_credit();
+                credit[c] = gives || b.is_some_and(|b| !b.gives_credit());
                 if gives {
                     let dd = |x: &Verdict| x.conditions.contains(&Condition::DirectDebit);
-                    direct_debit[c] = dd(&v) && !b.as_ref().is_some_and(dd);
+                    direct_debit[c] = dd(v) && !b.is_some_and(dd);
                     granted = Some(v.proposed_limit);
                 }
             }

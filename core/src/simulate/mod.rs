@@ -247,20 +247,17 @@ pub fn simulate(
     }
     let behaviour = calibrate(p, as_of, &settings.behaviour);
     let book = book::Book::new(p, as_of, settings.months);
-    let baseline = book::Compiled::new(&scenarios[0].policy, p, as_of, settings);
+    let baseline = book::Compiled::new(&scenarios[0].policy, &book, p, as_of, settings);
     let mut results = Vec::with_capacity(scenarios.len());
-    for s in scenarios {
-        let plan = book::Plan::new(
-            &book,
-            p,
-            as_of,
-            &s.policy,
-            &scenarios[0].policy,
-            &baseline,
-            settings,
-        );
+    for (k, s) in scenarios.iter().enumerate() {
+        let compiled = if k == 0 {
+            baseline.clone()
+        } else {
+            book::Compiled::new(&s.policy, &book, p, as_of, settings)
+        };
+        let plan = book::Plan::new(&book, p, as_of, &s.policy, compiled, &baseline, settings);
         let runs = run::run_all(&book, &plan, &baseline, &behaviour, p, settings);
         results.push(report::summarise(&s.name, &book, &plan, &runs));
     }
-    Ok(Report::new(p, as_of, &book, settings, &behaviour, results))
+    Ok(Report::new(as_of, &book, settings, &behaviour, results))
 }

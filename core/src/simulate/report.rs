@@ -9,7 +9,7 @@ use super::book::{Book, Plan};
 use super::run::RunTotals;
 use crate::behaviour::{Behaviour, Summary};
 use crate::kpi::{cei, dso, percent};
-use crate::model::{Money, Portfolio, round2};
+use crate::model::{Money, round2};
 use crate::policy::Channel;
 
 /// A figure over the runs: its mean and its 10th and 90th percentiles (nearest rank),
@@ -258,7 +258,6 @@ pub(super) fn summarise(
 
 impl Report {
     pub(super) fn new(
-        _p: &Portfolio,
         as_of: NaiveDate,
         book: &Book,
         settings: &Settings,

@@ -30,20 +30,23 @@ pub(super) fn respond(
         if !below(u, b.response) {
             continue;
         }
-        settled = match pairing.b_to_s.get(bi).copied().flatten() {
+        // Where the scenario's matching step still drives it; else (the step dropped, or
+        // a weaker channel) it slips to the next contact.
+        let moved = match pairing.b_to_s.get(bi).copied().flatten() {
             Some(si) => {
                 let s = &scen[si as usize];
                 let so = i64::from(s.offset);
                 if so <= open {
-                    k
-                } else if below(u, s.response) {
-                    (k + so - o).max(open + 1)
+                    Some(k)
                 } else {
-                    next_contact(scen, o, open).map_or(k + SLIP_WITHOUT_CONTACT, |n| n + k - o)
+                    below(u, s.response).then(|| (k + so - o).max(open + 1))
                 }
             }
-            None => next_contact(scen, o, open).map_or(k + SLIP_WITHOUT_CONTACT, |n| n + k - o),
+            None => None,
         };
+        settled = moved.unwrap_or_else(|| {
+            next_contact(scen, o, open).map_or(k + SLIP_WITHOUT_CONTACT, |n| n + k - o)
+        });
         break;
     }
     // A step the scenario adds, or a stronger channel, pulls a later payment forward.

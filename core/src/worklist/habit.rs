@@ -5,7 +5,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::kpi::days_in_month;
+use crate::kpi::{days_in_month, last_of_month};
 use crate::model::{Money, Portfolio};
 use crate::policy::risk::settled_on;
 
@@ -64,7 +64,7 @@ pub fn habit(p: &Portfolio, c: usize, as_of: NaiveDate, lookback_months: u32) ->
 /// the habit is unknown.
 pub fn expected_payment(habit: Habit, due: NaiveDate) -> Option<NaiveDate> {
     match habit {
-        Habit::MonthEnd => NaiveDate::from_ymd_opt(due.year(), due.month(), days_in_month(due)),
+        Habit::MonthEnd => Some(last_of_month(due)),
         Habit::DaysAfterDue { median_days } => {
             Some(due + chrono::Duration::days(median_days.max(0)))
         }

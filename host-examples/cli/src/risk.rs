@@ -187,7 +187,9 @@ fn stem(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn read_levers(path: &Path) -> Result<Levers, String> {
+/// A levers or settings file: JSON by its `.json` extension, else TOML; errors name the
+/// file (and, for TOML, the line).
+fn read_document<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     if path
         .extension()
@@ -213,21 +215,13 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
         .map(|(path, f)| (stem(path), f, None))
         .collect();
     for path in &a.levers {
-        scenarios.push((stem(path), &files[0], Some(read_levers(path)?)));
+        scenarios.push((stem(path), &files[0], Some(read_document::<Levers>(path)?)));
     }
     let mut settings = match &a.settings {
         None => Settings::with_seed(a.seed),
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let mut with_seed: toml::Table = if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            {
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
-            } else {
-                toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
-            };
+            // The seed comes from --seed, so a settings file need not name one.
+            let mut with_seed: toml::Table = read_document(path)?;
             with_seed.insert("seed".into(), toml::Value::Integer(a.seed as i64));
             with_seed
                 .try_into()
