@@ -339,10 +339,8 @@ impl wit::Guest for crate::Engine {
             })?;
             if let Some(l) = &sc.levers {
                 let at = format!("scenarios[{k}].levers");
-                let levers = levers_in(l, &at)?;
-                let problems = levers.problems(&p);
-                if !problems.is_empty() {
-                    return Err(with_problems(
+                p = levers_in(l, &at)?.variant(&p).map_err(|problems| {
+                    with_problems(
                         ErrorCode::InvalidArgument,
                         format!("{at}: the levers do not apply to the policy"),
                         problems
@@ -354,9 +352,8 @@ impl wit::Guest for crate::Engine {
                                 reason,
                             })
                             .collect(),
-                    ));
-                }
-                p = levers.apply(&p);
+                    )
+                })?;
             }
             core_scenarios.push(Scenario {
                 name: sc.name.clone(),

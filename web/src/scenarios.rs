@@ -368,16 +368,24 @@ pub fn Studio(
             return;
         };
         problem.set(None);
-        let vs = variants.get_untracked();
-        let wrong: Vec<String> = vs
-            .iter()
-            .flat_map(|v| {
-                v.levers
-                    .problems(&base)
-                    .into_iter()
-                    .map(move |(field, why)| format!("{}: {field}: {why}", v.name))
-            })
-            .collect();
+        let mut scenarios = vec![Scenario {
+            name: base.name.clone(),
+            policy: (*base).clone(),
+        }];
+        let mut wrong: Vec<String> = Vec::new();
+        for v in variants.get_untracked() {
+            match v.levers.variant(&base) {
+                Ok(policy) => scenarios.push(Scenario {
+                    name: v.name,
+                    policy,
+                }),
+                Err(problems) => wrong.extend(
+                    problems
+                        .into_iter()
+                        .map(|(field, why)| format!("{}: {field}: {why}", v.name)),
+                ),
+            }
+        }
         if !wrong.is_empty() {
             problem.set(Some(wrong.join("; ")));
             return;
@@ -391,16 +399,6 @@ pub fn Studio(
         spawn_local(async move {
             // Let "running…" paint before the work starts.
             gloo_timers::future::TimeoutFuture::new(30).await;
-            let mut scenarios = vec![Scenario {
-                name: base.name.clone(),
-                policy: (*base).clone(),
-            }];
-            for v in &vs {
-                scenarios.push(Scenario {
-                    name: v.name.clone(),
-                    policy: v.levers.apply(&base),
-                });
-            }
             let perf = web_sys::window().and_then(|w| w.performance());
             let t0 = perf.as_ref().map_or(0.0, |p| p.now());
             match simulate::simulate(&p, d, &scenarios, &settings) {

@@ -139,8 +139,19 @@ impl Levers {
         out
     }
 
-    /// `base` with the levers applied (check [`Levers::problems`] first: a lever that
-    /// cannot apply is left out here).
+    /// The variant of `base` these levers make, or every lever that cannot apply
+    /// ([`Levers::problems`]).
+    pub fn variant(&self, base: &Policy) -> Result<Policy, Vec<(String, String)>> {
+        let problems = self.problems(base);
+        if problems.is_empty() {
+            Ok(self.apply(base))
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// `base` with the levers applied (use [`Levers::variant`], which checks them first: a
+    /// lever that cannot apply is left out here).
     pub fn apply(&self, base: &Policy) -> Policy {
         let mut p = base.clone();
         if let Some(t) = self.payment_terms_days {

@@ -360,19 +360,17 @@ impl Engine {
             for (name, file, levers) in scenarios {
                 let mut pol = crate::collections::load_policy(file)?;
                 if let Some(l) = levers {
-                    let problems = l.problems(&pol);
-                    if !problems.is_empty() {
+                    pol = l.variant(&pol).map_err(|problems| {
                         let lines: Vec<String> = problems
                             .iter()
                             .map(|(field, why)| format!("\n  {field}: {why}"))
                             .collect();
-                        return Err(format!(
+                        format!(
                             "{name}: the levers do not apply to {}:{}",
                             file.path.display(),
                             lines.concat()
-                        ));
-                    }
-                    pol = l.apply(&pol);
+                        )
+                    })?;
                 }
                 core.push(rappel_core::simulate::Scenario {
                     name: name.clone(),
