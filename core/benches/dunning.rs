@@ -8,10 +8,10 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
-use rappel_core::dunning::{self, History};
+use rappel_core::collections::dunning::{self, History};
+use rappel_core::collections::policy::{self, PolicyFormat};
 use rappel_core::generate::{self, Config};
 use rappel_core::model::{Money, Portfolio};
-use rappel_core::policy::{self, PolicyFormat};
 
 const WHOLESALE: &str = include_str!("../../examples/policies/wholesale.toml");
 

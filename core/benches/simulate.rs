@@ -12,11 +12,11 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rappel_core::behaviour;
+use rappel_core::collections::policy::{self, PolicyFormat};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::Portfolio;
-use rappel_core::policy::{self, PolicyFormat};
-use rappel_core::simulate::{Levers, Scenario, Settings, simulate};
+use rappel_core::risk::behaviour;
+use rappel_core::risk::simulate::{Levers, Scenario, Settings, simulate};
 
 const WHOLESALE: &str = include_str!("../../examples/policies/wholesale.toml");
 

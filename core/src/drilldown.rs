@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::collections::policy::RiskModel;
+use crate::collections::policy::risk;
+use crate::collections::worklist::habit::{self, Habit};
 use crate::credit;
 use crate::model::{Money, Portfolio, round2};
-use crate::policy::RiskModel;
-use crate::policy::risk;
-use crate::worklist::habit::{self, Habit};
 
 /// Months of history the payment habit is read from.
 pub const HABIT_LOOKBACK_MONTHS: u32 = 12;

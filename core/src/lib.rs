@@ -5,17 +5,24 @@
 //! the same input gives the same output byte for byte, natively, in the browser and in
 //! the sandboxed component.
 //!
+//! The modules follow DESIGN.md's picture:
+//!
 //! - [`model`]: customers, invoices and credit notes, payments, orders, disputes,
-//!   write-offs, and the validated [`model::Portfolio`].
+//!   write-offs, payment plans, promises, and the validated [`model::Portfolio`].
 //! - [`ingest`]: the CSV exchange format v1, foreign exports through a column mapping,
-//!   Peppol BIS Billing 3.0 UBL; every refused row reported with file, line and column.
+//!   Peppol BIS Billing 3.0 UBL and Invoice Responses; every refused row reported with
+//!   file, line and column.
 //! - [`kpi`]: receivables at a date, aging, DSO (period and countback), best possible DSO,
 //!   average days delinquent, CEI, bad-debt ratio, overdue shares, per segment and over a
 //!   series of periods in one pass (DOMAIN.md §2–§3).
-//! - [`credit`]: available credit and the order check (DOMAIN.md §4).
-//! - [`fees`]: statutory collection costs (NL WIK, BE consumer law) and EU B2B
-//!   late-payment compensation and interest (DOMAIN.md §6).
+//! - [`collections`]: the policy document, dunning, fees and interest (DOMAIN.md §6),
+//!   disputes, the worklist and statements.
+//! - [`credit`]: available credit and the order check (DOMAIN.md §4), and credit
+//!   acceptance (the scorecard and its backtest).
+//! - [`risk`]: payment behaviour, the cash-flow forecast and the policy simulator.
+//! - [`drilldown`]: from a segment to its customers and from a customer to its items.
 //! - [`generate`]: a deterministic synthetic portfolio (the demo data).
+//! - [`locale`]: amounts and dates written the way each language writes them.
 //!
 //! ```
 //! use rappel_core::{generate, kpi, model::Portfolio};
@@ -30,20 +37,12 @@
 //! assert!(report.total.receivables() > rust_decimal::Decimal::ZERO);
 //! ```
 
-pub mod acceptance;
-pub mod behaviour;
+pub mod collections;
 pub mod credit;
-pub mod disputes;
 pub mod drilldown;
-pub mod dunning;
-pub mod fees;
-pub mod forecast;
 pub mod generate;
 pub mod ingest;
 pub mod kpi;
 pub mod locale;
 pub mod model;
-pub mod policy;
-pub mod simulate;
-pub mod statement;
-pub mod worklist;
+pub mod risk;

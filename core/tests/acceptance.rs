@@ -5,11 +5,11 @@
 mod common;
 
 use common::{date, dec};
-use rappel_core::acceptance::{Applicant, Condition, Decision, Light, backtest, decide};
+use rappel_core::collections::policy::risk::PaymentHistory;
+use rappel_core::collections::policy::{self, Policy, PolicyFormat};
+use rappel_core::credit::acceptance::{Applicant, Condition, Decision, Light, backtest, decide};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::{Portfolio, Sector};
-use rappel_core::policy::risk::PaymentHistory;
-use rappel_core::policy::{self, Policy, PolicyFormat};
 use rust_decimal::Decimal;
 
 const WHOLESALE: &str = include_str!("../../examples/policies/wholesale.toml");

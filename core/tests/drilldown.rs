@@ -3,10 +3,10 @@
 //! credit exposure.
 
 use chrono::NaiveDate;
+use rappel_core::collections::policy::{PolicyFormat, parse};
 use rappel_core::drilldown::{customers, invoices};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::{Money, Portfolio, round2};
-use rappel_core::policy::{PolicyFormat, parse};
 
 #[test]
 fn segments_partition_customers_and_invoices_add_up() {

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
-use rappel_core::dunning::{self, History};
+use rappel_core::collections::dunning::{self, History};
+use rappel_core::collections::policy::{self, PolicyFormat};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::Portfolio;
-use rappel_core::policy::{self, PolicyFormat};
 
 const WHOLESALE: &str = include_str!("../../examples/policies/wholesale.toml");
 

@@ -6,10 +6,10 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{date, dec, import};
-use rappel_core::dunning::{self, History, HoldDetail, HoldReason};
+use rappel_core::collections::dunning::{self, History, HoldDetail, HoldReason};
+use rappel_core::collections::policy::{self, Policy, PolicyFormat};
 use rappel_core::model::Language;
 use rappel_core::model::Portfolio;
-use rappel_core::policy::{self, Policy, PolicyFormat};
 
 /// Seed 003: day 0 invoice; day 3–5 friendly; 7–10 firm; 14–21 final notice announcing
 /// handover; 21–28 handover. Offsets 4, 8, 17, 24.
@@ -461,9 +461,9 @@ fn grouped_reminders_with_never_escalated_lines_round_trip_through_actions_csv()
     };
     let (p, problems) = Portfolio::build(rappel_core::generate::generate(&cfg), None);
     assert!(problems.is_empty());
-    let pol = rappel_core::policy::parse(
+    let pol = rappel_core::collections::policy::parse(
         include_str!("../../examples/policies/wholesale.toml"),
-        rappel_core::policy::PolicyFormat::Toml,
+        rappel_core::collections::policy::PolicyFormat::Toml,
     )
     .unwrap();
     let r = dunning::run(&p, &pol, &History::default(), date("2026-06-30")).unwrap();

@@ -1,7 +1,7 @@
 //! The policy document: the shipped examples read and validate; every validation error
 //! names its path; TOML and JSON are equivalent.
 
-use rappel_core::policy::{self, PolicyFormat};
+use rappel_core::collections::policy::{self, PolicyFormat};
 
 const WHOLESALE: &str = include_str!("../../examples/policies/wholesale.toml");
 const SMALL: &str = include_str!("../../examples/policies/small-business.toml");

@@ -5,10 +5,10 @@
 mod common;
 
 use common::date;
+use rappel_core::collections::policy::{self, Channel, Policy, PolicyFormat};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::Portfolio;
-use rappel_core::policy::{self, Channel, Policy, PolicyFormat};
-use rappel_core::simulate::{
+use rappel_core::risk::simulate::{
     Levers, PreDueReminder, Report, Scenario, ScenarioResult, Settings, simulate,
 };
 use rust_decimal::Decimal;
@@ -58,7 +58,7 @@ fn run(p: &Portfolio, variants: &[(&str, Levers)], seed: u64, runs: u32) -> Repo
     simulate(p, date("2026-06-30"), &scenarios, &settings).unwrap()
 }
 
-fn mean(x: &Option<rappel_core::simulate::Interval>) -> Decimal {
+fn mean(x: &Option<rappel_core::risk::simulate::Interval>) -> Decimal {
     x.as_ref().unwrap().mean
 }
 
@@ -252,8 +252,8 @@ fn levers_change_only_what_they_name() {
 
 #[test]
 fn response_to_each_dunning_step_from_the_history() {
-    use rappel_core::behaviour::response::step_responses;
-    use rappel_core::dunning::{History, HistoryEntry};
+    use rappel_core::collections::dunning::{History, HistoryEntry};
+    use rappel_core::risk::behaviour::response::step_responses;
     let imported = common::import(&[
         (
             "customers.csv",

@@ -3,8 +3,8 @@
 mod common;
 
 use common::{date, dec, small};
+use rappel_core::collections::statement::statement;
 use rappel_core::model::Language;
-use rappel_core::statement::statement;
 
 #[test]
 fn statement_lists_open_items_and_what_falls_due() {

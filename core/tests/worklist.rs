@@ -5,9 +5,9 @@
 mod common;
 
 use common::{date, import};
+use rappel_core::collections::policy::{self, PolicyFormat};
+use rappel_core::collections::worklist::{Bucket, Factor, habit::Habit, worklist};
 use rappel_core::model::Language;
-use rappel_core::policy::{self, PolicyFormat};
-use rappel_core::worklist::{Bucket, Factor, habit::Habit, worklist};
 
 #[test]
 fn habit_deviation_and_promises_rank_customers() {

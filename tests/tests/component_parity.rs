@@ -3,12 +3,12 @@
 //! Needs `cargo xtask component` first (the test script runs it).
 
 use chrono::{Datelike, NaiveDate};
+use rappel_core::collections::fees::quote::{QuoteRequest, QuoteRule, quote};
+use rappel_core::collections::policy::{PolicyFormat, parse};
 use rappel_core::credit::{CreditRules, check_credit};
-use rappel_core::fees::quote::{QuoteRequest, QuoteRule, quote};
 use rappel_core::generate::{Config, generate};
 use rappel_core::ingest::{CsvFile, ImportOptions, read_csv, write_tables};
 use rappel_core::kpi::{KpiOptions, Period, report::publish};
-use rappel_core::policy::{PolicyFormat, parse};
 use rappel_host::bindings::exports::rappel::engine::{
     collections as wc, credit as wk, fees as wf, kpis as wkpi,
 };
@@ -112,7 +112,8 @@ fn native_and_component_agree_on_120_generated_portfolios() {
             small_policy
         };
         let pol = parse(text, PolicyFormat::Toml).unwrap();
-        let native = rappel_core::dunning::run(p, &pol, &Default::default(), as_of).unwrap();
+        let native =
+            rappel_core::collections::dunning::run(p, &pol, &Default::default(), as_of).unwrap();
         let doc = wc::PolicyDocument {
             format: wc::PolicyFormat::Toml,
             text: text.into(),
@@ -135,7 +136,7 @@ fn native_and_component_agree_on_120_generated_portfolios() {
             json(&to_core::run_report(&r.unwrap()).unwrap()),
             "dunning, {ctx}"
         );
-        let native = rappel_core::worklist::worklist(p, &pol, as_of);
+        let native = rappel_core::collections::worklist::worklist(p, &pol, as_of);
         let req = wc::WorklistRequest {
             portfolio: portfolio.clone(),
             policy: doc,
@@ -232,7 +233,7 @@ fn forecast_and_simulation_agree_for_the_same_seed() {
     let host = host();
     let text = include_str!("../../examples/policies/wholesale.toml");
     let pol = parse(text, PolicyFormat::Toml).unwrap();
-    let stricter = rappel_core::simulate::Levers {
+    let stricter = rappel_core::risk::simulate::Levers {
         payment_terms_days: Some(21),
         reminder_shift_days: -3,
         enforce_limits: Some(true),
@@ -258,8 +259,8 @@ fn forecast_and_simulation_agree_for_the_same_seed() {
         let p = read_csv(&csv, &ImportOptions::default()).portfolio;
         let portfolio = rappel_host::portfolio(&files);
 
-        let b = rappel_core::behaviour::calibrate(&p, end, &Default::default());
-        let native = rappel_core::forecast::forecast(&p, &b, end, &Default::default());
+        let b = rappel_core::risk::behaviour::calibrate(&p, end, &Default::default());
+        let native = rappel_core::risk::forecast::forecast(&p, &b, end, &Default::default());
         let options = wr::ForecastOptions {
             orders: true,
             default_days: 180,
@@ -280,21 +281,21 @@ fn forecast_and_simulation_agree_for_the_same_seed() {
             "forecast, seed {seed}"
         );
 
-        let settings = rappel_core::simulate::Settings {
+        let settings = rappel_core::risk::simulate::Settings {
             runs: 25,
-            ..rappel_core::simulate::Settings::with_seed(seed)
+            ..rappel_core::risk::simulate::Settings::with_seed(seed)
         };
         let scenarios = [
-            rappel_core::simulate::Scenario {
+            rappel_core::risk::simulate::Scenario {
                 name: "baseline".into(),
                 policy: pol.clone(),
             },
-            rappel_core::simulate::Scenario {
+            rappel_core::risk::simulate::Scenario {
                 name: "stricter".into(),
                 policy: stricter.apply(&pol),
             },
         ];
-        let native = rappel_core::simulate::simulate(&p, end, &scenarios, &settings).unwrap();
+        let native = rappel_core::risk::simulate::simulate(&p, end, &scenarios, &settings).unwrap();
         let doc = wc::PolicyDocument {
             format: wc::PolicyFormat::Toml,
             text: text.into(),

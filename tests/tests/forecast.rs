@@ -3,10 +3,10 @@
 //! the generated portfolio reports its error.
 
 use chrono::{Datelike, NaiveDate};
-use rappel_core::behaviour::{self, calibrate};
-use rappel_core::forecast::{self, backtest, forecast};
 use rappel_core::generate::{self, Config, Habit};
 use rappel_core::model::{Money, Portfolio};
+use rappel_core::risk::behaviour::{self, calibrate};
+use rappel_core::risk::forecast::{self, backtest, forecast};
 use rust_decimal::Decimal;
 
 fn portfolio(cfg: &Config) -> Portfolio {

@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rappel_core::disputes::{self, Sla};
-use rappel_core::dunning::{self, History, HoldReason};
+use rappel_core::collections::disputes::{self, Sla};
+use rappel_core::collections::dunning::{self, History, HoldReason};
+use rappel_core::collections::policy::{self, PolicyFormat};
 use rappel_core::ingest::imr::{InvoiceResponse, ResponseCode, parse_response};
 use rappel_core::ingest::{CsvFile, ImportOptions, read_csv};
 use rappel_core::model::{Portfolio, Tables};
-use rappel_core::policy::{self, PolicyFormat};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/peppol/invoice-responses")

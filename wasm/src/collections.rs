@@ -2,9 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use rappel_core::dunning::{self, Action, HeldItem, History, HoldDetail, HoldReason, RunReport};
-use rappel_core::policy::Channel;
-use rappel_core::worklist::{self, Bucket, Factor, WorklistRow, habit::Habit};
+use rappel_core::collections::dunning::{
+    self, Action, HeldItem, History, HoldDetail, HoldReason, RunReport,
+};
+use rappel_core::collections::policy::Channel;
+use rappel_core::collections::worklist::{self, Bucket, Factor, WorklistRow, habit::Habit};
 
 use crate::exports::rappel::engine::collections as wit;
 use crate::exports::rappel::engine::types::{Error, ErrorCode, Problem};

@@ -1,10 +1,11 @@
 //! `rappel:engine/documents`: statements, the dispute register, the generator, and
 //! the Peppol documents that change the files (UBL invoices, Invoice Responses).
 
+use rappel_core::collections::{disputes, statement};
 use rappel_core::ingest::imr::{self, ResponseCode};
 use rappel_core::ingest::{CsvFile as CoreFile, find_file};
 use rappel_core::model::Table;
-use rappel_core::{disputes, generate, ingest, statement};
+use rappel_core::{generate, ingest};
 
 use crate::exports::rappel::engine::documents as wit;
 use crate::exports::rappel::engine::types::{CsvFile, Error, ErrorCode, Portfolio, XmlFile};

@@ -1,6 +1,6 @@
 //! `rappel:engine/fees`: statutory fee quotes.
 
-use rappel_core::fees::quote::{self, QuoteError, QuoteRequest, QuoteRule};
+use rappel_core::collections::fees::quote::{self, QuoteError, QuoteRequest, QuoteRule};
 
 use crate::exports::rappel::engine::fees as wit;
 use crate::exports::rappel::engine::types::Error;
@@ -42,7 +42,7 @@ impl wit::Guest for crate::Engine {
 }
 
 /// Core fee line → WIT record.
-pub fn line(l: &rappel_core::fees::FeeLine) -> wit::FeeLine {
+pub fn line(l: &rappel_core::collections::fees::FeeLine) -> wit::FeeLine {
     wit::FeeLine {
         label: l.label.clone(),
         amount: l.amount.to_string(),

@@ -2,9 +2,9 @@
 //! here answers with an `error` naming the argument; nothing traps on bad input.
 
 use chrono::NaiveDate;
+use rappel_core::collections::policy::{self, Policy, PolicyFormat};
 use rappel_core::ingest::{self, CsvFile, ImportOptions, ImportReport, Imported, mapping::Mapping};
 use rappel_core::model::{Language, Portfolio};
-use rappel_core::policy::{self, Policy, PolicyFormat};
 use rust_decimal::Decimal;
 
 use crate::exports::rappel::engine::collections::{PolicyDocument, PolicyFormat as WitFormat};

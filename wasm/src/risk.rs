@@ -2,14 +2,14 @@
 //! simulator. Only conversions; the logic is `rappel_core::{acceptance, forecast,
 //! simulate}`.
 
-use rappel_core::acceptance::{
+use rappel_core::collections::policy::risk::PaymentHistory;
+use rappel_core::collections::policy::{Channel, Policy};
+use rappel_core::credit::acceptance::{
     self, Acceptance, Applicant, Condition, Decision, Light, Verdict, backtest,
 };
 use rappel_core::model::{Money, Sector};
-use rappel_core::policy::risk::PaymentHistory;
-use rappel_core::policy::{Channel, Policy};
-use rappel_core::simulate::{self, Interval, Levers, PreDueReminder, Scenario, Settings};
-use rappel_core::{behaviour, forecast};
+use rappel_core::risk::simulate::{self, Interval, Levers, PreDueReminder, Scenario, Settings};
+use rappel_core::risk::{behaviour, forecast};
 
 use crate::collections::channel;
 use crate::exports::rappel::engine::collections::{Channel as WitChannel, PolicyDocument};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rappel_core::dunning::History;
+use rappel_core::collections::dunning::History;
 use rappel_core::generate::{self, Config};
 use rappel_core::ingest::ImportReport;
 use rappel_core::kpi::report::{KpiJson, KpiValuesJson};
@@ -101,7 +101,7 @@ pub fn App() -> impl IntoView {
     let size = RwSignal::new(0usize);
     let own_files = RwSignal::new(0usize);
     let report: RwSignal<Option<Arc<ImportReport>>> = RwSignal::new(None);
-    let responses: RwSignal<Arc<Vec<rappel_core::disputes::ResponseOutcome>>> =
+    let responses: RwSignal<Arc<Vec<rappel_core::collections::disputes::ResponseOutcome>>> =
         RwSignal::new(Arc::new(Vec::new()));
     let pending: RwSignal<Option<Arc<Files>>> = RwSignal::new(None);
     let notice: RwSignal<Option<String>> = RwSignal::new(None);
@@ -295,14 +295,14 @@ pub fn App() -> impl IntoView {
     let dunning = Memo::new(move |_| {
         let p = shared.get()?;
         let pol = policy.get().ok()?;
-        rappel_core::dunning::run(&p, &pol, &history.get(), to.get())
+        rappel_core::collections::dunning::run(&p, &pol, &history.get(), to.get())
             .ok()
             .map(Arc::new)
     });
     let worklist = Memo::new(move |_| {
         let p = shared.get()?;
         let pol = policy.get().ok()?;
-        Some(Arc::new(rappel_core::worklist::worklist(
+        Some(Arc::new(rappel_core::collections::worklist::worklist(
             &p,
             &pol,
             to.get(),

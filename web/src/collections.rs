@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use rappel_core::dunning::{History, RunReport};
+use rappel_core::collections::dunning::{History, RunReport};
+use rappel_core::collections::policy::{self, Policy, PolicyFormat, PolicyProblem};
+use rappel_core::collections::worklist::WorklistRow;
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
-use rappel_core::policy::{self, Policy, PolicyFormat, PolicyProblem};
-use rappel_core::worklist::WorklistRow;
 
 use crate::export::{CsvButton, Sheet};
 use crate::i18n;

@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use rappel_core::collections::dunning::{History, RunReport};
+use rappel_core::collections::policy::Policy;
+use rappel_core::collections::worklist::habit::Habit;
 use rappel_core::drilldown::{self, CustomerRow};
-use rappel_core::dunning::{History, RunReport};
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
-use rappel_core::policy::Policy;
-use rappel_core::worklist::habit::Habit;
 
 use crate::export::{CsvButton, Sheet};
 use crate::i18n;

@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use rappel_core::forecast::{self, Forecast};
 use rappel_core::locale;
+use rappel_core::model::Money;
 use rappel_core::model::{Language, Portfolio};
-use rappel_core::{behaviour, model::Money};
+use rappel_core::risk::behaviour;
+use rappel_core::risk::forecast::{self, Forecast};
 
 use crate::charts;
 use crate::export::{ChartButtons, CsvButton, Sheet};

@@ -214,8 +214,8 @@ texts! {
 }
 
 /// A dunning channel in words.
-pub fn channel(c: rappel_core::policy::Channel, l: Language) -> &'static str {
-    use rappel_core::policy::Channel as C;
+pub fn channel(c: rappel_core::collections::policy::Channel, l: Language) -> &'static str {
+    use rappel_core::collections::policy::Channel as C;
     let t: Text = match c {
         C::Email => Text {
             nl: "e-mail",
@@ -262,8 +262,8 @@ pub fn channel(c: rappel_core::policy::Channel, l: Language) -> &'static str {
 }
 
 /// A hold reason in words.
-pub fn hold_reason(r: rappel_core::dunning::HoldReason, l: Language) -> &'static str {
-    use rappel_core::dunning::HoldReason as H;
+pub fn hold_reason(r: rappel_core::collections::dunning::HoldReason, l: Language) -> &'static str {
+    use rappel_core::collections::dunning::HoldReason as H;
     let t: Text = match r {
         H::Insolvent => Text {
             nl: "insolventie",

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rappel_core::disputes::{self, ResponseOutcome};
-use rappel_core::dunning::History;
+use rappel_core::collections::disputes::{self, ResponseOutcome};
+use rappel_core::collections::dunning::History;
 use rappel_core::ingest::imr;
 use rappel_core::ingest::mapping::Mapping;
 use rappel_core::ingest::{

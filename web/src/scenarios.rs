@@ -1,6 +1,6 @@
 //! The scenario studio (issue 6): a consultant moves the main policy levers for one or
 //! more variants of the policy in force, runs the core's Monte-Carlo simulator
-//! (`rappel_core::simulate`), and compares baseline and variants side by side (table and
+//! (`rappel_core::risk::simulate`), and compares baseline and variants side by side (table and
 //! charts); scenarios are saved in the browser (localStorage) and the comparison is
 //! exported as a one-page HTML report for the client. Nothing leaves the browser.
 
@@ -11,10 +11,10 @@ use chrono::NaiveDate;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rappel_core::collections::policy::Policy;
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
-use rappel_core::policy::Policy;
-use rappel_core::simulate::{
+use rappel_core::risk::simulate::{
     self, Interval, Levers, MonthResult, PreDueReminder, Report, Scenario, ScenarioResult, Settings,
 };
 use rust_decimal::Decimal;

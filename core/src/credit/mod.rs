@@ -1,5 +1,7 @@
-//! Credit limits and order acceptance (DOMAIN.md §4).
+//! Credit: limits and the order check (DOMAIN.md §4), and credit acceptance (the
+//! scorecard that decides whether and on which conditions to give a customer credit).
 
+pub mod acceptance;
 mod limit;
 
 pub use limit::{

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use rappel_core::dunning::History;
-use rappel_core::fees::quote;
-use rappel_core::policy::{self, Policy, PolicyFormat};
+use rappel_core::collections::dunning::History;
+use rappel_core::collections::fees::quote;
+use rappel_core::collections::policy::{self, Policy, PolicyFormat};
 
 /// Validates a policy file's text (TOML, or JSON by extension); every problem is
 /// listed in the error.
@@ -83,7 +83,7 @@ pub fn import_imr(
     files: &[std::path::PathBuf],
     dir: &Path,
     payment_expected_days: u32,
-) -> Result<Vec<rappel_core::disputes::ResponseOutcome>, String> {
+) -> Result<Vec<rappel_core::collections::disputes::ResponseOutcome>, String> {
     use rappel_core::model::Table;
     let mut documents = Vec::new();
     for f in files {

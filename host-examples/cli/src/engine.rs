@@ -5,19 +5,19 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rappel_core::acceptance::backtest::Backtest;
-use rappel_core::acceptance::{Applicant, Verdict};
+use rappel_core::collections::disputes::AppliedFiles;
+use rappel_core::collections::dunning::RunReport;
+use rappel_core::collections::fees::quote::{Quote, QuoteRequest, QuoteRule};
+use rappel_core::collections::worklist::WorklistRow;
+use rappel_core::credit::acceptance::backtest::Backtest;
+use rappel_core::credit::acceptance::{Applicant, Verdict};
 use rappel_core::credit::{CreditCheck, CreditRules};
-use rappel_core::disputes::AppliedFiles;
-use rappel_core::dunning::RunReport;
-use rappel_core::fees::quote::{Quote, QuoteRequest, QuoteRule};
 use rappel_core::ingest::ubl::MergedFiles;
 use rappel_core::ingest::{self, CsvFile, Problem, imr};
 use rappel_core::kpi::report::KpiJson;
 use rappel_core::kpi::{KpiOptions, Period};
 use rappel_core::model::Table;
-use rappel_core::simulate::{Levers, Report as SimulationReport, Settings};
-use rappel_core::worklist::WorklistRow;
+use rappel_core::risk::simulate::{Levers, Report as SimulationReport, Settings};
 use rappel_host::bindings::exports::rappel::engine::{
     collections as wc, credit as wk, documents as wd, fees as wf, kpis as wkpi, risk as wr,
     types as wt,
@@ -217,7 +217,7 @@ impl Engine {
         let Some(host) = self.host() else {
             let pol = crate::collections::load_policy(policy)?;
             let card = crate::risk::card(&pol, &policy.path)?;
-            return Ok(rappel_core::acceptance::decide(
+            return Ok(rappel_core::credit::acceptance::decide(
                 &card,
                 a,
                 pol.risk.min_invoices,
@@ -263,7 +263,7 @@ impl Engine {
             let pol = crate::collections::load_policy(policy)?;
             let card = crate::risk::card(&pol, &policy.path)?;
             let p = data::load(src)?;
-            return rappel_core::acceptance::score_customers(
+            return rappel_core::credit::acceptance::score_customers(
                 &p, &pol, &card, as_of, ids, requested, score,
             )
             .map_err(|id| format!("--customer {id}: no such customer in the data"));
@@ -310,13 +310,13 @@ impl Engine {
         src: &Source,
         policy: &PolicyFile,
         as_of: NaiveDate,
-        options: &rappel_core::acceptance::backtest::Options,
+        options: &rappel_core::credit::acceptance::backtest::Options,
     ) -> Result<Backtest, String> {
         let Some(host) = self.host() else {
             let pol = crate::collections::load_policy(policy)?;
             let card = crate::risk::card(&pol, &policy.path)?;
             let p = data::load(src)?;
-            return Ok(rappel_core::acceptance::backtest::backtest(
+            return Ok(rappel_core::credit::acceptance::backtest::backtest(
                 &card,
                 &p,
                 as_of,
@@ -372,13 +372,13 @@ impl Engine {
                         )
                     })?;
                 }
-                core.push(rappel_core::simulate::Scenario {
+                core.push(rappel_core::risk::simulate::Scenario {
                     name: name.clone(),
                     policy: pol,
                 });
             }
             let p = data::load(src)?;
-            return rappel_core::simulate::simulate(&p, as_of, &core, settings)
+            return rappel_core::risk::simulate::simulate(&p, as_of, &core, settings)
                 .map_err(|errors| crate::risk::simulate_errors(&errors, scenarios));
         };
         let portfolio = Self::portfolio(host, src)?;
@@ -403,7 +403,7 @@ impl Engine {
             })
             .collect();
         let per_channel =
-            |m: &std::collections::BTreeMap<rappel_core::policy::Channel, Decimal>| {
+            |m: &std::collections::BTreeMap<rappel_core::collections::policy::Channel, Decimal>| {
                 m.iter()
                     .map(|(ch, v)| wr::ChannelValue {
                         channel: to_core::channel_record(*ch),
@@ -438,11 +438,11 @@ impl Engine {
     }
 
     fn policy_record(policy: &PolicyFile) -> wc::PolicyDocument {
-        let format = match rappel_core::policy::PolicyFormat::from_file_name(
+        let format = match rappel_core::collections::policy::PolicyFormat::from_file_name(
             &policy.path.display().to_string(),
         ) {
-            rappel_core::policy::PolicyFormat::Json => wc::PolicyFormat::Json,
-            rappel_core::policy::PolicyFormat::Toml => wc::PolicyFormat::Toml,
+            rappel_core::collections::policy::PolicyFormat::Json => wc::PolicyFormat::Json,
+            rappel_core::collections::policy::PolicyFormat::Toml => wc::PolicyFormat::Toml,
         };
         wc::PolicyDocument {
             format,
@@ -462,7 +462,7 @@ impl Engine {
             let pol = crate::collections::load_policy(policy)?;
             let hist = crate::collections::load_history(history)?;
             let p = data::load(src)?;
-            return rappel_core::dunning::run(&p, &pol, &hist, as_of).map_err(|e| {
+            return rappel_core::collections::dunning::run(&p, &pol, &hist, as_of).map_err(|e| {
                 e.iter()
                     .map(|x| x.to_string())
                     .collect::<Vec<_>>()
@@ -517,7 +517,9 @@ impl Engine {
         let Some(host) = self.host() else {
             let pol = crate::collections::load_policy(policy)?;
             let p = data::load(src)?;
-            return Ok(rappel_core::worklist::worklist(&p, &pol, as_of));
+            return Ok(rappel_core::collections::worklist::worklist(
+                &p, &pol, as_of,
+            ));
         };
         let req = wc::WorklistRequest {
             portfolio: Self::portfolio(host, src)?,
@@ -547,7 +549,7 @@ impl Engine {
         let json = match self.host() {
             None => {
                 let p = data::load(src)?;
-                let s = rappel_core::statement::statement(&p, customer, as_of, None)
+                let s = rappel_core::collections::statement::statement(&p, customer, as_of, None)
                     .map_err(|e| e.to_string())?;
                 let json = serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?;
                 return Ok((json, s.text));
@@ -572,7 +574,7 @@ impl Engine {
             }
         };
         // The component returns the document; its text rendering is a field of it.
-        let s: rappel_core::statement::Statement =
+        let s: rappel_core::collections::statement::Statement =
             serde_json::from_str(&json).map_err(|e| format!("statement: {e}"))?;
         Ok((json, s.text))
     }
@@ -582,8 +584,10 @@ impl Engine {
         match self.host() {
             None => {
                 let p = data::load(src)?;
-                serde_json::to_string_pretty(&rappel_core::disputes::register(&p, as_of))
-                    .map_err(|e| e.to_string())
+                serde_json::to_string_pretty(&rappel_core::collections::disputes::register(
+                    &p, as_of,
+                ))
+                .map_err(|e| e.to_string())
             }
             Some(host) => {
                 let portfolio = Self::portfolio(host, src)?;
@@ -663,7 +667,7 @@ impl Engine {
             let dir = src.data.as_deref().ok_or("--data is needed")?;
             let d = data::table_file(dir, Table::Disputes)?;
             let q = data::table_file(dir, Table::Promises)?;
-            return rappel_core::disputes::apply_to_files(
+            return rappel_core::collections::disputes::apply_to_files(
                 &p,
                 core_file(&d),
                 core_file(&q),
@@ -696,7 +700,7 @@ impl Engine {
     /// A fee quote.
     pub fn fees(&self, r: &QuoteRequest) -> Result<Quote, String> {
         let Some(host) = self.host() else {
-            return rappel_core::fees::quote::quote(r).map_err(|e| e.to_string());
+            return rappel_core::collections::fees::quote::quote(r).map_err(|e| e.to_string());
         };
         let req = wf::FeeRequest {
             rule: match r.rule {

@@ -14,8 +14,8 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use rappel_core::collections::fees::quote::QuoteRequest;
 use rappel_core::credit::CreditRules;
-use rappel_core::fees::quote::QuoteRequest;
 use rappel_core::generate;
 use rappel_core::kpi::{KpiOptions, Period};
 use rust_decimal::Decimal;
@@ -343,7 +343,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 let mut all = if path.exists() {
                     collections::load_history(Some(&path))?
                 } else {
-                    rappel_core::dunning::History::default()
+                    rappel_core::collections::dunning::History::default()
                 };
                 all.record(&report.actions);
                 std::fs::write(&path, all.to_csv())
@@ -395,23 +395,24 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                  the component's risk.forecast does not return",
             )?;
             let p = data::load(&source)?;
-            let model = rappel_core::behaviour::Options {
+            let model = rappel_core::risk::behaviour::Options {
                 default_days,
                 ..Default::default()
             };
-            let behaviour = rappel_core::behaviour::calibrate(&p, as_of, &model);
-            let options = rappel_core::forecast::Options {
+            let behaviour = rappel_core::risk::behaviour::calibrate(&p, as_of, &model);
+            let options = rappel_core::risk::forecast::Options {
                 orders: !no_orders,
                 ..Default::default()
             };
-            let forecast = rappel_core::forecast::forecast(&p, &behaviour, as_of, &options);
-            let backtest = backtest.map(|at| rappel_core::forecast::backtest(&p, at, 13, &model));
+            let forecast = rappel_core::risk::forecast::forecast(&p, &behaviour, as_of, &options);
+            let backtest =
+                backtest.map(|at| rappel_core::risk::forecast::backtest(&p, at, 13, &model));
             let responses = match &history {
                 None => None,
                 Some(path) => {
                     let h = collections::load_history(Some(path))?;
                     let (steps, channels) =
-                        rappel_core::behaviour::response::step_responses(&p, &h, as_of, 7);
+                        rappel_core::risk::behaviour::response::step_responses(&p, &h, as_of, 7);
                     Some(serde_json::json!({ "steps": steps, "channels": channels }))
                 }
             };

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
-use rappel_core::acceptance::{self, Applicant, backtest};
+use rappel_core::collections::policy::Policy;
+use rappel_core::collections::policy::risk::PaymentHistory;
+use rappel_core::credit::acceptance::{self, Applicant, backtest};
 use rappel_core::model::{Money, Sector};
-use rappel_core::policy::Policy;
-use rappel_core::policy::risk::PaymentHistory;
-use rappel_core::simulate::{self, Levers, Settings};
+use rappel_core::risk::simulate::{self, Levers, Settings};
 use rust_decimal::Decimal;
 
 use crate::collections::read_policy;
@@ -235,7 +235,7 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
         let history = crate::collections::load_history(Some(path))?;
         let p = data::load(&a.source)?;
         let (_, channels) =
-            rappel_core::behaviour::response::step_responses(&p, &history, a.as_of, 7);
+            rappel_core::risk::behaviour::response::step_responses(&p, &history, a.as_of, 7);
         let changed = settings.use_observed_response(&channels, a.min_reminders);
         let said: Vec<String> = changed
             .iter()

@@ -177,12 +177,20 @@ fn main() -> wasmtime::Result<()> {
             .map(|(n, b)| CsvFile { name: n, bytes: b })
             .collect();
         let imported = read_csv(&csv, &ImportOptions::default());
-        let pol = rappel_core::policy::parse(policy_text, rappel_core::policy::PolicyFormat::Toml)
-            .expect("policy");
-        rappel_core::dunning::run(&imported.portfolio, &pol, &Default::default(), as_of)
-            .expect("runs")
-            .actions
-            .len()
+        let pol = rappel_core::collections::policy::parse(
+            policy_text,
+            rappel_core::collections::policy::PolicyFormat::Toml,
+        )
+        .expect("policy");
+        rappel_core::collections::dunning::run(
+            &imported.portfolio,
+            &pol,
+            &Default::default(),
+            as_of,
+        )
+        .expect("runs")
+        .actions
+        .len()
     };
     let portfolio = rappel_host::portfolio(&files);
     let dreq = wc::DunningRequest {

@@ -6,13 +6,16 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use rappel_core::credit::{CreditCheck, Decision, Exposure, Reason, ReasonCode};
-use rappel_core::disputes::{AppliedFiles, ResponseOutcome};
-use rappel_core::dunning::{
+use rappel_core::collections::disputes::{AppliedFiles, ResponseOutcome};
+use rappel_core::collections::dunning::{
     Action, ActionLine, HeldItem, HoldDetail, HoldReason, RunReport, RunSummary,
 };
-use rappel_core::fees::quote::Quote;
-use rappel_core::fees::{Fee, FeeLine};
+use rappel_core::collections::fees::quote::Quote;
+use rappel_core::collections::fees::{Fee, FeeLine};
+use rappel_core::collections::policy::Channel;
+use rappel_core::collections::policy::template::Message;
+use rappel_core::collections::worklist::{Bucket, Factor, WorklistRow, habit::Habit};
+use rappel_core::credit::{CreditCheck, Decision, Exposure, Reason, ReasonCode};
 use rappel_core::ingest::imr::ResponseCode;
 use rappel_core::ingest::ubl::{Merged, MergedFiles};
 use rappel_core::ingest::{FileSummary, ImportReport, Problem, Severity};
@@ -20,9 +23,6 @@ use rappel_core::kpi::report::{
     AgingJson, Fixed2, KpiJson, KpiValuesJson, SegmentJson, SupportingJson, TrendPointJson,
 };
 use rappel_core::model::{Language, Table};
-use rappel_core::policy::Channel;
-use rappel_core::policy::template::Message;
-use rappel_core::worklist::{Bucket, Factor, WorklistRow, habit::Habit};
 use rust_decimal::Decimal;
 use wasmtime::error::Context;
 use wasmtime::{Result, format_err as anyhow};
@@ -30,15 +30,15 @@ use wasmtime::{Result, format_err as anyhow};
 use crate::bindings::exports::rappel::engine::{
     collections as c, credit as k, documents as d, fees as f, kpis, risk as r, types as t,
 };
-use rappel_core::acceptance::backtest::{Backtest, Options as BacktestOptions, Tradeoff};
-use rappel_core::acceptance::{
+use rappel_core::collections::policy::risk::PaymentHistory;
+use rappel_core::credit::acceptance::backtest::{Backtest, Options as BacktestOptions, Tradeoff};
+use rappel_core::credit::acceptance::{
     Applicant, Condition, Decision as AcceptanceDecision, Light, Reason as ScoreReason, Verdict,
 };
-use rappel_core::behaviour::Summary;
-use rappel_core::forecast::{Forecast, Period as ForecastPeriod};
 use rappel_core::model::Sector;
-use rappel_core::policy::risk::PaymentHistory;
-use rappel_core::simulate::{
+use rappel_core::risk::behaviour::Summary;
+use rappel_core::risk::forecast::{Forecast, Period as ForecastPeriod};
+use rappel_core::risk::simulate::{
     ChannelCount, Interval, MonthResult, Report as SimulationReport, ScenarioResult,
 };
 

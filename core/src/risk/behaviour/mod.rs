@@ -26,8 +26,8 @@ use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::collections::policy::risk::settled_on;
 use crate::model::{Money, Portfolio};
-use crate::policy::risk::settled_on;
 
 /// Settings of [`calibrate`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

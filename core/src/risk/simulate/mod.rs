@@ -6,7 +6,7 @@
 //! amount and terms unless the scenario's `credit.payment_terms_days` says otherwise).
 //!
 //! **How an invoice is paid.** Each run draws, per invoice, an outcome from the
-//! customer's calibrated payment behaviour ([`crate::behaviour`]): settled `k` days
+//! customer's calibrated payment behaviour ([`crate::risk::behaviour`]): settled `k` days
 //! after the due date, or a default (written off `default_days` after it). The history
 //! was made under the **baseline** policy, so a draw is the outcome under the baseline.
 //! A variant changes it through the reminders (steps matched by rank: pre-due steps
@@ -48,9 +48,9 @@ use serde::{Deserialize, Serialize};
 pub use levers::{Levers, PreDueReminder};
 pub use report::{ChannelCount, Interval, MonthResult, Report, ScenarioResult};
 
-use crate::behaviour::{self, calibrate};
+use crate::collections::policy::{Channel, Policy};
 use crate::model::{Money, Portfolio};
-use crate::policy::{Channel, Policy};
+use crate::risk::behaviour::{self, calibrate};
 
 /// One scenario: a name and a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,12 +144,12 @@ impl Settings {
     }
 
     /// Takes the response rate of every channel with at least `min_reminders` observed
-    /// reminders from `observed` ([`crate::behaviour::response::step_responses`]);
+    /// reminders from `observed` ([`crate::risk::behaviour::response::step_responses`]);
     /// returns the channels changed with their new rates. Observed responses are an
     /// upper bound on what reminders cause (see that module).
     pub fn use_observed_response(
         &mut self,
-        observed: &[crate::behaviour::response::ChannelResponse],
+        observed: &[crate::risk::behaviour::response::ChannelResponse],
         min_reminders: u32,
     ) -> Vec<(Channel, Decimal)> {
         let mut changed = Vec::new();
@@ -235,7 +235,7 @@ pub fn simulate(
                 message: "must not be empty".into(),
             });
         }
-        for problem in crate::policy::validate(&s.policy) {
+        for problem in crate::collections::policy::validate(&s.policy) {
             errors.push(SimulateError {
                 path: format!("scenarios[{i}].policy.{}", problem.path),
                 message: problem.message,

@@ -3,10 +3,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::fees::Fee;
+use crate::collections::fees::Fee;
+use crate::collections::policy::Channel;
+use crate::collections::policy::template::Message;
 use crate::model::{Language, Money};
-use crate::policy::Channel;
-use crate::policy::template::Message;
 
 /// One invoice covered by an action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

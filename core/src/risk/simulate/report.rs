@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::Settings;
 use super::book::{Book, Plan};
 use super::run::RunTotals;
-use crate::behaviour::{Behaviour, Summary};
+use crate::collections::policy::Channel;
 use crate::kpi::{cei, dso, percent};
 use crate::model::{Money, round2};
-use crate::policy::Channel;
+use crate::risk::behaviour::{Behaviour, Summary};
 
 /// A figure over the runs: its mean and its 10th and 90th percentiles (nearest rank),
 /// two decimals.

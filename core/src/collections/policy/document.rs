@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::acceptance::Acceptance;
-use crate::fees::FeeRule;
-use crate::fees::interest::RateTable;
+use super::acceptance::Acceptance;
+use crate::collections::fees::FeeRule;
+use crate::collections::fees::interest::RateTable;
 use crate::model::{Language, Money, Sector};
 
 /// The policy format version this engine reads.
@@ -394,7 +394,7 @@ impl Default for HoldRules {
     }
 }
 
-/// Weights of the collector's worklist score (see [`crate::worklist`]).
+/// Weights of the collector's worklist score (see [`crate::collections::worklist`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorklistWeights {

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use super::PolicyProblem;
 use super::document::{POLICY_VERSION, Policy};
 use super::template::{Renderer, sample_context};
-use crate::fees::FeeRule;
-use crate::fees::be_consumer::MAX_REMINDER_FEE;
+use crate::collections::fees::FeeRule;
+use crate::collections::fees::be_consumer::MAX_REMINDER_FEE;
 
 /// Every problem of `policy`, in document order; empty when it is valid.
 pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {

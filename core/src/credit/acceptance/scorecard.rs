@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{Acceptance, Band, Condition, Decision, Light};
+use crate::collections::policy::risk::{PaymentHistory, payment_history};
 use crate::model::{CustomerStatus, Money, Portfolio, Sector, round2};
-use crate::policy::risk::{PaymentHistory, payment_history};
 
 /// What the scorecard looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,7 +267,7 @@ pub fn decide(card: &Acceptance, a: &Applicant, min_invoices: u32) -> Verdict {
 /// error naming it.
 pub fn score_customers(
     p: &Portfolio,
-    policy: &crate::policy::Policy,
+    policy: &crate::collections::policy::Policy,
     card: &Acceptance,
     as_of: NaiveDate,
     ids: &[String],

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{Options, forecast_items, median_order_lag, open_items};
-use crate::behaviour::{self, calibrate};
 use crate::model::{Money, PaymentMethod, Portfolio, round2};
+use crate::risk::behaviour::{self, calibrate};
 
 /// One week of a backtest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

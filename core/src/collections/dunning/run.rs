@@ -9,15 +9,15 @@ use super::action::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSumm
 use super::history::History;
 use super::hold_detail::HoldDetail;
 use super::holds::{PlanState, PromiseState, plan_state, plus, promise_state};
-use crate::fees::consumer_notice::{Delivery, costs_chargeable_from};
-use crate::fees::{self, Arrear, Fee, FeeRule};
-use crate::locale;
-use crate::model::{CustomerStatus, Money, Portfolio, round2};
-use crate::policy::segment;
-use crate::policy::template::{
+use crate::collections::fees::consumer_notice::{Delivery, costs_chargeable_from};
+use crate::collections::fees::{self, Arrear, Fee, FeeRule};
+use crate::collections::policy::segment;
+use crate::collections::policy::template::{
     CustomerRef, FeeLineText, InvoiceLine, MessageContext, Renderer, StepRef,
 };
-use crate::policy::{CatchUp, Channel, Policy, PolicyProblem, Process};
+use crate::collections::policy::{CatchUp, Channel, Policy, PolicyProblem, Process};
+use crate::locale;
+use crate::model::{CustomerStatus, Money, Portfolio, round2};
 
 /// What an invoice's history says.
 #[derive(Debug, Default)]

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::action::{Action, RunReport};
+use crate::collections::policy::Channel;
 use crate::ingest::cell::{self, CellError};
 use crate::model::Money;
-use crate::policy::Channel;
 
 /// One invoice line of an action taken (one row of `actions.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! consultant edits it as TOML or JSON; [`parse`] reads and validates it, listing every
 //! problem with the path of the field at fault.
 
+pub mod acceptance;
 mod document;
 pub mod risk;
 pub mod segment;
@@ -19,7 +20,7 @@ pub use document::{
 };
 pub use validate::validate;
 
-use crate::fees::interest::RateTable;
+use crate::collections::fees::interest::RateTable;
 
 /// One problem with a policy document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

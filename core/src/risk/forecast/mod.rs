@@ -3,7 +3,7 @@
 //! (issue 6 §3; seed 004: forecasting cash from risk profiles).
 //!
 //! Each open invoice's balance is expected on a day drawn from its customer's payment
-//! behaviour ([`crate::behaviour`]), *given* how long it has already been open: an
+//! behaviour ([`crate::risk::behaviour`]), *given* how long it has already been open: an
 //! invoice 40 days overdue is paid on a day after day 40, or defaults. Unapplied cash of
 //! a customer is first set against its oldest open invoices (that money is already in).
 //! An open order is expected to be invoiced after the portfolio's median order-to-invoice
@@ -20,9 +20,9 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
-use crate::behaviour::{Behaviour, Outcomes};
 use crate::kpi::{first_of_month, last_of_month};
 use crate::model::{Money, Portfolio, round2};
+use crate::risk::behaviour::{Behaviour, Outcomes};
 
 pub use backtest::{Backtest, BacktestWeek, backtest};
 
@@ -380,8 +380,8 @@ fn forecast_items(
             }
         }
         let me = *month_end[it.customer].get_or_insert_with(|| {
-            crate::worklist::habit::habit(p, it.customer, as_of, 12)
-                == crate::worklist::habit::Habit::MonthEnd
+            crate::collections::worklist::habit::habit(p, it.customer, as_of, 12)
+                == crate::collections::worklist::habit::Habit::MonthEnd
         });
         spread(it, model, as_of, seg, me, &mut weeks);
         spread(it, model, as_of, seg, me, &mut months);

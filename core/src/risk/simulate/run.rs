@@ -6,9 +6,9 @@ use super::Settings;
 use super::book::{Book, Compiled, NO_PROCESS, Plan};
 use super::random::Draws;
 use super::respond::respond;
-use crate::behaviour::{Behaviour, EARLIEST_DAY};
+use crate::collections::policy::Channel;
 use crate::model::Portfolio;
-use crate::policy::Channel;
+use crate::risk::behaviour::{Behaviour, EARLIEST_DAY};
 
 /// What one run produced, in cents and counts.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,12 +7,12 @@ use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
 
 use super::Settings;
-use crate::acceptance::{Applicant, Condition, Verdict, decide};
-use crate::fees::{self, Arrear};
+use crate::collections::fees::{self, Arrear};
+use crate::collections::policy::segment::assign_all;
+use crate::collections::policy::{Channel, Policy};
+use crate::credit::acceptance::{Applicant, Condition, Verdict, decide};
 use crate::kpi::last_of_month;
 use crate::model::{Money, Portfolio};
-use crate::policy::segment::assign_all;
-use crate::policy::{Channel, Policy};
 
 /// Cents of an amount (amounts carry at most 2 decimals after rounding).
 pub(super) fn cents(m: Money) -> i64 {

@@ -5,9 +5,9 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::collections::policy::risk::settled_on;
 use crate::kpi::{days_in_month, last_of_month};
 use crate::model::{Money, Portfolio};
-use crate::policy::risk::settled_on;
 
 /// How a customer usually pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,21 +1,9 @@
-//! Credit acceptance (seeds 003 and 004: "risicoprofiel toekennen (A/B/C-klant,
-//! scoremodel of traffic light-systeem)"; the decision whether to deliver on credit and
-//! on which conditions).
-//!
-//! The policy's `[acceptance]` section is a **scorecard**: points per characteristic
-//! (payment history, years as customer, sector, requested limit, an optional external
-//! score), summed from `start_points`; **knock-outs** reject before any scoring
-//! (insolvency, an invoice overdue too long); the total picks the first class, best
-//! first, whose `min_points` it reaches. A class carries the risk label (A/B/C), a
-//! traffic light, a decision (accept / accept with conditions / reject) and the share of
-//! the requested limit granted. [`backtest`] measures the scorecard on a portfolio's
-//! own history: error 1 (credit given to a customer who did not pay) and error 2 (credit
-//! refused to one who did).
-
-pub mod backtest;
-mod scorecard;
-
-pub use scorecard::{Applicant, Reason, Verdict, decide, score_customers};
+//! The `[acceptance]` section of the policy document: the schema of the credit
+//! acceptance scorecard (points per characteristic, knock-outs, classes with their
+//! traffic light, decision and share of the requested limit). Scoring an applicant and
+//! backtesting the scorecard are in [`crate::credit::acceptance`]; this module only
+//! says what a consultant may write, so that the policy document does not depend on the
+//! engine that runs it.
 
 use std::collections::BTreeMap;
 
@@ -33,7 +21,7 @@ pub struct Acceptance {
     #[serde(default)]
     pub start_points: i32,
     /// Points by the amount-weighted average days late over the risk model's lookback
-    /// window (see [`crate::policy::risk::payment_history`]); first band that holds.
+    /// window (see [`crate::collections::policy::risk::payment_history`]); first band that holds.
     #[serde(default)]
     pub days_late: Vec<Band>,
     /// Points when there is too little history (fewer invoices than the risk model's

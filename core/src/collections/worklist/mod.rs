@@ -23,9 +23,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dunning::holds::{PromiseState, promise_state};
+use crate::collections::dunning::holds::{PromiseState, promise_state};
+use crate::collections::policy::Policy;
 use crate::model::{Money, Portfolio, round2};
-use crate::policy::Policy;
 use habit::{Habit, expected_payment};
 
 /// HighRadius-style bucket.

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::policy::{Channel, Policy, Step};
+use crate::collections::policy::{Channel, Policy, Step};
 
 /// A gentle reminder before the due date for some risk classes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

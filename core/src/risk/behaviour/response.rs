@@ -11,10 +11,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dunning::History;
+use crate::collections::dunning::History;
+use crate::collections::policy::Channel;
+use crate::collections::policy::risk::settled_on;
 use crate::model::{Money, Portfolio, round2};
-use crate::policy::Channel;
-use crate::policy::risk::settled_on;
 
 /// Reminders and how many were followed by a payment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +55,7 @@ pub struct StepResponse {
 }
 
 /// The response per channel, over all steps: what the simulator takes as its response
-/// rates (see [`crate::simulate::Settings::response_percent`]).
+/// rates (see [`crate::risk::simulate::Settings::response_percent`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelResponse {
     /// Channel.
