@@ -23,6 +23,7 @@
 //! - [`drilldown`]: from a segment to its customers and from a customer to its items.
 //! - [`generate`]: a deterministic synthetic portfolio (the demo data).
 //! - [`locale`]: amounts and dates written the way each language writes them.
+//! - [`limits`]: the limits on inputs that every host shares.
 //!
 //! ```
 //! use rappel_core::{generate, kpi, model::Portfolio};
@@ -43,6 +44,7 @@ pub mod drilldown;
 pub mod generate;
 pub mod ingest;
 pub mod kpi;
+pub mod limits;
 pub mod locale;
 pub mod model;
 pub mod risk;

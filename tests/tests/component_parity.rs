@@ -78,7 +78,8 @@ fn native_and_component_agree_on_120_generated_portfolios() {
             Period::new(from, as_of).unwrap(),
             Some(3),
             &KpiOptions::default(),
-        );
+        )
+        .unwrap();
         let req = wkpi::KpiRequest {
             portfolio: portfolio.clone(),
             from: from.to_string(),

@@ -30,6 +30,12 @@ pub fn invalid(name: &str, reason: String) -> wit::Error {
     )
 }
 
+/// An input outside a core limit ([`rappel_core::limits`]) as an `invalid-argument`
+/// error naming the WIT field (`trend-months`).
+pub fn limit(e: rappel_core::limits::InputError) -> wit::Error {
+    invalid(&e.field.replace('_', "-"), e.reason)
+}
+
 /// An error carrying a list of problems; `path` and `line` are the first problem's.
 pub fn with_problems(
     code: wit::ErrorCode,

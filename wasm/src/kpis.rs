@@ -5,27 +5,20 @@ use rappel_core::kpi::{KpiOptions, Period};
 
 use crate::exports::rappel::engine::kpis as wit;
 use crate::exports::rappel::engine::types::Error;
-use crate::input::{date, import_report, invalid, portfolio};
-
-/// Longest trend a call may ask for (50 years of months).
-const MAX_TREND_MONTHS: u32 = 600;
+use crate::input::{date, import_report, invalid, limit, portfolio};
 
 impl wit::Guest for crate::Engine {
     fn compute_kpis(r: wit::KpiRequest) -> Result<wit::KpiReport, Error> {
         let from = date("from", &r.from)?;
         let to = date("to", &r.to)?;
         let period = Period::new(from, to).map_err(|e| invalid("from", e.to_string()))?;
-        if r.trend_months.is_some_and(|n| n > MAX_TREND_MONTHS) {
-            return Err(invalid(
-                "trend-months",
-                format!("at most {MAX_TREND_MONTHS} months"),
-            ));
-        }
+        // Checked before the portfolio is parsed: a call that asks too much fails fast.
+        rappel_core::limits::trend_months(r.trend_months).map_err(limit)?;
         let (p, imported) = portfolio(&r.portfolio)?;
         let options = KpiOptions {
             first_invoice_days: r.first_invoice_days,
         };
-        let k = report::publish(&p, period, r.trend_months, &options);
+        let k = report::publish(&p, period, r.trend_months, &options).map_err(limit)?;
         let s = &k.supporting;
         Ok(wit::KpiReport {
             currency: p.currency().to_string(),

@@ -8,8 +8,10 @@ use rappel_core::credit::acceptance::{
     self, Acceptance, Applicant, Condition, Decision, Light, Verdict, backtest,
 };
 use rappel_core::model::{Money, Sector};
-use rappel_core::risk::simulate::{self, Interval, Levers, PreDueReminder, Scenario, Settings};
-use rappel_core::risk::{behaviour, forecast};
+use rappel_core::risk::forecast;
+use rappel_core::risk::simulate::{
+    self, Interval, Levers, PreDueReminder, Proposal, Settings, Study,
+};
 
 use crate::collections::channel;
 use crate::exports::rappel::engine::collections::{Channel as WitChannel, PolicyDocument};
@@ -272,27 +274,18 @@ impl wit::Guest for crate::Engine {
         o: wit::ForecastOptions,
     ) -> Result<wit::ForecastReport, Error> {
         let as_of = date("as-of", &as_of)?;
-        if !(1..=3650).contains(&o.default_days) {
-            return Err(invalid(
-                "options.default-days",
-                "must be between 1 and 3650".into(),
-            ));
-        }
-        let (p, report) = portfolio(&pf)?;
-        let model = behaviour::Options {
+        let options = forecast::ReportOptions {
             default_days: o.default_days,
-            ..Default::default()
+            orders: o.orders,
+            backtest_from: None,
         };
-        let b = behaviour::calibrate(&p, as_of, &model);
-        let f = forecast::forecast(
-            &p,
-            &b,
-            as_of,
-            &forecast::Options {
-                orders: o.orders,
-                ..Default::default()
-            },
-        );
+        // Checked before the portfolio is parsed: a call that asks too much fails fast.
+        rappel_core::limits::default_days(options.default_days)
+            .map_err(|e| invalid("options.default-days", e.reason))?;
+        let (p, report) = portfolio(&pf)?;
+        let f = forecast::report(&p, as_of, &options, None)
+            .map_err(|e| invalid("options.default-days", e.reason))?
+            .forecast;
         Ok(wit::ForecastReport {
             as_of: f.as_of.to_string(),
             currency: f.currency.clone(),
@@ -331,37 +324,28 @@ impl wit::Guest for crate::Engine {
         )? {
             settings.partner_commission_percent = c;
         }
-        let mut core_scenarios = Vec::with_capacity(scenarios.len());
+        let mut proposals = Vec::with_capacity(scenarios.len());
         for (k, sc) in scenarios.iter().enumerate() {
-            let mut p = policy(&sc.policy).map_err(|mut e| {
+            let policy = policy(&sc.policy).map_err(|mut e| {
                 e.message = format!("scenarios[{k}].policy: {}", e.message);
                 e
             })?;
-            if let Some(l) = &sc.levers {
-                let at = format!("scenarios[{k}].levers");
-                p = levers_in(l, &at)?.variant(&p).map_err(|problems| {
-                    with_problems(
-                        ErrorCode::InvalidArgument,
-                        format!("{at}: the levers do not apply to the policy"),
-                        problems
-                            .into_iter()
-                            .map(|(field, reason)| Problem {
-                                path: format!("{at}.{}", field.replace('_', "-")),
-                                line: None,
-                                field: None,
-                                reason,
-                            })
-                            .collect(),
-                    )
-                })?;
-            }
-            core_scenarios.push(Scenario {
+            let levers = match &sc.levers {
+                None => None,
+                Some(l) => Some(levers_in(l, &format!("scenarios[{k}].levers"))?),
+            };
+            proposals.push(Proposal {
                 name: sc.name.clone(),
-                policy: p,
+                policy,
+                levers,
             });
         }
+        let study = Study {
+            proposals,
+            settings,
+        };
         let (p, report) = portfolio(&pf)?;
-        let r = simulate::simulate(&p, as_of, &core_scenarios, &settings).map_err(|errors| {
+        let r = study.run(&p, as_of).map_err(|errors| {
             let n = errors.len();
             with_problems(
                 ErrorCode::InvalidArgument,
@@ -369,7 +353,7 @@ impl wit::Guest for crate::Engine {
                 errors
                     .into_iter()
                     .map(|e| Problem {
-                        path: e.path,
+                        path: wit_path(&e.path),
                         line: None,
                         field: None,
                         reason: e.message,
@@ -442,5 +426,15 @@ impl wit::Guest for crate::Engine {
             assumptions: r.assumptions,
             import_report: import_report(&report),
         })
+    }
+}
+
+/// A simulator problem's path as the WIT spells it: the levers are a WIT record (kebab
+/// case, `scenarios[1].levers.handover-day`); policy paths name the field as the policy
+/// document writes it.
+fn wit_path(path: &str) -> String {
+    match path.split_once(".levers.") {
+        Some((scenario, field)) => format!("{scenario}.levers.{}", field.replace('_', "-")),
+        None => path.to_string(),
     }
 }

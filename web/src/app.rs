@@ -18,7 +18,6 @@ use crate::export::{self, ChartButtons};
 use crate::forecast::ForecastPanel;
 use crate::i18n;
 use crate::import::{self, Files, Outcome, Report, Upload};
-use crate::period;
 use crate::scenarios::Studio;
 use crate::supporting::{self, SegmentTable};
 use crate::tiles::{Kpi, Tile, TileData};
@@ -115,9 +114,9 @@ pub fn App() -> impl IntoView {
             .map(|i| i.issue_date)
             .max()
             .unwrap_or_default();
-        let (f, t) = period::month_of(period::month_end(latest));
-        from.set(f);
-        to.set(t);
+        let month = Period::month_to(kpi::last_of_month(latest));
+        from.set(month.from());
+        to.set(month.to());
         segment.set(String::new());
         own_files.set(files);
         portfolio.set(Some(Shared(Arc::new(p))));
@@ -187,9 +186,9 @@ pub fn App() -> impl IntoView {
                 )));
                 return;
             }
-            let (f, t) = period::month_of(cfg.end);
-            from.set(f);
-            to.set(t);
+            let month = Period::month_to(cfg.end);
+            from.set(month.from());
+            to.set(month.to());
             segment.set(String::new());
             own_files.set(0);
             report.set(None);
@@ -215,10 +214,10 @@ pub fn App() -> impl IntoView {
                 .unwrap_or(0.0)
         };
         let started = now();
-        let (pf, pt) = period::previous(f, t);
-        let (Ok(cur), Ok(prev)) = (Period::new(f, t), Period::new(pf, pt)) else {
+        let Ok(cur) = Period::new(f, t) else {
             return;
         };
+        let prev = cur.previous();
         let mut periods = vec![cur, prev];
         periods.extend(kpi::monthly_periods(t, 12));
         let all = kpi::compute_series(&p.0, &periods, &KpiOptions::default());
@@ -337,7 +336,7 @@ pub fn App() -> impl IntoView {
                         data-testid="period-from"
                         prop:value=move || from.get().to_string()
                         on:change=move |ev| {
-                            if let Some(d) = period::parse(&event_target_value(&ev)) {
+                            if let Some(d) = parse_date(&event_target_value(&ev)) {
                                 from.set(d);
                             }
                         }
@@ -350,7 +349,7 @@ pub fn App() -> impl IntoView {
                         data-testid="period-to"
                         prop:value=move || to.get().to_string()
                         on:change=move |ev| {
-                            if let Some(d) = period::parse(&event_target_value(&ev)) {
+                            if let Some(d) = parse_date(&event_target_value(&ev)) {
                                 to.set(d);
                             }
                         }
@@ -566,4 +565,9 @@ pub fn App() -> impl IntoView {
             </Show>
         </main>
     }
+}
+
+/// The date of an `<input type="date">` (`YYYY-MM-DD`).
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }

@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use rappel_core::locale;
 use rappel_core::model::Money;
 use rappel_core::model::{Language, Portfolio};
-use rappel_core::risk::behaviour;
 use rappel_core::risk::forecast::{self, Forecast};
 
 use crate::charts;
@@ -37,13 +36,8 @@ pub fn ForecastPanel(
         }
         let p = portfolio.get()?;
         let d = as_of.get();
-        let b = behaviour::calibrate(&p, d, &behaviour::Options::default());
-        Some(Arc::new(forecast::forecast(
-            &p,
-            &b,
-            d,
-            &forecast::Options::default(),
-        )))
+        let made = forecast::report(&p, d, &forecast::ReportOptions::default(), None).ok()?;
+        Some(Arc::new(made.forecast))
     });
     let svg = Signal::derive(move || {
         let Some(f) = made.get() else {

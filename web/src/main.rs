@@ -11,7 +11,6 @@ mod fatal;
 mod forecast;
 mod i18n;
 mod import;
-mod period;
 mod scenarios;
 mod sparkline;
 mod supporting;

@@ -15,7 +15,7 @@ use rappel_core::collections::policy::Policy;
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 use rappel_core::risk::simulate::{
-    self, Interval, Levers, MonthResult, PreDueReminder, Report, Scenario, ScenarioResult, Settings,
+    self, Interval, Levers, MonthResult, PreDueReminder, Report, ScenarioResult, Settings,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -368,45 +368,53 @@ pub fn Studio(
             return;
         };
         problem.set(None);
-        let mut scenarios = vec![Scenario {
+        let mut proposals = vec![simulate::Proposal {
             name: base.name.clone(),
             policy: (*base).clone(),
+            levers: None,
         }];
-        let mut wrong: Vec<String> = Vec::new();
-        for v in variants.get_untracked() {
-            match v.levers.variant(&base) {
-                Ok(policy) => scenarios.push(Scenario {
+        proposals.extend(
+            variants
+                .get_untracked()
+                .into_iter()
+                .map(|v| simulate::Proposal {
                     name: v.name,
-                    policy,
+                    policy: (*base).clone(),
+                    levers: Some(v.levers),
                 }),
-                Err(problems) => wrong.extend(
-                    problems
-                        .into_iter()
-                        .map(|(field, why)| format!("{}: {field}: {why}", v.name)),
-                ),
-            }
-        }
-        if !wrong.is_empty() {
-            problem.set(Some(wrong.join("; ")));
+        );
+        let study = simulate::Study {
+            proposals,
+            settings: Settings {
+                runs: runs.get_untracked(),
+                ..Settings::with_seed(seed.get_untracked())
+            },
+        };
+        let explain = |errors: Vec<simulate::SimulateError>| {
+            errors
+                .iter()
+                .map(|e| study.explain(e))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        // Levers that cannot apply are shown at once, without a run.
+        if let Err(errors) = study.scenarios() {
+            problem.set(Some(explain(errors)));
             return;
         }
         running.set(true);
-        let settings = Settings {
-            runs: runs.get_untracked(),
-            ..Settings::with_seed(seed.get_untracked())
-        };
         let d = as_of.get_untracked();
         spawn_local(async move {
             // Let "running…" paint before the work starts.
             gloo_timers::future::TimeoutFuture::new(30).await;
             let perf = web_sys::window().and_then(|w| w.performance());
             let t0 = perf.as_ref().map_or(0.0, |p| p.now());
-            match simulate::simulate(&p, d, &scenarios, &settings) {
+            match study.run(&p, d) {
                 Ok(r) => result.set(Some(Arc::new(r))),
                 Err(errors) => problem.set(Some(
                     errors
                         .iter()
-                        .map(|e| format!("{}: {}", e.path, e.message))
+                        .map(|e| study.explain(e))
                         .collect::<Vec<_>>()
                         .join("; "),
                 )),

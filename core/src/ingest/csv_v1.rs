@@ -77,6 +77,23 @@ impl<R: Record> ParsedTable<R> {
         self.origins.push(Origin { source, line });
     }
 
+    /// Gives the rows from `first` on, appended to `rows` by a reader of documents rather
+    /// than files of rows (a Peppol invoice is one row), their origins: one source per
+    /// document (`document_of` names it), each row at line 1 of its document, read and
+    /// accepted there.
+    pub(crate) fn adopt_rows(&mut self, first: usize, document_of: impl Fn(&R) -> String) {
+        for k in first..self.rows.len() {
+            let source = self.add_source(&document_of(&self.rows[k]));
+            let s = &mut self.sources[source as usize];
+            s.read += 1;
+            s.accepted += 1;
+            if let Some(a) = self.rows[k].amount() {
+                s.amount_accepted += a;
+            }
+            self.origins.push(Origin { source, line: 1 });
+        }
+    }
+
     /// Records a problem with the whole of source `source`.
     pub(crate) fn file_problem(&mut self, source: u32, severity: Severity, reason: String) {
         self.problems.push(Problem {

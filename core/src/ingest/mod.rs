@@ -82,29 +82,63 @@ impl Parsed {
     /// (`customers.csv`, …). A missing required table is a file error; a file with
     /// another name is reported as a warning and not read.
     pub fn from_files(files: &[CsvFile<'_>]) -> Parsed {
+        let mut p = Parsed::from_present_files(files);
+        p.note_missing(&[]);
+        p
+    }
+
+    /// As [`Parsed::from_files`], but says nothing of absent tables: for callers that
+    /// fill tables from other sources too (Peppol documents) and then call
+    /// [`Parsed::note_missing`].
+    pub fn from_present_files(files: &[CsvFile<'_>]) -> Parsed {
         let mut p = Parsed::default();
-        for t in Table::ALL {
-            let found = files.iter().find(|f| base_name(f.name) == t.file_name());
-            match found {
-                Some(f) => p.parse_into(t, f.name, f.bytes),
-                None => p.note_absent(t, t.file_name()),
-            }
-        }
         for f in files {
-            if !Table::ALL
+            match Table::ALL
                 .iter()
-                .any(|t| t.file_name() == base_name(f.name))
+                .find(|t| t.file_name() == base_name(f.name))
             {
-                p.problems.push(Problem {
+                Some(&t) if !p.has_source(t) => p.parse_into(t, f.name, f.bytes),
+                Some(_) => p.problems.push(Problem {
+                    file: f.name.into(),
+                    line: None,
+                    column: None,
+                    severity: Severity::Warning,
+                    reason: "a second file for the same table; ignored".into(),
+                }),
+                None => p.problems.push(Problem {
                     file: f.name.into(),
                     line: None,
                     column: None,
                     severity: Severity::Warning,
                     reason: "not a file of the exchange format; ignored".into(),
-                });
+                }),
             }
         }
         p
+    }
+
+    /// Whether table `t` was read from at least one source.
+    pub fn has_source(&self, t: Table) -> bool {
+        match t {
+            Table::Customers => !self.customers.sources.is_empty(),
+            Table::Invoices => !self.invoices.sources.is_empty(),
+            Table::Payments => !self.payments.sources.is_empty(),
+            Table::Orders => !self.orders.sources.is_empty(),
+            Table::Disputes => !self.disputes.sources.is_empty(),
+            Table::WriteOffs => !self.write_offs.sources.is_empty(),
+            Table::PaymentPlans => !self.payment_plans.sources.is_empty(),
+            Table::Promises => !self.promises.sources.is_empty(),
+        }
+    }
+
+    /// Notes every table without a source ([`Parsed::note_absent`]), except those in
+    /// `provided` (given in another way).
+    pub fn note_missing(&mut self, provided: &[Table]) {
+        for t in Table::ALL {
+            if !self.has_source(t) && !provided.contains(&t) {
+                self.note_absent(t, t.file_name());
+            }
+        }
     }
 
     /// Records that table `t` has no file (expected at `path`): a file error when the

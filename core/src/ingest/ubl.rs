@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cell;
 use super::report::{Problem, Severity};
-use super::{CsvFile, parse_pair_for_update, write_table};
+use super::{CsvFile, ParsedTable, parse_pair_for_update, write_table};
 use crate::model::{Customer, Invoice, Money};
 
 pub(crate) const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
@@ -373,6 +373,50 @@ pub fn merge(
             Err(p) => problems.push(p),
         }
     }
+    (merged, problems)
+}
+
+/// Adds Peppol UBL documents to tables being imported (with [`merge`]): each added
+/// invoice, and each new buyer, counts as a row read and accepted from its document in
+/// the import report, so the documents are imported as tables, never written out as CSV
+/// and parsed again.
+pub fn add_to_tables(
+    customers: &mut ParsedTable<Customer>,
+    invoices: &mut ParsedTable<Invoice>,
+    documents: &[(String, Vec<u8>)],
+) -> (Vec<Merged>, Vec<Problem>) {
+    let (first_customer, first_invoice) = (customers.rows.len(), invoices.rows.len());
+    let (merged, problems) = merge(&mut customers.rows, &mut invoices.rows, documents);
+    let file_of_invoice: std::collections::BTreeMap<String, String> = invoices.rows
+        [first_invoice..]
+        .iter()
+        .zip(&merged)
+        .map(|(i, m)| (i.invoice_id.clone(), m.file.clone()))
+        .collect();
+    // A new buyer comes from the first document that names it.
+    let mut file_of_buyer: std::collections::BTreeMap<String, String> = Default::default();
+    for i in &invoices.rows[first_invoice..] {
+        file_of_buyer
+            .entry(i.customer_id.clone())
+            .or_insert_with(|| {
+                file_of_invoice
+                    .get(&i.invoice_id)
+                    .cloned()
+                    .unwrap_or_default()
+            });
+    }
+    invoices.adopt_rows(first_invoice, |i| {
+        file_of_invoice
+            .get(&i.invoice_id)
+            .cloned()
+            .unwrap_or_default()
+    });
+    customers.adopt_rows(first_customer, |c| {
+        file_of_buyer
+            .get(&c.customer_id)
+            .cloned()
+            .unwrap_or_default()
+    });
     (merged, problems)
 }
 

@@ -60,14 +60,74 @@ impl Period {
         self.from <= d && d <= self.to
     }
 
-    /// The same-length period that ends the day before this one starts (for "change
-    /// against the previous period").
+    /// The period to compare with ("change against the previous period"): when this
+    /// period is whole calendar months, the same number of calendar months before it
+    /// (March → February, Q2 → Q1, even though the months differ in length); otherwise
+    /// the same number of days, ending the day before this period starts.
     pub fn previous(&self) -> Period {
         let to = self.day_before();
+        if self.from.day() == 1 && self.to == last_of_month(self.to) {
+            let months = months_between(self.from, self.to) + 1;
+            let from = self
+                .from
+                .checked_sub_months(Months::new(months as u32))
+                .unwrap_or(NaiveDate::MIN);
+            return Period { from, to };
+        }
         let from = to
             .checked_sub_days(Days::new(self.days() as u64 - 1))
             .unwrap_or(NaiveDate::MIN);
         Period { from, to }
+    }
+
+    /// The calendar month that holds `end`, from its first day up to `end` (the
+    /// dashboard's default period).
+    pub fn month_to(end: NaiveDate) -> Period {
+        Period {
+            from: first_of_month(end),
+            to: end,
+        }
+    }
+}
+
+#[cfg(test)]
+mod previous_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn whole_months_compare_with_as_many_calendar_months_before() {
+        // March (31 days) → February 2026 (28 days), not the 31 days before 1 March.
+        let march = Period::new(d(2026, 3, 1), d(2026, 3, 31)).unwrap();
+        assert_eq!(
+            march.previous(),
+            Period::new(d(2026, 2, 1), d(2026, 2, 28)).unwrap()
+        );
+        // Q2 → Q1.
+        let q2 = Period::new(d(2026, 4, 1), d(2026, 6, 30)).unwrap();
+        assert_eq!(
+            q2.previous(),
+            Period::new(d(2026, 1, 1), d(2026, 3, 31)).unwrap()
+        );
+    }
+
+    #[test]
+    fn other_periods_compare_with_as_many_days_before() {
+        // 10–19 June (10 days) → 31 May – 9 June.
+        let p = Period::new(d(2026, 6, 10), d(2026, 6, 19)).unwrap();
+        assert_eq!(
+            p.previous(),
+            Period::new(d(2026, 5, 31), d(2026, 6, 9)).unwrap()
+        );
+        // A month to date (1–15 June) is not whole: 17–31 May.
+        let mtd = Period::month_to(d(2026, 6, 15));
+        assert_eq!(
+            mtd.previous(),
+            Period::new(d(2026, 5, 17), d(2026, 5, 31)).unwrap()
+        );
     }
 }
 

@@ -254,12 +254,14 @@ impl KpiReport {
 /// The published record for `period`, with a monthly trend of `trend_months` months
 /// ending at the period's end when asked for: what `rappel kpis`, the component's
 /// `compute-kpis` and the dashboard all show, computed in one pass over the portfolio.
+/// A trend longer than [`crate::limits::MAX_TREND_MONTHS`] is refused.
 pub fn publish(
     p: &crate::model::Portfolio,
     period: super::Period,
     trend_months: Option<u32>,
     options: &super::KpiOptions,
-) -> KpiJson {
+) -> Result<KpiJson, crate::limits::InputError> {
+    crate::limits::trend_months(trend_months)?;
     let mut periods = vec![period];
     if let Some(n) = trend_months {
         periods.extend(super::monthly_periods(period.to(), n));
@@ -269,7 +271,7 @@ pub fn publish(
     if trend_months.is_some() {
         out.trend = Some(reports[1..].iter().map(|r| r.to_trend_point()).collect());
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -138,7 +138,8 @@ impl Engine {
     ) -> Result<(KpiJson, String), String> {
         let Some(host) = self.host() else {
             let p = data::load(src)?;
-            let out = rappel_core::kpi::report::publish(&p, period, trend, options);
+            let out = rappel_core::kpi::report::publish(&p, period, trend, options)
+                .map_err(|e| format!("--trend: {}", e.reason))?;
             return Ok((out, p.currency().to_string()));
         };
         let req = wkpi::KpiRequest {
@@ -356,30 +357,24 @@ impl Engine {
         settings: &Settings,
     ) -> Result<SimulationReport, String> {
         let Some(host) = self.host() else {
-            let mut core = Vec::new();
-            for (name, file, levers) in scenarios {
-                let mut pol = crate::collections::load_policy(file)?;
-                if let Some(l) = levers {
-                    pol = l.variant(&pol).map_err(|problems| {
-                        let lines: Vec<String> = problems
-                            .iter()
-                            .map(|(field, why)| format!("\n  {field}: {why}"))
-                            .collect();
-                        format!(
-                            "{name}: the levers do not apply to {}:{}",
-                            file.path.display(),
-                            lines.concat()
-                        )
-                    })?;
-                }
-                core.push(rappel_core::risk::simulate::Scenario {
-                    name: name.clone(),
-                    policy: pol,
-                });
-            }
+            let proposals = scenarios
+                .iter()
+                .map(|(name, file, levers)| {
+                    Ok(rappel_core::risk::simulate::Proposal {
+                        name: name.clone(),
+                        policy: crate::collections::load_policy(file)?,
+                        levers: levers.clone(),
+                    })
+                })
+                .collect::<Result<_, String>>()?;
+            let study = rappel_core::risk::simulate::Study {
+                proposals,
+                settings: settings.clone(),
+            };
             let p = data::load(src)?;
-            return rappel_core::risk::simulate::simulate(&p, as_of, &core, settings)
-                .map_err(|errors| crate::risk::simulate_errors(&errors, scenarios));
+            return study
+                .run(&p, as_of)
+                .map_err(|errors| crate::risk::simulate_errors(&errors, &study));
         };
         let portfolio = Self::portfolio(host, src)?;
         let wit_scenarios: Vec<wr::Scenario> = scenarios

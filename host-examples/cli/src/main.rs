@@ -395,33 +395,18 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                  the component's risk.forecast does not return",
             )?;
             let p = data::load(&source)?;
-            let model = rappel_core::risk::behaviour::Options {
-                default_days,
-                ..Default::default()
-            };
-            let behaviour = rappel_core::risk::behaviour::calibrate(&p, as_of, &model);
-            let options = rappel_core::risk::forecast::Options {
-                orders: !no_orders,
-                ..Default::default()
-            };
-            let forecast = rappel_core::risk::forecast::forecast(&p, &behaviour, as_of, &options);
-            let backtest =
-                backtest.map(|at| rappel_core::risk::forecast::backtest(&p, at, 13, &model));
-            let responses = match &history {
+            let history = match &history {
                 None => None,
-                Some(path) => {
-                    let h = collections::load_history(Some(path))?;
-                    let (steps, channels) =
-                        rappel_core::risk::behaviour::response::step_responses(&p, &h, as_of, 7);
-                    Some(serde_json::json!({ "steps": steps, "channels": channels }))
-                }
+                Some(path) => Some(collections::load_history(Some(path))?),
             };
-            json(&serde_json::json!({
-                "forecast": forecast,
-                "behaviour": behaviour,
-                "backtest": backtest,
-                "dunning_response": responses,
-            }))
+            let options = rappel_core::risk::forecast::ReportOptions {
+                default_days,
+                orders: !no_orders,
+                backtest_from: backtest,
+            };
+            let report = rappel_core::risk::forecast::report(&p, as_of, &options, history.as_ref())
+                .map_err(|e| format!("--default-days: {}", e.reason))?;
+            json(&report)
         }
         Command::Accept(args) => json(&risk::accept(engine, args)?),
         Command::Simulate(args) => json(&risk::simulate(engine, args)?),

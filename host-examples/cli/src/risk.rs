@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 use rappel_core::collections::policy::Policy;
-use rappel_core::collections::policy::risk::PaymentHistory;
 use rappel_core::credit::acceptance::{self, Applicant, backtest};
 use rappel_core::model::{Money, Sector};
 use rappel_core::risk::simulate::{self, Levers, Settings};
@@ -80,18 +79,7 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
         let requested = a
             .requested
             .ok_or("--prospect needs --requested (the credit limit asked for)")?;
-        let applicant = Applicant {
-            sector,
-            years_as_customer: Decimal::ZERO,
-            history: PaymentHistory {
-                invoices: 0,
-                avg_days_late: None,
-            },
-            requested_limit: requested,
-            external_score: a.score,
-            insolvent: false,
-            days_overdue_now: None,
-        };
+        let applicant = Applicant::prospect(sector, requested, a.score);
         let verdict = engine.accept_applicant(&policy, &applicant)?;
         return Ok(serde_json::json!({ "applicant": applicant, "verdict": verdict }));
     }
@@ -255,23 +243,12 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
     serde_json::to_value(report).map_err(|e| e.to_string())
 }
 
-/// The simulator's problems in one message, scenarios named by their file.
-pub fn simulate_errors(
-    errors: &[simulate::SimulateError],
-    scenarios: &[(String, &PolicyFile, Option<Levers>)],
-) -> String {
+/// The simulator's problems in one message, scenarios named as the study names them.
+pub fn simulate_errors(errors: &[simulate::SimulateError], study: &simulate::Study) -> String {
     let mut s = format!("the simulation cannot run ({} problem(s)):", errors.len());
     for e in errors {
-        let at = e
-            .path
-            .strip_prefix("scenarios[")
-            .and_then(|rest| rest.split_once(']'))
-            .and_then(|(k, rest)| {
-                let k: usize = k.parse().ok()?;
-                Some(format!("{}{rest}", scenarios.get(k)?.0))
-            })
-            .unwrap_or_else(|| e.path.clone());
-        s.push_str(&format!("\n  {at}: {}", e.message));
+        s.push_str("\n  ");
+        s.push_str(&study.explain(e));
     }
     s
 }

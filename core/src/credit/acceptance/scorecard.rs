@@ -28,6 +28,28 @@ pub struct Applicant {
 }
 
 impl Applicant {
+    /// A prospect: someone not yet in the portfolio, asking for `requested_limit`. No
+    /// years as a customer, no payment history (the scorecard's no-history points
+    /// apply), not known to be insolvent, nothing overdue.
+    pub fn prospect(
+        sector: Option<Sector>,
+        requested_limit: Money,
+        external_score: Option<Decimal>,
+    ) -> Applicant {
+        Applicant {
+            sector,
+            years_as_customer: Decimal::ZERO,
+            history: PaymentHistory {
+                invoices: 0,
+                avg_days_late: None,
+            },
+            requested_limit,
+            external_score,
+            insolvent: false,
+            days_overdue_now: None,
+        }
+    }
+
     /// Customer `c` of `p` as it stood at `as_of` (history over `lookback_months`). The
     /// requested limit is `requested`, else the customer's credit limit, else what it
     /// was invoiced in the 3 months before `as_of` (about what it owes at any time on

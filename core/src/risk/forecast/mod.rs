@@ -15,6 +15,7 @@
 //! at once; [`backtest`] reports how often the actual fell inside it.
 
 mod backtest;
+mod report;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::{Decimal, MathematicalOps};
@@ -25,6 +26,9 @@ use crate::model::{Money, Portfolio, round2};
 use crate::risk::behaviour::{Behaviour, Outcomes};
 
 pub use backtest::{Backtest, BacktestWeek, backtest};
+pub use report::{
+    BACKTEST_WEEKS, DunningResponse, ForecastReport, RESPONSE_WINDOW_DAYS, ReportOptions, report,
+};
 
 /// Settings of [`forecast`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -38,6 +38,7 @@ mod random;
 mod report;
 mod respond;
 mod run;
+mod study;
 
 use std::collections::BTreeMap;
 
@@ -47,6 +48,7 @@ use serde::{Deserialize, Serialize};
 
 pub use levers::{Levers, PreDueReminder};
 pub use report::{ChannelCount, Interval, MonthResult, Report, ScenarioResult};
+pub use study::{Proposal, Study};
 
 use crate::collections::policy::{Channel, Policy};
 use crate::model::{Money, Portfolio};

@@ -1,0 +1,76 @@
+//! Limits on inputs, the same for every host: the CLI, the component and the dashboard
+//! call the same workflow functions, and those check these limits, so no host accepts
+//! what another refuses. A value outside its limit is an [`InputError`] naming the field
+//! and the limit, never a panic or a runaway computation.
+
+use std::ops::RangeInclusive;
+
+/// Longest KPI trend, in months (50 years): each month is one more period in the series.
+pub const MAX_TREND_MONTHS: u32 = 600;
+
+/// Days after the due date at which the payment-behaviour model counts an unpaid
+/// invoice as a default: at least a day, at most ten years.
+pub const DEFAULT_DAYS: RangeInclusive<i64> = 1..=3650;
+
+/// An input outside its limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// The field at fault, in the core's spelling (`trend_months`); hosts translate it
+    /// into their own (a WIT field, a command-line flag).
+    pub field: &'static str,
+    /// Why, naming the limit.
+    pub reason: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// A trend of `months` months, if asked for, is within [`MAX_TREND_MONTHS`].
+pub fn trend_months(months: Option<u32>) -> Result<(), InputError> {
+    match months {
+        Some(n) if n > MAX_TREND_MONTHS => Err(InputError {
+            field: "trend_months",
+            reason: format!("at most {MAX_TREND_MONTHS} months"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `days` is within [`DEFAULT_DAYS`].
+pub fn default_days(days: i64) -> Result<(), InputError> {
+    if DEFAULT_DAYS.contains(&days) {
+        Ok(())
+    } else {
+        Err(InputError {
+            field: "default_days",
+            reason: format!(
+                "must be between {} and {}",
+                DEFAULT_DAYS.start(),
+                DEFAULT_DAYS.end()
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_hold_at_their_bounds() {
+        assert!(trend_months(None).is_ok());
+        assert!(trend_months(Some(600)).is_ok());
+        assert_eq!(trend_months(Some(601)).unwrap_err().field, "trend_months");
+        assert!(default_days(1).is_ok() && default_days(3650).is_ok());
+        assert!(default_days(0).is_err() && default_days(3651).is_err());
+        assert_eq!(
+            default_days(0).unwrap_err().to_string(),
+            "default_days: must be between 1 and 3650"
+        );
+    }
+}
