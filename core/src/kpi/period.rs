@@ -90,47 +90,6 @@ impl Period {
     }
 }
 
-#[cfg(test)]
-mod previous_tests {
-    use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn whole_months_compare_with_as_many_calendar_months_before() {
-        // March (31 days) → February 2026 (28 days), not the 31 days before 1 March.
-        let march = Period::new(d(2026, 3, 1), d(2026, 3, 31)).unwrap();
-        assert_eq!(
-            march.previous(),
-            Period::new(d(2026, 2, 1), d(2026, 2, 28)).unwrap()
-        );
-        // Q2 → Q1.
-        let q2 = Period::new(d(2026, 4, 1), d(2026, 6, 30)).unwrap();
-        assert_eq!(
-            q2.previous(),
-            Period::new(d(2026, 1, 1), d(2026, 3, 31)).unwrap()
-        );
-    }
-
-    #[test]
-    fn other_periods_compare_with_as_many_days_before() {
-        // 10–19 June (10 days) → 31 May – 9 June.
-        let p = Period::new(d(2026, 6, 10), d(2026, 6, 19)).unwrap();
-        assert_eq!(
-            p.previous(),
-            Period::new(d(2026, 5, 31), d(2026, 6, 9)).unwrap()
-        );
-        // A month to date (1–15 June) is not whole: 17–31 May.
-        let mtd = Period::month_to(d(2026, 6, 15));
-        assert_eq!(
-            mtd.previous(),
-            Period::new(d(2026, 5, 17), d(2026, 5, 31)).unwrap()
-        );
-    }
-}
-
 /// `count` consecutive calendar-month periods, the last one running from the first of
 /// `to`'s month to `to` itself; oldest first. Used for monthly trends.
 pub fn monthly_periods(to: NaiveDate, count: u32) -> Vec<Period> {
@@ -174,4 +133,45 @@ pub fn days_in_month(d: NaiveDate) -> u32 {
 /// Months from the month of `earlier` to the month of `later` (0 when the same month).
 pub fn months_between(earlier: NaiveDate, later: NaiveDate) -> i32 {
     (later.year() - earlier.year()) * 12 + later.month() as i32 - earlier.month() as i32
+}
+
+#[cfg(test)]
+mod previous_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn whole_months_compare_with_as_many_calendar_months_before() {
+        // March (31 days) → February 2026 (28 days), not the 31 days before 1 March.
+        let march = Period::new(d(2026, 3, 1), d(2026, 3, 31)).unwrap();
+        assert_eq!(
+            march.previous(),
+            Period::new(d(2026, 2, 1), d(2026, 2, 28)).unwrap()
+        );
+        // Q2 → Q1.
+        let q2 = Period::new(d(2026, 4, 1), d(2026, 6, 30)).unwrap();
+        assert_eq!(
+            q2.previous(),
+            Period::new(d(2026, 1, 1), d(2026, 3, 31)).unwrap()
+        );
+    }
+
+    #[test]
+    fn other_periods_compare_with_as_many_days_before() {
+        // 10–19 June (10 days) → 31 May – 9 June.
+        let p = Period::new(d(2026, 6, 10), d(2026, 6, 19)).unwrap();
+        assert_eq!(
+            p.previous(),
+            Period::new(d(2026, 5, 31), d(2026, 6, 9)).unwrap()
+        );
+        // A month to date (1–15 June) is not whole: 17–31 May.
+        let mtd = Period::month_to(d(2026, 6, 15));
+        assert_eq!(
+            mtd.previous(),
+            Period::new(d(2026, 5, 17), d(2026, 5, 31)).unwrap()
+        );
+    }
 }
