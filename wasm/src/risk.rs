@@ -9,9 +9,7 @@ use rappel_core::credit::acceptance::{
 };
 use rappel_core::model::{Money, Sector};
 use rappel_core::risk::forecast;
-use rappel_core::risk::simulate::{
-    self, Interval, Levers, PreDueReminder, Proposal, Settings, Study,
-};
+use rappel_core::risk::simulate::{Interval, Levers, PreDueReminder, Proposal, Settings, Study};
 
 use crate::collections::channel;
 use crate::exports::rappel::engine::collections::{Channel as WitChannel, PolicyDocument};
