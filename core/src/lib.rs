@@ -12,6 +12,8 @@
 //! - [`ingest`]: the CSV exchange format v1, foreign exports through a column mapping,
 //!   Peppol BIS Billing 3.0 UBL and Invoice Responses; every refused row reported with
 //!   file, line and column.
+//! - [`bundle`]: any mix of files a user hands over at once (tables, e-invoices, Invoice
+//!   Responses, dunning history) read into one portfolio and one import report.
 //! - [`kpi`]: receivables at a date, aging, DSO (period and countback), best possible DSO,
 //!   average days delinquent, CEI, bad-debt ratio, overdue shares, per segment and over a
 //!   series of periods in one pass (DOMAIN.md §2–§3).
@@ -38,6 +40,7 @@
 //! assert!(report.total.receivables() > rust_decimal::Decimal::ZERO);
 //! ```
 
+pub mod bundle;
 pub mod collections;
 pub mod credit;
 pub mod drilldown;

@@ -7,14 +7,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rappel_core::collections::disputes::{self, ResponseOutcome};
+use rappel_core::bundle::{self, BundleError, BundleOptions};
+use rappel_core::collections::disputes::ResponseOutcome;
 use rappel_core::collections::dunning::History;
-use rappel_core::ingest::imr;
 use rappel_core::ingest::mapping::Mapping;
-use rappel_core::ingest::{
-    self, CsvFile, ImportOptions, ImportReport, Imported, Problem, Severity,
-};
-use rappel_core::model::{Language, Payment, Portfolio, Table};
+use rappel_core::ingest::{ImportReport, Imported, Severity};
+use rappel_core::model::Language;
 use wasm_bindgen::JsCast;
 
 use crate::export::{CsvButton, Sheet};
@@ -41,139 +39,17 @@ pub enum Outcome {
     BadMapping(String),
 }
 
-/// Days after a "paid" (PD) response before the payment is expected (as `rappel
-/// import-imr`'s default).
-pub const PAYMENT_EXPECTED_DAYS: u32 = 10;
-
-/// Whether a file is a dunning history (`actions.csv`, `history-2026.csv`, …).
-fn is_history(name: &str) -> bool {
-    let base = name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(name)
-        .to_ascii_lowercase();
-    base.ends_with(".csv") && (base.starts_with("actions") || base.starts_with("history"))
-}
-
-/// Where table `t`'s file is among `files`.
-fn position(files: &Files, t: Table) -> Option<usize> {
-    files.iter().position(|(n, _)| n == t.file_name())
-}
-
-/// Reads `files`, through `mapping` (TOML) when given. Peppol UBL invoices and credit
-/// notes (`.xml`) are added to the uploaded customers and invoices first; their problems
-/// join the import report.
+/// Reads `files` with the core's [`bundle::read`] (tables, e-invoices, Invoice
+/// Responses and dunning history alike), the tables through `mapping` (TOML) when given.
 pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
-    let (xml, csv_files): (Files, Files) = files
-        .iter()
-        .cloned()
-        .partition(|(n, _)| n.to_ascii_lowercase().ends_with(".xml"));
-    let mut ubl_problems = Vec::new();
-    // Dunning history files: actions already taken, for the next run.
-    let (history_files, mut csv_files): (Files, Files) =
-        csv_files.into_iter().partition(|(n, _)| is_history(n));
-    let mut history = History::default();
-    for (name, bytes) in &history_files {
-        match History::from_csv(name, bytes) {
-            Ok(h) => history.entries.extend(h.entries),
-            Err(problems) => ubl_problems.extend(problems.into_iter().map(|p| Problem {
-                file: p.file,
-                line: p.line,
-                column: p.column,
-                severity: Severity::FileError,
-                reason: format!("dunning history not used: {}", p.reason),
-            })),
-        }
-    }
-    // Invoice Responses (ApplicationResponse) are applied after the import; the other
-    // XML files are UBL invoices and credit notes.
-    let (responses_xml, xml): (Files, Files) =
-        xml.into_iter().partition(|(_, b)| imr::is_response(b));
-    let (responses, refused) = imr::parse_responses(&responses_xml);
-    ubl_problems.extend(refused);
-    if !xml.is_empty() {
-        let file = |t: Table| {
-            position(&csv_files, t).map(|i| CsvFile {
-                name: &csv_files[i].0,
-                bytes: &csv_files[i].1,
-            })
-        };
-        match ingest::ubl::merge_files(file(Table::Customers), file(Table::Invoices), &xml) {
-            Ok(m) => {
-                ubl_problems.extend(m.problems);
-                for (t, bytes) in [
-                    (Table::Customers, m.customers),
-                    (Table::Invoices, m.invoices),
-                ] {
-                    match position(&csv_files, t) {
-                        Some(i) => csv_files[i].1 = bytes,
-                        None => csv_files.push((t.file_name().to_string(), bytes)),
-                    }
-                }
-                if position(&csv_files, Table::Payments).is_none() {
-                    csv_files.push((
-                        Table::Payments.file_name().to_string(),
-                        ingest::write_table::<Payment>(&[]),
-                    ));
-                }
-            }
-            Err(refused) => {
-                // Merging would rewrite a file whose bad rows would then be lost: refuse
-                // the documents instead; the import below reports the file's rows.
-                let file = refused.first().map_or("", |p| p.file.as_str());
-                for (name, _) in &xml {
-                    ubl_problems.push(Problem {
-                        file: name.clone(),
-                        line: None,
-                        column: None,
-                        severity: Severity::FileError,
-                        reason: format!("not imported: {file} has refused rows; fix them first so that nothing is lost"),
-                    });
-                }
-            }
-        }
-    }
-    let csv: Vec<CsvFile<'_>> = csv_files
-        .iter()
-        .map(|(n, b)| CsvFile { name: n, bytes: b })
-        .collect();
-    let m = match mapping {
-        Some(text) => match Mapping::from_toml(text) {
-            Ok(m) => Some(m),
-            Err(e) => return Outcome::BadMapping(e.to_string()),
-        },
-        None if !ingest::has_exchange_files(csv_files.iter().map(|(n, _)| n.as_str())) => {
-            return Outcome::NeedsMapping;
-        }
-        None => None,
+    let m = match mapping.map(Mapping::from_toml).transpose() {
+        Ok(m) => m,
+        Err(e) => return Outcome::BadMapping(e.to_string()),
     };
-    let mut imported = ingest::read(&csv, m.as_ref(), &ImportOptions::default());
-    ubl_problems.append(&mut imported.report.problems);
-    imported.report.problems = ubl_problems;
-    let mut outcomes = Vec::new();
-    if !responses.is_empty() && imported.is_usable() {
-        let mut tables = imported.portfolio.tables().clone();
-        outcomes = disputes::apply_responses(
-            &imported.portfolio,
-            &mut tables.disputes,
-            &mut tables.promises,
-            &responses,
-            PAYMENT_EXPECTED_DAYS,
-        );
-        let currency = imported.portfolio.currency().to_string();
-        let (p, problems) = Portfolio::build(tables, Some(&currency));
-        for rp in problems {
-            imported.report.problems.push(Problem {
-                file: "invoice responses".into(),
-                line: None,
-                column: None,
-                severity: Severity::Rejected,
-                reason: format!("{rp:?}"),
-            });
-        }
-        imported.portfolio = p;
+    match bundle::read(files, m.as_ref(), &BundleOptions::default()) {
+        Ok(b) => Outcome::Read(Box::new(b.imported), b.responses, b.history),
+        Err(BundleError::NeedsMapping) => Outcome::NeedsMapping,
     }
-    Outcome::Read(Box::new(imported), outcomes, history)
 }
 
 /// Reads the first file chosen in the `<input type="file">` of `ev` as text and calls

@@ -190,7 +190,7 @@ fn base_name(path: &str) -> &str {
 }
 
 /// Options of [`assemble`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// The portfolio currency; invoices in another currency are refused. Default: the most
     /// frequent invoice currency.

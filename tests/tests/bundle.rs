@@ -1,0 +1,197 @@
+//! A bundle of files of every kind read in one call (`rappel_core::bundle`), on the public
+//! Peppol examples and a generated portfolio: e-invoices imported as table rows with a
+//! source each in the import report, Invoice Responses applied, history files read, and
+//! `accepted + rejected + skipped = read` for every file.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rappel_core::bundle::{self, BundleError, BundleOptions, FileKind};
+use rappel_core::collections::dunning::{self, History};
+use rappel_core::collections::policy::{self, PolicyFormat};
+use rappel_core::generate::{self, Config};
+use rappel_core::ingest::{self, Severity};
+use rappel_core::model::Table;
+
+fn peppol(dir: &str, name: &str) -> (String, Vec<u8>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/peppol")
+        .join(dir)
+        .join(name);
+    (name.to_string(), std::fs::read(&path).unwrap())
+}
+
+fn invoices() -> Vec<(String, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/peppol/invoices");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names.iter().map(|n| peppol("invoices", n)).collect()
+}
+
+fn balanced(b: &bundle::Bundle) {
+    for f in &b.imported.report.files {
+        assert_eq!(f.accepted + f.rejected + f.skipped, f.read, "{f:?}");
+    }
+}
+
+fn small_portfolio() -> Vec<(String, Vec<u8>)> {
+    let t = generate::generate(&Config {
+        customers: 20,
+        invoices: 200,
+        ..Config::default()
+    });
+    ingest::write_tables(&t)
+        .into_iter()
+        .map(|(n, b)| (n.to_string(), b))
+        .collect()
+}
+
+#[test]
+fn e_invoices_alone_make_a_portfolio() {
+    let b = bundle::read(&invoices(), None, &BundleOptions::default()).unwrap();
+    balanced(&b);
+    // 9 examples: "Snippet1" is the number of 4 of them and "Vat-Z" of 2, so 3 + 1 are
+    // refused as already present and 5 are added.
+    assert_eq!(b.merged.len(), 5, "{:?}", b.merged);
+    let problems = &b.imported.report.problems;
+    let again = problems
+        .iter()
+        .filter(|p| p.reason.contains("already present"))
+        .count();
+    assert_eq!(again, 4, "{problems:?}");
+    // No payments.csv is needed for invoices that have just arrived.
+    assert!(
+        !problems.iter().any(|p| p.reason.contains("missing")),
+        "{problems:?}"
+    );
+    // Each added document is a source of the invoices table, read once.
+    let sources: Vec<_> = b
+        .imported
+        .report
+        .files
+        .iter()
+        .filter(|f| f.table == Table::Invoices)
+        .collect();
+    assert_eq!(sources.len(), 5);
+    assert!(
+        sources
+            .iter()
+            .all(|f| f.read == 1 && f.file.ends_with(".xml"))
+    );
+    // Accepted invoices are those of the portfolio currency (EUR, the most frequent);
+    // the Norwegian example (NOK) is refused with its document named.
+    let accepted: u64 = sources.iter().map(|f| f.accepted).sum();
+    assert_eq!(accepted as usize, b.imported.portfolio.invoices().len());
+    assert!(b.imported.is_usable());
+}
+
+#[test]
+fn tables_e_invoices_responses_and_history_in_one_bundle() {
+    let mut files = small_portfolio();
+    // The Invoice Response examples all answer invoice "inv021": send one with that
+    // number first (the base example renumbered), then put it under query.
+    let (_, base) = peppol("invoices", "base-example.xml");
+    let renumbered = String::from_utf8(base).unwrap().replacen(
+        "<cbc:ID>Snippet1</cbc:ID>",
+        "<cbc:ID>inv021</cbc:ID>",
+        1,
+    );
+    files.push(("inv021.xml".into(), renumbered.into_bytes()));
+    files.push(peppol(
+        "invoice-responses",
+        "T111-uc006a-Under_query_missing_information.xml",
+    ));
+    // A history: the actions of a first dunning run.
+    let first = bundle::read(&files, None, &BundleOptions::default()).unwrap();
+    let text = include_str!("../../examples/policies/small-business.toml");
+    let pol = policy::parse(text, PolicyFormat::Toml).unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let run = dunning::run(&first.imported.portfolio, &pol, &History::default(), as_of).unwrap();
+    assert!(!run.actions.is_empty());
+    let history = History::from_actions(&run.actions);
+    files.push(("actions.csv".into(), history.to_csv()));
+
+    let b = bundle::read(&files, None, &BundleOptions::default()).unwrap();
+    balanced(&b);
+    assert_eq!(b.history.entries.len(), history.entries.len());
+    assert_eq!(b.merged.len(), 1);
+    let p = &b.imported.portfolio;
+    let i = p
+        .invoice_index("inv021")
+        .expect("the e-invoice is in the portfolio");
+    // Under query (UQ): a dispute is open on it.
+    assert_eq!(b.responses.len(), 1, "{:?}", b.responses);
+    assert!(b.responses[0].changed);
+    assert!(
+        p.disputes()
+            .iter()
+            .any(|d| d.invoice_id == p.invoices()[i].invoice_id && d.resolved_on.is_none()),
+        "{:?}",
+        p.disputes()
+    );
+    // The rows of the generated files are all there, next to the e-invoice.
+    let from_csv = b
+        .imported
+        .report
+        .files
+        .iter()
+        .find(|f| f.file == "invoices.csv")
+        .unwrap();
+    assert_eq!(from_csv.accepted as usize + 1, p.invoices().len());
+    // A rerun on the bundle's history continues from it: nothing is sent again.
+    let again = dunning::run(p, &pol, &b.history, as_of).unwrap();
+    assert!(again.actions.is_empty(), "{:?}", again.actions.len());
+}
+
+#[test]
+fn a_broken_history_is_not_used_and_says_why() {
+    let mut files = small_portfolio();
+    files.push((
+        "history-2026.csv".into(),
+        b"not,a,history\n1,2,3\n".to_vec(),
+    ));
+    let b = bundle::read(&files, None, &BundleOptions::default()).unwrap();
+    assert!(b.history.entries.is_empty());
+    let p = b
+        .imported
+        .report
+        .problems
+        .iter()
+        .find(|p| p.file == "history-2026.csv")
+        .expect("the history file is reported");
+    assert_eq!(p.severity, Severity::FileError);
+    assert!(p.reason.starts_with("dunning history not used"), "{p:?}");
+}
+
+#[test]
+fn a_foreign_export_needs_a_mapping_and_reads_with_one() {
+    let ibm = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data/ibm/WA_Fn-UseC_-Accounts-Receivable.csv");
+    let files = vec![(
+        "WA_Fn-UseC_-Accounts-Receivable.csv".to_string(),
+        std::fs::read(ibm).unwrap(),
+    )];
+    assert_eq!(
+        bundle::read(&files, None, &BundleOptions::default()).unwrap_err(),
+        BundleError::NeedsMapping
+    );
+    let text = include_str!("../../examples/mappings/ibm-accounts-receivable.toml");
+    let m = ingest::mapping::Mapping::from_toml(text).unwrap();
+    let b = bundle::read(&files, Some(&m), &BundleOptions::default()).unwrap();
+    balanced(&b);
+    assert!(b.imported.is_usable());
+}
+
+#[test]
+fn files_are_told_apart_by_name_and_root_element() {
+    let (name, bytes) = peppol("invoices", "base-example.xml");
+    assert_eq!(FileKind::of(&name, &bytes), FileKind::Invoice);
+    let (name, bytes) = peppol("invoice-responses", "T111-uc003-Invoice_is_accepted.xml");
+    assert_eq!(FileKind::of(&name, &bytes), FileKind::Response);
+    assert_eq!(FileKind::of("exports/actions.csv", b""), FileKind::History);
+    assert_eq!(FileKind::of("History-2025.CSV", b""), FileKind::History);
+    assert_eq!(FileKind::of("invoices.csv", b""), FileKind::Table);
+}
