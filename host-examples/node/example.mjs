@@ -14,6 +14,14 @@ const decision = await checkCreditWithin(worker, {
 }, 1000);
 console.log(`${c.customerId}: ${decision.decision} (${decision.reasons.map((r) => r.message).join('; ')})`);
 
+// Many orders against one tenant: read the ledger once (WIT 0.3.0), check each order on it.
+const ledger = engine.ledger.Portfolio.open(portfolio);
+for (const x of exposures.customers.slice(1, 4)) {
+  const d = ledger.checkCredit(x.customerId, '5000.00', '2026-06-30', 30n);
+  console.log(`${x.customerId}: ${d.decision}, available ${d.available ?? 'no limit'}`);
+}
+ledger[Symbol.dispose]();
+
 const policy = { format: 'toml', text: readFileSync(new URL('../../examples/policies/small-business.toml', import.meta.url), 'utf8') };
 const run = await runDunningWithin(worker, { portfolio, policy, history: { tag: 'none' }, asOf: '2026-06-30' }, 10_000);
 console.log(`dunning: ${run.actions.length} actions, ${run.held.length} held`);

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_COMPONENT = Path(
     os.environ.get("RAPPEL_COMPONENT", HERE / "../../target/engine/rappel_engine.wasm")
 )
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 
 class EngineError(Exception):
@@ -70,20 +70,77 @@ class Engine:
     def call(self, interface: str, function: str, *args):
         """Calls `interface/function` in a fresh store; returns the ok payload, raises
         EngineError for `err`, and lets traps (limits hit) propagate."""
-        store = wasmtime.Store(self.engine)
-        store.set_fuel(self.limits.fuel)
-        store.set_limits(memory_size=self.limits.memory_bytes)
+        store = self.store()
         instance = self.linker.instantiate(store, self.component)
         iface = instance.get_export_index(store, f"rappel:engine/{interface}@{VERSION}")
         index = instance.get_export_index(store, function, iface)
-        func = instance.get_func(store, index)
-        out = func(store, *args)
-        func.post_return(store)
-        if not isinstance(out, wc.Variant) or out.tag not in ("ok", "err"):
-            raise TypeError(f"{function}: expected a tagged result, got {out!r}")
-        if out.tag == "err":
-            raise EngineError(out.payload)
-        return out.payload
+        return _invoke(store, instance, index, function, args)
+
+    def store(self) -> wasmtime.Store:
+        """A store with this engine's limits."""
+        store = wasmtime.Store(self.engine)
+        store.set_fuel(self.limits.fuel)
+        store.set_limits(memory_size=self.limits.memory_bytes)
+        return store
+
+
+def _invoke(store, instance, index, function: str, args):
+    """Calls the function at `index`; the ok payload, or EngineError for `err`."""
+    func = instance.get_func(store, index)
+    out = func(store, *args)
+    func.post_return(store)
+    # `result<portfolio, error>`: a resource and a record differ in Python type, so
+    # wasmtime-py passes that result untagged.
+    if isinstance(out, wc.ResourceAny):
+        return out
+    if function.startswith("[static]") and isinstance(out, wc.Record):
+        raise EngineError(out)
+    if not isinstance(out, wc.Variant) or out.tag not in ("ok", "err"):
+        raise TypeError(f"{function}: expected a tagged result, got {out!r}")
+    if out.tag == "err":
+        raise EngineError(out.payload)
+    return out.payload
+
+
+class Ledger:
+    """One tenant's portfolio read once into the component (`ledger.portfolio`, WIT
+    0.3.0), in a store of its own: every call works on the kept portfolio instead of
+    sending the files again. Each call gets the full fuel budget afresh."""
+
+    def __init__(self, engine: Engine, files):
+        self.engine = engine
+        self.store = engine.store()
+        self.instance = engine.linker.instantiate(self.store, engine.component)
+        self.iface = self.instance.get_export_index(
+            self.store, f"rappel:engine/ledger@{VERSION}"
+        )
+        self.portfolio = self._call("[static]portfolio.open", files)
+
+    def _call(self, function: str, *args):
+        self.store.set_fuel(self.engine.limits.fuel)
+        index = self.instance.get_export_index(self.store, function, self.iface)
+        return _invoke(self.store, self.instance, index, function, args)
+
+    def check_credit(self, customer_id, order_amount, as_of, tolerance=30):
+        """`check-credit` on the kept portfolio: the customer's exposure comes from it."""
+        return self._call(
+            "[method]portfolio.check-credit",
+            self.portfolio,
+            customer_id,
+            order_amount,
+            as_of,
+            tolerance,
+        )
+
+    def kpis(self, from_, to, trend_months=None, first_invoice_days=30):
+        """`kpis` of the period on the kept portfolio."""
+        return self._call(
+            "[method]portfolio.kpis", self.portfolio, from_, to, trend_months, first_invoice_days
+        )
+
+    def close(self):
+        """Frees the portfolio inside the component."""
+        self.portfolio.drop(self.store)
 
 
 def record(**fields):

@@ -71,9 +71,13 @@ fn the_component_imports_nothing_and_instantiates_in_an_empty_linker() {
         "kpis",
         "documents",
         "risk",
+        "ledger",
     ] {
         assert!(
-            exports.contains(&format!("rappel:engine/{iface}@0.2.0")),
+            exports.contains(&format!(
+                "rappel:engine/{iface}@{}",
+                rappel_host::WIT_VERSION
+            )),
             "{iface} missing from {exports:?}"
         );
     }

@@ -2,16 +2,18 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
 use rappel_core::collections::dunning::{
     self, Action, HeldItem, History, HoldDetail, HoldReason, RunReport,
 };
-use rappel_core::collections::policy::Channel;
+use rappel_core::collections::policy::{Channel, Policy};
 use rappel_core::collections::worklist::{self, Bucket, Factor, WorklistRow, habit::Habit};
+use rappel_core::ingest::Imported;
 
 use crate::exports::rappel::engine::collections as wit;
 use crate::exports::rappel::engine::types::{Error, ErrorCode, Problem};
 use crate::fees::line;
-use crate::input::{date, import_report, language, policy, portfolio, with_problems};
+use crate::input::{date, import_report, imported, language, policy, with_problems};
 
 impl wit::Guest for crate::Engine {
     fn validate_policy(d: wit::PolicyDocument) -> Result<wit::PolicySummary, Error> {
@@ -33,40 +35,54 @@ impl wit::Guest for crate::Engine {
         let as_of = date("as-of", &r.as_of)?;
         let pol = policy(&r.policy)?;
         let history = history(&r.history)?;
-        let (p, report) = portfolio(&r.portfolio)?;
-        let run = dunning::run(&p, &pol, &history, as_of).map_err(|problems| {
-            with_problems(
-                ErrorCode::InvalidPolicy,
-                "the policy's templates do not render".into(),
-                problems
-                    .into_iter()
-                    .map(|p| Problem {
-                        path: p.path,
-                        line: None,
-                        field: None,
-                        reason: p.message,
-                    })
-                    .collect(),
-            )
-        })?;
-        Ok(dunning_report(&run, import_report(&report)))
+        dunning_on(&imported(&r.portfolio)?, &pol, &history, as_of)
     }
 
     fn worklist(r: wit::WorklistRequest) -> Result<wit::WorklistReport, Error> {
         let as_of = date("as-of", &r.as_of)?;
         let pol = policy(&r.policy)?;
-        let (p, report) = portfolio(&r.portfolio)?;
-        Ok(wit::WorklistReport {
-            rows: worklist::worklist(&p, &pol, as_of)
-                .iter()
-                .map(row)
-                .collect(),
-            import_report: import_report(&report),
-        })
+        Ok(worklist_on(&imported(&r.portfolio)?, &pol, as_of))
     }
 }
 
-fn history(h: &wit::History) -> Result<History, Error> {
+/// The dunning run on an imported portfolio.
+pub fn dunning_on(
+    i: &Imported,
+    pol: &Policy,
+    history: &History,
+    as_of: NaiveDate,
+) -> Result<wit::DunningReport, Error> {
+    let run = dunning::run(&i.portfolio, pol, history, as_of).map_err(|problems| {
+        with_problems(
+            ErrorCode::InvalidPolicy,
+            "the policy's templates do not render".into(),
+            problems
+                .into_iter()
+                .map(|p| Problem {
+                    path: p.path,
+                    line: None,
+                    field: None,
+                    reason: p.message,
+                })
+                .collect(),
+        )
+    })?;
+    Ok(dunning_report(&run, import_report(&i.report)))
+}
+
+/// The worklist of an imported portfolio.
+pub fn worklist_on(i: &Imported, pol: &Policy, as_of: NaiveDate) -> wit::WorklistReport {
+    wit::WorklistReport {
+        rows: worklist::worklist(&i.portfolio, pol, as_of)
+            .iter()
+            .map(row)
+            .collect(),
+        import_report: import_report(&i.report),
+    }
+}
+
+/// A `history` argument.
+pub fn history(h: &wit::History) -> Result<History, Error> {
     let read = match h {
         wit::History::None => return Ok(History::default()),
         wit::History::Csv(bytes) => History::from_csv("history", bytes),

@@ -4,7 +4,9 @@ use rappel_core::credit::{self, CreditError, CreditRules, Decision, Exposure, Re
 
 use crate::exports::rappel::engine::credit as wit;
 use crate::exports::rappel::engine::types::{Error, ErrorCode, Portfolio};
-use crate::input::{date, decimal, error, import_report, invalid, opt_decimal, portfolio};
+use rappel_core::ingest::Imported;
+
+use crate::input::{date, decimal, error, import_report, imported, invalid, opt_decimal};
 
 impl wit::Guest for crate::Engine {
     fn check_credit(r: wit::CreditRequest) -> Result<wit::CreditDecision, Error> {
@@ -30,36 +32,68 @@ impl wit::Guest for crate::Engine {
             date("as-of", &r.as_of)?,
             &rules,
         )
-        .map_err(|e| match e {
-            CreditError::InvalidAmount(_) => invalid("order-amount", e.to_string()),
-            CreditError::UnknownCustomer(_) => error(
-                ErrorCode::UnknownCustomer,
-                e.to_string(),
-                Some("customer-id"),
-            ),
-        })?;
+        .map_err(credit_error)?;
         Ok(decision(&c))
     }
 
     fn exposures(p: Portfolio, as_of: String) -> Result<wit::ExposureReport, Error> {
         let as_of = date("as-of", &as_of)?;
-        let (p, report) = portfolio(&p)?;
-        let mut customers: Vec<wit::CustomerExposure> = p
-            .customers()
-            .iter()
-            .enumerate()
-            .map(|(i, c)| wit::CustomerExposure {
-                customer_id: c.customer_id.clone(),
-                credit_limit: c.credit_limit.map(|l| l.to_string()),
-                exposure: exposure(&credit::exposure(&p, i, as_of)),
-            })
-            .collect();
-        customers.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
-        Ok(wit::ExposureReport {
-            as_of: as_of.to_string(),
-            customers,
-            import_report: import_report(&report),
+        Ok(exposures_on(&imported(&p)?, as_of))
+    }
+}
+
+/// A refused order check as an `error`.
+fn credit_error(e: CreditError) -> Error {
+    match e {
+        CreditError::InvalidAmount(_) => invalid("order-amount", e.to_string()),
+        CreditError::UnknownCustomer(_) => error(
+            ErrorCode::UnknownCustomer,
+            e.to_string(),
+            Some("customer-id"),
+        ),
+    }
+}
+
+/// The order check of customer `customer` of an imported portfolio, its exposure taken
+/// from the portfolio (the core's `check_credit`).
+pub fn check_credit_on(
+    i: &Imported,
+    customer: &str,
+    amount: &str,
+    as_of: &str,
+    overdue_tolerance_days: i64,
+) -> Result<wit::CreditDecision, Error> {
+    if customer.is_empty() {
+        return Err(invalid("customer-id", "must not be empty".into()));
+    }
+    let amount = decimal("order-amount", amount)?;
+    let as_of = date("as-of", as_of)?;
+    let rules = CreditRules {
+        overdue_tolerance_days,
+    };
+    credit::check_credit(&i.portfolio, customer, amount, as_of, &rules)
+        .map(|c| decision(&c))
+        .map_err(credit_error)
+}
+
+/// Every customer's limit and exposure of an imported portfolio, by customer id.
+pub fn exposures_on(i: &Imported, as_of: chrono::NaiveDate) -> wit::ExposureReport {
+    let p = &i.portfolio;
+    let mut customers: Vec<wit::CustomerExposure> = p
+        .customers()
+        .iter()
+        .enumerate()
+        .map(|(k, c)| wit::CustomerExposure {
+            customer_id: c.customer_id.clone(),
+            credit_limit: c.credit_limit.map(|l| l.to_string()),
+            exposure: exposure(&credit::exposure(p, k, as_of)),
         })
+        .collect();
+    customers.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
+    wit::ExposureReport {
+        as_of: as_of.to_string(),
+        customers,
+        import_report: import_report(&i.report),
     }
 }
 

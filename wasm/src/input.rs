@@ -88,6 +88,12 @@ fn clip(s: &str) -> String {
 /// A portfolio read from its files; `invalid-data` (with every import problem) when no
 /// customer or no invoice was accepted.
 pub fn portfolio(p: &wit::Portfolio) -> Result<(Portfolio, ImportReport), wit::Error> {
+    imported(p).map(|i| (i.portfolio, i.report))
+}
+
+/// As [`portfolio`], the portfolio and its import report together (what a `ledger`
+/// resource keeps).
+pub fn imported(p: &wit::Portfolio) -> Result<Imported, wit::Error> {
     let files: Vec<CsvFile<'_>> = p
         .files
         .iter()
@@ -113,7 +119,7 @@ pub fn portfolio(p: &wit::Portfolio) -> Result<(Portfolio, ImportReport), wit::E
             problems(&imported.report.problems),
         ));
     }
-    Ok((imported.portfolio, imported.report))
+    Ok(imported)
 }
 
 /// Import problems as the `problem` records of an `error`.

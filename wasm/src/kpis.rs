@@ -5,65 +5,92 @@ use rappel_core::kpi::{KpiOptions, Period};
 
 use crate::exports::rappel::engine::kpis as wit;
 use crate::exports::rappel::engine::types::Error;
-use crate::input::{date, import_report, invalid, limit, portfolio};
+use rappel_core::ingest::Imported;
+
+use crate::input::{date, import_report, imported, invalid, limit};
 
 impl wit::Guest for crate::Engine {
     fn compute_kpis(r: wit::KpiRequest) -> Result<wit::KpiReport, Error> {
-        let from = date("from", &r.from)?;
-        let to = date("to", &r.to)?;
+        let args = Args::read(&r.from, &r.to, r.trend_months, r.first_invoice_days)?;
+        kpis_on(&imported(&r.portfolio)?, &args)
+    }
+}
+
+/// The arguments of a KPI call, read and checked before any portfolio is.
+pub struct Args {
+    period: Period,
+    trend_months: Option<u32>,
+    options: KpiOptions,
+}
+
+impl Args {
+    /// Reads the WIT arguments; a trend beyond the core's limit fails fast.
+    pub fn read(
+        from: &str,
+        to: &str,
+        trend_months: Option<u32>,
+        first_invoice_days: u32,
+    ) -> Result<Args, Error> {
+        let from = date("from", from)?;
+        let to = date("to", to)?;
         let period = Period::new(from, to).map_err(|e| invalid("from", e.to_string()))?;
-        // Checked before the portfolio is parsed: a call that asks too much fails fast.
-        rappel_core::limits::trend_months(r.trend_months).map_err(limit)?;
-        let (p, imported) = portfolio(&r.portfolio)?;
-        let options = KpiOptions {
-            first_invoice_days: r.first_invoice_days,
-        };
-        let k = report::publish(&p, period, r.trend_months, &options).map_err(limit)?;
-        let s = &k.supporting;
-        Ok(wit::KpiReport {
-            currency: p.currency().to_string(),
-            from: k.from.to_string(),
-            to: k.to.to_string(),
-            days: k.days,
-            values: values(&k.values),
-            segments: k
-                .segments
-                .iter()
-                .map(|s| wit::SegmentKpis {
-                    segment: s.segment.clone(),
-                    values: values(&s.values),
-                })
-                .collect(),
-            supporting: wit::SupportingKpis {
-                disputes_opened: s.disputes_opened,
-                disputes_assessed_in_time_percent: o2(&s.disputes_assessed_within_48h_percent),
-                disputes_assessment_overdue: s.disputes_assessment_overdue,
-                disputes_open: s.disputes_open,
-                disputes_resolved: s.disputes_resolved,
-                average_days_to_resolve: o2(&s.average_days_to_resolve),
-                first_invoice_days: s.first_invoice_days,
-                first_invoices_checked: s.first_invoices_checked,
-                first_invoice_unpaid_percent: o2(&s.first_invoice_unpaid_percent),
-                direct_debits: s.direct_debits,
-                direct_debits_reversed: s.direct_debits_reversed,
-                direct_debit_reversal_rate_count: o2(&s.direct_debit_reversal_rate_count),
-                direct_debit_reversal_rate_amount: o2(&s.direct_debit_reversal_rate_amount),
-                write_offs: s.write_offs,
-                write_off_amount: f2(&s.write_off_amount),
-            },
-            trend: k.trend.as_ref().map(|t| {
-                t.iter()
-                    .map(|p| wit::TrendPoint {
-                        from: p.from.to_string(),
-                        to: p.to.to_string(),
-                        days: p.days,
-                        values: values(&p.values),
-                    })
-                    .collect()
-            }),
-            import_report: import_report(&imported),
+        rappel_core::limits::trend_months(trend_months).map_err(limit)?;
+        Ok(Args {
+            period,
+            trend_months,
+            options: KpiOptions { first_invoice_days },
         })
     }
+}
+
+/// The KPI record of an imported portfolio.
+pub fn kpis_on(i: &Imported, a: &Args) -> Result<wit::KpiReport, Error> {
+    let p = &i.portfolio;
+    let k = report::publish(p, a.period, a.trend_months, &a.options).map_err(limit)?;
+    let s = &k.supporting;
+    Ok(wit::KpiReport {
+        currency: p.currency().to_string(),
+        from: k.from.to_string(),
+        to: k.to.to_string(),
+        days: k.days,
+        values: values(&k.values),
+        segments: k
+            .segments
+            .iter()
+            .map(|s| wit::SegmentKpis {
+                segment: s.segment.clone(),
+                values: values(&s.values),
+            })
+            .collect(),
+        supporting: wit::SupportingKpis {
+            disputes_opened: s.disputes_opened,
+            disputes_assessed_in_time_percent: o2(&s.disputes_assessed_within_48h_percent),
+            disputes_assessment_overdue: s.disputes_assessment_overdue,
+            disputes_open: s.disputes_open,
+            disputes_resolved: s.disputes_resolved,
+            average_days_to_resolve: o2(&s.average_days_to_resolve),
+            first_invoice_days: s.first_invoice_days,
+            first_invoices_checked: s.first_invoices_checked,
+            first_invoice_unpaid_percent: o2(&s.first_invoice_unpaid_percent),
+            direct_debits: s.direct_debits,
+            direct_debits_reversed: s.direct_debits_reversed,
+            direct_debit_reversal_rate_count: o2(&s.direct_debit_reversal_rate_count),
+            direct_debit_reversal_rate_amount: o2(&s.direct_debit_reversal_rate_amount),
+            write_offs: s.write_offs,
+            write_off_amount: f2(&s.write_off_amount),
+        },
+        trend: k.trend.as_ref().map(|t| {
+            t.iter()
+                .map(|p| wit::TrendPoint {
+                    from: p.from.to_string(),
+                    to: p.to.to_string(),
+                    days: p.days,
+                    values: values(&p.values),
+                })
+                .collect()
+        }),
+        import_report: import_report(&i.report),
+    })
 }
 
 fn f2(x: &Fixed2) -> String {

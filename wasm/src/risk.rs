@@ -7,6 +7,7 @@ use rappel_core::collections::policy::{Channel, Policy};
 use rappel_core::credit::acceptance::{
     self, Acceptance, Applicant, Condition, Decision, Light, Verdict, backtest,
 };
+use rappel_core::ingest::Imported;
 use rappel_core::model::{Money, Sector};
 use rappel_core::risk::forecast;
 use rappel_core::risk::simulate::{Interval, Levers, PreDueReminder, Proposal, Settings, Study};
@@ -16,7 +17,8 @@ use crate::exports::rappel::engine::collections::{Channel as WitChannel, PolicyD
 use crate::exports::rappel::engine::risk as wit;
 use crate::exports::rappel::engine::types::{Error, ErrorCode, Portfolio, Problem};
 use crate::input::{
-    date, decimal, error, import_report, invalid, opt_decimal, policy, portfolio, with_problems,
+    date, decimal, error, import_report, imported, invalid, opt_decimal, policy, portfolio,
+    with_problems,
 };
 
 fn scorecard(d: &PolicyDocument) -> Result<(Policy, Acceptance), Error> {
@@ -271,31 +273,8 @@ impl wit::Guest for crate::Engine {
         as_of: String,
         o: wit::ForecastOptions,
     ) -> Result<wit::ForecastReport, Error> {
-        let as_of = date("as-of", &as_of)?;
-        let options = forecast::ReportOptions {
-            default_days: o.default_days,
-            orders: o.orders,
-            backtest_from: None,
-        };
-        // Checked before the portfolio is parsed: a call that asks too much fails fast.
-        rappel_core::limits::default_days(options.default_days)
-            .map_err(|e| invalid("options.default-days", e.reason))?;
-        let (p, report) = portfolio(&pf)?;
-        let f = forecast::report(&p, as_of, &options, None)
-            .map_err(|e| invalid("options.default-days", e.reason))?
-            .forecast;
-        Ok(wit::ForecastReport {
-            as_of: f.as_of.to_string(),
-            currency: f.currency.clone(),
-            open_invoices: f.open_invoices.to_string(),
-            open_orders: f.open_orders.to_string(),
-            weeks: f.weeks.iter().map(period).collect(),
-            months: f.months.iter().map(period).collect(),
-            expected_defaults: f.expected_defaults.to_string(),
-            later: f.later.to_string(),
-            assumptions: f.assumptions,
-            import_report: import_report(&report),
-        })
+        let (as_of, options) = forecast_args(&as_of, &o)?;
+        forecast_on(&imported(&pf)?, as_of, &options)
     }
 
     fn simulate(
@@ -305,126 +284,140 @@ impl wit::Guest for crate::Engine {
         s: wit::SimulationSettings,
     ) -> Result<wit::SimulationReport, Error> {
         let as_of = date("as-of", &as_of)?;
-        let mut settings = Settings::with_seed(s.seed);
-        settings.runs = s.runs;
-        settings.months = s.months;
-        for (k, cv) in s.response_percent.iter().enumerate() {
-            let v = decimal(&format!("settings.response-percent[{k}].value"), &cv.value)?;
-            settings.response_percent.insert(channel_in(cv.channel), v);
-        }
-        for (k, cv) in s.action_cost.iter().enumerate() {
-            let v = decimal(&format!("settings.action-cost[{k}].value"), &cv.value)?;
-            settings.action_cost.insert(channel_in(cv.channel), v);
-        }
-        if let Some(c) = opt_decimal(
-            "settings.partner-commission-percent",
-            &s.partner_commission_percent,
-        )? {
-            settings.partner_commission_percent = c;
-        }
-        let mut proposals = Vec::with_capacity(scenarios.len());
-        for (k, sc) in scenarios.iter().enumerate() {
-            let policy = policy(&sc.policy).map_err(|mut e| {
-                e.message = format!("scenarios[{k}].policy: {}", e.message);
-                e
-            })?;
-            let levers = match &sc.levers {
-                None => None,
-                Some(l) => Some(levers_in(l, &format!("scenarios[{k}].levers"))?),
-            };
-            proposals.push(Proposal {
-                name: sc.name.clone(),
-                policy,
-                levers,
-            });
-        }
-        let study = Study {
-            proposals,
-            settings,
-        };
-        let (p, report) = portfolio(&pf)?;
-        let r = study.run(&p, as_of).map_err(|errors| {
-            let n = errors.len();
-            with_problems(
-                ErrorCode::InvalidArgument,
-                format!("the simulation cannot run ({n} problem(s))"),
-                errors
-                    .into_iter()
-                    .map(|e| Problem {
-                        path: wit_path(&e.path),
-                        line: None,
-                        field: None,
-                        reason: e.message,
-                    })
-                    .collect(),
-            )
+        let study = study_in(&scenarios, &s)?;
+        simulate_on(&imported(&pf)?, as_of, &study)
+    }
+}
+
+/// The study of a `simulate` call: settings and scenarios read, levers not yet applied.
+pub fn study_in(scenarios: &[wit::Scenario], s: &wit::SimulationSettings) -> Result<Study, Error> {
+    let mut settings = Settings::with_seed(s.seed);
+    settings.runs = s.runs;
+    settings.months = s.months;
+    for (k, cv) in s.response_percent.iter().enumerate() {
+        let v = decimal(&format!("settings.response-percent[{k}].value"), &cv.value)?;
+        settings.response_percent.insert(channel_in(cv.channel), v);
+    }
+    for (k, cv) in s.action_cost.iter().enumerate() {
+        let v = decimal(&format!("settings.action-cost[{k}].value"), &cv.value)?;
+        settings.action_cost.insert(channel_in(cv.channel), v);
+    }
+    if let Some(c) = opt_decimal(
+        "settings.partner-commission-percent",
+        &s.partner_commission_percent,
+    )? {
+        settings.partner_commission_percent = c;
+    }
+    let mut proposals = Vec::with_capacity(scenarios.len());
+    for (k, sc) in scenarios.iter().enumerate() {
+        let policy = policy(&sc.policy).map_err(|mut e| {
+            e.message = format!("scenarios[{k}].policy: {}", e.message);
+            e
         })?;
-        let b = &r.behaviour;
-        Ok(wit::SimulationReport {
-            as_of: r.as_of.to_string(),
-            horizon_end: r.horizon_end.to_string(),
-            runs: r.runs,
-            seed: r.seed,
-            opening_receivables: r.opening_receivables.to_string(),
-            open_invoices: r.open_invoices,
-            planned_invoices: r.planned_invoices,
-            behaviour: wit::BehaviourSummary {
-                invoices: b.invoices,
-                days_late_p10: b.days_late_p10,
-                days_late_p50: b.days_late_p50,
-                days_late_p90: b.days_late_p90,
-                days_late_mean: b.days_late_mean.map(|d| d.to_string()),
-                default_probability: b.default_probability.map(|d| d.to_string()),
-            },
-            scenarios: r
-                .scenarios
-                .iter()
-                .map(|s| wit::ScenarioResult {
-                    name: s.name.clone(),
-                    dso: s.dso.as_ref().map(interval),
-                    cei: s.cei.as_ref().map(interval),
-                    bad_debt_percent: s.bad_debt_percent.as_ref().map(interval),
-                    overdue_60_percent: s.overdue_60_percent.as_ref().map(interval),
-                    cash_collected: interval(&s.cash_collected),
-                    credit_sales: interval(&s.credit_sales),
-                    write_offs: interval(&s.write_offs),
-                    closing_receivables: interval(&s.closing_receivables),
-                    action_costs: interval(&s.action_costs),
-                    partner_commission: interval(&s.partner_commission),
-                    collection_costs: interval(&s.collection_costs),
-                    fees_charged: interval(&s.fees_charged),
-                    actions: s
-                        .actions
-                        .iter()
-                        .map(|a| wit::ChannelCount {
-                            channel: channel(a.channel),
-                            count: interval(&a.count),
-                        })
-                        .collect(),
-                    customers_lost: interval(&s.customers_lost),
-                    sales_lost_to_stops: interval(&s.sales_lost_to_stops),
-                    sales_blocked_by_limits: interval(&s.sales_blocked_by_limits),
-                    sales_refused_at_acceptance: s.sales_refused_at_acceptance.to_string(),
-                    customers_refused: s.customers_refused,
-                    months: s
-                        .months
-                        .iter()
-                        .map(|m| wit::MonthResult {
-                            month: m.month.clone(),
-                            end: m.end.to_string(),
-                            cash: interval(&m.cash),
-                            sales: interval(&m.sales),
-                            receivables: interval(&m.receivables),
-                            dso: m.dso.as_ref().map(interval),
-                            overdue_60_percent: m.overdue_60_percent.as_ref().map(interval),
-                        })
-                        .collect(),
+        let levers = match &sc.levers {
+            None => None,
+            Some(l) => Some(levers_in(l, &format!("scenarios[{k}].levers"))?),
+        };
+        proposals.push(Proposal {
+            name: sc.name.clone(),
+            policy,
+            levers,
+        });
+    }
+    Ok(Study {
+        proposals,
+        settings,
+    })
+}
+
+/// Simulates `study` on an imported portfolio from `as_of` on.
+pub fn simulate_on(
+    i: &Imported,
+    as_of: chrono::NaiveDate,
+    study: &Study,
+) -> Result<wit::SimulationReport, Error> {
+    let p = &i.portfolio;
+    let r = study.run(p, as_of).map_err(|errors| {
+        let n = errors.len();
+        with_problems(
+            ErrorCode::InvalidArgument,
+            format!("the simulation cannot run ({n} problem(s))"),
+            errors
+                .into_iter()
+                .map(|e| Problem {
+                    path: wit_path(&e.path),
+                    line: None,
+                    field: None,
+                    reason: e.message,
                 })
                 .collect(),
-            assumptions: r.assumptions,
-            import_report: import_report(&report),
-        })
-    }
+        )
+    })?;
+    let b = &r.behaviour;
+    Ok(wit::SimulationReport {
+        as_of: r.as_of.to_string(),
+        horizon_end: r.horizon_end.to_string(),
+        runs: r.runs,
+        seed: r.seed,
+        opening_receivables: r.opening_receivables.to_string(),
+        open_invoices: r.open_invoices,
+        planned_invoices: r.planned_invoices,
+        behaviour: wit::BehaviourSummary {
+            invoices: b.invoices,
+            days_late_p10: b.days_late_p10,
+            days_late_p50: b.days_late_p50,
+            days_late_p90: b.days_late_p90,
+            days_late_mean: b.days_late_mean.map(|d| d.to_string()),
+            default_probability: b.default_probability.map(|d| d.to_string()),
+        },
+        scenarios: r
+            .scenarios
+            .iter()
+            .map(|s| wit::ScenarioResult {
+                name: s.name.clone(),
+                dso: s.dso.as_ref().map(interval),
+                cei: s.cei.as_ref().map(interval),
+                bad_debt_percent: s.bad_debt_percent.as_ref().map(interval),
+                overdue_60_percent: s.overdue_60_percent.as_ref().map(interval),
+                cash_collected: interval(&s.cash_collected),
+                credit_sales: interval(&s.credit_sales),
+                write_offs: interval(&s.write_offs),
+                closing_receivables: interval(&s.closing_receivables),
+                action_costs: interval(&s.action_costs),
+                partner_commission: interval(&s.partner_commission),
+                collection_costs: interval(&s.collection_costs),
+                fees_charged: interval(&s.fees_charged),
+                actions: s
+                    .actions
+                    .iter()
+                    .map(|a| wit::ChannelCount {
+                        channel: channel(a.channel),
+                        count: interval(&a.count),
+                    })
+                    .collect(),
+                customers_lost: interval(&s.customers_lost),
+                sales_lost_to_stops: interval(&s.sales_lost_to_stops),
+                sales_blocked_by_limits: interval(&s.sales_blocked_by_limits),
+                sales_refused_at_acceptance: s.sales_refused_at_acceptance.to_string(),
+                customers_refused: s.customers_refused,
+                months: s
+                    .months
+                    .iter()
+                    .map(|m| wit::MonthResult {
+                        month: m.month.clone(),
+                        end: m.end.to_string(),
+                        cash: interval(&m.cash),
+                        sales: interval(&m.sales),
+                        receivables: interval(&m.receivables),
+                        dso: m.dso.as_ref().map(interval),
+                        overdue_60_percent: m.overdue_60_percent.as_ref().map(interval),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        assumptions: r.assumptions,
+        import_report: import_report(&i.report),
+    })
 }
 
 /// A simulator problem's path as the WIT spells it: the levers are a WIT record (kebab
@@ -435,4 +428,43 @@ fn wit_path(path: &str) -> String {
         Some((scenario, field)) => format!("{scenario}.levers.{}", field.replace('_', "-")),
         None => path.to_string(),
     }
+}
+
+/// The arguments of a forecast call, read and checked before any portfolio is.
+pub fn forecast_args(
+    as_of: &str,
+    o: &wit::ForecastOptions,
+) -> Result<(chrono::NaiveDate, forecast::ReportOptions), Error> {
+    let as_of = date("as-of", as_of)?;
+    let options = forecast::ReportOptions {
+        default_days: o.default_days,
+        orders: o.orders,
+        backtest_from: None,
+    };
+    rappel_core::limits::default_days(options.default_days)
+        .map_err(|e| invalid("options.default-days", e.reason))?;
+    Ok((as_of, options))
+}
+
+/// The forecast of an imported portfolio.
+pub fn forecast_on(
+    i: &Imported,
+    as_of: chrono::NaiveDate,
+    options: &forecast::ReportOptions,
+) -> Result<wit::ForecastReport, Error> {
+    let f = forecast::report(&i.portfolio, as_of, options, None)
+        .map_err(|e| invalid("options.default-days", e.reason))?
+        .forecast;
+    Ok(wit::ForecastReport {
+        as_of: f.as_of.to_string(),
+        currency: f.currency.clone(),
+        open_invoices: f.open_invoices.to_string(),
+        open_orders: f.open_orders.to_string(),
+        weeks: f.weeks.iter().map(period).collect(),
+        months: f.months.iter().map(period).collect(),
+        expected_defaults: f.expected_defaults.to_string(),
+        later: f.later.to_string(),
+        assumptions: f.assumptions,
+        import_report: import_report(&i.report),
+    })
 }

@@ -26,6 +26,7 @@ use rappel_host::{Call, Host, Limits, to_core};
 use rust_decimal::Decimal;
 
 use crate::data::{self, Source};
+use crate::inputs::PolicyFile;
 
 /// Which engine runs the command.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -43,14 +44,6 @@ pub enum Engine {
     Native,
     /// The component.
     Component(Box<Host>),
-}
-
-/// A policy file as the engines take it.
-pub struct PolicyFile {
-    /// Path, for messages.
-    pub path: PathBuf,
-    /// Text.
-    pub text: String,
 }
 
 fn cache_dir() -> Option<PathBuf> {
@@ -216,8 +209,8 @@ impl Engine {
     /// Scores an applicant with the policy's scorecard.
     pub fn accept_applicant(&self, policy: &PolicyFile, a: &Applicant) -> Result<Verdict, String> {
         let Some(host) = self.host() else {
-            let pol = crate::collections::load_policy(policy)?;
-            let card = crate::risk::card(&pol, &policy.path)?;
+            let pol = crate::inputs::load_policy(policy)?;
+            let card = crate::inputs::card(&pol, &policy.path)?;
             return Ok(rappel_core::credit::acceptance::decide(
                 &card,
                 a,
@@ -261,8 +254,8 @@ impl Engine {
         score: Option<Decimal>,
     ) -> Result<Vec<(String, Applicant, Verdict)>, String> {
         let Some(host) = self.host() else {
-            let pol = crate::collections::load_policy(policy)?;
-            let card = crate::risk::card(&pol, &policy.path)?;
+            let pol = crate::inputs::load_policy(policy)?;
+            let card = crate::inputs::card(&pol, &policy.path)?;
             let p = data::load(src)?;
             return rappel_core::credit::acceptance::score_customers(
                 &p, &pol, &card, as_of, ids, requested, score,
@@ -314,8 +307,8 @@ impl Engine {
         options: &rappel_core::credit::acceptance::backtest::Options,
     ) -> Result<Backtest, String> {
         let Some(host) = self.host() else {
-            let pol = crate::collections::load_policy(policy)?;
-            let card = crate::risk::card(&pol, &policy.path)?;
+            let pol = crate::inputs::load_policy(policy)?;
+            let card = crate::inputs::card(&pol, &policy.path)?;
             let p = data::load(src)?;
             return Ok(rappel_core::credit::acceptance::backtest::backtest(
                 &card,
@@ -348,10 +341,12 @@ impl Engine {
         to_core::acceptance_backtest(&r).map_err(|e| format!("{e:#}"))
     }
 
-    /// Simulates the scenarios: (name, policy file, levers applied to it).
+    /// Simulates the scenarios: (name, policy file, levers applied to it); `loaded` is
+    /// the portfolio of `src` when the caller has read it already.
     pub fn simulate(
         &self,
         src: &Source,
+        loaded: Option<rappel_core::model::Portfolio>,
         as_of: NaiveDate,
         scenarios: &[(String, &PolicyFile, Option<Levers>)],
         settings: &Settings,
@@ -362,7 +357,7 @@ impl Engine {
                 .map(|(name, file, levers)| {
                     Ok(rappel_core::risk::simulate::Proposal {
                         name: name.clone(),
-                        policy: crate::collections::load_policy(file)?,
+                        policy: crate::inputs::load_policy(file)?,
                         levers: levers.clone(),
                     })
                 })
@@ -371,10 +366,13 @@ impl Engine {
                 proposals,
                 settings: settings.clone(),
             };
-            let p = data::load(src)?;
+            let p = match loaded {
+                Some(p) => p,
+                None => data::load(src)?,
+            };
             return study
                 .run(&p, as_of)
-                .map_err(|errors| crate::risk::simulate_errors(&errors, &study));
+                .map_err(|errors| simulate_errors(&errors, &study));
         };
         let portfolio = Self::portfolio(host, src)?;
         let wit_scenarios: Vec<wr::Scenario> = scenarios
@@ -454,8 +452,8 @@ impl Engine {
         as_of: NaiveDate,
     ) -> Result<RunReport, String> {
         let Some(host) = self.host() else {
-            let pol = crate::collections::load_policy(policy)?;
-            let hist = crate::collections::load_history(history)?;
+            let pol = crate::inputs::load_policy(policy)?;
+            let hist = crate::inputs::load_history(history)?;
             let p = data::load(src)?;
             return rappel_core::collections::dunning::run(&p, &pol, &hist, as_of).map_err(|e| {
                 e.iter()
@@ -510,7 +508,7 @@ impl Engine {
         as_of: NaiveDate,
     ) -> Result<Vec<WorklistRow>, String> {
         let Some(host) = self.host() else {
-            let pol = crate::collections::load_policy(policy)?;
+            let pol = crate::inputs::load_policy(policy)?;
             let p = data::load(src)?;
             return Ok(rappel_core::collections::worklist::worklist(
                 &p, &pol, as_of,
@@ -770,4 +768,17 @@ fn refusal(problems: &[Problem]) -> String {
 /// A `(name, bytes)` file as the core reads it.
 fn core_file(f: &Option<(String, Vec<u8>)>) -> Option<CsvFile<'_>> {
     f.as_ref().map(|(name, bytes)| CsvFile { name, bytes })
+}
+
+/// The simulator's problems in one message, scenarios named as the study names them.
+fn simulate_errors(
+    errors: &[rappel_core::risk::simulate::SimulateError],
+    study: &rappel_core::risk::simulate::Study,
+) -> String {
+    let mut s = format!("the simulation cannot run ({} problem(s)):", errors.len());
+    for e in errors {
+        s.push_str("\n  ");
+        s.push_str(&study.explain(e));
+    }
+    s
 }

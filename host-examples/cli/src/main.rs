@@ -5,6 +5,7 @@ mod collections;
 mod data;
 mod engine;
 mod import_ubl;
+mod inputs;
 mod risk;
 mod runner;
 mod table;
@@ -337,11 +338,11 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             history,
             record,
         } => {
-            let policy = collections::read_policy(&policy)?;
+            let policy = inputs::read_policy(&policy)?;
             let report = engine.dunning(&source, &policy, history.as_deref(), as_of)?;
             if let Some(path) = record {
                 let mut all = if path.exists() {
-                    collections::load_history(Some(&path))?
+                    inputs::load_history(Some(&path))?
                 } else {
                     rappel_core::collections::dunning::History::default()
                 };
@@ -356,7 +357,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             policy,
             as_of,
         } => {
-            let policy = collections::read_policy(&policy)?;
+            let policy = inputs::read_policy(&policy)?;
             json(&engine.worklist(&source, &policy, as_of)?)
         }
         Command::Statement {
@@ -397,7 +398,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             let p = data::load(&source)?;
             let history = match &history {
                 None => None,
-                Some(path) => Some(collections::load_history(Some(path))?),
+                Some(path) => Some(inputs::load_history(Some(path))?),
             };
             let options = rappel_core::risk::forecast::ReportOptions {
                 default_days,

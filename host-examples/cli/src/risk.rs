@@ -4,15 +4,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
-use rappel_core::collections::policy::Policy;
-use rappel_core::credit::acceptance::{self, Applicant, backtest};
+use rappel_core::credit::acceptance::{Applicant, backtest};
 use rappel_core::model::{Money, Sector};
-use rappel_core::risk::simulate::{self, Levers, Settings};
+use rappel_core::risk::simulate::{Levers, Settings};
 use rust_decimal::Decimal;
 
-use crate::collections::read_policy;
 use crate::data;
-use crate::engine::{Engine, PolicyFile};
+use crate::engine::Engine;
+use crate::inputs::PolicyFile;
+use crate::inputs::read_policy;
 
 /// Arguments of `rappel accept`.
 #[derive(Args)]
@@ -54,16 +54,6 @@ pub struct AcceptArgs {
     /// Days past due at --as-of that make an invoice (and its customer) bad.
     #[arg(long, default_value_t = 90)]
     bad_days: i64,
-}
-
-/// The policy's scorecard, or an error naming the file.
-pub fn card(policy: &Policy, file: &Path) -> Result<acceptance::Acceptance, String> {
-    policy.acceptance.clone().ok_or_else(|| {
-        format!(
-            "{}: the policy has no [acceptance] section (see examples/policies/wholesale.toml)",
-            file.display()
-        )
-    })
 }
 
 /// Runs `rappel accept`.
@@ -219,11 +209,18 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
     settings.runs = a.runs;
     settings.seed = a.seed;
     settings.months = a.months;
+    // Read once: the observed responses need the portfolio, and the native engine
+    // simulates on the same one.
+    let mut loaded = None;
     if let Some(path) = &a.history {
-        let history = crate::collections::load_history(Some(path))?;
-        let p = data::load(&a.source)?;
-        let (_, channels) =
-            rappel_core::risk::behaviour::response::step_responses(&p, &history, a.as_of, 7);
+        let history = crate::inputs::load_history(Some(path))?;
+        let p = loaded.insert(data::load(&a.source)?);
+        let (_, channels) = rappel_core::risk::behaviour::response::step_responses(
+            p,
+            &history,
+            a.as_of,
+            rappel_core::risk::forecast::RESPONSE_WINDOW_DAYS,
+        );
         let changed = settings.use_observed_response(&channels, a.min_reminders);
         let said: Vec<String> = changed
             .iter()
@@ -239,16 +236,6 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
             }
         );
     }
-    let report = engine.simulate(&a.source, a.as_of, &scenarios, &settings)?;
+    let report = engine.simulate(&a.source, loaded, a.as_of, &scenarios, &settings)?;
     serde_json::to_value(report).map_err(|e| e.to_string())
-}
-
-/// The simulator's problems in one message, scenarios named as the study names them.
-pub fn simulate_errors(errors: &[simulate::SimulateError], study: &simulate::Study) -> String {
-    let mut s = format!("the simulation cannot run ({} problem(s)):", errors.len());
-    for e in errors {
-        s.push_str("\n  ");
-        s.push_str(&study.explain(e));
-    }
-    s
 }

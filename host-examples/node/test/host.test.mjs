@@ -66,3 +66,27 @@ test('a call over its time limit is stopped; an order check then fails closed; t
     worker.close();
   }
 });
+
+test('a ledger (portfolio resource, WIT 0.3.0) is read once and answers as the functions', () => {
+  const { files } = engine.documents.generate({ customers: 60, invoices: 1200, seed: 5n, end: '2026-06-30', months: 12 });
+  const portfolio = { files, mapping: undefined, currency: undefined };
+  const ledger = engine.ledger.Portfolio.open(portfolio);
+  try {
+    const exposures = engine.credit.exposures(portfolio, '2026-06-30');
+    assert.deepEqual(ledger.exposures('2026-06-30'), exposures);
+    for (const c of exposures.customers.slice(0, 20)) {
+      // The same order checked both ways: from the kept ledger, and from the exposure
+      // the files give.
+      const kept = ledger.checkCredit(c.customerId, '2500.00', '2026-06-30', 30n);
+      const sent = engine.credit.checkCredit({
+        customerId: c.customerId, asOf: '2026-06-30', orderAmount: '2500.00',
+        creditLimit: c.creditLimit, exposure: c.exposure, overdueToleranceDays: 30n,
+      });
+      assert.deepEqual(kept, sent);
+    }
+    assert.throws(() => ledger.checkCredit('NOBODY', '1', '2026-06-30', 30n), (e) => e.payload.code === 'unknown-customer');
+    assert.equal(ledger.currency(), 'EUR');
+  } finally {
+    ledger[Symbol.dispose]();
+  }
+});

@@ -13,6 +13,7 @@ from rappel_host import (  # noqa: E402
     VERSION,
     Engine,
     EngineError,
+    Ledger,
     Limits,
     check_credit,
     credit_request,
@@ -103,6 +104,39 @@ class HostTest(unittest.TestCase):
             )
         self.assertEqual(cm.exception.code, "invalid-policy")
         self.assertEqual(cm.exception.path, "version")
+
+    def test_a_ledger_is_read_once_and_answers_as_the_functions(self):
+        g = self.engine.call(
+            "documents",
+            "generate",
+            record(customers=30, invoices=600, seed=9, end="2026-06-30", months=12),
+        )
+        portfolio = record(files=g.files, mapping=None, currency=None)
+        exposures = self.engine.call("credit", "exposures", portfolio, "2026-06-30")
+        ledger = Ledger(self.engine, portfolio)
+        try:
+            for c in exposures.customers[:10]:
+                kept = ledger.check_credit(get(c, "customer_id"), "2500.00", "2026-06-30")
+                sent = self.engine.call(
+                    "credit",
+                    "check-credit",
+                    credit_request(
+                        get(c, "customer_id"),
+                        "2026-06-30",
+                        "2500.00",
+                        get(c, "credit_limit"),
+                        c.exposure,
+                    ),
+                )
+                self.assertEqual(kept.decision, sent.decision)
+                self.assertEqual(kept.available, sent.available)
+            k = ledger.kpis("2026-06-01", "2026-06-30")
+            self.assertEqual(k.currency, "EUR")
+            with self.assertRaises(EngineError) as cm:
+                ledger.check_credit("NOBODY", "1", "2026-06-30")
+            self.assertEqual(cm.exception.code, "unknown-customer")
+        finally:
+            ledger.close()
 
     def test_fuel_exhaustion_traps_and_the_order_check_fails_closed(self):
         poor = Engine(limits=Limits(fuel=50_000_000))

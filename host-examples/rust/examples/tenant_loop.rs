@@ -2,12 +2,16 @@
 //! per call. A hostile request (far too much work for its fuel) traps; the loop answers
 //! it with an error (or, for an order check, a fail-closed hold) and goes on serving.
 //!
+//! Then a tenant whose ledger is kept in the component (WIT 0.3.0, `ledger.portfolio`):
+//! its files are read once, and each order is checked on the kept portfolio.
+//!
 //! `cargo run --release -p rappel-host --example tenant_loop`
 
 use std::time::{Duration, Instant};
 
 use rappel_host::bindings::exports::rappel::engine::{credit as wk, documents as wd};
-use rappel_host::{Host, Limits, default_component_path, fail_closed, to_core};
+use rappel_host::ledger::Ledger;
+use rappel_host::{Host, Limits, default_component_path, fail_closed, portfolio, to_core};
 
 enum Request {
     Check(wk::CreditRequest),
@@ -94,5 +98,48 @@ fn main() -> wasmtime::Result<()> {
             }
         }
     }
-    Ok(())
+
+    // A tenant's ledger kept in the component: read once, checked many times.
+    let (generated, _) = host.call(|c| {
+        c.engine
+            .rappel_engine_documents()
+            .call_generate(&mut c.store, &small_tenant())
+    })?;
+    let files = generated.map_err(|e| wasmtime::format_err!("{}", to_core::error_text(&e)))?;
+    let files: Vec<(String, Vec<u8>)> = files
+        .files
+        .into_iter()
+        .map(|f| (f.name, f.contents))
+        .collect();
+    let mut ledger = match Ledger::open(&host, &portfolio(&files))? {
+        Ok(l) => l,
+        Err(e) => wasmtime::bail!("dora: {}", to_core::error_text(&e)),
+    };
+    for (customer, amount) in [
+        ("C000001", "2000"),
+        ("C000002", "90000"),
+        ("C000003", "12,50"),
+    ] {
+        let started = Instant::now();
+        match ledger.check_credit(&host, customer, amount, "2026-06-30", 30)? {
+            Ok(d) => println!(
+                "dora {customer}: {:?} in {:?}",
+                d.decision,
+                started.elapsed()
+            ),
+            Err(e) => println!("dora {customer}: refused: {}", to_core::error_text(&e)),
+        }
+    }
+    ledger.close()
+}
+
+/// A small tenant's portfolio, made by the engine itself.
+fn small_tenant() -> wd::GenerateRequest {
+    wd::GenerateRequest {
+        customers: 100,
+        invoices: 2_000,
+        seed: 4,
+        end: "2026-06-30".into(),
+        months: 12,
+    }
 }

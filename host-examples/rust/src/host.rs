@@ -141,9 +141,11 @@ impl Host {
     pub fn config(limits: &Limits) -> Config {
         let mut pool = PoolingAllocationConfig::default();
         pool.total_component_instances(limits.concurrency)
-            .total_core_instances(limits.concurrency * 2)
+            // One component instance is several core instances: the engine module and the
+            // small shims `wit-component` adds (resource destructors among them).
+            .total_core_instances(limits.concurrency * 4)
             .total_memories(limits.concurrency)
-            .total_tables(limits.concurrency * 2)
+            .total_tables(limits.concurrency * 4)
             .max_memory_size(limits.memory_bytes)
             .max_core_instance_size(1 << 20);
         let mut config = Config::new();
@@ -248,6 +250,21 @@ impl Host {
             started,
             fuel_start,
         })
+    }
+
+    /// Gives a store kept across calls (a tenant's [`crate::ledger::Ledger`]) this host's
+    /// per-call budgets again: the full fuel and a fresh deadline.
+    pub fn rearm(&self, call: &mut Call) -> Result<()> {
+        call.started = Instant::now();
+        if let Some(f) = self.limits.fuel {
+            call.store.set_fuel(f)?;
+            call.fuel_start = f;
+        }
+        if let Some(t) = self.limits.timeout {
+            let ticks = (t.as_millis() / TICK.as_millis()).max(1) as u64;
+            call.store.set_epoch_deadline(ticks);
+        }
+        Ok(())
     }
 
     /// Runs `f` in a fresh store: the per-tenant, per-call pattern. A trap (limit hit)

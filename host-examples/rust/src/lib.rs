@@ -9,12 +9,15 @@
 //!   loaded with the `unsafe` `Component::deserialize_file`; see its safety note).
 //! - [`to_core`]: the component's WIT records turned back into the core's types, so a
 //!   host prints exactly what a native build prints (the CLI's `--engine component`).
+//! - [`ledger`]: one tenant's portfolio read once into the component's `portfolio`
+//!   resource (WIT 0.3.0), for many calls against the same ledger.
 //! - [`runner`]: calls any export by name with JSON arguments and reports fuel, peak
 //!   memory and time (`rappel component call`).
 //! - [`fail_closed`]: what to answer when the engine traps: an order check holds.
 
 pub mod cache;
 pub mod fail_closed;
+pub mod ledger;
 pub mod runner;
 pub mod to_core;
 
@@ -22,7 +25,10 @@ mod host;
 
 pub use host::{Call, Host, Limits, Usage};
 
-/// The Rust bindings of `rappel:engine@0.2.0`, generated from `wasm/wit`.
+/// The version of `rappel:engine` these bindings are generated from.
+pub const WIT_VERSION: &str = "0.3.0";
+
+/// The Rust bindings of `rappel:engine@0.3.0`, generated from `wasm/wit`.
 pub mod bindings {
     wasmtime::component::bindgen!({
         world: "engine",

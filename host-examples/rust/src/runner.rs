@@ -18,14 +18,16 @@ use wasmtime::{Result, bail, format_err as anyhow};
 
 use crate::{Host, Usage};
 
-/// The interfaces of `rappel:engine@0.2.0`, searched in this order for a function name.
-pub const INTERFACES: [&str; 7] = [
+/// The interfaces of `rappel:engine` ([`crate::WIT_VERSION`]), searched in this order for
+/// a function name.
+pub const INTERFACES: [&str; 8] = [
     "credit",
     "fees",
     "collections",
     "kpis",
     "documents",
     "risk",
+    "ledger",
     "types",
 ];
 
@@ -35,7 +37,7 @@ pub fn exports(host: &Host) -> Result<Vec<String>> {
     let mut call = host.instantiate()?;
     let instance = call.engine_instance()?;
     for iface in INTERFACES {
-        let name = format!("rappel:engine/{iface}@0.2.0");
+        let name = format!("rappel:engine/{iface}@{}", crate::WIT_VERSION);
         if let Some((wasmtime::component::types::ComponentItem::ComponentInstance(ci), _)) =
             instance.get_export(&mut call.store, None, &name)
         {
@@ -61,7 +63,7 @@ pub fn call(host: &Host, function: &str, args: &Value, base: &Path) -> Result<(V
         if want_iface.is_some_and(|w| w != iface) {
             continue;
         }
-        let full = format!("rappel:engine/{iface}@0.2.0");
+        let full = format!("rappel:engine/{iface}@{}", crate::WIT_VERSION);
         let Some((_, idx)) = instance.get_export(&mut call.store, None, &full) else {
             continue;
         };
