@@ -14,6 +14,7 @@ mod plan;
 mod portfolio;
 mod promise;
 mod table;
+mod validate;
 mod write_off;
 
 pub use customer::{Customer, CustomerStatus, Language, Sector};

@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::id_index::IdIndex;
+use super::validate;
 use super::{
     Customer, Dispute, Invoice, Money, Order, Payment, PaymentPlan, PlanInstalment, Promise, Table,
     WriteOff,
@@ -136,15 +137,6 @@ impl Portfolio {
     /// itself refused). Everything else is kept. The portfolio currency is `currency` when
     /// given, otherwise the most frequent invoice currency (ties: alphabetical first).
     pub fn build(tables: Tables, currency: Option<&str>) -> (Portfolio, Vec<RowProblem>) {
-        let mut problems = Vec::new();
-        let mut reject = |table, row, column, reason: String| {
-            problems.push(RowProblem {
-                table,
-                row,
-                column,
-                reason,
-            })
-        };
         let Tables {
             customers,
             invoices,
@@ -155,470 +147,61 @@ impl Portfolio {
             payment_plans,
             promises,
         } = tables;
-
-        // Customers.
-        let mut customer_by_id = IdIndex::with_capacity(customers.len());
-        let mut kept_customers: Vec<Customer> = Vec::with_capacity(customers.len());
-        for (row, c) in customers.into_iter().enumerate() {
-            let t = Table::Customers;
-            if c.customer_id.is_empty() {
-                reject(t, row, "customer_id", "empty customer_id".into());
-            } else if c
-                .credit_limit
-                .is_some_and(|l| l.is_sign_negative() && !l.is_zero())
-            {
-                reject(
-                    t,
-                    row,
-                    "credit_limit",
-                    "credit limit must not be negative".into(),
-                );
-            } else if customer_by_id
-                .get(&c.customer_id, |r| &kept_customers[r as usize].customer_id)
-                .is_some()
-            {
-                reject(
-                    t,
-                    row,
-                    "customer_id",
-                    format!("duplicate customer_id {:?}", c.customer_id),
-                );
-            } else {
-                kept_customers.push(c);
-                customer_by_id.insert(kept_customers.len() as u32 - 1, |r| {
-                    &kept_customers[r as usize].customer_id
-                });
-            }
-        }
-
-        // Invoices.
+        let mut problems = validate::Problems::default();
         let currency = match currency {
             Some(c) => c.to_string(),
             None => most_frequent_currency(&invoices),
         };
-        let customer_row =
-            |id: &str| customer_by_id.get(id, |r| &kept_customers[r as usize].customer_id);
-        let mut invoice_by_id = IdIndex::with_capacity(invoices.len());
-        let mut kept_invoices: Vec<Invoice> = Vec::with_capacity(invoices.len());
-        let mut invoice_customer = Vec::with_capacity(invoices.len());
-        for (row, i) in invoices.into_iter().enumerate() {
-            let t = Table::Invoices;
-            let customer = customer_row(&i.customer_id);
-            if i.invoice_id.is_empty() {
-                reject(t, row, "invoice_id", "empty invoice_id".into());
-            } else if customer.is_none() {
-                reject(
-                    t,
-                    row,
-                    "customer_id",
-                    unknown("customer_id", &i.customer_id),
-                );
-            } else if i.due_date < i.issue_date {
-                reject(
-                    t,
-                    row,
-                    "due_date",
-                    format!(
-                        "due_date {} is before issue_date {}",
-                        i.due_date, i.issue_date
-                    ),
-                );
-            } else if i.currency != currency {
-                reject(
-                    t,
-                    row,
-                    "currency",
-                    format!(
-                        "currency {} differs from the portfolio currency {currency}; convert it before import",
-                        i.currency
-                    ),
-                );
-            } else if invoice_by_id
-                .get(&i.invoice_id, |r| &kept_invoices[r as usize].invoice_id)
-                .is_some()
-            {
-                reject(
-                    t,
-                    row,
-                    "invoice_id",
-                    format!("duplicate invoice_id {:?}", i.invoice_id),
-                );
-            } else {
-                invoice_customer.push(customer.unwrap_or_default());
-                kept_invoices.push(i);
-                invoice_by_id.insert(kept_invoices.len() as u32 - 1, |r| {
-                    &kept_invoices[r as usize].invoice_id
-                });
-            }
-        }
+        let customers = validate::customers(customers, &mut problems);
+        let invoices = validate::invoices(invoices, &customers, &currency, &mut problems);
+        let payments = validate::payments(payments, &customers, &invoices, &mut problems);
+        let (orders, order_customer) = validate::orders(orders, &customers, &mut problems);
+        let (disputes, dispute_invoice) = validate::disputes(disputes, &invoices, &mut problems);
+        let (write_offs, write_off_invoice) =
+            validate::write_offs(write_offs, &invoices, &mut problems);
+        let plans = validate::payment_plans(payment_plans, &customers, &invoices, &mut problems);
+        let promises = validate::promises(promises, &customers, &invoices, &mut problems);
 
-        let invoice_row =
-            |id: &str| invoice_by_id.get(id, |r| &kept_invoices[r as usize].invoice_id);
-
-        // Payments.
-        let mut seen = IdIndex::with_capacity(payments.len());
-        let mut kept_payments: Vec<Payment> = Vec::with_capacity(payments.len());
-        let mut payment_customer = Vec::with_capacity(payments.len());
-        let mut payment_invoice = Vec::with_capacity(payments.len());
-        for (row, p) in payments.into_iter().enumerate() {
-            let t = Table::Payments;
-            let customer = customer_row(&p.customer_id);
-            let invoice = p.invoice_id.as_deref().map(invoice_row);
-            if p.payment_id.is_empty() {
-                reject(t, row, "payment_id", "empty payment_id".into());
-            } else if let Some((column, reason)) = reference_problem(
-                customer,
-                &p.customer_id,
-                p.invoice_id.as_deref().zip(invoice),
-                &invoice_customer,
-                &kept_invoices,
-            ) {
-                reject(t, row, column, reason);
-            } else if p.reversed_on.is_some_and(|r| r < p.payment_date) {
-                reject(
-                    t,
-                    row,
-                    "reversed_on",
-                    format!(
-                        "reversed_on {} is before payment_date {}",
-                        p.reversed_on.unwrap_or_default(),
-                        p.payment_date
-                    ),
-                );
-            } else if seen
-                .get(&p.payment_id, |r| &kept_payments[r as usize].payment_id)
-                .is_some()
-            {
-                reject(
-                    t,
-                    row,
-                    "payment_id",
-                    format!("duplicate payment_id {:?}", p.payment_id),
-                );
-            } else {
-                payment_customer.push(customer.unwrap_or_default());
-                payment_invoice.push(invoice.flatten());
-                kept_payments.push(p);
-                seen.insert(kept_payments.len() as u32 - 1, |r| {
-                    &kept_payments[r as usize].payment_id
-                });
-            }
-        }
-
-        // Orders.
-        let mut seen = IdIndex::with_capacity(orders.len());
-        let mut kept_orders: Vec<Order> = Vec::with_capacity(orders.len());
-        let mut order_customer = Vec::with_capacity(orders.len());
-        for (row, o) in orders.into_iter().enumerate() {
-            let t = Table::Orders;
-            let customer = customer_row(&o.customer_id);
-            if o.order_id.is_empty() {
-                reject(t, row, "order_id", "empty order_id".into());
-            } else if customer.is_none() {
-                reject(
-                    t,
-                    row,
-                    "customer_id",
-                    unknown("customer_id", &o.customer_id),
-                );
-            } else if o.invoiced_on.is_some_and(|d| d < o.order_date) {
-                reject(
-                    t,
-                    row,
-                    "invoiced_on",
-                    "invoiced_on is before order_date".into(),
-                );
-            } else if seen
-                .get(&o.order_id, |r| &kept_orders[r as usize].order_id)
-                .is_some()
-            {
-                reject(
-                    t,
-                    row,
-                    "order_id",
-                    format!("duplicate order_id {:?}", o.order_id),
-                );
-            } else {
-                order_customer.push(customer.unwrap_or_default());
-                kept_orders.push(o);
-                seen.insert(kept_orders.len() as u32 - 1, |r| {
-                    &kept_orders[r as usize].order_id
-                });
-            }
-        }
-
-        // Disputes.
-        let mut seen = IdIndex::with_capacity(disputes.len());
-        let mut kept_disputes: Vec<Dispute> = Vec::with_capacity(disputes.len());
-        let mut dispute_invoice = Vec::with_capacity(disputes.len());
-        for (row, d) in disputes.into_iter().enumerate() {
-            let t = Table::Disputes;
-            let invoice = invoice_row(&d.invoice_id);
-            if d.dispute_id.is_empty() {
-                reject(t, row, "dispute_id", "empty dispute_id".into());
-            } else if invoice.is_none() {
-                reject(t, row, "invoice_id", unknown("invoice_id", &d.invoice_id));
-            } else if d.assessed_on.is_some_and(|a| a < d.opened_on) {
-                reject(
-                    t,
-                    row,
-                    "assessed_on",
-                    "assessed_on is before opened_on".into(),
-                );
-            } else if d.resolved_on.is_some_and(|r| r < d.opened_on) {
-                reject(
-                    t,
-                    row,
-                    "resolved_on",
-                    "resolved_on is before opened_on".into(),
-                );
-            } else if seen
-                .get(&d.dispute_id, |r| &kept_disputes[r as usize].dispute_id)
-                .is_some()
-            {
-                reject(
-                    t,
-                    row,
-                    "dispute_id",
-                    format!("duplicate dispute_id {:?}", d.dispute_id),
-                );
-            } else {
-                dispute_invoice.push(invoice.unwrap_or_default());
-                kept_disputes.push(d);
-                seen.insert(kept_disputes.len() as u32 - 1, |r| {
-                    &kept_disputes[r as usize].dispute_id
-                });
-            }
-        }
-
-        // Write-offs.
-        let mut kept_write_offs = Vec::with_capacity(write_offs.len());
-        let mut write_off_invoice = Vec::with_capacity(write_offs.len());
-        for (row, w) in write_offs.into_iter().enumerate() {
-            match invoice_row(&w.invoice_id) {
-                Some(inv) => {
-                    write_off_invoice.push(inv);
-                    kept_write_offs.push(w);
-                }
-                None => reject(
-                    Table::WriteOffs,
-                    row,
-                    "invoice_id",
-                    unknown("invoice_id", &w.invoice_id),
-                ),
-            }
-        }
-
-        // Payment plans: rows of one plan must agree; an invoice is in one plan at most.
-        let mut kept_instalments = Vec::with_capacity(payment_plans.len());
-        let mut plans: Vec<PaymentPlan> = Vec::new();
-        let mut plan_by_id: FxHashMap<String, (u32, usize)> = FxHashMap::default();
-        let mut plan_of_invoice: FxHashMap<u32, u32> = FxHashMap::default();
-        for (row, p) in payment_plans.into_iter().enumerate() {
-            let t = Table::PaymentPlans;
-            let customer = customer_row(&p.customer_id);
-            let Some(customer) = customer else {
-                reject(
-                    t,
-                    row,
-                    "customer_id",
-                    unknown("customer_id", &p.customer_id),
-                );
-                continue;
-            };
-            let mut invoices = Vec::with_capacity(p.invoice_ids.len());
-            let mut bad = None;
-            for id in &p.invoice_ids {
-                match invoice_row(id) {
-                    None => bad = Some(unknown("invoice_id", id)),
-                    Some(i) if invoice_customer[i as usize] != customer => {
-                        bad = Some(format!(
-                            "invoice {id:?} belongs to customer {:?}, not {:?}",
-                            kept_invoices[i as usize].customer_id, p.customer_id
-                        ))
-                    }
-                    Some(i) => invoices.push(i as usize),
-                }
-                if bad.is_some() {
-                    break;
-                }
-            }
-            let existing = plan_by_id.get(&p.plan_id).copied();
-            if let Some(reason) = bad {
-                reject(t, row, "invoice_ids", reason);
-            } else if p.due_date < p.agreed_on {
-                reject(t, row, "due_date", "due_date is before agreed_on".into());
-            } else if p.amount <= Money::ZERO {
-                reject(t, row, "amount", "an instalment must be positive".into());
-            } else if let Some((_, first)) = existing
-                && {
-                    let f: &PlanInstalment = &kept_instalments[first];
-                    f.customer_id != p.customer_id
-                        || f.agreed_on != p.agreed_on
-                        || f.invoice_ids != p.invoice_ids
-                }
-            {
-                reject(
-                    t,
-                    row,
-                    "plan_id",
-                    format!(
-                        "plan {:?} was given another customer, agreement date or invoice list on an earlier row",
-                        p.plan_id
-                    ),
-                );
-            } else if let Some(other) = existing
-                .is_none()
-                .then(|| {
-                    invoices
-                        .iter()
-                        .find_map(|&i| plan_of_invoice.get(&(i as u32)).map(|&k| (i, k)))
-                })
-                .flatten()
-            {
-                reject(
-                    t,
-                    row,
-                    "invoice_ids",
-                    format!(
-                        "invoice {:?} is already covered by plan {:?}",
-                        kept_invoices[other.0].invoice_id, plans[other.1 as usize].plan_id
-                    ),
-                );
-            } else {
-                let k = match existing {
-                    Some((k, _)) => k,
-                    None => {
-                        let k = plans.len() as u32;
-                        for &i in &invoices {
-                            plan_of_invoice.insert(i as u32, k);
-                        }
-                        plans.push(PaymentPlan {
-                            plan_id: p.plan_id.clone(),
-                            customer: customer as usize,
-                            invoices,
-                            agreed_on: p.agreed_on,
-                            instalments: Vec::new(),
-                        });
-                        plan_by_id.insert(p.plan_id.clone(), (k, kept_instalments.len()));
-                        k
-                    }
-                };
-                plans[k as usize].instalments.push((p.due_date, p.amount));
-                kept_instalments.push(p);
-            }
-        }
-        for plan in &mut plans {
-            plan.instalments.sort();
-        }
-
-        // Promises to pay.
-        let mut seen = IdIndex::with_capacity(promises.len());
-        let mut kept_promises: Vec<Promise> = Vec::with_capacity(promises.len());
-        let mut promise_customer = Vec::with_capacity(promises.len());
-        let mut promise_invoice = Vec::with_capacity(promises.len());
-        for (row, p) in promises.into_iter().enumerate() {
-            let t = Table::Promises;
-            let customer = customer_row(&p.customer_id);
-            let invoice = p.invoice_id.as_deref().map(invoice_row);
-            if let Some((column, reason)) = reference_problem(
-                customer,
-                &p.customer_id,
-                p.invoice_id.as_deref().zip(invoice),
-                &invoice_customer,
-                &kept_invoices,
-            ) {
-                reject(t, row, column, reason);
-            } else if p.pay_by < p.promised_on {
-                reject(t, row, "pay_by", "pay_by is before promised_on".into());
-            } else if p.amount <= Money::ZERO {
-                reject(
-                    t,
-                    row,
-                    "amount",
-                    "a promised amount must be positive".into(),
-                );
-            } else if seen
-                .get(&p.promise_id, |r| &kept_promises[r as usize].promise_id)
-                .is_some()
-            {
-                reject(
-                    t,
-                    row,
-                    "promise_id",
-                    format!("duplicate promise_id {:?}", p.promise_id),
-                );
-            } else {
-                promise_customer.push(customer.unwrap_or_default());
-                promise_invoice.push(invoice.flatten());
-                kept_promises.push(p);
-                seen.insert(kept_promises.len() as u32 - 1, |r| {
-                    &kept_promises[r as usize].promise_id
-                });
-            }
-        }
-
-        // Segments, sorted by label.
-        let mut labels: BTreeMap<&str, u32> = BTreeMap::new();
-        for c in &kept_customers {
-            labels.insert(segment_label(c), 0);
-        }
-        let segments: Vec<String> = labels.keys().map(|s| s.to_string()).collect();
-        for (i, v) in labels.values_mut().enumerate() {
-            *v = i as u32;
-        }
-        let customer_segment = kept_customers
-            .iter()
-            .map(|c| labels[segment_label(c)])
-            .collect();
-
-        let n_inv = kept_invoices.len();
-        let n_cust = kept_customers.len();
+        let (segments, customer_segment) = segments(&customers.rows);
+        let n_inv = invoices.kept.rows.len();
+        let n_cust = customers.rows.len();
         let portfolio = Portfolio {
-            payments_of_invoice: Groups::from_keys(n_inv, payment_invoice.iter().copied()),
-            write_offs_of_invoice: Groups::from_keys(
-                n_inv,
-                write_off_invoice.iter().map(|&i| Some(i)),
-            ),
-            disputes_of_invoice: Groups::from_keys(n_inv, dispute_invoice.iter().map(|&i| Some(i))),
-            invoices_of_customer: Groups::from_keys(
-                n_cust,
-                invoice_customer.iter().map(|&c| Some(c)),
-            ),
+            payments_of_invoice: Groups::from_keys(n_inv, payments.invoice.iter().copied()),
+            write_offs_of_invoice: Groups::from_keys(n_inv, every(&write_off_invoice)),
+            disputes_of_invoice: Groups::from_keys(n_inv, every(&dispute_invoice)),
+            invoices_of_customer: Groups::from_keys(n_cust, every(&invoices.customer)),
             unapplied_of_customer: Groups::from_keys(
                 n_cust,
-                payment_customer
+                payments
+                    .customer
                     .iter()
-                    .zip(&payment_invoice)
+                    .zip(&payments.invoice)
                     .map(|(&c, i)| i.is_none().then_some(c)),
             ),
-            orders_of_customer: Groups::from_keys(n_cust, order_customer.iter().map(|&c| Some(c))),
-            promises_of_customer: Groups::from_keys(
-                n_cust,
-                promise_customer.iter().map(|&c| Some(c)),
-            ),
-            promise_invoice,
-            plans,
-            plan_of_invoice,
+            orders_of_customer: Groups::from_keys(n_cust, every(&order_customer)),
+            promises_of_customer: Groups::from_keys(n_cust, every(&promises.customer)),
+            promise_invoice: promises.invoice,
+            plans: plans.plans,
+            plan_of_invoice: plans.of_invoice,
             tables: Tables {
-                customers: kept_customers,
-                invoices: kept_invoices,
-                payments: kept_payments,
-                orders: kept_orders,
-                disputes: kept_disputes,
-                write_offs: kept_write_offs,
-                payment_plans: kept_instalments,
-                promises: kept_promises,
+                customers: customers.rows,
+                invoices: invoices.kept.rows,
+                payments: payments.kept.rows,
+                orders: orders.rows,
+                disputes: disputes.rows,
+                write_offs,
+                payment_plans: plans.instalments,
+                promises: promises.kept.rows,
             },
             currency,
             segments,
             customer_segment,
-            customer_by_id,
-            invoice_by_id,
-            invoice_customer,
-            payment_customer,
+            customer_by_id: customers.index,
+            invoice_by_id: invoices.kept.index,
+            invoice_customer: invoices.customer,
+            payment_customer: payments.customer,
         };
-        (portfolio, problems)
+        (portfolio, problems.0)
     }
 
     /// The validated tables.
@@ -823,35 +406,6 @@ fn segment_label(c: &Customer) -> &str {
     }
 }
 
-/// The first problem with a row's customer and (optional) invoice references: unknown
-/// customer, unknown invoice, or an invoice of another customer.
-fn reference_problem(
-    customer: Option<u32>,
-    customer_id: &str,
-    invoice: Option<(&str, Option<u32>)>,
-    invoice_customer: &[u32],
-    invoices: &[Invoice],
-) -> Option<(&'static str, String)> {
-    let Some(c) = customer else {
-        return Some(("customer_id", unknown("customer_id", customer_id)));
-    };
-    match invoice {
-        Some((id, None)) => Some(("invoice_id", unknown("invoice_id", id))),
-        Some((_, Some(i))) if invoice_customer[i as usize] != c => Some((
-            "invoice_id",
-            format!(
-                "invoice {:?} belongs to customer {:?}, not {customer_id:?}",
-                invoices[i as usize].invoice_id, invoices[i as usize].customer_id
-            ),
-        )),
-        _ => None,
-    }
-}
-
-fn unknown(column: &str, value: &str) -> String {
-    format!("{column} {value:?} does not exist (or its row was refused)")
-}
-
 fn most_frequent_currency(invoices: &[Invoice]) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for i in invoices {
@@ -865,4 +419,23 @@ fn most_frequent_currency(invoices: &[Invoice]) -> String {
     }
     best.map(|(c, _)| c.to_string())
         .unwrap_or_else(|| "EUR".into())
+}
+
+/// Every row's owner, for [`Groups::from_keys`].
+fn every(owners: &[u32]) -> impl Iterator<Item = Option<u32>> + Clone + '_ {
+    owners.iter().map(|&k| Some(k))
+}
+
+/// The segment labels, sorted, and each customer's segment.
+fn segments(customers: &[Customer]) -> (Vec<String>, Vec<u32>) {
+    let mut labels: BTreeMap<&str, u32> = BTreeMap::new();
+    for c in customers {
+        labels.insert(segment_label(c), 0);
+    }
+    let segments: Vec<String> = labels.keys().map(|s| s.to_string()).collect();
+    for (i, v) in labels.values_mut().enumerate() {
+        *v = i as u32;
+    }
+    let of_customer = customers.iter().map(|c| labels[segment_label(c)]).collect();
+    (segments, of_customer)
 }

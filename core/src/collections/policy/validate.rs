@@ -7,19 +7,42 @@ use rust_decimal::Decimal;
 
 use super::PolicyProblem;
 use super::document::{POLICY_VERSION, Policy};
+use super::document::{RiskModel, WorklistWeights};
 use super::template::{Renderer, sample_context};
 use crate::collections::fees::FeeRule;
 use crate::collections::fees::be_consumer::MAX_REMINDER_FEE;
 
-/// Every problem of `policy`, in document order; empty when it is valid.
-pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
-    let mut out = Vec::new();
-    let mut p = |path: String, message: &str| {
-        out.push(PolicyProblem {
+/// The problems found so far, in document order.
+struct Problems(Vec<PolicyProblem>);
+
+impl Problems {
+    fn add(&mut self, path: String, message: &str) {
+        self.0.push(PolicyProblem {
             path,
             message: message.to_string(),
-        })
-    };
+        });
+    }
+}
+
+/// Every problem of `policy`, in document order; empty when it is valid. One check per
+/// section of the document.
+pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
+    let mut out = Problems(Vec::new());
+    identity(policy, &mut out);
+    let classes = risk_model(&policy.risk, &mut out);
+    let process_ids = processes(policy, &mut out);
+    segmentation(policy, &classes, &process_ids, &mut out);
+    templates(policy, &mut out);
+    fees(policy, &mut out);
+    holds(policy, &mut out);
+    worklist(&policy.worklist, &mut out);
+    credit(policy, &mut out);
+    out.0
+}
+
+/// `version` and `name`.
+fn identity(policy: &Policy, out: &mut Problems) {
+    let mut p = |path: String, message: &str| out.add(path, message);
     if policy.version != POLICY_VERSION {
         p(
             "version".into(),
@@ -32,9 +55,11 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
     if policy.name.trim().is_empty() {
         p("name".into(), "must not be empty");
     }
+}
 
-    // Risk model.
-    let r = &policy.risk;
+/// `[risk]`: the lookback window and the classes; returns the class names.
+fn risk_model<'a>(r: &'a RiskModel, out: &mut Problems) -> BTreeSet<&'a str> {
+    let mut p = |path: String, message: &str| out.add(path, message);
     if !(1..=120).contains(&r.lookback_months) {
         p("risk.lookback_months".into(), "must be between 1 and 120");
     }
@@ -65,7 +90,12 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
         );
     }
 
-    // Processes.
+    classes
+}
+
+/// `[[processes]]` and their steps; returns the process ids.
+fn processes<'a>(policy: &'a Policy, out: &mut Problems) -> BTreeSet<&'a str> {
+    let mut p = |path: String, message: &str| out.add(path, message);
     let mut process_ids = BTreeSet::new();
     if policy.processes.is_empty() {
         p("processes".into(), "at least one process is needed");
@@ -129,7 +159,18 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
         }
     }
 
-    // Segmentation.
+    process_ids
+}
+
+/// `[[segmentation]]`: every rule names a process and risk classes that exist, and no
+/// rule comes after one that matches every customer.
+fn segmentation(
+    policy: &Policy,
+    classes: &BTreeSet<&str>,
+    process_ids: &BTreeSet<&str>,
+    out: &mut Problems,
+) {
+    let mut p = |path: String, message: &str| out.add(path, message);
     if policy.segmentation.is_empty() {
         p("segmentation".into(), "at least one rule is needed");
     }
@@ -164,8 +205,11 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
             catch_all = Some(i);
         }
     }
+}
 
-    // Templates.
+/// `[templates]`: every template has a language, and each renders on a sample context.
+fn templates(policy: &Policy, out: &mut Problems) {
+    let mut p = |path: String, message: &str| out.add(path, message);
     for (id, langs) in &policy.templates {
         if langs.is_empty() {
             p(format!("templates.{id}"), "needs at least one language");
@@ -188,8 +232,11 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
             }
         }
     }
+}
 
-    // Fee rules.
+/// `[fees]` and `interest_rates`.
+fn fees(policy: &Policy, out: &mut Problems) {
+    let mut p = |path: String, message: &str| out.add(path, message);
     for (id, rule) in &policy.fees {
         let at = format!("fees.{id}");
         match rule {
@@ -218,8 +265,11 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
             p(format!("interest_rates[{i}]"), &why);
         }
     }
+}
 
-    // Holds.
+/// `[holds]`: the step a missed instalment escalates to exists in every process.
+fn holds(policy: &Policy, out: &mut Problems) {
+    let mut p = |path: String, message: &str| out.add(path, message);
     if let Some(step) = &policy.holds.missed_instalment_step {
         for (i, pr) in policy.processes.iter().enumerate() {
             if !pr.steps.iter().any(|s| &s.name == step) {
@@ -230,7 +280,11 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
             }
         }
     }
-    let w = &policy.worklist;
+}
+
+/// `[worklist]` weights.
+fn worklist(w: &WorklistWeights, out: &mut Problems) {
+    let mut p = |path: String, message: &str| out.add(path, message);
     for (name, v) in [
         ("amount", w.amount),
         ("age", w.age),
@@ -244,8 +298,11 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
     if w.deprioritise < Decimal::ZERO || w.deprioritise > Decimal::ONE {
         p("worklist.deprioritise".into(), "must be between 0 and 1");
     }
+}
 
-    // Acceptance and credit terms.
+/// `[acceptance]` and `[credit]`.
+fn credit(policy: &Policy, out: &mut Problems) {
+    let mut p = |path: String, message: &str| out.add(path, message);
     if let Some(a) = &policy.acceptance {
         for (path, why) in a.problems() {
             p(path, &why);
@@ -258,5 +315,4 @@ pub fn validate(policy: &Policy) -> Vec<PolicyProblem> {
     if c.limit_percent < Decimal::ZERO || c.limit_percent > Decimal::from(1000) {
         p("credit.limit_percent".into(), "must be between 0 and 1000");
     }
-    out
 }

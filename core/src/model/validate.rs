@@ -1,0 +1,560 @@
+//! The checks of [`Portfolio::build`](super::Portfolio::build): one validator per table,
+//! in dependency order, sharing one admission rule (an empty id, the table's own checks,
+//! then a duplicate id: the first failing one refuses the row) and one reference check
+//! (a customer or an invoice that does not exist, or an invoice of another customer).
+//! A refused row is reported with its table, row, column and reason; everything else is
+//! kept in input order.
+
+use rustc_hash::FxHashMap;
+
+use super::id_index::IdIndex;
+use super::portfolio::RowProblem;
+use super::{
+    Customer, Dispute, Invoice, Money, Order, Payment, PaymentPlan, PlanInstalment, Promise, Table,
+    WriteOff,
+};
+
+/// Why a row is refused: the column at fault and the reason.
+type Refusal = (&'static str, String);
+
+/// The problems found so far.
+#[derive(Default)]
+pub(super) struct Problems(pub(super) Vec<RowProblem>);
+
+impl Problems {
+    fn refuse(&mut self, table: Table, row: usize, (column, reason): Refusal) {
+        self.0.push(RowProblem {
+            table,
+            row,
+            column,
+            reason,
+        });
+    }
+}
+
+/// A row type with an id column of its own.
+pub(super) trait Keyed {
+    /// The id column's name.
+    const ID: &'static str;
+    /// The row's id.
+    fn id(&self) -> &str;
+}
+
+macro_rules! keyed {
+    ($($t:ty => $field:ident),* $(,)?) => {$(
+        impl Keyed for $t {
+            const ID: &'static str = stringify!($field);
+            fn id(&self) -> &str {
+                &self.$field
+            }
+        }
+    )*};
+}
+
+keyed!(
+    Customer => customer_id,
+    Invoice => invoice_id,
+    Payment => payment_id,
+    Order => order_id,
+    Dispute => dispute_id,
+    Promise => promise_id,
+);
+
+/// The rows of one table admitted so far, with the index of their ids.
+pub(super) struct Kept<R> {
+    pub(super) rows: Vec<R>,
+    pub(super) index: IdIndex,
+}
+
+impl<R: Keyed> Kept<R> {
+    fn with_capacity(n: usize) -> Kept<R> {
+        Kept {
+            rows: Vec::with_capacity(n),
+            index: IdIndex::with_capacity(n),
+        }
+    }
+
+    /// The kept row with id `id`.
+    pub(super) fn row(&self, id: &str) -> Option<u32> {
+        self.index.get(id, |r| self.rows[r as usize].id())
+    }
+
+    /// Admits row `row` of `table` unless its id is empty, `check` refuses it, or its id is
+    /// already kept (tried in that order); says whether it was kept.
+    fn admit(
+        &mut self,
+        table: Table,
+        row: usize,
+        r: R,
+        check: impl FnOnce(&R) -> Option<Refusal>,
+        problems: &mut Problems,
+    ) -> bool {
+        let refusal = if r.id().is_empty() {
+            Some((R::ID, format!("empty {}", R::ID)))
+        } else if let Some(refusal) = check(&r) {
+            Some(refusal)
+        } else if self.row(r.id()).is_some() {
+            Some((R::ID, format!("duplicate {} {:?}", R::ID, r.id())))
+        } else {
+            None
+        };
+        match refusal {
+            Some(refusal) => {
+                problems.refuse(table, row, refusal);
+                false
+            }
+            None => {
+                self.rows.push(r);
+                let rows = &self.rows;
+                self.index
+                    .insert(rows.len() as u32 - 1, |k| rows[k as usize].id());
+                true
+            }
+        }
+    }
+}
+
+/// The reason for a reference to a row that does not exist.
+pub(super) fn unknown(column: &str, value: &str) -> String {
+    format!("{column} {value:?} does not exist (or its row was refused)")
+}
+
+/// Customer `id`, or the refusal of a row that names an unknown one.
+fn customer(customers: &Kept<Customer>, id: &str) -> Result<u32, Refusal> {
+    customers
+        .row(id)
+        .ok_or_else(|| ("customer_id", unknown("customer_id", id)))
+}
+
+/// A `later` date that must not be before `earlier`.
+fn in_order<T: PartialOrd>(
+    later: Option<T>,
+    earlier: T,
+    refusal: impl FnOnce() -> Refusal,
+) -> Option<Refusal> {
+    later.is_some_and(|l| l < earlier).then(refusal)
+}
+
+/// The invoices kept and the customer row of each.
+pub(super) struct Invoices {
+    pub(super) kept: Kept<Invoice>,
+    pub(super) customer: Vec<u32>,
+}
+
+impl Invoices {
+    /// Customer `customer_id` and, when given, its invoice `invoice_id`: the first
+    /// problem is an unknown customer, an unknown invoice, or an invoice of another
+    /// customer.
+    fn reference(
+        &self,
+        customers: &Kept<Customer>,
+        customer_id: &str,
+        invoice_id: Option<&str>,
+    ) -> Result<(u32, Option<u32>), Refusal> {
+        let c = customer(customers, customer_id)?;
+        let Some(id) = invoice_id else {
+            return Ok((c, None));
+        };
+        let i = self
+            .kept
+            .row(id)
+            .ok_or_else(|| ("invoice_id", unknown("invoice_id", id)))?;
+        if self.customer[i as usize] != c {
+            let inv = &self.kept.rows[i as usize];
+            return Err((
+                "invoice_id",
+                format!(
+                    "invoice {:?} belongs to customer {:?}, not {customer_id:?}",
+                    inv.invoice_id, inv.customer_id
+                ),
+            ));
+        }
+        Ok((c, Some(i)))
+    }
+}
+
+/// Customers: a credit limit must not be negative.
+pub(super) fn customers(rows: Vec<Customer>, problems: &mut Problems) -> Kept<Customer> {
+    let mut kept = Kept::with_capacity(rows.len());
+    for (row, c) in rows.into_iter().enumerate() {
+        kept.admit(
+            Table::Customers,
+            row,
+            c,
+            |c| {
+                c.credit_limit
+                    .is_some_and(|l| l.is_sign_negative() && !l.is_zero())
+                    .then(|| ("credit_limit", "credit limit must not be negative".into()))
+            },
+            problems,
+        );
+    }
+    kept
+}
+
+/// Invoices: of a known customer, due on or after their issue date, in `currency`.
+pub(super) fn invoices(
+    rows: Vec<Invoice>,
+    customers: &Kept<Customer>,
+    currency: &str,
+    problems: &mut Problems,
+) -> Invoices {
+    let mut out = Invoices {
+        kept: Kept::with_capacity(rows.len()),
+        customer: Vec::with_capacity(rows.len()),
+    };
+    for (row, i) in rows.into_iter().enumerate() {
+        let c = customer(customers, &i.customer_id);
+        let check = |i: &Invoice| {
+            let c = c.as_ref().err().cloned();
+            c.or_else(|| {
+                (i.due_date < i.issue_date).then(|| {
+                    let why = format!("due_date {} is before issue_date {}", i.due_date, i.issue_date);
+                    ("due_date", why)
+                })
+            })
+            .or_else(|| {
+                (i.currency != currency).then(|| {
+                    let why = format!(
+                        "currency {} differs from the portfolio currency {currency}; convert it before import",
+                        i.currency
+                    );
+                    ("currency", why)
+                })
+            })
+        };
+        if out.kept.admit(Table::Invoices, row, i, check, problems) {
+            out.customer.push(c.unwrap_or_default());
+        }
+    }
+    out
+}
+
+/// Rows kept with the customer and the (optional) invoice each refers to.
+pub(super) struct Linked<R> {
+    pub(super) kept: Kept<R>,
+    pub(super) customer: Vec<u32>,
+    pub(super) invoice: Vec<Option<u32>>,
+}
+
+impl<R: Keyed> Linked<R> {
+    fn with_capacity(n: usize) -> Linked<R> {
+        Linked {
+            kept: Kept::with_capacity(n),
+            customer: Vec::with_capacity(n),
+            invoice: Vec::with_capacity(n),
+        }
+    }
+}
+
+/// Payments: of a known customer (and invoice of that customer, when applied), not
+/// reversed before they were made.
+pub(super) fn payments(
+    rows: Vec<Payment>,
+    customers: &Kept<Customer>,
+    invoices: &Invoices,
+    problems: &mut Problems,
+) -> Linked<Payment> {
+    let mut out = Linked::with_capacity(rows.len());
+    for (row, p) in rows.into_iter().enumerate() {
+        let refs = invoices.reference(customers, &p.customer_id, p.invoice_id.as_deref());
+        let check = |p: &Payment| {
+            refs.as_ref().err().cloned().or_else(|| {
+                in_order(p.reversed_on, p.payment_date, || {
+                    let why = format!(
+                        "reversed_on {} is before payment_date {}",
+                        p.reversed_on.unwrap_or_default(),
+                        p.payment_date
+                    );
+                    ("reversed_on", why)
+                })
+            })
+        };
+        if out.kept.admit(Table::Payments, row, p, check, problems) {
+            let (c, i) = refs.unwrap_or_default();
+            out.customer.push(c);
+            out.invoice.push(i);
+        }
+    }
+    out
+}
+
+/// Orders: of a known customer, not invoiced before they were placed.
+pub(super) fn orders(
+    rows: Vec<Order>,
+    customers: &Kept<Customer>,
+    problems: &mut Problems,
+) -> (Kept<Order>, Vec<u32>) {
+    let mut kept = Kept::with_capacity(rows.len());
+    let mut of_customer = Vec::with_capacity(rows.len());
+    for (row, o) in rows.into_iter().enumerate() {
+        let c = customer(customers, &o.customer_id);
+        let check = |o: &Order| {
+            c.as_ref().err().cloned().or_else(|| {
+                in_order(o.invoiced_on, o.order_date, || {
+                    ("invoiced_on", "invoiced_on is before order_date".into())
+                })
+            })
+        };
+        if kept.admit(Table::Orders, row, o, check, problems) {
+            of_customer.push(c.unwrap_or_default());
+        }
+    }
+    (kept, of_customer)
+}
+
+/// Disputes: on a known invoice, assessed and resolved no earlier than opened.
+pub(super) fn disputes(
+    rows: Vec<Dispute>,
+    invoices: &Invoices,
+    problems: &mut Problems,
+) -> (Kept<Dispute>, Vec<u32>) {
+    let mut kept = Kept::with_capacity(rows.len());
+    let mut of_invoice = Vec::with_capacity(rows.len());
+    for (row, d) in rows.into_iter().enumerate() {
+        let invoice = invoices.kept.row(&d.invoice_id);
+        let check = |d: &Dispute| {
+            invoice
+                .is_none()
+                .then(|| ("invoice_id", unknown("invoice_id", &d.invoice_id)))
+                .or_else(|| {
+                    in_order(d.assessed_on, d.opened_on, || {
+                        ("assessed_on", "assessed_on is before opened_on".into())
+                    })
+                })
+                .or_else(|| {
+                    in_order(d.resolved_on, d.opened_on, || {
+                        ("resolved_on", "resolved_on is before opened_on".into())
+                    })
+                })
+        };
+        if kept.admit(Table::Disputes, row, d, check, problems) {
+            of_invoice.push(invoice.unwrap_or_default());
+        }
+    }
+    (kept, of_invoice)
+}
+
+/// Write-offs: of a known invoice (they have no id of their own).
+pub(super) fn write_offs(
+    rows: Vec<WriteOff>,
+    invoices: &Invoices,
+    problems: &mut Problems,
+) -> (Vec<WriteOff>, Vec<u32>) {
+    let mut kept = Vec::with_capacity(rows.len());
+    let mut of_invoice = Vec::with_capacity(rows.len());
+    for (row, w) in rows.into_iter().enumerate() {
+        match invoices.kept.row(&w.invoice_id) {
+            Some(i) => {
+                of_invoice.push(i);
+                kept.push(w);
+            }
+            None => problems.refuse(
+                Table::WriteOffs,
+                row,
+                ("invoice_id", unknown("invoice_id", &w.invoice_id)),
+            ),
+        }
+    }
+    (kept, of_invoice)
+}
+
+/// Promises to pay: of a known customer (and invoice of that customer, when named), due
+/// no earlier than made, for a positive amount.
+pub(super) fn promises(
+    rows: Vec<Promise>,
+    customers: &Kept<Customer>,
+    invoices: &Invoices,
+    problems: &mut Problems,
+) -> Linked<Promise> {
+    let mut out = Linked::with_capacity(rows.len());
+    for (row, p) in rows.into_iter().enumerate() {
+        let refs = invoices.reference(customers, &p.customer_id, p.invoice_id.as_deref());
+        let check = |p: &Promise| {
+            refs.as_ref()
+                .err()
+                .cloned()
+                .or_else(|| {
+                    (p.pay_by < p.promised_on)
+                        .then(|| ("pay_by", "pay_by is before promised_on".into()))
+                })
+                .or_else(|| {
+                    (p.amount <= Money::ZERO)
+                        .then(|| ("amount", "a promised amount must be positive".into()))
+                })
+        };
+        if out.kept.admit(Table::Promises, row, p, check, problems) {
+            let (c, i) = refs.unwrap_or_default();
+            out.customer.push(c);
+            out.invoice.push(i);
+        }
+    }
+    out
+}
+
+/// The payment plans: their instalment rows (kept), the plans they make, and the plan
+/// that covers each invoice.
+pub(super) struct Plans {
+    pub(super) instalments: Vec<PlanInstalment>,
+    pub(super) plans: Vec<PaymentPlan>,
+    pub(super) of_invoice: FxHashMap<u32, u32>,
+}
+
+/// Payment plans, one row per instalment: of a known customer and its own invoices, due
+/// no earlier than agreed, for a positive amount; the rows of one plan agree on the
+/// customer, the agreement date and the invoices; an invoice is in one plan at most.
+pub(super) fn payment_plans(
+    rows: Vec<PlanInstalment>,
+    customers: &Kept<Customer>,
+    invoices: &Invoices,
+    problems: &mut Problems,
+) -> Plans {
+    let mut out = Plans {
+        instalments: Vec::with_capacity(rows.len()),
+        plans: Vec::new(),
+        of_invoice: FxHashMap::default(),
+    };
+    // Plan id → (plan, its first instalment row).
+    let mut by_id: FxHashMap<String, (u32, usize)> = FxHashMap::default();
+    for (row, p) in rows.into_iter().enumerate() {
+        let t = Table::PaymentPlans;
+        let existing = by_id.get(&p.plan_id).copied();
+        match plan_refusal(&p, existing, &out, customers, invoices) {
+            Err(refusal) => problems.refuse(t, row, refusal),
+            Ok((customer, covered)) => {
+                let k = match existing {
+                    Some((k, _)) => k,
+                    None => {
+                        let k = out.plans.len() as u32;
+                        for &i in &covered {
+                            out.of_invoice.insert(i as u32, k);
+                        }
+                        out.plans.push(PaymentPlan {
+                            plan_id: p.plan_id.clone(),
+                            customer: customer as usize,
+                            invoices: covered,
+                            agreed_on: p.agreed_on,
+                            instalments: Vec::new(),
+                        });
+                        by_id.insert(p.plan_id.clone(), (k, out.instalments.len()));
+                        k
+                    }
+                };
+                out.plans[k as usize]
+                    .instalments
+                    .push((p.due_date, p.amount));
+                out.instalments.push(p);
+            }
+        }
+    }
+    for plan in &mut out.plans {
+        plan.instalments.sort();
+    }
+    out
+}
+
+/// The checks of one instalment row: its customer and the invoices it covers, or why it
+/// is refused.
+fn plan_refusal(
+    p: &PlanInstalment,
+    existing: Option<(u32, usize)>,
+    so_far: &Plans,
+    customers: &Kept<Customer>,
+    invoices: &Invoices,
+) -> Result<(u32, Vec<usize>), Refusal> {
+    let customer = customer(customers, &p.customer_id)?;
+    let mut covered = Vec::with_capacity(p.invoice_ids.len());
+    for id in &p.invoice_ids {
+        let (_, i) = invoices
+            .reference(customers, &p.customer_id, Some(id))
+            .map_err(|(_, why)| ("invoice_ids", why))?;
+        covered.push(i.unwrap_or_default() as usize);
+    }
+    if p.due_date < p.agreed_on {
+        return Err(("due_date", "due_date is before agreed_on".into()));
+    }
+    if p.amount <= Money::ZERO {
+        return Err(("amount", "an instalment must be positive".into()));
+    }
+    if let Some((_, first)) = existing {
+        let f = &so_far.instalments[first];
+        if f.customer_id != p.customer_id
+            || f.agreed_on != p.agreed_on
+            || f.invoice_ids != p.invoice_ids
+        {
+            return Err((
+                "plan_id",
+                format!(
+                    "plan {:?} was given another customer, agreement date or invoice list on an earlier row",
+                    p.plan_id
+                ),
+            ));
+        }
+    } else if let Some((i, k)) = covered
+        .iter()
+        .find_map(|&i| so_far.of_invoice.get(&(i as u32)).map(|&k| (i, k)))
+    {
+        return Err((
+            "invoice_ids",
+            format!(
+                "invoice {:?} is already covered by plan {:?}",
+                invoices.kept.rows[i].invoice_id, so_far.plans[k as usize].plan_id
+            ),
+        ));
+    }
+    Ok((customer, covered))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::generate::{Config, generate};
+    use crate::model::{Portfolio, Promise, Table};
+
+    #[test]
+    fn a_row_is_refused_once_for_its_first_failing_check() {
+        let mut t = generate(&Config {
+            customers: 10,
+            invoices: 50,
+            ..Config::default()
+        });
+        // Invoice 1 takes invoice 0's number and falls due before it is issued: the
+        // table's own check (due date) comes before the duplicate check.
+        t.invoices[1].invoice_id = t.invoices[0].invoice_id.clone();
+        t.invoices[1].due_date = t.invoices[1].issue_date - chrono::Days::new(1);
+        // Invoice 2 only repeats a number: refused as a duplicate.
+        t.invoices[2].invoice_id = t.invoices[0].invoice_id.clone();
+        // A promise without an id is refused like any row without one.
+        let d = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        t.promises.push(Promise {
+            promise_id: String::new(),
+            customer_id: t.customers[0].customer_id.clone(),
+            invoice_id: None,
+            promised_on: d,
+            pay_by: d,
+            amount: rust_decimal::Decimal::ONE,
+        });
+        let invoices = t.invoices.len();
+        let (p, problems) = Portfolio::build(t, None);
+        let of = |table: Table| -> Vec<(usize, &str)> {
+            problems
+                .iter()
+                .filter(|x| x.table == table)
+                .map(|x| (x.row, x.column))
+                .collect()
+        };
+        // Payments of the refused invoices are refused too; look at invoices only.
+        assert_eq!(
+            of(Table::Invoices),
+            vec![(1, "due_date"), (2, "invoice_id")]
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|x| x.reason.starts_with("duplicate invoice_id"))
+        );
+        assert_eq!(of(Table::Promises), vec![(0, "promise_id")]);
+        assert_eq!(p.invoices().len(), invoices - 2);
+    }
+}
