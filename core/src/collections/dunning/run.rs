@@ -15,7 +15,9 @@ use crate::collections::policy::segment;
 use crate::collections::policy::template::{
     CustomerRef, FeeLineText, InvoiceLine, MessageContext, Renderer, StepRef,
 };
-use crate::collections::policy::{CatchUp, Channel, Policy, PolicyProblem, Process};
+use crate::collections::policy::{
+    CatchUp, Channel, HoldRules, Policy, PolicyProblem, Process, Step,
+};
 use crate::locale;
 use crate::model::{CustomerStatus, Money, Portfolio, round2};
 
@@ -65,7 +67,11 @@ struct Candidate {
     note: Option<String>,
 }
 
-/// Runs the dunning policy at `as_of`.
+/// Runs the dunning policy at `as_of`, in stages for each customer: the open items that
+/// can be claimed ([`Account::open`]); holds on the whole account (insolvency, the
+/// collection partner, no process: [`Account::process`]); the next step due on each
+/// invoice and the holds on single invoices ([`Account::candidates`]); then the actions,
+/// grouped or one per invoice, with their fees and rendered messages ([`Account::act`]).
 ///
 /// For each open invoice (positive balance at `as_of`; paid, credited and written-off
 /// invoices never get a reminder) of a customer with a process, the next step is the
@@ -103,235 +109,15 @@ pub fn run(
     let none = Trail::default();
     let mut actions = Vec::new();
     let mut held = Vec::new();
-    let hold_rules = &policy.holds;
-
     for c in 0..p.customers().len() {
-        let cust = &p.customers()[c];
-        let opens: Vec<(usize, Money)> = p
-            .invoices_of_customer(c)
-            .iter()
-            .map(|&i| i as usize)
-            .filter_map(|i| {
-                let inv = &p.invoices()[i];
-                if inv.amount <= Money::ZERO || inv.issue_date > as_of {
-                    return None;
-                }
-                if trails
-                    .get(inv.invoice_id.as_str())
-                    .is_some_and(|t| t.handed_over)
-                {
-                    return None;
-                }
-                let b = p.balance_at(i, as_of);
-                (b > Money::ZERO).then_some((i, b))
-            })
-            .collect();
-        if opens.is_empty() {
-            continue;
-        }
-        let overdue_total = || -> Money {
-            opens
-                .iter()
-                .filter(|(i, _)| p.invoices()[*i].due_date < as_of)
-                .map(|x| x.1)
-                .sum()
-        };
-        let account_hold = |reason, detail: HoldDetail| HeldItem {
-            customer_id: cust.customer_id.clone(),
-            invoice_id: None,
-            balance: round2(overdue_total()),
-            reason,
-            detail,
-            step: None,
-            until: None,
-        };
-        match cust.status {
-            CustomerStatus::Insolvent => {
-                held.push(account_hold(
-                    HoldReason::Insolvent,
-                    HoldDetail::Insolvent {
-                        open_invoices: opens.len(),
-                    },
-                ));
-                continue;
-            }
-            CustomerStatus::CollectionPartner => {
-                held.push(account_hold(
-                    HoldReason::CollectionPartner,
-                    HoldDetail::CollectionPartner,
-                ));
-                continue;
-            }
-            CustomerStatus::Active | CustomerStatus::DeliveryStopped => {}
-        }
-        let assignment = segment::assign(policy, p, c, as_of);
-        let Some(process) = assignment.process.map(|k| &policy.processes[k]) else {
-            if overdue_total() > Money::ZERO {
-                held.push(account_hold(
-                    HoldReason::NoProcess,
-                    HoldDetail::NoProcess {
-                        reason: assignment.reason,
-                    },
-                ));
-            }
+        let Some(account) = Account::open(p, c, &trails, as_of) else {
             continue;
         };
-        let steps = &process.steps;
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut held_here: FxHashSet<usize> = FxHashSet::default();
-        for &(i, balance) in &opens {
-            let inv = &p.invoices()[i];
-            let trail = trails.get(inv.invoice_id.as_str()).unwrap_or(&none);
-            let mut k = trail.level;
-            while k < steps.len() && steps[k].offset_days < 0 && as_of >= inv.due_date {
-                k += 1;
-            }
-            if k >= steps.len() {
-                continue;
-            }
-            let mut due_since = plus(inv.due_date, i64::from(steps[k].offset_days));
-            if trail.level > 0
-                && let Some(last) = trail.last
-            {
-                let prev = steps[(trail.level - 1).min(steps.len() - 1)].offset_days;
-                let partial = p
-                    .payments_of_invoice(i)
-                    .iter()
-                    .map(|&x| &p.payments()[x as usize])
-                    .filter(|x| {
-                        x.counts_at(as_of) && x.payment_date > last && x.amount > Money::ZERO
-                    })
-                    .map(|x| x.payment_date)
-                    .max();
-                let anchor = partial.map_or(last, |d| d.max(last));
-                due_since = due_since.max(plus(anchor, i64::from(steps[k].offset_days - prev)));
-            }
-            if as_of < due_since {
-                continue;
-            }
-            let step_name = steps[k].name.clone();
-            let hold = |reason, detail: HoldDetail, until| HeldItem {
-                customer_id: cust.customer_id.clone(),
-                invoice_id: Some(inv.invoice_id.clone()),
-                balance: round2(balance),
-                reason,
-                detail,
-                step: Some(step_name.clone()),
-                until,
-            };
-            if let Some(d) = p
-                .disputes_of_invoice(i)
-                .iter()
-                .map(|&d| &p.disputes()[d as usize])
-                .find(|d| d.is_open_at(as_of))
-            {
-                let assessment_overdue = d.assessed_on.is_none()
-                    && (as_of - d.opened_on).num_days() > crate::kpi::ASSESSMENT_SLA_DAYS as i64;
-                held.push(hold(
-                    HoldReason::Dispute,
-                    HoldDetail::Dispute {
-                        dispute_id: d.dispute_id.clone(),
-                        opened_on: d.opened_on,
-                        assessment_overdue,
-                    },
-                    None,
-                ));
-                held_here.insert(i);
-                continue;
-            }
-            let mut note = None;
-            if let Some(k_plan) = p.plan_of_invoice(i) {
-                let plan = &p.payment_plans()[k_plan];
-                if plan.agreed_on <= as_of {
-                    match plan_state(p, plan, as_of, hold_rules.instalment_grace_days) {
-                        PlanState::OnTrack { next } => {
-                            held.push(hold(
-                                HoldReason::PaymentPlan,
-                                HoldDetail::PlanKept {
-                                    plan_id: plan.plan_id.clone(),
-                                    next: next.map(|(d, a)| (d, round2(a))),
-                                },
-                                next.map(|(d, _)| {
-                                    plus(d, i64::from(hold_rules.instalment_grace_days))
-                                }),
-                            ));
-                            held_here.insert(i);
-                            continue;
-                        }
-                        PlanState::Broken {
-                            missed_due,
-                            short_by,
-                        } => {
-                            let jump = hold_rules
-                                .missed_instalment_step
-                                .as_ref()
-                                .and_then(|name| steps.iter().position(|s| &s.name == name))
-                                .filter(|&j| j > k);
-                            if let Some(j) = jump {
-                                k = j;
-                            }
-                            note = Some(format!(
-                                "payment plan {} broken: instalment due {missed_due} missed, short by {}{}",
-                                plan.plan_id,
-                                round2(short_by),
-                                if jump.is_some() {
-                                    "; escalated per holds.missed_instalment_step"
-                                } else {
-                                    ""
-                                }
-                            ));
-                        }
-                    }
-                }
-            }
-            if let Some(until) = p
-                .promises_of_customer(c)
-                .iter()
-                .map(|&x| x as usize)
-                .filter(|&x| {
-                    p.promises()[x].promised_on <= as_of
-                        && p.invoice_of_promise(x).is_none_or(|pi| pi == i)
-                })
-                .filter_map(
-                    |x| match promise_state(p, x, as_of, hold_rules.promise_grace_days) {
-                        PromiseState::Pending { until } => Some(until),
-                        _ => None,
-                    },
-                )
-                .max()
-            {
-                held.push(hold(
-                    HoldReason::Promise,
-                    HoldDetail::Promise { until },
-                    Some(until),
-                ));
-                held_here.insert(i);
-                continue;
-            }
-            candidates.push(Candidate {
-                invoice: i,
-                balance,
-                step: k,
-                due_since,
-                note: note.clone(),
-            });
-            if process.catch_up == CatchUp::AllDueLevels {
-                for (j, s) in steps.iter().enumerate().skip(k + 1) {
-                    let d = plus(inv.due_date, i64::from(s.offset_days));
-                    if d > as_of {
-                        break;
-                    }
-                    candidates.push(Candidate {
-                        invoice: i,
-                        balance,
-                        step: j,
-                        due_since: d,
-                        note: note.clone(),
-                    });
-                }
-            }
-        }
-        if candidates.is_empty() {
+        let Some((process, reason)) = account.process(policy, &mut held) else {
+            continue;
+        };
+        let due = account.candidates(process, &policy.holds, &trails, &none, &mut held);
+        if due.candidates.is_empty() {
             continue;
         }
         let ctx = Ctx {
@@ -344,75 +130,9 @@ pub fn run(
             none: &none,
             as_of,
             customer: c,
-            reason: &assignment.reason,
+            reason: &reason,
         };
-        // Grouped steps: one action per customer at the highest level due.
-        let (grouped, single): (Vec<Candidate>, Vec<Candidate>) =
-            candidates.into_iter().partition(|x| steps[x.step].group);
-        if !grouped.is_empty() {
-            let mut best: FxHashMap<usize, Candidate> = FxHashMap::default();
-            for g in grouped {
-                match best.get(&g.invoice) {
-                    Some(b) if b.step >= g.step => {}
-                    _ => {
-                        best.insert(g.invoice, g);
-                    }
-                }
-            }
-            let mut lines: Vec<Candidate> = best.into_values().collect();
-            lines.sort_by_key(|x| x.invoice);
-            let top = lines.iter().map(|x| x.step).max().unwrap_or(0);
-            let total: Money = lines.iter().map(|x| x.balance).sum();
-            if total < steps[top].min_amount {
-                held.push(HeldItem {
-                    step: Some(steps[top].name.clone()),
-                    ..account_hold(
-                        HoldReason::BelowMinimum,
-                        HoldDetail::BelowMinimum {
-                            invoices: lines.len(),
-                            total: round2(total),
-                            minimum: steps[top].min_amount,
-                        },
-                    )
-                });
-            } else {
-                let taken: FxHashSet<usize> = lines
-                    .iter()
-                    .map(|x| x.invoice)
-                    .chain(single.iter().map(|x| x.invoice))
-                    .collect();
-                let info: Vec<(usize, Money)> = opens
-                    .iter()
-                    .copied()
-                    .filter(|(i, _)| {
-                        !taken.contains(i)
-                            && !held_here.contains(i)
-                            && p.invoices()[*i].due_date < as_of
-                    })
-                    .collect();
-                actions.push(ctx.action(top, &lines, &info)?);
-            }
-        }
-        for s in single {
-            if s.balance < steps[s.step].min_amount {
-                let inv = &p.invoices()[s.invoice];
-                held.push(HeldItem {
-                    customer_id: cust.customer_id.clone(),
-                    invoice_id: Some(inv.invoice_id.clone()),
-                    balance: round2(s.balance),
-                    reason: HoldReason::BelowMinimum,
-                    detail: HoldDetail::BelowMinimum {
-                        invoices: 1,
-                        total: round2(s.balance),
-                        minimum: steps[s.step].min_amount,
-                    },
-                    step: Some(steps[s.step].name.clone()),
-                    until: None,
-                });
-                continue;
-            }
-            actions.push(ctx.action(s.step, std::slice::from_ref(&s), &[])?);
-        }
+        account.act(&ctx, due, &mut actions, &mut held)?;
     }
     actions.sort_by(|a, b| {
         (a.customer_id.as_str(), a.level, a.action_id.as_str()).cmp(&(
@@ -438,6 +158,393 @@ pub fn run(
     })
 }
 
+/// One customer's account in a run: its open invoices that can be claimed.
+struct Account<'a> {
+    p: &'a Portfolio,
+    customer: usize,
+    /// Open invoices (positive balance, issued, not handed over) and their balances.
+    opens: Vec<(usize, Money)>,
+    as_of: NaiveDate,
+}
+
+/// The steps due on an account's invoices, and the invoices held back one by one.
+struct Due {
+    candidates: Vec<Candidate>,
+    held: FxHashSet<usize>,
+}
+
+/// What holds an invoice back from its next step, or lets it go (with a note when a
+/// broken payment plan escalates it).
+enum InvoiceHold {
+    Held(HeldItem),
+    Go { step: usize, note: Option<String> },
+}
+
+impl<'a> Account<'a> {
+    /// Customer `c`'s account, when it has anything open to claim.
+    fn open(
+        p: &'a Portfolio,
+        c: usize,
+        trails: &FxHashMap<&str, Trail<'_>>,
+        as_of: NaiveDate,
+    ) -> Option<Account<'a>> {
+        let opens: Vec<(usize, Money)> = p
+            .invoices_of_customer(c)
+            .iter()
+            .map(|&i| i as usize)
+            .filter_map(|i| {
+                let inv = &p.invoices()[i];
+                if inv.amount <= Money::ZERO || inv.issue_date > as_of {
+                    return None;
+                }
+                if trails
+                    .get(inv.invoice_id.as_str())
+                    .is_some_and(|t| t.handed_over)
+                {
+                    return None;
+                }
+                let b = p.balance_at(i, as_of);
+                (b > Money::ZERO).then_some((i, b))
+            })
+            .collect();
+        (!opens.is_empty()).then_some(Account {
+            p,
+            customer: c,
+            opens,
+            as_of,
+        })
+    }
+
+    fn overdue_total(&self) -> Money {
+        self.opens
+            .iter()
+            .filter(|(i, _)| self.p.invoices()[*i].due_date < self.as_of)
+            .map(|x| x.1)
+            .sum()
+    }
+
+    /// A hold on the whole account.
+    fn hold(&self, reason: HoldReason, detail: HoldDetail) -> HeldItem {
+        HeldItem {
+            customer_id: self.p.customers()[self.customer].customer_id.clone(),
+            invoice_id: None,
+            balance: round2(self.overdue_total()),
+            reason,
+            detail,
+            step: None,
+            until: None,
+        }
+    }
+
+    /// The process the account is in and why, or the hold on the whole account
+    /// (insolvent, at the collection partner, no process while something is overdue).
+    fn process<'p>(
+        &self,
+        policy: &'p Policy,
+        held: &mut Vec<HeldItem>,
+    ) -> Option<(&'p Process, String)> {
+        match self.p.customers()[self.customer].status {
+            CustomerStatus::Insolvent => {
+                let detail = HoldDetail::Insolvent {
+                    open_invoices: self.opens.len(),
+                };
+                held.push(self.hold(HoldReason::Insolvent, detail));
+                return None;
+            }
+            CustomerStatus::CollectionPartner => {
+                let detail = HoldDetail::CollectionPartner;
+                held.push(self.hold(HoldReason::CollectionPartner, detail));
+                return None;
+            }
+            CustomerStatus::Active | CustomerStatus::DeliveryStopped => {}
+        }
+        let assignment = segment::assign(policy, self.p, self.customer, self.as_of);
+        match assignment.process {
+            Some(k) => Some((&policy.processes[k], assignment.reason)),
+            None => {
+                if self.overdue_total() > Money::ZERO {
+                    let detail = HoldDetail::NoProcess {
+                        reason: assignment.reason,
+                    };
+                    held.push(self.hold(HoldReason::NoProcess, detail));
+                }
+                None
+            }
+        }
+    }
+
+    /// The next step due on each open invoice, after its holds.
+    fn candidates(
+        &self,
+        process: &Process,
+        rules: &HoldRules,
+        trails: &FxHashMap<&str, Trail<'_>>,
+        none: &Trail<'_>,
+        held: &mut Vec<HeldItem>,
+    ) -> Due {
+        let steps = &process.steps;
+        let mut due = Due {
+            candidates: Vec::new(),
+            held: FxHashSet::default(),
+        };
+        for &(i, balance) in &self.opens {
+            let inv = &self.p.invoices()[i];
+            let trail = trails.get(inv.invoice_id.as_str()).unwrap_or(none);
+            let Some((k, due_since)) = self.next_step(i, steps, trail) else {
+                continue;
+            };
+            let (step, note) = match self.invoice_hold(i, balance, k, steps, rules) {
+                InvoiceHold::Held(h) => {
+                    held.push(h);
+                    due.held.insert(i);
+                    continue;
+                }
+                InvoiceHold::Go { step, note } => (step, note),
+            };
+            due.candidates.push(Candidate {
+                invoice: i,
+                balance,
+                step,
+                due_since,
+                note: note.clone(),
+            });
+            if process.catch_up == CatchUp::AllDueLevels {
+                for (j, s) in steps.iter().enumerate().skip(step + 1) {
+                    let d = plus(inv.due_date, i64::from(s.offset_days));
+                    if d > self.as_of {
+                        break;
+                    }
+                    due.candidates.push(Candidate {
+                        invoice: i,
+                        balance,
+                        step: j,
+                        due_since: d,
+                        note: note.clone(),
+                    });
+                }
+            }
+        }
+        due
+    }
+
+    /// The step after the invoice's level in its history and the day it falls due
+    /// (pre-due steps whose window has passed are skipped; after an earlier action the
+    /// spacing counts from that action or a later partial payment), when it is due.
+    fn next_step(&self, i: usize, steps: &[Step], trail: &Trail<'_>) -> Option<(usize, NaiveDate)> {
+        let (p, as_of) = (self.p, self.as_of);
+        let inv = &p.invoices()[i];
+        let mut k = trail.level;
+        while k < steps.len() && steps[k].offset_days < 0 && as_of >= inv.due_date {
+            k += 1;
+        }
+        if k >= steps.len() {
+            return None;
+        }
+        let mut due_since = plus(inv.due_date, i64::from(steps[k].offset_days));
+        if trail.level > 0
+            && let Some(last) = trail.last
+        {
+            let prev = steps[(trail.level - 1).min(steps.len() - 1)].offset_days;
+            let partial = p
+                .payments_of_invoice(i)
+                .iter()
+                .map(|&x| &p.payments()[x as usize])
+                .filter(|x| x.counts_at(as_of) && x.payment_date > last && x.amount > Money::ZERO)
+                .map(|x| x.payment_date)
+                .max();
+            let anchor = partial.map_or(last, |d| d.max(last));
+            due_since = due_since.max(plus(anchor, i64::from(steps[k].offset_days - prev)));
+        }
+        (as_of >= due_since).then_some((k, due_since))
+    }
+
+    /// What holds invoice `i` back from step `k`: an open dispute, a kept payment plan, a
+    /// pending promise to pay. A broken plan lets it go, escalated to
+    /// `holds.missed_instalment_step` when that is later.
+    fn invoice_hold(
+        &self,
+        i: usize,
+        balance: Money,
+        k: usize,
+        steps: &[Step],
+        rules: &HoldRules,
+    ) -> InvoiceHold {
+        let (p, as_of) = (self.p, self.as_of);
+        let inv = &p.invoices()[i];
+        let hold = |reason, detail: HoldDetail, until| {
+            InvoiceHold::Held(HeldItem {
+                customer_id: p.customers()[self.customer].customer_id.clone(),
+                invoice_id: Some(inv.invoice_id.clone()),
+                balance: round2(balance),
+                reason,
+                detail,
+                step: Some(steps[k].name.clone()),
+                until,
+            })
+        };
+        if let Some(d) = p
+            .disputes_of_invoice(i)
+            .iter()
+            .map(|&d| &p.disputes()[d as usize])
+            .find(|d| d.is_open_at(as_of))
+        {
+            let assessment_overdue = d.assessed_on.is_none()
+                && (as_of - d.opened_on).num_days() > crate::kpi::ASSESSMENT_SLA_DAYS as i64;
+            let detail = HoldDetail::Dispute {
+                dispute_id: d.dispute_id.clone(),
+                opened_on: d.opened_on,
+                assessment_overdue,
+            };
+            return hold(HoldReason::Dispute, detail, None);
+        }
+        let (mut step, mut note) = (k, None);
+        if let Some(k_plan) = p.plan_of_invoice(i) {
+            let plan = &p.payment_plans()[k_plan];
+            if plan.agreed_on <= as_of {
+                match plan_state(p, plan, as_of, rules.instalment_grace_days) {
+                    PlanState::OnTrack { next } => {
+                        let detail = HoldDetail::PlanKept {
+                            plan_id: plan.plan_id.clone(),
+                            next: next.map(|(d, a)| (d, round2(a))),
+                        };
+                        let until =
+                            next.map(|(d, _)| plus(d, i64::from(rules.instalment_grace_days)));
+                        return hold(HoldReason::PaymentPlan, detail, until);
+                    }
+                    PlanState::Broken {
+                        missed_due,
+                        short_by,
+                    } => {
+                        let jump = rules
+                            .missed_instalment_step
+                            .as_ref()
+                            .and_then(|name| steps.iter().position(|s| &s.name == name))
+                            .filter(|&j| j > k);
+                        if let Some(j) = jump {
+                            step = j;
+                        }
+                        note = Some(format!(
+                            "payment plan {} broken: instalment due {missed_due} missed, short by {}{}",
+                            plan.plan_id,
+                            round2(short_by),
+                            if jump.is_some() {
+                                "; escalated per holds.missed_instalment_step"
+                            } else {
+                                ""
+                            }
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(until) = p
+            .promises_of_customer(self.customer)
+            .iter()
+            .map(|&x| x as usize)
+            .filter(|&x| {
+                p.promises()[x].promised_on <= as_of
+                    && p.invoice_of_promise(x).is_none_or(|pi| pi == i)
+            })
+            .filter_map(
+                |x| match promise_state(p, x, as_of, rules.promise_grace_days) {
+                    PromiseState::Pending { until } => Some(until),
+                    _ => None,
+                },
+            )
+            .max()
+        {
+            return hold(
+                HoldReason::Promise,
+                HoldDetail::Promise { until },
+                Some(until),
+            );
+        }
+        InvoiceHold::Go { step, note }
+    }
+
+    /// The actions for the steps due: grouped steps as one action per customer at the
+    /// highest level due (listing the other overdue invoices for information), the rest
+    /// one per invoice; a balance below the step's minimum is held instead.
+    fn act(
+        &self,
+        ctx: &Ctx<'_>,
+        due: Due,
+        actions: &mut Vec<Action>,
+        held: &mut Vec<HeldItem>,
+    ) -> Result<(), Vec<PolicyProblem>> {
+        let steps = &ctx.process.steps;
+        let (grouped, single): (Vec<Candidate>, Vec<Candidate>) = due
+            .candidates
+            .into_iter()
+            .partition(|x| steps[x.step].group);
+        if !grouped.is_empty() {
+            let mut best: FxHashMap<usize, Candidate> = FxHashMap::default();
+            for g in grouped {
+                match best.get(&g.invoice) {
+                    Some(b) if b.step >= g.step => {}
+                    _ => {
+                        best.insert(g.invoice, g);
+                    }
+                }
+            }
+            let mut lines: Vec<Candidate> = best.into_values().collect();
+            lines.sort_by_key(|x| x.invoice);
+            let top = lines.iter().map(|x| x.step).max().unwrap_or(0);
+            let total: Money = lines.iter().map(|x| x.balance).sum();
+            if total < steps[top].min_amount {
+                let detail = HoldDetail::BelowMinimum {
+                    invoices: lines.len(),
+                    total: round2(total),
+                    minimum: steps[top].min_amount,
+                };
+                held.push(HeldItem {
+                    step: Some(steps[top].name.clone()),
+                    ..self.hold(HoldReason::BelowMinimum, detail)
+                });
+            } else {
+                let taken: FxHashSet<usize> = lines
+                    .iter()
+                    .map(|x| x.invoice)
+                    .chain(single.iter().map(|x| x.invoice))
+                    .collect();
+                let info: Vec<(usize, Money)> = self
+                    .opens
+                    .iter()
+                    .copied()
+                    .filter(|(i, _)| {
+                        !taken.contains(i)
+                            && !due.held.contains(i)
+                            && self.p.invoices()[*i].due_date < self.as_of
+                    })
+                    .collect();
+                actions.push(ctx.action(top, &lines, &info)?);
+            }
+        }
+        for s in single {
+            if s.balance < steps[s.step].min_amount {
+                let inv = &self.p.invoices()[s.invoice];
+                held.push(HeldItem {
+                    customer_id: self.p.customers()[self.customer].customer_id.clone(),
+                    invoice_id: Some(inv.invoice_id.clone()),
+                    balance: round2(s.balance),
+                    reason: HoldReason::BelowMinimum,
+                    detail: HoldDetail::BelowMinimum {
+                        invoices: 1,
+                        total: round2(s.balance),
+                        minimum: steps[s.step].min_amount,
+                    },
+                    step: Some(steps[s.step].name.clone()),
+                    until: None,
+                });
+                continue;
+            }
+            actions.push(ctx.action(s.step, std::slice::from_ref(&s), &[])?);
+        }
+        Ok(())
+    }
+}
+
+/// The run's totals.
 fn summarise(actions: &[Action], held: usize) -> RunSummary {
     let mut s = RunSummary {
         actions: actions.len(),
