@@ -1,97 +1,15 @@
-//! Own data: CSV files chosen or dropped on the page, read by the core in the browser
-//! (nothing is uploaded anywhere), with the import report: totals per file and every
-//! rejected row with file, line, column and reason. Foreign exports go through a column
-//! mapping: a bundled one (the IBM sample) or a TOML file the user loads.
+//! The import report: totals per file and every refused row with file, line, column and
+//! reason, and what each Invoice Response did.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use rappel_core::bundle::{self, BundleError, BundleOptions};
 use rappel_core::collections::disputes::ResponseOutcome;
-use rappel_core::collections::dunning::History;
-use rappel_core::ingest::mapping::Mapping;
-use rappel_core::ingest::{ImportReport, Imported, Severity};
+use rappel_core::ingest::{ImportReport, Severity};
 use rappel_core::model::Language;
-use wasm_bindgen::JsCast;
 
-use crate::export::{CsvButton, Sheet};
+use crate::components::export::{CsvButton, Sheet};
 use crate::i18n;
-
-/// Mappings shipped with the dashboard: (label, TOML).
-pub const BUNDLED_MAPPINGS: [(&str, &str); 1] = [(
-    "IBM Watson Analytics accounts-receivable sample",
-    include_str!("../../examples/mappings/ibm-accounts-receivable.toml"),
-)];
-
-/// Files the user gave, as `(name, bytes)`.
-pub type Files = Vec<(String, Vec<u8>)>;
-
-/// The result of reading files.
-pub enum Outcome {
-    /// Read; the portfolio may be empty (see [`Imported::is_usable`]). The outcomes of
-    /// the Invoice Responses applied, if any, and the dunning history given
-    /// (`actions*.csv` / `history*.csv`, the format the actions export writes).
-    Read(Box<Imported>, Vec<ResponseOutcome>, History),
-    /// A foreign export: a mapping is needed first.
-    NeedsMapping,
-    /// The mapping does not read.
-    BadMapping(String),
-}
-
-/// Reads `files` with the core's [`bundle::read`] (tables, e-invoices, Invoice
-/// Responses and dunning history alike), the tables through `mapping` (TOML) when given.
-pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
-    let m = match mapping.map(Mapping::from_toml).transpose() {
-        Ok(m) => m,
-        Err(e) => return Outcome::BadMapping(e.to_string()),
-    };
-    match bundle::read(files, m.as_ref(), &BundleOptions::default()) {
-        Ok(b) => Outcome::Read(Box::new(b.imported), b.responses, b.history),
-        Err(BundleError::NeedsMapping) => Outcome::NeedsMapping,
-    }
-}
-
-/// Reads the first file chosen in the `<input type="file">` of `ev` as text and calls
-/// `then` with its name and text (or the read error).
-pub fn read_text_file(
-    ev: &web_sys::Event,
-    then: impl FnOnce(String, Result<String, String>) + 'static,
-) {
-    let f = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .and_then(|i| i.files())
-        .and_then(|l| l.get(0));
-    if let Some(f) = f {
-        let name = f.name();
-        spawn_local(async move {
-            let file = gloo_file::File::from(f);
-            let text = gloo_file::futures::read_as_text(&file)
-                .await
-                .map_err(|e| e.to_string());
-            then(name, text);
-        });
-    }
-}
-
-/// The files of a (live) `FileList`, taken before the input is cleared.
-fn take_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
-}
-
-async fn read_files(list: Vec<web_sys::File>) -> Files {
-    let mut out = Vec::new();
-    for f in list {
-        let name = f.name();
-        let file = gloo_file::File::from(f);
-        match gloo_file::futures::read_as_bytes(&file).await {
-            Ok(bytes) => out.push((name, bytes)),
-            Err(e) => web_sys::console::error_1(&format!("{name}: {e}").into()),
-        }
-    }
-    out
-}
 
 /// The import report table.
 #[component]
@@ -218,51 +136,5 @@ pub fn Report(
                 </table>
             </section>
         })
-    }
-}
-
-/// The drop zone and file picker; calls `on_files` with what was read.
-#[component]
-pub fn Upload(lang: Signal<Language>, on_files: Callback<Files>) -> impl IntoView {
-    let over = RwSignal::new(false);
-    let take = move |list: Option<web_sys::FileList>| {
-        if let Some(list) = list.as_ref().map(take_list) {
-            spawn_local(async move {
-                let files = read_files(list).await;
-                if !files.is_empty() {
-                    on_files.run(files);
-                }
-            });
-        }
-    };
-    view! {
-        <div
-            class=move || if over.get() { "dropzone over" } else { "dropzone" }
-            on:dragover=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
-                over.set(true);
-            }
-            on:dragleave=move |_| over.set(false)
-            on:drop=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
-                over.set(false);
-                take(ev.data_transfer().and_then(|d| d.files()));
-            }
-        >
-            <p>{move || i18n::UPLOAD_HINT.get(lang.get())}</p>
-            <input
-                type="file"
-                multiple=true
-                accept=".csv,.xml,text/csv,application/xml"
-                data-testid="upload"
-                on:change=move |ev| {
-                    let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-                    take(input.as_ref().and_then(|i| i.files()));
-                    if let Some(i) = input {
-                        i.set_value("");
-                    }
-                }
-            />
-        </div>
     }
 }

@@ -12,18 +12,18 @@ use rappel_core::collections::worklist::WorklistRow;
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 
-use crate::export::{CsvButton, Sheet};
+use crate::components::export::{CsvButton, Sheet};
 use crate::i18n;
 
 /// Policies shipped with the dashboard: (label, TOML).
 pub const BUNDLED_POLICIES: [(&str, &str); 2] = [
     (
         "Wholesale: 12 processes",
-        include_str!("../../examples/policies/wholesale.toml"),
+        include_str!("../../../examples/policies/wholesale.toml"),
     ),
     (
         "Small business",
-        include_str!("../../examples/policies/small-business.toml"),
+        include_str!("../../../examples/policies/small-business.toml"),
     ),
 ];
 
@@ -100,7 +100,7 @@ pub fn Collections(
                         accept=".toml,.json"
                         data-testid="policy-file"
                         on:change=move |ev| {
-                            crate::import::read_text_file(&ev, move |name, text| {
+                            crate::components::upload::read_text_file(&ev, move |name, text| {
                                 match text {
                                     Ok(text) => {
                                         let format = PolicyFormat::from_file_name(&name);
@@ -186,7 +186,7 @@ pub fn Collections(
                             if let Some(run) = dunning.get_untracked() {
                                 let mut h = History::default();
                                 h.record(&run.actions);
-                                crate::export::download("actions.csv", "text/csv;charset=utf-8", &h.to_csv());
+                                crate::components::export::download("actions.csv", "text/csv;charset=utf-8", &h.to_csv());
                             }
                         }
                     >

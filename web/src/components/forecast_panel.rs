@@ -11,8 +11,8 @@ use rappel_core::model::Money;
 use rappel_core::model::{Language, Portfolio};
 use rappel_core::risk::forecast::{self, Forecast};
 
-use crate::charts;
-use crate::export::{ChartButtons, CsvButton, Sheet};
+use crate::components::chart;
+use crate::components::export::{ChartButtons, CsvButton, Sheet};
 use crate::i18n;
 
 /// Whole currency units, for the chart.
@@ -59,7 +59,7 @@ pub fn ForecastPanel(
             .iter()
             .map(|w| (units(w.low), units(w.high)))
             .collect();
-        charts::band_bars(&labels, &expected, &band, &f.currency, 1100, 260)
+        chart::band_bars(&labels, &expected, &band, &f.currency, 1100, 260)
     });
     let sheet = Callback::new(move |_: ()| Sheet {
         header: [

@@ -9,8 +9,8 @@ use rappel_core::model::{Language, round2};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::charts;
-use crate::export::{CsvButton, Sheet};
+use crate::components::chart;
+use crate::components::export::{CsvButton, Sheet};
 use crate::i18n;
 
 fn f(x: &Fixed2) -> f64 {
@@ -72,7 +72,7 @@ pub fn aging_chart(v: &KpiValuesJson, currency: &str, lang: Language) -> String 
                 .replace(".00", "")
         })
         .collect();
-    charts::aging(&labels, &values, &printed, currency, 560, 260)
+    chart::aging(&labels, &values, &printed, currency, 560, 260)
 }
 
 /// The DSO / best possible DSO / average days delinquent trend.
@@ -98,7 +98,7 @@ pub fn dso_chart(months: &[(NaiveDate, &KpiValuesJson)], lang: Language) -> Stri
                 .collect(),
         ),
     ];
-    charts::trend(&labels, &series, i18n::DAYS.get(lang), 560, 260)
+    chart::trend(&labels, &series, i18n::DAYS.get(lang), 560, 260)
 }
 
 /// The CEI trend.
@@ -108,7 +108,7 @@ pub fn cei_chart(months: &[(NaiveDate, &KpiValuesJson)], lang: Language) -> Stri
         "CEI".to_string(),
         months.iter().map(|(_, v)| o(&v.cei)).collect(),
     )];
-    charts::trend(&labels, &series, "%", 560, 260)
+    chart::trend(&labels, &series, "%", 560, 260)
 }
 
 /// Columns of the segment table.

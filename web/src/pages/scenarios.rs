@@ -20,8 +20,8 @@ use rappel_core::risk::simulate::{
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::charts;
-use crate::export::{self, ChartButtons};
+use crate::components::chart;
+use crate::components::export::{self, ChartButtons};
 use crate::i18n;
 
 const STORE: &str = "rappel.scenarios";
@@ -221,7 +221,7 @@ fn monthly_chart(r: &Report, unit: &str, value: impl Fn(&MonthResult) -> Option<
         .iter()
         .map(|s| (s.name.clone(), s.months.iter().map(&value).collect()))
         .collect();
-    charts::trend(&month_labels(r), &series, unit, 560, 260)
+    chart::trend(&month_labels(r), &series, unit, 560, 260)
 }
 
 /// Cash collected per month, in thousands.

@@ -12,7 +12,7 @@ use rappel_core::drilldown::{self, CustomerRow};
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 
-use crate::export::{CsvButton, Sheet};
+use crate::components::export::{CsvButton, Sheet};
 use crate::i18n;
 
 /// Rows shown at most; the rest is counted.

@@ -1,0 +1,6 @@
+//! One module per screen of the dashboard.
+
+pub mod collections;
+pub mod data;
+pub mod overview;
+pub mod scenarios;

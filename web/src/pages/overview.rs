@@ -1,0 +1,193 @@
+//! The overview: the KPI tiles with the change against the previous period and a
+//! 12-month sparkline, the aging, DSO and CEI charts, the supporting KPIs, the cash-flow
+//! forecast, the import report, and the segment table with the drill-down.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use rappel_core::kpi::report::{KpiJson, KpiValuesJson};
+use rappel_core::kpi::{self, KpiOptions, Period};
+use rappel_core::model::Language;
+
+use crate::components::drill::Drill;
+use crate::components::export::ChartButtons;
+use crate::components::forecast_panel::ForecastPanel;
+use crate::components::import_report::Report;
+use crate::components::supporting::{self, SegmentTable};
+use crate::components::tile::{Kpi, Tile, TileData};
+use crate::demo::Status;
+use crate::i18n;
+use crate::state::Workspace;
+
+/// The computed reports: the period, the previous period, the last 12 months (and the
+/// period they were computed for).
+#[derive(Clone)]
+struct Reports(Arc<Vec<KpiJson>>, (NaiveDate, NaiveDate));
+
+impl PartialEq for Reports {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn values_for<'a>(k: &'a KpiJson, segment: &str) -> Option<&'a KpiValuesJson> {
+    if segment.is_empty() {
+        Some(&k.values)
+    } else {
+        k.segments
+            .iter()
+            .find(|s| s.segment == segment)
+            .map(|s| &s.values)
+    }
+}
+
+/// Milliseconds since the page started.
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// The overview page (kept mounted while hidden, so its reports stay computed).
+#[component]
+pub fn Overview() -> impl IntoView {
+    let ws = Workspace::get();
+    let (lang, segment) = (ws.lang, ws.segment);
+    // The reports of the period, the previous period and the last 12 months, recomputed
+    // when the data or the period changes; the time it took is shown for benchmarks.
+    let reports: RwSignal<Option<Reports>> = RwSignal::new(None);
+    let compute_ms = RwSignal::new(0.0f64);
+    Effect::new(move |_| {
+        let (Some(p), f, t) = (ws.portfolio.get(), ws.from.get(), ws.to.get()) else {
+            return;
+        };
+        let started = now();
+        let Ok(cur) = Period::new(f, t) else {
+            return;
+        };
+        let mut periods = vec![cur, cur.previous()];
+        periods.extend(kpi::monthly_periods(t, 12));
+        let all = kpi::compute_series(&p.0, &periods, &KpiOptions::default());
+        reports.set(Some(Reports(
+            Arc::new(all.iter().map(|r| r.to_json()).collect()),
+            (f, t),
+        )));
+        compute_ms.set(now() - started);
+    });
+
+    let tile = move |k: Kpi| {
+        Signal::derive(move || {
+            let seg = segment.get();
+            let empty = TileData {
+                kpi: k,
+                value: None,
+                previous: None,
+                trend: Vec::new(),
+            };
+            let Some(r) = reports.get() else { return empty };
+            let pick = |i: usize| {
+                r.0.get(i)
+                    .and_then(|x| values_for(x, &seg))
+                    .and_then(|v| k.pick(v))
+            };
+            TileData {
+                kpi: k,
+                value: pick(0),
+                previous: pick(1),
+                trend: (2..r.0.len()).map(pick).collect(),
+            }
+        })
+    };
+    let lang_signal = ws.language();
+    let current: Signal<Option<KpiJson>> =
+        Signal::derive(move || reports.get().and_then(|r| r.0.first().cloned()));
+    let currency: Signal<String> = Signal::derive(move || {
+        ws.portfolio
+            .get()
+            .map(|p| p.0.currency().to_string())
+            .unwrap_or_else(|| "EUR".into())
+    });
+    let aging = move || {
+        let r = reports.get()?;
+        let seg = segment.get();
+        let v = values_for(r.0.first()?, &seg)?;
+        Some(supporting::aging_chart(v, &currency.get(), lang.get()))
+    };
+    let months = move |chart: fn(&[(NaiveDate, &KpiValuesJson)], Language) -> String| {
+        let r = reports.get()?;
+        let seg = segment.get();
+        let pts: Vec<(NaiveDate, &KpiValuesJson)> = r.0[2..]
+            .iter()
+            .filter_map(|k| values_for(k, &seg).map(|v| (k.to, v)))
+            .collect();
+        Some(chart(&pts, lang.get()))
+    };
+    let aging_svg = Signal::derive(move || aging().unwrap_or_default());
+    let dso_svg = Signal::derive(move || months(supporting::dso_chart).unwrap_or_default());
+    let cei_svg = Signal::derive(move || months(supporting::cei_chart).unwrap_or_default());
+    let pick_segment = Callback::new(move |s: String| segment.set(s));
+    let ready = move || (ws.status.get() == Status::Ready && reports.get().is_some()).to_string();
+    let period = move || {
+        reports
+            .get()
+            .map(|r| format!("{}/{}", r.1.0, r.1.1))
+            .unwrap_or_default()
+    };
+
+    view! {
+        <div class="tiles" data-testid="tiles" data-ready=ready
+            data-compute-ms=move || format!("{:.2}", compute_ms.get())
+            data-period=period
+        >
+            {Kpi::ALL.map(|k| view! { <Tile data=tile(k) lang=lang_signal /> }).collect_view()}
+        </div>
+        <section class="supporting">
+            <figure>
+                <figcaption>{move || i18n::AGING.get(lang.get())} <ChartButtons svg=aging_svg name="aging" /></figcaption>
+                <div class="chart" data-testid="chart-aging" inner_html=aging_svg></div>
+            </figure>
+            <figure>
+                <figcaption>{move || i18n::DSO_TREND.get(lang.get())} <ChartButtons svg=dso_svg name="dso-trend" /></figcaption>
+                <div class="chart" data-testid="chart-dso" inner_html=dso_svg></div>
+            </figure>
+            <figure>
+                <figcaption>{move || i18n::CEI_TREND.get(lang.get())} <ChartButtons svg=cei_svg name="cei-trend" /></figcaption>
+                <div class="chart" data-testid="chart-cei" inner_html=cei_svg></div>
+            </figure>
+            <figure>
+                <figcaption>{move || i18n::SUPPORTING.get(lang.get())}</figcaption>
+                <table class="supporting-kpis" data-testid="supporting">
+                    <tbody>
+                        {move || {
+                            current
+                                .get()
+                                .map(|k| {
+                                    supporting::supporting_rows(&k, &currency.get(), lang.get())
+                                        .into_iter()
+                                        .map(|(label, value)| view! { <tr><th>{label}</th><td class="num">{value}</td></tr> })
+                                        .collect_view()
+                                })
+                        }}
+                    </tbody>
+                </table>
+            </figure>
+        </section>
+        <ForecastPanel portfolio=ws.shared() as_of=ws.to.into() lang=lang_signal />
+        <Report report=ws.report.into() responses=ws.responses.into() lang=lang_signal />
+        <section class="segment-section">
+            <h2>{move || i18n::SEGMENTS.get(lang.get())}</h2>
+            <SegmentTable report=current lang=lang_signal currency=currency on_pick=pick_segment />
+            <Drill
+                portfolio=ws.shared()
+                policy=ws.policy_ok()
+                dunning=ws.dunning.into()
+                history=ws.history.into()
+                segment=segment.into()
+                as_of=ws.to.into()
+                lang=lang_signal
+            />
+        </section>
+    }
+}

@@ -1,0 +1,167 @@
+//! The workspace every page of the dashboard shares: the portfolio and how it was
+//! imported, the policy and the dunning history, the period, the segment and the
+//! language, with what is derived from them (the dunning run and the worklist at the
+//! period's end). Made once by the app and provided as a Leptos context, so a page or a
+//! widget takes what it needs with [`Workspace::get`] instead of a chain of props.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use rappel_core::collections::disputes::ResponseOutcome;
+use rappel_core::collections::dunning::{History, RunReport};
+use rappel_core::collections::policy::{Policy, PolicyProblem};
+use rappel_core::collections::worklist::WorklistRow;
+use rappel_core::ingest::ImportReport;
+use rappel_core::kpi::{self, Period};
+use rappel_core::model::{Language, Portfolio};
+
+use crate::demo::{SIZES, Status};
+use crate::i18n;
+use crate::pages::collections::PolicySource;
+use crate::pages::data::Files;
+
+/// The shared portfolio (compared by identity).
+#[derive(Clone)]
+pub struct Shared(pub Arc<Portfolio>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The policy in force, parsed (or every problem with it).
+pub type Parsed = Result<Arc<Policy>, Vec<PolicyProblem>>;
+
+/// The dashboard's state; every field is a signal, so the workspace is `Copy`.
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    /// Interface language.
+    pub lang: RwSignal<Language>,
+    /// What the page is doing (making the demo, ready, …).
+    pub status: RwSignal<Status>,
+    /// The portfolio shown.
+    pub portfolio: RwSignal<Option<Shared>>,
+    /// Period: first day.
+    pub from: RwSignal<NaiveDate>,
+    /// Period: last day, the "as of" date of everything shown.
+    pub to: RwSignal<NaiveDate>,
+    /// Segment filter; empty: all.
+    pub segment: RwSignal<String>,
+    /// The demo size chosen (index into [`SIZES`]).
+    pub size: RwSignal<usize>,
+    /// Files of the user's own data shown (0: the demo).
+    pub own_files: RwSignal<usize>,
+    /// How the user's files were read.
+    pub report: RwSignal<Option<Arc<ImportReport>>>,
+    /// What the Invoice Responses among them did.
+    pub responses: RwSignal<Arc<Vec<ResponseOutcome>>>,
+    /// Files waiting for a column mapping.
+    pub pending: RwSignal<Option<Arc<Files>>>,
+    /// A message for the user (a mapping that does not read, nothing usable).
+    pub notice: RwSignal<Option<String>>,
+    /// Actions already taken (a dropped actions.csv): the dunning run continues from them.
+    pub history: RwSignal<Arc<History>>,
+    /// The policy document chosen.
+    pub policy_source: RwSignal<PolicySource>,
+    /// It, parsed.
+    pub policy: Memo<Parsed>,
+    /// The dunning run at the period's end.
+    pub dunning: Memo<Option<Arc<RunReport>>>,
+    /// The worklist at the period's end.
+    pub worklist: Memo<Option<Arc<Vec<WorklistRow>>>>,
+    /// Which demo load is current: a newer size choice abandons an older one mid-way.
+    pub demo_run: StoredValue<u64>,
+}
+
+impl Workspace {
+    /// A new workspace (no portfolio yet), provided as the context of the app.
+    pub fn provide() -> Workspace {
+        let portfolio: RwSignal<Option<Shared>> = RwSignal::new(None);
+        let to = RwSignal::new(NaiveDate::default());
+        let history = RwSignal::new(Arc::new(History::default()));
+        let policy_source = RwSignal::new(PolicySource::bundled(0));
+        let policy = Memo::new(move |_| policy_source.with(|s| s.parse()));
+        let dunning = Memo::new(move |_| {
+            let p = portfolio.get()?.0;
+            let pol = policy.get().ok()?;
+            rappel_core::collections::dunning::run(&p, &pol, &history.get(), to.get())
+                .ok()
+                .map(Arc::new)
+        });
+        let worklist = Memo::new(move |_| {
+            let p = portfolio.get()?.0;
+            let pol = policy.get().ok()?;
+            let rows = rappel_core::collections::worklist::worklist(&p, &pol, to.get());
+            Some(Arc::new(rows))
+        });
+        let ws = Workspace {
+            lang: RwSignal::new(i18n::initial()),
+            status: RwSignal::new(Status::Generating(0, SIZES[0].1)),
+            portfolio,
+            from: RwSignal::new(NaiveDate::default()),
+            to,
+            segment: RwSignal::new(String::new()),
+            size: RwSignal::new(0),
+            own_files: RwSignal::new(0),
+            report: RwSignal::new(None),
+            responses: RwSignal::new(Arc::new(Vec::new())),
+            pending: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            history,
+            policy_source,
+            policy,
+            dunning,
+            worklist,
+            demo_run: StoredValue::new(0),
+        };
+        provide_context(ws);
+        ws
+    }
+
+    /// The workspace of the app.
+    pub fn get() -> Workspace {
+        expect_context::<Workspace>()
+    }
+
+    /// Shows portfolio `p` (from `files` of the user's, 0 for the demo) on the calendar
+    /// month that ends at `end`, all segments.
+    pub fn show(&self, p: Portfolio, end: NaiveDate, files: usize) {
+        let month = Period::month_to(end);
+        self.from.set(month.from());
+        self.to.set(month.to());
+        self.segment.set(String::new());
+        self.own_files.set(files);
+        self.portfolio.set(Some(Shared(Arc::new(p))));
+        self.status.set(Status::Ready);
+    }
+
+    /// Shows the user's portfolio on the month of its latest invoice.
+    pub fn show_own(&self, p: Portfolio, files: usize) {
+        let latest = p
+            .invoices()
+            .iter()
+            .map(|i| i.issue_date)
+            .max()
+            .unwrap_or_default();
+        self.show(p, kpi::last_of_month(latest), files);
+    }
+
+    /// The portfolio as the widgets take it.
+    pub fn shared(&self) -> Signal<Option<Arc<Portfolio>>> {
+        let portfolio = self.portfolio;
+        Signal::derive(move || portfolio.get().map(|p| p.0))
+    }
+
+    /// The parsed policy, when it is valid.
+    pub fn policy_ok(&self) -> Signal<Option<Arc<Policy>>> {
+        let policy = self.policy;
+        Signal::derive(move || policy.get().ok())
+    }
+
+    /// The language as the widgets take it.
+    pub fn language(&self) -> Signal<Language> {
+        self.lang.into()
+    }
+}
