@@ -8,7 +8,7 @@ use wasmtime::Result;
 use wasmtime::component::ResourceAny;
 
 use crate::bindings::exports::rappel::engine::{
-    collections as wc, credit as wk, kpis as wkpi, types as wt,
+    collections as wc, credit as wk, kpis as wkpi, ledger as wl, types as wt,
 };
 use crate::{Call, Host};
 
@@ -108,6 +108,37 @@ impl Ledger {
                 .rappel_engine_ledger()
                 .portfolio()
                 .call_run_dunning(&mut c.store, p, policy, history, &as_of.to_owned())
+        })
+    }
+
+    /// Customer `customer`'s statement at `as_of` (`ledger.portfolio.statement`).
+    pub fn statement(
+        &mut self,
+        host: &Host,
+        customer: &str,
+        as_of: &str,
+    ) -> Result<Result<wl::Statement, wt::Error>> {
+        self.with(host, |c, p| {
+            c.engine.rappel_engine_ledger().portfolio().call_statement(
+                &mut c.store,
+                p,
+                customer,
+                &as_of.to_owned(),
+            )
+        })
+    }
+
+    /// The dispute register at `as_of` (`ledger.portfolio.dispute-register`).
+    pub fn dispute_register(
+        &mut self,
+        host: &Host,
+        as_of: &str,
+    ) -> Result<Result<wl::DisputeRegister, wt::Error>> {
+        self.with(host, |c, p| {
+            c.engine
+                .rappel_engine_ledger()
+                .portfolio()
+                .call_dispute_register(&mut c.store, p, &as_of.to_owned())
         })
     }
 
