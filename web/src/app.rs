@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use rappel_core::model::Language;
 
 use crate::components::export;
-use crate::demo::{self, Status};
+use crate::demo;
 use crate::i18n;
 use crate::pages::collections::Collections;
 use crate::pages::data::DataPanel;
 use crate::pages::overview::Overview;
 use crate::pages::scenarios::Studio;
-use crate::state::Workspace;
+use crate::state::{SIZES, Status, Workspace};
 
 /// A count with the language's thousands separator.
 fn count(n: u32, l: Language) -> String {
@@ -130,7 +130,7 @@ pub fn App() -> impl IntoView {
                             demo::load(ws, which);
                         }
                     >
-                        {demo::SIZES
+                        {SIZES
                             .iter()
                             .enumerate()
                             .map(|(i, (c, n))| {

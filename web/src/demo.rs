@@ -8,28 +8,7 @@ use rappel_core::collections::dunning::History;
 use rappel_core::generate::{self, Config};
 use rappel_core::model::Portfolio;
 
-use crate::state::Workspace;
-
-/// Demo portfolio sizes: (customers, invoices).
-pub const SIZES: [(u32, u32); 4] = [
-    (2_000, 50_000),
-    (5_000, 100_000),
-    (10_000, 250_000),
-    (50_000, 1_000_000),
-];
-
-/// What the page is doing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    /// Making the demo: invoices made so far, and in all.
-    Generating(u32, u32),
-    /// Indexing the generated tables.
-    Indexing(u32),
-    /// Showing a portfolio.
-    Ready,
-    /// The demo could not be made.
-    Failed(String),
-}
+use crate::state::{SIZES, Status, Workspace};
 
 /// Invoices the demo generator makes between two paints (about 30 ms of work).
 const DEMO_SLICE: usize = 20_000;

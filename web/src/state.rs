@@ -10,16 +10,75 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use rappel_core::collections::disputes::ResponseOutcome;
 use rappel_core::collections::dunning::{History, RunReport};
-use rappel_core::collections::policy::{Policy, PolicyProblem};
+use rappel_core::collections::policy::{self, Policy, PolicyFormat, PolicyProblem};
 use rappel_core::collections::worklist::WorklistRow;
 use rappel_core::ingest::ImportReport;
 use rappel_core::kpi::{self, Period};
 use rappel_core::model::{Language, Portfolio};
 
-use crate::demo::{SIZES, Status};
+use crate::components::upload::Files;
 use crate::i18n;
-use crate::pages::collections::PolicySource;
-use crate::pages::data::Files;
+
+/// Demo portfolio sizes: (customers, invoices).
+pub const SIZES: [(u32, u32); 4] = [
+    (2_000, 50_000),
+    (5_000, 100_000),
+    (10_000, 250_000),
+    (50_000, 1_000_000),
+];
+
+/// What the page is doing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Making the demo: invoices made so far, and in all.
+    Generating(u32, u32),
+    /// Indexing the generated tables.
+    Indexing(u32),
+    /// Showing a portfolio.
+    Ready,
+    /// The demo could not be made.
+    Failed(String),
+}
+
+/// Policies shipped with the dashboard: (label, TOML).
+pub const BUNDLED_POLICIES: [(&str, &str); 2] = [
+    (
+        "Wholesale: 12 processes",
+        include_str!("../../examples/policies/wholesale.toml"),
+    ),
+    (
+        "Small business",
+        include_str!("../../examples/policies/small-business.toml"),
+    ),
+];
+
+/// A policy document chosen by the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicySource {
+    /// Label or file name.
+    pub name: String,
+    /// Text.
+    pub text: String,
+    /// Syntax.
+    pub format: PolicyFormat,
+}
+
+impl PolicySource {
+    /// The bundled policy number `i`.
+    pub fn bundled(i: usize) -> PolicySource {
+        let (name, text) = BUNDLED_POLICIES[i.min(BUNDLED_POLICIES.len() - 1)];
+        PolicySource {
+            name: name.into(),
+            text: text.into(),
+            format: PolicyFormat::Toml,
+        }
+    }
+
+    /// Parses and validates.
+    pub fn parse(&self) -> Result<Arc<Policy>, Vec<PolicyProblem>> {
+        policy::parse(&self.text, self.format).map(Arc::new)
+    }
+}
 
 /// The shared portfolio (compared by identity).
 #[derive(Clone)]

@@ -23,9 +23,10 @@ pub use invoice::Invoice;
 pub use order::Order;
 pub use payment::{Payment, PaymentMethod};
 pub use plan::{PaymentPlan, PlanInstalment};
-pub use portfolio::{Portfolio, RowProblem, Tables, UNSEGMENTED};
+pub use portfolio::{Portfolio, Tables, UNSEGMENTED};
 pub use promise::Promise;
 pub use table::Table;
+pub use validate::RowProblem;
 pub use write_off::WriteOff;
 
 /// Money amounts are exact decimals, never floats (DESIGN.md, "Money is never a float").

@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::id_index::IdIndex;
-use super::validate;
+use super::validate::{self, RowProblem};
 use super::{
     Customer, Dispute, Invoice, Money, Order, Payment, PaymentPlan, PlanInstalment, Promise, Table,
     WriteOff,
@@ -49,19 +49,6 @@ impl Tables {
             Table::Promises => self.promises.len(),
         }
     }
-}
-
-/// A row that [`Portfolio::build`] refused, with the column at fault and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowProblem {
-    /// Table of the row.
-    pub table: Table,
-    /// Index of the row in the input table (0-based, in input order).
-    pub row: usize,
-    /// Column at fault.
-    pub column: &'static str,
-    /// Human-readable reason.
-    pub reason: String,
 }
 
 /// Compressed lists: for item `i`, the members are `items[offsets[i]..offsets[i + 1]]`.

@@ -8,11 +8,24 @@
 use rustc_hash::FxHashMap;
 
 use super::id_index::IdIndex;
-use super::portfolio::RowProblem;
 use super::{
     Customer, Dispute, Invoice, Money, Order, Payment, PaymentPlan, PlanInstalment, Promise, Table,
     WriteOff,
 };
+use serde::{Deserialize, Serialize};
+
+/// A row that [`Portfolio::build`](super::Portfolio::build) refused, with the column at fault and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// Table of the row.
+    pub table: Table,
+    /// Index of the row in the input table (0-based, in input order).
+    pub row: usize,
+    /// Column at fault.
+    pub column: &'static str,
+    /// Human-readable reason.
+    pub reason: String,
+}
 
 /// Why a row is refused: the column at fault and the reason.
 type Refusal = (&'static str, String);

@@ -7,7 +7,9 @@ use rappel_core::model::Language;
 use wasm_bindgen::JsCast;
 
 use crate::i18n;
-use crate::pages::data::Files;
+
+/// Files the user gave, as `(name, bytes)`.
+pub type Files = Vec<(String, Vec<u8>)>;
 
 /// Reads the first file chosen in the `<input type="file">` of `ev` as text and calls
 /// `then` with its name and text (or the read error).

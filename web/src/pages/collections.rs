@@ -7,53 +7,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use rappel_core::collections::dunning::{History, RunReport};
-use rappel_core::collections::policy::{self, Policy, PolicyFormat, PolicyProblem};
+use rappel_core::collections::policy::{Policy, PolicyFormat, PolicyProblem};
 use rappel_core::collections::worklist::WorklistRow;
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 
 use crate::components::export::{CsvButton, Sheet};
 use crate::i18n;
-
-/// Policies shipped with the dashboard: (label, TOML).
-pub const BUNDLED_POLICIES: [(&str, &str); 2] = [
-    (
-        "Wholesale: 12 processes",
-        include_str!("../../../examples/policies/wholesale.toml"),
-    ),
-    (
-        "Small business",
-        include_str!("../../../examples/policies/small-business.toml"),
-    ),
-];
-
-/// A policy document chosen by the user.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicySource {
-    /// Label or file name.
-    pub name: String,
-    /// Text.
-    pub text: String,
-    /// Syntax.
-    pub format: PolicyFormat,
-}
-
-impl PolicySource {
-    /// The bundled policy number `i`.
-    pub fn bundled(i: usize) -> PolicySource {
-        let (name, text) = BUNDLED_POLICIES[i.min(BUNDLED_POLICIES.len() - 1)];
-        PolicySource {
-            name: name.into(),
-            text: text.into(),
-            format: PolicyFormat::Toml,
-        }
-    }
-
-    /// Parses and validates.
-    pub fn parse(&self) -> Result<Arc<Policy>, Vec<PolicyProblem>> {
-        policy::parse(&self.text, self.format).map(Arc::new)
-    }
-}
+use crate::state::{BUNDLED_POLICIES, PolicySource};
 
 /// The collections tab.
 #[component]

@@ -13,7 +13,7 @@ use rappel_core::collections::dunning::History;
 use rappel_core::ingest::Imported;
 use rappel_core::ingest::mapping::Mapping;
 
-use crate::components::upload::{Upload, read_text_file};
+use crate::components::upload::{Files, Upload, read_text_file};
 use crate::i18n;
 use crate::state::Workspace;
 
@@ -22,9 +22,6 @@ pub const BUNDLED_MAPPINGS: [(&str, &str); 1] = [(
     "IBM Watson Analytics accounts-receivable sample",
     include_str!("../../../examples/mappings/ibm-accounts-receivable.toml"),
 )];
-
-/// Files the user gave, as `(name, bytes)`.
-pub type Files = Vec<(String, Vec<u8>)>;
 
 /// The result of reading files.
 pub enum Outcome {

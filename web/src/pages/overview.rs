@@ -16,8 +16,8 @@ use crate::components::forecast_panel::ForecastPanel;
 use crate::components::import_report::Report;
 use crate::components::supporting::{self, SegmentTable};
 use crate::components::tile::{Kpi, Tile, TileData};
-use crate::demo::Status;
 use crate::i18n;
+use crate::state::Status;
 use crate::state::Workspace;
 
 /// The computed reports: the period, the previous period, the last 12 months (and the
