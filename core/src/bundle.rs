@@ -104,10 +104,14 @@ pub fn read(
     mapping: Option<&Mapping>,
     options: &BundleOptions,
 ) -> Result<Bundle, BundleError> {
+    // Each file is classified once (an XML file's root element is looked at).
+    let kinds: Vec<FileKind> = files.iter().map(|(n, b)| FileKind::of(n, b)).collect();
     let of = |kind: FileKind| -> Vec<&(String, Vec<u8>)> {
         files
             .iter()
-            .filter(|(n, b)| FileKind::of(n, b) == kind)
+            .zip(&kinds)
+            .filter(|(_, k)| **k == kind)
+            .map(|(f, _)| f)
             .collect()
     };
     let tables: Vec<CsvFile<'_>> = of(FileKind::Table)

@@ -63,6 +63,22 @@ fn response_code(c: ResponseCode) -> wit::ResponseCode {
     }
 }
 
+/// Customer `customer_id`'s statement; `unknown-customer` when there is no such customer.
+/// The JSON document above and the ledger's typed record both start here.
+pub fn statement_of(
+    p: &rappel_core::model::Portfolio,
+    customer_id: &str,
+    as_of: chrono::NaiveDate,
+) -> Result<statement::Statement, Error> {
+    statement::statement(p, customer_id, as_of, None).map_err(|e| {
+        error(
+            ErrorCode::UnknownCustomer,
+            e.to_string(),
+            Some("customer-id"),
+        )
+    })
+}
+
 impl wit::Guest for crate::Engine {
     fn statement(
         p: Portfolio,
@@ -71,14 +87,7 @@ impl wit::Guest for crate::Engine {
     ) -> Result<wit::JsonDocument, Error> {
         let as_of = date("as-of", &as_of)?;
         let (p, r) = portfolio(&p)?;
-        let s = statement::statement(&p, &customer_id, as_of, None).map_err(|e| {
-            error(
-                ErrorCode::UnknownCustomer,
-                e.to_string(),
-                Some("customer-id"),
-            )
-        })?;
-        document(&s, &r)
+        document(&statement_of(&p, &customer_id, as_of)?, &r)
     }
 
     fn dispute_register(p: Portfolio, as_of: String) -> Result<wit::JsonDocument, Error> {

@@ -3,7 +3,7 @@
 //! the other interfaces, on the kept portfolio instead of files passed again.
 
 use rappel_core::collections::disputes::{self, DisputeClass, DisputeRegister, Sla};
-use rappel_core::collections::statement::{self, Statement};
+use rappel_core::collections::statement::Statement;
 use rappel_core::ingest::Imported;
 
 use crate::exports::rappel::engine::collections::{
@@ -15,9 +15,9 @@ use crate::exports::rappel::engine::ledger as wit;
 use crate::exports::rappel::engine::risk::{
     ForecastOptions, ForecastReport, Scenario, SimulationReport, SimulationSettings,
 };
-use crate::exports::rappel::engine::types::{Error, ErrorCode, ImportReport, Portfolio as Files};
-use crate::input::{date, error, import_report, imported, language, policy};
-use crate::{collections, credit, kpis, risk};
+use crate::exports::rappel::engine::types::{Error, ImportReport, Portfolio as Files};
+use crate::input::{date, import_report, imported, language, policy};
+use crate::{collections, credit, documents, kpis, risk};
 
 /// The kept portfolio and the report of its import.
 pub struct Ledger(Imported);
@@ -94,14 +94,7 @@ impl wit::GuestPortfolio for Ledger {
 
     fn statement(&self, customer_id: String, as_of: String) -> Result<wit::Statement, Error> {
         let as_of = date("as-of", &as_of)?;
-        let s =
-            statement::statement(&self.0.portfolio, &customer_id, as_of, None).map_err(|e| {
-                error(
-                    ErrorCode::UnknownCustomer,
-                    e.to_string(),
-                    Some("customer-id"),
-                )
-            })?;
+        let s = documents::statement_of(&self.0.portfolio, &customer_id, as_of)?;
         Ok(statement_out(s))
     }
 

@@ -165,9 +165,14 @@ impl Invoices {
         invoice_id: Option<&str>,
     ) -> Result<(u32, Option<u32>), Refusal> {
         let c = customer(customers, customer_id)?;
-        let Some(id) = invoice_id else {
-            return Ok((c, None));
-        };
+        let i = invoice_id
+            .map(|id| self.of_customer(c, customer_id, id))
+            .transpose()?;
+        Ok((c, i))
+    }
+
+    /// Invoice `id` of customer row `c` (`customer_id`): unknown, or of another customer.
+    fn of_customer(&self, c: u32, customer_id: &str, id: &str) -> Result<u32, Refusal> {
         let i = self
             .kept
             .row(id)
@@ -182,7 +187,7 @@ impl Invoices {
                 ),
             ));
         }
-        Ok((c, Some(i)))
+        Ok(i)
     }
 }
 
@@ -478,10 +483,10 @@ fn plan_refusal(
     let customer = customer(customers, &p.customer_id)?;
     let mut covered = Vec::with_capacity(p.invoice_ids.len());
     for id in &p.invoice_ids {
-        let (_, i) = invoices
-            .reference(customers, &p.customer_id, Some(id))
+        let i = invoices
+            .of_customer(customer, &p.customer_id, id)
             .map_err(|(_, why)| ("invoice_ids", why))?;
-        covered.push(i.unwrap_or_default() as usize);
+        covered.push(i as usize);
     }
     if p.due_date < p.agreed_on {
         return Err(("due_date", "due_date is before agreed_on".into()));
