@@ -26,6 +26,7 @@
 //! - [`generate`]: a deterministic synthetic portfolio (the demo data).
 //! - [`locale`]: amounts and dates written the way each language writes them.
 //! - [`limits`]: the limits on inputs that every host shares.
+//! - [`wire`]: how a published record reads back from JSON, whichever engine wrote it.
 //!
 //! ```
 //! use rappel_core::{generate, kpi, model::Portfolio};
@@ -51,3 +52,4 @@ pub mod limits;
 pub mod locale;
 pub mod model;
 pub mod risk;
+pub mod wire;

@@ -14,7 +14,7 @@ const decision = await checkCreditWithin(worker, {
 }, 1000);
 console.log(`${c.customerId}: ${decision.decision} (${decision.reasons.map((r) => r.message).join('; ')})`);
 
-// Many orders against one tenant: read the ledger once (WIT 0.3.0), check each order on it.
+// Many orders against one tenant: read the ledger once (WIT 1.0.0), check each order on it.
 const ledger = engine.ledger.Portfolio.open(portfolio);
 for (const x of exposures.customers.slice(1, 4)) {
   const d = ledger.checkCredit(x.customerId, '5000.00', '2026-06-30', 30n);

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_COMPONENT = Path(
     os.environ.get("RAPPEL_COMPONENT", HERE / "../../target/engine/rappel_engine.wasm")
 )
-VERSION = "0.3.0"
+VERSION = "1.0.0"
 
 
 class EngineError(Exception):
@@ -104,7 +104,7 @@ def _invoke(store, instance, index, function: str, args):
 
 class Ledger:
     """One tenant's portfolio read once into the component (`ledger.portfolio`, WIT
-    0.3.0), in a store of its own: every call works on the kept portfolio instead of
+    1.0.0), in a store of its own: every call works on the kept portfolio instead of
     sending the files again. Each call gets the full fuel budget afresh."""
 
     def __init__(self, engine: Engine, files):

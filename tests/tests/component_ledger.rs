@@ -1,4 +1,4 @@
-//! The `ledger.portfolio` resource (WIT 0.3.0) answers exactly as the functions that take
+//! The `ledger.portfolio` resource (WIT 1.0.0) answers exactly as the functions that take
 //! the files on every call, and as the core: read once, asked many times. Needs
 //! `cargo xtask component` first (the test script runs it).
 

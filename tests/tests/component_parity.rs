@@ -1,19 +1,23 @@
 //! Native = component: the same generated portfolios through the core and through the
-//! WebAssembly component give identical answers (compared as the JSON both print).
+//! WebAssembly component give identical answers. The component is called through the
+//! generic runner (`runner::invoke`, no typed mirror of its records) and its answer read
+//! back with the core's own `Deserialize`; both are compared as the JSON they print.
 //! Needs `cargo xtask component` first (the test script runs it).
 
 use chrono::{Datelike, NaiveDate};
-use rappel_core::collections::fees::quote::{QuoteRequest, QuoteRule, quote};
+use rappel_core::collections::dunning::RunReport;
+use rappel_core::collections::fees::quote::{Quote, QuoteRequest, QuoteRule, quote};
 use rappel_core::collections::policy::{PolicyFormat, parse};
-use rappel_core::credit::{CreditRules, check_credit};
+use rappel_core::collections::worklist::WorklistRow;
+use rappel_core::credit::{CreditCheck, CreditRules, check_credit};
 use rappel_core::generate::{Config, generate};
-use rappel_core::ingest::{CsvFile, ImportOptions, read_csv, write_tables};
+use rappel_core::ingest::{CsvFile, ImportOptions, ImportReport, read_csv, write_tables};
+use rappel_core::kpi::report::KpiJson;
 use rappel_core::kpi::{KpiOptions, Period, report::publish};
-use rappel_host::bindings::exports::rappel::engine::{
-    collections as wc, credit as wk, fees as wf, kpis as wkpi,
-};
-use rappel_host::{Host, Limits, default_component_path, to_core};
+use rappel_host::{Host, Limits, default_component_path, runner};
 use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
 fn host() -> Host {
     let path = default_component_path();
@@ -30,6 +34,30 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap()
 }
 
+/// The `portfolio` argument of exchange-format files.
+fn files_arg(files: &[(String, Vec<u8>)]) -> Value {
+    let files: Vec<Value> = files
+        .iter()
+        .map(|(name, contents)| json!({ "name": name, "contents": contents }))
+        .collect();
+    json!({ "files": files, "mapping": null, "currency": null })
+}
+
+/// The component's answer to `export`, read as the core's record `T`.
+fn invoke<T: DeserializeOwned>(host: &Host, export: &str, args: Value) -> (T, Value) {
+    let answer = runner::invoke(host, export, &args)
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{export}: {e}"));
+    let read = serde_json::from_value(answer.clone())
+        .unwrap_or_else(|e| panic!("{export}: the answer does not read as the core's record: {e}"));
+    (read, answer)
+}
+
+/// A policy document argument.
+fn policy_arg(text: &str) -> Value {
+    json!({ "format": "toml", "text": text })
+}
+
 /// A small xorshift so the portfolio shapes vary without a dependency.
 struct Shapes(u64);
 impl Shapes {
@@ -39,6 +67,16 @@ impl Shapes {
         self.0 ^= self.0 << 17;
         self.0 % n
     }
+}
+
+#[derive(serde::Deserialize)]
+struct Rows {
+    rows: Vec<WorklistRow>,
+}
+
+#[derive(serde::Deserialize)]
+struct Ordered {
+    decision: CreditCheck,
 }
 
 #[test]
@@ -67,7 +105,7 @@ fn native_and_component_agree_on_120_generated_portfolios() {
             .collect();
         let imported = read_csv(&csv, &ImportOptions::default());
         let p = &imported.portfolio;
-        let portfolio = rappel_host::portfolio(&files);
+        let portfolio = files_arg(&files);
         let as_of = end;
         let from = end.with_day(1).unwrap() - chrono::Months::new(2);
         let ctx = format!("seed {seed}, {cfg:?}");
@@ -80,29 +118,19 @@ fn native_and_component_agree_on_120_generated_portfolios() {
             &KpiOptions::default(),
         )
         .unwrap();
-        let req = wkpi::KpiRequest {
-            portfolio: portfolio.clone(),
-            from: from.to_string(),
-            to: as_of.to_string(),
-            trend_months: Some(3),
-            first_invoice_days: KpiOptions::default().first_invoice_days,
-        };
-        let (r, _) = host
-            .call(|c| {
-                c.engine
-                    .rappel_engine_kpis()
-                    .call_compute_kpis(&mut c.store, &req)
-            })
-            .unwrap();
-        let r = r.unwrap();
-        assert_eq!(
-            json(&native),
-            json(&to_core::kpis(&r).unwrap()),
-            "kpis, {ctx}"
-        );
+        let args = json!({ "request": {
+            "portfolio": portfolio,
+            "from": from,
+            "to": as_of,
+            "trend_months": 3,
+            "first_invoice_days": KpiOptions::default().first_invoice_days,
+        }});
+        let (k, answer): (KpiJson, _) = invoke(&host, "kpis/compute-kpis", args);
+        assert_eq!(json(&native), json(&k), "kpis, {ctx}");
+        let report: ImportReport = serde_json::from_value(answer["import_report"].clone()).unwrap();
         assert_eq!(
             json(&imported.report),
-            json(&to_core::import_report(&r.import_report).unwrap()),
+            json(&report),
             "import report, {ctx}"
         );
 
@@ -115,122 +143,67 @@ fn native_and_component_agree_on_120_generated_portfolios() {
         let pol = parse(text, PolicyFormat::Toml).unwrap();
         let native =
             rappel_core::collections::dunning::run(p, &pol, &Default::default(), as_of).unwrap();
-        let doc = wc::PolicyDocument {
-            format: wc::PolicyFormat::Toml,
-            text: text.into(),
-        };
-        let req = wc::DunningRequest {
-            portfolio: portfolio.clone(),
-            policy: doc.clone(),
-            history: wc::History::None,
-            as_of: as_of.to_string(),
-        };
-        let (r, _) = host
-            .call(|c| {
-                c.engine
-                    .rappel_engine_collections()
-                    .call_run_dunning(&mut c.store, &req)
-            })
-            .unwrap();
-        assert_eq!(
-            json(&native),
-            json(&to_core::run_report(&r.unwrap()).unwrap()),
-            "dunning, {ctx}"
-        );
+        let args = json!({ "request": {
+            "portfolio": portfolio,
+            "policy": policy_arg(text),
+            "history": "none",
+            "as_of": as_of,
+        }});
+        let (run, _): (RunReport, _) = invoke(&host, "collections/run-dunning", args);
+        assert_eq!(json(&native), json(&run), "dunning, {ctx}");
         let native = rappel_core::collections::worklist::worklist(p, &pol, as_of);
-        let req = wc::WorklistRequest {
-            portfolio: portfolio.clone(),
-            policy: doc,
-            as_of: as_of.to_string(),
-        };
-        let (r, _) = host
-            .call(|c| {
-                c.engine
-                    .rappel_engine_collections()
-                    .call_worklist(&mut c.store, &req)
-            })
-            .unwrap();
-        assert_eq!(
-            json(&native),
-            json(&to_core::worklist(&r.unwrap().rows).unwrap()),
-            "worklist, {ctx}"
-        );
+        let args = json!({ "request": {
+            "portfolio": portfolio,
+            "policy": policy_arg(text),
+            "as_of": as_of,
+        }});
+        let (w, _): (Rows, _) = invoke(&host, "collections/worklist", args);
+        assert_eq!(json(&native), json(&w.rows), "worklist, {ctx}");
 
-        // Exposures of every customer, then an order check for a few of them
-        let date = as_of.to_string();
-        let (e, _) = host
-            .call(|c| {
-                c.engine
-                    .rappel_engine_credit()
-                    .call_exposures(&mut c.store, &portfolio, &date)
-            })
-            .unwrap();
-        let e = e.unwrap();
-        assert_eq!(e.customers.len(), p.customers().len(), "{ctx}");
-        for x in e.customers.iter().step_by(7) {
+        // Order checks for a few customers, their exposure read from the portfolio
+        for c in p.customers().iter().step_by(7) {
             let amount = Decimal::from(100 + shapes.next(20_000));
             let rules = CreditRules::default();
-            let native = check_credit(p, &x.customer_id, amount, as_of, &rules).unwrap();
-            let req = wk::CreditRequest {
-                customer_id: x.customer_id.clone(),
-                as_of: date.clone(),
-                order_amount: amount.to_string(),
-                credit_limit: x.credit_limit.clone(),
-                exposure: x.exposure.clone(),
-                overdue_tolerance_days: rules.overdue_tolerance_days,
-            };
-            let (d, _) = host
-                .call(|c| {
-                    c.engine
-                        .rappel_engine_credit()
-                        .call_check_credit(&mut c.store, &req)
-                })
-                .unwrap();
-            assert_eq!(
-                json(&native),
-                json(&to_core::credit_check(&d.unwrap()).unwrap()),
-                "credit, {ctx}"
-            );
+            let native = check_credit(p, &c.customer_id, amount, as_of, &rules).unwrap();
+            let args = json!({
+                "portfolio": portfolio,
+                "customer_id": c.customer_id,
+                "order_amount": amount,
+                "as_of": as_of,
+                "overdue_tolerance_days": rules.overdue_tolerance_days,
+            });
+            let (o, _): (Ordered, _) = invoke(&host, "credit/check-order", args);
+            assert_eq!(json(&native), json(&o.decision), "credit, {ctx}");
         }
 
         // A fee quote
         let principal = Decimal::new(1 + shapes.next(10_000_000) as i64, 2);
         let days = shapes.next(400) as i64;
+        let rule = [QuoteRule::NlWik, QuoteRule::BeConsumer, QuoteRule::EuB2b][seed as usize % 3];
         let native = quote(&QuoteRequest {
-            rule: [QuoteRule::NlWik, QuoteRule::BeConsumer, QuoteRule::EuB2b][seed as usize % 3],
+            rule,
             principal,
             days_late: Some(days),
             rate: None,
             as_of: Some(as_of),
         })
         .unwrap();
-        let req = wf::FeeRequest {
-            rule: [
-                wf::FeeRule::NlWik,
-                wf::FeeRule::BeConsumer,
-                wf::FeeRule::EuB2b,
-            ][seed as usize % 3],
-            principal: principal.to_string(),
-            days_late: Some(days),
-            rate: None,
-            as_of: Some(date.clone()),
-        };
-        let (q, _) = host
-            .call(|c| c.engine.rappel_engine_fees().call_fees(&mut c.store, &req))
-            .unwrap();
-        assert_eq!(
-            json(&native),
-            json(&to_core::quote(&q.unwrap()).unwrap()),
-            "fees, {ctx}"
-        );
+        let args = json!({ "request": {
+            "rule": rule,
+            "principal": principal,
+            "days_late": days,
+            "rate": null,
+            "as_of": as_of,
+        }});
+        let (q, _): (Quote, _) = invoke(&host, "fees/fees", args);
+        assert_eq!(json(&native), json(&q), "fees, {ctx}");
     }
 }
 
-/// The forecast and the scenario simulator (`risk`, WIT 0.2.0) give the native answer on
-/// the component: same calibration, and the same Monte-Carlo draws for the same seed.
+/// The forecast and the scenario simulator (`risk`) give the native answer on the
+/// component: same calibration, and the same Monte-Carlo draws for the same seed.
 #[test]
 fn forecast_and_simulation_agree_for_the_same_seed() {
-    use rappel_host::bindings::exports::rappel::engine::risk as wr;
     let host = host();
     let text = include_str!("../../examples/policies/wholesale.toml");
     let pol = parse(text, PolicyFormat::Toml).unwrap();
@@ -258,29 +231,18 @@ fn forecast_and_simulation_agree_for_the_same_seed() {
             .map(|(n, b)| CsvFile { name: n, bytes: b })
             .collect();
         let p = read_csv(&csv, &ImportOptions::default()).portfolio;
-        let portfolio = rappel_host::portfolio(&files);
+        let portfolio = files_arg(&files);
 
         let b = rappel_core::risk::behaviour::calibrate(&p, end, &Default::default());
         let native = rappel_core::risk::forecast::forecast(&p, &b, end, &Default::default());
-        let options = wr::ForecastOptions {
-            orders: true,
-            default_days: 180,
-        };
-        let (r, _) = host
-            .call(|c| {
-                c.engine.rappel_engine_risk().call_forecast(
-                    &mut c.store,
-                    &portfolio,
-                    &end.to_string(),
-                    options,
-                )
-            })
-            .unwrap();
-        assert_eq!(
-            json(&native),
-            json(&to_core::forecast(&r.unwrap()).unwrap()),
-            "forecast, seed {seed}"
-        );
+        let args = json!({
+            "portfolio": portfolio,
+            "as_of": end,
+            "options": { "orders": true, "default_days": 180 },
+        });
+        let (f, _): (rappel_core::risk::forecast::Forecast, _) =
+            invoke(&host, "risk/forecast", args);
+        assert_eq!(json(&native), json(&f), "forecast, seed {seed}");
 
         let settings = rappel_core::risk::simulate::Settings {
             runs: 25,
@@ -297,51 +259,24 @@ fn forecast_and_simulation_agree_for_the_same_seed() {
             },
         ];
         let native = rappel_core::risk::simulate::simulate(&p, end, &scenarios, &settings).unwrap();
-        let doc = wc::PolicyDocument {
-            format: wc::PolicyFormat::Toml,
-            text: text.into(),
-        };
-        let wit_scenarios = [
-            wr::Scenario {
-                name: "baseline".into(),
-                policy: doc.clone(),
-                levers: None,
+        let args = json!({
+            "portfolio": portfolio,
+            "as_of": end,
+            "scenarios": [
+                { "name": "baseline", "policy": policy_arg(text), "levers": null },
+                { "name": "stricter", "policy": policy_arg(text), "levers": stricter },
+            ],
+            "settings": {
+                "runs": 25,
+                "seed": seed,
+                "months": 12,
+                "response_percent": [],
+                "action_cost": [],
+                "partner_commission_percent": null,
             },
-            wr::Scenario {
-                name: "stricter".into(),
-                policy: doc.clone(),
-                levers: Some(wr::Levers {
-                    payment_terms_days: Some(21),
-                    reminder_shift_days: -3,
-                    pre_due_reminder: None,
-                    handover_day: None,
-                    stop_delivery_day: None,
-                    acceptance_cutoff: None,
-                    limit_percent: None,
-                    enforce_limits: Some(true),
-                }),
-            },
-        ];
-        let wit_settings = wr::SimulationSettings {
-            runs: 25,
-            seed,
-            months: 12,
-            response_percent: Vec::new(),
-            action_cost: Vec::new(),
-            partner_commission_percent: None,
-        };
-        let (r, _) = host
-            .call(|c| {
-                c.engine.rappel_engine_risk().call_simulate(
-                    &mut c.store,
-                    &portfolio,
-                    &end.to_string(),
-                    &wit_scenarios,
-                    &wit_settings,
-                )
-            })
-            .unwrap();
-        let component = to_core::simulation(&r.unwrap()).unwrap();
+        });
+        let (component, _): (rappel_core::risk::simulate::Report, _) =
+            invoke(&host, "risk/simulate", args);
         assert_eq!(json(&native), json(&component), "simulation, seed {seed}");
         assert_ne!(
             native.scenarios[0].dso, native.scenarios[1].dso,

@@ -4,16 +4,17 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use rappel_core::collections::dunning::{
-    self, Action, HeldItem, History, HoldDetail, HoldReason, RunReport,
+    self, Action, ActionLine, HeldItem, History, HoldDetail, HoldReason, RunReport, RunSummary,
 };
+use rappel_core::collections::fees::Fee;
+use rappel_core::collections::policy::template::Message;
 use rappel_core::collections::policy::{Channel, Policy};
 use rappel_core::collections::worklist::{self, Bucket, Factor, WorklistRow, habit::Habit};
 use rappel_core::ingest::Imported;
 
 use crate::exports::rappel::engine::collections as wit;
-use crate::exports::rappel::engine::types::{Error, ErrorCode, Problem};
-use crate::fees::line;
-use crate::input::{date, import_report, imported, language, policy, with_problems};
+use crate::exports::rappel::engine::types::{Error, ErrorCode, ImportReport, Problem};
+use crate::input::{date, imported, policy, with_problems};
 
 impl wit::Guest for crate::Engine {
     fn validate_policy(d: wit::PolicyDocument) -> Result<wit::PolicySummary, Error> {
@@ -27,7 +28,7 @@ impl wit::Guest for crate::Engine {
             name: p.name.clone(),
             processes: p.processes.iter().map(|x| x.id.clone()).collect(),
             fee_rules: p.fees.keys().cloned().collect(),
-            languages: languages.into_iter().map(language).collect(),
+            languages: languages.into_iter().map(Into::into).collect(),
         })
     }
 
@@ -67,7 +68,7 @@ pub fn dunning_on(
                 .collect(),
         )
     })?;
-    Ok(dunning_report(&run, import_report(&i.report)))
+    Ok(wit::DunningReport::from_run(&run, (&i.report).into()))
 }
 
 /// The worklist of an imported portfolio.
@@ -75,9 +76,9 @@ pub fn worklist_on(i: &Imported, pol: &Policy, as_of: NaiveDate) -> wit::Worklis
     wit::WorklistReport {
         rows: worklist::worklist(&i.portfolio, pol, as_of)
             .iter()
-            .map(row)
+            .map(wit::WorklistRow::from)
             .collect(),
-        import_report: import_report(&i.report),
+        import_report: (&i.report).into(),
     }
 }
 
@@ -105,98 +106,134 @@ pub fn history(h: &wit::History) -> Result<History, Error> {
     })
 }
 
-fn count(n: usize) -> u32 {
+/// A count as a WIT `u32` (saturating: no run holds four billion actions).
+pub fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-pub fn channel(c: Channel) -> wit::Channel {
-    match c {
-        Channel::Email => wit::Channel::Email,
-        Channel::Letter => wit::Channel::Letter,
-        Channel::Sms => wit::Channel::Sms,
-        Channel::Whatsapp => wit::Channel::Whatsapp,
-        Channel::PhoneTask => wit::Channel::PhoneTask,
-        Channel::Statement => wit::Channel::Statement,
-        Channel::Handover => wit::Channel::Handover,
-        Channel::StopDelivery => wit::Channel::StopDelivery,
+impl From<Channel> for wit::Channel {
+    fn from(c: Channel) -> Self {
+        match c {
+            Channel::Email => wit::Channel::Email,
+            Channel::Letter => wit::Channel::Letter,
+            Channel::Sms => wit::Channel::Sms,
+            Channel::Whatsapp => wit::Channel::Whatsapp,
+            Channel::PhoneTask => wit::Channel::PhoneTask,
+            Channel::Statement => wit::Channel::Statement,
+            Channel::Handover => wit::Channel::Handover,
+            Channel::StopDelivery => wit::Channel::StopDelivery,
+        }
     }
 }
 
-fn dunning_report(r: &RunReport, import_report: wit::ImportReport) -> wit::DunningReport {
-    wit::DunningReport {
-        as_of: r.as_of.to_string(),
-        policy: r.policy.clone(),
-        actions: r.actions.iter().map(action).collect(),
-        held: r.held.iter().map(held).collect(),
-        summary: wit::RunSummary {
-            actions: count(r.summary.actions),
-            by_channel: r
-                .summary
+impl From<wit::Channel> for Channel {
+    fn from(c: wit::Channel) -> Self {
+        match c {
+            wit::Channel::Email => Channel::Email,
+            wit::Channel::Letter => Channel::Letter,
+            wit::Channel::Sms => Channel::Sms,
+            wit::Channel::Whatsapp => Channel::Whatsapp,
+            wit::Channel::PhoneTask => Channel::PhoneTask,
+            wit::Channel::Statement => Channel::Statement,
+            wit::Channel::Handover => Channel::Handover,
+            wit::Channel::StopDelivery => Channel::StopDelivery,
+        }
+    }
+}
+
+impl wit::DunningReport {
+    /// A run with the import report of its portfolio.
+    fn from_run(r: &RunReport, import_report: ImportReport) -> Self {
+        wit::DunningReport {
+            as_of: r.as_of.to_string(),
+            policy: r.policy.clone(),
+            actions: r.actions.iter().map(Into::into).collect(),
+            held: r.held.iter().map(Into::into).collect(),
+            summary: (&r.summary).into(),
+            import_report,
+        }
+    }
+}
+
+impl From<&RunSummary> for wit::RunSummary {
+    fn from(s: &RunSummary) -> Self {
+        wit::RunSummary {
+            actions: count(s.actions),
+            by_channel: s
                 .by_channel
                 .iter()
-                .map(|&(c, n)| wit::ChannelCount {
-                    channel: channel(c),
-                    count: count(n),
-                })
+                .map(|&(c, n)| (c.into(), count(n)))
                 .collect(),
-            invoices_advanced: count(r.summary.invoices_advanced),
-            amount_covered: r.summary.amount_covered.to_string(),
-            fees: r.summary.fees.to_string(),
-            held: count(r.summary.held),
-        },
-        import_report,
+            invoices_advanced: count(s.invoices_advanced),
+            amount_covered: s.amount_covered.to_string(),
+            fees: s.fees.to_string(),
+            held: count(s.held),
+        }
     }
 }
 
-fn action(a: &Action) -> wit::Action {
-    wit::Action {
-        action_id: a.action_id.clone(),
-        date: a.date.to_string(),
-        customer_id: a.customer_id.clone(),
-        customer_name: a.customer_name.clone(),
-        process: a.process.clone(),
-        step: a.step.clone(),
-        level: count(a.level),
-        channel: channel(a.channel),
-        due_since: a.due_since.to_string(),
-        invoices: a
-            .invoices
-            .iter()
-            .map(|l| wit::ActionLine {
-                invoice_id: l.invoice_id.clone(),
-                due_date: l.due_date.to_string(),
-                balance: l.balance.to_string(),
-                days_overdue: l.days_overdue,
-                level: count(l.level),
-                advanced: l.advanced,
-                fee_rule: l.fee_rule.clone(),
-            })
-            .collect(),
-        total: a.total.to_string(),
-        fee: wit::Fee {
-            amount: a.fee.amount.to_string(),
-            lines: a.fee.lines.iter().map(line).collect(),
-            notes: a.fee.notes.clone(),
-        },
-        fee_rule: a.fee_rule.clone(),
-        pay_by: a.pay_by.to_string(),
-        payment_reference: a.payment_reference.clone(),
-        language: language(a.language),
-        message: wit::Message {
-            language: language(a.message.language),
-            subject: a.message.subject.clone(),
-            body: a.message.body.clone(),
-        },
-        reason: a.reason.clone(),
+impl From<&ActionLine> for wit::ActionLine {
+    fn from(l: &ActionLine) -> Self {
+        wit::ActionLine {
+            invoice_id: l.invoice_id.clone(),
+            due_date: l.due_date.to_string(),
+            balance: l.balance.to_string(),
+            days_overdue: l.days_overdue,
+            level: count(l.level),
+            advanced: l.advanced,
+            fee_rule: l.fee_rule.clone(),
+        }
     }
 }
 
-fn held(h: &HeldItem) -> wit::HeldItem {
-    wit::HeldItem {
-        customer_id: h.customer_id.clone(),
-        invoice_id: h.invoice_id.clone(),
-        balance: h.balance.to_string(),
-        reason: match h.reason {
+impl From<&Fee> for wit::Fee {
+    fn from(f: &Fee) -> Self {
+        wit::Fee {
+            amount: f.amount.to_string(),
+            lines: f.lines.iter().map(Into::into).collect(),
+            notes: f.notes.clone(),
+        }
+    }
+}
+
+impl From<&Message> for wit::Message {
+    fn from(m: &Message) -> Self {
+        wit::Message {
+            language: m.language.into(),
+            subject: m.subject.clone(),
+            body: m.body.clone(),
+        }
+    }
+}
+
+impl From<&Action> for wit::Action {
+    fn from(a: &Action) -> Self {
+        wit::Action {
+            action_id: a.action_id.clone(),
+            date: a.date.to_string(),
+            customer_id: a.customer_id.clone(),
+            customer_name: a.customer_name.clone(),
+            process: a.process.clone(),
+            step: a.step.clone(),
+            level: count(a.level),
+            channel: a.channel.into(),
+            due_since: a.due_since.to_string(),
+            invoices: a.invoices.iter().map(Into::into).collect(),
+            total: a.total.to_string(),
+            fee: (&a.fee).into(),
+            fee_rule: a.fee_rule.clone(),
+            pay_by: a.pay_by.to_string(),
+            payment_reference: a.payment_reference.clone(),
+            language: a.language.into(),
+            message: (&a.message).into(),
+            reason: a.reason.clone(),
+        }
+    }
+}
+
+impl From<HoldReason> for wit::HoldReason {
+    fn from(r: HoldReason) -> Self {
+        match r {
             HoldReason::Insolvent => wit::HoldReason::Insolvent,
             HoldReason::CollectionPartner => wit::HoldReason::CollectionPartner,
             HoldReason::Dispute => wit::HoldReason::Dispute,
@@ -204,116 +241,152 @@ fn held(h: &HeldItem) -> wit::HeldItem {
             HoldReason::Promise => wit::HoldReason::Promise,
             HoldReason::BelowMinimum => wit::HoldReason::BelowMinimum,
             HoldReason::NoProcess => wit::HoldReason::NoProcess,
-        },
-        detail: hold_detail(&h.detail),
-        step: h.step.clone(),
-        until: h.until.map(|d| d.to_string()),
+        }
     }
 }
 
-fn hold_detail(d: &HoldDetail) -> wit::HoldDetail {
-    use wit::HoldDetail as W;
-    match d {
-        HoldDetail::Insolvent { open_invoices } => W::Insolvent(count(*open_invoices)),
-        HoldDetail::CollectionPartner => W::CollectionPartner,
-        HoldDetail::NoProcess { reason } => W::NoProcess(reason.clone()),
-        HoldDetail::Dispute {
-            dispute_id,
-            opened_on,
-            assessment_overdue,
-        } => W::Dispute(wit::DisputeHold {
-            dispute_id: dispute_id.clone(),
-            opened_on: opened_on.to_string(),
-            assessment_overdue: *assessment_overdue,
-        }),
-        HoldDetail::PlanKept { plan_id, next } => W::PlanKept(wit::PlanHold {
-            plan_id: plan_id.clone(),
-            next: next.map(|(due, amount)| wit::Instalment {
-                due: due.to_string(),
-                amount: amount.to_string(),
+impl From<&HeldItem> for wit::HeldItem {
+    fn from(h: &HeldItem) -> Self {
+        wit::HeldItem {
+            customer_id: h.customer_id.clone(),
+            invoice_id: h.invoice_id.clone(),
+            balance: h.balance.to_string(),
+            reason: h.reason.into(),
+            detail: (&h.detail).into(),
+            step: h.step.clone(),
+            until: h.until.map(|d| d.to_string()),
+        }
+    }
+}
+
+impl From<&HoldDetail> for wit::HoldDetail {
+    fn from(d: &HoldDetail) -> Self {
+        use wit::HoldDetail as W;
+        match d {
+            HoldDetail::Insolvent { open_invoices } => W::Insolvent(wit::InsolventHold {
+                open_invoices: count(*open_invoices),
             }),
-        }),
-        HoldDetail::Promise { until } => W::Promise(until.to_string()),
-        HoldDetail::BelowMinimum {
-            invoices,
-            total,
-            minimum,
-        } => W::BelowMinimum(wit::MinimumHold {
-            invoices: count(*invoices),
-            total: total.to_string(),
-            minimum: minimum.to_string(),
-        }),
+            HoldDetail::CollectionPartner => W::CollectionPartner,
+            HoldDetail::NoProcess { reason } => W::NoProcess(wit::NoProcessHold {
+                reason: reason.clone(),
+            }),
+            HoldDetail::Dispute {
+                dispute_id,
+                opened_on,
+                assessment_overdue,
+            } => W::Dispute(wit::DisputeHold {
+                dispute_id: dispute_id.clone(),
+                opened_on: opened_on.to_string(),
+                assessment_overdue: *assessment_overdue,
+            }),
+            HoldDetail::PlanKept { plan_id, next } => W::PlanKept(wit::PlanHold {
+                plan_id: plan_id.clone(),
+                next: next.map(|(due, amount)| (due.to_string(), amount.to_string())),
+            }),
+            HoldDetail::Promise { until } => W::Promise(wit::PromiseHold {
+                until: until.to_string(),
+            }),
+            HoldDetail::BelowMinimum {
+                invoices,
+                total,
+                minimum,
+            } => W::BelowMinimum(wit::MinimumHold {
+                invoices: count(*invoices),
+                total: total.to_string(),
+                minimum: minimum.to_string(),
+            }),
+        }
     }
 }
 
-fn row(r: &WorklistRow) -> wit::WorklistRow {
-    wit::WorklistRow {
-        rank: count(r.rank),
-        customer_id: r.customer_id.clone(),
-        name: r.name.clone(),
-        score: r.score.to_string(),
-        bucket: match r.bucket {
+impl From<Bucket> for wit::Bucket {
+    fn from(b: Bucket) -> Self {
+        match b {
             Bucket::AtRisk => wit::Bucket::AtRisk,
             Bucket::Standard => wit::Bucket::Standard,
             Bucket::Deprioritised => wit::Bucket::Deprioritised,
-        },
-        overdue: r.overdue.to_string(),
-        invoices_overdue: count(r.invoices_overdue),
-        oldest_days_overdue: r.oldest_days_overdue,
-        broken_promises: count(r.broken_promises),
-        promise_pending: r.promise_pending,
-        open_disputes: count(r.open_disputes),
-        habit: match r.habit {
-            Habit::MonthEnd => wit::Habit::MonthEnd,
-            Habit::DaysAfterDue { median_days } => wit::Habit::DaysAfterDue(median_days),
-            Habit::Unknown => wit::Habit::Unknown,
-        },
-        habit_deviation_days: r.habit_deviation_days,
-        factors: r.factors.iter().map(factor).collect(),
+        }
     }
 }
 
-fn factor(f: &Factor) -> wit::WorklistFactor {
-    use wit::WorklistFactor as W;
-    let d = |x: &rust_decimal::Decimal| x.to_string();
-    match f {
-        Factor::Overdue {
-            amount,
-            invoices,
-            points,
-        } => W::Overdue(wit::OverdueFactor {
-            amount: d(amount),
-            invoices: count(*invoices),
-            points: d(points),
-        }),
-        Factor::OldestItem { days, points } => W::OldestItem(wit::DaysFactor {
-            days: *days,
-            points: d(points),
-        }),
-        Factor::BrokenPromises { count: n, points } => W::BrokenPromises(wit::CountFactor {
-            count: count(*n),
-            points: d(points),
-        }),
-        Factor::PastMonthEnd { days, points } => W::PastMonthEnd(wit::DaysFactor {
-            days: *days,
-            points: d(points),
-        }),
-        Factor::PastUsualDelay {
-            usual_days,
-            days,
-            points,
-        } => W::PastUsualDelay(wit::DelayFactor {
-            usual_days: *usual_days,
-            days: *days,
-            points: d(points),
-        }),
-        Factor::OpenDisputes {
-            count: n,
-            multiplier,
-        } => W::OpenDisputes(wit::DisputesFactor {
-            count: count(*n),
-            multiplier: d(multiplier),
-        }),
-        Factor::PromisePending { multiplier } => W::PromisePending(d(multiplier)),
+impl From<Habit> for wit::Habit {
+    fn from(h: Habit) -> Self {
+        match h {
+            Habit::MonthEnd => wit::Habit::MonthEnd,
+            Habit::DaysAfterDue { median_days } => {
+                wit::Habit::DaysAfterDue(wit::UsualDelay { median_days })
+            }
+            Habit::Unknown => wit::Habit::Unknown,
+        }
+    }
+}
+
+impl From<&WorklistRow> for wit::WorklistRow {
+    fn from(r: &WorklistRow) -> Self {
+        wit::WorklistRow {
+            rank: count(r.rank),
+            customer_id: r.customer_id.clone(),
+            name: r.name.clone(),
+            score: r.score.to_string(),
+            bucket: r.bucket.into(),
+            overdue: r.overdue.to_string(),
+            invoices_overdue: count(r.invoices_overdue),
+            oldest_days_overdue: r.oldest_days_overdue,
+            broken_promises: count(r.broken_promises),
+            promise_pending: r.promise_pending,
+            open_disputes: count(r.open_disputes),
+            habit: r.habit.into(),
+            habit_deviation_days: r.habit_deviation_days,
+            factors: r.factors.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<&Factor> for wit::WorklistFactor {
+    fn from(f: &Factor) -> Self {
+        use wit::WorklistFactor as W;
+        let d = |x: &rust_decimal::Decimal| x.to_string();
+        match f {
+            Factor::Overdue {
+                amount,
+                invoices,
+                points,
+            } => W::Overdue(wit::OverdueFactor {
+                amount: d(amount),
+                invoices: count(*invoices),
+                points: d(points),
+            }),
+            Factor::OldestItem { days, points } => W::OldestItem(wit::DaysFactor {
+                days: *days,
+                points: d(points),
+            }),
+            Factor::BrokenPromises { count: n, points } => W::BrokenPromises(wit::CountFactor {
+                count: count(*n),
+                points: d(points),
+            }),
+            Factor::PastMonthEnd { days, points } => W::PastMonthEnd(wit::DaysFactor {
+                days: *days,
+                points: d(points),
+            }),
+            Factor::PastUsualDelay {
+                usual_days,
+                days,
+                points,
+            } => W::PastUsualDelay(wit::DelayFactor {
+                usual_days: *usual_days,
+                days: *days,
+                points: d(points),
+            }),
+            Factor::OpenDisputes {
+                count: n,
+                multiplier,
+            } => W::OpenDisputes(wit::DisputesFactor {
+                count: count(*n),
+                multiplier: d(multiplier),
+            }),
+            Factor::PromisePending { multiplier } => W::PromisePending(wit::PromiseFactor {
+                multiplier: d(multiplier),
+            }),
+        }
     }
 }

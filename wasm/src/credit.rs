@@ -1,4 +1,5 @@
-//! `rappel:engine/credit`: the order check from a host-kept exposure.
+//! `rappel:engine/credit`: the order check, from a host-kept exposure or from a
+//! portfolio.
 
 use rappel_core::credit::{self, CreditError, CreditRules, Decision, Exposure, ReasonCode};
 
@@ -6,7 +7,7 @@ use crate::exports::rappel::engine::credit as wit;
 use crate::exports::rappel::engine::types::{Error, ErrorCode, Portfolio};
 use rappel_core::ingest::Imported;
 
-use crate::input::{date, decimal, error, import_report, imported, invalid, opt_decimal};
+use crate::input::{date, decimal, error, imported, invalid, opt_decimal};
 
 impl wit::Guest for crate::Engine {
     fn check_credit(r: wit::CreditRequest) -> Result<wit::CreditDecision, Error> {
@@ -33,7 +34,28 @@ impl wit::Guest for crate::Engine {
             &rules,
         )
         .map_err(credit_error)?;
-        Ok(decision(&c))
+        Ok((&c).into())
+    }
+
+    fn check_order(
+        p: Portfolio,
+        customer_id: String,
+        order_amount: String,
+        as_of: String,
+        overdue_tolerance_days: i64,
+    ) -> Result<wit::OrderDecision, Error> {
+        let i = imported(&p)?;
+        let decision = check_credit_on(
+            &i,
+            &customer_id,
+            &order_amount,
+            &as_of,
+            overdue_tolerance_days,
+        )?;
+        Ok(wit::OrderDecision {
+            decision,
+            import_report: (&i.report).into(),
+        })
     }
 
     fn exposures(p: Portfolio, as_of: String) -> Result<wit::ExposureReport, Error> {
@@ -72,7 +94,7 @@ pub fn check_credit_on(
         overdue_tolerance_days,
     };
     credit::check_credit(&i.portfolio, customer, amount, as_of, &rules)
-        .map(|c| decision(&c))
+        .map(|c| (&c).into())
         .map_err(credit_error)
 }
 
@@ -86,56 +108,59 @@ pub fn exposures_on(i: &Imported, as_of: chrono::NaiveDate) -> wit::ExposureRepo
         .map(|(k, c)| wit::CustomerExposure {
             customer_id: c.customer_id.clone(),
             credit_limit: c.credit_limit.map(|l| l.to_string()),
-            exposure: exposure(&credit::exposure(p, k, as_of)),
+            exposure: (&credit::exposure(p, k, as_of)).into(),
         })
         .collect();
     customers.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
     wit::ExposureReport {
         as_of: as_of.to_string(),
         customers,
-        import_report: import_report(&i.report),
+        import_report: (&i.report).into(),
     }
 }
 
-/// Core credit check → WIT record.
-pub fn decision(c: &credit::CreditCheck) -> wit::CreditDecision {
-    wit::CreditDecision {
-        customer_id: c.customer_id.clone(),
-        as_of: c.as_of.to_string(),
-        order_amount: c.order_amount.to_string(),
-        credit_limit: c.credit_limit.map(|l| l.to_string()),
-        exposure: exposure(&c.exposure),
-        available: c.available.map(|a| a.to_string()),
-        fits: c.fits,
-        decision: match c.decision {
-            Decision::Approve => wit::Decision::Approve,
-            Decision::Hold => wit::Decision::Hold,
-            Decision::Reject => wit::Decision::Reject,
-        },
-        reasons: c
-            .reasons
-            .iter()
-            .map(|r| wit::Reason {
-                code: match r.code {
-                    ReasonCode::WithinLimit => wit::ReasonCode::WithinLimit,
-                    ReasonCode::OverLimit => wit::ReasonCode::OverLimit,
-                    ReasonCode::NoLimitSet => wit::ReasonCode::NoLimitSet,
-                    ReasonCode::NoCredit => wit::ReasonCode::NoCredit,
-                    ReasonCode::OverdueBalance => wit::ReasonCode::OverdueBalance,
-                    ReasonCode::EngineUnavailable => wit::ReasonCode::EngineUnavailable,
-                },
-                message: r.message.clone(),
-            })
-            .collect(),
+impl From<&credit::CreditCheck> for wit::CreditDecision {
+    fn from(c: &credit::CreditCheck) -> Self {
+        wit::CreditDecision {
+            customer_id: c.customer_id.clone(),
+            as_of: c.as_of.to_string(),
+            order_amount: c.order_amount.to_string(),
+            credit_limit: c.credit_limit.map(|l| l.to_string()),
+            exposure: (&c.exposure).into(),
+            available: c.available.map(|a| a.to_string()),
+            fits: c.fits,
+            decision: match c.decision {
+                Decision::Approve => wit::Decision::Approve,
+                Decision::Hold => wit::Decision::Hold,
+                Decision::Reject => wit::Decision::Reject,
+            },
+            reasons: c
+                .reasons
+                .iter()
+                .map(|r| wit::Reason {
+                    code: match r.code {
+                        ReasonCode::WithinLimit => wit::ReasonCode::WithinLimit,
+                        ReasonCode::OverLimit => wit::ReasonCode::OverLimit,
+                        ReasonCode::NoLimitSet => wit::ReasonCode::NoLimitSet,
+                        ReasonCode::NoCredit => wit::ReasonCode::NoCredit,
+                        ReasonCode::OverdueBalance => wit::ReasonCode::OverdueBalance,
+                        ReasonCode::EngineUnavailable => wit::ReasonCode::EngineUnavailable,
+                    },
+                    message: r.message.clone(),
+                })
+                .collect(),
+        }
     }
 }
 
-fn exposure(e: &Exposure) -> wit::Exposure {
-    wit::Exposure {
-        open_invoices: e.open_invoices.to_string(),
-        unapplied_cash: e.unapplied_cash.to_string(),
-        open_orders: e.open_orders.to_string(),
-        overdue: e.overdue.to_string(),
-        oldest_days_past_due: e.oldest_days_past_due,
+impl From<&Exposure> for wit::Exposure {
+    fn from(e: &Exposure) -> Self {
+        wit::Exposure {
+            open_invoices: e.open_invoices.to_string(),
+            unapplied_cash: e.unapplied_cash.to_string(),
+            open_orders: e.open_orders.to_string(),
+            overdue: e.overdue.to_string(),
+            oldest_days_past_due: e.oldest_days_past_due,
+        }
     }
 }

@@ -1,33 +1,21 @@
 //! `rappel:engine/documents`: statements, the dispute register, the generator, and
 //! the Peppol documents that change the files (UBL invoices, Invoice Responses).
 
-use rappel_core::collections::{disputes, statement};
+use rappel_core::collections::disputes::{self, DisputeClass, DisputeRegister, Sla};
+use rappel_core::collections::statement::{self, Statement};
 use rappel_core::ingest::imr::{self, ResponseCode};
 use rappel_core::ingest::{CsvFile as CoreFile, find_file};
 use rappel_core::model::Table;
 use rappel_core::{generate, ingest};
 
+use crate::collections::count;
 use crate::exports::rappel::engine::documents as wit;
 use crate::exports::rappel::engine::types::{CsvFile, Error, ErrorCode, Portfolio, XmlFile};
-use crate::input::{
-    date, error, import_problem, import_report, invalid, portfolio, problems, with_problems,
-};
+use crate::input::{date, error, invalid, portfolio, problems, with_problems};
 
 /// Largest generated portfolio: the 1 M-invoice benchmark scale, with room.
 const MAX_GENERATED_INVOICES: u32 = 2_000_000;
 const MAX_GENERATED_CUSTOMERS: u32 = 200_000;
-
-fn document<T: serde::Serialize>(
-    v: &T,
-    r: &ingest::ImportReport,
-) -> Result<wit::JsonDocument, Error> {
-    let json = serde_json::to_string_pretty(v)
-        .map_err(|e| error(ErrorCode::InvalidData, e.to_string(), None))?;
-    Ok(wit::JsonDocument {
-        json,
-        import_report: import_report(r),
-    })
-}
 
 /// Documents as `(name, bytes)`, the core's form.
 fn documents(list: Vec<XmlFile>) -> Vec<(String, Vec<u8>)> {
@@ -43,28 +31,22 @@ fn unreadable_files(list: &[ingest::Problem]) -> Error {
     )
 }
 
-/// A file for the caller, named as it came in (or by its table when it is new).
-fn file_out(given: Option<CoreFile<'_>>, t: Table, contents: Vec<u8>) -> CsvFile {
-    CsvFile {
-        name: given.map_or(t.file_name(), |f| f.name).to_string(),
-        contents,
-    }
-}
-
-fn response_code(c: ResponseCode) -> wit::ResponseCode {
-    match c {
-        ResponseCode::AB => wit::ResponseCode::Ab,
-        ResponseCode::IP => wit::ResponseCode::Ip,
-        ResponseCode::UQ => wit::ResponseCode::Uq,
-        ResponseCode::CA => wit::ResponseCode::Ca,
-        ResponseCode::RE => wit::ResponseCode::Re,
-        ResponseCode::AP => wit::ResponseCode::Ap,
-        ResponseCode::PD => wit::ResponseCode::Pd,
+impl From<ResponseCode> for wit::ResponseCode {
+    fn from(c: ResponseCode) -> Self {
+        match c {
+            ResponseCode::AB => wit::ResponseCode::Ab,
+            ResponseCode::IP => wit::ResponseCode::Ip,
+            ResponseCode::UQ => wit::ResponseCode::Uq,
+            ResponseCode::CA => wit::ResponseCode::Ca,
+            ResponseCode::RE => wit::ResponseCode::Re,
+            ResponseCode::AP => wit::ResponseCode::Ap,
+            ResponseCode::PD => wit::ResponseCode::Pd,
+        }
     }
 }
 
 /// Customer `customer_id`'s statement; `unknown-customer` when there is no such customer.
-/// The JSON document above and the ledger's typed record both start here.
+/// The `statement` function and the ledger's method both start here.
 pub fn statement_of(
     p: &rappel_core::model::Portfolio,
     customer_id: &str,
@@ -84,16 +66,22 @@ impl wit::Guest for crate::Engine {
         p: Portfolio,
         customer_id: String,
         as_of: String,
-    ) -> Result<wit::JsonDocument, Error> {
+    ) -> Result<wit::StatementReport, Error> {
         let as_of = date("as-of", &as_of)?;
         let (p, r) = portfolio(&p)?;
-        document(&statement_of(&p, &customer_id, as_of)?, &r)
+        Ok(wit::StatementReport {
+            statement: statement_of(&p, &customer_id, as_of)?.into(),
+            import_report: (&r).into(),
+        })
     }
 
-    fn dispute_register(p: Portfolio, as_of: String) -> Result<wit::JsonDocument, Error> {
+    fn dispute_register(p: Portfolio, as_of: String) -> Result<wit::RegisterReport, Error> {
         let as_of = date("as-of", &as_of)?;
         let (p, r) = portfolio(&p)?;
-        document(&disputes::register(&p, as_of), &r)
+        Ok(wit::RegisterReport {
+            register: disputes::register(&p, as_of).into(),
+            import_report: (&r).into(),
+        })
     }
 
     fn generate(r: wit::GenerateRequest) -> Result<wit::Generated, Error> {
@@ -141,8 +129,8 @@ impl wit::Guest for crate::Engine {
         let docs = documents(r.documents);
         let m = ingest::ubl::merge_files(c, i, &docs).map_err(|p| unreadable_files(&p))?;
         Ok(wit::UblMerge {
-            customers: file_out(c, Table::Customers, m.customers),
-            invoices: file_out(i, Table::Invoices, m.invoices),
+            customers: m.customers,
+            invoices: m.invoices,
             customer_count: m.customer_count as u64,
             invoice_count: m.invoice_count as u64,
             merged: m
@@ -153,7 +141,7 @@ impl wit::Guest for crate::Engine {
                     summary: d.summary,
                 })
                 .collect(),
-            problems: m.problems.iter().map(import_problem).collect(),
+            problems: m.problems.iter().map(Into::into).collect(),
         })
     }
 
@@ -190,20 +178,112 @@ impl wit::Guest for crate::Engine {
         let a = disputes::apply_to_files(&p, d, q, &responses, r.payment_expected_days)
             .map_err(|p| unreadable_files(&p))?;
         Ok(wit::ResponsesApplied {
-            disputes: file_out(d, Table::Disputes, a.disputes),
-            promises: file_out(q, Table::Promises, a.promises),
+            disputes: a.disputes,
+            promises: a.promises,
             outcomes: a
                 .outcomes
                 .into_iter()
                 .map(|o| wit::ResponseOutcome {
                     response_id: o.response_id,
                     invoice_id: o.invoice_id,
-                    code: response_code(o.code),
+                    code: o.code.into(),
                     changed: o.changed,
                     effect: o.effect,
                 })
                 .collect(),
-            import_report: import_report(&report),
+            import_report: (&report).into(),
         })
+    }
+}
+
+impl From<Statement> for wit::AccountStatement {
+    fn from(s: Statement) -> Self {
+        wit::AccountStatement {
+            customer_id: s.customer_id,
+            name: s.name,
+            as_of: s.as_of.to_string(),
+            language: s.language.into(),
+            lines: s
+                .lines
+                .into_iter()
+                .map(|l| wit::StatementLine {
+                    invoice_id: l.invoice_id,
+                    issue_date: l.issue_date.to_string(),
+                    due_date: l.due_date.to_string(),
+                    amount: l.amount.to_string(),
+                    balance: l.balance.to_string(),
+                    days_overdue: l.days_overdue,
+                })
+                .collect(),
+            unapplied: s.unapplied.to_string(),
+            overdue: s.overdue.to_string(),
+            due_next_30_days: s.due_next_30_days.to_string(),
+            balance: s.balance.to_string(),
+            text: s.text,
+            html: s.html,
+        }
+    }
+}
+
+impl From<DisputeClass> for wit::DisputeClass {
+    fn from(c: DisputeClass) -> Self {
+        match c {
+            DisputeClass::Real => wit::DisputeClass::Real,
+            DisputeClass::Miscommunication => wit::DisputeClass::Miscommunication,
+            DisputeClass::Stalling => wit::DisputeClass::Stalling,
+            DisputeClass::Unclassified => wit::DisputeClass::Unclassified,
+        }
+    }
+}
+
+impl From<Sla> for wit::Sla {
+    fn from(s: Sla) -> Self {
+        match s {
+            Sla::Met => wit::Sla::Met,
+            Sla::Missed => wit::Sla::Missed,
+            Sla::Pending => wit::Sla::Pending,
+            Sla::Overdue => wit::Sla::Overdue,
+        }
+    }
+}
+
+impl From<DisputeRegister> for wit::RegisterOfDisputes {
+    fn from(r: DisputeRegister) -> Self {
+        let k = r.kpis;
+        wit::RegisterOfDisputes {
+            as_of: r.as_of.to_string(),
+            entries: r
+                .entries
+                .into_iter()
+                .map(|e| wit::DisputeEntry {
+                    dispute_id: e.dispute_id,
+                    invoice_id: e.invoice_id,
+                    customer_id: e.customer_id,
+                    opened_on: e.opened_on.to_string(),
+                    assess_by: e.assess_by.to_string(),
+                    assessed_on: e.assessed_on.map(|d| d.to_string()),
+                    resolved_on: e.resolved_on.map(|d| d.to_string()),
+                    open: e.open,
+                    sla: e.sla.into(),
+                    class: e.class.into(),
+                    balance: e.balance.to_string(),
+                    days_to_assess: e.days_to_assess,
+                    days_to_resolve: e.days_to_resolve,
+                })
+                .collect(),
+            kpis: wit::DisputeKpis {
+                open: count(k.open),
+                open_amount: k.open_amount.to_string(),
+                assessment_overdue: count(k.assessment_overdue),
+                assessed_within_sla_pct: k.assessed_within_sla_pct.map(|d| d.to_string()),
+                avg_days_to_assess: k.avg_days_to_assess.map(|d| d.to_string()),
+                avg_days_to_resolve: k.avg_days_to_resolve.map(|d| d.to_string()),
+                resolved_by_class: k
+                    .resolved_by_class
+                    .into_iter()
+                    .map(|(class, n)| (class.into(), count(n)))
+                    .collect(),
+            },
+        }
     }
 }

@@ -34,17 +34,18 @@ impl wit::Guest for crate::Engine {
         Ok(wit::FeeQuote {
             rule: q.rule,
             principal: q.principal.to_string(),
-            lines: q.lines.iter().map(line).collect(),
+            lines: q.lines.iter().map(Into::into).collect(),
             total: q.total.to_string(),
             notes: q.notes,
         })
     }
 }
 
-/// Core fee line → WIT record.
-pub fn line(l: &rappel_core::collections::fees::FeeLine) -> wit::FeeLine {
-    wit::FeeLine {
-        label: l.label.clone(),
-        amount: l.amount.to_string(),
+impl From<&rappel_core::collections::fees::FeeLine> for wit::FeeLine {
+    fn from(l: &rappel_core::collections::fees::FeeLine) -> Self {
+        wit::FeeLine {
+            label: l.label.clone(),
+            amount: l.amount.to_string(),
+        }
     }
 }

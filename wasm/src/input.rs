@@ -158,47 +158,50 @@ pub fn policy(d: &PolicyDocument) -> Result<Policy, wit::Error> {
     })
 }
 
-/// Core language → WIT language.
-pub fn language(l: Language) -> wit::Language {
-    match l {
-        Language::Nl => wit::Language::Nl,
-        Language::Fr => wit::Language::Fr,
-        Language::En => wit::Language::En,
-        Language::De => wit::Language::De,
+impl From<Language> for wit::Language {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::Nl => wit::Language::Nl,
+            Language::Fr => wit::Language::Fr,
+            Language::En => wit::Language::En,
+            Language::De => wit::Language::De,
+        }
     }
 }
 
-/// The import report as WIT records.
-pub fn import_report(r: &ImportReport) -> wit::ImportReport {
-    wit::ImportReport {
-        files: r
-            .files
-            .iter()
-            .map(|f| wit::FileSummary {
-                file: f.file.clone(),
-                table: f.table.name().into(),
-                read: f.read,
-                accepted: f.accepted,
-                rejected: f.rejected,
-                skipped: f.skipped,
-                amount_accepted: f.amount_accepted.to_string(),
-            })
-            .collect(),
-        problems: r.problems.iter().map(import_problem).collect(),
+impl From<&ImportReport> for wit::ImportReport {
+    fn from(r: &ImportReport) -> Self {
+        wit::ImportReport {
+            files: r
+                .files
+                .iter()
+                .map(|f| wit::FileSummary {
+                    file: f.file.clone(),
+                    table: f.table.name().into(),
+                    read: f.read,
+                    accepted: f.accepted,
+                    rejected: f.rejected,
+                    skipped: f.skipped,
+                    amount_accepted: f.amount_accepted.to_string(),
+                })
+                .collect(),
+            problems: r.problems.iter().map(Into::into).collect(),
+        }
     }
 }
 
-/// One import problem as a WIT record.
-pub fn import_problem(p: &ingest::Problem) -> wit::ImportProblem {
-    wit::ImportProblem {
-        file: p.file.clone(),
-        line: p.line,
-        column: p.column.clone(),
-        severity: match p.severity {
-            ingest::Severity::FileError => wit::Severity::FileError,
-            ingest::Severity::Rejected => wit::Severity::Rejected,
-            ingest::Severity::Warning => wit::Severity::Warning,
-        },
-        reason: p.reason.clone(),
+impl From<&ingest::Problem> for wit::ImportProblem {
+    fn from(p: &ingest::Problem) -> Self {
+        wit::ImportProblem {
+            file: p.file.clone(),
+            line: p.line,
+            column: p.column.clone(),
+            severity: match p.severity {
+                ingest::Severity::FileError => wit::Severity::FileError,
+                ingest::Severity::Rejected => wit::Severity::Rejected,
+                ingest::Severity::Warning => wit::Severity::Warning,
+            },
+            reason: p.reason.clone(),
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! `rappel:engine/kpis`: the published KPI record of a period, per segment.
 
-use rappel_core::kpi::report::{self, Fixed2, KpiValuesJson};
+use rappel_core::kpi::report::{
+    self, Fixed2, KpiValuesJson, SegmentJson, SupportingJson, TrendPointJson,
+};
 use rappel_core::kpi::{KpiOptions, Period};
 
 use crate::exports::rappel::engine::kpis as wit;
 use crate::exports::rappel::engine::types::Error;
 use rappel_core::ingest::Imported;
 
-use crate::input::{date, import_report, imported, invalid, limit};
+use crate::input::{date, imported, invalid, limit};
 
 impl wit::Guest for crate::Engine {
     fn compute_kpis(r: wit::KpiRequest) -> Result<wit::KpiReport, Error> {
@@ -47,24 +49,52 @@ impl Args {
 pub fn kpis_on(i: &Imported, a: &Args) -> Result<wit::KpiReport, Error> {
     let p = &i.portfolio;
     let k = report::publish(p, a.period, a.trend_months, &a.options).map_err(limit)?;
-    let s = &k.supporting;
     Ok(wit::KpiReport {
         currency: p.currency().to_string(),
         from: k.from.to_string(),
         to: k.to.to_string(),
         days: k.days,
-        values: values(&k.values),
-        segments: k
-            .segments
-            .iter()
-            .map(|s| wit::SegmentKpis {
-                segment: s.segment.clone(),
-                values: values(&s.values),
-            })
-            .collect(),
-        supporting: wit::SupportingKpis {
+        values: (&k.values).into(),
+        segments: k.segments.iter().map(Into::into).collect(),
+        supporting: (&k.supporting).into(),
+        trend: k.trend.as_ref().map(|t| t.iter().map(Into::into).collect()),
+        import_report: (&i.report).into(),
+    })
+}
+
+fn f2(x: &Fixed2) -> String {
+    report::round2(x.0).to_string()
+}
+
+fn o2(x: &Option<Fixed2>) -> Option<String> {
+    x.as_ref().map(f2)
+}
+
+impl From<&SegmentJson> for wit::SegmentKpis {
+    fn from(s: &SegmentJson) -> Self {
+        wit::SegmentKpis {
+            segment: s.segment.clone(),
+            values: (&s.values).into(),
+        }
+    }
+}
+
+impl From<&TrendPointJson> for wit::TrendPoint {
+    fn from(p: &TrendPointJson) -> Self {
+        wit::TrendPoint {
+            from: p.from.to_string(),
+            to: p.to.to_string(),
+            days: p.days,
+            values: (&p.values).into(),
+        }
+    }
+}
+
+impl From<&SupportingJson> for wit::SupportingKpis {
+    fn from(s: &SupportingJson) -> Self {
+        wit::SupportingKpis {
             disputes_opened: s.disputes_opened,
-            disputes_assessed_in_time_percent: o2(&s.disputes_assessed_within_48h_percent),
+            disputes_assessed_within_48h_percent: o2(&s.disputes_assessed_within_48h_percent),
             disputes_assessment_overdue: s.disputes_assessment_overdue,
             disputes_open: s.disputes_open,
             disputes_resolved: s.disputes_resolved,
@@ -78,50 +108,33 @@ pub fn kpis_on(i: &Imported, a: &Args) -> Result<wit::KpiReport, Error> {
             direct_debit_reversal_rate_amount: o2(&s.direct_debit_reversal_rate_amount),
             write_offs: s.write_offs,
             write_off_amount: f2(&s.write_off_amount),
-        },
-        trend: k.trend.as_ref().map(|t| {
-            t.iter()
-                .map(|p| wit::TrendPoint {
-                    from: p.from.to_string(),
-                    to: p.to.to_string(),
-                    days: p.days,
-                    values: values(&p.values),
-                })
-                .collect()
-        }),
-        import_report: import_report(&i.report),
-    })
+        }
+    }
 }
 
-fn f2(x: &Fixed2) -> String {
-    report::round2(x.0).to_string()
-}
-
-fn o2(x: &Option<Fixed2>) -> Option<String> {
-    x.as_ref().map(f2)
-}
-
-fn values(v: &KpiValuesJson) -> wit::KpiValues {
-    wit::KpiValues {
-        credit_sales: f2(&v.credit_sales),
-        receivables: f2(&v.receivables),
-        current: f2(&v.current),
-        overdue: f2(&v.overdue),
-        unapplied_cash: f2(&v.unapplied_cash),
-        dso: o2(&v.dso),
-        dso_countback: o2(&v.dso_countback),
-        best_possible_dso: o2(&v.best_possible_dso),
-        average_days_delinquent: o2(&v.average_days_delinquent),
-        cei: o2(&v.cei),
-        bad_debt_ratio: o2(&v.bad_debt_ratio),
-        overdue_percent: o2(&v.overdue_percent),
-        overdue_sixty_percent: o2(&v.overdue_60_percent),
-        aging: wit::Aging {
-            current: f2(&v.aging.current),
-            d1_d30: f2(&v.aging.d1_30),
-            d31_d60: f2(&v.aging.d31_60),
-            d61_d90: f2(&v.aging.d61_90),
-            d91_plus: f2(&v.aging.d91_plus),
-        },
+impl From<&KpiValuesJson> for wit::KpiValues {
+    fn from(v: &KpiValuesJson) -> Self {
+        wit::KpiValues {
+            credit_sales: f2(&v.credit_sales),
+            receivables: f2(&v.receivables),
+            current: f2(&v.current),
+            overdue: f2(&v.overdue),
+            unapplied_cash: f2(&v.unapplied_cash),
+            dso: o2(&v.dso),
+            dso_countback: o2(&v.dso_countback),
+            best_possible_dso: o2(&v.best_possible_dso),
+            average_days_delinquent: o2(&v.average_days_delinquent),
+            cei: o2(&v.cei),
+            bad_debt_ratio: o2(&v.bad_debt_ratio),
+            overdue_percent: o2(&v.overdue_percent),
+            overdue_60_percent: o2(&v.overdue_60_percent),
+            aging: wit::Aging {
+                current: f2(&v.aging.current),
+                d1_d30: f2(&v.aging.d1_30),
+                d31_d60: f2(&v.aging.d31_60),
+                d61_d90: f2(&v.aging.d61_90),
+                d91_plus: f2(&v.aging.d91_plus),
+            },
+        }
     }
 }

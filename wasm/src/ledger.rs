@@ -2,21 +2,21 @@
 //! (a `portfolio` resource); each method answers as the function of the same name in
 //! the other interfaces, on the kept portfolio instead of files passed again.
 
-use rappel_core::collections::disputes::{self, DisputeClass, DisputeRegister, Sla};
-use rappel_core::collections::statement::Statement;
+use rappel_core::collections::disputes;
 use rappel_core::ingest::Imported;
 
 use crate::exports::rappel::engine::collections::{
     DunningReport, History, PolicyDocument, WorklistReport,
 };
 use crate::exports::rappel::engine::credit::{CreditDecision, ExposureReport};
+use crate::exports::rappel::engine::documents::{AccountStatement, RegisterOfDisputes};
 use crate::exports::rappel::engine::kpis::KpiReport;
 use crate::exports::rappel::engine::ledger as wit;
 use crate::exports::rappel::engine::risk::{
     ForecastOptions, ForecastReport, Scenario, SimulationReport, SimulationSettings,
 };
 use crate::exports::rappel::engine::types::{Error, ImportReport, Portfolio as Files};
-use crate::input::{date, import_report, imported, language, policy};
+use crate::input::{date, imported, policy};
 use crate::{collections, credit, documents, kpis, risk};
 
 /// The kept portfolio and the report of its import.
@@ -32,7 +32,7 @@ impl wit::GuestPortfolio for Ledger {
     }
 
     fn import_report(&self) -> ImportReport {
-        import_report(&self.0.report)
+        (&self.0.report).into()
     }
 
     fn currency(&self) -> String {
@@ -92,15 +92,14 @@ impl wit::GuestPortfolio for Ledger {
         risk::forecast_on(&self.0, as_of, &options)
     }
 
-    fn statement(&self, customer_id: String, as_of: String) -> Result<wit::Statement, Error> {
+    fn statement(&self, customer_id: String, as_of: String) -> Result<AccountStatement, Error> {
         let as_of = date("as-of", &as_of)?;
-        let s = documents::statement_of(&self.0.portfolio, &customer_id, as_of)?;
-        Ok(statement_out(s))
+        Ok(documents::statement_of(&self.0.portfolio, &customer_id, as_of)?.into())
     }
 
-    fn dispute_register(&self, as_of: String) -> Result<wit::DisputeRegister, Error> {
+    fn dispute_register(&self, as_of: String) -> Result<RegisterOfDisputes, Error> {
         let as_of = date("as-of", &as_of)?;
-        Ok(register_out(disputes::register(&self.0.portfolio, as_of)))
+        Ok(disputes::register(&self.0.portfolio, as_of).into())
     }
 
     fn simulate(
@@ -112,95 +111,5 @@ impl wit::GuestPortfolio for Ledger {
         let as_of = date("as-of", &as_of)?;
         let study = risk::study_in(&scenarios, &s)?;
         risk::simulate_on(&self.0, as_of, &study)
-    }
-}
-
-/// Core statement → WIT record.
-fn statement_out(s: Statement) -> wit::Statement {
-    wit::Statement {
-        customer_id: s.customer_id,
-        name: s.name,
-        as_of: s.as_of.to_string(),
-        language: language(s.language),
-        lines: s
-            .lines
-            .into_iter()
-            .map(|l| wit::StatementLine {
-                invoice_id: l.invoice_id,
-                issue_date: l.issue_date.to_string(),
-                due_date: l.due_date.to_string(),
-                amount: l.amount.to_string(),
-                balance: l.balance.to_string(),
-                days_overdue: l.days_overdue,
-            })
-            .collect(),
-        unapplied: s.unapplied.to_string(),
-        overdue: s.overdue.to_string(),
-        due_next_30_days: s.due_next_30_days.to_string(),
-        balance: s.balance.to_string(),
-        text: s.text,
-        html: s.html,
-    }
-}
-
-fn class_out(c: DisputeClass) -> wit::DisputeClass {
-    match c {
-        DisputeClass::Real => wit::DisputeClass::Real,
-        DisputeClass::Miscommunication => wit::DisputeClass::Miscommunication,
-        DisputeClass::Stalling => wit::DisputeClass::Stalling,
-        DisputeClass::Unclassified => wit::DisputeClass::Unclassified,
-    }
-}
-
-/// A count as a WIT `u32` (saturating: no register holds four billion disputes).
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Core dispute register → WIT record.
-fn register_out(r: DisputeRegister) -> wit::DisputeRegister {
-    let k = r.kpis;
-    wit::DisputeRegister {
-        as_of: r.as_of.to_string(),
-        entries: r
-            .entries
-            .into_iter()
-            .map(|e| wit::DisputeEntry {
-                dispute_id: e.dispute_id,
-                invoice_id: e.invoice_id,
-                customer_id: e.customer_id,
-                opened_on: e.opened_on.to_string(),
-                assess_by: e.assess_by.to_string(),
-                assessed_on: e.assessed_on.map(|d| d.to_string()),
-                resolved_on: e.resolved_on.map(|d| d.to_string()),
-                open: e.open,
-                sla: match e.sla {
-                    Sla::Met => wit::Sla::Met,
-                    Sla::Missed => wit::Sla::Missed,
-                    Sla::Pending => wit::Sla::Pending,
-                    Sla::Overdue => wit::Sla::Overdue,
-                },
-                class: class_out(e.class),
-                balance: e.balance.to_string(),
-                days_to_assess: e.days_to_assess,
-                days_to_resolve: e.days_to_resolve,
-            })
-            .collect(),
-        kpis: wit::DisputeKpis {
-            open: count(k.open),
-            open_amount: k.open_amount.to_string(),
-            assessment_overdue: count(k.assessment_overdue),
-            assessed_within_sla_percent: k.assessed_within_sla_pct.map(|d| d.to_string()),
-            avg_days_to_assess: k.avg_days_to_assess.map(|d| d.to_string()),
-            avg_days_to_resolve: k.avg_days_to_resolve.map(|d| d.to_string()),
-            resolved_by_class: k
-                .resolved_by_class
-                .into_iter()
-                .map(|(class, n)| wit::ClassCount {
-                    class: class_out(class),
-                    count: count(n),
-                })
-                .collect(),
-        },
     }
 }

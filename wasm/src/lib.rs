@@ -1,4 +1,4 @@
-//! The Rappel engine as a WebAssembly component (`rappel:engine@0.3.0`, `wit/engine.wit`).
+//! The Rappel engine as a WebAssembly component (`rappel:engine@1.0.0`, `wit/engine.wit`).
 //!
 //! This crate is only an adapter: it parses the WIT arguments (decimal strings, ISO
 //! dates, CSV bytes), calls `rappel-core` and converts the answers back. It is built for

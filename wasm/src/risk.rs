@@ -2,23 +2,25 @@
 //! simulator. Only conversions; the logic is `rappel_core::{acceptance, forecast,
 //! simulate}`.
 
+use rappel_core::collections::policy::Policy;
 use rappel_core::collections::policy::risk::PaymentHistory;
-use rappel_core::collections::policy::{Channel, Policy};
 use rappel_core::credit::acceptance::{
     self, Acceptance, Applicant, Condition, Decision, Light, Verdict, backtest,
 };
 use rappel_core::ingest::Imported;
 use rappel_core::model::{Money, Sector};
+use rappel_core::risk::behaviour::Summary;
 use rappel_core::risk::forecast;
-use rappel_core::risk::simulate::{Interval, Levers, PreDueReminder, Proposal, Settings, Study};
+use rappel_core::risk::simulate::{
+    ChannelCount, Interval, Levers, MonthResult, PreDueReminder, Proposal, Report, ScenarioResult,
+    Settings, Study,
+};
 
-use crate::collections::channel;
-use crate::exports::rappel::engine::collections::{Channel as WitChannel, PolicyDocument};
+use crate::exports::rappel::engine::collections::PolicyDocument;
 use crate::exports::rappel::engine::risk as wit;
-use crate::exports::rappel::engine::types::{Error, ErrorCode, Portfolio, Problem};
+use crate::exports::rappel::engine::types::{Error, ErrorCode, ImportReport, Portfolio, Problem};
 use crate::input::{
-    date, decimal, error, import_report, imported, invalid, opt_decimal, policy, portfolio,
-    with_problems,
+    date, decimal, error, imported, invalid, opt_decimal, policy, portfolio, with_problems,
 };
 
 fn scorecard(d: &PolicyDocument) -> Result<(Policy, Acceptance), Error> {
@@ -31,122 +33,6 @@ fn scorecard(d: &PolicyDocument) -> Result<(Policy, Acceptance), Error> {
         )
     })?;
     Ok((p, card))
-}
-
-fn sector_in(s: wit::Sector) -> Sector {
-    match s {
-        wit::Sector::Residential => Sector::Residential,
-        wit::Sector::Tertiary => Sector::Tertiary,
-        wit::Sector::Industrial => Sector::Industrial,
-    }
-}
-
-fn sector_out(s: Sector) -> wit::Sector {
-    match s {
-        Sector::Residential => wit::Sector::Residential,
-        Sector::Tertiary => wit::Sector::Tertiary,
-        Sector::Industrial => wit::Sector::Industrial,
-    }
-}
-
-fn applicant_out(a: &Applicant) -> wit::Applicant {
-    wit::Applicant {
-        sector: a.sector.map(sector_out),
-        years_as_customer: a.years_as_customer.to_string(),
-        history_invoices: a.history.invoices,
-        avg_days_late: a.history.avg_days_late.map(|d| d.to_string()),
-        requested_limit: a.requested_limit.to_string(),
-        external_score: a.external_score.map(|d| d.to_string()),
-        insolvent: a.insolvent,
-        days_overdue_now: a.days_overdue_now,
-    }
-}
-
-fn verdict_out(v: &Verdict) -> wit::Verdict {
-    wit::Verdict {
-        score: v.score,
-        class: v.class.clone(),
-        light: match v.light {
-            Light::Green => wit::Light::Green,
-            Light::Amber => wit::Light::Amber,
-            Light::Red => wit::Light::Red,
-        },
-        decision: match v.decision {
-            Decision::Accept => wit::AcceptanceDecision::Accept,
-            Decision::AcceptWithConditions => wit::AcceptanceDecision::AcceptWithConditions,
-            Decision::Reject => wit::AcceptanceDecision::Reject,
-        },
-        conditions: v
-            .conditions
-            .iter()
-            .map(|c| match c {
-                Condition::Prepayment => wit::AcceptanceCondition::Prepayment,
-                Condition::DirectDebit => wit::AcceptanceCondition::DirectDebit,
-                Condition::LowerLimit => wit::AcceptanceCondition::LowerLimit,
-                Condition::Security => wit::AcceptanceCondition::Security,
-            })
-            .collect(),
-        requested_limit: v.requested_limit.to_string(),
-        proposed_limit: v.proposed_limit.to_string(),
-        reasons: v
-            .reasons
-            .iter()
-            .map(|r| wit::ScoreReason {
-                characteristic: r.characteristic.clone(),
-                value: r.value.clone(),
-                points: r.points,
-            })
-            .collect(),
-    }
-}
-
-fn tradeoff_out(t: &backtest::Tradeoff) -> wit::Tradeoff {
-    wit::Tradeoff {
-        cutoff: t.cutoff,
-        accepted: t.accepted,
-        rejected: t.rejected,
-        error1: t.error1,
-        error1_percent: t.error1_percent.map(|d| d.to_string()),
-        error1_loss: t.error1_loss.to_string(),
-        error2: t.error2,
-        error2_percent: t.error2_percent.map(|d| d.to_string()),
-        error2_sales: t.error2_sales.to_string(),
-    }
-}
-
-fn channel_in(c: WitChannel) -> Channel {
-    Channel::ALL
-        .into_iter()
-        .find(|&x| channel(x) == c)
-        .unwrap_or(Channel::Email)
-}
-
-fn interval(i: &Interval) -> wit::Interval {
-    wit::Interval {
-        mean: i.mean.to_string(),
-        p10: i.p10.to_string(),
-        p90: i.p90.to_string(),
-    }
-}
-
-fn period(p: &forecast::Period) -> wit::ForecastPeriod {
-    wit::ForecastPeriod {
-        from: p.from.to_string(),
-        to: p.to.to_string(),
-        expected: p.expected.to_string(),
-        low: p.low.to_string(),
-        high: p.high.to_string(),
-        from_invoices: p.from_invoices.to_string(),
-        from_orders: p.from_orders.to_string(),
-        by_segment: p
-            .by_segment
-            .iter()
-            .map(|(s, a)| wit::SegmentAmount {
-                segment: s.clone(),
-                amount: a.to_string(),
-            })
-            .collect(),
-    }
 }
 
 fn levers_in(l: &wit::Levers, at: &str) -> Result<Levers, Error> {
@@ -169,22 +55,21 @@ impl wit::Guest for crate::Engine {
     fn accept_applicant(d: PolicyDocument, a: wit::Applicant) -> Result<wit::Verdict, Error> {
         let (p, card) = scorecard(&d)?;
         let applicant = Applicant {
-            sector: a.sector.map(sector_in),
+            sector: a.sector.map(Into::into),
             years_as_customer: decimal("applicant.years-as-customer", &a.years_as_customer)?,
             history: PaymentHistory {
-                invoices: a.history_invoices,
-                avg_days_late: opt_decimal("applicant.avg-days-late", &a.avg_days_late)?,
+                invoices: a.history.invoices,
+                avg_days_late: opt_decimal(
+                    "applicant.history.avg-days-late",
+                    &a.history.avg_days_late,
+                )?,
             },
             requested_limit: decimal("applicant.requested-limit", &a.requested_limit)?,
             external_score: opt_decimal("applicant.external-score", &a.external_score)?,
             insolvent: a.insolvent,
             days_overdue_now: a.days_overdue_now,
         };
-        Ok(verdict_out(&acceptance::decide(
-            &card,
-            &applicant,
-            p.risk.min_invoices,
-        )))
+        Ok((&acceptance::decide(&card, &applicant, p.risk.min_invoices)).into())
     }
 
     fn accept_customers(
@@ -211,14 +96,14 @@ impl wit::Guest for crate::Engine {
             .into_iter()
             .map(|(customer_id, a, v)| wit::CustomerVerdict {
                 customer_id,
-                applicant: applicant_out(&a),
-                verdict: verdict_out(&v),
+                applicant: (&a).into(),
+                verdict: (&v).into(),
             })
             .collect();
         Ok(wit::AcceptanceReport {
             as_of: as_of.to_string(),
             decisions,
-            import_report: import_report(&report),
+            import_report: (&report).into(),
         })
     }
 
@@ -254,17 +139,19 @@ impl wit::Guest for crate::Engine {
             pol.risk.min_invoices,
         );
         Ok(wit::AcceptanceBacktest {
-            from: b.options.from.to_string(),
-            months: b.options.months,
-            bad_days: b.options.bad_days,
+            options: wit::BacktestOptions {
+                from: b.options.from.to_string(),
+                months: b.options.months,
+                bad_days: b.options.bad_days,
+            },
             as_of: b.as_of.to_string(),
             customers: b.customers,
             bad: b.bad,
             good: b.good,
-            chosen: b.chosen.as_ref().map(tradeoff_out),
-            curve: b.curve.iter().map(tradeoff_out).collect(),
+            chosen: b.chosen.as_ref().map(Into::into),
+            curve: b.curve.iter().map(Into::into).collect(),
             method: b.method,
-            import_report: import_report(&report),
+            import_report: (&report).into(),
         })
     }
 
@@ -296,11 +183,11 @@ pub fn study_in(scenarios: &[wit::Scenario], s: &wit::SimulationSettings) -> Res
     settings.months = s.months;
     for (k, cv) in s.response_percent.iter().enumerate() {
         let v = decimal(&format!("settings.response-percent[{k}].value"), &cv.value)?;
-        settings.response_percent.insert(channel_in(cv.channel), v);
+        settings.response_percent.insert(cv.channel.into(), v);
     }
     for (k, cv) in s.action_cost.iter().enumerate() {
         let v = decimal(&format!("settings.action-cost[{k}].value"), &cv.value)?;
-        settings.action_cost.insert(channel_in(cv.channel), v);
+        settings.action_cost.insert(cv.channel.into(), v);
     }
     if let Some(c) = opt_decimal(
         "settings.partner-commission-percent",
@@ -353,71 +240,7 @@ pub fn simulate_on(
                 .collect(),
         )
     })?;
-    let b = &r.behaviour;
-    Ok(wit::SimulationReport {
-        as_of: r.as_of.to_string(),
-        horizon_end: r.horizon_end.to_string(),
-        runs: r.runs,
-        seed: r.seed,
-        opening_receivables: r.opening_receivables.to_string(),
-        open_invoices: r.open_invoices,
-        planned_invoices: r.planned_invoices,
-        behaviour: wit::BehaviourSummary {
-            invoices: b.invoices,
-            days_late_p10: b.days_late_p10,
-            days_late_p50: b.days_late_p50,
-            days_late_p90: b.days_late_p90,
-            days_late_mean: b.days_late_mean.map(|d| d.to_string()),
-            default_probability: b.default_probability.map(|d| d.to_string()),
-        },
-        scenarios: r
-            .scenarios
-            .iter()
-            .map(|s| wit::ScenarioResult {
-                name: s.name.clone(),
-                dso: s.dso.as_ref().map(interval),
-                cei: s.cei.as_ref().map(interval),
-                bad_debt_percent: s.bad_debt_percent.as_ref().map(interval),
-                overdue_60_percent: s.overdue_60_percent.as_ref().map(interval),
-                cash_collected: interval(&s.cash_collected),
-                credit_sales: interval(&s.credit_sales),
-                write_offs: interval(&s.write_offs),
-                closing_receivables: interval(&s.closing_receivables),
-                action_costs: interval(&s.action_costs),
-                partner_commission: interval(&s.partner_commission),
-                collection_costs: interval(&s.collection_costs),
-                fees_charged: interval(&s.fees_charged),
-                actions: s
-                    .actions
-                    .iter()
-                    .map(|a| wit::ChannelCount {
-                        channel: channel(a.channel),
-                        count: interval(&a.count),
-                    })
-                    .collect(),
-                customers_lost: interval(&s.customers_lost),
-                sales_lost_to_stops: interval(&s.sales_lost_to_stops),
-                sales_blocked_by_limits: interval(&s.sales_blocked_by_limits),
-                sales_refused_at_acceptance: s.sales_refused_at_acceptance.to_string(),
-                customers_refused: s.customers_refused,
-                months: s
-                    .months
-                    .iter()
-                    .map(|m| wit::MonthResult {
-                        month: m.month.clone(),
-                        end: m.end.to_string(),
-                        cash: interval(&m.cash),
-                        sales: interval(&m.sales),
-                        receivables: interval(&m.receivables),
-                        dso: m.dso.as_ref().map(interval),
-                        overdue_60_percent: m.overdue_60_percent.as_ref().map(interval),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        assumptions: r.assumptions,
-        import_report: import_report(&i.report),
-    })
+    Ok(wit::SimulationReport::from_report(r, (&i.report).into()))
 }
 
 /// A simulator problem's path as the WIT spells it: the levers are a WIT record (kebab
@@ -460,11 +283,215 @@ pub fn forecast_on(
         currency: f.currency.clone(),
         open_invoices: f.open_invoices.to_string(),
         open_orders: f.open_orders.to_string(),
-        weeks: f.weeks.iter().map(period).collect(),
-        months: f.months.iter().map(period).collect(),
+        weeks: f.weeks.iter().map(Into::into).collect(),
+        months: f.months.iter().map(Into::into).collect(),
         expected_defaults: f.expected_defaults.to_string(),
         later: f.later.to_string(),
         assumptions: f.assumptions,
-        import_report: import_report(&i.report),
+        import_report: (&i.report).into(),
     })
+}
+
+impl From<wit::Sector> for Sector {
+    fn from(s: wit::Sector) -> Self {
+        match s {
+            wit::Sector::Residential => Sector::Residential,
+            wit::Sector::Tertiary => Sector::Tertiary,
+            wit::Sector::Industrial => Sector::Industrial,
+        }
+    }
+}
+
+impl From<Sector> for wit::Sector {
+    fn from(s: Sector) -> Self {
+        match s {
+            Sector::Residential => wit::Sector::Residential,
+            Sector::Tertiary => wit::Sector::Tertiary,
+            Sector::Industrial => wit::Sector::Industrial,
+        }
+    }
+}
+
+impl From<&Applicant> for wit::Applicant {
+    fn from(a: &Applicant) -> Self {
+        wit::Applicant {
+            sector: a.sector.map(Into::into),
+            years_as_customer: a.years_as_customer.to_string(),
+            history: wit::PaymentHistory {
+                invoices: a.history.invoices,
+                avg_days_late: a.history.avg_days_late.map(|d| d.to_string()),
+            },
+            requested_limit: a.requested_limit.to_string(),
+            external_score: a.external_score.map(|d| d.to_string()),
+            insolvent: a.insolvent,
+            days_overdue_now: a.days_overdue_now,
+        }
+    }
+}
+
+impl From<&Verdict> for wit::Verdict {
+    fn from(v: &Verdict) -> Self {
+        wit::Verdict {
+            score: v.score,
+            class: v.class.clone(),
+            light: match v.light {
+                Light::Green => wit::Light::Green,
+                Light::Amber => wit::Light::Amber,
+                Light::Red => wit::Light::Red,
+            },
+            decision: match v.decision {
+                Decision::Accept => wit::AcceptanceDecision::Accept,
+                Decision::AcceptWithConditions => wit::AcceptanceDecision::AcceptWithConditions,
+                Decision::Reject => wit::AcceptanceDecision::Reject,
+            },
+            conditions: v
+                .conditions
+                .iter()
+                .map(|c| match c {
+                    Condition::Prepayment => wit::AcceptanceCondition::Prepayment,
+                    Condition::DirectDebit => wit::AcceptanceCondition::DirectDebit,
+                    Condition::LowerLimit => wit::AcceptanceCondition::LowerLimit,
+                    Condition::Security => wit::AcceptanceCondition::Security,
+                })
+                .collect(),
+            requested_limit: v.requested_limit.to_string(),
+            proposed_limit: v.proposed_limit.to_string(),
+            reasons: v
+                .reasons
+                .iter()
+                .map(|r| wit::ScoreReason {
+                    characteristic: r.characteristic.clone(),
+                    value: r.value.clone(),
+                    points: r.points,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&backtest::Tradeoff> for wit::Tradeoff {
+    fn from(t: &backtest::Tradeoff) -> Self {
+        wit::Tradeoff {
+            cutoff: t.cutoff,
+            accepted: t.accepted,
+            rejected: t.rejected,
+            error1: t.error1,
+            error1_percent: t.error1_percent.map(|d| d.to_string()),
+            error1_loss: t.error1_loss.to_string(),
+            error2: t.error2,
+            error2_percent: t.error2_percent.map(|d| d.to_string()),
+            error2_sales: t.error2_sales.to_string(),
+        }
+    }
+}
+
+impl From<&forecast::Period> for wit::ForecastPeriod {
+    fn from(p: &forecast::Period) -> Self {
+        wit::ForecastPeriod {
+            from: p.from.to_string(),
+            to: p.to.to_string(),
+            expected: p.expected.to_string(),
+            low: p.low.to_string(),
+            high: p.high.to_string(),
+            from_invoices: p.from_invoices.to_string(),
+            from_orders: p.from_orders.to_string(),
+            by_segment: p
+                .by_segment
+                .iter()
+                .map(|(s, a)| (s.clone(), a.to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl From<&Interval> for wit::Interval {
+    fn from(i: &Interval) -> Self {
+        wit::Interval {
+            mean: i.mean.to_string(),
+            p10: i.p10.to_string(),
+            p90: i.p90.to_string(),
+        }
+    }
+}
+
+impl From<&Summary> for wit::BehaviourSummary {
+    fn from(b: &Summary) -> Self {
+        wit::BehaviourSummary {
+            invoices: b.invoices,
+            days_late_p10: b.days_late_p10,
+            days_late_p50: b.days_late_p50,
+            days_late_p90: b.days_late_p90,
+            days_late_mean: b.days_late_mean.map(|d| d.to_string()),
+            default_probability: b.default_probability.map(|d| d.to_string()),
+        }
+    }
+}
+
+impl From<&ChannelCount> for wit::ChannelCount {
+    fn from(a: &ChannelCount) -> Self {
+        wit::ChannelCount {
+            channel: a.channel.into(),
+            count: (&a.count).into(),
+        }
+    }
+}
+
+impl From<&MonthResult> for wit::MonthResult {
+    fn from(m: &MonthResult) -> Self {
+        wit::MonthResult {
+            month: m.month.clone(),
+            end: m.end.to_string(),
+            cash: (&m.cash).into(),
+            sales: (&m.sales).into(),
+            receivables: (&m.receivables).into(),
+            dso: m.dso.as_ref().map(Into::into),
+            overdue_60_percent: m.overdue_60_percent.as_ref().map(Into::into),
+        }
+    }
+}
+
+impl From<&ScenarioResult> for wit::ScenarioResult {
+    fn from(s: &ScenarioResult) -> Self {
+        wit::ScenarioResult {
+            name: s.name.clone(),
+            dso: s.dso.as_ref().map(Into::into),
+            cei: s.cei.as_ref().map(Into::into),
+            bad_debt_percent: s.bad_debt_percent.as_ref().map(Into::into),
+            overdue_60_percent: s.overdue_60_percent.as_ref().map(Into::into),
+            cash_collected: (&s.cash_collected).into(),
+            credit_sales: (&s.credit_sales).into(),
+            write_offs: (&s.write_offs).into(),
+            closing_receivables: (&s.closing_receivables).into(),
+            action_costs: (&s.action_costs).into(),
+            partner_commission: (&s.partner_commission).into(),
+            collection_costs: (&s.collection_costs).into(),
+            fees_charged: (&s.fees_charged).into(),
+            actions: s.actions.iter().map(Into::into).collect(),
+            customers_lost: (&s.customers_lost).into(),
+            sales_lost_to_stops: (&s.sales_lost_to_stops).into(),
+            sales_blocked_by_limits: (&s.sales_blocked_by_limits).into(),
+            sales_refused_at_acceptance: s.sales_refused_at_acceptance.to_string(),
+            customers_refused: s.customers_refused,
+            months: s.months.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl wit::SimulationReport {
+    /// A simulation with the import report of its portfolio.
+    fn from_report(r: Report, import_report: ImportReport) -> Self {
+        wit::SimulationReport {
+            as_of: r.as_of.to_string(),
+            horizon_end: r.horizon_end.to_string(),
+            runs: r.runs,
+            seed: r.seed,
+            opening_receivables: r.opening_receivables.to_string(),
+            open_invoices: r.open_invoices,
+            planned_invoices: r.planned_invoices,
+            behaviour: (&r.behaviour).into(),
+            scenarios: r.scenarios.iter().map(Into::into).collect(),
+            assumptions: r.assumptions,
+            import_report,
+        }
+    }
 }

@@ -13,18 +13,25 @@ use super::ubl::{CAC, CBC, Ctx, parse_xml, path, text, utf8};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ResponseCode {
     /// Acknowledged: received (proof of receipt).
+    #[serde(alias = "ab")]
     AB,
     /// In process.
+    #[serde(alias = "ip")]
     IP,
     /// Under query: clarification required (opens a dispute).
+    #[serde(alias = "uq")]
     UQ,
     /// Conditionally accepted.
+    #[serde(alias = "ca")]
     CA,
     /// Rejected (final; opens a dispute).
+    #[serde(alias = "re")]
     RE,
     /// Accepted (final; closes a dispute).
+    #[serde(alias = "ap")]
     AP,
     /// Paid: payment initiated (final; payment expected, do not remind).
+    #[serde(alias = "pd")]
     PD,
 }
 

@@ -306,7 +306,7 @@ mod tests {
 }
 
 /// What [`merge`] did with one document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Merged {
     /// The file.
     pub file: String,
@@ -421,7 +421,7 @@ pub fn add_to_tables(
 }
 
 /// `customers.csv` and `invoices.csv` after [`merge_files`], with what happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MergedFiles {
     /// The new `customers.csv`.
     pub customers: Vec<u8>,

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::engine::{KpiReport, KpiSet};
 use super::snapshot::Aging;
@@ -22,6 +22,12 @@ impl Serialize for Fixed2 {
     }
 }
 
+impl<'de> Deserialize<'de> for Fixed2 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <Decimal as Deserialize>::deserialize(d).map(Fixed2)
+    }
+}
+
 fn f2(d: Decimal) -> Fixed2 {
     Fixed2(d)
 }
@@ -31,21 +37,21 @@ fn o2(d: Option<Decimal>) -> Option<Fixed2> {
 }
 
 /// Aging buckets as published: keys `current`, `1-30`, `31-60`, `61-90`, `91+`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AgingJson {
     /// Not yet due.
     pub current: Fixed2,
     /// 1–30 days past due.
-    #[serde(rename = "1-30")]
+    #[serde(rename = "1-30", alias = "d1_d30")]
     pub d1_30: Fixed2,
     /// 31–60 days past due.
-    #[serde(rename = "31-60")]
+    #[serde(rename = "31-60", alias = "d31_d60")]
     pub d31_60: Fixed2,
     /// 61–90 days past due.
-    #[serde(rename = "61-90")]
+    #[serde(rename = "61-90", alias = "d61_d90")]
     pub d61_90: Fixed2,
     /// More than 90 days past due.
-    #[serde(rename = "91+")]
+    #[serde(rename = "91+", alias = "d91_plus")]
     pub d91_plus: Fixed2,
 }
 
@@ -62,7 +68,7 @@ impl From<&Aging> for AgingJson {
 }
 
 /// The KPI values of one group, as published.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KpiValuesJson {
     /// Credit sales in the period.
     pub credit_sales: Fixed2,
@@ -116,17 +122,17 @@ impl From<&KpiSet> for KpiValuesJson {
 }
 
 /// One segment's KPIs, as published.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SegmentJson {
     /// Segment label.
     pub segment: String,
     /// Its values.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "crate::wire::nested")]
     pub values: KpiValuesJson,
 }
 
 /// Supporting KPIs, as published.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SupportingJson {
     /// Disputes opened in the period.
     pub disputes_opened: u64,
@@ -183,7 +189,7 @@ impl From<&SupportingKpis> for SupportingJson {
 }
 
 /// One point of a trend: the period and the portfolio's values.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TrendPointJson {
     /// First day.
     pub from: NaiveDate,
@@ -192,14 +198,14 @@ pub struct TrendPointJson {
     /// Days in the period.
     pub days: i64,
     /// The values.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "crate::wire::nested")]
     pub values: KpiValuesJson,
 }
 
 /// The published KPI record (the contract of `rappel kpis`, the component and the
 /// dashboard): period, portfolio values, `segments` sorted by label, `supporting`, and
 /// optionally a monthly `trend`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KpiJson {
     /// First day.
     pub from: NaiveDate,
@@ -208,7 +214,7 @@ pub struct KpiJson {
     /// Days in the period (an integer).
     pub days: i64,
     /// The portfolio's values.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "crate::wire::nested")]
     pub values: KpiValuesJson,
     /// Per segment, sorted by label.
     pub segments: Vec<SegmentJson>,

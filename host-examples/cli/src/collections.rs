@@ -1,8 +1,12 @@
-//! File handling for the collections commands: policies, action history, fee quotes.
+//! The collections commands' own inputs: the fee rules `rappel fees` quotes, and the
+//! Invoice Responses `rappel import-imr` applies.
 
 use std::path::Path;
 
 use rappel_core::collections::fees::quote;
+
+use crate::engine::Data;
+use crate::requests::{ApplyResponses, NamedFile};
 
 /// The fee rules `rappel fees` can quote.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,8 +40,11 @@ pub fn import_imr(
     use rappel_core::model::Table;
     let mut documents = Vec::new();
     for f in files {
-        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        documents.push((f.display().to_string(), bytes));
+        let contents = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        documents.push(NamedFile {
+            name: f.display().to_string(),
+            contents,
+        });
     }
     let src = crate::data::Source {
         data: Some(dir.to_path_buf()),
@@ -46,7 +53,12 @@ pub fn import_imr(
         currency: None,
         strict: false,
     };
-    let applied = engine.apply_responses(&src, documents, payment_expected_days)?;
+    let request = ApplyResponses {
+        folder: dir,
+        documents,
+        payment_expected_days,
+    };
+    let applied = engine.run(Data::From(&src), &request)?;
     if applied.changed() {
         for (t, bytes) in [
             (Table::Disputes, &applied.disputes),

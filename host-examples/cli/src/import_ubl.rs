@@ -6,7 +6,8 @@ use rappel_core::ingest::{Problem, Severity, write_table};
 use rappel_core::model::{Payment, Table};
 
 use crate::data;
-use crate::engine::Engine;
+use crate::engine::{Data, Engine};
+use crate::requests::{MergeUbl, NamedFile};
 
 /// Converts `files` on `engine` and adds them to the tables in `out`. Documents that
 /// cannot be read, and invoice numbers already present, are reported on stderr and not
@@ -14,14 +15,16 @@ use crate::engine::Engine;
 /// has rows that do not read (rewriting it would lose them).
 pub fn run(engine: &Engine, files: &[PathBuf], out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let customers = data::table_file(out, Table::Customers)?;
-    let invoices = data::table_file(out, Table::Invoices)?;
+    let file = |t| -> Result<Option<NamedFile>, String> {
+        Ok(data::table_file(out, t)?.map(|(name, contents)| NamedFile { name, contents }))
+    };
+    let (customers, invoices) = (file(Table::Customers)?, file(Table::Invoices)?);
     let mut unread: Vec<Problem> = Vec::new();
     let mut documents = Vec::new();
     for f in files {
         let name = f.display().to_string();
         match std::fs::read(f) {
-            Ok(bytes) => documents.push((name, bytes)),
+            Ok(contents) => documents.push(NamedFile { name, contents }),
             Err(e) => unread.push(Problem {
                 file: name,
                 line: None,
@@ -31,7 +34,12 @@ pub fn run(engine: &Engine, files: &[PathBuf], out: &Path) -> Result<(), String>
             }),
         }
     }
-    let m = engine.merge_ubl(customers, invoices, documents)?;
+    let request = MergeUbl {
+        customers,
+        invoices,
+        documents,
+    };
+    let m = engine.run(Data::None, &request)?;
     for d in &m.merged {
         eprintln!("{}: {}", d.file, d.summary);
     }

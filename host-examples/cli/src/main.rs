@@ -6,6 +6,7 @@ mod data;
 mod engine;
 mod import_ubl;
 mod inputs;
+mod requests;
 mod risk;
 mod runner;
 mod table;
@@ -15,11 +16,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use rappel_core::collections::fees::quote::QuoteRequest;
-use rappel_core::credit::CreditRules;
-use rappel_core::generate;
-use rappel_core::kpi::{KpiOptions, Period};
 use rust_decimal::Decimal;
+
+use engine::Data;
 
 #[derive(Parser)]
 #[command(
@@ -278,12 +277,16 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             trend,
             first_invoice_days,
         } => {
-            let period = Period::new(from, to).map_err(|e| e.to_string())?;
-            let options = KpiOptions { first_invoice_days };
-            let (out, currency) = engine.kpis(&source, period, trend, &options)?;
+            let request = requests::ComputeKpis {
+                from,
+                to,
+                trend_months: trend,
+                first_invoice_days,
+            };
+            let a = engine.run(Data::From(&source), &request)?;
             match format {
-                Format::Json => json(&out),
-                Format::Table => emit(&table::kpis(&out, &currency)),
+                Format::Json => json(&a.kpis),
+                Format::Table => emit(&table::kpis(&a.kpis, &a.currency)),
             }
         }
         Command::CheckCredit {
@@ -293,10 +296,13 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             as_of,
             overdue_tolerance_days,
         } => {
-            let rules = CreditRules {
+            let request = requests::CheckOrder {
+                customer_id: customer,
+                order_amount: amount,
+                as_of,
                 overdue_tolerance_days,
             };
-            json(&engine.check_credit(&source, &customer, amount, as_of, &rules)?)
+            json(&engine.run(Data::From(&source), &request)?.decision)
         }
         Command::Generate {
             out,
@@ -306,26 +312,27 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             end,
             months,
         } => {
-            let cfg = generate::Config {
+            let request = requests::Generate {
                 customers,
                 invoices,
                 seed,
                 end,
                 months,
-                ..Default::default()
             };
-            let files = engine.generate(&cfg)?;
+            let files = engine.run(Data::None, &request)?.files;
             std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
             let mut summary = Vec::new();
-            for (name, bytes) in files {
-                let path = out.join(&name);
-                let rows = bytes
+            for f in files {
+                let path = out.join(&f.name);
+                let rows = f
+                    .contents
                     .iter()
                     .filter(|&&b| b == b'\n')
                     .count()
                     .saturating_sub(1);
-                summary.push(format!("{rows} rows in {name}"));
-                std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+                summary.push(format!("{rows} rows in {}", f.name));
+                std::fs::write(&path, f.contents)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
             }
             eprintln!("wrote {} to {}", summary.join(", "), out.display());
             Ok(())
@@ -339,10 +346,19 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             record,
         } => {
             let policy = inputs::read_policy(&policy)?;
-            let report = engine.dunning(&source, &policy, history.as_deref(), as_of)?;
+            let history = history
+                .as_deref()
+                .map(inputs::HistoryFile::read)
+                .transpose()?;
+            let request = requests::Dunning {
+                policy: &policy,
+                history,
+                as_of,
+            };
+            let report = engine.run(Data::From(&source), &request)?;
             if let Some(path) = record {
                 let mut all = if path.exists() {
-                    inputs::load_history(Some(&path))?
+                    inputs::load_history(&path)?
                 } else {
                     rappel_core::collections::dunning::History::default()
                 };
@@ -358,7 +374,11 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             as_of,
         } => {
             let policy = inputs::read_policy(&policy)?;
-            json(&engine.worklist(&source, &policy, as_of)?)
+            let request = requests::Worklist {
+                policy: &policy,
+                as_of,
+            };
+            json(&engine.run(Data::From(&source), &request)?.rows)
         }
         Command::Statement {
             source,
@@ -366,10 +386,14 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             as_of,
             format,
         } => {
-            let (doc, text) = engine.statement(&source, &customer, as_of)?;
+            let request = requests::Statement {
+                customer_id: customer,
+                as_of,
+            };
+            let s = engine.run(Data::From(&source), &request)?.statement;
             match format {
-                Format::Json => emit(&format!("{doc}\n")),
-                Format::Table => emit(&text),
+                Format::Json => json(&s),
+                Format::Table => emit(&s.text),
             }
         }
         Command::ImportImr {
@@ -396,10 +420,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                  the component's risk.forecast does not return",
             )?;
             let p = data::load(&source)?;
-            let history = match &history {
-                None => None,
-                Some(path) => Some(inputs::load_history(Some(path))?),
-            };
+            let history = history.as_deref().map(inputs::load_history).transpose()?;
             let options = rappel_core::risk::forecast::ReportOptions {
                 default_days,
                 orders: !no_orders,
@@ -412,7 +433,8 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
         Command::Accept(args) => json(&risk::accept(engine, args)?),
         Command::Simulate(args) => json(&risk::simulate(engine, args)?),
         Command::Disputes { source, as_of } => {
-            emit(&format!("{}\n", engine.disputes(&source, as_of)?))
+            let request = requests::DisputeRegister { as_of };
+            json(&engine.run(Data::From(&source), &request)?.register)
         }
         Command::Fees {
             rule,
@@ -420,13 +442,16 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             days_late,
             rate,
             as_of,
-        } => json(&engine.fees(&QuoteRequest {
-            rule: rule.into(),
-            principal,
-            days_late,
-            rate,
-            as_of,
-        })?),
+        } => json(&engine.run(
+            Data::None,
+            &requests::Fees {
+                rule: rule.into(),
+                principal,
+                days_late,
+                rate,
+                as_of,
+            },
+        )?),
         Command::Component(_) => {
             Err("rappel component is handled before an engine is loaded".into())
         }

@@ -4,15 +4,17 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
-use rappel_core::credit::acceptance::{Applicant, backtest};
+use rappel_core::credit::acceptance::Applicant;
 use rappel_core::model::{Money, Sector};
 use rappel_core::risk::simulate::{Levers, Settings};
 use rust_decimal::Decimal;
 
 use crate::data;
-use crate::engine::Engine;
-use crate::inputs::PolicyFile;
-use crate::inputs::read_policy;
+use crate::engine::{Data, Engine};
+use crate::inputs::{PolicyFile, read_policy};
+use crate::requests::{
+    AcceptApplicant, AcceptCustomers, BacktestAcceptance, CustomerVerdict, Scenario, Simulate,
+};
 
 /// Arguments of `rappel accept`.
 #[derive(Args)]
@@ -70,31 +72,32 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
             .requested
             .ok_or("--prospect needs --requested (the credit limit asked for)")?;
         let applicant = Applicant::prospect(sector, requested, a.score);
-        let verdict = engine.accept_applicant(&policy, &applicant)?;
+        let request = AcceptApplicant {
+            policy: &policy,
+            applicant: &applicant,
+        };
+        let verdict = engine.run(Data::None, &request)?;
         return Ok(serde_json::json!({ "applicant": applicant, "verdict": verdict }));
     }
     if a.sector.is_some() {
         return Err("--sector is for a --prospect; a customer's sector comes from the data".into());
     }
-    let scored = |ids: &[String]| -> Result<Vec<serde_json::Value>, String> {
-        Ok(engine
-            .accept_customers(&a.source, &policy, a.as_of, ids, a.requested, a.score)?
-            .into_iter()
-            .map(|(id, applicant, verdict)| {
-                serde_json::json!({
-                    "customer_id": id,
-                    "applicant": applicant,
-                    "verdict": verdict,
-                })
-            })
-            .collect())
+    let scored = |ids: &[String]| -> Result<Vec<CustomerVerdict>, String> {
+        let request = AcceptCustomers {
+            policy: &policy,
+            as_of: a.as_of,
+            customer_ids: ids,
+            requested_limit: a.requested,
+            external_score: a.score,
+        };
+        Ok(engine.run(Data::From(&a.source), &request)?.decisions)
     };
     let mut out = serde_json::Map::new();
     if let Some(id) = &a.customer {
-        let mut one = scored(std::slice::from_ref(id))?;
-        out.insert("decision".into(), one.pop().unwrap_or_default());
+        let one = scored(std::slice::from_ref(id))?.pop();
+        out.insert("decision".into(), to_json(&one)?);
     } else if a.all {
-        out.insert("decisions".into(), scored(&[])?.into());
+        out.insert("decisions".into(), to_json(&scored(&[])?)?);
     } else if a.backtest.is_none() {
         return Err(
             "say what to score: --customer ID, --prospect, --all or --backtest DATE".into(),
@@ -107,18 +110,21 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
                 a.as_of
             ));
         }
-        let options = backtest::Options {
+        let request = BacktestAcceptance {
+            policy: &policy,
+            as_of: a.as_of,
             from,
             months: a.months,
             bad_days: a.bad_days,
         };
-        let b = engine.backtest_acceptance(&a.source, &policy, a.as_of, &options)?;
-        out.insert(
-            "backtest".into(),
-            serde_json::to_value(b).map_err(|e| e.to_string())?,
-        );
+        let b = engine.run(Data::From(&a.source), &request)?;
+        out.insert("backtest".into(), to_json(&b)?);
     }
     Ok(out.into())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, String> {
+    serde_json::to_value(v).map_err(|e| e.to_string())
 }
 
 /// Arguments of `rappel simulate`.
@@ -186,14 +192,22 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
         .iter()
         .map(|p| read_policy(p))
         .collect::<Result<_, _>>()?;
-    let mut scenarios: Vec<(String, &PolicyFile, Option<Levers>)> = a
+    let mut scenarios: Vec<Scenario<'_>> = a
         .policy
         .iter()
         .zip(&files)
-        .map(|(path, f)| (stem(path), f, None))
+        .map(|(path, policy)| Scenario {
+            name: stem(path),
+            policy,
+            levers: None,
+        })
         .collect();
     for path in &a.levers {
-        scenarios.push((stem(path), &files[0], Some(read_document::<Levers>(path)?)));
+        scenarios.push(Scenario {
+            name: stem(path),
+            policy: &files[0],
+            levers: Some(read_document::<Levers>(path)?),
+        });
     }
     let mut settings = match &a.settings {
         None => Settings::with_seed(a.seed),
@@ -213,7 +227,7 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
     // simulates on the same one.
     let mut loaded = None;
     if let Some(path) = &a.history {
-        let history = crate::inputs::load_history(Some(path))?;
+        let history = crate::inputs::load_history(path)?;
         let p = loaded.insert(data::load(&a.source)?);
         let (_, channels) = rappel_core::risk::behaviour::response::step_responses(
             p,
@@ -236,6 +250,14 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
             }
         );
     }
-    let report = engine.simulate(&a.source, loaded, a.as_of, &scenarios, &settings)?;
-    serde_json::to_value(report).map_err(|e| e.to_string())
+    let request = Simulate {
+        as_of: a.as_of,
+        scenarios,
+        settings,
+    };
+    let data = match loaded {
+        Some(p) => Data::Read(&a.source, Box::new(p)),
+        None => Data::From(&a.source),
+    };
+    to_json(&engine.run(data, &request)?)
 }

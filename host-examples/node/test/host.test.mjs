@@ -67,7 +67,7 @@ test('a call over its time limit is stopped; an order check then fails closed; t
   }
 });
 
-test('a ledger (portfolio resource, WIT 0.3.0) is read once and answers as the functions', () => {
+test('a ledger (portfolio resource, WIT 1.0.0) is read once and answers as the functions', () => {
   const { files } = engine.documents.generate({ customers: 60, invoices: 1200, seed: 5n, end: '2026-06-30', months: 12 });
   const portfolio = { files, mapping: undefined, currency: undefined };
   const ledger = engine.ledger.Portfolio.open(portfolio);

@@ -1,6 +1,6 @@
-//! Order checks against one tenant's ledger: through the `portfolio` resource (WIT 0.3.0:
-//! the files are read once, every check works on the kept portfolio) against the 0.2.0
-//! way (each check sends the files again: `credit.exposures` then `credit.check-credit`),
+//! Order checks against one tenant's ledger: through the `portfolio` resource (WIT 1.0.0:
+//! the files are read once, every check works on the kept portfolio) against the
+//! functions (each check sends the files again: `credit.exposures` then `credit.check-credit`),
 //! measured in the same run and printed as a ratio. Both must give the same decisions.
 //!
 //! `cargo bench -p rappel-host --bench ledger` (RAPPEL_BENCH_INVOICES: the tenant's size,
@@ -87,7 +87,7 @@ fn main() -> wasmtime::Result<()> {
     let a_total = a_start.elapsed() + open;
     ledger.close()?;
 
-    // B: 0.2.0. Each check sends the files: exposures (parses them), then check-credit.
+    // B: the functions. Each check sends the files: exposures (parses them), then check-credit.
     let mut b_times = Vec::with_capacity(orders);
     let mut b_decisions = Vec::with_capacity(orders);
     let b_start = Instant::now();
@@ -129,18 +129,18 @@ fn main() -> wasmtime::Result<()> {
 
     let (a_med, b_med) = (median(a_times), median(b_times));
     println!(
-        "resource (0.3.0): open {:.1} ms once, then per check median {:.1} µs; {orders} checks in {:.2} s with the open",
+        "resource (1.0.0): open {:.1} ms once, then per check median {:.1} µs; {orders} checks in {:.2} s with the open",
         open.as_secs_f64() * 1e3,
         a_med.as_secs_f64() * 1e6,
         a_total.as_secs_f64()
     );
     println!(
-        "files every call (0.2.0): per check median {:.1} ms; {orders} checks in {:.2} s",
+        "files every call (functions): per check median {:.1} ms; {orders} checks in {:.2} s",
         b_med.as_secs_f64() * 1e3,
         b_total.as_secs_f64()
     );
     println!(
-        "ratio 0.2.0 / resource: per check {:.0}x, all {orders} checks {:.0}x (decisions identical)",
+        "ratio functions / resource: per check {:.0}x, all {orders} checks {:.0}x (decisions identical)",
         b_med.as_secs_f64() / a_med.as_secs_f64(),
         b_total.as_secs_f64() / a_total.as_secs_f64()
     );

@@ -2,7 +2,7 @@
 //! per call. A hostile request (far too much work for its fuel) traps; the loop answers
 //! it with an error (or, for an order check, a fail-closed hold) and goes on serving.
 //!
-//! Then a tenant whose ledger is kept in the component (WIT 0.3.0, `ledger.portfolio`):
+//! Then a tenant whose ledger is kept in the component (WIT 1.0.0, `ledger.portfolio`):
 //! its files are read once, and each order is checked on the kept portfolio.
 //!
 //! `cargo run --release -p rappel-host --example tenant_loop`
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use rappel_host::bindings::exports::rappel::engine::{credit as wk, documents as wd};
 use rappel_host::ledger::Ledger;
-use rappel_host::{Host, Limits, default_component_path, fail_closed, portfolio, to_core};
+use rappel_host::{EngineError, Host, Limits, default_component_path, fail_closed, portfolio};
 
 enum Request {
     Check(wk::CreditRequest),
@@ -86,7 +86,7 @@ fn main() -> wasmtime::Result<()> {
                     Ok((Ok(out), usage)) => {
                         println!("{tenant}: {} files, {usage:?}", out.files.len())
                     }
-                    Ok((Err(e), _)) => println!("{tenant}: refused: {}", to_core::error_text(&e)),
+                    Ok((Err(e), _)) => println!("{tenant}: refused: {}", EngineError::from(&e)),
                     Err(trap) => println!(
                         "{tenant}: stopped after {:?}: {}",
                         started.elapsed(),
@@ -105,7 +105,7 @@ fn main() -> wasmtime::Result<()> {
             .rappel_engine_documents()
             .call_generate(&mut c.store, &small_tenant())
     })?;
-    let files = generated.map_err(|e| wasmtime::format_err!("{}", to_core::error_text(&e)))?;
+    let files = generated.map_err(|e| wasmtime::format_err!("{}", EngineError::from(&e)))?;
     let files: Vec<(String, Vec<u8>)> = files
         .files
         .into_iter()
@@ -113,7 +113,7 @@ fn main() -> wasmtime::Result<()> {
         .collect();
     let mut ledger = match Ledger::open(&host, &portfolio(&files))? {
         Ok(l) => l,
-        Err(e) => wasmtime::bail!("dora: {}", to_core::error_text(&e)),
+        Err(e) => wasmtime::bail!("dora: {}", EngineError::from(&e)),
     };
     for (customer, amount) in [
         ("C000001", "2000"),
@@ -127,7 +127,7 @@ fn main() -> wasmtime::Result<()> {
                 d.decision,
                 started.elapsed()
             ),
-            Err(e) => println!("dora {customer}: refused: {}", to_core::error_text(&e)),
+            Err(e) => println!("dora {customer}: refused: {}", EngineError::from(&e)),
         }
     }
     ledger.close()

@@ -5,42 +5,35 @@
 //! ships unchecked, and the reason says why. Bad input (`err(error)`) is not a trap: it
 //! is returned to the caller to fix.
 
-use rappel_core::credit::{CreditCheck, Decision, Reason, ReasonCode};
+use crate::bindings::exports::rappel::engine::credit::{
+    CreditDecision, CreditRequest, Decision, Reason, ReasonCode,
+};
+use crate::{EngineError, Host};
 
-use crate::bindings::exports::rappel::engine::credit::CreditRequest;
-use crate::{Host, to_core};
-
-/// The order check through the engine; a hold with reason `engine_unavailable` when the
-/// engine traps or cannot be instantiated. `Err` only for input the engine refused.
-pub fn check_credit(host: &Host, request: &CreditRequest) -> Result<CreditCheck, String> {
+/// The order check through the engine; a hold with reason `engine-unavailable` when the
+/// engine traps or cannot be instantiated. `Err` (the engine's error, in words) only for
+/// input the engine refused.
+pub fn check_credit(host: &Host, request: &CreditRequest) -> Result<CreditDecision, String> {
     let answer = host.call(|call| {
         call.engine
             .rappel_engine_credit()
             .call_check_credit(&mut call.store, request)
     });
     match answer {
-        Ok((Ok(decision), _)) => to_core::credit_check(&decision).map_err(|e| e.to_string()),
-        Ok((Err(error), _)) => Err(to_core::error_text(&error)),
+        Ok((Ok(decision), _)) => Ok(decision),
+        Ok((Err(error), _)) => Err(EngineError::from(&error).to_string()),
         Err(trap) => Ok(hold(request, &format!("{trap:#}"))),
     }
 }
 
 /// The fail-closed answer for `request`: hold, with the trap as the reason.
-pub fn hold(request: &CreditRequest, trap: &str) -> CreditCheck {
-    let as_of = chrono::NaiveDate::parse_from_str(&request.as_of, "%Y-%m-%d").unwrap_or_default();
-    let amount = request.order_amount.parse().unwrap_or_default();
-    CreditCheck {
+pub fn hold(request: &CreditRequest, trap: &str) -> CreditDecision {
+    CreditDecision {
         customer_id: request.customer_id.clone(),
-        as_of,
-        order_amount: amount,
-        credit_limit: request.credit_limit.as_deref().and_then(|l| l.parse().ok()),
-        exposure: rappel_core::credit::Exposure {
-            open_invoices: request.exposure.open_invoices.parse().unwrap_or_default(),
-            unapplied_cash: request.exposure.unapplied_cash.parse().unwrap_or_default(),
-            open_orders: request.exposure.open_orders.parse().unwrap_or_default(),
-            overdue: request.exposure.overdue.parse().unwrap_or_default(),
-            oldest_days_past_due: request.exposure.oldest_days_past_due,
-        },
+        as_of: request.as_of.clone(),
+        order_amount: request.order_amount.clone(),
+        credit_limit: request.credit_limit.clone(),
+        exposure: request.exposure.clone(),
         available: None,
         fits: false,
         decision: Decision::Hold,

@@ -1,4 +1,4 @@
-//! One tenant's ledger kept in the component (`rappel:engine/ledger`, WIT 0.3.0): its
+//! One tenant's ledger kept in the component (`rappel:engine/ledger`, WIT 1.0.0): its
 //! files are read once into a `portfolio` resource, in a store of the tenant's own, and
 //! every later call works on it. Each call gets the host's budgets afresh (fuel and
 //! deadline), so a runaway call traps alone; after a trap the store is poisoned, and a
@@ -8,7 +8,7 @@ use wasmtime::Result;
 use wasmtime::component::ResourceAny;
 
 use crate::bindings::exports::rappel::engine::{
-    collections as wc, credit as wk, kpis as wkpi, ledger as wl, types as wt,
+    collections as wc, credit as wk, documents as wd, kpis as wkpi, types as wt,
 };
 use crate::{Call, Host};
 
@@ -117,7 +117,7 @@ impl Ledger {
         host: &Host,
         customer: &str,
         as_of: &str,
-    ) -> Result<Result<wl::Statement, wt::Error>> {
+    ) -> Result<Result<wd::AccountStatement, wt::Error>> {
         self.with(host, |c, p| {
             c.engine.rappel_engine_ledger().portfolio().call_statement(
                 &mut c.store,
@@ -133,7 +133,7 @@ impl Ledger {
         &mut self,
         host: &Host,
         as_of: &str,
-    ) -> Result<Result<wl::DisputeRegister, wt::Error>> {
+    ) -> Result<Result<wd::RegisterOfDisputes, wt::Error>> {
         self.with(host, |c, p| {
             c.engine
                 .rappel_engine_ledger()

@@ -7,28 +7,30 @@
 //!   runaway or hostile input traps cleanly and the host keeps serving.
 //! - [`cache`]: the compiled component cached on disk (`Engine::precompile_component`,
 //!   loaded with the `unsafe` `Component::deserialize_file`; see its safety note).
-//! - [`to_core`]: the component's WIT records turned back into the core's types, so a
-//!   host prints exactly what a native build prints (the CLI's `--engine component`).
 //! - [`ledger`]: one tenant's portfolio read once into the component's `portfolio`
-//!   resource (WIT 0.3.0), for many calls against the same ledger.
+//!   resource (WIT 1.0.0), for many calls against the same ledger.
 //! - [`runner`]: calls any export by name with JSON arguments and reports fuel, peak
-//!   memory and time (`rappel component call`).
+//!   memory and time (`rappel component call`); [`runner::invoke`] answers in the core's
+//!   published JSON, which the core's records read back, so a host (the CLI's
+//!   `--engine component`, the parity tests) keeps no copy of them.
+//! - [`EngineError`]: the engine's `error` record in words.
 //! - [`fail_closed`]: what to answer when the engine traps: an order check holds.
 
 pub mod cache;
 pub mod fail_closed;
 pub mod ledger;
 pub mod runner;
-pub mod to_core;
 
+mod error;
 mod host;
 
+pub use error::{EngineError, Problem};
 pub use host::{Call, Host, Limits, Usage};
 
 /// The version of `rappel:engine` these bindings are generated from.
-pub const WIT_VERSION: &str = "0.3.0";
+pub const WIT_VERSION: &str = "1.0.0";
 
-/// The Rust bindings of `rappel:engine@0.3.0`, generated from `wasm/wit`.
+/// The Rust bindings of `rappel:engine@1.0.0`, generated from `wasm/wit`.
 pub mod bindings {
     wasmtime::component::bindgen!({
         world: "engine",

@@ -1,12 +1,17 @@
-//! A local runner for integrators: call any export of the component by name with JSON
-//! arguments, and see the result with the fuel, peak memory and time it took, so a
-//! platform can set its budgets from measured numbers.
+//! Any export of the component called by name with JSON arguments, and its answer as
+//! JSON: for integrators (`rappel component call`, with the fuel, peak memory and time
+//! a call took, so a platform sets its budgets from measured numbers), and for a host
+//! that wants the core's published records from the component ([`invoke`]).
 //!
-//! Arguments are a JSON object keyed by the function's parameter names, in the WIT's
-//! spelling (`{"request": {"customer-id": "C1", …}}`). Records are objects, enums are
-//! strings, variants are `{"case": payload}` (or `"case"` without payload), options are
-//! `null` or the value, and a `list<u8>` is a string (its UTF-8 bytes), an array of
-//! numbers, or `{"file": "path"}` (relative to the input file's folder).
+//! Arguments are a JSON object keyed by the function's parameter names. Records are
+//! objects, enums are strings, variants are `{"case": payload}` (or `"case"` without
+//! payload), tuples are arrays, options are `null` or the value, and a `list<u8>` is a
+//! string (its UTF-8 bytes), an array of numbers, or `{"file": "path"}` (relative to the
+//! input file's folder). Names are spelled as the WIT spells them ([`Naming::Wit`],
+//! `{"request": {"customer-id": "C1"}}`) or as the published JSON does
+//! ([`Naming::Published`], `customer_id`, enum case `phone_task`); in the second
+//! spelling an answer is exactly the JSON the core's records read back
+//! (`rappel_core::wire`).
 
 use std::path::Path;
 
@@ -16,7 +21,34 @@ use wasmtime::component::{Func, Val};
 use wasmtime::error::Context;
 use wasmtime::{Result, bail, format_err as anyhow};
 
-use crate::{Host, Usage};
+use crate::{EngineError, Host, Usage};
+
+/// How names of fields and cases are spelled in the JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// As in the WIT: `customer-id`, `phone-task`; a `list<u8>` answer that is UTF-8 text
+    /// is shown as a string.
+    Wit,
+    /// As in the core's published JSON: `customer_id`, `phone_task`; a `list<u8>` is
+    /// always an array of bytes.
+    Published,
+}
+
+impl Naming {
+    /// A WIT name (`due-date`) as this naming spells it.
+    fn spell(self, wit: &str) -> String {
+        match self {
+            Naming::Wit => wit.to_string(),
+            Naming::Published => wit.replace('-', "_"),
+        }
+    }
+
+    /// Whether `given` names the case `wit` (in the published spelling, also as the WIT
+    /// writes it: some published enums are kebab case, such as a fee rule `nl-wik`).
+    fn reads(self, wit: &str, given: &str) -> bool {
+        given == wit || self.spell(wit) == given
+    }
+}
 
 /// The interfaces of `rappel:engine` ([`crate::WIT_VERSION`]), searched in this order for
 /// a function name.
@@ -49,14 +81,52 @@ pub fn exports(host: &Host) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// Calls `function` (`check-credit` or `credit/check-credit`) with `args`; `base` is the
-/// folder `{"file": …}` paths are relative to.
+/// Calls `function` (`check-credit` or `credit/check-credit`) with `args` in the WIT's
+/// spelling; `base` is the folder `{"file": …}` paths are relative to. The answer is
+/// the WIT value as JSON (`{"ok": …}` or `{"err": …}` for a `result`).
 pub fn call(host: &Host, function: &str, args: &Value, base: &Path) -> Result<(Value, Usage)> {
+    call_named(host, function, args, base, Naming::Wit)
+}
+
+/// Calls `function` with `args` spelled as the published JSON, and returns its `ok`
+/// value in that spelling (so the core's records read it with `Deserialize`), or the
+/// engine's `error`. A trap or a limit is the outer error.
+pub fn invoke(host: &Host, function: &str, args: &Value) -> Result<Result<Value, EngineError>> {
+    let (out, _) = call_named(host, function, args, Path::new("."), Naming::Published)?;
+    let Value::Object(mut m) = out else {
+        bail!("{function} does not return a result");
+    };
+    if let Some(ok) = m.remove("ok") {
+        return Ok(Ok(ok));
+    }
+    let err = m
+        .remove("err")
+        .ok_or_else(|| anyhow!("{function} does not return a result"))?;
+    let e: EngineError = serde_json::from_value(err).context("the engine's error record")?;
+    Ok(Err(e))
+}
+
+fn call_named(
+    host: &Host,
+    function: &str,
+    args: &Value,
+    base: &Path,
+    naming: Naming,
+) -> Result<(Value, Usage)> {
     let (want_iface, name) = match function.split_once('/') {
         Some((i, f)) => (Some(i), f),
         None => (None, function),
     };
     let mut call = host.instantiate()?;
+    // A dynamic call lifts every list element as a `Val` (tens of bytes each), and
+    // wasmtime charges that against the store's hostcall fuel (128 MiB by default): a
+    // few megabytes of files would exhaust it. The guest cannot hand over more than its
+    // memory, so the budget is that memory at the size of a `Val` per byte.
+    call.store.set_hostcall_fuel(
+        host.limits()
+            .memory_bytes
+            .saturating_mul(std::mem::size_of::<Val>()),
+    );
     let instance = call.engine_instance()?;
     let mut found: Option<Func> = None;
     for iface in INTERFACES {
@@ -80,134 +150,167 @@ pub fn call(host: &Host, function: &str, args: &Value, base: &Path) -> Result<(V
         .as_object()
         .ok_or_else(|| anyhow!("the arguments must be a JSON object keyed by parameter name"))?;
     let mut params = Vec::new();
+    let to = To { base, naming };
     for (pname, pty) in ty.params() {
-        let v = obj.get(pname).unwrap_or(&Value::Null);
-        params.push(to_val(v, &pty, base).with_context(|| format!("argument {pname:?}"))?);
+        let v = obj.get(&naming.spell(pname)).unwrap_or(&Value::Null);
+        params.push(
+            to.val(v, &pty)
+                .with_context(|| format!("argument {pname:?}"))?,
+        );
     }
     for k in obj.keys() {
-        if !ty.params().any(|(p, _)| p == k) {
+        if !ty.params().any(|(p, _)| naming.spell(p) == *k) {
             bail!("unknown argument {k:?}");
         }
     }
     let mut results = vec![Val::Bool(false); ty.results().len()];
     func.call(&mut call.store, &params, &mut results)?;
     let out = match results.as_slice() {
-        [one] => from_val(one),
-        many => Value::Array(many.iter().map(from_val).collect()),
+        [one] => from_val(one, naming),
+        many => Value::Array(many.iter().map(|v| from_val(v, naming)).collect()),
     };
     Ok((out, call.usage()))
 }
 
-fn to_val(v: &Value, ty: &Type, base: &Path) -> Result<Val> {
-    let int = |v: &Value| {
-        v.as_i64()
-            .ok_or_else(|| anyhow!("expected an integer, got {v}"))
-    };
-    let uint = |v: &Value| {
-        v.as_u64()
-            .ok_or_else(|| anyhow!("expected a non-negative integer, got {v}"))
-    };
-    let small = |n: i64| -> Result<i64> { Ok(n) };
-    Ok(match ty {
-        Type::Bool => Val::Bool(
-            v.as_bool()
-                .ok_or_else(|| anyhow!("expected true or false"))?,
-        ),
-        Type::S8 => Val::S8(i8::try_from(small(int(v)?)?)?),
-        Type::U8 => Val::U8(u8::try_from(uint(v)?)?),
-        Type::S16 => Val::S16(i16::try_from(int(v)?)?),
-        Type::U16 => Val::U16(u16::try_from(uint(v)?)?),
-        Type::S32 => Val::S32(i32::try_from(int(v)?)?),
-        Type::U32 => Val::U32(u32::try_from(uint(v)?)?),
-        Type::S64 => Val::S64(int(v)?),
-        Type::U64 => Val::U64(uint(v)?),
-        Type::String => Val::String(
-            v.as_str()
-                .ok_or_else(|| anyhow!("expected a string, got {v}"))?
-                .to_string(),
-        ),
-        Type::List(l) => {
-            let elem = l.ty();
-            match (v, &elem) {
-                (Value::String(s), Type::U8) => Val::List(s.bytes().map(Val::U8).collect()),
-                (Value::Object(o), Type::U8) => {
-                    let f = o
-                        .get("file")
-                        .and_then(Value::as_str)
-                        .ok_or_else(|| anyhow!("expected {{\"file\": \"path\"}}"))?;
-                    let path = base.join(f);
-                    let bytes = std::fs::read(&path).with_context(|| path.display().to_string())?;
-                    Val::List(bytes.into_iter().map(Val::U8).collect())
-                }
-                (Value::Array(a), _) => Val::List(
-                    a.iter()
-                        .enumerate()
-                        .map(|(i, x)| to_val(x, &elem, base).with_context(|| format!("[{i}]")))
-                        .collect::<Result<_>>()?,
-                ),
-                _ => bail!("expected a list, got {v}"),
-            }
-        }
-        Type::Record(r) => {
-            let o = v
-                .as_object()
-                .ok_or_else(|| anyhow!("expected an object, got {v}"))?;
-            let mut fields = Vec::new();
-            for f in r.fields() {
-                let x = o.get(f.name).unwrap_or(&Value::Null);
-                fields.push((
-                    f.name.to_string(),
-                    to_val(x, &f.ty, base).with_context(|| format!(".{}", f.name))?,
-                ));
-            }
-            for k in o.keys() {
-                if !r.fields().any(|f| f.name == k) {
-                    bail!("unknown field {k:?}");
-                }
-            }
-            Val::Record(fields)
-        }
-        Type::Enum(e) => {
-            let s = v
-                .as_str()
-                .ok_or_else(|| anyhow!("expected one of {:?}", e.names().collect::<Vec<_>>()))?;
-            if !e.names().any(|n| n == s) {
-                bail!("{s:?} is not one of {:?}", e.names().collect::<Vec<_>>());
-            }
-            Val::Enum(s.to_string())
-        }
-        Type::Variant(var) => {
-            let (case, payload) = match v {
-                Value::String(s) => (s.as_str(), None),
-                Value::Object(o) if o.len() == 1 => {
-                    let (k, p) = o.iter().next().ok_or_else(|| anyhow!("empty variant"))?;
-                    (k.as_str(), Some(p))
-                }
-                _ => bail!("expected \"case\" or {{\"case\": payload}}, got {v}"),
-            };
-            let c = var.cases().find(|c| c.name == case).ok_or_else(|| {
-                anyhow!(
-                    "{case:?} is not one of {:?}",
-                    var.cases().map(|c| c.name).collect::<Vec<_>>()
-                )
-            })?;
-            let p = match (&c.ty, payload) {
-                (Some(t), Some(p)) => Some(Box::new(to_val(p, t, base)?)),
-                (None, None) => None,
-                (None, Some(Value::Null)) => None,
-                _ => bail!("case {case:?}: payload does not match"),
-            };
-            Val::Variant(case.to_string(), p)
-        }
-        Type::Option(o) => match v {
-            Value::Null => Val::Option(None),
-            x => Val::Option(Some(Box::new(to_val(x, &o.ty(), base)?))),
-        },
-        other => bail!("arguments of type {other:?} are not supported by the runner"),
-    })
+/// JSON arguments → WIT values.
+struct To<'a> {
+    base: &'a Path,
+    naming: Naming,
 }
 
-fn from_val(v: &Val) -> Value {
+impl To<'_> {
+    fn val(&self, v: &Value, ty: &Type) -> Result<Val> {
+        let (base, naming) = (self.base, self.naming);
+        let to_val = |v: &Value, ty: &Type, _: &Path| self.val(v, ty);
+        let int = |v: &Value| {
+            v.as_i64()
+                .ok_or_else(|| anyhow!("expected an integer, got {v}"))
+        };
+        let uint = |v: &Value| {
+            v.as_u64()
+                .ok_or_else(|| anyhow!("expected a non-negative integer, got {v}"))
+        };
+        let small = |n: i64| -> Result<i64> { Ok(n) };
+        Ok(match ty {
+            Type::Bool => Val::Bool(
+                v.as_bool()
+                    .ok_or_else(|| anyhow!("expected true or false"))?,
+            ),
+            Type::S8 => Val::S8(i8::try_from(small(int(v)?)?)?),
+            Type::U8 => Val::U8(u8::try_from(uint(v)?)?),
+            Type::S16 => Val::S16(i16::try_from(int(v)?)?),
+            Type::U16 => Val::U16(u16::try_from(uint(v)?)?),
+            Type::S32 => Val::S32(i32::try_from(int(v)?)?),
+            Type::U32 => Val::U32(u32::try_from(uint(v)?)?),
+            Type::S64 => Val::S64(int(v)?),
+            Type::U64 => Val::U64(uint(v)?),
+            Type::String => Val::String(
+                v.as_str()
+                    .ok_or_else(|| anyhow!("expected a string, got {v}"))?
+                    .to_string(),
+            ),
+            Type::List(l) => {
+                let elem = l.ty();
+                match (v, &elem) {
+                    (Value::String(s), Type::U8) => Val::List(s.bytes().map(Val::U8).collect()),
+                    (Value::Object(o), Type::U8) => {
+                        let f = o
+                            .get("file")
+                            .and_then(Value::as_str)
+                            .ok_or_else(|| anyhow!("expected {{\"file\": \"path\"}}"))?;
+                        let path = base.join(f);
+                        let bytes =
+                            std::fs::read(&path).with_context(|| path.display().to_string())?;
+                        Val::List(bytes.into_iter().map(Val::U8).collect())
+                    }
+                    (Value::Array(a), _) => Val::List(
+                        a.iter()
+                            .enumerate()
+                            .map(|(i, x)| to_val(x, &elem, base).with_context(|| format!("[{i}]")))
+                            .collect::<Result<_>>()?,
+                    ),
+                    _ => bail!("expected a list, got {v}"),
+                }
+            }
+            Type::Record(r) => {
+                let o = v
+                    .as_object()
+                    .ok_or_else(|| anyhow!("expected an object, got {v}"))?;
+                let mut fields = Vec::new();
+                for f in r.fields() {
+                    let x = o.get(&naming.spell(f.name)).unwrap_or(&Value::Null);
+                    fields.push((
+                        f.name.to_string(),
+                        to_val(x, &f.ty, base).with_context(|| format!(".{}", f.name))?,
+                    ));
+                }
+                for k in o.keys() {
+                    if !r.fields().any(|f| naming.spell(f.name) == *k) {
+                        bail!("unknown field {k:?}");
+                    }
+                }
+                Val::Record(fields)
+            }
+            Type::Enum(e) => {
+                let s = v.as_str().ok_or_else(|| {
+                    anyhow!("expected one of {:?}", e.names().collect::<Vec<_>>())
+                })?;
+                let Some(name) = e.names().find(|n| naming.reads(n, s)) else {
+                    bail!("{s:?} is not one of {:?}", e.names().collect::<Vec<_>>());
+                };
+                Val::Enum(name.to_string())
+            }
+            Type::Variant(var) => {
+                let (case, payload) = match v {
+                    Value::String(s) => (s.as_str(), None),
+                    Value::Object(o) if o.len() == 1 => {
+                        let (k, p) = o.iter().next().ok_or_else(|| anyhow!("empty variant"))?;
+                        (k.as_str(), Some(p))
+                    }
+                    _ => bail!("expected \"case\" or {{\"case\": payload}}, got {v}"),
+                };
+                let c = var
+                    .cases()
+                    .find(|c| naming.spell(c.name) == case)
+                    .ok_or_else(|| {
+                        anyhow!(
+                            "{case:?} is not one of {:?}",
+                            var.cases().map(|c| c.name).collect::<Vec<_>>()
+                        )
+                    })?;
+                let p = match (&c.ty, payload) {
+                    (Some(t), Some(p)) => Some(Box::new(to_val(p, t, base)?)),
+                    (None, None) => None,
+                    (None, Some(Value::Null)) => None,
+                    _ => bail!("case {case:?}: payload does not match"),
+                };
+                Val::Variant(c.name.to_string(), p)
+            }
+            Type::Option(o) => match v {
+                Value::Null => Val::Option(None),
+                x => Val::Option(Some(Box::new(to_val(x, &o.ty(), base)?))),
+            },
+            Type::Tuple(t) => {
+                let items = v
+                    .as_array()
+                    .filter(|a| a.len() == t.types().len())
+                    .ok_or_else(|| anyhow!("expected an array of {}, got {v}", t.types().len()))?;
+                Val::Tuple(
+                    items
+                        .iter()
+                        .zip(t.types())
+                        .map(|(x, ty)| to_val(x, &ty, base))
+                        .collect::<Result<_>>()?,
+                )
+            }
+            other => bail!("arguments of type {other:?} are not supported by the runner"),
+        })
+    }
+}
+
+/// A WIT value → JSON, names spelled by `naming`.
+fn from_val(v: &Val, naming: Naming) -> Value {
+    let from_val = |v: &Val| from_val(v, naming);
     match v {
         Val::Bool(b) => Value::Bool(*b),
         Val::S8(n) => (*n).into(),
@@ -228,21 +331,21 @@ fn from_val(v: &Val) -> Value {
                 .map(|x| if let Val::U8(b) = x { Some(*b) } else { None })
                 .collect();
             match bytes.and_then(|b| String::from_utf8(b).ok()) {
-                Some(text) if !items.is_empty() => Value::String(text),
+                Some(text) if !items.is_empty() && naming == Naming::Wit => Value::String(text),
                 _ => Value::Array(items.iter().map(from_val).collect()),
             }
         }
         Val::Record(fields) => Value::Object(
             fields
                 .iter()
-                .map(|(k, x)| (k.clone(), from_val(x)))
+                .map(|(k, x)| (naming.spell(k), from_val(x)))
                 .collect::<Map<_, _>>(),
         ),
         Val::Tuple(items) => Value::Array(items.iter().map(from_val).collect()),
-        Val::Variant(case, None) | Val::Enum(case) => Value::String(case.clone()),
+        Val::Variant(case, None) | Val::Enum(case) => Value::String(naming.spell(case)),
         Val::Variant(case, Some(p)) => {
             let mut m = Map::new();
-            m.insert(case.clone(), from_val(p));
+            m.insert(naming.spell(case), from_val(p));
             Value::Object(m)
         }
         Val::Option(None) => Value::Null,
@@ -253,7 +356,7 @@ fn from_val(v: &Val) -> Value {
                 Err(x) => ("err", x),
             };
             let mut m = Map::new();
-            m.insert(k.into(), x.as_deref().map(from_val).unwrap_or(Value::Null));
+            m.insert(k.into(), x.as_deref().map(&from_val).unwrap_or(Value::Null));
             Value::Object(m)
         }
         Val::Flags(f) => Value::Array(f.iter().map(|s| Value::String(s.clone())).collect()),

@@ -164,7 +164,7 @@ pub fn apply_responses(
 
 /// `disputes.csv` and `promises.csv` after [`apply_to_files`], with what each response
 /// did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AppliedFiles {
     /// The new `disputes.csv`.
     pub disputes: Vec<u8>,

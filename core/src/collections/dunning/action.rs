@@ -119,6 +119,7 @@ pub struct HeldItem {
     pub reason: HoldReason,
     /// The particulars (dispute, plan, promise date…); [`HoldDetail::text`] writes them
     /// out in a language.
+    #[serde(deserialize_with = "crate::wire::kind")]
     pub detail: super::HoldDetail,
     /// Step that was held back, when one was due.
     pub step: Option<String>,

@@ -66,11 +66,13 @@ pub struct WorklistRow {
     /// Open disputes on overdue invoices.
     pub open_disputes: usize,
     /// The customer's payment habit.
+    #[serde(deserialize_with = "crate::wire::kind")]
     pub habit: Habit,
     /// Days past the habitual payment date of the oldest overdue invoice.
     pub habit_deviation_days: i64,
     /// Why this rank: each part of the score with what it added; [`Factor::text`] writes
     /// one out in a language.
+    #[serde(deserialize_with = "crate::wire::factors")]
     pub factors: Vec<Factor>,
 }
 
