@@ -7,6 +7,7 @@
 //!
 //! The modules follow DESIGN.md's picture:
 //!
+//! - [`api`]: the engine's entry points as requests, answered here or by the component.
 //! - [`model`]: customers, invoices and credit notes, payments, orders, disputes,
 //!   write-offs, payment plans, promises, and the validated [`model::Portfolio`].
 //! - [`ingest`]: the CSV exchange format v1, foreign exports through a column mapping,
@@ -41,6 +42,7 @@
 //! assert!(report.total.receivables() > rust_decimal::Decimal::ZERO);
 //! ```
 
+pub mod api;
 pub mod bundle;
 pub mod collections;
 pub mod credit;

@@ -2,23 +2,23 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use rappel_core::api::{self, PolicyDocument, Request, Rows};
 use rappel_core::collections::dunning::{
-    self, Action, ActionLine, HeldItem, History, HoldDetail, HoldReason, RunReport, RunSummary,
+    Action, ActionLine, HeldItem, HoldDetail, HoldReason, RunReport, RunSummary,
 };
 use rappel_core::collections::fees::Fee;
+use rappel_core::collections::policy::Channel;
 use rappel_core::collections::policy::template::Message;
-use rappel_core::collections::policy::{Channel, Policy};
-use rappel_core::collections::worklist::{self, Bucket, Factor, WorklistRow, habit::Habit};
-use rappel_core::ingest::Imported;
+use rappel_core::collections::worklist::{Bucket, Factor, WorklistRow, habit::Habit};
+use rappel_core::ingest::ImportReport;
 
 use crate::exports::rappel::engine::collections as wit;
-use crate::exports::rappel::engine::types::{Error, ErrorCode, ImportReport, Problem};
-use crate::input::{date, imported, policy, with_problems};
+use crate::exports::rappel::engine::types::{self as wt, Error};
+use crate::input::{date, on_portfolio};
 
 impl wit::Guest for crate::Engine {
     fn validate_policy(d: wit::PolicyDocument) -> Result<wit::PolicySummary, Error> {
-        let p = policy(&d)?;
+        let p = PolicyDocument::from(&d).parse()?;
         let languages: BTreeSet<_> = p
             .templates
             .values()
@@ -33,77 +33,51 @@ impl wit::Guest for crate::Engine {
     }
 
     fn run_dunning(r: wit::DunningRequest) -> Result<wit::DunningReport, Error> {
-        let as_of = date("as-of", &r.as_of)?;
-        let pol = policy(&r.policy)?;
-        let history = history(&r.history)?;
-        dunning_on(&imported(&r.portfolio)?, &pol, &history, as_of)
+        let req = dunning(&r.policy, &r.history, &r.as_of)?;
+        let (run, i) = on_portfolio(&req, &r.portfolio)?;
+        Ok(wit::DunningReport::from_run(&run, (&i.report).into()))
     }
 
     fn worklist(r: wit::WorklistRequest) -> Result<wit::WorklistReport, Error> {
-        let as_of = date("as-of", &r.as_of)?;
-        let pol = policy(&r.policy)?;
-        Ok(worklist_on(&imported(&r.portfolio)?, &pol, as_of))
+        let req = worklist(&r.policy, &r.as_of)?;
+        let (rows, i) = on_portfolio(&req, &r.portfolio)?;
+        Ok(wit::WorklistReport::from_rows(&rows, &i.report))
     }
 }
 
-/// The dunning run on an imported portfolio.
-pub fn dunning_on(
-    i: &Imported,
-    pol: &Policy,
-    history: &History,
-    as_of: NaiveDate,
-) -> Result<wit::DunningReport, Error> {
-    let run = dunning::run(&i.portfolio, pol, history, as_of).map_err(|problems| {
-        with_problems(
-            ErrorCode::InvalidPolicy,
-            "the policy's templates do not render".into(),
-            problems
-                .into_iter()
-                .map(|p| Problem {
-                    path: p.path,
-                    line: None,
-                    field: None,
-                    reason: p.message,
-                })
-                .collect(),
-        )
-    })?;
-    Ok(wit::DunningReport::from_run(&run, (&i.report).into()))
-}
-
-/// The worklist of an imported portfolio.
-pub fn worklist_on(i: &Imported, pol: &Policy, as_of: NaiveDate) -> wit::WorklistReport {
-    wit::WorklistReport {
-        rows: worklist::worklist(&i.portfolio, pol, as_of)
-            .iter()
-            .map(wit::WorklistRow::from)
-            .collect(),
-        import_report: (&i.report).into(),
-    }
-}
-
-/// A `history` argument.
-pub fn history(h: &wit::History) -> Result<History, Error> {
-    let read = match h {
-        wit::History::None => return Ok(History::default()),
-        wit::History::Csv(bytes) => History::from_csv("history", bytes),
-        wit::History::Json(text) => History::from_json("history", text),
+/// The dunning request of the WIT arguments, checked (policy and history read).
+pub fn dunning(
+    policy: &wit::PolicyDocument,
+    history: &wit::History,
+    as_of: &str,
+) -> Result<api::Dunning, api::Error> {
+    let req = api::Dunning {
+        policy: policy.into(),
+        history: history.into(),
+        as_of: date("as-of", as_of)?,
     };
-    read.map_err(|problems| {
-        with_problems(
-            ErrorCode::InvalidHistory,
-            "the history does not read; nothing was run".into(),
-            problems
-                .into_iter()
-                .map(|p| Problem {
-                    path: p.file,
-                    line: p.line.map(|l| l.min(u64::from(u32::MAX)) as u32),
-                    field: p.column,
-                    reason: p.reason,
-                })
-                .collect(),
-        )
-    })
+    req.check()?;
+    Ok(req)
+}
+
+/// The worklist request of the WIT arguments, checked.
+pub fn worklist(policy: &wit::PolicyDocument, as_of: &str) -> Result<api::Worklist, api::Error> {
+    let req = api::Worklist {
+        policy: policy.into(),
+        as_of: date("as-of", as_of)?,
+    };
+    req.check()?;
+    Ok(req)
+}
+
+impl wit::WorklistReport {
+    /// The rows with the import report of their portfolio.
+    pub fn from_rows(r: &Rows, report: &ImportReport) -> Self {
+        wit::WorklistReport {
+            rows: r.rows.iter().map(Into::into).collect(),
+            import_report: report.into(),
+        }
+    }
 }
 
 /// A count as a WIT `u32` (saturating: no run holds four billion actions).
@@ -143,7 +117,7 @@ impl From<wit::Channel> for Channel {
 
 impl wit::DunningReport {
     /// A run with the import report of its portfolio.
-    fn from_run(r: &RunReport, import_report: ImportReport) -> Self {
+    pub fn from_run(r: &RunReport, import_report: wt::ImportReport) -> Self {
         wit::DunningReport {
             as_of: r.as_of.to_string(),
             policy: r.policy.clone(),

@@ -1,18 +1,18 @@
 //! `rappel:engine/credit`: the order check, from a host-kept exposure or from a
 //! portfolio.
 
-use rappel_core::credit::{self, CreditError, CreditRules, Decision, Exposure, ReasonCode};
-
-use crate::exports::rappel::engine::credit as wit;
-use crate::exports::rappel::engine::types::{Error, ErrorCode, Portfolio};
+use rappel_core::api::{self, Request};
+use rappel_core::credit::{self, CreditRules, Decision, Exposure, ReasonCode};
 use rappel_core::ingest::Imported;
 
-use crate::input::{date, decimal, error, imported, invalid, opt_decimal};
+use crate::exports::rappel::engine::credit as wit;
+use crate::exports::rappel::engine::types::{Error, Portfolio};
+use crate::input::{date, decimal, imported, on_portfolio, opt_decimal};
 
 impl wit::Guest for crate::Engine {
     fn check_credit(r: wit::CreditRequest) -> Result<wit::CreditDecision, Error> {
         if r.customer_id.is_empty() {
-            return Err(invalid("customer-id", "must not be empty".into()));
+            return Err(api::Error::argument("customer-id", "must not be empty").into());
         }
         let e = &r.exposure;
         let exposure = Exposure {
@@ -33,7 +33,7 @@ impl wit::Guest for crate::Engine {
             date("as-of", &r.as_of)?,
             &rules,
         )
-        .map_err(credit_error)?;
+        .map_err(|e| e.to_error())?;
         Ok((&c).into())
     }
 
@@ -44,16 +44,10 @@ impl wit::Guest for crate::Engine {
         as_of: String,
         overdue_tolerance_days: i64,
     ) -> Result<wit::OrderDecision, Error> {
-        let i = imported(&p)?;
-        let decision = check_credit_on(
-            &i,
-            &customer_id,
-            &order_amount,
-            &as_of,
-            overdue_tolerance_days,
-        )?;
+        let req = order(customer_id, &order_amount, &as_of, overdue_tolerance_days)?;
+        let (answer, i) = on_portfolio(&req, &p)?;
         Ok(wit::OrderDecision {
-            decision,
+            decision: (&answer.decision).into(),
             import_report: (&i.report).into(),
         })
     }
@@ -64,38 +58,21 @@ impl wit::Guest for crate::Engine {
     }
 }
 
-/// A refused order check as an `error`.
-fn credit_error(e: CreditError) -> Error {
-    match e {
-        CreditError::InvalidAmount(_) => invalid("order-amount", e.to_string()),
-        CreditError::UnknownCustomer(_) => error(
-            ErrorCode::UnknownCustomer,
-            e.to_string(),
-            Some("customer-id"),
-        ),
-    }
-}
-
-/// The order check of customer `customer` of an imported portfolio, its exposure taken
-/// from the portfolio (the core's `check_credit`).
-pub fn check_credit_on(
-    i: &Imported,
-    customer: &str,
+/// The order-check request of the WIT arguments, checked.
+pub fn order(
+    customer_id: String,
     amount: &str,
     as_of: &str,
     overdue_tolerance_days: i64,
-) -> Result<wit::CreditDecision, Error> {
-    if customer.is_empty() {
-        return Err(invalid("customer-id", "must not be empty".into()));
-    }
-    let amount = decimal("order-amount", amount)?;
-    let as_of = date("as-of", as_of)?;
-    let rules = CreditRules {
+) -> Result<api::CheckOrder, api::Error> {
+    let req = api::CheckOrder {
+        customer_id,
+        order_amount: decimal("order-amount", amount)?,
+        as_of: date("as-of", as_of)?,
         overdue_tolerance_days,
     };
-    credit::check_credit(&i.portfolio, customer, amount, as_of, &rules)
-        .map(|c| (&c).into())
-        .map_err(credit_error)
+    req.check()?;
+    Ok(req)
 }
 
 /// Every customer's limit and exposure of an imported portfolio, by customer id.

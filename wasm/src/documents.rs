@@ -1,64 +1,37 @@
 //! `rappel:engine/documents`: statements, the dispute register, the generator, and
 //! the Peppol documents that change the files (UBL invoices, Invoice Responses).
 
-use rappel_core::collections::disputes::{self, DisputeClass, DisputeRegister, Sla};
-use rappel_core::collections::statement::{self, Statement};
-use rappel_core::ingest::imr::{self, ResponseCode};
-use rappel_core::ingest::{CsvFile as CoreFile, find_file};
-use rappel_core::model::Table;
-use rappel_core::{generate, ingest};
+use rappel_core::api::{self, NamedFile, Request};
+use rappel_core::collections::disputes::{DisputeClass, DisputeRegister, Sla};
+use rappel_core::collections::statement::Statement;
+use rappel_core::ingest::imr::ResponseCode;
 
 use crate::collections::count;
 use crate::exports::rappel::engine::documents as wit;
-use crate::exports::rappel::engine::types::{CsvFile, Error, ErrorCode, Portfolio, XmlFile};
-use crate::input::{date, error, invalid, portfolio, problems, with_problems};
+use crate::exports::rappel::engine::types::{CsvFile, Error, Portfolio, XmlFile};
+use crate::input::{date, on_portfolio};
 
-/// Largest generated portfolio: the 1 M-invoice benchmark scale, with room.
+/// Largest generated portfolio: the 1 M-invoice benchmark scale, with room (the
+/// component's 4 GiB address space bounds it; natively the generator has no such limit).
 const MAX_GENERATED_INVOICES: u32 = 2_000_000;
 const MAX_GENERATED_CUSTOMERS: u32 = 200_000;
 
-/// Documents as `(name, bytes)`, the core's form.
-fn documents(list: Vec<XmlFile>) -> Vec<(String, Vec<u8>)> {
-    list.into_iter().map(|d| (d.name, d.contents)).collect()
-}
-
-/// A refusal to rewrite a file whose rows do not all read.
-fn unreadable_files(list: &[ingest::Problem]) -> Error {
-    with_problems(
-        ErrorCode::InvalidData,
-        "a current file has rows that do not read; fix them first so that nothing is lost".into(),
-        problems(list),
-    )
-}
-
-impl From<ResponseCode> for wit::ResponseCode {
-    fn from(c: ResponseCode) -> Self {
-        match c {
-            ResponseCode::AB => wit::ResponseCode::Ab,
-            ResponseCode::IP => wit::ResponseCode::Ip,
-            ResponseCode::UQ => wit::ResponseCode::Uq,
-            ResponseCode::CA => wit::ResponseCode::Ca,
-            ResponseCode::RE => wit::ResponseCode::Re,
-            ResponseCode::AP => wit::ResponseCode::Ap,
-            ResponseCode::PD => wit::ResponseCode::Pd,
+impl From<CsvFile> for NamedFile {
+    fn from(f: CsvFile) -> Self {
+        NamedFile {
+            name: f.name,
+            contents: f.contents,
         }
     }
 }
 
-/// Customer `customer_id`'s statement; `unknown-customer` when there is no such customer.
-/// The `statement` function and the ledger's method both start here.
-pub fn statement_of(
-    p: &rappel_core::model::Portfolio,
-    customer_id: &str,
-    as_of: chrono::NaiveDate,
-) -> Result<statement::Statement, Error> {
-    statement::statement(p, customer_id, as_of, None).map_err(|e| {
-        error(
-            ErrorCode::UnknownCustomer,
-            e.to_string(),
-            Some("customer-id"),
-        )
-    })
+impl From<XmlFile> for NamedFile {
+    fn from(f: XmlFile) -> Self {
+        NamedFile {
+            name: f.name,
+            contents: f.contents,
+        }
+    }
 }
 
 impl wit::Guest for crate::Engine {
@@ -67,67 +40,65 @@ impl wit::Guest for crate::Engine {
         customer_id: String,
         as_of: String,
     ) -> Result<wit::StatementReport, Error> {
-        let as_of = date("as-of", &as_of)?;
-        let (p, r) = portfolio(&p)?;
+        let req = statement(customer_id, &as_of)?;
+        let (a, i) = on_portfolio(&req, &p)?;
         Ok(wit::StatementReport {
-            statement: statement_of(&p, &customer_id, as_of)?.into(),
-            import_report: (&r).into(),
+            statement: a.statement.into(),
+            import_report: (&i.report).into(),
         })
     }
 
     fn dispute_register(p: Portfolio, as_of: String) -> Result<wit::RegisterReport, Error> {
-        let as_of = date("as-of", &as_of)?;
-        let (p, r) = portfolio(&p)?;
+        let req = register(&as_of)?;
+        let (a, i) = on_portfolio(&req, &p)?;
         Ok(wit::RegisterReport {
-            register: disputes::register(&p, as_of).into(),
-            import_report: (&r).into(),
+            register: a.register.into(),
+            import_report: (&i.report).into(),
         })
     }
 
     fn generate(r: wit::GenerateRequest) -> Result<wit::Generated, Error> {
         if r.invoices > MAX_GENERATED_INVOICES {
-            return Err(invalid(
+            return Err(api::Error::argument(
                 "invoices",
                 format!("at most {MAX_GENERATED_INVOICES}"),
-            ));
+            )
+            .into());
         }
         if r.customers == 0 || r.customers > MAX_GENERATED_CUSTOMERS {
-            return Err(invalid(
+            return Err(api::Error::argument(
                 "customers",
                 format!("between 1 and {MAX_GENERATED_CUSTOMERS}"),
-            ));
+            )
+            .into());
         }
-        let cfg = generate::Config {
+        let req = api::Generate {
             customers: r.customers,
             invoices: r.invoices,
             seed: r.seed,
             end: date("end", &r.end)?,
-            months: r.months.clamp(1, 600),
-            ..Default::default()
+            months: r.months,
         };
-        let t = generate::generate(&cfg);
+        let g = req.answer(None)?;
         Ok(wit::Generated {
-            files: ingest::write_tables(&t)
+            files: g
+                .files
                 .into_iter()
-                .map(|(name, contents)| CsvFile {
-                    name: name.to_string(),
-                    contents,
+                .map(|f| CsvFile {
+                    name: f.name,
+                    contents: f.contents,
                 })
                 .collect(),
         })
     }
 
     fn merge_ubl(r: wit::UblRequest) -> Result<wit::UblMerge, Error> {
-        let c = r.customers.as_ref().map(|f| CoreFile {
-            name: &f.name,
-            bytes: &f.contents,
-        });
-        let i = r.invoices.as_ref().map(|f| CoreFile {
-            name: &f.name,
-            bytes: &f.contents,
-        });
-        let docs = documents(r.documents);
-        let m = ingest::ubl::merge_files(c, i, &docs).map_err(|p| unreadable_files(&p))?;
+        let req = api::MergeUbl {
+            customers: r.customers.map(Into::into),
+            invoices: r.invoices.map(Into::into),
+            documents: r.documents.into_iter().map(Into::into).collect(),
+        };
+        let m = req.answer(None)?;
         Ok(wit::UblMerge {
             customers: m.customers,
             invoices: m.invoices,
@@ -147,36 +118,19 @@ impl wit::Guest for crate::Engine {
 
     fn apply_responses(r: wit::ResponsesRequest) -> Result<wit::ResponsesApplied, Error> {
         if r.portfolio.mapping.is_some() {
-            return Err(invalid(
+            return Err(api::Error::argument(
                 "portfolio.mapping",
-                "responses are applied to the exchange format's disputes.csv and promises.csv; a mapped export has none".into(),
-            ));
+                "responses are applied to the exchange format's disputes.csv and promises.csv; a mapped export has none",
+            )
+            .into());
         }
-        let (responses, refused) = imr::parse_responses(&documents(r.documents));
-        if !refused.is_empty() {
-            return Err(with_problems(
-                ErrorCode::InvalidData,
-                format!(
-                    "{} Invoice Response(s) do not read; nothing was applied",
-                    refused.len()
-                ),
-                problems(&refused),
-            ));
-        }
-        let (p, report) = portfolio(&r.portfolio)?;
-        let files: Vec<CoreFile<'_>> = r
-            .portfolio
-            .files
-            .iter()
-            .map(|f| CoreFile {
-                name: &f.name,
-                bytes: &f.contents,
-            })
-            .collect();
-        let d = find_file(&files, Table::Disputes);
-        let q = find_file(&files, Table::Promises);
-        let a = disputes::apply_to_files(&p, d, q, &responses, r.payment_expected_days)
-            .map_err(|p| unreadable_files(&p))?;
+        let files: Vec<NamedFile> = r.portfolio.files.iter().cloned().map(Into::into).collect();
+        let req = api::ApplyResponses {
+            documents: r.documents.into_iter().map(Into::into).collect(),
+            payment_expected_days: r.payment_expected_days,
+            current: api::ApplyResponses::current_of(&files),
+        };
+        let (a, i) = on_portfolio(&req, &r.portfolio)?;
         Ok(wit::ResponsesApplied {
             disputes: a.disputes,
             promises: a.promises,
@@ -191,8 +145,37 @@ impl wit::Guest for crate::Engine {
                     effect: o.effect,
                 })
                 .collect(),
-            import_report: (&report).into(),
+            import_report: (&i.report).into(),
         })
+    }
+}
+
+/// The statement request of the WIT arguments.
+pub fn statement(customer_id: String, as_of: &str) -> Result<api::Statement, api::Error> {
+    Ok(api::Statement {
+        customer_id,
+        as_of: date("as-of", as_of)?,
+    })
+}
+
+/// The register request of the WIT arguments.
+pub fn register(as_of: &str) -> Result<api::DisputeRegister, api::Error> {
+    Ok(api::DisputeRegister {
+        as_of: date("as-of", as_of)?,
+    })
+}
+
+impl From<ResponseCode> for wit::ResponseCode {
+    fn from(c: ResponseCode) -> Self {
+        match c {
+            ResponseCode::AB => wit::ResponseCode::Ab,
+            ResponseCode::IP => wit::ResponseCode::Ip,
+            ResponseCode::UQ => wit::ResponseCode::Uq,
+            ResponseCode::CA => wit::ResponseCode::Ca,
+            ResponseCode::RE => wit::ResponseCode::Re,
+            ResponseCode::AP => wit::ResponseCode::Ap,
+            ResponseCode::PD => wit::ResponseCode::Pd,
+        }
     }
 }
 

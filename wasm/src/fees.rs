@@ -1,10 +1,11 @@
 //! `rappel:engine/fees`: statutory fee quotes.
 
-use rappel_core::collections::fees::quote::{self, QuoteError, QuoteRequest, QuoteRule};
+use rappel_core::api::Request;
+use rappel_core::collections::fees::quote::{QuoteRequest, QuoteRule};
 
 use crate::exports::rappel::engine::fees as wit;
 use crate::exports::rappel::engine::types::Error;
-use crate::input::{decimal, invalid, opt_decimal};
+use crate::input::{date, decimal, opt_decimal};
 
 impl wit::Guest for crate::Engine {
     fn fees(r: wit::FeeRequest) -> Result<wit::FeeQuote, Error> {
@@ -17,20 +18,9 @@ impl wit::Guest for crate::Engine {
             principal: decimal("principal", &r.principal)?,
             days_late: r.days_late,
             rate: opt_decimal("rate", &r.rate)?,
-            as_of: r
-                .as_of
-                .as_deref()
-                .map(|d| crate::input::date("as-of", d))
-                .transpose()?,
+            as_of: r.as_of.as_deref().map(|d| date("as-of", d)).transpose()?,
         };
-        let q = quote::quote(&req).map_err(|e| {
-            let arg = match e {
-                QuoteError::NegativePrincipal(_) => "principal",
-                QuoteError::NegativeDays(_) => "days-late",
-                QuoteError::NoRate => "rate",
-            };
-            invalid(arg, e.to_string())
-        })?;
+        let q = req.answer(None)?;
         Ok(wit::FeeQuote {
             rule: q.rule,
             principal: q.principal.to_string(),

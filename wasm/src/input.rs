@@ -1,64 +1,22 @@
-//! Reading WIT arguments into core values, and building `error` records. Every check
-//! here answers with an `error` naming the argument; nothing traps on bad input.
+//! Reading WIT arguments into the core's values, and the conversions every interface
+//! shares: the `error` record, the import report, the language, the policy and history
+//! documents. Every check answers with an `error` naming the argument; nothing traps on
+//! bad input.
 
 use chrono::NaiveDate;
-use rappel_core::collections::policy::{self, Policy, PolicyFormat};
+use rappel_core::api::{self, HistoryDocument, PolicyDocument};
+use rappel_core::collections::policy::PolicyFormat;
 use rappel_core::ingest::{self, CsvFile, ImportOptions, ImportReport, Imported, mapping::Mapping};
-use rappel_core::model::{Language, Portfolio};
+use rappel_core::model::Language;
 use rust_decimal::Decimal;
 
-use crate::exports::rappel::engine::collections::{PolicyDocument, PolicyFormat as WitFormat};
+use crate::exports::rappel::engine::collections as wc;
 use crate::exports::rappel::engine::types as wit;
 
-/// An `error` with one place.
-pub fn error(code: wit::ErrorCode, message: String, path: Option<&str>) -> wit::Error {
-    wit::Error {
-        code,
-        message,
-        path: path.map(str::to_string),
-        line: None,
-        problems: Vec::new(),
-    }
-}
-
-/// An `invalid-argument` error for argument `name`.
-pub fn invalid(name: &str, reason: String) -> wit::Error {
-    error(
-        wit::ErrorCode::InvalidArgument,
-        format!("{name}: {reason}"),
-        Some(name),
-    )
-}
-
-/// An input outside a core limit ([`rappel_core::limits`]) as an `invalid-argument`
-/// error naming the WIT field (`trend-months`).
-pub fn limit(e: rappel_core::limits::InputError) -> wit::Error {
-    invalid(&e.field.replace('_', "-"), e.reason)
-}
-
-/// An error carrying a list of problems; `path` and `line` are the first problem's.
-pub fn with_problems(
-    code: wit::ErrorCode,
-    message: String,
-    problems: Vec<wit::Problem>,
-) -> wit::Error {
-    let (path, line) = problems
-        .first()
-        .map(|p| (Some(p.path.clone()), p.line))
-        .unwrap_or((None, None));
-    wit::Error {
-        code,
-        message,
-        path,
-        line,
-        problems,
-    }
-}
-
 /// A `decimal` argument: digits with an optional sign and point, nothing else.
-pub fn decimal(name: &str, s: &str) -> Result<Decimal, wit::Error> {
+pub fn decimal(name: &str, s: &str) -> Result<Decimal, api::Error> {
     ingest::cell::decimal("", s).map_err(|_| {
-        invalid(
+        api::Error::argument(
             name,
             format!("not a decimal number like 1234.56: {:?}", clip(s)),
         )
@@ -66,14 +24,14 @@ pub fn decimal(name: &str, s: &str) -> Result<Decimal, wit::Error> {
 }
 
 /// An optional `decimal` argument.
-pub fn opt_decimal(name: &str, s: &Option<String>) -> Result<Option<Decimal>, wit::Error> {
+pub fn opt_decimal(name: &str, s: &Option<String>) -> Result<Option<Decimal>, api::Error> {
     s.as_deref().map(|s| decimal(name, s)).transpose()
 }
 
 /// A `date` argument, `YYYY-MM-DD`.
-pub fn date(name: &str, s: &str) -> Result<NaiveDate, wit::Error> {
+pub fn date(name: &str, s: &str) -> Result<NaiveDate, api::Error> {
     ingest::cell::date("", s).map_err(|_| {
-        invalid(
+        api::Error::argument(
             name,
             format!("not a valid ISO date (YYYY-MM-DD): {:?}", clip(s)),
         )
@@ -85,15 +43,9 @@ fn clip(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// A portfolio read from its files; `invalid-data` (with every import problem) when no
-/// customer or no invoice was accepted.
-pub fn portfolio(p: &wit::Portfolio) -> Result<(Portfolio, ImportReport), wit::Error> {
-    imported(p).map(|i| (i.portfolio, i.report))
-}
-
-/// As [`portfolio`], the portfolio and its import report together (what a `ledger`
-/// resource keeps).
-pub fn imported(p: &wit::Portfolio) -> Result<Imported, wit::Error> {
+/// A portfolio read from its files, with its import report; `invalid-data` (with
+/// every import problem) when no customer or no invoice was accepted.
+pub fn imported(p: &wit::Portfolio) -> Result<Imported, api::Error> {
     let files: Vec<CsvFile<'_>> = p
         .files
         .iter()
@@ -110,52 +62,77 @@ pub fn imported(p: &wit::Portfolio) -> Result<Imported, wit::Error> {
         .as_deref()
         .map(Mapping::from_toml)
         .transpose()
-        .map_err(|e| invalid("portfolio.mapping", e.to_string()))?;
+        .map_err(|e| api::Error::argument("portfolio.mapping", e))?;
     let imported: Imported = ingest::read(&files, mapping.as_ref(), &options);
     if !imported.is_usable() {
-        return Err(with_problems(
-            wit::ErrorCode::InvalidData,
-            "nothing usable was read: no customer or no invoice was accepted".into(),
-            problems(&imported.report.problems),
+        return Err(api::Error::with_problems(
+            api::ErrorCode::InvalidData,
+            "nothing usable was read: no customer or no invoice was accepted",
+            api::Error::import_problems(&imported.report.problems),
         ));
     }
     Ok(imported)
 }
 
-/// Import problems as the `problem` records of an `error`.
-pub fn problems(list: &[ingest::Problem]) -> Vec<wit::Problem> {
-    list.iter()
-        .map(|p| wit::Problem {
-            path: p.file.clone(),
-            line: p.line.map(|l| l.min(u64::from(u32::MAX)) as u32),
-            field: p.column.clone(),
-            reason: p.reason.clone(),
-        })
-        .collect()
+/// Runs `r` on `p`'s portfolio: arguments checked first, then the files read.
+pub fn on_portfolio<R: api::Request>(
+    r: &R,
+    p: &wit::Portfolio,
+) -> Result<(R::Answer, Imported), api::Error> {
+    r.check()?;
+    let i = imported(p)?;
+    Ok((r.answer(Some(&i.portfolio))?, i))
 }
 
-/// A policy document, parsed and validated; `invalid-policy` lists every problem.
-pub fn policy(d: &PolicyDocument) -> Result<Policy, wit::Error> {
-    let format = match d.format {
-        WitFormat::Toml => PolicyFormat::Toml,
-        WitFormat::Json => PolicyFormat::Json,
-    };
-    policy::parse(&d.text, format).map_err(|problems| {
-        let n = problems.len();
-        with_problems(
-            wit::ErrorCode::InvalidPolicy,
-            format!("the policy is not valid ({n} problem(s))"),
-            problems
+impl From<api::Error> for wit::Error {
+    fn from(e: api::Error) -> Self {
+        use api::ErrorCode as C;
+        wit::Error {
+            code: match e.code {
+                C::InvalidArgument => wit::ErrorCode::InvalidArgument,
+                C::InvalidData => wit::ErrorCode::InvalidData,
+                C::InvalidPolicy => wit::ErrorCode::InvalidPolicy,
+                C::InvalidHistory => wit::ErrorCode::InvalidHistory,
+                C::UnknownCustomer => wit::ErrorCode::UnknownCustomer,
+                C::TooLarge => wit::ErrorCode::TooLarge,
+            },
+            message: e.message,
+            path: e.path,
+            line: e.line,
+            problems: e
+                .problems
                 .into_iter()
                 .map(|p| wit::Problem {
                     path: p.path,
-                    line: None,
-                    field: None,
-                    reason: p.message,
+                    line: p.line,
+                    field: p.field,
+                    reason: p.reason,
                 })
                 .collect(),
-        )
-    })
+        }
+    }
+}
+
+impl From<&wc::PolicyDocument> for PolicyDocument {
+    fn from(d: &wc::PolicyDocument) -> Self {
+        PolicyDocument {
+            format: match d.format {
+                wc::PolicyFormat::Toml => PolicyFormat::Toml,
+                wc::PolicyFormat::Json => PolicyFormat::Json,
+            },
+            text: d.text.clone(),
+        }
+    }
+}
+
+impl From<&wc::History> for HistoryDocument {
+    fn from(h: &wc::History) -> Self {
+        match h {
+            wc::History::None => HistoryDocument::None,
+            wc::History::Csv(bytes) => HistoryDocument::Csv(bytes.clone()),
+            wc::History::Json(text) => HistoryDocument::Json(text.clone()),
+        }
+    }
 }
 
 impl From<Language> for wit::Language {

@@ -1,65 +1,57 @@
 //! `rappel:engine/kpis`: the published KPI record of a period, per segment.
 
+use rappel_core::api::{self, KpiAnswer, Request};
+use rappel_core::ingest::ImportReport;
 use rappel_core::kpi::report::{
     self, Fixed2, KpiValuesJson, SegmentJson, SupportingJson, TrendPointJson,
 };
-use rappel_core::kpi::{KpiOptions, Period};
 
 use crate::exports::rappel::engine::kpis as wit;
 use crate::exports::rappel::engine::types::Error;
-use rappel_core::ingest::Imported;
-
-use crate::input::{date, imported, invalid, limit};
+use crate::input::{date, on_portfolio};
 
 impl wit::Guest for crate::Engine {
     fn compute_kpis(r: wit::KpiRequest) -> Result<wit::KpiReport, Error> {
-        let args = Args::read(&r.from, &r.to, r.trend_months, r.first_invoice_days)?;
-        kpis_on(&imported(&r.portfolio)?, &args)
+        let req = request(&r.from, &r.to, r.trend_months, r.first_invoice_days)?;
+        let (answer, i) = on_portfolio(&req, &r.portfolio)?;
+        Ok(wit::KpiReport::from_answer(&answer, &i.report))
     }
 }
 
-/// The arguments of a KPI call, read and checked before any portfolio is.
-pub struct Args {
-    period: Period,
+/// The KPI request of the WIT arguments, checked (a trend beyond the core's limit fails
+/// before any portfolio is read).
+pub fn request(
+    from: &str,
+    to: &str,
     trend_months: Option<u32>,
-    options: KpiOptions,
+    first_invoice_days: u32,
+) -> Result<api::ComputeKpis, api::Error> {
+    let req = api::ComputeKpis {
+        from: date("from", from)?,
+        to: date("to", to)?,
+        trend_months,
+        first_invoice_days,
+    };
+    req.check()?;
+    Ok(req)
 }
 
-impl Args {
-    /// Reads the WIT arguments; a trend beyond the core's limit fails fast.
-    pub fn read(
-        from: &str,
-        to: &str,
-        trend_months: Option<u32>,
-        first_invoice_days: u32,
-    ) -> Result<Args, Error> {
-        let from = date("from", from)?;
-        let to = date("to", to)?;
-        let period = Period::new(from, to).map_err(|e| invalid("from", e.to_string()))?;
-        rappel_core::limits::trend_months(trend_months).map_err(limit)?;
-        Ok(Args {
-            period,
-            trend_months,
-            options: KpiOptions { first_invoice_days },
-        })
+impl wit::KpiReport {
+    /// The KPI answer with the import report of its portfolio.
+    pub fn from_answer(a: &KpiAnswer, r: &ImportReport) -> Self {
+        let k = &a.kpis;
+        wit::KpiReport {
+            currency: a.currency.clone(),
+            from: k.from.to_string(),
+            to: k.to.to_string(),
+            days: k.days,
+            values: (&k.values).into(),
+            segments: k.segments.iter().map(Into::into).collect(),
+            supporting: (&k.supporting).into(),
+            trend: k.trend.as_ref().map(|t| t.iter().map(Into::into).collect()),
+            import_report: r.into(),
+        }
     }
-}
-
-/// The KPI record of an imported portfolio.
-pub fn kpis_on(i: &Imported, a: &Args) -> Result<wit::KpiReport, Error> {
-    let p = &i.portfolio;
-    let k = report::publish(p, a.period, a.trend_months, &a.options).map_err(limit)?;
-    Ok(wit::KpiReport {
-        currency: p.currency().to_string(),
-        from: k.from.to_string(),
-        to: k.to.to_string(),
-        days: k.days,
-        values: (&k.values).into(),
-        segments: k.segments.iter().map(Into::into).collect(),
-        supporting: (&k.supporting).into(),
-        trend: k.trend.as_ref().map(|t| t.iter().map(Into::into).collect()),
-        import_report: (&i.report).into(),
-    })
 }
 
 fn f2(x: &Fixed2) -> String {

@@ -1,8 +1,9 @@
 //! `rappel:engine/ledger`: one tenant's portfolio read once and kept in the component
 //! (a `portfolio` resource); each method answers as the function of the same name in
-//! the other interfaces, on the kept portfolio instead of files passed again.
+//! the other interfaces (the same core request), on the kept portfolio instead of files
+//! passed again.
 
-use rappel_core::collections::disputes;
+use rappel_core::api::Request;
 use rappel_core::ingest::Imported;
 
 use crate::exports::rappel::engine::collections::{
@@ -16,7 +17,7 @@ use crate::exports::rappel::engine::risk::{
     ForecastOptions, ForecastReport, Scenario, SimulationReport, SimulationSettings,
 };
 use crate::exports::rappel::engine::types::{Error, ImportReport, Portfolio as Files};
-use crate::input::{date, imported, policy};
+use crate::input::{date, imported};
 use crate::{collections, credit, documents, kpis, risk};
 
 /// The kept portfolio and the report of its import.
@@ -24,6 +25,13 @@ pub struct Ledger(Imported);
 
 impl wit::Guest for crate::Engine {
     type Portfolio = Ledger;
+}
+
+impl Ledger {
+    /// Answers `r` on the kept portfolio.
+    fn answer<R: Request>(&self, r: &R) -> Result<R::Answer, Error> {
+        Ok(r.answer(Some(&self.0.portfolio))?)
+    }
 }
 
 impl wit::GuestPortfolio for Ledger {
@@ -46,8 +54,8 @@ impl wit::GuestPortfolio for Ledger {
         trend_months: Option<u32>,
         first_invoice_days: u32,
     ) -> Result<KpiReport, Error> {
-        let args = kpis::Args::read(&from, &to, trend_months, first_invoice_days)?;
-        kpis::kpis_on(&self.0, &args)
+        let req = kpis::request(&from, &to, trend_months, first_invoice_days)?;
+        Ok(KpiReport::from_answer(&self.answer(&req)?, &self.0.report))
     }
 
     fn exposures(&self, as_of: String) -> Result<ExposureReport, Error> {
@@ -61,13 +69,8 @@ impl wit::GuestPortfolio for Ledger {
         as_of: String,
         overdue_tolerance_days: i64,
     ) -> Result<CreditDecision, Error> {
-        credit::check_credit_on(
-            &self.0,
-            &customer_id,
-            &order_amount,
-            &as_of,
-            overdue_tolerance_days,
-        )
+        let req = credit::order(customer_id, &order_amount, &as_of, overdue_tolerance_days)?;
+        Ok((&self.answer(&req)?.decision).into())
     }
 
     fn run_dunning(
@@ -76,15 +79,17 @@ impl wit::GuestPortfolio for Ledger {
         h: History,
         as_of: String,
     ) -> Result<DunningReport, Error> {
-        let as_of = date("as-of", &as_of)?;
-        let pol = policy(&p)?;
-        let history = collections::history(&h)?;
-        collections::dunning_on(&self.0, &pol, &history, as_of)
+        let req = collections::dunning(&p, &h, &as_of)?;
+        let run = self.answer(&req)?;
+        Ok(DunningReport::from_run(&run, (&self.0.report).into()))
     }
 
     fn worklist(&self, p: PolicyDocument, as_of: String) -> Result<WorklistReport, Error> {
-        let as_of = date("as-of", &as_of)?;
-        Ok(collections::worklist_on(&self.0, &policy(&p)?, as_of))
+        let req = collections::worklist(&p, &as_of)?;
+        Ok(WorklistReport::from_rows(
+            &self.answer(&req)?,
+            &self.0.report,
+        ))
     }
 
     fn forecast(&self, as_of: String, o: ForecastOptions) -> Result<ForecastReport, Error> {
@@ -93,13 +98,13 @@ impl wit::GuestPortfolio for Ledger {
     }
 
     fn statement(&self, customer_id: String, as_of: String) -> Result<AccountStatement, Error> {
-        let as_of = date("as-of", &as_of)?;
-        Ok(documents::statement_of(&self.0.portfolio, &customer_id, as_of)?.into())
+        let req = documents::statement(customer_id, &as_of)?;
+        Ok(self.answer(&req)?.statement.into())
     }
 
     fn dispute_register(&self, as_of: String) -> Result<RegisterOfDisputes, Error> {
-        let as_of = date("as-of", &as_of)?;
-        Ok(disputes::register(&self.0.portfolio, as_of).into())
+        let req = documents::register(&as_of)?;
+        Ok(self.answer(&req)?.register.into())
     }
 
     fn simulate(
@@ -108,8 +113,8 @@ impl wit::GuestPortfolio for Ledger {
         scenarios: Vec<Scenario>,
         s: SimulationSettings,
     ) -> Result<SimulationReport, Error> {
-        let as_of = date("as-of", &as_of)?;
-        let study = risk::study_in(&scenarios, &s)?;
-        risk::simulate_on(&self.0, as_of, &study)
+        let req = risk::simulation(&as_of, &scenarios, &s)?;
+        let r = self.answer(&req)?;
+        Ok(SimulationReport::from_report(r, (&self.0.report).into()))
     }
 }

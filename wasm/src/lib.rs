@@ -1,7 +1,9 @@
 //! The Rappel engine as a WebAssembly component (`rappel:engine@1.0.0`, `wit/engine.wit`).
 //!
-//! This crate is only an adapter: it parses the WIT arguments (decimal strings, ISO
-//! dates, CSV bytes), calls `rappel-core` and converts the answers back. It is built for
+//! This crate is only an adapter: it reads the WIT arguments (decimal strings, ISO
+//! dates, CSV bytes) into the core's request (`rappel_core::api`, the same one the CLI
+//! runs natively), lets the core answer it, and converts the answer back, one `From`
+//! impl per record, in one file per WIT interface. It is built for
 //! `wasm32-unknown-unknown` and wrapped into a component by `cargo xtask component`, so
 //! the component imports nothing at all.
 //!

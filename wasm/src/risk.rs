@@ -1,41 +1,24 @@
 //! `rappel:engine/risk`: credit acceptance, the cash-flow forecast and the scenario
-//! simulator. Only conversions; the logic is `rappel_core::{acceptance, forecast,
-//! simulate}`.
+//! simulator. Only conversions; the logic is `rappel_core::{api, credit::acceptance,
+//! risk}`.
 
-use rappel_core::collections::policy::Policy;
+use rappel_core::api::{self, Request, ScenarioRequest};
 use rappel_core::collections::policy::risk::PaymentHistory;
-use rappel_core::credit::acceptance::{
-    self, Acceptance, Applicant, Condition, Decision, Light, Verdict, backtest,
-};
+use rappel_core::credit::acceptance::{Applicant, Condition, Decision, Light, Verdict, backtest};
 use rappel_core::ingest::Imported;
-use rappel_core::model::{Money, Sector};
+use rappel_core::model::Sector;
 use rappel_core::risk::behaviour::Summary;
 use rappel_core::risk::forecast;
 use rappel_core::risk::simulate::{
-    ChannelCount, Interval, Levers, MonthResult, PreDueReminder, Proposal, Report, ScenarioResult,
-    Settings, Study,
+    ChannelCount, Interval, Levers, MonthResult, PreDueReminder, Report, ScenarioResult, Settings,
 };
 
 use crate::exports::rappel::engine::collections::PolicyDocument;
 use crate::exports::rappel::engine::risk as wit;
-use crate::exports::rappel::engine::types::{Error, ErrorCode, ImportReport, Portfolio, Problem};
-use crate::input::{
-    date, decimal, error, imported, invalid, opt_decimal, policy, portfolio, with_problems,
-};
+use crate::exports::rappel::engine::types::{Error, ImportReport, Portfolio};
+use crate::input::{date, decimal, imported, on_portfolio, opt_decimal};
 
-fn scorecard(d: &PolicyDocument) -> Result<(Policy, Acceptance), Error> {
-    let p = policy(d)?;
-    let card = p.acceptance.clone().ok_or_else(|| {
-        error(
-            ErrorCode::InvalidPolicy,
-            "the policy has no [acceptance] section".into(),
-            Some("acceptance"),
-        )
-    })?;
-    Ok((p, card))
-}
-
-fn levers_in(l: &wit::Levers, at: &str) -> Result<Levers, Error> {
+fn levers_in(l: &wit::Levers, at: &str) -> Result<Levers, api::Error> {
     Ok(Levers {
         payment_terms_days: l.payment_terms_days,
         reminder_shift_days: l.reminder_shift_days,
@@ -51,59 +34,61 @@ fn levers_in(l: &wit::Levers, at: &str) -> Result<Levers, Error> {
     })
 }
 
+fn applicant_in(a: &wit::Applicant) -> Result<Applicant, api::Error> {
+    Ok(Applicant {
+        sector: a.sector.map(Into::into),
+        years_as_customer: decimal("applicant.years-as-customer", &a.years_as_customer)?,
+        history: PaymentHistory {
+            invoices: a.history.invoices,
+            avg_days_late: opt_decimal(
+                "applicant.history.avg-days-late",
+                &a.history.avg_days_late,
+            )?,
+        },
+        requested_limit: decimal("applicant.requested-limit", &a.requested_limit)?,
+        external_score: opt_decimal("applicant.external-score", &a.external_score)?,
+        insolvent: a.insolvent,
+        days_overdue_now: a.days_overdue_now,
+    })
+}
+
 impl wit::Guest for crate::Engine {
     fn accept_applicant(d: PolicyDocument, a: wit::Applicant) -> Result<wit::Verdict, Error> {
-        let (p, card) = scorecard(&d)?;
-        let applicant = Applicant {
-            sector: a.sector.map(Into::into),
-            years_as_customer: decimal("applicant.years-as-customer", &a.years_as_customer)?,
-            history: PaymentHistory {
-                invoices: a.history.invoices,
-                avg_days_late: opt_decimal(
-                    "applicant.history.avg-days-late",
-                    &a.history.avg_days_late,
-                )?,
-            },
-            requested_limit: decimal("applicant.requested-limit", &a.requested_limit)?,
-            external_score: opt_decimal("applicant.external-score", &a.external_score)?,
-            insolvent: a.insolvent,
-            days_overdue_now: a.days_overdue_now,
+        let req = api::AcceptApplicant {
+            policy: (&d).into(),
+            applicant: applicant_in(&a)?,
         };
-        Ok((&acceptance::decide(&card, &applicant, p.risk.min_invoices)).into())
+        Ok((&req.answer(None)?).into())
     }
 
     fn accept_customers(
         pf: Portfolio,
         d: PolicyDocument,
         as_of: String,
-        ids: Vec<String>,
+        customer_ids: Vec<String>,
         requested: Option<String>,
         score: Option<String>,
     ) -> Result<wit::AcceptanceReport, Error> {
-        let as_of = date("as-of", &as_of)?;
-        let requested: Option<Money> = opt_decimal("requested-limit", &requested)?;
-        let score = opt_decimal("external-score", &score)?;
-        let (pol, card) = scorecard(&d)?;
-        let (p, report) = portfolio(&pf)?;
-        let decisions = acceptance::score_customers(&p, &pol, &card, as_of, &ids, requested, score)
-            .map_err(|id| {
-                error(
-                    ErrorCode::UnknownCustomer,
-                    format!("no customer {id:?} in the portfolio"),
-                    Some("customer-ids"),
-                )
-            })?
-            .into_iter()
-            .map(|(customer_id, a, v)| wit::CustomerVerdict {
-                customer_id,
-                applicant: (&a).into(),
-                verdict: (&v).into(),
-            })
-            .collect();
+        let req = api::AcceptCustomers {
+            policy: (&d).into(),
+            as_of: date("as-of", &as_of)?,
+            customer_ids,
+            requested_limit: opt_decimal("requested-limit", &requested)?,
+            external_score: opt_decimal("external-score", &score)?,
+        };
+        let (a, i) = on_portfolio(&req, &pf)?;
         Ok(wit::AcceptanceReport {
-            as_of: as_of.to_string(),
-            decisions,
-            import_report: (&report).into(),
+            as_of: a.as_of.to_string(),
+            decisions: a
+                .decisions
+                .iter()
+                .map(|d| wit::CustomerVerdict {
+                    customer_id: d.customer_id.clone(),
+                    applicant: (&d.applicant).into(),
+                    verdict: (&d.verdict).into(),
+                })
+                .collect(),
+            import_report: (&i.report).into(),
         })
     }
 
@@ -115,29 +100,14 @@ impl wit::Guest for crate::Engine {
         months: u32,
         bad_days: i64,
     ) -> Result<wit::AcceptanceBacktest, Error> {
-        let as_of = date("as-of", &as_of)?;
-        let from = date("from", &from)?;
-        if from >= as_of {
-            return Err(invalid(
-                "from",
-                format!("{from} must be before as-of {as_of}"),
-            ));
-        }
-        let (pol, card) = scorecard(&d)?;
-        let (p, report) = portfolio(&pf)?;
-        let options = backtest::Options {
-            from,
+        let req = api::BacktestAcceptance {
+            policy: (&d).into(),
+            as_of: date("as-of", &as_of)?,
+            from: date("from", &from)?,
             months,
             bad_days,
         };
-        let b = backtest::backtest(
-            &card,
-            &p,
-            as_of,
-            &options,
-            pol.risk.lookback_months,
-            pol.risk.min_invoices,
-        );
+        let (b, i) = on_portfolio(&req, &pf)?;
         Ok(wit::AcceptanceBacktest {
             options: wit::BacktestOptions {
                 from: b.options.from.to_string(),
@@ -151,7 +121,7 @@ impl wit::Guest for crate::Engine {
             chosen: b.chosen.as_ref().map(Into::into),
             curve: b.curve.iter().map(Into::into).collect(),
             method: b.method,
-            import_report: (&report).into(),
+            import_report: (&i.report).into(),
         })
     }
 
@@ -170,94 +140,67 @@ impl wit::Guest for crate::Engine {
         scenarios: Vec<wit::Scenario>,
         s: wit::SimulationSettings,
     ) -> Result<wit::SimulationReport, Error> {
-        let as_of = date("as-of", &as_of)?;
-        let study = study_in(&scenarios, &s)?;
-        simulate_on(&imported(&pf)?, as_of, &study)
+        let req = simulation(&as_of, &scenarios, &s)?;
+        let (r, i) = on_portfolio(&req, &pf)?;
+        Ok(wit::SimulationReport::from_report(r, (&i.report).into()))
     }
 }
 
-/// The study of a `simulate` call: settings and scenarios read, levers not yet applied.
-pub fn study_in(scenarios: &[wit::Scenario], s: &wit::SimulationSettings) -> Result<Study, Error> {
-    let mut settings = Settings::with_seed(s.seed);
-    settings.runs = s.runs;
-    settings.months = s.months;
-    for (k, cv) in s.response_percent.iter().enumerate() {
-        let v = decimal(&format!("settings.response-percent[{k}].value"), &cv.value)?;
-        settings.response_percent.insert(cv.channel.into(), v);
-    }
-    for (k, cv) in s.action_cost.iter().enumerate() {
-        let v = decimal(&format!("settings.action-cost[{k}].value"), &cv.value)?;
-        settings.action_cost.insert(cv.channel.into(), v);
-    }
-    if let Some(c) = opt_decimal(
-        "settings.partner-commission-percent",
-        &s.partner_commission_percent,
-    )? {
-        settings.partner_commission_percent = c;
-    }
-    let mut proposals = Vec::with_capacity(scenarios.len());
-    for (k, sc) in scenarios.iter().enumerate() {
-        let policy = policy(&sc.policy).map_err(|mut e| {
-            e.message = format!("scenarios[{k}].policy: {}", e.message);
-            e
-        })?;
-        let levers = match &sc.levers {
-            None => None,
-            Some(l) => Some(levers_in(l, &format!("scenarios[{k}].levers"))?),
-        };
-        proposals.push(Proposal {
-            name: sc.name.clone(),
-            policy,
-            levers,
-        });
-    }
-    Ok(Study {
-        proposals,
+/// The simulation request of the WIT arguments, checked (every policy read).
+pub fn simulation(
+    as_of: &str,
+    scenarios: &[wit::Scenario],
+    s: &wit::SimulationSettings,
+) -> Result<api::Simulate, api::Error> {
+    let per_channel = |list: &[wit::ChannelValue], name: &str| {
+        list.iter()
+            .enumerate()
+            .map(|(k, cv)| {
+                let v = decimal(&format!("settings.{name}[{k}].value"), &cv.value)?;
+                Ok((cv.channel.into(), v))
+            })
+            .collect::<Result<Vec<_>, api::Error>>()
+    };
+    let settings = Settings::from_parts(
+        s.runs,
+        s.seed,
+        s.months,
+        per_channel(&s.response_percent, "response-percent")?,
+        per_channel(&s.action_cost, "action-cost")?,
+        opt_decimal(
+            "settings.partner-commission-percent",
+            &s.partner_commission_percent,
+        )?,
+    );
+    let scenarios = scenarios
+        .iter()
+        .enumerate()
+        .map(|(k, sc)| {
+            let levers = match &sc.levers {
+                None => None,
+                Some(l) => Some(levers_in(l, &format!("scenarios[{k}].levers"))?),
+            };
+            Ok(ScenarioRequest {
+                name: sc.name.clone(),
+                policy: (&sc.policy).into(),
+                levers,
+            })
+        })
+        .collect::<Result<_, api::Error>>()?;
+    let req = api::Simulate {
+        as_of: date("as-of", as_of)?,
+        scenarios,
         settings,
-    })
-}
-
-/// Simulates `study` on an imported portfolio from `as_of` on.
-pub fn simulate_on(
-    i: &Imported,
-    as_of: chrono::NaiveDate,
-    study: &Study,
-) -> Result<wit::SimulationReport, Error> {
-    let p = &i.portfolio;
-    let r = study.run(p, as_of).map_err(|errors| {
-        let n = errors.len();
-        with_problems(
-            ErrorCode::InvalidArgument,
-            format!("the simulation cannot run ({n} problem(s))"),
-            errors
-                .into_iter()
-                .map(|e| Problem {
-                    path: wit_path(&e.path),
-                    line: None,
-                    field: None,
-                    reason: e.message,
-                })
-                .collect(),
-        )
-    })?;
-    Ok(wit::SimulationReport::from_report(r, (&i.report).into()))
-}
-
-/// A simulator problem's path as the WIT spells it: the levers are a WIT record (kebab
-/// case, `scenarios[1].levers.handover-day`); policy paths name the field as the policy
-/// document writes it.
-fn wit_path(path: &str) -> String {
-    match path.split_once(".levers.") {
-        Some((scenario, field)) => format!("{scenario}.levers.{}", field.replace('_', "-")),
-        None => path.to_string(),
-    }
+    };
+    req.check()?;
+    Ok(req)
 }
 
 /// The arguments of a forecast call, read and checked before any portfolio is.
 pub fn forecast_args(
     as_of: &str,
     o: &wit::ForecastOptions,
-) -> Result<(chrono::NaiveDate, forecast::ReportOptions), Error> {
+) -> Result<(chrono::NaiveDate, forecast::ReportOptions), api::Error> {
     let as_of = date("as-of", as_of)?;
     let options = forecast::ReportOptions {
         default_days: o.default_days,
@@ -265,7 +208,7 @@ pub fn forecast_args(
         backtest_from: None,
     };
     rappel_core::limits::default_days(options.default_days)
-        .map_err(|e| invalid("options.default-days", e.reason))?;
+        .map_err(|e| api::Error::argument("options.default-days", e.reason))?;
     Ok((as_of, options))
 }
 
@@ -276,7 +219,7 @@ pub fn forecast_on(
     options: &forecast::ReportOptions,
 ) -> Result<wit::ForecastReport, Error> {
     let f = forecast::report(&i.portfolio, as_of, options, None)
-        .map_err(|e| invalid("options.default-days", e.reason))?
+        .map_err(|e| api::Error::argument("options.default-days", e.reason))?
         .forecast;
     Ok(wit::ForecastReport {
         as_of: f.as_of.to_string(),
@@ -479,7 +422,7 @@ impl From<&ScenarioResult> for wit::ScenarioResult {
 
 impl wit::SimulationReport {
     /// A simulation with the import report of its portfolio.
-    fn from_report(r: Report, import_report: ImportReport) -> Self {
+    pub fn from_report(r: Report, import_report: ImportReport) -> Self {
         wit::SimulationReport {
             as_of: r.as_of.to_string(),
             horizon_end: r.horizon_end.to_string(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use rappel_core::collections::fees::quote;
 
 use crate::engine::Data;
-use crate::requests::{ApplyResponses, NamedFile};
+use rappel_core::api::{ApplyResponses, NamedFile};
 
 /// The fee rules `rappel fees` can quote.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,10 +53,13 @@ pub fn import_imr(
         currency: None,
         strict: false,
     };
+    let current = |t| -> Result<Option<NamedFile>, String> {
+        Ok(crate::data::table_file(dir, t)?.map(|(name, contents)| NamedFile { name, contents }))
+    };
     let request = ApplyResponses {
-        folder: dir,
         documents,
         payment_expected_days,
+        current: [current(Table::Disputes)?, current(Table::Promises)?],
     };
     let applied = engine.run(Data::From(&src), &request)?;
     if applied.changed() {

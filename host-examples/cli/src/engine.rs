@@ -1,23 +1,21 @@
 //! The two engines a command can run on: the core linked in (`native`), or the
 //! sandboxed component through wasmtime (`component`).
 //!
-//! A command builds one [`Request`]: its arguments, spelled as the component's export
-//! takes them. The native engine hands them to the core; the component engine sends them
-//! through the generic runner ([`rappel_host::runner::invoke`]) and reads the answer with
-//! the core's own `Deserialize` (the WIT records are the published records, field for
-//! field). Either way the command gets the core's record and prints the same bytes; no
-//! record is mirrored here.
+//! A command builds one request of `rappel_core::api`. The native engine answers it with
+//! the core; the component engine sends it through the generic runner
+//! ([`rappel_host::runner::invoke`]) and reads the answer with the core's own
+//! `Deserialize` (the WIT records are the published records, field for field). Either
+//! way the command gets the core's record, or the same `api::Error`, and prints the same
+//! bytes; no record is mirrored here.
 
 use std::path::PathBuf;
 
+use rappel_core::api::{self, Generate, NamedFile, Request};
 use rappel_core::model::Portfolio;
 use rappel_host::{Host, Limits, runner};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::data::{self, Source};
-use crate::requests::{Generate, NamedFile};
 
 /// Which engine runs the command.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -35,20 +33,6 @@ pub enum Engine {
     Native,
     /// The component.
     Component(Box<Host>),
-}
-
-/// What a command asks an engine: the arguments of one component export (serialized with
-/// the WIT's names in snake case) and the core's way of answering them.
-pub trait Request: Serialize {
-    /// The export that answers, `interface/function`.
-    const EXPORT: &'static str;
-    /// `Some(name)`: the export takes one record parameter of that name holding the
-    /// arguments; `None`: the arguments are its parameters.
-    const RECORD: Option<&'static str>;
-    /// The answer: a published record of the core, or a small record of them.
-    type Answer: DeserializeOwned;
-    /// The core's answer; `p` is the portfolio when the request reads one.
-    fn native(&self, p: Option<Portfolio>) -> Result<Self::Answer, String>;
 }
 
 /// The portfolio a request reads.
@@ -91,17 +75,19 @@ impl Engine {
         }
     }
 
-    /// Answers `r` on the portfolio `data` names. Import problems go to stderr (and
-    /// `--strict` applies) on either engine.
+    /// Answers `r` on the portfolio `data` names: its arguments are checked before the
+    /// portfolio is read (by the core, or inside the component); import problems go to
+    /// stderr (and `--strict` applies) on either engine.
     pub fn run<R: Request>(&self, data: Data<'_>, r: &R) -> Result<R::Answer, String> {
         let host = match self {
             Engine::Native => {
+                r.check().map_err(|e| e.to_string())?;
                 let p = match data {
                     Data::None => None,
                     Data::From(src) => Some(data::load(src)?),
                     Data::Read(_, p) => Some(*p),
                 };
-                return r.native(p);
+                return r.answer(p.as_ref()).map_err(|e| e.to_string());
             }
             Engine::Component(host) => host,
         };
@@ -110,17 +96,17 @@ impl Engine {
             Data::From(src) | Data::Read(src, _) => Some(src),
         };
         let portfolio = src.map(|s| self.portfolio_files(s)).transpose()?;
-        let answer = Self::invoke(host, R::EXPORT, Self::args(r, R::RECORD, portfolio)?)?;
+        let answer = Self::invoke(host, R::NAME, Self::args(r, R::RECORD, portfolio)?)?;
         if let (Some(src), Some(report)) = (src, answer.get("import_report")) {
             let report = serde_json::from_value(report.clone())
-                .map_err(|e| format!("{}: the import report: {e}", R::EXPORT))?;
+                .map_err(|e| format!("{}: the import report: {e}", R::NAME))?;
             data::check_report(src, &report)?;
         }
-        serde_json::from_value(answer).map_err(|e| format!("{}: {e}", R::EXPORT))
+        serde_json::from_value(answer).map_err(|e| format!("{}: {e}", R::NAME))
     }
 
     /// The arguments of `r`, with the portfolio's files where the export takes them.
-    fn args<R: Serialize>(
+    fn args<R: Request>(
         r: &R,
         record: Option<&str>,
         portfolio: Option<Value>,
@@ -140,7 +126,7 @@ impl Engine {
     fn invoke(host: &Host, export: &str, args: Value) -> Result<Value, String> {
         runner::invoke(host, export, &args)
             .map_err(|e| format!("the engine failed (trap or limit): {e:#}"))?
-            .map_err(|e| e.to_string())
+            .map_err(|e: api::Error| e.to_string())
     }
 
     /// The `portfolio` argument for `src`: its files, or the demo made by the engine.
@@ -148,9 +134,10 @@ impl Engine {
         let (files, mapping) = match data::files(src)? {
             Some(f) => (f.files, f.mapping),
             None => {
-                let demo = self.run(Data::None, &Generate::demo())?.files;
+                let demo = Generate::from(&rappel_core::generate::Config::default());
+                let files = self.run(Data::None, &demo)?.files;
                 (
-                    demo.into_iter().map(|f| (f.name, f.contents)).collect(),
+                    files.into_iter().map(|f| (f.name, f.contents)).collect(),
                     None,
                 )
             }

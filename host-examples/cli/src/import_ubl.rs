@@ -7,7 +7,7 @@ use rappel_core::model::{Payment, Table};
 
 use crate::data;
 use crate::engine::{Data, Engine};
-use crate::requests::{MergeUbl, NamedFile};
+use rappel_core::api::{MergeUbl, NamedFile};
 
 /// Converts `files` on `engine` and adds them to the tables in `out`. Documents that
 /// cannot be read, and invoice numbers already present, are reported on stderr and not

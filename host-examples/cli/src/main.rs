@@ -6,7 +6,6 @@ mod data;
 mod engine;
 mod import_ubl;
 mod inputs;
-mod requests;
 mod risk;
 mod runner;
 mod table;
@@ -19,6 +18,7 @@ use clap::{Parser, Subcommand};
 use rust_decimal::Decimal;
 
 use engine::Data;
+use rappel_core::api;
 
 #[derive(Parser)]
 #[command(
@@ -277,7 +277,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             trend,
             first_invoice_days,
         } => {
-            let request = requests::ComputeKpis {
+            let request = api::ComputeKpis {
                 from,
                 to,
                 trend_months: trend,
@@ -296,7 +296,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             as_of,
             overdue_tolerance_days,
         } => {
-            let request = requests::CheckOrder {
+            let request = api::CheckOrder {
                 customer_id: customer,
                 order_amount: amount,
                 as_of,
@@ -312,7 +312,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             end,
             months,
         } => {
-            let request = requests::Generate {
+            let request = api::Generate {
                 customers,
                 invoices,
                 seed,
@@ -345,14 +345,12 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             history,
             record,
         } => {
-            let policy = inputs::read_policy(&policy)?;
-            let history = history
-                .as_deref()
-                .map(inputs::HistoryFile::read)
-                .transpose()?;
-            let request = requests::Dunning {
-                policy: &policy,
-                history,
+            let request = api::Dunning {
+                policy: inputs::policy(&policy)?,
+                history: match &history {
+                    Some(path) => inputs::history(path)?,
+                    None => api::HistoryDocument::None,
+                },
                 as_of,
             };
             let report = engine.run(Data::From(&source), &request)?;
@@ -373,9 +371,8 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             policy,
             as_of,
         } => {
-            let policy = inputs::read_policy(&policy)?;
-            let request = requests::Worklist {
-                policy: &policy,
+            let request = api::Worklist {
+                policy: inputs::policy(&policy)?,
                 as_of,
             };
             json(&engine.run(Data::From(&source), &request)?.rows)
@@ -386,7 +383,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             as_of,
             format,
         } => {
-            let request = requests::Statement {
+            let request = api::Statement {
                 customer_id: customer,
                 as_of,
             };
@@ -433,7 +430,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
         Command::Accept(args) => json(&risk::accept(engine, args)?),
         Command::Simulate(args) => json(&risk::simulate(engine, args)?),
         Command::Disputes { source, as_of } => {
-            let request = requests::DisputeRegister { as_of };
+            let request = api::DisputeRegister { as_of };
             json(&engine.run(Data::From(&source), &request)?.register)
         }
         Command::Fees {
@@ -444,7 +441,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             as_of,
         } => json(&engine.run(
             Data::None,
-            &requests::Fees {
+            &rappel_core::collections::fees::quote::QuoteRequest {
                 rule: rule.into(),
                 principal,
                 days_late,

@@ -11,9 +11,10 @@ use rust_decimal::Decimal;
 
 use crate::data;
 use crate::engine::{Data, Engine};
-use crate::inputs::{PolicyFile, read_policy};
-use crate::requests::{
-    AcceptApplicant, AcceptCustomers, BacktestAcceptance, CustomerVerdict, Scenario, Simulate,
+use crate::inputs;
+use rappel_core::api::{
+    AcceptApplicant, AcceptCustomers, BacktestAcceptance, CustomerVerdict, ScenarioRequest,
+    Simulate,
 };
 
 /// Arguments of `rappel accept`.
@@ -60,7 +61,7 @@ pub struct AcceptArgs {
 
 /// Runs `rappel accept`.
 pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, String> {
-    let policy = read_policy(&a.policy)?;
+    let policy = inputs::policy(&a.policy)?;
     if a.prospect {
         let sector = match &a.sector {
             None => None,
@@ -73,8 +74,8 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
             .ok_or("--prospect needs --requested (the credit limit asked for)")?;
         let applicant = Applicant::prospect(sector, requested, a.score);
         let request = AcceptApplicant {
-            policy: &policy,
-            applicant: &applicant,
+            policy,
+            applicant: applicant.clone(),
         };
         let verdict = engine.run(Data::None, &request)?;
         return Ok(serde_json::json!({ "applicant": applicant, "verdict": verdict }));
@@ -84,9 +85,9 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
     }
     let scored = |ids: &[String]| -> Result<Vec<CustomerVerdict>, String> {
         let request = AcceptCustomers {
-            policy: &policy,
+            policy: policy.clone(),
             as_of: a.as_of,
-            customer_ids: ids,
+            customer_ids: ids.to_vec(),
             requested_limit: a.requested,
             external_score: a.score,
         };
@@ -111,7 +112,7 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
             ));
         }
         let request = BacktestAcceptance {
-            policy: &policy,
+            policy,
             as_of: a.as_of,
             from,
             months: a.months,
@@ -187,25 +188,21 @@ fn read_document<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Strin
 
 /// Runs `rappel simulate`.
 pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, String> {
-    let files: Vec<PolicyFile> = a
+    let mut scenarios = a
         .policy
         .iter()
-        .map(|p| read_policy(p))
-        .collect::<Result<_, _>>()?;
-    let mut scenarios: Vec<Scenario<'_>> = a
-        .policy
-        .iter()
-        .zip(&files)
-        .map(|(path, policy)| Scenario {
-            name: stem(path),
-            policy,
-            levers: None,
+        .map(|path| {
+            Ok(ScenarioRequest {
+                name: stem(path),
+                policy: inputs::policy(path)?,
+                levers: None,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, String>>()?;
     for path in &a.levers {
-        scenarios.push(Scenario {
+        scenarios.push(ScenarioRequest {
             name: stem(path),
-            policy: &files[0],
+            policy: scenarios[0].policy.clone(),
             levers: Some(read_document::<Levers>(path)?),
         });
     }

@@ -9,9 +9,10 @@
 
 use std::time::{Duration, Instant};
 
+use rappel_core::api::Error as EngineError;
 use rappel_host::bindings::exports::rappel::engine::{credit as wk, documents as wd};
 use rappel_host::ledger::Ledger;
-use rappel_host::{EngineError, Host, Limits, default_component_path, fail_closed, portfolio};
+use rappel_host::{Host, Limits, default_component_path, fail_closed, portfolio};
 
 enum Request {
     Check(wk::CreditRequest),

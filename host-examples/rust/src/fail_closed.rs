@@ -8,7 +8,9 @@
 use crate::bindings::exports::rappel::engine::credit::{
     CreditDecision, CreditRequest, Decision, Reason, ReasonCode,
 };
-use crate::{EngineError, Host};
+use rappel_core::api::Error as EngineError;
+
+use crate::Host;
 
 /// The order check through the engine; a hold with reason `engine-unavailable` when the
 /// engine traps or cannot be instantiated. `Err` (the engine's error, in words) only for

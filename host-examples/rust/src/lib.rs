@@ -13,7 +13,8 @@
 //!   memory and time (`rappel component call`); [`runner::invoke`] answers in the core's
 //!   published JSON, which the core's records read back, so a host (the CLI's
 //!   `--engine component`, the parity tests) keeps no copy of them.
-//! - [`EngineError`]: the engine's `error` record in words.
+//! - the engine's `error` record reads as the core's `rappel_core::api::Error` (also
+//!   from a typed call's `types::Error`), which words it for people.
 //! - [`fail_closed`]: what to answer when the engine traps: an order check holds.
 
 pub mod cache;
@@ -24,7 +25,6 @@ pub mod runner;
 mod error;
 mod host;
 
-pub use error::{EngineError, Problem};
 pub use host::{Call, Host, Limits, Usage};
 
 /// The version of `rappel:engine` these bindings are generated from.

@@ -21,7 +21,9 @@ use wasmtime::component::{Func, Val};
 use wasmtime::error::Context;
 use wasmtime::{Result, bail, format_err as anyhow};
 
-use crate::{EngineError, Host, Usage};
+use rappel_core::api::Error as EngineError;
+
+use crate::{Host, Usage};
 
 /// How names of fields and cases are spelled in the JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

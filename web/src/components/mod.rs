@@ -7,5 +7,6 @@ pub mod forecast_panel;
 pub mod import_report;
 pub mod sparkline;
 pub mod supporting;
+pub mod table;
 pub mod tile;
 pub mod upload;

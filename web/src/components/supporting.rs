@@ -3,14 +3,14 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use rappel_core::kpi::report::{Fixed2, KpiJson, KpiValuesJson};
+use rappel_core::kpi::report::{Fixed2, KpiJson, KpiValuesJson, SegmentJson};
 use rappel_core::locale;
 use rappel_core::model::{Language, round2};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::components::chart;
-use crate::components::export::{CsvButton, Sheet};
+use crate::components::table::{Column, DataTable, Shown};
 use crate::i18n;
 
 fn f(x: &Fixed2) -> f64 {
@@ -111,63 +111,80 @@ pub fn cei_chart(months: &[(NaiveDate, &KpiValuesJson)], lang: Language) -> Stri
     chart::trend(&labels, &series, "%", 560, 260)
 }
 
-/// Columns of the segment table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    /// Segment label.
-    Segment,
-    /// Receivables at the end of the period.
-    Receivables,
-    /// DSO.
-    Dso,
-    /// CEI.
-    Cei,
-    /// Bad-debt ratio.
-    BadDebt,
-    /// Overdue %.
-    Overdue,
-    /// Overdue 60+ %.
-    Overdue60,
+/// The per-segment table's columns: the segment, its receivables and its KPIs.
+static SEGMENT_COLUMNS: [Column<SegmentJson>; 7] = [
+    Column {
+        key: "segment",
+        title: |l| i18n::SEGMENT.get(l).to_string(),
+        csv: |s| s.segment.clone(),
+        cell: |s, _| s.segment.clone(),
+        num: false,
+        order: Some(|a, b| a.segment.cmp(&b.segment)),
+    },
+    Column {
+        key: "receivables",
+        title: |l| i18n::RECEIVABLES.get(l).to_string(),
+        csv: |s| round2(s.values.receivables.0).to_string(),
+        cell: |s, w| locale::money(s.values.receivables.0, &w.currency, w.lang),
+        num: true,
+        order: Some(|a, b| a.values.receivables.0.cmp(&b.values.receivables.0)),
+    },
+    Column {
+        key: "dso",
+        title: |_| "DSO".to_string(),
+        csv: |s| cell(&s.values.dso),
+        cell: |s, w| num(&s.values.dso, w.lang),
+        num: true,
+        order: Some(|a, b| key(&a.values.dso).cmp(&key(&b.values.dso))),
+    },
+    Column {
+        key: "cei",
+        title: |_| "CEI %".to_string(),
+        csv: |s| cell(&s.values.cei),
+        cell: |s, w| num(&s.values.cei, w.lang),
+        num: true,
+        order: Some(|a, b| key(&a.values.cei).cmp(&key(&b.values.cei))),
+    },
+    Column {
+        key: "bad_debt_ratio",
+        title: |l| i18n::BAD_DEBT.get(l).to_string(),
+        csv: |s| cell(&s.values.bad_debt_ratio),
+        cell: |s, w| num(&s.values.bad_debt_ratio, w.lang),
+        num: true,
+        order: Some(|a, b| key(&a.values.bad_debt_ratio).cmp(&key(&b.values.bad_debt_ratio))),
+    },
+    Column {
+        key: "overdue_percent",
+        title: |l| i18n::OVERDUE.get(l).to_string(),
+        csv: |s| cell(&s.values.overdue_percent),
+        cell: |s, w| num(&s.values.overdue_percent, w.lang),
+        num: true,
+        order: Some(|a, b| key(&a.values.overdue_percent).cmp(&key(&b.values.overdue_percent))),
+    },
+    Column {
+        key: "overdue_60_percent",
+        title: |_| "60+ %".to_string(),
+        csv: |s| cell(&s.values.overdue_60_percent),
+        cell: |s, w| num(&s.values.overdue_60_percent, w.lang),
+        num: true,
+        order: Some(|a, b| {
+            key(&a.values.overdue_60_percent).cmp(&key(&b.values.overdue_60_percent))
+        }),
+    },
+];
+
+/// A ratio as the CSV writes it: two decimals, empty when absent.
+fn cell(x: &Option<Fixed2>) -> String {
+    x.map(|v| round2(v.0).to_string()).unwrap_or_default()
 }
 
-impl Column {
-    const ALL: [Column; 7] = [
-        Column::Segment,
-        Column::Receivables,
-        Column::Dso,
-        Column::Cei,
-        Column::BadDebt,
-        Column::Overdue,
-        Column::Overdue60,
-    ];
-
-    fn title(self, lang: Language) -> &'static str {
-        match self {
-            Column::Segment => i18n::SEGMENT.get(lang),
-            Column::Receivables => i18n::RECEIVABLES.get(lang),
-            Column::Dso => "DSO",
-            Column::Cei => "CEI %",
-            Column::BadDebt => i18n::BAD_DEBT.get(lang),
-            Column::Overdue => i18n::OVERDUE.get(lang),
-            Column::Overdue60 => "60+ %",
-        }
-    }
-
-    fn key(self, v: &KpiValuesJson) -> Option<Decimal> {
-        match self {
-            Column::Segment => None,
-            Column::Receivables => Some(v.receivables.0),
-            Column::Dso => v.dso.map(|x| x.0),
-            Column::Cei => v.cei.map(|x| x.0),
-            Column::BadDebt => v.bad_debt_ratio.map(|x| x.0),
-            Column::Overdue => v.overdue_percent.map(|x| x.0),
-            Column::Overdue60 => v.overdue_60_percent.map(|x| x.0),
-        }
-    }
+/// A ratio as a sort key.
+fn key(x: &Option<Fixed2>) -> Option<Decimal> {
+    x.map(|v| v.0)
 }
 
-/// The per-segment table of `k`, sorted by `sort` (`desc` when true); a click on a row
-/// calls `pick` with the segment.
+/// The per-segment table of `report` (sortable by any column; a click on a row calls
+/// `on_pick` with the segment).
 #[component]
 pub fn SegmentTable(
     report: Signal<Option<KpiJson>>,
@@ -175,100 +192,22 @@ pub fn SegmentTable(
     currency: Signal<String>,
     on_pick: Callback<String>,
 ) -> impl IntoView {
-    let sort = RwSignal::new((Column::Segment, false));
-    let rows = move || {
-        let Some(k) = report.get() else {
-            return Vec::new();
-        };
-        let (col, desc) = sort.get();
-        let mut segs = k.segments.clone();
-        segs.sort_by(|a, b| {
-            let o = match col {
-                Column::Segment => a.segment.cmp(&b.segment),
-                c => c.key(&a.values).cmp(&c.key(&b.values)),
-            };
-            if desc { o.reverse() } else { o }
-        });
-        segs
-    };
-    let sheet = Callback::new(move |_: ()| {
-        let header = [
-            "segment",
-            "receivables",
-            "dso",
-            "cei",
-            "bad_debt_ratio",
-            "overdue_percent",
-            "overdue_60_percent",
-        ]
-        .map(String::from)
-        .to_vec();
-        let cell = |x: &Option<Fixed2>| x.map(|v| round2(v.0).to_string()).unwrap_or_default();
-        let rows = rows()
-            .into_iter()
-            .map(|s| {
-                let v = &s.values;
-                vec![
-                    s.segment.clone(),
-                    round2(v.receivables.0).to_string(),
-                    cell(&v.dso),
-                    cell(&v.cei),
-                    cell(&v.bad_debt_ratio),
-                    cell(&v.overdue_percent),
-                    cell(&v.overdue_60_percent),
-                ]
-            })
-            .collect();
-        Sheet { header, rows }
+    let rows = Signal::derive(move || report.get().map(|k| k.segments).unwrap_or_default());
+    let shown = Signal::derive(move || Shown {
+        lang: lang.get(),
+        currency: currency.get(),
     });
+    let pick = Callback::new(move |s: SegmentJson| on_pick.run(s.segment));
     view! {
-        <CsvButton sheet=sheet name="segments" />
-        <table class="segments" data-testid="segment-table">
-            <thead>
-                <tr>
-                    {Column::ALL
-                        .map(|c| {
-                            view! {
-                                <th
-                                    class="sortable"
-                                    data-sort=move || {
-                                        let (col, desc) = sort.get();
-                                        if col == c { if desc { "desc" } else { "asc" } } else { "" }
-                                    }
-                                    on:click=move |_| sort.update(|s| *s = (c, if s.0 == c { !s.1 } else { c != Column::Segment }))
-                                >
-                                    {move || c.title(lang.get())}
-                                </th>
-                            }
-                        })
-                        .collect_view()}
-                </tr>
-            </thead>
-            <tbody>
-                {move || {
-                    let l = lang.get();
-                    let cur = currency.get();
-                    rows()
-                        .into_iter()
-                        .map(|s| {
-                            let name = s.segment.clone();
-                            let v = s.values;
-                            view! {
-                                <tr class="clickable" on:click=move |_| on_pick.run(name.clone())>
-                                    <td>{s.segment.clone()}</td>
-                                    <td class="num">{locale::money(v.receivables.0, &cur, l)}</td>
-                                    <td class="num">{num(&v.dso, l)}</td>
-                                    <td class="num">{num(&v.cei, l)}</td>
-                                    <td class="num">{num(&v.bad_debt_ratio, l)}</td>
-                                    <td class="num">{num(&v.overdue_percent, l)}</td>
-                                    <td class="num">{num(&v.overdue_60_percent, l)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </tbody>
-        </table>
+        <DataTable
+            columns=&SEGMENT_COLUMNS
+            rows=rows
+            shown=shown
+            name="segments"
+            class="segments"
+            testid="segment-table"
+            on_pick=pick
+        />
     }
 }
 

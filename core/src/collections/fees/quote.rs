@@ -31,8 +31,8 @@ impl QuoteRule {
     }
 }
 
-/// What to quote.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to quote (the arguments of `fees/fees`, see [`crate::api`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteRequest {
     /// Rule.
     pub rule: QuoteRule,

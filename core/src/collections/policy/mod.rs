@@ -42,7 +42,8 @@ impl std::fmt::Display for PolicyProblem {
 }
 
 /// The syntax of a policy document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PolicyFormat {
     /// TOML.
     Toml,

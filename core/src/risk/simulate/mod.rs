@@ -91,6 +91,30 @@ pub struct Settings {
     pub behaviour: behaviour::Options,
 }
 
+impl Settings {
+    /// The settings a call gives: `seed`, `runs` and `months`, per-channel response
+    /// rates and action costs that replace the defaults for the channels named, and the
+    /// partner's commission when given; everything else at its default.
+    pub fn from_parts(
+        runs: u32,
+        seed: u64,
+        months: u32,
+        response_percent: Vec<(Channel, Decimal)>,
+        action_cost: Vec<(Channel, Money)>,
+        partner_commission_percent: Option<Decimal>,
+    ) -> Settings {
+        let mut s = Settings::with_seed(seed);
+        s.runs = runs;
+        s.months = months;
+        s.response_percent.extend(response_percent);
+        s.action_cost.extend(action_cost);
+        if let Some(c) = partner_commission_percent {
+            s.partner_commission_percent = c;
+        }
+        s
+    }
+}
+
 fn default_runs() -> u32 {
     200
 }

@@ -1,0 +1,184 @@
+//! Why a request cannot be answered: a code, a sentence and every problem with its
+//! place. The same record as the component's `error` (`rappel:engine/types`), so a host
+//! reads either engine's refusal into this one type.
+
+use serde::{Deserialize, Serialize};
+
+use crate::collections::dunning::HistoryProblem;
+use crate::collections::policy::PolicyProblem;
+use crate::ingest;
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// An argument is malformed or out of range.
+    InvalidArgument,
+    /// The portfolio cannot be used (nothing usable read, or a file that cannot be
+    /// rewritten without losing rows).
+    InvalidData,
+    /// The policy does not read or does not validate.
+    InvalidPolicy,
+    /// The history of earlier actions does not read.
+    InvalidHistory,
+    /// No customer with the given id.
+    UnknownCustomer,
+    /// An input is larger than the engine accepts.
+    TooLarge,
+}
+
+/// One problem, with its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// File name or field path at fault.
+    pub path: String,
+    /// 1-based line, when the problem is in a file.
+    pub line: Option<u32>,
+    /// Column or field, when known.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Why a call could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Error {
+    /// Kind of failure.
+    pub code: ErrorCode,
+    /// A sentence for people.
+    pub message: String,
+    /// The file or field at fault (the first problem's).
+    pub path: Option<String>,
+    /// The line at fault (the first problem's).
+    pub line: Option<u32>,
+    /// Every problem found.
+    pub problems: Vec<Problem>,
+}
+
+impl Error {
+    /// An error with one place.
+    pub fn new(code: ErrorCode, message: impl Into<String>, path: Option<&str>) -> Error {
+        Error {
+            code,
+            message: message.into(),
+            path: path.map(str::to_string),
+            line: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// An `invalid_argument` error naming argument `name`.
+    pub fn argument(name: &str, reason: impl std::fmt::Display) -> Error {
+        Error::new(
+            ErrorCode::InvalidArgument,
+            format!("{name}: {reason}"),
+            Some(name),
+        )
+    }
+
+    /// An error with a list of problems; its place is the first problem's.
+    pub fn with_problems(
+        code: ErrorCode,
+        message: impl Into<String>,
+        problems: Vec<Problem>,
+    ) -> Error {
+        let (path, line) = problems
+            .first()
+            .map(|p| (Some(p.path.clone()), p.line))
+            .unwrap_or((None, None));
+        Error {
+            code,
+            message: message.into(),
+            path,
+            line,
+            problems,
+        }
+    }
+
+    /// An invalid policy, with every problem.
+    pub fn policy(problems: Vec<PolicyProblem>) -> Error {
+        let n = problems.len();
+        Error::with_problems(
+            ErrorCode::InvalidPolicy,
+            format!("the policy is not valid ({n} problem(s))"),
+            problems.into_iter().map(Into::into).collect(),
+        )
+    }
+
+    /// Import problems as an error's problems.
+    pub fn import_problems(list: &[ingest::Problem]) -> Vec<Problem> {
+        list.iter()
+            .map(|p| Problem {
+                path: p.file.clone(),
+                line: p.line.map(line),
+                field: p.column.clone(),
+                reason: p.reason.clone(),
+            })
+            .collect()
+    }
+
+    /// A history that does not read.
+    pub fn history(problems: Vec<HistoryProblem>) -> Error {
+        Error::with_problems(
+            ErrorCode::InvalidHistory,
+            "the history does not read; nothing was run",
+            problems
+                .into_iter()
+                .map(|p| Problem {
+                    path: p.file,
+                    line: p.line.map(line),
+                    field: p.column,
+                    reason: p.reason,
+                })
+                .collect(),
+        )
+    }
+
+    /// A limit of [`crate::limits`] exceeded, naming the field as the WIT does.
+    pub fn limit(e: crate::limits::InputError) -> Error {
+        Error::argument(&e.field.replace('_', "-"), e.reason)
+    }
+}
+
+impl From<PolicyProblem> for Problem {
+    fn from(p: PolicyProblem) -> Self {
+        Problem {
+            path: p.path,
+            line: None,
+            field: None,
+            reason: p.message,
+        }
+    }
+}
+
+/// A file line as the record carries it (saturating).
+fn line(l: u64) -> u32 {
+    u32::try_from(l).unwrap_or(u32::MAX)
+}
+
+impl std::fmt::Display for Error {
+    /// The message, then every problem on its own line with its place
+    /// (`invoices.csv:3: column amount: …`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.problems.is_empty()
+            && let Some(path) = &self.path
+            && !self.message.starts_with(path.as_str())
+        {
+            write!(f, "{path}: ")?;
+        }
+        f.write_str(&self.message)?;
+        for p in &self.problems {
+            write!(f, "\n  {}", p.path)?;
+            if let Some(l) = p.line {
+                write!(f, ":{l}")?;
+            }
+            if let Some(c) = &p.field {
+                write!(f, ": column {c}")?;
+            }
+            write!(f, ": {}", p.reason)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}

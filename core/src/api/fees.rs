@@ -1,0 +1,28 @@
+//! `fees/fees`: a statutory fee quote ([`QuoteRequest`] is the request).
+
+use super::{Error, Request};
+use crate::collections::fees::quote::{Quote, QuoteError, QuoteRequest, quote};
+use crate::model::Portfolio;
+
+impl QuoteError {
+    /// As the engine reports it, naming the argument at fault.
+    pub fn to_error(&self) -> Error {
+        let arg = match self {
+            QuoteError::NegativePrincipal(_) => "principal",
+            QuoteError::NegativeDays(_) => "days-late",
+            QuoteError::NoRate => "rate",
+        };
+        Error::argument(arg, self)
+    }
+}
+
+impl Request for QuoteRequest {
+    const NAME: &'static str = "fees/fees";
+    const RECORD: Option<&'static str> = Some("request");
+    const PORTFOLIO: bool = false;
+    type Answer = Quote;
+
+    fn answer(&self, _: Option<&Portfolio>) -> Result<Quote, Error> {
+        quote(self).map_err(|e| e.to_error())
+    }
+}
