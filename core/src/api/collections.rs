@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Error, ErrorCode, HistoryDocument, PolicyDocument, Request, portfolio};
+use super::error::{Error, ErrorCode};
+use super::inputs::{HistoryDocument, PolicyDocument};
+use super::request::{Request, portfolio};
 use crate::collections::dunning::{self, RunReport};
 use crate::collections::worklist::{self, WorklistRow};
 use crate::model::Portfolio;

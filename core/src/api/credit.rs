@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Error, ErrorCode, Request, portfolio};
+use super::error::{Error, ErrorCode};
+use super::request::{Request, portfolio};
 use crate::credit::{CreditCheck, CreditError, CreditRules, check_credit};
 use crate::model::{Money, Portfolio};
 

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Error, ErrorCode, NamedFile, Request, portfolio};
+use super::error::{Error, ErrorCode};
+use super::inputs::NamedFile;
+use super::request::{Request, portfolio};
 use crate::collections::disputes::{self, AppliedFiles};
 use crate::collections::statement;
 use crate::ingest::ubl::MergedFiles;

@@ -1,6 +1,7 @@
 //! `fees/fees`: a statutory fee quote ([`QuoteRequest`] is the request).
 
-use super::{Error, Request};
+use super::error::Error;
+use super::request::Request;
 use crate::collections::fees::quote::{Quote, QuoteError, QuoteRequest, quote};
 use crate::model::Portfolio;
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Error;
+use super::error::Error;
 use crate::collections::dunning::History;
 use crate::collections::policy::{self, Policy, PolicyFormat};
 use crate::ingest::CsvFile;

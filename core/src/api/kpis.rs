@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Error, Request, portfolio};
+use super::error::Error;
+use super::request::{Request, portfolio};
 use crate::kpi::report::{KpiJson, publish};
 use crate::kpi::{KpiOptions, Period};
 use crate::model::Portfolio;

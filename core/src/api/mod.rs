@@ -16,6 +16,7 @@ mod error;
 mod fees;
 mod inputs;
 mod kpis;
+mod request;
 mod risk;
 
 pub use collections::{Dunning, Rows, Worklist};
@@ -27,39 +28,8 @@ pub use documents::{
 pub use error::{Error, ErrorCode, Problem};
 pub use inputs::{HistoryDocument, NamedFile, PolicyDocument};
 pub use kpis::{ComputeKpis, KpiAnswer};
+pub use request::Request;
 pub use risk::{
     AcceptApplicant, AcceptCustomers, BacktestAcceptance, CustomerVerdict, Decisions,
     ScenarioRequest, Simulate,
 };
-
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
-use crate::model::Portfolio;
-
-/// One entry point.
-pub trait Request: Serialize {
-    /// Its name in every host: the component's export, `interface/function`.
-    const NAME: &'static str;
-    /// `Some(name)`: the arguments travel as one record of that name (as the export
-    /// takes them); `None`: each is a parameter of its own.
-    const RECORD: Option<&'static str>;
-    /// Whether the call reads a portfolio (passed beside the arguments as `portfolio`).
-    const PORTFOLIO: bool;
-    /// The answer.
-    type Answer: Serialize + DeserializeOwned;
-
-    /// Checks the arguments before any portfolio is read (fail fast on a 1 M-invoice
-    /// ledger): every problem a host can report without the data.
-    fn check(&self) -> Result<(), Error> {
-        Ok(())
-    }
-
-    /// Answers on `p` (the portfolio, when [`Request::PORTFOLIO`]).
-    fn answer(&self, p: Option<&Portfolio>) -> Result<Self::Answer, Error>;
-}
-
-/// The portfolio of a call that needs one.
-fn portfolio<'a>(name: &str, p: Option<&'a Portfolio>) -> Result<&'a Portfolio, Error> {
-    p.ok_or_else(|| Error::argument("portfolio", format!("{name} needs a portfolio")))
-}

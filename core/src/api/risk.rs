@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Error, ErrorCode, PolicyDocument, Problem, Request, portfolio};
+use super::error::{Error, ErrorCode, Problem};
+use super::inputs::PolicyDocument;
+use super::request::{Request, portfolio};
 use crate::collections::policy::Policy;
 use crate::credit::acceptance::{self, Acceptance, Applicant, Verdict, backtest};
 use crate::model::{Money, Portfolio};
