@@ -301,7 +301,7 @@ test('drill-down: segment → customers → invoices with payments and dunning',
   // Largest balance first, each with a risk class from the policy's risk model.
   const first = await rows.nth(0).locator('td').allInnerTexts();
   assert.ok(first[5].length > 0, `risk class in ${first}`);
-  const customer = await rows.nth(0).getAttribute('data-customer');
+  const customer = await rows.nth(0).getAttribute('data-key');
   await rows.nth(0).click();
   await page.waitForSelector('[data-testid=invoices] tbody tr');
   const statement = JSON.parse(execFileSync(RAPPEL, ['statement', '--demo', '--customer', customer, '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
@@ -426,7 +426,7 @@ test('a dropped actions.csv continues the dunning run and the drill-down lists t
   const segment = (await readFile(join(dir, 'customers.csv'), 'utf8')).split('\n').find((l) => l.startsWith(a.customer_id + ',')).split(',')[2];
   await page.click('[data-testid=tab-overview]');
   await page.locator('[data-testid=segment-table] tbody tr').filter({ hasText: segment }).click();
-  await page.locator(`[data-testid=customers] tbody tr[data-customer="${a.customer_id}"]`).click();
+  await page.locator(`[data-testid=customers] tbody tr[data-key="${a.customer_id}"]`).click();
   await page.waitForSelector('[data-testid=invoices] tbody tr');
   const row = (await page.locator('[data-testid=invoices] tbody tr').allInnerTexts()).find((t) => t.startsWith(a.invoices[0].invoice_id));
   assert.ok(row && row.includes(`✓ ${a.step}`), row);

@@ -11,6 +11,7 @@ mod period;
 pub mod report;
 mod snapshot;
 mod supporting;
+mod text;
 
 pub use cei::cei;
 pub use dso::{

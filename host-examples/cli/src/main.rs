@@ -8,7 +8,6 @@ mod import_ubl;
 mod inputs;
 mod risk;
 mod runner;
-mod table;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -286,7 +285,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             let a = engine.run(Data::From(&source), &request)?;
             match format {
                 Format::Json => json(&a.kpis),
-                Format::Table => emit(&table::kpis(&a.kpis, &a.currency)),
+                Format::Table => emit(&a.kpis.text(&a.currency)),
             }
         }
         Command::CheckCredit {

@@ -13,6 +13,7 @@ use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 
 use crate::components::export::{CsvButton, Sheet};
+use crate::components::table::{Choice, Column, DataTable, Shown};
 use crate::i18n;
 
 /// Rows shown at most; the rest is counted.
@@ -31,6 +32,98 @@ fn habit_text(h: &Habit, lang: Language) -> String {
         Habit::Unknown => i18n::UNKNOWN.get(lang).into(),
     }
 }
+
+/// A column of the customers table.
+type Cust = Column<CustomerRow>;
+
+/// An amount on the page.
+fn money(m: rust_decimal::Decimal, w: &Shown) -> String {
+    locale::money(m, &w.currency, w.lang)
+}
+
+/// An optional amount as the CSV writes it (empty when absent).
+fn opt(m: Option<rust_decimal::Decimal>) -> String {
+    m.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// The customers of a segment: on the page with their balance, habit, risk class and
+/// credit; the export adds the segment and the oldest item's days past due.
+static CUSTOMER_COLUMNS: [Cust; 10] = [
+    Cust::new(
+        "customer_id",
+        |l| i18n::CUSTOMER.get(l).into(),
+        |r, _| r.customer_id.clone(),
+        |r, _| r.customer_id.clone(),
+    ),
+    Cust::new(
+        "name",
+        |l| i18n::NAME.get(l).into(),
+        |r, _| r.name.clone(),
+        |r, _| r.name.clone(),
+    ),
+    Cust::export("segment", |r, _| r.segment.clone()),
+    Cust::new(
+        "balance",
+        |l| i18n::BALANCE.get(l).into(),
+        |r, _| r.balance.to_string(),
+        |r, w| money(r.balance, w),
+    )
+    .num(),
+    Cust::new(
+        "overdue",
+        |l| i18n::OVERDUE.get(l).into(),
+        |r, _| r.overdue.to_string(),
+        |r, w| money(r.overdue, w),
+    )
+    .num(),
+    Cust::export("oldest_days_past_due", |r, _| {
+        r.oldest_days_past_due
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }),
+    Cust::new(
+        "habit",
+        |l| i18n::HABIT.get(l).into(),
+        |r, _| habit_text(&r.habit, Language::En),
+        |r, w| habit_text(&r.habit, w.lang),
+    ),
+    Cust::new(
+        "risk_class",
+        |l| i18n::RISK.get(l).into(),
+        |r, _| {
+            r.risk_class
+                .as_ref()
+                .map(|x| x.0.clone())
+                .unwrap_or_default()
+        },
+        |r, _| {
+            r.risk_class
+                .as_ref()
+                .map(|x| x.0.clone())
+                .unwrap_or_default()
+        },
+    )
+    .tip(|r, _| {
+        r.risk_class
+            .as_ref()
+            .map(|x| x.1.clone())
+            .unwrap_or_default()
+    }),
+    Cust::new(
+        "credit_limit",
+        |l| i18n::LIMIT.get(l).into(),
+        |r, _| opt(r.credit_limit),
+        |r, w| r.credit_limit.map(|m| money(m, w)).unwrap_or_default(),
+    )
+    .num(),
+    Cust::new(
+        "available",
+        |l| i18n::AVAILABLE.get(l).into(),
+        |r, _| opt(r.available),
+        |r, w| r.available.map(|m| money(m, w)).unwrap_or_default(),
+    )
+    .num(),
+];
 
 /// The drill-down panel.
 #[component]
@@ -64,45 +157,6 @@ pub fn Drill(
             as_of.get(),
             pol.as_ref().map(|x| &x.risk),
         ))
-    });
-    let customers_sheet = Callback::new(move |_: ()| Sheet {
-        header: [
-            "customer_id",
-            "name",
-            "segment",
-            "balance",
-            "overdue",
-            "oldest_days_past_due",
-            "habit",
-            "risk_class",
-            "credit_limit",
-            "available",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: rows
-            .get_untracked()
-            .iter()
-            .map(|r| {
-                vec![
-                    r.customer_id.clone(),
-                    r.name.clone(),
-                    r.segment.clone(),
-                    r.balance.to_string(),
-                    r.overdue.to_string(),
-                    r.oldest_days_past_due
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    habit_text(&r.habit, Language::En),
-                    r.risk_class
-                        .as_ref()
-                        .map(|x| x.0.clone())
-                        .unwrap_or_default(),
-                    r.credit_limit.map(|x| x.to_string()).unwrap_or_default(),
-                    r.available.map(|x| x.to_string()).unwrap_or_default(),
-                ]
-            })
-            .collect(),
     });
     let invoices_sheet = Callback::new(move |_: ()| {
         let rows = match (customer.get_untracked(), portfolio.get_untracked()) {
@@ -147,64 +201,40 @@ pub fn Drill(
                 .collect(),
         }
     });
+    let shown = Signal::derive(move || Shown {
+        lang: lang.get(),
+        currency: portfolio
+            .get()
+            .map(|p| p.currency().to_string())
+            .unwrap_or_default(),
+    });
+    let all = Signal::derive(move || rows.get().as_ref().clone());
+    let chosen = Signal::derive(move || {
+        let c = customer.get()?;
+        Some(portfolio.get()?.customers().get(c)?.customer_id.clone())
+    });
+    let pick = Callback::new(move |r: CustomerRow| customer.set(Some(r.index)));
     let customers_view = move || {
         let l = lang.get();
-        let p = portfolio.get()?;
-        let cur = p.currency().to_string();
-        let all = rows.get();
-        if all.is_empty() {
-            return Some(view! { <p class="hint">{i18n::PICK_SEGMENT.get(l)}</p> }.into_any());
+        let n = rows.get().len();
+        if n == 0 {
+            return view! { <p class="hint">{i18n::PICK_SEGMENT.get(l)}</p> }.into_any();
         }
-        let shown: Vec<CustomerRow> = all.iter().take(MAX_ROWS).cloned().collect();
-        let more = all.len().saturating_sub(MAX_ROWS);
-        Some(
-            view! {
-                <CsvButton sheet=customers_sheet name="customers" />
-                <table class="customers" data-testid="customers">
-                    <thead>
-                        <tr>
-                            <th>{i18n::CUSTOMER.get(l)}</th>
-                            <th>{i18n::NAME.get(l)}</th>
-                            <th class="num">{i18n::BALANCE.get(l)}</th>
-                            <th class="num">{i18n::OVERDUE.get(l)}</th>
-                            <th>{i18n::HABIT.get(l)}</th>
-                            <th>{i18n::RISK.get(l)}</th>
-                            <th class="num">{i18n::LIMIT.get(l)}</th>
-                            <th class="num">{i18n::AVAILABLE.get(l)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {shown
-                            .into_iter()
-                            .map(|r| {
-                                let idx = r.index;
-                                let money = |m| locale::money(m, &cur, l);
-                                let (risk, why) = r.risk_class.clone().unwrap_or_default();
-                                view! {
-                                    <tr
-                                        class="clickable"
-                                        class:selected=move || customer.get() == Some(idx)
-                                        data-customer=r.customer_id.clone()
-                                        on:click=move |_| customer.set(Some(idx))
-                                    >
-                                        <td>{r.customer_id.clone()}</td>
-                                        <td>{r.name.clone()}</td>
-                                        <td class="num">{money(r.balance)}</td>
-                                        <td class="num">{money(r.overdue)}</td>
-                                        <td>{habit_text(&r.habit, l)}</td>
-                                        <td title=why>{risk}</td>
-                                        <td class="num">{r.credit_limit.map(money).unwrap_or_default()}</td>
-                                        <td class="num">{r.available.map(money).unwrap_or_default()}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-                {(more > 0).then(|| view! { <p class="hint">{format!("{} {MAX_ROWS} / {}", i18n::SHOWING_FIRST.get(l), MAX_ROWS + more)}</p> })}
-            }
-            .into_any(),
-        )
+        view! {
+            <DataTable
+                columns=&CUSTOMER_COLUMNS
+                rows=all
+                shown=shown
+                name="customers"
+                class="customers"
+                testid="customers"
+                limit=MAX_ROWS
+                on_pick=pick
+                choice=Choice { key: |r: &CustomerRow| r.customer_id.clone(), chosen }
+            />
+            {(n > MAX_ROWS).then(|| view! { <p class="hint">{format!("{} {MAX_ROWS} / {n}", i18n::SHOWING_FIRST.get(l))}</p> })}
+        }
+        .into_any()
     };
     let invoices_view = move || {
         let l = lang.get();

@@ -111,66 +111,53 @@ pub fn cei_chart(months: &[(NaiveDate, &KpiValuesJson)], lang: Language) -> Stri
     chart::trend(&labels, &series, "%", 560, 260)
 }
 
+/// A column of the per-segment table.
+type Seg = Column<SegmentJson>;
+
+/// A ratio column of the per-segment table: its CSV key, page title and KPI.
+macro_rules! ratio {
+    ($key:literal, $title:expr, $kpi:ident) => {
+        Seg::new(
+            $key,
+            $title,
+            |s: &SegmentJson, _| cell(&s.values.$kpi),
+            |s: &SegmentJson, w| num(&s.values.$kpi, w.lang),
+        )
+        .num()
+        .sorted(|a, b| key(&a.values.$kpi).cmp(&key(&b.values.$kpi)))
+    };
+}
+
 /// The per-segment table's columns: the segment, its receivables and its KPIs.
-static SEGMENT_COLUMNS: [Column<SegmentJson>; 7] = [
-    Column {
-        key: "segment",
-        title: |l| i18n::SEGMENT.get(l).to_string(),
-        csv: |s| s.segment.clone(),
-        cell: |s, _| s.segment.clone(),
-        num: false,
-        order: Some(|a, b| a.segment.cmp(&b.segment)),
-    },
-    Column {
-        key: "receivables",
-        title: |l| i18n::RECEIVABLES.get(l).to_string(),
-        csv: |s| round2(s.values.receivables.0).to_string(),
-        cell: |s, w| locale::money(s.values.receivables.0, &w.currency, w.lang),
-        num: true,
-        order: Some(|a, b| a.values.receivables.0.cmp(&b.values.receivables.0)),
-    },
-    Column {
-        key: "dso",
-        title: |_| "DSO".to_string(),
-        csv: |s| cell(&s.values.dso),
-        cell: |s, w| num(&s.values.dso, w.lang),
-        num: true,
-        order: Some(|a, b| key(&a.values.dso).cmp(&key(&b.values.dso))),
-    },
-    Column {
-        key: "cei",
-        title: |_| "CEI %".to_string(),
-        csv: |s| cell(&s.values.cei),
-        cell: |s, w| num(&s.values.cei, w.lang),
-        num: true,
-        order: Some(|a, b| key(&a.values.cei).cmp(&key(&b.values.cei))),
-    },
-    Column {
-        key: "bad_debt_ratio",
-        title: |l| i18n::BAD_DEBT.get(l).to_string(),
-        csv: |s| cell(&s.values.bad_debt_ratio),
-        cell: |s, w| num(&s.values.bad_debt_ratio, w.lang),
-        num: true,
-        order: Some(|a, b| key(&a.values.bad_debt_ratio).cmp(&key(&b.values.bad_debt_ratio))),
-    },
-    Column {
-        key: "overdue_percent",
-        title: |l| i18n::OVERDUE.get(l).to_string(),
-        csv: |s| cell(&s.values.overdue_percent),
-        cell: |s, w| num(&s.values.overdue_percent, w.lang),
-        num: true,
-        order: Some(|a, b| key(&a.values.overdue_percent).cmp(&key(&b.values.overdue_percent))),
-    },
-    Column {
-        key: "overdue_60_percent",
-        title: |_| "60+ %".to_string(),
-        csv: |s| cell(&s.values.overdue_60_percent),
-        cell: |s, w| num(&s.values.overdue_60_percent, w.lang),
-        num: true,
-        order: Some(|a, b| {
-            key(&a.values.overdue_60_percent).cmp(&key(&b.values.overdue_60_percent))
-        }),
-    },
+static SEGMENT_COLUMNS: [Seg; 7] = [
+    Seg::new(
+        "segment",
+        |l| i18n::SEGMENT.get(l).into(),
+        |s, _| s.segment.clone(),
+        |s, _| s.segment.clone(),
+    )
+    .sorted(|a, b| a.segment.cmp(&b.segment)),
+    Seg::new(
+        "receivables",
+        |l| i18n::RECEIVABLES.get(l).into(),
+        |s, _| round2(s.values.receivables.0).to_string(),
+        |s, w| locale::money(s.values.receivables.0, &w.currency, w.lang),
+    )
+    .num()
+    .sorted(|a, b| a.values.receivables.0.cmp(&b.values.receivables.0)),
+    ratio!("dso", |_| "DSO".into(), dso),
+    ratio!("cei", |_| "CEI %".into(), cei),
+    ratio!(
+        "bad_debt_ratio",
+        |l| i18n::BAD_DEBT.get(l).into(),
+        bad_debt_ratio
+    ),
+    ratio!(
+        "overdue_percent",
+        |l| i18n::OVERDUE.get(l).into(),
+        overdue_percent
+    ),
+    ratio!("overdue_60_percent", |_| "60+ %".into(), overdue_60_percent),
 ];
 
 /// A ratio as the CSV writes it: two decimals, empty when absent.

@@ -12,7 +12,7 @@ use rappel_core::collections::worklist::WorklistRow;
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 
-use crate::components::export::{CsvButton, Sheet};
+use crate::components::table::{Column, DataTable, Shown};
 use crate::i18n;
 use crate::state::{BUNDLED_POLICIES, PolicySource};
 
@@ -93,42 +93,18 @@ pub fn Collections(
             }),
         }
     };
-    let worklist_sheet = Callback::new(move |_: ()| {
-        let currency = portfolio
-            .get_untracked()
+    let shown = Signal::derive(move || Shown {
+        lang: lang.get(),
+        currency: portfolio
+            .get()
             .map(|p| p.currency().to_string())
-            .unwrap_or_default();
-        Sheet {
-            header: [
-                "rank",
-                "customer_id",
-                "name",
-                "bucket",
-                "overdue",
-                "score",
-                "explanation",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: worklist
-                .get_untracked()
-                .map(|rows| {
-                    rows.iter()
-                        .map(|r| {
-                            vec![
-                                r.rank.to_string(),
-                                r.customer_id.clone(),
-                                r.name.clone(),
-                                format!("{:?}", r.bucket),
-                                r.overdue.to_string(),
-                                r.score.to_string(),
-                                why(r, lang.get_untracked(), &currency),
-                            ]
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
+            .unwrap_or_default(),
+    });
+    let ranked = Signal::derive(move || {
+        worklist
+            .get()
+            .map(|rows| rows.as_ref().clone())
+            .unwrap_or_default()
     });
     let actions = move || {
         let l = lang.get();
@@ -224,39 +200,20 @@ pub fn Collections(
     };
     let work = move || {
         let l = lang.get();
-        let rows = worklist.get()?;
-        let cur = portfolio.get()?.currency().to_string();
+        let n = worklist.get()?.len();
+        portfolio.get()?;
         Some(view! {
             <section class="panel">
-                <h2>{format!("{} · {}", i18n::WORKLIST.get(l), rows.len())} <CsvButton sheet=worklist_sheet name="worklist" /></h2>
-                <table class="worklist" data-testid="worklist">
-                    <thead>
-                        <tr>
-                            <th>{i18n::RANK.get(l)}</th>
-                            <th>{i18n::CUSTOMER.get(l)}</th>
-                            <th class="num">{i18n::OVERDUE.get(l)}</th>
-                            <th class="num">{i18n::SCORE.get(l)}</th>
-                            <th>{i18n::WHY.get(l)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .iter()
-                            .take(100)
-                            .map(|r| {
-                                view! {
-                                    <tr>
-                                        <td>{r.rank}</td>
-                                        <td>{format!("{} {}", r.customer_id, r.name)}</td>
-                                        <td class="num">{locale::money(r.overdue, &cur, l)}</td>
-                                        <td class="num">{locale::number(r.score, 2, l)}</td>
-                                        <td>{why(r, l, &cur)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
+                <h2>{format!("{} · {}", i18n::WORKLIST.get(l), n)}</h2>
+                <DataTable
+                    columns=&WORKLIST_COLUMNS
+                    rows=ranked
+                    shown=shown
+                    name="worklist"
+                    class="worklist"
+                    testid="worklist"
+                    limit=100
+                />
             </section>
         })
     };
@@ -269,6 +226,47 @@ pub fn Collections(
         </section>
     }
 }
+
+/// A column of the worklist.
+type Work = Column<WorklistRow>;
+
+/// The worklist: rank, customer, overdue amount, score and why; the export names the
+/// customer in two columns and adds the bucket.
+static WORKLIST_COLUMNS: [Work; 8] = [
+    Work::new(
+        "rank",
+        |l| i18n::RANK.get(l).into(),
+        |r, _| r.rank.to_string(),
+        |r, _| r.rank.to_string(),
+    ),
+    Work::export("customer_id", |r, _| r.customer_id.clone()),
+    Work::export("name", |r, _| r.name.clone()),
+    Work::page(
+        |l| i18n::CUSTOMER.get(l).into(),
+        |r, _| format!("{} {}", r.customer_id, r.name),
+    ),
+    Work::export("bucket", |r, _| format!("{:?}", r.bucket)),
+    Work::new(
+        "overdue",
+        |l| i18n::OVERDUE.get(l).into(),
+        |r, _| r.overdue.to_string(),
+        |r, w| locale::money(r.overdue, &w.currency, w.lang),
+    )
+    .num(),
+    Work::new(
+        "score",
+        |l| i18n::SCORE.get(l).into(),
+        |r, _| r.score.to_string(),
+        |r, w| locale::number(r.score, 2, w.lang),
+    )
+    .num(),
+    Work::new(
+        "explanation",
+        |l| i18n::WHY.get(l).into(),
+        |r, w| why(r, w.lang, &w.currency),
+        |r, w| why(r, w.lang, &w.currency),
+    ),
+];
 
 /// Why a worklist row has its rank, in the collector's language.
 fn why(r: &WorklistRow, lang: Language, currency: &str) -> String {
