@@ -182,3 +182,44 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_reads_with_every_problem_and_its_place() {
+        let e = Error::with_problems(
+            ErrorCode::InvalidData,
+            "nothing usable was read",
+            vec![
+                Problem {
+                    path: "invoices.csv".into(),
+                    line: Some(3),
+                    field: Some("amount".into()),
+                    reason: "not a decimal".into(),
+                },
+                Problem {
+                    path: "customers.csv".into(),
+                    line: None,
+                    field: None,
+                    reason: "missing".into(),
+                },
+            ],
+        );
+        assert_eq!((e.path.as_deref(), e.line), (Some("invoices.csv"), Some(3)));
+        assert_eq!(
+            e.to_string(),
+            "nothing usable was read\n  invoices.csv:3: column amount: not a decimal\n  customers.csv: missing"
+        );
+        // A place without problems leads the message once.
+        assert_eq!(
+            Error::argument("as-of", "bad date").to_string(),
+            "as-of: bad date"
+        );
+        // The component's JSON (snake case) reads back into the same error.
+        let json = r#"{"code":"unknown_customer","message":"m","path":"customer-id","line":null,"problems":[]}"#;
+        let back: Error = serde_json::from_str(json).unwrap();
+        assert_eq!(back.code, ErrorCode::UnknownCustomer);
+    }
+}

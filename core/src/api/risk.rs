@@ -327,3 +327,57 @@ fn wit_path(path: &str) -> String {
         None => path.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collections::policy::Channel;
+
+    #[test]
+    fn simulation_settings_travel_as_the_wit_record_and_come_back_whole() {
+        let mut settings = Settings::with_seed(7);
+        settings.runs = 25;
+        settings
+            .response_percent
+            .insert(Channel::Sms, Decimal::new(125, 1));
+        settings.partner_commission_percent = Decimal::from(12);
+        let req = Simulate {
+            as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            scenarios: Vec::new(),
+            settings: settings.clone(),
+        };
+        let json = serde_json::to_value(&req).unwrap();
+        // Per-channel values are a list of {channel, value}, as `simulation-settings` has them.
+        let sms = json["settings"]["response_percent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|cv| cv["channel"] == "sms")
+            .unwrap();
+        assert_eq!(sms["value"], "12.5");
+        assert_eq!(json["settings"]["partner_commission_percent"], "12");
+        let back: Simulate = serde_json::from_value(json).unwrap();
+        assert_eq!(back.settings, settings);
+    }
+
+    #[test]
+    fn a_backtest_from_after_its_date_is_refused_before_any_data_is_read() {
+        let req = BacktestAcceptance {
+            policy: PolicyDocument {
+                format: crate::collections::policy::PolicyFormat::Toml,
+                text: String::new(),
+            },
+            as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            from: NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+            months: 12,
+            bad_days: 90,
+        };
+        let e = req.check().unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidArgument);
+        assert_eq!(e.path.as_deref(), Some("from"));
+        assert_eq!(
+            e.to_string(),
+            "from: 2026-07-01 must be before as-of 2026-06-30"
+        );
+    }
+}

@@ -95,7 +95,10 @@ impl Engine {
             Data::None => None,
             Data::From(src) | Data::Read(src, _) => Some(src),
         };
-        let portfolio = src.map(|s| self.portfolio_files(s)).transpose()?;
+        let portfolio = match src {
+            Some(s) if R::PORTFOLIO => Some(self.portfolio_files(s)?),
+            _ => None,
+        };
         let answer = Self::invoke(host, R::NAME, Self::args(r, R::RECORD, portfolio)?)?;
         if let (Some(src), Some(report)) = (src, answer.get("import_report")) {
             let report = serde_json::from_value(report.clone())

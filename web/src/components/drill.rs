@@ -8,11 +8,10 @@ use leptos::prelude::*;
 use rappel_core::collections::dunning::{History, RunReport};
 use rappel_core::collections::policy::Policy;
 use rappel_core::collections::worklist::habit::Habit;
-use rappel_core::drilldown::{self, CustomerRow};
+use rappel_core::drilldown::{self, CustomerRow, InvoiceRow};
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 
-use crate::components::export::{CsvButton, Sheet};
 use crate::components::table::{Choice, Column, DataTable, Shown};
 use crate::i18n;
 
@@ -125,6 +124,196 @@ static CUSTOMER_COLUMNS: [Cust; 10] = [
     .num(),
 ];
 
+/// An invoice of the chosen customer with what the page says of it in the reader's
+/// language: payments, disputes, plans and promises, and the reminders sent and due.
+#[derive(Clone)]
+struct InvoiceLine {
+    row: InvoiceRow,
+    payments: String,
+    disputes: String,
+    commitments: String,
+    dunning: String,
+}
+
+impl InvoiceLine {
+    fn new(
+        r: InvoiceRow,
+        w: &Shown,
+        d: NaiveDate,
+        run: Option<&RunReport>,
+        taken: &History,
+    ) -> InvoiceLine {
+        let l = w.lang;
+        let date = |x| locale::date(x, l);
+        let payments = r
+            .payments
+            .iter()
+            .map(|x| {
+                let rev = x
+                    .reversed_on
+                    .map(|d| format!(" ({} {})", i18n::REVERSED.get(l), date(d)))
+                    .unwrap_or_default();
+                format!("{} {}{rev}", date(x.date), money(x.amount, w))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let disputes = r
+            .disputes
+            .iter()
+            .map(|x| {
+                let end = x
+                    .resolved_on
+                    .map(|d| format!(" → {}", date(d)))
+                    .unwrap_or_default();
+                let outcome = x.outcome.clone().unwrap_or_default();
+                format!("{} {}{end} {outcome}", x.dispute_id, date(x.opened_on))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        // Reminders already sent (the loaded history), then today's preview.
+        let mut dunning: Vec<String> = taken
+            .entries
+            .iter()
+            .filter(|e| e.invoice_id == r.invoice_id && e.date <= d)
+            .map(|e| {
+                format!(
+                    "✓ {} ({}, {})",
+                    e.step,
+                    date(e.date),
+                    i18n::channel(e.channel, l)
+                )
+            })
+            .collect();
+        if let Some(run) = run {
+            let id = r.invoice_id.as_str();
+            dunning.extend(
+                run.actions
+                    .iter()
+                    .filter(|a| a.invoices.iter().any(|x| x.invoice_id == id))
+                    .map(|a| format!("{} ({})", a.step, date(a.date))),
+            );
+            dunning.extend(
+                run.held
+                    .iter()
+                    .filter(|h| h.invoice_id.as_deref() == Some(id))
+                    .map(|h| format!("⏸ {}", i18n::hold_reason(h.reason, l))),
+            );
+        }
+        let mut commitments: Vec<String> = r
+            .plan
+            .iter()
+            .map(|pl| {
+                format!(
+                    "{} ({}, {}×)",
+                    pl.plan_id,
+                    date(pl.agreed_on),
+                    pl.instalments.len()
+                )
+            })
+            .collect();
+        commitments.extend(r.promises.iter().map(|pr| {
+            format!(
+                "{}: {} → {}",
+                pr.promise_id,
+                money(pr.amount, w),
+                date(pr.pay_by)
+            )
+        }));
+        InvoiceLine {
+            row: r,
+            payments,
+            disputes,
+            commitments: commitments.join("; "),
+            dunning: dunning.join("; "),
+        }
+    }
+
+    /// Paid, overdue or open.
+    fn class(&self) -> &'static str {
+        if self.row.balance.is_zero() {
+            ""
+        } else if self.row.days_past_due > 0 {
+            "overdue"
+        } else {
+            "open"
+        }
+    }
+}
+
+/// A column of the invoices table.
+type Inv = Column<InvoiceLine>;
+
+/// The invoices of a customer: on the page with what happened to each in words; the
+/// export has the machine values (payments as date and amount, disputes by id).
+static INVOICE_COLUMNS: [Inv; 10] = [
+    Inv::new(
+        "invoice_id",
+        |l| i18n::INVOICE.get(l).into(),
+        |i, _| i.row.invoice_id.clone(),
+        |i, _| i.row.invoice_id.clone(),
+    ),
+    Inv::new(
+        "issue_date",
+        |l| i18n::ISSUED.get(l).into(),
+        |i, _| i.row.issue_date.to_string(),
+        |i, w| locale::date(i.row.issue_date, w.lang),
+    ),
+    Inv::new(
+        "due_date",
+        |l| i18n::DUE.get(l).into(),
+        |i, _| i.row.due_date.to_string(),
+        |i, w| locale::date(i.row.due_date, w.lang),
+    ),
+    Inv::new(
+        "amount",
+        |l| i18n::AMOUNT.get(l).into(),
+        |i, _| i.row.amount.to_string(),
+        |i, w| money(i.row.amount, w),
+    )
+    .num(),
+    Inv::new(
+        "balance",
+        |l| i18n::BALANCE.get(l).into(),
+        |i, _| i.row.balance.to_string(),
+        |i, w| money(i.row.balance, w),
+    )
+    .num(),
+    Inv::export("days_past_due", |i, _| i.row.days_past_due.to_string()),
+    Inv::new(
+        "payments",
+        |l| i18n::PAYMENTS.get(l).into(),
+        |i, _| {
+            let list: Vec<String> = i
+                .row
+                .payments
+                .iter()
+                .map(|x| format!("{} {}", x.date, x.amount))
+                .collect();
+            list.join("; ")
+        },
+        |i, _| i.payments.clone(),
+    ),
+    Inv::new(
+        "disputes",
+        |l| i18n::DISPUTES.get(l).into(),
+        |i, _| {
+            let ids: Vec<String> = i
+                .row
+                .disputes
+                .iter()
+                .map(|x| x.dispute_id.clone())
+                .collect();
+            ids.join("; ")
+        },
+        |i, _| i.disputes.clone(),
+    ),
+    Inv::page(
+        |l| i18n::PLAN_PROMISE.get(l).into(),
+        |i, _| i.commitments.clone(),
+    ),
+    Inv::page(|l| i18n::DUNNING.get(l).into(), |i, _| i.dunning.clone()),
+];
+
 /// The drill-down panel.
 #[component]
 pub fn Drill(
@@ -157,49 +346,6 @@ pub fn Drill(
             as_of.get(),
             pol.as_ref().map(|x| &x.risk),
         ))
-    });
-    let invoices_sheet = Callback::new(move |_: ()| {
-        let rows = match (customer.get_untracked(), portfolio.get_untracked()) {
-            (Some(c), Some(p)) => drilldown::invoices(&p, c, as_of.get_untracked(), false),
-            _ => Vec::new(),
-        };
-        Sheet {
-            header: [
-                "invoice_id",
-                "issue_date",
-                "due_date",
-                "amount",
-                "balance",
-                "days_past_due",
-                "payments",
-                "disputes",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.invoice_id.clone(),
-                        r.issue_date.to_string(),
-                        r.due_date.to_string(),
-                        r.amount.to_string(),
-                        r.balance.to_string(),
-                        r.days_past_due.to_string(),
-                        r.payments
-                            .iter()
-                            .map(|x| format!("{} {}", x.date, x.amount))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                        r.disputes
-                            .iter()
-                            .map(|x| x.dispute_id.clone())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ]
-                })
-                .collect(),
-        }
     });
     let shown = Signal::derive(move || Shown {
         lang: lang.get(),
@@ -236,111 +382,35 @@ pub fn Drill(
         }
         .into_any()
     };
+    let lines = Signal::derive(move || {
+        let (Some(c), Some(p)) = (customer.get(), portfolio.get()) else {
+            return Vec::new();
+        };
+        let (l, d) = (lang.get(), as_of.get());
+        let (run, taken) = (dunning.get(), history.get());
+        let w = Shown {
+            lang: l,
+            currency: p.currency().to_string(),
+        };
+        drilldown::invoices(&p, c, d, false)
+            .into_iter()
+            .map(|r| InvoiceLine::new(r, &w, d, run.as_deref(), &taken))
+            .collect::<Vec<_>>()
+    });
     let invoices_view = move || {
-        let l = lang.get();
         let c = customer.get()?;
         let p = portfolio.get()?;
-        let cur = p.currency().to_string();
-        let d = as_of.get();
-        let run = dunning.get();
-        let taken = history.get();
-        let rows = drilldown::invoices(&p, c, d, false);
-        let money = move |m| locale::money(m, &cur, l);
         Some(view! {
-            <h3>
-                {format!("{} · {}", p.customers()[c].customer_id, p.customers()[c].name)}
-                <CsvButton sheet=invoices_sheet name="invoices" />
-            </h3>
-            <table class="invoices" data-testid="invoices">
-                <thead>
-                    <tr>
-                        <th>{i18n::INVOICE.get(l)}</th>
-                        <th>{i18n::ISSUED.get(l)}</th>
-                        <th>{i18n::DUE.get(l)}</th>
-                        <th class="num">{i18n::AMOUNT.get(l)}</th>
-                        <th class="num">{i18n::BALANCE.get(l)}</th>
-                        <th>{i18n::PAYMENTS.get(l)}</th>
-                        <th>{i18n::DISPUTES.get(l)}</th>
-                        <th>{i18n::PLAN_PROMISE.get(l)}</th>
-                        <th>{i18n::DUNNING.get(l)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|r| {
-                            let payments = r
-                                .payments
-                                .iter()
-                                .map(|x| {
-                                    let rev = x.reversed_on.map(|d| format!(" ({} {})", i18n::REVERSED.get(l), locale::date(d, l))).unwrap_or_default();
-                                    format!("{} {}{rev}", locale::date(x.date, l), money(x.amount))
-                                })
-                                .collect::<Vec<_>>()
-                                .join("; ");
-                            let disputes = r
-                                .disputes
-                                .iter()
-                                .map(|x| {
-                                    let end = x.resolved_on.map(|d| format!(" → {}", locale::date(d, l))).unwrap_or_default();
-                                    format!("{} {}{end} {}", x.dispute_id, locale::date(x.opened_on, l), x.outcome.clone().unwrap_or_default())
-                                })
-                                .collect::<Vec<_>>()
-                                .join("; ");
-                            // Reminders already sent (the loaded history), then today's preview.
-                                    let mut sent: Vec<String> = taken
-                                        .entries
-                                        .iter()
-                                        .filter(|e| e.invoice_id == r.invoice_id && e.date <= d)
-                                        .map(|e| format!("✓ {} ({}, {})", e.step, locale::date(e.date, l), i18n::channel(e.channel, l)))
-                                        .collect();
-                            let actions = run
-                                .as_ref()
-                                .map(|run| {
-                                    let mut v: Vec<String> = run
-                                        .actions
-                                        .iter()
-                                        .filter(|a| a.invoices.iter().any(|x| x.invoice_id == r.invoice_id))
-                                        .map(|a| format!("{} ({})", a.step, locale::date(a.date, l)))
-                                        .collect();
-                                    v.extend(
-                                        run.held
-                                            .iter()
-                                            .filter(|h| h.invoice_id.as_deref() == Some(r.invoice_id.as_str()))
-                                            .map(|h| format!("⏸ {}", i18n::hold_reason(h.reason, l))),
-                                    );
-                                    v
-                                })
-                                .unwrap_or_default();
-                            sent.extend(actions);
-                            let actions = sent.join("; ");
-                            let mut commitments: Vec<String> = r
-                                .plan
-                                .iter()
-                                .map(|pl| format!("{} ({}, {}×)", pl.plan_id, locale::date(pl.agreed_on, l), pl.instalments.len()))
-                                .collect();
-                            commitments.extend(r.promises.iter().map(|pr| {
-                                format!("{}: {} → {}", pr.promise_id, money(pr.amount), locale::date(pr.pay_by, l))
-                            }));
-                            let commitments = commitments.join("; ");
-                            let class = if r.balance.is_zero() { "" } else if r.days_past_due > 0 { "overdue" } else { "open" };
-                            view! {
-                                <tr class=class>
-                                    <td>{r.invoice_id.clone()}</td>
-                                    <td>{locale::date(r.issue_date, l)}</td>
-                                    <td>{locale::date(r.due_date, l)}</td>
-                                    <td class="num">{money(r.amount)}</td>
-                                    <td class="num">{money(r.balance)}</td>
-                                    <td>{payments}</td>
-                                    <td>{disputes}</td>
-                                    <td>{commitments}</td>
-                                    <td>{actions}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            <h3>{format!("{} · {}", p.customers()[c].customer_id, p.customers()[c].name)}</h3>
+            <DataTable
+                columns=&INVOICE_COLUMNS
+                rows=lines
+                shown=shown
+                name="invoices"
+                class="invoices"
+                testid="invoices"
+                row_class=InvoiceLine::class
+            />
         })
     };
     view! {

@@ -5,11 +5,57 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use rappel_core::collections::disputes::ResponseOutcome;
-use rappel_core::ingest::{ImportReport, Severity};
+use rappel_core::ingest::{ImportReport, Problem, Severity};
 use rappel_core::model::Language;
 
-use crate::components::export::{CsvButton, Sheet};
+use crate::components::table::{Column, DataTable, Shown};
 use crate::i18n;
+
+/// A column of the problems table.
+type Col = Column<Problem>;
+
+/// Every refused row or file with its place and reason; the export adds the severity.
+static PROBLEM_COLUMNS: [Col; 5] = [
+    Col::new(
+        "file",
+        |l| i18n::FILE.get(l).into(),
+        |p, _| p.file.clone(),
+        |p, _| p.file.clone(),
+    ),
+    Col::new(
+        "line",
+        |l| i18n::LINE.get(l).into(),
+        |p, _| line(p),
+        |p, _| line(p),
+    )
+    .num(),
+    Col::new(
+        "column",
+        |l| i18n::COLUMN.get(l).into(),
+        |p, _| p.column.clone().unwrap_or_default(),
+        |p, _| p.column.clone().unwrap_or_default(),
+    ),
+    Col::export("severity", |p, _| format!("{:?}", p.severity)),
+    Col::new(
+        "reason",
+        |l| i18n::REASON.get(l).into(),
+        |p, _| p.reason.clone(),
+        |p, _| p.reason.clone(),
+    ),
+];
+
+fn line(p: &Problem) -> String {
+    p.line.map(|l| l.to_string()).unwrap_or_default()
+}
+
+/// A problem's row class: its severity.
+fn severity_class(p: &Problem) -> &'static str {
+    match p.severity {
+        Severity::FileError => "file-error",
+        Severity::Rejected => "rejected",
+        Severity::Warning => "warning",
+    }
+}
 
 /// The import report table.
 #[component]
@@ -18,27 +64,11 @@ pub fn Report(
     responses: Signal<Arc<Vec<ResponseOutcome>>>,
     lang: Signal<Language>,
 ) -> impl IntoView {
-    let sheet = Callback::new(move |_: ()| Sheet {
-        header: ["file", "line", "column", "severity", "reason"]
-            .map(String::from)
-            .to_vec(),
-        rows: report
-            .get_untracked()
-            .map(|r| {
-                r.problems
-                    .iter()
-                    .map(|p| {
-                        vec![
-                            p.file.clone(),
-                            p.line.map(|l| l.to_string()).unwrap_or_default(),
-                            p.column.clone().unwrap_or_default(),
-                            format!("{:?}", p.severity),
-                            p.reason.clone(),
-                        ]
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+    let problems =
+        Signal::derive(move || report.get().map(|r| r.problems.clone()).unwrap_or_default());
+    let shown = Signal::derive(move || Shown {
+        lang: lang.get(),
+        currency: String::new(),
     });
     move || {
         let r = report.get()?;
@@ -49,7 +79,7 @@ pub fn Report(
         let skipped: u64 = r.files.iter().map(|f| f.skipped).sum();
         Some(view! {
             <section class="import-report" data-testid="import-report">
-                <h2>{i18n::IMPORT_REPORT.get(l)} <CsvButton sheet=sheet name="import-problems" /></h2>
+                <h2>{i18n::IMPORT_REPORT.get(l)}</h2>
                 <table>
                     <thead>
                         <tr>
@@ -104,36 +134,15 @@ pub fn Report(
                         </tbody>
                     </table>
                 })}
-                <table class="problems" data-testid="import-problems">
-                    <thead>
-                        <tr>
-                            <th>{i18n::FILE.get(l)}</th>
-                            <th class="num">{i18n::LINE.get(l)}</th>
-                            <th>{i18n::COLUMN.get(l)}</th>
-                            <th>{i18n::REASON.get(l)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {r.problems
-                            .iter()
-                            .map(|p| {
-                                let class = match p.severity {
-                                    Severity::FileError => "file-error",
-                                    Severity::Rejected => "rejected",
-                                    Severity::Warning => "warning",
-                                };
-                                view! {
-                                    <tr class=class>
-                                        <td>{p.file.clone()}</td>
-                                        <td class="num">{p.line.map(|l| l.to_string()).unwrap_or_default()}</td>
-                                        <td>{p.column.clone().unwrap_or_default()}</td>
-                                        <td>{p.reason.clone()}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
+                <DataTable
+                    columns=&PROBLEM_COLUMNS
+                    rows=problems
+                    shown=shown
+                    name="import-problems"
+                    class="problems"
+                    testid="import-problems"
+                    row_class=severity_class
+                />
             </section>
         })
     }

@@ -150,7 +150,7 @@ impl<R> Copy for Choice<R> {}
 
 /// A table of `rows` with `columns`, its CSV export button (file `name`), and sorting by
 /// a click on a sortable header; the page shows at most `limit` rows (the export all);
-/// a click on a row calls `on_pick` with it.
+/// a click on a row calls `on_pick` with it; `row_class` gives a row its class.
 #[component]
 pub fn DataTable<R>(
     columns: &'static [Column<R>],
@@ -162,6 +162,7 @@ pub fn DataTable<R>(
     #[prop(optional)] limit: Option<usize>,
     #[prop(optional)] on_pick: Option<Callback<R>>,
     #[prop(optional)] choice: Option<Choice<R>>,
+    #[prop(optional)] row_class: Option<fn(&R) -> &'static str>,
 ) -> impl IntoView
 where
     R: Clone + Send + Sync + 'static,
@@ -214,7 +215,10 @@ where
         shown_rows.truncate(limit.unwrap_or(usize::MAX));
         let views: Vec<_> = shown_rows
             .into_iter()
-            .map(|r| row(columns, r, &s, on_pick, choice))
+            .map(|r| {
+                let class = row_class.map_or("", |f| f(&r));
+                row(columns, r, &s, on_pick, choice, class)
+            })
             .collect();
         views
     };
@@ -234,6 +238,7 @@ fn row<R: Clone + Send + Sync + 'static>(
     s: &Shown,
     on_pick: Option<Callback<R>>,
     choice: Option<Choice<R>>,
+    class: &'static str,
 ) -> impl IntoView + use<R> {
     let cells = columns
         .iter()
@@ -251,6 +256,7 @@ fn row<R: Clone + Send + Sync + 'static>(
     let picked = r.clone();
     view! {
         <tr
+            class=class
             class:clickable=on_pick.is_some()
             class:selected=selected
             data-key=key
