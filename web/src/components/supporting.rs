@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use rappel_core::kpi::report::{Fixed2, KpiJson, KpiValuesJson, SegmentJson};
+use rappel_core::kpi::{KpiReport, KpiSet, SegmentKpis};
 use rappel_core::locale;
 use rappel_core::model::{Language, round2};
 use rust_decimal::Decimal;
@@ -13,17 +13,16 @@ use crate::components::chart;
 use crate::components::table::{Column, DataTable, Shown};
 use crate::i18n;
 
-fn f(x: &Fixed2) -> f64 {
-    x.0.to_f64().unwrap_or(0.0)
+fn f(x: &Decimal) -> f64 {
+    x.to_f64().unwrap_or(0.0)
 }
 
-fn o(x: &Option<Fixed2>) -> Option<f64> {
+fn o(x: &Option<Decimal>) -> Option<f64> {
     x.as_ref().map(f)
 }
 
-fn num(x: &Option<Fixed2>, lang: Language) -> String {
-    x.as_ref()
-        .map(|v| locale::number(round2(v.0), 2, lang))
+fn num(x: &Option<Decimal>, lang: Language) -> String {
+    x.map(|v| locale::number(round2(v), 2, lang))
         .unwrap_or_else(|| "—".into())
 }
 
@@ -48,8 +47,8 @@ fn month_label(d: NaiveDate, lang: Language) -> String {
 }
 
 /// The aging chart of `v`.
-pub fn aging_chart(v: &KpiValuesJson, currency: &str, lang: Language) -> String {
-    let a = &v.aging;
+pub fn aging_chart(v: &KpiSet, currency: &str, lang: Language) -> String {
+    let a = &v.closing.aging;
     let values = [
         f(&a.current),
         f(&a.d1_30),
@@ -67,7 +66,7 @@ pub fn aging_chart(v: &KpiValuesJson, currency: &str, lang: Language) -> String 
     let printed: Vec<String> = [&a.current, &a.d1_30, &a.d31_60, &a.d61_90, &a.d91_plus]
         .iter()
         .map(|x| {
-            locale::money(x.0.round_dp(0), currency, lang)
+            locale::money(x.round_dp(0), currency, lang)
                 .replace(",00", "")
                 .replace(".00", "")
         })
@@ -76,7 +75,7 @@ pub fn aging_chart(v: &KpiValuesJson, currency: &str, lang: Language) -> String 
 }
 
 /// The DSO / best possible DSO / average days delinquent trend.
-pub fn dso_chart(months: &[(NaiveDate, &KpiValuesJson)], lang: Language) -> String {
+pub fn dso_chart(months: &[(NaiveDate, &KpiSet)], lang: Language) -> String {
     let labels: Vec<String> = months.iter().map(|(d, _)| month_label(*d, lang)).collect();
     let series = vec![
         (
@@ -102,7 +101,7 @@ pub fn dso_chart(months: &[(NaiveDate, &KpiValuesJson)], lang: Language) -> Stri
 }
 
 /// The CEI trend.
-pub fn cei_chart(months: &[(NaiveDate, &KpiValuesJson)], lang: Language) -> String {
+pub fn cei_chart(months: &[(NaiveDate, &KpiSet)], lang: Language) -> String {
     let labels: Vec<String> = months.iter().map(|(d, _)| month_label(*d, lang)).collect();
     let series = vec![(
         "CEI".to_string(),
@@ -112,7 +111,7 @@ pub fn cei_chart(months: &[(NaiveDate, &KpiValuesJson)], lang: Language) -> Stri
 }
 
 /// A column of the per-segment table.
-type Seg = Column<SegmentJson>;
+type Seg = Column<SegmentKpis>;
 
 /// A ratio column of the per-segment table: its CSV key, page title and KPI.
 macro_rules! ratio {
@@ -120,11 +119,11 @@ macro_rules! ratio {
         Seg::new(
             $key,
             $title,
-            |s: &SegmentJson, _| cell(&s.values.$kpi),
-            |s: &SegmentJson, w| num(&s.values.$kpi, w.lang),
+            |s: &SegmentKpis, _| cell(&s.kpis.$kpi),
+            |s: &SegmentKpis, w| num(&s.kpis.$kpi, w.lang),
         )
         .num()
-        .sorted(|a, b| key(&a.values.$kpi).cmp(&key(&b.values.$kpi)))
+        .sorted(|a, b| a.kpis.$kpi.cmp(&b.kpis.$kpi))
     };
 }
 
@@ -140,11 +139,11 @@ static SEGMENT_COLUMNS: [Seg; 7] = [
     Seg::new(
         "receivables",
         |l| i18n::RECEIVABLES.get(l).into(),
-        |s, _| round2(s.values.receivables.0).to_string(),
-        |s, w| locale::money(s.values.receivables.0, &w.currency, w.lang),
+        |s, _| round2(s.kpis.receivables()).to_string(),
+        |s, w| locale::money(s.kpis.receivables(), &w.currency, w.lang),
     )
     .num()
-    .sorted(|a, b| a.values.receivables.0.cmp(&b.values.receivables.0)),
+    .sorted(|a, b| a.kpis.receivables().cmp(&b.kpis.receivables())),
     ratio!("dso", |_| "DSO".into(), dso),
     ratio!("cei", |_| "CEI %".into(), cei),
     ratio!(
@@ -161,20 +160,15 @@ static SEGMENT_COLUMNS: [Seg; 7] = [
 ];
 
 /// A ratio as the CSV writes it: two decimals, empty when absent.
-fn cell(x: &Option<Fixed2>) -> String {
-    x.map(|v| round2(v.0).to_string()).unwrap_or_default()
-}
-
-/// A ratio as a sort key.
-fn key(x: &Option<Fixed2>) -> Option<Decimal> {
-    x.map(|v| v.0)
+fn cell(x: &Option<Decimal>) -> String {
+    x.map(|v| round2(v).to_string()).unwrap_or_default()
 }
 
 /// The per-segment table of `report` (sortable by any column; a click on a row calls
 /// `on_pick` with the segment).
 #[component]
 pub fn SegmentTable(
-    report: Signal<Option<KpiJson>>,
+    report: Signal<Option<KpiReport>>,
     lang: Signal<Language>,
     currency: Signal<String>,
     on_pick: Callback<String>,
@@ -184,7 +178,7 @@ pub fn SegmentTable(
         lang: lang.get(),
         currency: currency.get(),
     });
-    let pick = Callback::new(move |s: SegmentJson| on_pick.run(s.segment));
+    let pick = Callback::new(move |s: SegmentKpis| on_pick.run(s.segment));
     view! {
         <DataTable
             columns=&SEGMENT_COLUMNS
@@ -199,11 +193,14 @@ pub fn SegmentTable(
 }
 
 /// The supporting KPIs of `k` (portfolio level).
-pub fn supporting_rows(k: &KpiJson, currency: &str, lang: Language) -> Vec<(&'static str, String)> {
+pub fn supporting_rows(
+    k: &KpiReport,
+    currency: &str,
+    lang: Language,
+) -> Vec<(&'static str, String)> {
     let s = &k.supporting;
-    let pct = |x: &Option<Fixed2>| {
-        x.as_ref()
-            .map(|v| format!("{} %", locale::number(round2(v.0), 2, lang)))
+    let pct = |x: &Option<Decimal>| {
+        x.map(|v| format!("{} %", locale::number(round2(v), 2, lang)))
             .unwrap_or_else(|| "—".into())
     };
     vec![
@@ -237,7 +234,7 @@ pub fn supporting_rows(k: &KpiJson, currency: &str, lang: Language) -> Vec<(&'st
             format!(
                 "{} · {}",
                 s.write_offs,
-                locale::money(s.write_off_amount.0, currency, lang)
+                locale::money(s.write_off_amount, currency, lang)
             ),
         ),
     ]

@@ -4,7 +4,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use rappel_core::kpi::report::KpiValuesJson;
+use rappel_core::kpi::KpiSet;
 use rappel_core::locale;
 use rappel_core::model::{Language, round2};
 use rust_decimal::Decimal;
@@ -63,8 +63,8 @@ impl Kpi {
         self != Kpi::Cei
     }
 
-    /// This KPI's value in a published record.
-    pub fn pick(self, v: &KpiValuesJson) -> Option<Decimal> {
+    /// This KPI's value in a group's KPIs, rounded as published.
+    pub fn pick(self, v: &KpiSet) -> Option<Decimal> {
         let f = match self {
             Kpi::Dso => v.dso,
             Kpi::Cei => v.cei,
@@ -72,7 +72,7 @@ impl Kpi {
             Kpi::Overdue => v.overdue_percent,
             Kpi::Overdue60 => v.overdue_60_percent,
         };
-        f.map(|x| round2(x.0))
+        f.map(round2)
     }
 
     fn unit(self, lang: Language) -> &'static str {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use rappel_core::kpi::report::{KpiJson, KpiValuesJson};
 use rappel_core::kpi::{self, KpiOptions, Period};
+use rappel_core::kpi::{KpiReport, KpiSet};
 use rappel_core::model::Language;
 
 use crate::components::drill::Drill;
@@ -23,7 +23,7 @@ use crate::state::Workspace;
 /// The computed reports: the period, the previous period, the last 12 months (and the
 /// period they were computed for).
 #[derive(Clone)]
-struct Reports(Arc<Vec<KpiJson>>, (NaiveDate, NaiveDate));
+struct Reports(Arc<Vec<KpiReport>>, (NaiveDate, NaiveDate));
 
 impl PartialEq for Reports {
     fn eq(&self, other: &Self) -> bool {
@@ -31,14 +31,14 @@ impl PartialEq for Reports {
     }
 }
 
-fn values_for<'a>(k: &'a KpiJson, segment: &str) -> Option<&'a KpiValuesJson> {
+fn values_for<'a>(k: &'a KpiReport, segment: &str) -> Option<&'a KpiSet> {
     if segment.is_empty() {
-        Some(&k.values)
+        Some(&k.total)
     } else {
         k.segments
             .iter()
             .find(|s| s.segment == segment)
-            .map(|s| &s.values)
+            .map(|s| &s.kpis)
     }
 }
 
@@ -70,10 +70,7 @@ pub fn Overview() -> impl IntoView {
         let mut periods = vec![cur, cur.previous()];
         periods.extend(kpi::monthly_periods(t, 12));
         let all = kpi::compute_series(&p.0, &periods, &KpiOptions::default());
-        reports.set(Some(Reports(
-            Arc::new(all.iter().map(|r| r.to_json()).collect()),
-            (f, t),
-        )));
+        reports.set(Some(Reports(Arc::new(all), (f, t))));
         compute_ms.set(now() - started);
     });
 
@@ -101,7 +98,7 @@ pub fn Overview() -> impl IntoView {
         })
     };
     let lang_signal = ws.language();
-    let current: Signal<Option<KpiJson>> =
+    let current: Signal<Option<KpiReport>> =
         Signal::derive(move || reports.get().and_then(|r| r.0.first().cloned()));
     let currency: Signal<String> = Signal::derive(move || {
         ws.portfolio
@@ -115,12 +112,12 @@ pub fn Overview() -> impl IntoView {
         let v = values_for(r.0.first()?, &seg)?;
         Some(supporting::aging_chart(v, &currency.get(), lang.get()))
     };
-    let months = move |chart: fn(&[(NaiveDate, &KpiValuesJson)], Language) -> String| {
+    let months = move |chart: fn(&[(NaiveDate, &KpiSet)], Language) -> String| {
         let r = reports.get()?;
         let seg = segment.get();
-        let pts: Vec<(NaiveDate, &KpiValuesJson)> = r.0[2..]
+        let pts: Vec<(NaiveDate, &KpiSet)> = r.0[2..]
             .iter()
-            .filter_map(|k| values_for(k, &seg).map(|v| (k.to, v)))
+            .filter_map(|k| values_for(k, &seg).map(|v| (k.period.to(), v)))
             .collect();
         Some(chart(&pts, lang.get()))
     };
