@@ -45,7 +45,7 @@ impl wit::Guest for crate::Engine {
     }
 }
 
-/// The dunning request of the WIT arguments, checked (policy and history read).
+/// The dunning request of the WIT arguments, checked (its policy read).
 pub fn dunning(
     policy: &wit::PolicyDocument,
     history: &wit::History,

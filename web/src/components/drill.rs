@@ -48,18 +48,12 @@ fn opt(m: Option<rust_decimal::Decimal>) -> String {
 /// The customers of a segment: on the page with their balance, habit, risk class and
 /// credit; the export adds the segment and the oldest item's days past due.
 static CUSTOMER_COLUMNS: [Cust; 10] = [
-    Cust::new(
+    Cust::text(
         "customer_id",
         |l| i18n::CUSTOMER.get(l).into(),
         |r, _| r.customer_id.clone(),
-        |r, _| r.customer_id.clone(),
     ),
-    Cust::new(
-        "name",
-        |l| i18n::NAME.get(l).into(),
-        |r, _| r.name.clone(),
-        |r, _| r.name.clone(),
-    ),
+    Cust::text("name", |l| i18n::NAME.get(l).into(), |r, _| r.name.clone()),
     Cust::export("segment", |r, _| r.segment.clone()),
     Cust::new(
         "balance",
@@ -246,10 +240,9 @@ type Inv = Column<InvoiceLine>;
 /// The invoices of a customer: on the page with what happened to each in words; the
 /// export has the machine values (payments as date and amount, disputes by id).
 static INVOICE_COLUMNS: [Inv; 10] = [
-    Inv::new(
+    Inv::text(
         "invoice_id",
         |l| i18n::INVOICE.get(l).into(),
-        |i, _| i.row.invoice_id.clone(),
         |i, _| i.row.invoice_id.clone(),
     ),
     Inv::new(

@@ -16,30 +16,17 @@ type Col = Column<Problem>;
 
 /// Every refused row or file with its place and reason; the export adds the severity.
 static PROBLEM_COLUMNS: [Col; 5] = [
-    Col::new(
-        "file",
-        |l| i18n::FILE.get(l).into(),
-        |p, _| p.file.clone(),
-        |p, _| p.file.clone(),
-    ),
-    Col::new(
-        "line",
-        |l| i18n::LINE.get(l).into(),
-        |p, _| line(p),
-        |p, _| line(p),
-    )
-    .num(),
-    Col::new(
+    Col::text("file", |l| i18n::FILE.get(l).into(), |p, _| p.file.clone()),
+    Col::text("line", |l| i18n::LINE.get(l).into(), |p, _| line(p)).num(),
+    Col::text(
         "column",
         |l| i18n::COLUMN.get(l).into(),
         |p, _| p.column.clone().unwrap_or_default(),
-        |p, _| p.column.clone().unwrap_or_default(),
     ),
     Col::export("severity", |p, _| format!("{:?}", p.severity)),
-    Col::new(
+    Col::text(
         "reason",
         |l| i18n::REASON.get(l).into(),
-        |p, _| p.reason.clone(),
         |p, _| p.reason.clone(),
     ),
 ];

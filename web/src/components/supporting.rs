@@ -129,10 +129,9 @@ macro_rules! ratio {
 
 /// The per-segment table's columns: the segment, its receivables and its KPIs.
 static SEGMENT_COLUMNS: [Seg; 7] = [
-    Seg::new(
+    Seg::text(
         "segment",
         |l| i18n::SEGMENT.get(l).into(),
-        |s, _| s.segment.clone(),
         |s, _| s.segment.clone(),
     )
     .sorted(|a, b| a.segment.cmp(&b.segment)),

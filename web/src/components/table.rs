@@ -60,6 +60,11 @@ impl<R> Column<R> {
         }
     }
 
+    /// A column whose page cell and CSV cell are the same text.
+    pub const fn text(key: &'static str, title: fn(Language) -> String, value: Cell<R>) -> Self {
+        Column::new(key, title, value, value)
+    }
+
     /// A column of the export only.
     pub const fn export(key: &'static str, csv: Cell<R>) -> Self {
         Column {

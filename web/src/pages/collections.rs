@@ -233,10 +233,9 @@ type Work = Column<WorklistRow>;
 /// The worklist: rank, customer, overdue amount, score and why; the export names the
 /// customer in two columns and adds the bucket.
 static WORKLIST_COLUMNS: [Work; 8] = [
-    Work::new(
+    Work::text(
         "rank",
         |l| i18n::RANK.get(l).into(),
-        |r, _| r.rank.to_string(),
         |r, _| r.rank.to_string(),
     ),
     Work::export("customer_id", |r, _| r.customer_id.clone()),
@@ -260,10 +259,9 @@ static WORKLIST_COLUMNS: [Work; 8] = [
         |r, w| locale::number(r.score, 2, w.lang),
     )
     .num(),
-    Work::new(
+    Work::text(
         "explanation",
         |l| i18n::WHY.get(l).into(),
-        |r, w| why(r, w.lang, &w.currency),
         |r, w| why(r, w.lang, &w.currency),
     ),
 ];
