@@ -25,7 +25,9 @@
 //! - [`risk`]: payment behaviour, the cash-flow forecast and the policy simulator.
 //! - [`drilldown`]: from a segment to its customers and from a customer to its items.
 //! - [`generate`]: a deterministic synthetic portfolio (the demo data).
-//! - [`locale`]: amounts and dates written the way each language writes them.
+//! - [`locale`]: amounts, dates and words written the way each language writes them.
+//! - `chart` (feature `charts`): the SVG charts that the dashboard shows and the reports
+//!   carry.
 //! - [`limits`]: the limits on inputs that every host shares.
 //! - [`wire`]: how a published record reads back from JSON, whichever engine wrote it.
 //!
@@ -44,6 +46,8 @@
 
 pub mod api;
 pub mod bundle;
+#[cfg(feature = "charts")]
+pub mod chart;
 pub mod collections;
 pub mod credit;
 pub mod drilldown;

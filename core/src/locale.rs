@@ -1,5 +1,6 @@
 //! How amounts and dates are written for a reader, per correspondence language
-//! (`€ 1.234,56` in Dutch and French, `€1,234.56` in English, `1.234,56 €` in German).
+//! (`€ 1.234,56` in Dutch and French, `€1,234.56` in English, `1.234,56 €` in German),
+//! and the words of the screens and reports in Dutch, French and English ([`Text`]).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -163,4 +164,38 @@ mod tests {
         assert_eq!(date(d, Language::De), "01.03.2026");
         assert_eq!(date(d, Language::En), "1 March 2026");
     }
+}
+
+/// A word or phrase of a screen or report in Dutch, French and English (the dashboard's
+/// languages); any other language reads the English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    /// Dutch.
+    pub nl: &'static str,
+    /// French.
+    pub fr: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl Text {
+    /// The text in `l`.
+    pub fn get(&self, l: Language) -> &'static str {
+        match l {
+            Language::Nl => self.nl,
+            Language::Fr => self.fr,
+            _ => self.en,
+        }
+    }
+}
+
+/// Declares [`Text`] constants: `NAME: "nl", "fr", "en";` each.
+#[macro_export]
+macro_rules! texts {
+    ($($name:ident: $nl:expr, $fr:expr, $en:expr;)*) => {
+        $(
+            #[allow(missing_docs)]
+            pub const $name: $crate::locale::Text = $crate::locale::Text { nl: $nl, fr: $fr, en: $en };
+        )*
+    };
 }

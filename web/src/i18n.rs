@@ -46,32 +46,10 @@ pub fn parse(code: &str) -> Option<Language> {
     }
 }
 
-/// A text in the three languages.
-pub struct Text {
-    nl: &'static str,
-    fr: &'static str,
-    en: &'static str,
-}
-
-impl Text {
-    /// The text in `l`.
-    pub fn get(&self, l: Language) -> &'static str {
-        match l {
-            Language::Nl => self.nl,
-            Language::Fr => self.fr,
-            _ => self.en,
-        }
-    }
-}
-
-macro_rules! texts {
-    ($($name:ident: $nl:expr, $fr:expr, $en:expr;)*) => {
-        $(
-            #[allow(missing_docs)]
-            pub const $name: Text = Text { nl: $nl, fr: $fr, en: $en };
-        )*
-    };
-}
+pub use rappel_core::kpi::words::*;
+pub use rappel_core::locale::Text;
+pub use rappel_core::risk::simulate::words::*;
+use rappel_core::texts;
 
 texts! {
     TITLE: "Debiteurenbeheer", "Gestion du crédit", "Credit management";
@@ -81,7 +59,6 @@ texts! {
     OPEN_INVOICES: "Openstaande facturen", "Factures ouvertes", "Open invoices";
     OPEN_ORDERS: "Open orders", "Commandes ouvertes", "Open orders";
     EXPECTED_DEFAULTS: "Verwachte oninbare bedragen", "Pertes attendues", "Expected defaults";
-    PERIOD: "Periode", "Période", "Period";
     FROM: "van", "du", "from";
     TO: "tot en met", "au", "to";
     SEGMENT: "Segment", "Segment", "Segment";
@@ -90,12 +67,6 @@ texts! {
     DEMO: "Demoportefeuille", "Portefeuille de démonstration", "Demo portfolio";
     GENERATING: "Demoportefeuille wordt aangemaakt…", "Création du portefeuille de démonstration…", "Generating the demo portfolio…";
     INDEXING: "Portefeuille wordt geïndexeerd…", "Indexation du portefeuille…", "Indexing the portfolio…";
-    DSO: "DSO", "DSO", "DSO";
-    CEI: "CEI", "CEI", "CEI";
-    BAD_DEBT: "Oninbare vorderingen", "Créances irrécouvrables", "Bad-debt ratio";
-    OVERDUE: "Vervallen", "Échu", "Overdue";
-    OVERDUE_60: "Meer dan 60 dagen vervallen", "Échu depuis plus de 60 jours", "Overdue 60+ days";
-    DAYS: "dagen", "jours", "days";
     VS_PREVIOUS: "t.o.v. vorige periode", "vs période précédente", "vs previous period";
     TARGET: "Doel", "Objectif", "Target";
     NO_VALUE: "geen waarde (noemer nul)", "pas de valeur (dénominateur nul)", "no value (zero denominator)";
@@ -158,36 +129,14 @@ texts! {
     TAB_OVERVIEW: "Overzicht", "Vue d'ensemble", "Overview";
     TAB_COLLECTIONS: "Invordering", "Recouvrement", "Collections";
     TAB_SCENARIOS: "Scenario's", "Scénarios", "Scenarios";
-    SCENARIOS: "Scenario's voor het kredietbeleid", "Scénarios de politique de crédit", "Credit-policy scenarios";
     STUDIO_HELP: "Verschuif de hefbomen van een variant van het gekozen beleid, voer de simulatie uit (12 maanden, Monte Carlo) en vergelijk met het huidige beleid. Tussen haakjes: 10e–90e percentiel.", "Déplacez les leviers d'une variante de la politique choisie, lancez la simulation (12 mois, Monte Carlo) et comparez à la politique actuelle. Entre parenthèses : 10e–90e percentile.", "Move the levers of a variant of the chosen policy, run the simulation (12 months, Monte Carlo) and compare it with the policy in force. In brackets: 10th–90th percentile.";
     NAME: "Naam", "Nom", "Name";
-    L_TERMS: "Betalingstermijn", "Délai de paiement", "Payment terms";
-    AS_INVOICED: "zoals gefactureerd", "comme facturé", "as invoiced";
-    L_SHIFT: "Herinneringen verschuiven", "Décaler les rappels", "Shift reminders";
-    L_PRE_DUE: "Herinnering vóór vervaldag", "Rappel avant échéance", "Pre-due reminder";
-    L_HANDOVER: "Overdracht aan incassopartner op dag", "Transmission au partenaire de recouvrement au jour", "Handover to the collection partner on day";
-    L_STOP: "Leveringsstop op dag", "Arrêt des livraisons au jour", "Stop deliveries on day";
-    L_CUTOFF: "Acceptatiegrens (punten)", "Seuil d'acceptation (points)", "Acceptance cut-off (points)";
-    L_LIMITS: "Kredietlimieten afdwingen", "Appliquer les limites de crédit", "Enforce credit limits";
-    L_NONE: "ongewijzigd", "inchangée", "unchanged";
-    S_CASH: "Ontvangen", "Encaissé", "Cash collected";
-    S_SALES: "Verkopen op krediet", "Ventes à crédit", "Credit sales";
-    S_WRITE_OFFS: "Afboekingen", "Passages en perte", "Write-offs";
-    S_COSTS: "Invorderingskosten", "Coûts de recouvrement", "Collection costs";
-    S_FEES: "Aangerekende kosten", "Frais facturés", "Fees charged";
-    S_LOST: "Klanten verloren (leveringsstop)", "Clients perdus (arrêt des livraisons)", "Customers lost (deliveries stopped)";
-    S_BLOCKED: "Verkopen geweigerd door limiet", "Ventes refusées par la limite", "Sales refused by limits";
-    S_REFUSED: "Verkopen geweigerd bij acceptatie (klanten)", "Ventes refusées à l'acceptation (clients)", "Sales refused at acceptance (customers)";
-    S_ACTIONS: "Acties", "Actions", "Actions";
-    S_RUNS: "Simulaties", "Simulations", "Runs";
-    S_OPENING: "Openstaand bij de start", "Encours au départ", "Receivables at the start";
     S_RUN: "Simuleren", "Simuler", "Run";
     S_RUNNING: "Bezig…", "En cours…", "Running…";
     S_SAVE: "Bewaren", "Enregistrer", "Save";
     S_LOAD: "Bewaarde studies…", "Études enregistrées…", "Saved studies…";
     S_DELETE: "Verwijderen", "Supprimer", "Delete";
     S_EXPORT: "Rapport (1 pagina)", "Rapport (1 page)", "Report (one page)";
-    S_BASELINE: "huidig beleid", "politique actuelle", "policy in force";
     S_CHOOSE_POLICY: "te kiezen onder Invordering", "à choisir sous Recouvrement", "chosen under Collections";
     S_INTERVAL: "Gemiddelde over de simulaties (10e – 90e percentiel).", "Moyenne des simulations (10e – 90e percentile).", "Mean over the runs (10th – 90th percentile).";
     S_CASH_MONTH: "Ontvangsten per maand", "Encaissements par mois", "Cash collected per month";

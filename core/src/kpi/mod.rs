@@ -12,6 +12,7 @@ pub mod report;
 mod snapshot;
 mod supporting;
 mod text;
+pub mod words;
 
 pub use cei::cei;
 pub use dso::{

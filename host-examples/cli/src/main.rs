@@ -427,7 +427,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             json(&report)
         }
         Command::Accept(args) => json(&risk::accept(engine, args)?),
-        Command::Simulate(args) => json(&risk::simulate(engine, args)?),
+        Command::Simulate(args) => emit(&risk::simulate(engine, args)?),
         Command::Disputes { source, as_of } => {
             let request = api::DisputeRegister { as_of };
             json(&engine.run(Data::From(&source), &request)?.register)

@@ -1,12 +1,13 @@
-//! `rappel accept` and `rappel simulate`: read the files, call the core, print JSON.
+//! `rappel accept` and `rappel simulate`: read the files, call the core, print JSON (or
+//! the scenario comparison as an HTML page).
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
 use rappel_core::credit::acceptance::Applicant;
-use rappel_core::model::{Money, Sector};
-use rappel_core::risk::simulate::{Levers, Settings};
+use rappel_core::model::{Language, Money, Sector};
+use rappel_core::risk::simulate::{Levers, Settings, brief};
 use rust_decimal::Decimal;
 
 use crate::data;
@@ -164,6 +165,29 @@ pub struct SimulateArgs {
     /// Reminders a channel needs before its observed response replaces the setting.
     #[arg(long, default_value_t = 30)]
     min_reminders: u32,
+    /// Output: the report as JSON, or the one-page comparison for the client as HTML
+    /// (table, charts and assumptions; print it to PDF from a browser).
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Json)]
+    format: SimulateFormat,
+    /// Language of the HTML page (nl, fr, en).
+    #[arg(long, default_value = "en", value_parser = language)]
+    language: Language,
+}
+
+/// What `rappel simulate` prints.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum SimulateFormat {
+    /// The report (JSON).
+    Json,
+    /// The one-page comparison (HTML).
+    Html,
+}
+
+fn language(code: &str) -> Result<Language, String> {
+    match Language::parse(code) {
+        Some(l @ (Language::Nl | Language::Fr | Language::En)) => Ok(l),
+        _ => Err(format!("{code:?}: not one of nl, fr, en")),
+    }
 }
 
 fn stem(path: &Path) -> String {
@@ -186,8 +210,8 @@ fn read_document<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Strin
     }
 }
 
-/// Runs `rappel simulate`.
-pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, String> {
+/// Runs `rappel simulate`: the report as JSON or the comparison page as HTML.
+pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<String, String> {
     let mut scenarios = a
         .policy
         .iter()
@@ -220,12 +244,15 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
     settings.runs = a.runs;
     settings.seed = a.seed;
     settings.months = a.months;
-    // Read once: the observed responses need the portfolio, and the native engine
-    // simulates on the same one.
-    let mut loaded = None;
-    if let Some(path) = &a.history {
+    // Read once: the observed responses and the page's currency need the portfolio, and
+    // the native engine simulates on the same one.
+    let html = a.format == SimulateFormat::Html;
+    let loaded = match a.history.is_some() || html {
+        true => Some(data::load(&a.source)?),
+        false => None,
+    };
+    if let (Some(path), Some(p)) = (&a.history, &loaded) {
         let history = crate::inputs::load_history(path)?;
-        let p = loaded.insert(data::load(&a.source)?);
         let (_, channels) = rappel_core::risk::behaviour::response::step_responses(
             p,
             &history,
@@ -252,9 +279,18 @@ pub fn simulate(engine: &Engine, a: SimulateArgs) -> Result<serde_json::Value, S
         scenarios,
         settings,
     };
+    let currency = loaded.as_ref().map(|p| p.currency().to_string());
     let data = match loaded {
         Some(p) => Data::Read(&a.source, Box::new(p)),
         None => Data::From(&a.source),
     };
-    to_json(&engine.run(data, &request)?)
+    let report = engine.run(data, &request)?;
+    if html {
+        let study = request.study().map_err(|e| e.to_string())?;
+        let currency = currency.unwrap_or_default();
+        return Ok(brief::html(&report, &study, a.language, &currency));
+    }
+    let mut text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    text.push('\n');
+    Ok(text)
 }

@@ -527,6 +527,23 @@ fn every_command_prints_the_same_bytes_on_the_component() {
                 "--seed",
                 "5",
             ],
+            vec![
+                "simulate",
+                "--data",
+                &d,
+                "--as-of",
+                "2026-05-31",
+                "--policy",
+                &wholesale,
+                "--levers",
+                &stricter,
+                "--runs",
+                "8",
+                "--format",
+                "html",
+                "--language",
+                "fr",
+            ],
             vec!["fees", "--rule", "nl-wik", "--principal", "12345.67"],
             vec![
                 "fees",
@@ -835,4 +852,65 @@ fn simulate_refuses_levers_that_do_not_apply_on_either_engine() {
             "{engine:?}: {err}"
         );
     }
+}
+
+#[test]
+fn simulate_writes_the_comparison_page_of_its_report() {
+    let wholesale = repo("examples/policies/wholesale.toml");
+    let stricter = repo("examples/levers/stricter.toml");
+    let args = |format: &'static str| {
+        let mut a = vec![
+            "simulate",
+            "--demo",
+            "--as-of",
+            "2026-06-30",
+            "--policy",
+            &wholesale,
+            "--levers",
+            &stricter,
+            "--runs",
+            "6",
+            "--format",
+            format,
+        ];
+        a.extend(["--language", "nl"]);
+        a.iter().map(|s| s.to_string()).collect::<Vec<String>>()
+    };
+    let run = |a: Vec<String>| {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = rappel(&refs);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let report: serde_json::Value = serde_json::from_str(&run(args("json"))).unwrap();
+    let page = run(args("html"));
+    assert!(page.starts_with("<!doctype html>"));
+    // One column per scenario, named as the files are.
+    assert!(
+        page.contains("<th>wholesale</th><th>stricter</th>"),
+        "{page}"
+    );
+    // What the variant changes, in Dutch.
+    assert!(page.contains(
+        "<b>stricter</b>: Betalingstermijn 14 dagen · Herinneringen verschuiven -2 dagen"
+    ));
+    assert!(page.contains("<b>wholesale</b>: huidig beleid"));
+    // The lost customers of the baseline, whole numbers: mean (p10 – p90).
+    let lost = &report["scenarios"][0]["customers_lost"];
+    let whole = |k: &str| {
+        let x: f64 = lost[k].as_str().unwrap().parse().unwrap();
+        format!("{:.0}", x)
+    };
+    let row = format!(
+        "<td>Klanten verloren (leveringsstop)</td><td>{} ({} – {})</td>",
+        whole("mean"),
+        whole("p10"),
+        whole("p90")
+    );
+    assert!(page.contains(&row), "{row} not in the page");
+    // Cash and DSO per month as two charts; a list item per scenario and per assumption
+    // of the report.
+    assert_eq!(page.matches("<svg").count(), 2);
+    let assumptions = report["assumptions"].as_array().unwrap();
+    assert_eq!(page.matches("<li>").count(), 2 + assumptions.len());
 }

@@ -11,9 +11,9 @@ use rappel_core::model::Money;
 use rappel_core::model::{Language, Portfolio};
 use rappel_core::risk::forecast::{self, Forecast};
 
-use crate::components::chart;
 use crate::components::export::{ChartButtons, CsvButton, Sheet};
 use crate::i18n;
+use rappel_core::chart;
 
 /// Whole currency units, for the chart.
 fn units(m: Money) -> f64 {

@@ -9,9 +9,9 @@ use rappel_core::model::{Language, round2};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::components::chart;
 use crate::components::table::{Column, DataTable, Shown};
 use crate::i18n;
+use rappel_core::chart;
 
 fn f(x: &Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)

@@ -169,7 +169,7 @@ pub fn Tile(data: Signal<TileData>, lang: Signal<Language>) -> impl IntoView {
             .iter()
             .map(|v| v.and_then(|d| d.to_f64()))
             .collect();
-        crate::components::sparkline::svg(&points, 140, 36)
+        rappel_core::chart::sparkline(&points, 140, 36)
     };
     view! {
         <section class="tile" data-testid=kpi.testid()>

@@ -12,15 +12,13 @@ use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rappel_core::collections::policy::Policy;
-use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
 use rappel_core::risk::simulate::{
-    self, Interval, Levers, MonthResult, PreDueReminder, Report, ScenarioResult, Settings,
+    self, Levers, PreDueReminder, Report, Settings, Study, brief, compare,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::components::chart;
 use crate::components::export::{self, ChartButtons};
 use crate::i18n;
 
@@ -37,13 +35,13 @@ pub struct Variant {
 
 /// A saved study: the variants with the run settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Study {
+struct Saved {
     variants: Vec<Variant>,
     runs: u32,
     seed: u64,
 }
 
-fn saved() -> BTreeMap<String, Study> {
+fn saved() -> BTreeMap<String, Saved> {
     LocalStorage::get(STORE).unwrap_or_default()
 }
 
@@ -54,247 +52,12 @@ fn variant(n: usize) -> Variant {
     }
 }
 
-/// What the levers of a variant say, in words (for the table and the report).
-pub fn describe(l: &Levers, lang: Language) -> String {
-    let mut out = Vec::new();
-    if let Some(t) = l.payment_terms_days {
-        out.push(format!(
-            "{} {t} {}",
-            i18n::L_TERMS.get(lang),
-            i18n::DAYS.get(lang)
-        ));
-    }
-    if l.reminder_shift_days != 0 {
-        out.push(format!(
-            "{} {:+} {}",
-            i18n::L_SHIFT.get(lang),
-            l.reminder_shift_days,
-            i18n::DAYS.get(lang)
-        ));
-    }
-    if let Some(r) = &l.pre_due_reminder {
-        out.push(format!(
-            "{} {} {} ({})",
-            i18n::L_PRE_DUE.get(lang),
-            r.days_before,
-            i18n::DAYS.get(lang),
-            r.risk_classes.join(", ")
-        ));
-    }
-    if let Some(d) = l.handover_day {
-        out.push(format!("{} {d}", i18n::L_HANDOVER.get(lang)));
-    }
-    if let Some(d) = l.stop_delivery_day {
-        out.push(format!("{} {d}", i18n::L_STOP.get(lang)));
-    }
-    if let Some(c) = l.acceptance_cutoff {
-        out.push(format!("{} {c}", i18n::L_CUTOFF.get(lang)));
-    }
-    if l.enforce_limits == Some(true) {
-        out.push(format!(
-            "{} {}%",
-            i18n::L_LIMITS.get(lang),
-            l.limit_percent.unwrap_or(Decimal::ONE_HUNDRED)
-        ));
-    }
-    if out.is_empty() {
-        i18n::L_NONE.get(lang).to_string()
-    } else {
-        out.join(" · ")
-    }
-}
-
 /// `text` with its first letter in upper case.
 fn capitalised(text: &str) -> String {
     let mut c = text.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-/// Whole currency units, for charts.
-fn units(m: Decimal) -> f64 {
-    m.round_dp(1).to_string().parse().unwrap_or(0.0)
-}
-
-/// The rows of the comparison: label and, per scenario, the figure in words.
-fn rows(r: &Report, lang: Language, cur: &str) -> Vec<(String, Vec<String>)> {
-    let money = |i: &Interval| {
-        format!(
-            "{} ({} – {})",
-            locale::money_whole(i.mean, cur, lang),
-            locale::money_whole(i.p10, cur, lang),
-            locale::money_whole(i.p90, cur, lang)
-        )
-    };
-    let num = |i: &Option<Interval>| {
-        i.as_ref().map_or("–".to_string(), |i| {
-            format!(
-                "{} ({} – {})",
-                locale::number(i.mean, 1, lang),
-                locale::number(i.p10, 1, lang),
-                locale::number(i.p90, 1, lang)
-            )
-        })
-    };
-    let count = |i: &Interval| {
-        format!(
-            "{} ({} – {})",
-            locale::number(i.mean, 0, lang),
-            locale::number(i.p10, 0, lang),
-            locale::number(i.p90, 0, lang)
-        )
-    };
-    type Row<'a> = (&'a i18n::Text, Box<dyn Fn(&ScenarioResult) -> String + 'a>);
-    let table: Vec<Row> = vec![
-        (&i18n::DSO, Box::new(|s| num(&s.dso))),
-        (&i18n::CEI, Box::new(|s| num(&s.cei))),
-        (&i18n::BAD_DEBT, Box::new(|s| num(&s.bad_debt_percent))),
-        (&i18n::OVERDUE_60, Box::new(|s| num(&s.overdue_60_percent))),
-        (&i18n::S_CASH, Box::new(|s| money(&s.cash_collected))),
-        (&i18n::S_SALES, Box::new(|s| money(&s.credit_sales))),
-        (&i18n::S_WRITE_OFFS, Box::new(|s| money(&s.write_offs))),
-        (&i18n::S_COSTS, Box::new(|s| money(&s.collection_costs))),
-        (&i18n::S_FEES, Box::new(|s| money(&s.fees_charged))),
-        (&i18n::S_LOST, Box::new(|s| count(&s.customers_lost))),
-        (
-            &i18n::S_BLOCKED,
-            Box::new(|s| money(&s.sales_blocked_by_limits)),
-        ),
-        (
-            &i18n::S_REFUSED,
-            Box::new(|s| {
-                format!(
-                    "{} ({})",
-                    locale::money_whole(s.sales_refused_at_acceptance, cur, lang),
-                    s.customers_refused
-                )
-            }),
-        ),
-    ];
-    let mut out: Vec<(String, Vec<String>)> = table
-        .iter()
-        .map(|(label, f)| {
-            (
-                label.get(lang).to_string(),
-                r.scenarios.iter().map(f).collect(),
-            )
-        })
-        .collect();
-    // Actions per channel used by any scenario.
-    let mut channels = Vec::new();
-    for s in &r.scenarios {
-        for a in &s.actions {
-            if !channels.contains(&a.channel) {
-                channels.push(a.channel);
-            }
-        }
-    }
-    for ch in channels {
-        out.push((
-            format!("{}: {}", i18n::S_ACTIONS.get(lang), ch.as_str()),
-            r.scenarios
-                .iter()
-                .map(|s| {
-                    s.actions
-                        .iter()
-                        .find(|a| a.channel == ch)
-                        .map_or("0".into(), |a| count(&a.count))
-                })
-                .collect(),
-        ));
-    }
-    out
-}
-
-fn month_labels(r: &Report) -> Vec<String> {
-    r.scenarios
-        .first()
-        .map(|s| s.months.iter().map(|m| m.month[2..].to_string()).collect())
-        .unwrap_or_default()
-}
-
-/// One line per scenario of a monthly figure (`value` of each month, `None` = none).
-fn monthly_chart(r: &Report, unit: &str, value: impl Fn(&MonthResult) -> Option<f64>) -> String {
-    let series: Vec<(String, Vec<Option<f64>>)> = r
-        .scenarios
-        .iter()
-        .map(|s| (s.name.clone(), s.months.iter().map(&value).collect()))
-        .collect();
-    chart::trend(&month_labels(r), &series, unit, 560, 260)
-}
-
-/// Cash collected per month, in thousands.
-fn cash_chart(r: &Report) -> String {
-    monthly_chart(r, "× 1 000", |m| {
-        Some(units(m.cash.mean / Decimal::ONE_THOUSAND))
-    })
-}
-
-/// DSO per month.
-fn dso_chart(r: &Report) -> String {
-    monthly_chart(r, "DSO", |m| m.dso.as_ref().map(|i| units(i.mean)))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The one-page report: what was compared, the table, the two charts, the assumptions.
-fn report_html(
-    r: &Report,
-    variants: &[Variant],
-    policy: &str,
-    lang: Language,
-    cur: &str,
-) -> String {
-    let mut h = String::new();
-    h.push_str("<!doctype html><html><head><meta charset=\"utf-8\"><title>Rappel – scenarios</title><style>@page{size:A4 landscape;margin:12mm}body{font:11px sans-serif;color:#0f172a}h1{font-size:16px;margin:0 0 4px}table{border-collapse:collapse;width:100%;margin:6px 0}td,th{border-bottom:1px solid #e2e8f0;padding:2px 4px;text-align:right}td:first-child,th:first-child{text-align:left}.charts{display:flex;gap:8px}.charts svg{width:49%;height:auto}ul{margin:4px 0;padding-left:16px;color:#475569}</style></head><body>");
-    h.push_str(&format!(
-        "<h1>{}</h1><p>{} · {} {} – {} · {} {} · seed {} · {}: {}</p>",
-        escape(i18n::SCENARIOS.get(lang)),
-        escape(policy),
-        escape(i18n::PERIOD.get(lang)),
-        locale::date(r.as_of, lang),
-        locale::date(r.horizon_end, lang),
-        r.runs,
-        escape(&i18n::S_RUNS.get(lang).to_lowercase()),
-        r.seed,
-        escape(i18n::S_OPENING.get(lang)),
-        locale::money(r.opening_receivables, cur, lang)
-    ));
-    h.push_str("<ul>");
-    for v in variants {
-        h.push_str(&format!(
-            "<li><b>{}</b>: {}</li>",
-            escape(&v.name),
-            escape(&describe(&v.levers, lang))
-        ));
-    }
-    h.push_str("</ul><table><tr><th></th>");
-    for s in &r.scenarios {
-        h.push_str(&format!("<th>{}</th>", escape(&s.name)));
-    }
-    h.push_str("</tr>");
-    for (label, cells) in rows(r, lang, cur) {
-        h.push_str(&format!("<tr><td>{}</td>", escape(&label)));
-        for c in cells {
-            h.push_str(&format!("<td>{}</td>", escape(&c)));
-        }
-        h.push_str("</tr>");
-    }
-    h.push_str("</table><div class=\"charts\">");
-    h.push_str(&cash_chart(r));
-    h.push_str(&dso_chart(r));
-    h.push_str("</div><ul>");
-    for a in &r.assumptions {
-        h.push_str(&format!("<li>{}</li>", escape(a)));
-    }
-    h.push_str("</ul></body></html>");
-    h
 }
 
 /// A number input for an optional lever (empty = unchanged).
@@ -338,7 +101,7 @@ pub fn Studio(
     let editing = RwSignal::new(0usize);
     let runs = RwSignal::new(200u32);
     let seed = RwSignal::new(1u64);
-    let result: RwSignal<Option<Arc<Report>>> = RwSignal::new(None);
+    let result: RwSignal<Option<Arc<(Study, Report)>>> = RwSignal::new(None);
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
     let running = RwSignal::new(false);
     let millis = RwSignal::new(0.0f64);
@@ -410,7 +173,7 @@ pub fn Studio(
             let perf = web_sys::window().and_then(|w| w.performance());
             let t0 = perf.as_ref().map_or(0.0, |p| p.now());
             match study.run(&p, d) {
-                Ok(r) => result.set(Some(Arc::new(r))),
+                Ok(r) => result.set(Some(Arc::new((study, r)))),
                 Err(errors) => problem.set(Some(
                     errors
                         .iter()
@@ -424,8 +187,18 @@ pub fn Studio(
         });
     };
 
-    let cash_svg = Signal::derive(move || result.get().map(|r| cash_chart(&r)).unwrap_or_default());
-    let dso_svg = Signal::derive(move || result.get().map(|r| dso_chart(&r)).unwrap_or_default());
+    let cash_svg = Signal::derive(move || {
+        result
+            .get()
+            .map(|r| brief::cash_chart(&r.1))
+            .unwrap_or_default()
+    });
+    let dso_svg = Signal::derive(move || {
+        result
+            .get()
+            .map(|r| brief::dso_chart(&r.1))
+            .unwrap_or_default()
+    });
 
     let save = move |_| {
         let name = study_name.get_untracked().trim().to_string();
@@ -435,7 +208,7 @@ pub fn Studio(
         let mut all = saved();
         all.insert(
             name,
-            Study {
+            Saved {
                 variants: variants.get_untracked(),
                 runs: runs.get_untracked(),
                 seed: seed.get_untracked(),
@@ -464,21 +237,11 @@ pub fn Studio(
         let Some(r) = result.get_untracked() else {
             return;
         };
-        let name = policy
-            .get_untracked()
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
         let cur = portfolio
             .get_untracked()
             .map(|p| p.currency().to_string())
             .unwrap_or_default();
-        let html = report_html(
-            &r,
-            &variants.get_untracked(),
-            &name,
-            lang.get_untracked(),
-            &cur,
-        );
+        let html = brief::html(&r.1, &r.0, lang.get_untracked(), &cur);
         export::download("scenarios.html", "text/html", html.as_bytes());
     };
 
@@ -671,28 +434,27 @@ pub fn Studio(
             {move || {
                 let r = result.get()?;
                 let lang = l();
-                let vs = variants.get();
                 let cur = portfolio.get().map(|p| p.currency().to_string()).unwrap_or_default();
+                let c = compare(&r.1, &r.0, lang, &cur);
                 Some(view! {
                     <table class="comparison" data-testid="sim-table">
                         <thead>
                             <tr>
                                 <th></th>
-                                {r.scenarios.iter().map(|s| view! { <th class="num">{s.name.clone()}</th> }).collect_view()}
+                                {c.names.into_iter().map(|n| view! { <th class="num">{n}</th> }).collect_view()}
                             </tr>
                             <tr class="levers-row">
                                 <td></td>
-                                <td class="num">{i18n::S_BASELINE.get(lang)}</td>
-                                {vs.iter().map(|v| view! { <td class="num">{describe(&v.levers, lang)}</td> }).collect_view()}
+                                {c.changes.into_iter().map(|d| view! { <td class="num">{d}</td> }).collect_view()}
                             </tr>
                         </thead>
                         <tbody>
-                            {rows(&r, lang, &cur)
+                            {c.rows
                                 .into_iter()
-                                .map(|(label, cells)| view! {
+                                .map(|row| view! {
                                     <tr>
-                                        <th>{label}</th>
-                                        {cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect_view()}
+                                        <th>{row.label}</th>
+                                        {row.cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect_view()}
                                     </tr>
                                 })
                                 .collect_view()}
@@ -714,7 +476,7 @@ pub fn Studio(
             {move || result.get().map(|r| view! {
                 <details class="assumptions">
                     <summary>{i18n::S_ASSUMPTIONS.get(l())}</summary>
-                    <ul>{r.assumptions.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
+                    <ul>{r.1.assumptions.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
                 </details>
             })}
         </section>

@@ -33,12 +33,16 @@
 //! decimals. Same input and seed, same report, byte for byte, on every build.
 
 mod book;
+#[cfg(feature = "charts")]
+pub mod brief;
+mod comparison;
 mod levers;
 mod random;
 mod report;
 mod respond;
 mod run;
 mod study;
+pub mod words;
 
 use std::collections::BTreeMap;
 
@@ -46,6 +50,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use comparison::{Comparison, ComparisonRow, compare};
 pub use levers::{Levers, PreDueReminder};
 pub use report::{ChannelCount, Interval, MonthResult, Report, ScenarioResult};
 pub use study::{Proposal, Study};

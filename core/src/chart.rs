@@ -1,6 +1,10 @@
-//! Charts drawn with plotters' SVG backend on the main thread (plotters measures text
-//! through the DOM, which a worker does not have). Each chart has axes, units and the
-//! values people would rather read as numbers printed on it.
+//! Charts as SVG text, drawn with plotters' SVG backend: the dashboard's and those of the
+//! reports the engine writes (the scenario comparison). Each chart has axes, units and
+//! the values people would rather read as numbers printed on it.
+//!
+//! In a browser plotters measures text through the DOM (so the dashboard draws on the
+//! main thread, not in a worker); elsewhere it estimates text widths from the font size.
+//! Coordinates are `f64`: a chart places amounts, it never computes with them.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -235,4 +239,47 @@ pub fn band_bars(
             }
         }
     })
+}
+
+/// A 12-month sparkline (no text, so no font layout): an SVG line of `points` (`None` = no value that month), `w`×`h` pixels.
+pub fn sparkline(points: &[Option<f64>], w: u32, h: u32) -> String {
+    let values: Vec<(usize, f64)> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    let mut out = String::new();
+    if values.len() < 2 {
+        return out;
+    }
+    let lo = values.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let hi = values.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((hi - lo) * 0.1).max(0.01);
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        let Ok(mut chart) = ChartBuilder::on(&root).margin(2).build_cartesian_2d(
+            0f64..(points.len().max(2) - 1) as f64,
+            (lo - pad)..(hi + pad),
+        ) else {
+            return String::new();
+        };
+        let line = RGBColor(37, 99, 235);
+        chart
+            .draw_series(LineSeries::new(
+                values.iter().map(|&(i, v)| (i as f64, v)),
+                line.stroke_width(2),
+            ))
+            .ok();
+        if let Some(&(i, v)) = values.last() {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (i as f64, v),
+                    3,
+                    line.filled(),
+                )))
+                .ok();
+        }
+        root.present().ok();
+    }
+    out
 }
