@@ -13,6 +13,7 @@
 pub mod disputes;
 pub mod dunning;
 pub mod fees;
+pub mod law;
 pub mod policy;
 pub mod statement;
 pub mod worklist;

@@ -1,33 +1,10 @@
-//! The collections commands' own inputs: the fee rules `rappel fees` quotes, and the
-//! Invoice Responses `rappel import-imr` applies.
+//! The collections commands' own inputs: the Invoice Responses `rappel import-imr`
+//! applies.
 
 use std::path::Path;
 
-use rappel_core::collections::fees::quote;
-
 use crate::engine::Data;
 use rappel_core::api::{ApplyResponses, NamedFile};
-
-/// The fee rules `rappel fees` can quote.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QuoteRule {
-    /// Netherlands, WIK staffel.
-    NlWik,
-    /// Belgium, consumer damages caps.
-    BeConsumer,
-    /// EU B2B: €40 plus interest.
-    EuB2b,
-}
-
-impl From<QuoteRule> for quote::QuoteRule {
-    fn from(r: QuoteRule) -> Self {
-        match r {
-            QuoteRule::NlWik => quote::QuoteRule::NlWik,
-            QuoteRule::BeConsumer => quote::QuoteRule::BeConsumer,
-            QuoteRule::EuB2b => quote::QuoteRule::EuB2b,
-        }
-    }
-}
 
 /// `rappel import-imr`: applies Invoice Response `files` to disputes.csv and
 /// promises.csv in `dir` on `engine`, writing both when a response changed anything.

@@ -4,6 +4,7 @@
 mod collections;
 mod data;
 mod engine;
+mod fees;
 mod import_ubl;
 mod inputs;
 mod risk;
@@ -196,24 +197,9 @@ enum Command {
     /// --policy files, or --levers files applied to the baseline) simulated month by
     /// month, Monte Carlo with --seed; every figure with its 10th–90th percentile (JSON).
     Simulate(risk::SimulateArgs),
-    /// Quotes statutory collection costs and interest on a principal (JSON).
-    Fees {
-        /// Fee rule.
-        #[arg(long, value_enum)]
-        rule: collections::QuoteRule,
-        /// Principal (open balance).
-        #[arg(long)]
-        principal: Decimal,
-        /// Days late, for eu-b2b interest.
-        #[arg(long)]
-        days_late: Option<i64>,
-        /// Yearly interest rate in percent, for eu-b2b (default: the statutory table).
-        #[arg(long)]
-        rate: Option<Decimal>,
-        /// Last day of interest, for the statutory table (default: none).
-        #[arg(long)]
-        as_of: Option<NaiveDate>,
-    },
+    /// What a claim costs under the law that governs it: collection costs or damages,
+    /// the fixed compensation and late interest, each with its source (JSON).
+    Fees(fees::FeesArgs),
     /// Calls the component directly: list its exports and imports, or call any export
     /// with JSON arguments and see the fuel, peak memory and time it used.
     #[command(subcommand)]
@@ -432,22 +418,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             let request = api::DisputeRegister { as_of };
             json(&engine.run(Data::From(&source), &request)?.register)
         }
-        Command::Fees {
-            rule,
-            principal,
-            days_late,
-            rate,
-            as_of,
-        } => json(&engine.run(
-            Data::None,
-            &rappel_core::collections::fees::quote::QuoteRequest {
-                rule: rule.into(),
-                principal,
-                days_late,
-                rate,
-                as_of,
-            },
-        )?),
+        Command::Fees(args) => json(&fees::fees(engine, args)?),
         Command::Component(_) => {
             Err("rappel component is handled before an engine is loaded".into())
         }

@@ -547,6 +547,29 @@ fn every_command_prints_the_same_bytes_on_the_component() {
             vec!["fees", "--rule", "nl-wik", "--principal", "12345.67"],
             vec![
                 "fees",
+                "--creditor-country",
+                "NL",
+                "--debtor-country",
+                "DE",
+                "--principal",
+                "10000",
+                "--due",
+                "2023-12-31",
+                "--as-of",
+                "2025-12-31",
+            ],
+            vec![
+                "fees",
+                "--creditor-country",
+                "BE",
+                "--debtor-country",
+                "be",
+                "--b2c",
+                "--principal",
+                "1000",
+            ],
+            vec![
+                "fees",
                 "--rule",
                 "eu-b2b",
                 "--principal",
@@ -913,4 +936,53 @@ fn simulate_writes_the_comparison_page_of_its_report() {
     assert_eq!(page.matches("<svg").count(), 2);
     let assumptions = report["assumptions"].as_array().unwrap();
     assert_eq!(page.matches("<li>").count(), 2 + assumptions.len());
+}
+
+#[test]
+fn fees_quotes_a_claim_under_its_law_and_names_a_bad_country() {
+    // A Belgian consumer owing €1,000: Book XIX damages €65 + 5 % × 500 = €90, no WIK.
+    let o = rappel(&[
+        "fees",
+        "--creditor-country",
+        "BE",
+        "--debtor-country",
+        "BE",
+        "--b2c",
+        "--principal",
+        "1000",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let q: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(q["regime"], "be-b2c");
+    assert_eq!(q["costs"], "90.00");
+    assert_eq!(q["compensation"], "0.00");
+    assert_eq!(q["total"], "90.00");
+    let bad = rappel(&[
+        "fees",
+        "--creditor-country",
+        "Belgium",
+        "--debtor-country",
+        "BE",
+        "--principal",
+        "1",
+    ]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("--creditor-country") && err.contains("alpha-2"),
+        "{err}"
+    );
+    let half = rappel(&[
+        "fees",
+        "--creditor-country",
+        "BE",
+        "--debtor-country",
+        "BE",
+        "--principal",
+        "1",
+        "--due",
+        "2025-01-01",
+    ]);
+    assert!(!half.status.success());
+    assert!(String::from_utf8_lossy(&half.stderr).contains("--as-of"));
 }

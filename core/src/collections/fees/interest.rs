@@ -27,27 +27,7 @@ pub struct RatePeriod {
 #[serde(transparent)]
 pub struct RateTable(pub Vec<RatePeriod>);
 
-const NL_SOURCE: &str = "wettelijke handelsrente, art. 6:119a/6:120 BW (ECB main refinancing rate + 8 points), rijksoverheid.nl";
-
 impl RateTable {
-    /// The Dutch statutory commercial interest rate (wettelijke handelsrente) since 2023:
-    /// the ECB main refinancing rate on 1 January / 1 July plus 8 points.
-    pub fn nl_commercial() -> RateTable {
-        let e = |y, m, rate: i64| RatePeriod {
-            valid_from: NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default(),
-            rate: Decimal::new(rate, 2),
-            source: NL_SOURCE.into(),
-        };
-        RateTable(vec![
-            e(2023, 1, 1050),
-            e(2023, 7, 1200),
-            e(2024, 1, 1250),
-            e(2024, 7, 1225),
-            e(2025, 1, 1115),
-            e(2025, 7, 1015),
-        ])
-    }
-
     /// The rate on day `d` and whether the table had an entry valid then (`false` when
     /// `d` is before the first entry, in which case the first rate is used).
     pub fn rate_on(&self, d: NaiveDate) -> Option<(Decimal, bool)> {
@@ -56,6 +36,12 @@ impl RateTable {
             0 => self.0.first().map(|p| (p.rate, false)),
             n => Some((self.0[n - 1].rate, true)),
         }
+    }
+
+    /// The source of the rate used on day `d` (the first entry's before the table).
+    pub fn source_on(&self, d: NaiveDate) -> &str {
+        let pos = self.0.partition_point(|p| p.valid_from <= d).max(1);
+        self.0.get(pos - 1).map_or("", |p| p.source.as_str())
     }
 
     /// Problems with the table itself: unsorted or duplicate dates, negative rates.
@@ -94,6 +80,8 @@ pub struct InterestPeriod {
     pub rate: Decimal,
     /// Interest for the stretch, unrounded.
     pub amount: Money,
+    /// Where the rate comes from (the table entry's source).
+    pub source: String,
 }
 
 /// Interest owed, with how it was computed.
@@ -151,6 +139,7 @@ pub fn interest(
         let Some((rate, known)) = table.rate_on(from) else {
             continue;
         };
+        let source = table.source_on(from).to_string();
         if !known {
             out.warnings.push(format!(
                 "the rate table starts on {}; its first rate was used from {from}",
@@ -171,6 +160,7 @@ pub fn interest(
             principal,
             rate,
             amount,
+            source,
         });
     }
     if let Some(last) = table.0.last()
@@ -183,6 +173,55 @@ pub fn interest(
             "the rate table ends with {} % from {}; that rate was assumed unchanged through {last_day} — add the newer rate",
             last.rate, last.valid_from
         ));
+    }
+    out.amount = round2(total);
+    out
+}
+
+/// Late-payment interest that is **compounded yearly** (NL art. 6:119 lid 2 and 6:119a
+/// lid 4 BW): at the end of each year counted from `first_day`, that year's interest is
+/// added to the sum on which interest runs, for as long as a balance is open. Within a
+/// year the stretches are those of [`interest`]; the total is rounded once. Payments
+/// reduce the balance as `steps` records them (the ledger's allocation; art. 6:44 BW
+/// would apply them to costs and interest first).
+pub fn compounded(
+    steps: &[(NaiveDate, Money)],
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    table: &RateTable,
+) -> Interest {
+    let mut out = Interest {
+        amount: round2(Money::ZERO),
+        periods: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut added = Money::ZERO;
+    let mut total = Money::ZERO;
+    let mut start = first_day;
+    for year in 1u32.. {
+        let Some(next) = first_day.checked_add_months(Months::new(12 * year)) else {
+            break;
+        };
+        let end = next.pred_opt().unwrap_or(next).min(last_day);
+        // The year's base: each open balance plus the interest added so far.
+        let base: Vec<(NaiveDate, Money)> = steps
+            .iter()
+            .map(|&(d, b)| (d, if b > Money::ZERO { b + added } else { b }))
+            .collect();
+        let y = interest(&base, start, end, table);
+        let earned: Money = y.periods.iter().map(|p| p.amount).sum();
+        total += earned;
+        added += earned;
+        out.periods.extend(y.periods);
+        for w in y.warnings {
+            if !out.warnings.contains(&w) {
+                out.warnings.push(w);
+            }
+        }
+        if end >= last_day {
+            break;
+        }
+        start = next;
     }
     out.amount = round2(total);
     out
@@ -211,7 +250,7 @@ mod tests {
     #[test]
     fn constant_balance_and_rate() {
         // €10,000 at 10.15 % for 31 days: 10000 × 0.1015 × 31 / 365 = 86.205… → 86.21.
-        let t = RateTable::nl_commercial();
+        let t = crate::collections::law::rates::nl_commercial();
         let i = interest(
             &[(d("2025-07-01"), m("10000"))],
             d("2025-08-01"),
@@ -225,7 +264,7 @@ mod tests {
 
     #[test]
     fn rate_change_and_partial_payment_split_the_period() {
-        let t = RateTable::nl_commercial();
+        let t = crate::collections::law::rates::nl_commercial();
         // From 2024-12-17 through 2025-01-15 on €1,000, €400 paid on 2025-01-06.
         let steps = [(d("2024-11-01"), m("1000")), (d("2025-01-06"), m("600"))];
         let i = interest(&steps, d("2024-12-17"), d("2025-01-15"), &t);
@@ -247,14 +286,31 @@ mod tests {
     }
 
     #[test]
+    fn dutch_interest_is_added_to_the_base_after_each_year() {
+        // €10,000 from 2024-01-01 through 2025-12-31 at the handelsrente:
+        // year 1 (2024, 366 days): 10000×12.50%×182/365 + 10000×12.25%×184/365
+        //   = 623.287671 + 617.534247 = 1240.821918;
+        // year 2 (2025) on 11240.821918: ×11.15%×181/365 + ×10.15%×184/365
+        //   = 621.525062 + 575.160521 = 1196.685583;
+        // total 2437.507500 → 2437.51 (simple interest: 2305.41).
+        let t = crate::collections::law::rates::nl_commercial();
+        let steps = [(d("2023-12-31"), m("10000"))];
+        let i = compounded(&steps, d("2024-01-01"), d("2025-12-31"), &t);
+        assert_eq!(i.periods.len(), 4);
+        assert_eq!(i.periods[2].principal.round_dp(6), m("11240.821918"));
+        assert_eq!(i.amount, m("2437.51"));
+        let simple = interest(&steps, d("2024-01-01"), d("2025-12-31"), &t);
+        assert_eq!(simple.amount, m("2305.41"));
+    }
+
+    #[test]
     fn stale_table_warns() {
-        let t = RateTable::nl_commercial();
-        let i = interest(
-            &[(d("2025-01-01"), m("100"))],
-            d("2026-02-01"),
-            d("2026-02-10"),
-            &t,
-        );
+        // The table's last entry is 2026-01-01: from 2026-07-01 on its rate is assumed.
+        let t = crate::collections::law::rates::nl_commercial();
+        let steps = [(d("2025-01-01"), m("100"))];
+        let fresh = interest(&steps, d("2026-02-01"), d("2026-02-10"), &t);
+        assert!(fresh.warnings.is_empty(), "{:?}", fresh.warnings);
+        let i = interest(&steps, d("2026-08-01"), d("2026-08-10"), &t);
         assert_eq!(i.warnings.len(), 1, "{:?}", i.warnings);
         assert_eq!(simple(m("1000"), m("8"), 365), m("80.00"));
         assert_eq!(simple(m("1000"), m("8"), 0), m("0.00"));

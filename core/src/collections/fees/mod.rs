@@ -219,7 +219,7 @@ mod tests {
             balance_steps: vec![(d("2025-01-01"), m(bal))],
         };
         let rule: FeeRule = serde_json::from_str(r#"{"kind":"eu_b2b"}"#).unwrap();
-        let t = RateTable::nl_commercial();
+        let t = crate::collections::law::rates::nl_commercial();
         let f = charge(
             &rule,
             &[a("2025-07-31", "10000"), a("2025-08-30", "0")],
@@ -248,7 +248,7 @@ mod tests {
             balance: m(bal),
             balance_steps: Vec::new(),
         };
-        let t = RateTable::nl_commercial();
+        let t = crate::collections::law::rates::nl_commercial();
         let wik: FeeRule = toml::from_str("kind = \"nl_wik\"").unwrap();
         assert_eq!(
             charge(&wik, &[a("600"), a("400")], d("2026-02-01"), false, &t).amount,

@@ -120,7 +120,7 @@ pub fn quote(r: &QuoteRequest) -> Result<Quote, QuoteError> {
                         &[(first, r.principal)],
                         first,
                         end,
-                        &interest::RateTable::nl_commercial(),
+                        &crate::collections::law::rates::nl_commercial(),
                     );
                     notes.extend(i.warnings);
                     i.amount

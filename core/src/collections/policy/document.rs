@@ -44,7 +44,7 @@ pub struct Policy {
     #[serde(default)]
     pub fees: BTreeMap<String, FeeRule>,
     /// Statutory interest rates for `eu_b2b` fees; default: the Dutch commercial rate
-    /// table ([`RateTable::nl_commercial`]).
+    /// table ([`crate::collections::law::rates::nl_commercial`]).
     #[serde(default)]
     pub interest_rates: Option<RateTable>,
     /// How disputes, payment plans and promises hold dunning.

@@ -101,7 +101,7 @@ impl Policy {
     pub fn rates(&self) -> Cow<'_, RateTable> {
         match &self.interest_rates {
             Some(t) => Cow::Borrowed(t),
-            None => Cow::Owned(RateTable::nl_commercial()),
+            None => Cow::Owned(crate::collections::law::rates::nl_commercial()),
         }
     }
 
