@@ -19,6 +19,8 @@ fn policy(extra: &str, group: bool) -> Policy {
 version = 1
 name = "seed 003"
 default_language = "en"
+[creditor]
+country = "NL"
 [risk]
 no_history_class = "all"
 [[risk.classes]]

@@ -44,6 +44,9 @@ fn every_peppol_example_invoice_converts() {
                 assert_eq!(inv.amount, "1656.25".parse::<Decimal>().unwrap());
                 assert_eq!(doc.buyer_name, "Buyer Official Name");
                 assert_eq!(doc.iban.as_deref(), Some("IBAN32423940"));
+                // The buyer's postal address is in Sweden: the customer's country.
+                let country = doc.buyer().country.map(|c| c.to_string());
+                assert_eq!(country.as_deref(), Some("SE"));
             }
             "base-creditnote-correction.xml" => {
                 assert_eq!(doc.kind, ubl::DocumentKind::CreditNote);
@@ -84,6 +87,15 @@ fn broken_ubl_is_reported_with_a_line_never_a_panic() {
             "bad amount",
             good.replace(">1656.25<", ">1.656,25<"),
             "decimal",
+        ),
+        (
+            "bad buyer country",
+            good.replacen(
+                "<cbc:IdentificationCode>SE</cbc:IdentificationCode>",
+                "<cbc:IdentificationCode>Sweden</cbc:IdentificationCode>",
+                1,
+            ),
+            "country code",
         ),
         (
             "not UBL",

@@ -205,6 +205,8 @@ impl Generation {
                 b2c,
                 status: Default::default(),
                 external_score: None,
+                // The creditor's country: a domestic book.
+                country: None,
             });
             profiles.push(Profile {
                 sector,

@@ -140,6 +140,19 @@ pub fn language(column: &'static str, s: &str) -> Result<Option<Language>, CellE
         .ok_or_else(|| err(column, format!("expected nl, fr, en or de, found {s:?}")))
 }
 
+/// A country code (ISO 3166-1 alpha-2, either case); empty means unknown.
+pub fn country(
+    column: &'static str,
+    s: &str,
+) -> Result<Option<crate::collections::law::Country>, CellError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    crate::collections::law::Country::parse(s)
+        .map(Some)
+        .map_err(|e| err(column, e))
+}
+
 /// An account status (`active`, `delivery_stopped`, `collection_partner`, `insolvent`);
 /// empty means active.
 pub fn customer_status(column: &'static str, s: &str) -> Result<CustomerStatus, CellError> {

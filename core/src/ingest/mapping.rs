@@ -161,6 +161,7 @@ const MAY_BE_EMPTY: &[&str] = &[
     "invoiced_on",
     "status",
     "external_score",
+    "country",
     "invoice_id",
 ];
 

@@ -59,6 +59,7 @@ impl Record for Customer {
         ("b2c", T),
         ("status", T),
         ("external_score", N),
+        ("country", T),
     ];
     const OPTIONAL_FROM: usize = 8;
     fn from_cells(c: &[&str]) -> Result<Self, CellError> {
@@ -73,6 +74,7 @@ impl Record for Customer {
             b2c: cell::boolean("b2c", c[7])?,
             status: cell::customer_status("status", c[8])?,
             external_score: cell::opt_decimal("external_score", c[9])?,
+            country: cell::country("country", c[10])?,
         })
     }
     fn to_cells(&self) -> Vec<String> {
@@ -90,6 +92,7 @@ impl Record for Customer {
                 s => s.as_str().into(),
             },
             opt(&self.external_score),
+            opt(&self.country),
         ]
     }
     fn amount(&self) -> Option<Decimal> {

@@ -45,6 +45,9 @@ pub struct UblDocument {
     pub iban: Option<String>,
     /// How the due date was found.
     pub due_date_source: String,
+    /// The buyer's country (`AccountingCustomerParty/Party/PostalAddress/Country/
+    /// IdentificationCode`, mandatory in Peppol BIS 3: BT-55).
+    pub buyer_country: Option<crate::collections::law::Country>,
 }
 
 impl UblDocument {
@@ -62,6 +65,7 @@ impl UblDocument {
             b2c: false,
             status: Default::default(),
             external_score: None,
+            country: self.buyer_country.clone(),
         }
     }
 }
@@ -235,6 +239,22 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
     .unwrap_or(&buyer_id)
     .to_string();
 
+    let country_node = path(
+        party,
+        &[
+            (CAC, "PostalAddress"),
+            (CAC, "Country"),
+            (CBC, "IdentificationCode"),
+        ],
+    );
+    let buyer_country = match text(country_node) {
+        None => None,
+        Some(code) => Some(
+            crate::collections::law::Country::parse(code)
+                .map_err(|e| cx.problem(country_node, "PostalAddress/Country", e))?,
+        ),
+    };
+
     let means = path(root, &[(CAC, "PaymentMeans")]);
     let due_node =
         child(root, CBC, "DueDate").or_else(|| means.and_then(|m| child(m, CBC, "PaymentDueDate")));
@@ -279,6 +299,7 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
         iban: text(means.and_then(|m| path(m, &[(CAC, "PayeeFinancialAccount"), (CBC, "ID")])))
             .map(str::to_string),
         due_date_source,
+        buyer_country,
     })
 }
 

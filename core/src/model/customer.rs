@@ -31,6 +31,11 @@ pub struct Customer {
     /// classes use; `None` when not known (optional column).
     #[serde(default)]
     pub external_score: Option<Money>,
+    /// Country of the customer's address, ISO 3166-1 alpha-2 (optional column; `None`:
+    /// the creditor's country). With `b2c` it decides which law governs late-payment
+    /// costs and interest ([`crate::collections::law::Regime::applicable`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<crate::collections::law::Country>,
 }
 
 /// Where an account stands in the credit manager's process (optional `status` column of

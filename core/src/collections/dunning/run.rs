@@ -10,7 +10,9 @@ use super::history::History;
 use super::hold_detail::HoldDetail;
 use super::holds::{PlanState, PromiseState, plan_state, plus, promise_state};
 use crate::collections::fees::consumer_notice::{Delivery, costs_chargeable_from};
+use crate::collections::fees::lawful::consumer_gate;
 use crate::collections::fees::{self, Arrear, Fee, FeeRule};
+use crate::collections::law::{Country, Regime};
 use crate::collections::policy::segment;
 use crate::collections::policy::template::{
     CustomerRef, FeeLineText, InvoiceLine, MessageContext, Renderer, StepRef,
@@ -31,7 +33,11 @@ struct Trail<'h> {
     handed_over: bool,
 }
 
-fn trails(history: &History) -> FxHashMap<&str, Trail<'_>> {
+/// What the history says per invoice. The free notice that opens a consumer's waiting
+/// period is the first reminder that claimed the invoice (not one that listed it for
+/// information) after its due date (a pre-due reminder does not count: the debt was not
+/// yet overdue) and charged nothing.
+fn trails<'h>(history: &'h History, p: &Portfolio) -> FxHashMap<&'h str, Trail<'h>> {
     let mut m: FxHashMap<&str, Trail<'_>> = FxHashMap::default();
     for e in &history.entries {
         let t = m.entry(e.invoice_id.as_str()).or_default();
@@ -44,7 +50,12 @@ fn trails(history: &History) -> FxHashMap<&str, Trail<'_>> {
         {
             t.charged.push(r);
         }
+        let overdue = p
+            .invoice_index(&e.invoice_id)
+            .is_some_and(|i| e.date > p.invoices()[i].due_date);
         if e.channel.informs_customer()
+            && e.advanced
+            && overdue
             && e.fee_rule.is_none()
             && t.first_notice.is_none_or(|(d, _)| e.date < d)
         {
@@ -104,8 +115,8 @@ pub fn run(
             })
             .collect::<Vec<_>>()
     })?;
-    let rates = policy.rates();
-    let trails = trails(history);
+    let terms = policy.terms_book();
+    let trails = trails(history, p);
     let none = Trail::default();
     let mut actions = Vec::new();
     let mut held = Vec::new();
@@ -125,7 +136,8 @@ pub fn run(
             policy,
             process,
             renderer: &renderer,
-            rates: &rates,
+            terms: &terms,
+            law: policy.law_of(&p.customers()[c]),
             trails: &trails,
             none: &none,
             as_of,
@@ -579,7 +591,9 @@ struct Ctx<'a> {
     policy: &'a Policy,
     process: &'a Process,
     renderer: &'a Renderer,
-    rates: &'a fees::interest::RateTable,
+    terms: &'a fees::lawful::TermsBook,
+    /// The law of the customer's debts (`None`: the policy names no creditor country).
+    law: Option<(Country, Regime)>,
     trails: &'a FxHashMap<&'a str, Trail<'a>>,
     none: &'a Trail<'a>,
     as_of: NaiveDate,
@@ -657,7 +671,9 @@ impl Ctx<'_> {
         let cur = p.currency();
         let days = |i: usize| (as_of - p.invoices()[i].due_date).num_days();
 
-        // Fee: charged once per invoice and rule, consumers only after the free notice.
+        // Fee: charged once per invoice and rule, under the law of the customer's debts;
+        // consumers only after the free notice.
+        let regime = self.law.as_ref().map_or(Regime::None, |l| l.1);
         let rule: Option<(&str, &FeeRule)> = step
             .fee
             .as_deref()
@@ -675,13 +691,13 @@ impl Ctx<'_> {
                         .push(format!("{rule_id} already charged on {inv_id}"));
                     continue;
                 }
-                if cust.b2c
-                    && let Some(j) = rule.consumer_regime()
+                if let Some(j) = consumer_gate(regime)
+                    && !rule.is_free()
                 {
                     match trail.first_notice {
                         None => {
                             fee.notes.push(format!(
-                                "{inv_id}: a consumer must first get a free reminder stating the costs; none charged"
+                                "{inv_id}: a consumer must first get a free reminder after the due date stating the costs; none charged"
                             ));
                             continue;
                         }
@@ -704,12 +720,12 @@ impl Ctx<'_> {
                 arrears.push(self.arrear(
                     l.invoice,
                     l.balance,
-                    matches!(rule, FeeRule::EuB2b { .. }),
+                    matches!(rule, FeeRule::EuB2b { .. } | FeeRule::Statutory { .. }),
                 ));
                 charged.insert(l.invoice);
             }
             if !arrears.is_empty() {
-                let mut f = fees::charge(rule, &arrears, as_of, cust.b2c, self.rates);
+                let mut f = fees::charge(rule, &arrears, as_of, self.terms.terms(regime));
                 f.notes.splice(0..0, fee.notes.drain(..));
                 fee = f;
             }
@@ -756,7 +772,7 @@ impl Ctx<'_> {
                     .iter()
                     .map(|l| self.arrear(l.invoice, l.balance, false))
                     .collect();
-                fees::charge(r, &arrears, as_of, false, self.rates).amount
+                fees::charge(r, &arrears, as_of, self.terms.terms(regime)).amount
             })
             .filter(|a| !a.is_zero());
 

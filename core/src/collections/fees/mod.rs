@@ -10,6 +10,7 @@
 pub mod be_consumer;
 pub mod consumer_notice;
 pub mod interest;
+pub mod lawful;
 pub mod quote;
 pub mod wik;
 
@@ -17,6 +18,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::collections::law::Regime;
+use crate::collections::law::claim::COMPENSATION;
 use crate::model::{Money, round2};
 use interest::RateTable;
 
@@ -26,6 +29,18 @@ use interest::RateTable;
 pub enum FeeRule {
     /// Nothing is charged.
     None,
+    /// What the law of the debt allows, whichever it is (the rule a policy should use):
+    /// Book XIX damages for a Belgian consumer, WIK under Dutch law (a consumer only
+    /// after the 14-day letter), €40 per late invoice plus statutory interest for a
+    /// Belgian or other EU business debt, handelsrente (compounded) with WIK for a Dutch
+    /// one, nothing where the engine knows no statutory costs.
+    Statutory {
+        /// Whether late interest on business debts is added; default true. (Interest on
+        /// consumer debts is not claimed in reminders: it runs only from a default the
+        /// engine cannot date.)
+        #[serde(default = "yes")]
+        interest: bool,
+    },
     /// A fixed amount per action, as agreed in the terms and conditions.
     Fixed {
         /// The amount.
@@ -65,15 +80,6 @@ fn yes() -> bool {
 }
 
 impl FeeRule {
-    /// The consumer-law regime whose free-reminder rule this fee falls under, if any.
-    pub fn consumer_regime(&self) -> Option<consumer_notice::Jurisdiction> {
-        match self {
-            FeeRule::NlWik { .. } => Some(consumer_notice::Jurisdiction::Nl),
-            FeeRule::BeConsumer { .. } => Some(consumer_notice::Jurisdiction::Be),
-            _ => None,
-        }
-    }
-
     /// Whether the rule never charges anything.
     pub fn is_free(&self) -> bool {
         matches!(self, FeeRule::None)
@@ -133,21 +139,36 @@ impl Fee {
     }
 }
 
-/// Charges `rule` on `arrears` at `as_of` for a customer who is a consumer when `b2c`.
-/// WIK and the Belgian damages apply to the total principal of the arrears (one claim);
-/// the EU compensation and interest apply per invoice. The Late Payment Directive does
-/// not cover consumers: `eu_b2b` charges nothing to a B2C customer, with a note.
-pub fn charge(
-    rule: &FeeRule,
-    arrears: &[Arrear],
-    as_of: NaiveDate,
-    b2c: bool,
-    rates: &RateTable,
-) -> Fee {
+/// The law a charge is made under: the debt's regime and its interest table.
+#[derive(Debug, Clone, Copy)]
+pub struct Terms<'a> {
+    /// The regime of the debt ([`Regime::applicable`]).
+    pub regime: Regime,
+    /// The interest table ([`lawful::interest_terms`]).
+    pub rates: &'a RateTable,
+    /// Whether interest is compounded yearly (the Netherlands).
+    pub compound: bool,
+}
+
+/// Charges `rule` on `arrears` at `as_of` under `terms`. A rule the debt's law does not
+/// allow charges nothing, with the reason ([`lawful::allowed`]). WIK and the Belgian
+/// damages apply to the total principal of the arrears (one claim); the EU compensation
+/// and interest apply per late invoice. Under Dutch law the €40 is part of the WIK
+/// costs (art. 6:96 lid 4 BW), so `eu_b2b` charges only the interest there; a fixed fee
+/// to a Belgian consumer is a reminder fee, at most €7.50 (Book XIX CEL).
+pub fn charge(rule: &FeeRule, arrears: &[Arrear], as_of: NaiveDate, terms: Terms<'_>) -> Fee {
     let mut fee = Fee::zero();
+    if let Err(why) = lawful::allowed(rule, terms.regime) {
+        fee.notes.push(format!("{why}; nothing charged"));
+        return fee;
+    }
     let principal: Money = arrears.iter().map(|a| a.balance.max(Money::ZERO)).sum();
     match rule {
         FeeRule::None => {}
+        FeeRule::Fixed { amount } if terms.regime == Regime::BeB2c => fee.push(
+            "reminder fee (Book XIX CEL: at most €7.50 plus postage)",
+            (*amount).min(be_consumer::MAX_REMINDER_FEE),
+        ),
         FeeRule::Fixed { amount } => fee.push("fixed fee", *amount),
         FeeRule::NlWik { vat_percent } => match vat_percent {
             None => fee.push("collection costs (WIK)", wik::wik(principal)),
@@ -165,39 +186,98 @@ pub fn charge(
         FeeRule::EuB2b {
             compensation,
             interest: with_interest,
-        } => {
-            if b2c {
-                fee.notes.push(
-                    "the Late Payment Directive covers business customers only; nothing charged"
-                        .into(),
-                );
-                return fee;
+        } => eu_b2b(
+            &mut fee,
+            arrears,
+            as_of,
+            terms,
+            *compensation,
+            *with_interest,
+        ),
+        FeeRule::Statutory { interest } => statutory(&mut fee, arrears, as_of, terms, *interest),
+    }
+    fee
+}
+
+/// [`FeeRule::Statutory`]: what the debt's regime gives.
+fn statutory(
+    fee: &mut Fee,
+    arrears: &[Arrear],
+    as_of: NaiveDate,
+    terms: Terms<'_>,
+    with_interest: bool,
+) {
+    let principal: Money = arrears.iter().map(|a| a.balance.max(Money::ZERO)).sum();
+    match terms.regime {
+        Regime::BeB2c => fee.push("damages (Book XIX CEL)", be_consumer::damages(principal)),
+        Regime::NlB2c => fee.push("collection costs (WIK)", wik::wik(principal)),
+        Regime::NlB2b => {
+            fee.push("collection costs (WIK)", wik::wik(principal));
+            if with_interest {
+                late_interest(fee, arrears, as_of, terms);
             }
-            let late: Vec<&Arrear> = arrears
-                .iter()
-                .filter(|a| a.due_date < as_of && a.balance > Money::ZERO)
-                .collect();
-            fee.push(
-                "fixed compensation (2011/7/EU)",
-                *compensation * Decimal::from(late.len() as u64),
-            );
-            if *with_interest {
-                let mut total = Money::ZERO;
-                for a in &late {
-                    let first = a.due_date.succ_opt().unwrap_or(a.due_date);
-                    let i = interest::interest(&a.balance_steps, first, as_of, rates);
-                    total += i.amount;
-                    for w in i.warnings {
-                        if !fee.notes.contains(&w) {
-                            fee.notes.push(w);
-                        }
-                    }
-                }
-                fee.push("statutory interest", total);
+        }
+        Regime::BeB2b | Regime::EuB2b => {
+            eu_b2b(fee, arrears, as_of, terms, COMPENSATION, with_interest)
+        }
+        Regime::None => fee.notes.push(
+            "none: no statutory late-payment costs are known for this debt; nothing charged".into(),
+        ),
+    }
+}
+
+/// The EU compensation per late invoice (not under Dutch law, where WIK includes it) and
+/// the statutory interest of the debt's law on each late invoice.
+fn eu_b2b(
+    fee: &mut Fee,
+    arrears: &[Arrear],
+    as_of: NaiveDate,
+    terms: Terms<'_>,
+    compensation: Money,
+    with_interest: bool,
+) {
+    let late: Vec<&Arrear> = arrears
+        .iter()
+        .filter(|a| a.due_date < as_of && a.balance > Money::ZERO)
+        .collect();
+    if terms.regime == Regime::NlB2b {
+        fee.notes.push(
+            "nl-b2b: the €40 is part of the WIK costs (art. 6:96 lid 4 BW); claim WIK instead"
+                .into(),
+        );
+    } else {
+        fee.push(
+            "fixed compensation (2011/7/EU)",
+            compensation * Decimal::from(late.len() as u64),
+        );
+    }
+    if with_interest {
+        late_interest(fee, arrears, as_of, terms);
+    }
+}
+
+/// Statutory interest of the debt's law on each late invoice, from the day after its
+/// due date through `as_of` (compounded yearly where the law says so).
+fn late_interest(fee: &mut Fee, arrears: &[Arrear], as_of: NaiveDate, terms: Terms<'_>) {
+    let late = arrears
+        .iter()
+        .filter(|a| a.due_date < as_of && a.balance > Money::ZERO);
+    let mut total = Money::ZERO;
+    for a in late {
+        let first = a.due_date.succ_opt().unwrap_or(a.due_date);
+        let i = if terms.compound {
+            interest::compounded(&a.balance_steps, first, as_of, terms.rates)
+        } else {
+            interest::interest(&a.balance_steps, first, as_of, terms.rates)
+        };
+        total += i.amount;
+        for w in i.warnings {
+            if !fee.notes.contains(&w) {
+                fee.notes.push(w);
             }
         }
     }
-    fee
+    fee.push("statutory interest", total);
 }
 
 #[cfg(test)]
@@ -211,56 +291,114 @@ mod tests {
         s.parse().unwrap()
     }
 
-    #[test]
-    fn eu_b2b_charges_forty_per_invoice_plus_interest() {
-        let a = |due: &str, bal: &str| Arrear {
+    fn under(regime: Regime) -> (RateTable, bool) {
+        lawful::interest_terms(regime, None)
+    }
+
+    fn terms(regime: Regime, t: &(RateTable, bool)) -> Terms<'_> {
+        Terms {
+            regime,
+            rates: &t.0,
+            compound: t.1,
+        }
+    }
+
+    fn arrear(due: &str, bal: &str) -> Arrear {
+        Arrear {
             due_date: d(due),
             balance: m(bal),
             balance_steps: vec![(d("2025-01-01"), m(bal))],
-        };
-        let rule: FeeRule = serde_json::from_str(r#"{"kind":"eu_b2b"}"#).unwrap();
-        let t = crate::collections::law::rates::nl_commercial();
-        let f = charge(
-            &rule,
-            &[a("2025-07-31", "10000"), a("2025-08-30", "0")],
-            d("2025-08-31"),
-            false,
-            &t,
-        );
-        assert_eq!(f.lines[0].amount, m("40.00"));
-        assert_eq!(f.lines[1].amount, m("86.21"));
-        assert_eq!(f.amount, m("126.21"));
-        let f = charge(
-            &rule,
-            &[a("2025-07-31", "10000")],
-            d("2025-08-31"),
-            true,
-            &t,
-        );
-        assert_eq!(f.amount, m("0.00"));
-        assert_eq!(f.notes.len(), 1);
+        }
     }
 
     #[test]
-    fn wik_and_be_on_total_principal() {
+    fn eu_b2b_under_belgian_law_is_forty_per_late_invoice_plus_the_belgian_rate() {
+        // €10,000 due 31 July 2025, August 2025 at 10.50 %: 10000 × 0.105 × 31 / 365 =
+        // 89.18; €40 for the late invoice only (the one due 31 Aug is not late yet).
+        let rule: FeeRule = serde_json::from_str(r#"{"kind":"eu_b2b"}"#).unwrap();
+        let t = under(Regime::BeB2b);
+        let late = [arrear("2025-07-31", "10000"), arrear("2025-08-31", "500")];
+        let f = charge(&rule, &late, d("2025-08-31"), terms(Regime::BeB2b, &t));
+        assert_eq!(f.lines[0].amount, m("40.00"));
+        assert_eq!(f.lines[1].amount, m("89.18"));
+        assert_eq!(f.amount, m("129.18"));
+        // Under Dutch law only the interest (10.15 %: 86.21); the €40 is inside WIK.
+        let t = under(Regime::NlB2b);
+        let f = charge(&rule, &late, d("2025-08-31"), terms(Regime::NlB2b, &t));
+        assert_eq!(f.amount, m("86.21"));
+        assert!(f.notes[0].contains("part of the WIK"), "{:?}", f.notes);
+        // Never to a consumer.
+        let t = under(Regime::BeB2c);
+        let f = charge(&rule, &late, d("2025-08-31"), terms(Regime::BeB2c, &t));
+        assert_eq!(f.amount, m("0.00"));
+        assert!(f.notes[0].contains("business debts only"));
+    }
+
+    #[test]
+    fn wik_and_be_on_total_principal_under_their_own_law_only() {
         let a = |bal: &str| Arrear {
             due_date: d("2026-01-01"),
             balance: m(bal),
             balance_steps: Vec::new(),
         };
-        let t = crate::collections::law::rates::nl_commercial();
         let wik: FeeRule = toml::from_str("kind = \"nl_wik\"").unwrap();
-        assert_eq!(
-            charge(&wik, &[a("600"), a("400")], d("2026-02-01"), false, &t).amount,
-            m("150.00")
-        );
-        let be: FeeRule =
+        let nl = under(Regime::NlB2b);
+        // One claim of €1,000: 15 % = €150 (not 2 × €40 for two invoices).
+        let on = |r: &FeeRule, regime, t| {
+            charge(r, &[a("600"), a("400")], d("2026-02-01"), terms(regime, t))
+        };
+        assert_eq!(on(&wik, Regime::NlB2b, &nl).amount, m("150.00"));
+        // A Belgian consumer owing €1,000 gets no WIK: Book XIX governs the debt.
+        let be = under(Regime::BeB2c);
+        let f = on(&wik, Regime::BeB2c, &be);
+        assert_eq!(f.amount, m("0.00"));
+        assert!(f.notes[0].starts_with("be-b2c: WIK"), "{:?}", f.notes);
+        let damages: FeeRule =
             toml::from_str("kind = \"be_consumer\"\nreminder_fee = \"9.00\"").unwrap();
-        let f = charge(&be, &[a("300")], d("2026-02-01"), true, &t);
+        let f = charge(
+            &damages,
+            &[a("300")],
+            d("2026-02-01"),
+            terms(Regime::BeB2c, &be),
+        );
         assert_eq!(
             f.amount,
             m("52.50"),
             "45 damages + reminder fee capped at 7.50"
         );
+        // €1,000 → €65 + 5 % × 500 = €90 damages.
+        assert_eq!(on(&damages, Regime::BeB2c, &be).lines[0].amount, m("90.00"));
+    }
+
+    #[test]
+    fn fixed_fees_pass_the_consumer_law() {
+        let fixed = FeeRule::Fixed { amount: m("15") };
+        let be = under(Regime::BeB2c);
+        // A Belgian consumer: a reminder fee of at most €7.50.
+        let f = charge(
+            &fixed,
+            &[arrear("2026-01-01", "100")],
+            d("2026-02-01"),
+            terms(Regime::BeB2c, &be),
+        );
+        assert_eq!(f.amount, m("7.50"));
+        // A Dutch consumer: only WIK, no fixed fee.
+        let nl = under(Regime::NlB2c);
+        let f = charge(
+            &fixed,
+            &[arrear("2026-01-01", "100")],
+            d("2026-02-01"),
+            terms(Regime::NlB2c, &nl),
+        );
+        assert_eq!(f.amount, m("0.00"));
+        // A business: as agreed.
+        let b2b = under(Regime::BeB2b);
+        let f = charge(
+            &fixed,
+            &[arrear("2026-01-01", "100")],
+            d("2026-02-01"),
+            terms(Regime::BeB2b, &b2b),
+        );
+        assert_eq!(f.amount, m("15.00"));
     }
 }

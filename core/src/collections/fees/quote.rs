@@ -106,9 +106,11 @@ pub fn quote(r: &QuoteRequest) -> Result<Quote, QuoteError> {
             be_consumer::damages(r.principal),
         )),
         QuoteRule::EuB2b => {
+            // The €40 is owed for a late invoice only (Directive 2011/7/EU art. 6(1)).
+            let compensation = if days > 0 { 40 } else { 0 };
             lines.push(line(
                 "fixed compensation (2011/7/EU)",
-                round2(Decimal::from(40)),
+                round2(Decimal::from(compensation)),
             ));
             let first = r
                 .as_of
@@ -145,5 +147,27 @@ fn line(label: &str, amount: Money) -> FeeLine {
     FeeLine {
         label: label.into(),
         amount,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_eu_compensation_is_for_a_late_invoice_only() {
+        let q = |days| {
+            quote(&QuoteRequest {
+                rule: QuoteRule::EuB2b,
+                principal: Decimal::from(1000),
+                days_late: Some(days),
+                rate: Some(Decimal::new(1050, 2)),
+                as_of: None,
+            })
+            .unwrap()
+        };
+        // On time: nothing. 30 days late at 10.50 %: 40 + 1000 × 0.105 × 30 / 365 = 48.63.
+        assert_eq!(q(0).total, round2(Decimal::ZERO));
+        assert_eq!(q(30).total, Decimal::new(4863, 2));
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::acceptance::Acceptance;
 use crate::collections::fees::FeeRule;
 use crate::collections::fees::interest::RateTable;
+use crate::collections::law::Country;
 use crate::model::{Language, Money, Sector};
 
 /// The policy format version this engine reads.
@@ -43,8 +44,8 @@ pub struct Policy {
     /// Fee rules by id, referred to by steps.
     #[serde(default)]
     pub fees: BTreeMap<String, FeeRule>,
-    /// Statutory interest rates for `eu_b2b` fees; default: the Dutch commercial rate
-    /// table ([`crate::collections::law::rates::nl_commercial`]).
+    /// Interest rates for `eu_b2b` fees, replacing the statutory table of the debt's law
+    /// ([`crate::collections::fees::lawful::interest_terms`]); default: the statutory one.
     #[serde(default)]
     pub interest_rates: Option<RateTable>,
     /// How disputes, payment plans and promises hold dunning.
@@ -107,7 +108,7 @@ impl CreditTerms {
 }
 
 /// Who sends the messages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Creditor {
     /// Company name.
@@ -119,6 +120,44 @@ pub struct Creditor {
     /// Contact e-mail or phone.
     #[serde(default)]
     pub contact: String,
+    /// The creditor's country (ISO 3166-1 alpha-2): the law of business debts unless a
+    /// contract chose another, and a customer's country when `customers.csv` has none.
+    /// Needed as soon as a step charges anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Country>,
+    /// VAT number, as printed on letters.
+    #[serde(default)]
+    pub vat_number: String,
+    /// BIC of the account, as printed on letters.
+    #[serde(default)]
+    pub bic: String,
+    /// Whether the creditor reclaims the VAT on its collection costs (default true); only
+    /// a creditor that cannot may add VAT to WIK costs (`vat_percent`).
+    #[serde(default = "reclaims")]
+    pub vat_reclaimable: bool,
+    /// Contract clauses choosing the law of business debts, per customer segment
+    /// (`"key accounts" = "NL"`): Rome I art. 3; consumers keep their own law (art. 6).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contract_law: BTreeMap<String, Country>,
+}
+
+fn reclaims() -> bool {
+    true
+}
+
+impl Default for Creditor {
+    fn default() -> Creditor {
+        Creditor {
+            name: String::new(),
+            iban: String::new(),
+            contact: String::new(),
+            country: None,
+            vat_number: String::new(),
+            bic: String::new(),
+            vat_reclaimable: true,
+            contract_law: BTreeMap::new(),
+        }
+    }
 }
 
 /// Risk classes from internal payment history and an optional external score.

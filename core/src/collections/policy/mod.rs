@@ -10,8 +10,6 @@ pub mod segment;
 pub mod template;
 mod validate;
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 
 pub use document::{
@@ -20,7 +18,9 @@ pub use document::{
 };
 pub use validate::validate;
 
-use crate::collections::fees::interest::RateTable;
+use crate::collections::fees::lawful::TermsBook;
+use crate::collections::law::{Country, Regime};
+use crate::model::Customer;
 
 /// One problem with a policy document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,12 +97,20 @@ pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, Vec<PolicyProbl
 }
 
 impl Policy {
-    /// The interest rate table in force: the policy's own, or the Dutch default.
-    pub fn rates(&self) -> Cow<'_, RateTable> {
-        match &self.interest_rates {
-            Some(t) => Cow::Borrowed(t),
-            None => Cow::Owned(crate::collections::law::rates::nl_commercial()),
-        }
+    /// The interest terms of every regime: the policy's own table, or the statutory ones.
+    pub fn terms_book(&self) -> TermsBook {
+        TermsBook::new(self.interest_rates.as_ref())
+    }
+
+    /// The law governing `c`'s debts and its regime ([`Regime::applicable`]): the
+    /// customer's country (else the creditor's), consumer or not, and the contract law
+    /// of its segment. `None` when the policy names no creditor country (it then
+    /// charges nothing: validation asks for one as soon as a step charges).
+    pub fn law_of(&self, c: &Customer) -> Option<(Country, Regime)> {
+        let creditor = self.creditor.country.as_ref()?;
+        let debtor = c.country.as_ref().unwrap_or(creditor);
+        let chosen = self.creditor.contract_law.get(&c.segment);
+        Some(Regime::applicable(creditor, debtor, c.b2c, chosen))
     }
 
     /// The process with id `id`.

@@ -248,6 +248,12 @@ fn fees(policy: &Policy, out: &mut Problems) {
             } if *v < Decimal::ZERO || *v > Decimal::ONE_HUNDRED => {
                 p(format!("{at}.vat_percent"), "must be between 0 and 100")
             }
+            FeeRule::NlWik {
+                vat_percent: Some(_),
+            } if policy.creditor.vat_reclaimable => p(
+                format!("{at}.vat_percent"),
+                "VAT is added to WIK costs only by a creditor that cannot reclaim it: set creditor.vat_reclaimable = false",
+            ),
             FeeRule::BeConsumer {
                 reminder_fee: Some(f),
             } if *f < Decimal::ZERO || *f > MAX_REMINDER_FEE => p(
@@ -264,6 +270,18 @@ fn fees(policy: &Policy, out: &mut Problems) {
         for (i, why) in t.problems() {
             p(format!("interest_rates[{i}]"), &why);
         }
+    }
+    let charges = policy.processes.iter().flat_map(|pr| &pr.steps).any(|st| {
+        st.fee
+            .as_ref()
+            .and_then(|id| policy.fees.get(id))
+            .is_some_and(|r| !r.is_free())
+    });
+    if charges && policy.creditor.country.is_none() {
+        p(
+            "creditor.country".into(),
+            "needed as soon as a step charges: the law of each debt decides what may be charged (a consumer's country, else the creditor's; ISO 3166-1 alpha-2, e.g. \"BE\")",
+        );
     }
 }
 

@@ -372,8 +372,9 @@ impl Plan {
             })
             .collect();
 
-        // Fees: charged when a fee step fires inside the horizon, on the invoice alone.
-        let rates = policy.rates();
+        // Fees: charged when a fee step fires inside the horizon, on the invoice alone,
+        // under the law of the customer's debts.
+        let book_of_terms = policy.terms_book();
         let mut fee_map = FxHashMap::default();
         let horizon = book.horizon();
         for (k, x) in book.items.iter().enumerate() {
@@ -397,7 +398,10 @@ impl Plan {
                     balance,
                     balance_steps: vec![(due_date, balance)],
                 };
-                let fee = fees::charge(rule, &[arrear], on, p.customers()[c].b2c, &rates);
+                let Some((_, regime)) = policy.law_of(&p.customers()[c]) else {
+                    continue;
+                };
+                let fee = fees::charge(rule, &[arrear], on, book_of_terms.terms(regime));
                 fee_map.insert((k as u32, j as u8), cents(fee.amount));
             }
         }

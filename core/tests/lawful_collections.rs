@@ -1,0 +1,242 @@
+//! Issue 13: the law of each debt decides what a reminder may charge. A Belgian creditor
+//! runs the same policy (a pre-due e-mail, a free friendly e-mail, a final notice with
+//! statutory costs) for a Belgian consumer, a Dutch consumer, a Belgian business and a
+//! Swiss business, day by day; every figure is computed by hand below.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{date, dec, import};
+use rappel_core::collections::dunning::{self, Action, History};
+use rappel_core::collections::policy::{self, Policy, PolicyFormat};
+use rappel_core::model::Portfolio;
+
+fn policy(fee: &str) -> Policy {
+    let text = format!(
+        r#"
+version = 1
+name = "Belgian creditor"
+default_language = "en"
+[creditor]
+name = "Groothandel NV"
+country = "BE"
+contract_law = {{ "swiss contracts" = "CH" }}
+[risk]
+no_history_class = "all"
+[[risk.classes]]
+name = "all"
+[fees.costs]
+{fee}
+[[segmentation]]
+process = "p"
+[[processes]]
+id = "p"
+[[processes.steps]]
+name = "pre-due"
+offset_days = -3
+channel = "email"
+template = "t"
+group = true
+[[processes.steps]]
+name = "friendly"
+offset_days = 4
+channel = "email"
+template = "t"
+group = true
+[[processes.steps]]
+name = "final"
+offset_days = 20
+channel = "email"
+template = "t"
+group = true
+fee = "costs"
+[templates.t.en]
+subject = "{{{{ step.name }}}}"
+body = "{{{{ total }}}}, costs {{{{ fees }}}}"
+"#
+    );
+    policy::parse(&text, PolicyFormat::Toml).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+/// Five customers of a Belgian creditor (every step groups a customer's invoices into
+/// one letter: one claim), each owing €1,000 due 1 August 2025 (and the
+/// Belgian business €10,000 more on a second invoice).
+fn portfolio() -> Portfolio {
+    let customers = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c,status,external_score,country\n\
+        BEC,Belgian consumer,,residential,,2020-01-01,en,true,,,\n\
+        NLC,Dutch consumer,,residential,,2020-01-01,en,true,,,nl\n\
+        BEB,Belgian business,,industrial,,2020-01-01,en,false,,,BE\n\
+        CHB,Swiss business,,industrial,,2020-01-01,en,false,,,CH\n\
+        CHC,Swiss business under Swiss law,swiss contracts,industrial,,2020-01-01,en,false,,,CH\n";
+    let invoices = "invoice_id,customer_id,issue_date,due_date,amount,currency\n\
+        I-BEC,BEC,2025-07-01,2025-08-01,1000.00,EUR\n\
+        I-NLC,NLC,2025-07-01,2025-08-01,1000.00,EUR\n\
+        I-BEB,BEB,2025-07-01,2025-08-01,1000.00,EUR\n\
+        I-BEB2,BEB,2025-07-01,2025-08-01,10000.00,EUR\n\
+        I-CHB,CHB,2025-07-01,2025-08-01,1000.00,EUR\n\
+        I-CHC,CHC,2025-07-01,2025-08-01,1000.00,EUR\n";
+    let payments = "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n";
+    let imp = import(&[
+        ("customers.csv", customers),
+        ("invoices.csv", invoices),
+        ("payments.csv", payments),
+    ]);
+    assert!(imp.report.problems.is_empty(), "{:?}", imp.report.problems);
+    imp.portfolio
+}
+
+/// Every action of daily runs from `from` through `to`, fed back as history.
+fn daily(p: &Portfolio, pol: &Policy, from: &str, to: &str) -> Vec<Action> {
+    let mut history = History::default();
+    let mut all = Vec::new();
+    let (from, to): (NaiveDate, NaiveDate) = (date(from), date(to));
+    for d in from.iter_days().take_while(|d| *d <= to) {
+        let r = dunning::run(p, pol, &history, d).unwrap();
+        history.record(&r.actions);
+        all.extend(r.actions);
+    }
+    all
+}
+
+fn of<'a>(actions: &'a [Action], customer: &str, step: &str) -> &'a Action {
+    actions
+        .iter()
+        .find(|a| a.customer_id == customer && a.step == step)
+        .unwrap_or_else(|| panic!("no {step} for {customer}"))
+}
+
+#[test]
+fn each_customer_is_charged_what_its_own_law_allows() {
+    let actions = daily(
+        &portfolio(),
+        &policy("kind = \"statutory\""),
+        "2025-07-25",
+        "2025-08-31",
+    );
+    // The pre-due e-mail on 29 July does not open a consumer's waiting period (the debt
+    // is not overdue yet); the friendly e-mail of 5 August does: costs from 5 + 15 =
+    // 20 August. The final notice falls due on 1 + 20 = 21 August.
+    let final_bec = of(&actions, "BEC", "final");
+    assert_eq!(final_bec.date, date("2025-08-21"));
+    // Belgian consumer, €1,000: Book XIX damages €65 + 5 % × 500 = €90; no WIK.
+    assert_eq!(final_bec.fee.amount, dec("90.00"));
+    assert_eq!(final_bec.fee.lines[0].label, "damages (Book XIX CEL)");
+    // Dutch consumer of a Belgian creditor: Dutch law (Rome I art. 6): WIK 15 % = €150,
+    // after the free reminder sent 5 August (e-mail: 5 + 15 = 20 August).
+    let final_nlc = of(&actions, "NLC", "final");
+    assert_eq!(final_nlc.fee.amount, dec("150.00"));
+    assert_eq!(final_nlc.fee.lines[0].label, "collection costs (WIK)");
+    // Belgian business: €40 per late invoice and interest at 10.50 % (2025-H2) from
+    // 2 August through 21 August (20 days): 11000 × 0.105 × 20 / 365 = 63.29 (1000 →
+    // 5.7534, 10000 → 57.5342, summed 63.2877 per invoice rounding: 5.75 + 57.53 =
+    // 63.28); total 80 + 63.28 = 143.28.
+    let final_beb = of(&actions, "BEB", "final");
+    let lines: Vec<(&str, String)> = final_beb
+        .fee
+        .lines
+        .iter()
+        .map(|l| (l.label.as_str(), l.amount.to_string()))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("fixed compensation (2011/7/EU)", "80.00".to_string()),
+            ("statutory interest", "63.28".to_string())
+        ]
+    );
+    // A Swiss business: Belgian law, the seller's (Rome I art. 4): €40 + 1000 × 0.105 ×
+    // 20 / 365 = 5.75.
+    assert_eq!(of(&actions, "CHB", "final").fee.amount, dec("45.75"));
+    // A Swiss business whose contract chose Swiss law: nothing statutory, with the reason.
+    let final_chc = of(&actions, "CHC", "final");
+    assert_eq!(final_chc.fee.amount, dec("0.00"));
+    assert!(
+        final_chc.fee.notes[0].starts_with("none:"),
+        "{:?}",
+        final_chc.fee.notes
+    );
+}
+
+#[test]
+fn a_rule_of_another_law_and_a_fixed_fee_pass_the_consumer_law() {
+    // The policy asks for WIK: only the Dutch consumer's debt is under Dutch law.
+    let actions = daily(
+        &portfolio(),
+        &policy("kind = \"nl_wik\""),
+        "2025-07-25",
+        "2025-08-31",
+    );
+    let bec = of(&actions, "BEC", "final");
+    assert_eq!(bec.fee.amount, dec("0.00"));
+    assert!(bec.fee.notes[0].contains("WIK collection costs are Dutch law"));
+    assert_eq!(of(&actions, "NLC", "final").fee.amount, dec("150.00"));
+    assert_eq!(of(&actions, "BEB", "final").fee.amount, dec("0.00"));
+
+    // A €15 fixed fee: a Belgian consumer pays at most €7.50 as a reminder fee, a Dutch
+    // consumer nothing (only WIK), a business the agreed €15.
+    let actions = daily(
+        &portfolio(),
+        &policy("kind = \"fixed\"\namount = \"15.00\""),
+        "2025-07-25",
+        "2025-08-31",
+    );
+    assert_eq!(of(&actions, "BEC", "final").fee.amount, dec("7.50"));
+    assert_eq!(of(&actions, "NLC", "final").fee.amount, dec("0.00"));
+    assert_eq!(of(&actions, "BEB", "final").fee.amount, dec("15.00"));
+}
+
+#[test]
+fn without_a_free_reminder_after_the_due_date_a_consumer_is_charged_nothing() {
+    // The final notice is the first step after the due date: the pre-due e-mail does not
+    // count, so the consumers' costs are refused with the reason.
+    let text = policy("kind = \"statutory\"");
+    let mut pol = text.clone();
+    pol.processes[0].steps.remove(1);
+    let actions = daily(&portfolio(), &pol, "2025-07-25", "2025-08-31");
+    for c in ["BEC", "NLC"] {
+        let a = of(&actions, c, "final");
+        assert_eq!(a.fee.amount, dec("0.00"), "{c}");
+        assert!(
+            a.fee.notes[0].contains("free reminder after the due date"),
+            "{c}: {:?}",
+            a.fee.notes
+        );
+    }
+    assert_eq!(
+        of(&actions, "BEB", "final").fee.lines[0].amount,
+        dec("80.00")
+    );
+}
+
+#[test]
+fn a_policy_that_charges_names_the_creditors_country() {
+    let text = r#"
+version = 1
+name = "no country"
+default_language = "en"
+[risk]
+no_history_class = "all"
+[[risk.classes]]
+name = "all"
+[fees.costs]
+kind = "statutory"
+[[segmentation]]
+process = "p"
+[[processes]]
+id = "p"
+[[processes.steps]]
+name = "final"
+offset_days = 20
+channel = "letter"
+template = "t"
+fee = "costs"
+[templates.t.en]
+subject = "s"
+body = "b"
+"#;
+    let problems = policy::parse(text, PolicyFormat::Toml).unwrap_err();
+    assert!(
+        problems.iter().any(|p| p.path == "creditor.country"),
+        "{problems:?}"
+    );
+}
