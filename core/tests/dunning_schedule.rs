@@ -162,7 +162,9 @@ fn seed_003_schedule_day_by_day() {
             .all(|e| !["I3", "CN1", "C1", "D1"].contains(&e.invoice_id.as_str()))
     );
 
-    // Fees: WIK on I1's €1,000 is €150; I2's final on €300 is €45; the consumer B got
+    // Fees: I1's €1,000 less the €50 credit note CN1 (netted against the oldest
+    // invoice first) is claimed as €950: WIK 15 % = €142.50; I2's final on €300 is €45;
+    // the consumer B got
     // only an e-mail on 5 March, so costs may be charged from 20 March: none on 18 March.
     let fee_of = |inv: &str| {
         history
@@ -172,7 +174,7 @@ fn seed_003_schedule_day_by_day() {
             .map(|e| (e.fee_rule.clone(), e.fee))
             .unwrap()
     };
-    assert_eq!(fee_of("I1"), (Some("wik".into()), Some(dec("150.00"))));
+    assert_eq!(fee_of("I1"), (Some("wik".into()), Some(dec("142.50"))));
     assert_eq!(fee_of("I2"), (Some("wik".into()), Some(dec("45.00"))));
     assert_eq!(fee_of("B1"), (None, Some(dec("0.00"))));
 }
@@ -282,11 +284,12 @@ fn grouped_steps_send_one_reminder_per_customer_at_the_highest_level() {
         .map(|l| (l.invoice_id.as_str(), l.level, l.advanced))
         .collect();
     assert_eq!(lines, vec![("I1", 2, true), ("I2", 1, true)]);
-    assert_eq!(a[0].total, dec("1500.00"));
+    // I1 is claimed net of the €50 credit note CN1: 950 + 500.
+    assert_eq!(a[0].total, dec("1450.00"));
     assert_eq!(a[0].payment_reference, "A");
     assert_eq!(
         a[0].message.body,
-        "Alpha BV: I1 €1,000.00 (8 days); I2 €500.00 (4 days); total €1,500.00, fees €0.00, pay by 16 March 2026"
+        "Alpha BV: I1 €950.00 (8 days); I2 €500.00 (4 days); total €1,450.00, fees €0.00, pay by 16 March 2026"
     );
     assert_eq!(a[0].message.subject, "firm A");
 }

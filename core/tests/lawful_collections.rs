@@ -240,3 +240,94 @@ body = "b"
         "{problems:?}"
     );
 }
+
+/// A Belgian business with invoices of €1,000 (due 1 July) and €600 (due 1 August) and
+/// the given extra payments / credit notes.
+fn account(payments: &str, credit_notes: &str) -> Portfolio {
+    let customers = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n\
+        BEB,Belgian business,,industrial,,2020-01-01,en,false\n";
+    let invoices = format!(
+        "invoice_id,customer_id,issue_date,due_date,amount,currency\n\
+         OLD,BEB,2025-06-01,2025-07-01,1000.00,EUR\n\
+         NEW,BEB,2025-07-01,2025-08-01,600.00,EUR\n{credit_notes}"
+    );
+    let payments = format!(
+        "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n{payments}"
+    );
+    let imp = import(&[
+        ("customers.csv", customers),
+        ("invoices.csv", &invoices),
+        ("payments.csv", &payments),
+    ]);
+    assert!(imp.report.problems.is_empty(), "{:?}", imp.report.problems);
+    imp.portfolio
+}
+
+fn claimed(p: &Portfolio, pol: &Policy, on: &str) -> Vec<(String, String)> {
+    let r = dunning::run(p, pol, &History::default(), date(on)).unwrap();
+    r.actions
+        .iter()
+        .flat_map(|a| a.invoices.iter())
+        .filter(|l| l.advanced)
+        .map(|l| (l.invoice_id.clone(), l.balance.to_string()))
+        .collect()
+}
+
+#[test]
+fn unapplied_cash_and_credit_notes_are_netted_before_anything_is_claimed() {
+    let pol = policy("kind = \"statutory\"");
+    // 10 August: both invoices are past their friendly step (due + 4).
+    let nothing = account("", "");
+    assert_eq!(
+        claimed(&nothing, &pol, "2025-08-10"),
+        vec![
+            ("OLD".into(), "1000.00".into()),
+            ("NEW".into(), "600.00".into())
+        ]
+    );
+    // €1,000 of unapplied cash covers the oldest invoice: it is not reminded at all.
+    let cash = account("U1,BEB,,2025-07-20,1000.00,transfer,\n", "");
+    assert_eq!(
+        claimed(&cash, &pol, "2025-08-10"),
+        vec![("NEW".into(), "600.00".into())]
+    );
+    // €1,200 of credit (cash 700 + a €500 credit note): OLD covered, NEW claimed for
+    // 600 − 200 = €400, with the netting named in the reason.
+    let both = account(
+        "U1,BEB,,2025-07-20,700.00,transfer,\n",
+        "CN1,BEB,2025-07-15,2025-07-15,-500.00,EUR\n",
+    );
+    assert_eq!(
+        claimed(&both, &pol, "2025-08-10"),
+        vec![("NEW".into(), "400.00".into())]
+    );
+    let r = dunning::run(&both, &pol, &History::default(), date("2025-08-10")).unwrap();
+    assert!(
+        r.actions[0]
+            .reason
+            .contains("200.00 of unapplied cash and credit notes set against NEW"),
+        "{}",
+        r.actions[0].reason
+    );
+    // Everything covered: no letter, no cost.
+    let all = account("U1,BEB,,2025-07-20,1600.00,transfer,\n", "");
+    assert!(claimed(&all, &pol, "2025-08-10").is_empty());
+}
+
+#[test]
+fn shown_as_credit_the_invoices_keep_their_balances_but_a_covered_account_gets_nothing() {
+    let mut pol = policy("kind = \"statutory\"");
+    pol.credit_netting = rappel_core::collections::policy::CreditNetting::ShowAsCredit;
+    // €500 of cash: both invoices claimed at their balances, the letter can show it.
+    let some = account("U1,BEB,,2025-07-20,500.00,transfer,\n", "");
+    assert_eq!(
+        claimed(&some, &pol, "2025-08-10"),
+        vec![
+            ("OLD".into(), "1000.00".into()),
+            ("NEW".into(), "600.00".into())
+        ]
+    );
+    // €1,600 of cash covers the whole overdue balance: nothing is claimed.
+    let all = account("U1,BEB,,2025-07-20,1600.00,transfer,\n", "");
+    assert!(claimed(&all, &pol, "2025-08-10").is_empty());
+}

@@ -18,7 +18,7 @@ use crate::collections::policy::template::{
     CustomerRef, FeeLineText, InvoiceLine, MessageContext, Renderer, StepRef,
 };
 use crate::collections::policy::{
-    CatchUp, Channel, HoldRules, Policy, PolicyProblem, Process, Step,
+    CatchUp, Channel, CreditNetting, HoldRules, Policy, PolicyProblem, Process, Step,
 };
 use crate::locale;
 use crate::model::{CustomerStatus, Money, Portfolio, round2};
@@ -121,7 +121,7 @@ pub fn run(
     let mut actions = Vec::new();
     let mut held = Vec::new();
     for c in 0..p.customers().len() {
-        let Some(account) = Account::open(p, c, &trails, as_of) else {
+        let Some(account) = Account::open(p, c, &trails, as_of, policy.credit_netting) else {
             continue;
         };
         let Some((process, reason)) = account.process(policy, &mut held) else {
@@ -138,6 +138,7 @@ pub fn run(
             renderer: &renderer,
             terms: &terms,
             law: policy.law_of(&p.customers()[c]),
+            credit: account.credit,
             trails: &trails,
             none: &none,
             as_of,
@@ -174,8 +175,15 @@ pub fn run(
 struct Account<'a> {
     p: &'a Portfolio,
     customer: usize,
-    /// Open invoices (positive balance, issued, not handed over) and their balances.
+    /// Open invoices (positive balance, issued, not handed over) and their balances,
+    /// after the netting of unapplied cash and credit notes.
     opens: Vec<(usize, Money)>,
+    /// Unapplied cash and open credit notes not set against an invoice.
+    credit: Money,
+    /// How much credit was set against each invoice, by invoice.
+    netted: FxHashMap<usize, Money>,
+    /// Whether the credit is shown as available instead of set against invoices.
+    show_credit: bool,
     as_of: NaiveDate,
 }
 
@@ -193,38 +201,70 @@ enum InvoiceHold {
 }
 
 impl<'a> Account<'a> {
-    /// Customer `c`'s account, when it has anything open to claim.
+    /// Customer `c`'s account, when it has anything open to claim after `netting` its
+    /// unapplied cash and open credit notes.
     fn open(
         p: &'a Portfolio,
         c: usize,
         trails: &FxHashMap<&str, Trail<'_>>,
         as_of: NaiveDate,
+        netting: CreditNetting,
     ) -> Option<Account<'a>> {
-        let opens: Vec<(usize, Money)> = p
-            .invoices_of_customer(c)
-            .iter()
-            .map(|&i| i as usize)
-            .filter_map(|i| {
-                let inv = &p.invoices()[i];
-                if inv.amount <= Money::ZERO || inv.issue_date > as_of {
-                    return None;
+        let mut opens: Vec<(usize, Money)> = Vec::new();
+        let mut credit = p.unapplied_cash_at(c, as_of).max(Money::ZERO);
+        for &i in p.invoices_of_customer(c) {
+            let i = i as usize;
+            let inv = &p.invoices()[i];
+            if inv.issue_date > as_of {
+                continue;
+            }
+            let b = p.balance_at(i, as_of);
+            if inv.amount <= Money::ZERO {
+                // An open credit note is credit the customer can use.
+                credit += (-b).max(Money::ZERO);
+                continue;
+            }
+            let handed_over = trails
+                .get(inv.invoice_id.as_str())
+                .is_some_and(|t| t.handed_over);
+            if b > Money::ZERO && !handed_over {
+                opens.push((i, b));
+            }
+        }
+        let mut netted = FxHashMap::default();
+        if netting == CreditNetting::OldestFirst && credit > Money::ZERO {
+            let mut order: Vec<usize> = (0..opens.len()).collect();
+            order.sort_by_key(|&k| (p.invoices()[opens[k].0].due_date, opens[k].0));
+            for k in order {
+                let take = credit.min(opens[k].1);
+                if take > Money::ZERO {
+                    opens[k].1 -= take;
+                    credit -= take;
+                    netted.insert(opens[k].0, take);
                 }
-                if trails
-                    .get(inv.invoice_id.as_str())
-                    .is_some_and(|t| t.handed_over)
-                {
-                    return None;
-                }
-                let b = p.balance_at(i, as_of);
-                (b > Money::ZERO).then_some((i, b))
-            })
-            .collect();
+            }
+            opens.retain(|(_, b)| *b > Money::ZERO);
+        }
         (!opens.is_empty()).then_some(Account {
             p,
             customer: c,
             opens,
+            credit,
+            netted,
+            show_credit: netting == CreditNetting::ShowAsCredit,
             as_of,
         })
+    }
+
+    /// Credit that still lowers what may be claimed: with `show_as_credit` all of it
+    /// (the invoices keep their balances); after netting oldest first, none (it has been
+    /// set against invoices, and what is left exceeds nothing open).
+    fn usable_credit(&self) -> Money {
+        if self.show_credit {
+            self.credit
+        } else {
+            Money::ZERO
+        }
     }
 
     fn overdue_total(&self) -> Money {
@@ -312,6 +352,17 @@ impl<'a> Account<'a> {
                     continue;
                 }
                 InvoiceHold::Go { step, note } => (step, note),
+            };
+            let note = match (note, self.netted.get(&i)) {
+                (note, None) => note,
+                (note, Some(n)) => {
+                    let netted = format!(
+                        "{} of unapplied cash and credit notes set against {}",
+                        round2(*n),
+                        inv.invoice_id
+                    );
+                    Some(note.map_or(netted.clone(), |x| format!("{x}; {netted}")))
+                }
             };
             due.candidates.push(Candidate {
                 invoice: i,
@@ -503,7 +554,8 @@ impl<'a> Account<'a> {
             lines.sort_by_key(|x| x.invoice);
             let top = lines.iter().map(|x| x.step).max().unwrap_or(0);
             let total: Money = lines.iter().map(|x| x.balance).sum();
-            if total < steps[top].min_amount {
+            let net = total - self.usable_credit();
+            if net <= Money::ZERO || net < steps[top].min_amount {
                 let detail = HoldDetail::BelowMinimum {
                     invoices: lines.len(),
                     total: round2(total),
@@ -533,7 +585,12 @@ impl<'a> Account<'a> {
             }
         }
         for s in single {
-            if s.balance < steps[s.step].min_amount {
+            let claimable = if self.show_credit {
+                s.balance.min(self.overdue_total() - self.credit)
+            } else {
+                s.balance
+            };
+            if claimable <= Money::ZERO || claimable < steps[s.step].min_amount {
                 let inv = &self.p.invoices()[s.invoice];
                 held.push(HeldItem {
                     customer_id: self.p.customers()[self.customer].customer_id.clone(),
@@ -594,6 +651,8 @@ struct Ctx<'a> {
     terms: &'a fees::lawful::TermsBook,
     /// The law of the customer's debts (`None`: the policy names no creditor country).
     law: Option<(Country, Regime)>,
+    /// The customer's unapplied cash and open credit notes not set against an invoice.
+    credit: Money,
     trails: &'a FxHashMap<&'a str, Trail<'a>>,
     none: &'a Trail<'a>,
     as_of: NaiveDate,
@@ -817,6 +876,7 @@ impl Ctx<'_> {
                 })
                 .collect(),
             total_due: money(total + fee.amount),
+            credit: money(self.credit),
             costs_if_unpaid: costs_if_unpaid.map(money).unwrap_or_default(),
             pay_by: date(pay_by),
             payment_reference: payment_reference.clone(),

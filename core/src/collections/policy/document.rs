@@ -51,6 +51,10 @@ pub struct Policy {
     /// How disputes, payment plans and promises hold dunning.
     #[serde(default)]
     pub holds: HoldRules,
+    /// How a customer's unapplied cash and open credit notes count before anything is
+    /// claimed.
+    #[serde(default)]
+    pub credit_netting: CreditNetting,
     /// How the collector's worklist is scored.
     #[serde(default)]
     pub worklist: WorklistWeights,
@@ -264,6 +268,21 @@ impl SegmentRule {
             && self.b2c.is_none()
             && self.segments.is_empty()
     }
+}
+
+/// How unapplied cash and open credit notes are set against a customer's invoices
+/// before a run claims anything (an account whose net overdue balance is below a step's
+/// minimum gets no letter and no cost either way).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditNetting {
+    /// Against the oldest invoices first: a covered invoice is not claimed, a partly
+    /// covered one is claimed for the rest (default).
+    #[default]
+    OldestFirst,
+    /// Invoices keep their balances; the letter shows the credit as available
+    /// (`credit` in templates).
+    ShowAsCredit,
 }
 
 /// What to do when a run finds several levels of an invoice due at once (a missed day).

@@ -13,8 +13,8 @@ mod validate;
 use serde::{Deserialize, Serialize};
 
 pub use document::{
-    CatchUp, Channel, CreditTerms, Creditor, HoldRules, Lifecycle, POLICY_VERSION, Policy, Process,
-    RiskClass, RiskModel, SegmentRule, Step, Template, WorklistWeights,
+    CatchUp, Channel, CreditNetting, CreditTerms, Creditor, HoldRules, Lifecycle, POLICY_VERSION,
+    Policy, Process, RiskClass, RiskModel, SegmentRule, Step, Template, WorklistWeights,
 };
 pub use validate::validate;
 

@@ -4,7 +4,7 @@
 //! Variables (all amounts and dates already formatted for the reader's language):
 //! `customer.id`, `customer.name`, `creditor.name`, `creditor.iban`, `creditor.contact`,
 //! `invoices` (each with `id`, `issue_date`, `due_date`, `amount`, `balance`,
-//! `days_overdue`), `total`, `fees`, `fee_lines` (each `label`, `amount`), `total_due`,
+//! `days_overdue`), `total`, `fees`, `fee_lines` (each `label`, `amount`), `total_due`, `credit`,
 //! `costs_if_unpaid`, `pay_by`, `payment_reference`, `step.name`, `step.level`,
 //! `step.channel`, `as_of`, `currency`. An unknown variable is an error, caught when
 //! the policy is validated.
@@ -32,6 +32,9 @@ pub struct MessageContext<'a> {
     pub fee_lines: Vec<FeeLineText>,
     /// Total plus fee.
     pub total_due: String,
+    /// The customer's unapplied cash and open credit notes not set against an invoice
+    /// (with `credit_netting = "show_as_credit"`, all of it).
+    pub credit: String,
     /// What the next charging step would cost (for the NL 14-day letter, which must
     /// state it); empty when no later step charges.
     pub costs_if_unpaid: String,
@@ -229,6 +232,7 @@ pub fn sample_context(creditor: &Creditor) -> MessageContext<'_> {
             amount: "€ 0,00".into(),
         }],
         total_due: "€ 1.600,00".into(),
+        credit: "€ 0,00".into(),
         costs_if_unpaid: "€ 240,00".into(),
         pay_by: "17-04-2026".into(),
         payment_reference: "F1".into(),
