@@ -1,13 +1,14 @@
 //! Properties of dunning runs on generated portfolios: any sequence of runs, with the
-//! actions fed back, sends each step at most once per invoice and never two levels in
-//! one run (the default catch-up); a rerun on the same day returns nothing.
+//! actions fed back, sends each kind of step at most once per invoice, even when the
+//! customer's risk class (and so its process) changes between runs, and never two
+//! levels in one run (the default catch-up); a rerun on the same day returns nothing.
 
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use rappel_core::collections::dunning::{self, History};
-use rappel_core::collections::policy::{self, PolicyFormat};
+use rappel_core::collections::policy::{self, PolicyFormat, StepKind};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::Portfolio;
 
@@ -24,15 +25,22 @@ proptest! {
         let pol = policy::parse(WHOLESALE, PolicyFormat::Toml).unwrap();
         let mut history = History::default();
         let mut day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-        let mut sent: BTreeMap<(String, usize), NaiveDate> = BTreeMap::new();
+        let mut sent: BTreeMap<(String, StepKind), NaiveDate> = BTreeMap::new();
+        let kind_of = |process: &str, step: &str| {
+            pol.process(process)
+                .and_then(|pr| pr.steps.iter().find(|s| s.name == step))
+                .and_then(|s| s.kind)
+                .expect("every step of the example has a kind")
+        };
         for g in gaps {
             day = day.checked_add_days(Days::new(g)).unwrap();
             let r = dunning::run(&p, &pol, &history, day).unwrap();
             let mut levels_now: BTreeMap<&str, usize> = BTreeMap::new();
             for a in &r.actions {
                 for l in a.invoices.iter().filter(|l| l.advanced) {
-                    prop_assert!(sent.insert((l.invoice_id.clone(), l.level), day).is_none(),
-                        "{} level {} sent twice", l.invoice_id, l.level);
+                    let kind = kind_of(&a.process, &a.step);
+                    prop_assert!(sent.insert((l.invoice_id.clone(), kind), day).is_none(),
+                        "{} {:?} sent twice", l.invoice_id, kind);
                     *levels_now.entry(&l.invoice_id).or_default() += 1;
                     // Paid or credited invoices never get a reminder.
                     prop_assert!(l.balance > rust_decimal::Decimal::ZERO);

@@ -331,3 +331,145 @@ fn shown_as_credit_the_invoices_keep_their_balances_but_a_covered_account_gets_n
     let all = account("U1,BEB,,2025-07-20,1600.00,transfer,\n", "");
     assert!(claimed(&all, &pol, "2025-08-10").is_empty());
 }
+
+/// Two processes with step kinds: risk class A (friendly, firm, final, handover) and
+/// class C (pre-due, friendly, phone, firm, final, handover, sooner), chosen by segment.
+fn two_processes() -> Policy {
+    let step = |name: &str, kind: &str, offset: i32, channel: &str| {
+        format!(
+            "[[processes.steps]]\nname = \"{name}\"\nkind = \"{kind}\"\noffset_days = {offset}\nchannel = \"{channel}\"\ntemplate = \"t\"\n"
+        )
+    };
+    let a = [
+        step("friendly", "friendly", 4, "email"),
+        step("firm", "firm", 8, "email"),
+        step("final", "final", 17, "letter"),
+        step("handover", "handover", 24, "handover"),
+    ]
+    .concat();
+    let c = [
+        step("pre-due", "pre_due", -3, "email"),
+        step("friendly", "friendly", 3, "email"),
+        step("call", "phone", 6, "phone_task"),
+        step("firm", "firm", 10, "email"),
+        step("final", "final", 14, "letter"),
+        step("handover", "handover", 21, "handover"),
+    ]
+    .concat();
+    let text = format!(
+        r#"
+version = 1
+name = "two classes"
+default_language = "en"
+[creditor]
+country = "BE"
+[risk]
+no_history_class = "all"
+[[risk.classes]]
+name = "all"
+[[segmentation]]
+segments = ["A"]
+process = "pA"
+[[segmentation]]
+segments = ["C"]
+process = "pC"
+[[processes]]
+id = "pA"
+{a}
+[[processes]]
+id = "pC"
+{c}
+[templates.t.en]
+subject = "s"
+body = "b"
+"#
+    );
+    policy::parse(&text, PolicyFormat::Toml).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+fn in_segment(segment: &str) -> Portfolio {
+    let customers = format!(
+        "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n\
+         X,Customer X,{segment},industrial,,2020-01-01,en,false\n"
+    );
+    let invoices = "invoice_id,customer_id,issue_date,due_date,amount,currency\n\
+        I,X,2025-07-01,2025-08-01,1000.00,EUR\n";
+    let payments = "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n";
+    let imp = import(&[
+        ("customers.csv", &customers),
+        ("invoices.csv", invoices),
+        ("payments.csv", payments),
+    ]);
+    assert!(imp.report.problems.is_empty(), "{:?}", imp.report.problems);
+    imp.portfolio
+}
+
+/// Daily runs from 25 July through 31 August in `first`'s process, then from `switch`
+/// on in `then`'s: `(date, step)` of every action.
+fn through_a_change(first: &str, then: &str, switch: &str) -> Vec<(String, String)> {
+    let pol = two_processes();
+    let (before, after) = (in_segment(first), in_segment(then));
+    let mut history = History::default();
+    let mut sent = Vec::new();
+    let (from, to, switch) = (date("2025-07-25"), date("2025-08-31"), date(switch));
+    for d in from.iter_days().take_while(|d| *d <= to) {
+        let p = if d < switch { &before } else { &after };
+        let r = dunning::run(p, &pol, &history, d).unwrap();
+        history.record(&r.actions);
+        sent.extend(r.actions.iter().map(|a| (d.to_string(), a.step.clone())));
+    }
+    sent
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_customer_sliding_from_a_to_c_continues_after_the_firm_letter() {
+    // In A: friendly on 1 + 4 = 5 Aug, firm on 9 Aug. In C from 11 Aug: its pre-due,
+    // friendly, call and firm count as done (the firm letter was sent); the final notice
+    // falls due on 1 + 14 = 15 Aug (and at least 14 − 10 = 4 days after the firm letter:
+    // 13 Aug), the handover on 1 + 21 = 22 Aug (7 days after the final: 22 Aug).
+    assert_eq!(
+        through_a_change("A", "C", "2025-08-11"),
+        pairs(&[
+            ("2025-08-05", "friendly"),
+            ("2025-08-09", "firm"),
+            ("2025-08-15", "final"),
+            ("2025-08-22", "handover"),
+        ])
+    );
+}
+
+#[test]
+fn a_customer_improving_from_c_to_a_still_gets_the_final_notice_before_handover() {
+    // In C: pre-due 29 Jul, friendly 4 Aug, call 7 Aug, firm 11 Aug. In A from 13 Aug:
+    // friendly and firm are done; the final notice falls due on 1 + 17 = 18 Aug but at
+    // least 17 − 8 = 9 days after the firm letter: 20 Aug; the handover on 1 + 24 =
+    // 25 Aug but at least 24 − 17 = 7 days after the final: 27 Aug.
+    assert_eq!(
+        through_a_change("C", "A", "2025-08-13"),
+        pairs(&[
+            ("2025-07-29", "pre-due"),
+            ("2025-08-04", "friendly"),
+            ("2025-08-07", "call"),
+            ("2025-08-11", "firm"),
+            ("2025-08-20", "final"),
+            ("2025-08-27", "handover"),
+        ])
+    );
+}
+
+#[test]
+fn step_kinds_are_all_or_nothing_and_climb() {
+    let mut pol = two_processes();
+    pol.processes[0].steps[1].kind = None;
+    pol.processes[1].steps.swap(3, 4);
+    let problems = policy::validate(&pol);
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert!(paths.contains(&"processes[0].steps"), "{paths:?}");
+    assert!(paths.contains(&"processes[1].steps[4].kind"), "{paths:?}");
+}

@@ -18,7 +18,7 @@ use crate::collections::policy::template::{
     CustomerRef, FeeLineText, InvoiceLine, MessageContext, Renderer, StepRef,
 };
 use crate::collections::policy::{
-    CatchUp, Channel, CreditNetting, HoldRules, Policy, PolicyProblem, Process, Step,
+    CatchUp, Channel, CreditNetting, HoldRules, Policy, PolicyProblem, Process, Step, StepKind,
 };
 use crate::locale;
 use crate::model::{CustomerStatus, Money, Portfolio, round2};
@@ -31,19 +31,35 @@ struct Trail<'h> {
     charged: Vec<&'h str>,
     first_notice: Option<(NaiveDate, Channel)>,
     handed_over: bool,
+    /// The kinds of the steps that claimed the invoice, in whichever process (those the
+    /// policy still knows).
+    kinds: Vec<StepKind>,
 }
 
 /// What the history says per invoice. The free notice that opens a consumer's waiting
 /// period is the first reminder that claimed the invoice (not one that listed it for
 /// information) after its due date (a pre-due reminder does not count: the debt was not
 /// yet overdue) and charged nothing.
-fn trails<'h>(history: &'h History, p: &Portfolio) -> FxHashMap<&'h str, Trail<'h>> {
+fn trails<'h>(
+    history: &'h History,
+    p: &Portfolio,
+    policy: &Policy,
+) -> FxHashMap<&'h str, Trail<'h>> {
     let mut m: FxHashMap<&str, Trail<'_>> = FxHashMap::default();
     for e in &history.entries {
         let t = m.entry(e.invoice_id.as_str()).or_default();
         if e.advanced {
             t.level = t.level.max(e.level);
             t.last = t.last.max(Some(e.date));
+            let kind = policy
+                .process(&e.process)
+                .and_then(|pr| pr.steps.iter().find(|s| s.name == e.step))
+                .and_then(|s| s.kind);
+            if let Some(k) = kind
+                && !t.kinds.contains(&k)
+            {
+                t.kinds.push(k);
+            }
         }
         if let Some(r) = &e.fee_rule
             && !t.charged.contains(&r.as_str())
@@ -66,6 +82,34 @@ fn trails<'h>(history: &'h History, p: &Portfolio) -> FxHashMap<&'h str, Trail<'
         }
     }
     m
+}
+
+/// How many of `steps` (the invoice's current process) count as done. Steps with kinds:
+/// every step up to the first one not yet sent that is either a letter above the
+/// highest rung sent, or a kind beside the ladder that follows a letter at or above it;
+/// so a customer who changes process continues from the most severe letter already
+/// sent, without a kind twice and without skipping a final notice. Steps without
+/// kinds: the highest level in the history (positions in the process).
+fn steps_done(steps: &[Step], trail: &Trail<'_>) -> usize {
+    if trail.kinds.is_empty() || steps.iter().any(|s| s.kind.is_none()) {
+        return trail.level;
+    }
+    let top = trail.kinds.iter().filter_map(|k| k.rung()).max();
+    let mut rung_before: Option<u8> = None;
+    for (k, s) in steps.iter().enumerate() {
+        let Some(kind) = s.kind else { continue };
+        let next = match kind.rung() {
+            Some(r) => top.is_none_or(|t| r > t),
+            None => !trail.kinds.contains(&kind) && rung_before >= top,
+        };
+        if next {
+            return k;
+        }
+        if let Some(r) = kind.rung() {
+            rung_before = Some(r);
+        }
+    }
+    steps.len()
 }
 
 /// An invoice with a step due.
@@ -116,7 +160,7 @@ pub fn run(
             .collect::<Vec<_>>()
     })?;
     let terms = policy.terms_book();
-    let trails = trails(history, p);
+    let trails = trails(history, p, policy);
     let none = Trail::default();
     let mut actions = Vec::new();
     let mut held = Vec::new();
@@ -396,7 +440,8 @@ impl<'a> Account<'a> {
     fn next_step(&self, i: usize, steps: &[Step], trail: &Trail<'_>) -> Option<(usize, NaiveDate)> {
         let (p, as_of) = (self.p, self.as_of);
         let inv = &p.invoices()[i];
-        let mut k = trail.level;
+        let done = steps_done(steps, trail);
+        let mut k = done;
         while k < steps.len() && steps[k].offset_days < 0 && as_of >= inv.due_date {
             k += 1;
         }
@@ -404,10 +449,10 @@ impl<'a> Account<'a> {
             return None;
         }
         let mut due_since = plus(inv.due_date, i64::from(steps[k].offset_days));
-        if trail.level > 0
+        if done > 0
             && let Some(last) = trail.last
         {
-            let prev = steps[(trail.level - 1).min(steps.len() - 1)].offset_days;
+            let prev = steps[(done - 1).min(steps.len() - 1)].offset_days;
             let partial = p
                 .payments_of_invoice(i)
                 .iter()

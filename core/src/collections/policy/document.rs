@@ -405,6 +405,50 @@ pub struct Step {
     /// The message asks for payment within this many days (default 7).
     #[serde(default = "seven")]
     pub pay_within_days: u32,
+    /// What the step is in the escalation, the same in every process: a customer whose
+    /// process changes (a new risk class) continues after the most severe kind already
+    /// sent, never gets a kind twice and never skips a final notice. Absent: the step's
+    /// position in its process counts (every step of a process has a kind, or none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<StepKind>,
+}
+
+/// The stable kind of a dunning step. Letters climb a ladder (pre-due < friendly < firm
+/// < final < handover); phone tasks, statements and stops on deliveries go beside it,
+/// once each, after the letter they follow in their process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// A gentle reminder before the due date.
+    PreDue,
+    /// The first reminder after the due date (for a consumer: the free one).
+    Friendly,
+    /// A firmer reminder.
+    Firm,
+    /// The final notice: announces costs and handover.
+    Final,
+    /// Handover to the collection partner.
+    Handover,
+    /// A collector's call.
+    Phone,
+    /// An account statement.
+    Statement,
+    /// Deliveries stopped.
+    StopDelivery,
+}
+
+impl StepKind {
+    /// The rung of a letter on the ladder; `None` for the kinds beside it.
+    pub fn rung(self) -> Option<u8> {
+        match self {
+            StepKind::PreDue => Some(0),
+            StepKind::Friendly => Some(1),
+            StepKind::Firm => Some(2),
+            StepKind::Final => Some(3),
+            StepKind::Handover => Some(4),
+            StepKind::Phone | StepKind::Statement | StepKind::StopDelivery => None,
+        }
+    }
 }
 
 fn seven() -> u32 {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use document::{
     CatchUp, Channel, CreditNetting, CreditTerms, Creditor, HoldRules, Lifecycle, POLICY_VERSION,
-    Policy, Process, RiskClass, RiskModel, SegmentRule, Step, Template, WorklistWeights,
+    Policy, Process, RiskClass, RiskModel, SegmentRule, Step, StepKind, Template, WorklistWeights,
 };
 pub use validate::validate;
 

@@ -57,6 +57,43 @@ fn identity(policy: &Policy, out: &mut Problems) {
     }
 }
 
+/// A process's step kinds: all steps have one or none does; letters climb (each rung
+/// once, in order); a kind beside the ladder once.
+fn kinds(at: &str, steps: &[super::Step], p: &mut impl FnMut(String, &str)) {
+    let with = steps.iter().filter(|s| s.kind.is_some()).count();
+    if with != 0 && with != steps.len() {
+        p(
+            format!("{at}.steps"),
+            "give every step a kind, or none (a kind is what lets a customer change process without repeating or skipping a letter)",
+        );
+        return;
+    }
+    let mut rung = None;
+    let mut seen = Vec::new();
+    for (j, kind) in steps
+        .iter()
+        .enumerate()
+        .filter_map(|(j, s)| s.kind.map(|k| (j, k)))
+    {
+        if seen.contains(&kind) {
+            p(
+                format!("{at}.steps[{j}].kind"),
+                "each kind once per process",
+            );
+        }
+        seen.push(kind);
+        if let Some(r) = kind.rung() {
+            if rung.is_some_and(|prev| r <= prev) {
+                p(
+                    format!("{at}.steps[{j}].kind"),
+                    "letters climb: pre_due, friendly, firm, final, handover, in that order",
+                );
+            }
+            rung = Some(r);
+        }
+    }
+}
+
 /// `[risk]`: the lookback window and the classes; returns the class names.
 fn risk_model<'a>(r: &'a RiskModel, out: &mut Problems) -> BTreeSet<&'a str> {
     let mut p = |path: String, message: &str| out.add(path, message);
@@ -113,6 +150,7 @@ fn processes<'a>(policy: &'a Policy, out: &mut Problems) -> BTreeSet<&'a str> {
         if pr.steps.is_empty() {
             p(format!("{at}.steps"), "a process needs at least one step");
         }
+        kinds(&at, &pr.steps, &mut p);
         let mut names = BTreeSet::new();
         for (j, s) in pr.steps.iter().enumerate() {
             let at = format!("{at}.steps[{j}]");

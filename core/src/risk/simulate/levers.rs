@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::collections::policy::{Channel, Policy, Step};
+use crate::collections::policy::{Channel, Policy, Step, StepKind};
 
 /// A gentle reminder before the due date for some risk classes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,6 +204,8 @@ impl Levers {
                     _ => {}
                 }
             }
+            // A step added to a process whose steps have kinds gets one too.
+            let kinds = pr.steps.iter().any(|s| s.kind.is_some());
             if let (Some(r), true) = (&self.pre_due_reminder, pre_due)
                 && !pr.steps.iter().any(|s| s.offset_days < 0)
                 && let Some(template) = first_template.clone()
@@ -217,6 +219,7 @@ impl Levers {
                     min_amount: Decimal::ZERO,
                     group: true,
                     pay_within_days: r.days_before.max(1),
+                    kind: kinds.then_some(StepKind::PreDue),
                 });
             }
             if let Some(d) = self.stop_delivery_day
@@ -232,6 +235,7 @@ impl Levers {
                     min_amount: Decimal::ZERO,
                     group: true,
                     pay_within_days: 7,
+                    kind: kinds.then_some(StepKind::StopDelivery),
                 });
             }
             // Keep offsets strictly increasing (a moved step may meet another).
