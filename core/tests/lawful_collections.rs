@@ -473,3 +473,35 @@ fn step_kinds_are_all_or_nothing_and_climb() {
     assert!(paths.contains(&"processes[0].steps"), "{paths:?}");
     assert!(paths.contains(&"processes[1].steps[4].kind"), "{paths:?}");
 }
+
+#[test]
+fn a_grouped_letter_charges_each_invoice_only_what_its_own_step_asks() {
+    let customers = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n\
+        BEB,Belgian business,,industrial,,2020-01-01,en,false\n";
+    let invoices = "invoice_id,customer_id,issue_date,due_date,amount,currency\n\
+        OLD,BEB,2025-06-16,2025-07-16,1000.00,EUR\n\
+        NEW,BEB,2025-07-01,2025-08-01,1000.00,EUR\n";
+    let payments = "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n";
+    let p = import(&[
+        ("customers.csv", customers),
+        ("invoices.csv", invoices),
+        ("payments.csv", payments),
+    ])
+    .portfolio;
+    let actions = daily(&p, &policy("kind = \"statutory\""), "2025-07-10", "2025-08-05");
+    // 5 August: OLD reaches its final notice (16 Jul + 20), NEW its friendly reminder
+    // (1 Aug + 4), in one letter at the final level. Only OLD is charged: €40 and
+    // 1000 × 10.50 % × 20 days (17 Jul – 5 Aug) / 365 = 5.75.
+    let letter = actions
+        .iter()
+        .find(|a| a.date == date("2025-08-05"))
+        .expect("a letter on 5 August");
+    assert_eq!(letter.step, "final");
+    assert_eq!(letter.invoices.len(), 2);
+    assert_eq!(letter.fee.amount, dec("45.75"));
+    assert!(
+        letter.fee.notes.iter().any(|n| n.starts_with("NEW: at friendly")),
+        "{:?}",
+        letter.fee.notes
+    );
+}

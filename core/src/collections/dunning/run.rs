@@ -790,6 +790,15 @@ impl Ctx<'_> {
             for l in lines {
                 let trail = self.trail(l.invoice);
                 let inv_id = &p.invoices()[l.invoice].invoice_id;
+                // In a grouped letter each invoice is charged only what its own step asks.
+                let own = &self.process.steps[l.step];
+                if own.fee.as_deref() != Some(rule_id) {
+                    fee.notes.push(format!(
+                        "{inv_id}: at {} its own step charges no {rule_id}",
+                        own.name
+                    ));
+                    continue;
+                }
                 if trail.charged.contains(&rule_id) {
                     fee.notes
                         .push(format!("{rule_id} already charged on {inv_id}"));
