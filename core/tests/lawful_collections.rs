@@ -488,7 +488,12 @@ fn a_grouped_letter_charges_each_invoice_only_what_its_own_step_asks() {
         ("payments.csv", payments),
     ])
     .portfolio;
-    let actions = daily(&p, &policy("kind = \"statutory\""), "2025-07-10", "2025-08-05");
+    let actions = daily(
+        &p,
+        &policy("kind = \"statutory\""),
+        "2025-07-10",
+        "2025-08-05",
+    );
     // 5 August: OLD reaches its final notice (16 Jul + 20), NEW its friendly reminder
     // (1 Aug + 4), in one letter at the final level. Only OLD is charged: €40 and
     // 1000 × 10.50 % × 20 days (17 Jul – 5 Aug) / 365 = 5.75.
@@ -500,7 +505,11 @@ fn a_grouped_letter_charges_each_invoice_only_what_its_own_step_asks() {
     assert_eq!(letter.invoices.len(), 2);
     assert_eq!(letter.fee.amount, dec("45.75"));
     assert!(
-        letter.fee.notes.iter().any(|n| n.starts_with("NEW: at friendly")),
+        letter
+            .fee
+            .notes
+            .iter()
+            .any(|n| n.starts_with("NEW: at friendly")),
         "{:?}",
         letter.fee.notes
     );

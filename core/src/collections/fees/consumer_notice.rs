@@ -2,6 +2,8 @@
 //! required free reminder and its waiting period (DOMAIN.md §6).
 
 use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::collections::law::holidays::{be_holiday, nl_holiday, weekend};
 use serde::{Deserialize, Serialize};
 
 /// Whose consumer law decides the waiting period.
@@ -25,29 +27,50 @@ pub enum Delivery {
 
 /// First day on which costs may be charged after a free reminder sent on `sent`.
 ///
-/// - NL: costs are due only if payment is not made within 14 days counted from the day
-///   after receipt; a letter is deemed received on the 2nd day after sending, an e-mail
-///   on the day it is sent. So: letter → `sent + 17`, e-mail → `sent + 15`.
-/// - BE: the 14 calendar days start on the 3rd working day (Monday–Friday; public
-///   holidays are not modelled) after posting a letter, or on the day after an e-mail;
+/// - NL (art. 6:96 lid 6 BW): 14 days counted from the day after receipt. A letter is
+///   deemed received on the 2nd day after sending, moved to the next day with post when
+///   that is a Sunday or a public holiday; an e-mail on the day it is sent. A term that
+///   ends on a Saturday, Sunday or public holiday runs through the next day that is none
+///   (Algemene termijnenwet art. 1). Costs from the day after the term. Without
+///   holidays: letter → `sent + 17`, e-mail → `sent + 15`.
+/// - BE (Book XIX CEL): the 14 calendar days start on the 3rd working day (Monday–Friday,
+///   not a Belgian public holiday) after posting a letter, or on the day after an e-mail;
 ///   costs from the day after the 14th day. So: e-mail → `sent + 15`, letter → 3rd
 ///   working day + 14.
 pub fn costs_chargeable_from(j: Jurisdiction, sent: NaiveDate, how: Delivery) -> NaiveDate {
     let add = |d: NaiveDate, n: u64| d.checked_add_days(chrono::Days::new(n)).unwrap_or(d);
     match (j, how) {
-        (Jurisdiction::Nl, Delivery::Letter) => add(sent, 17),
-        (Jurisdiction::Nl, Delivery::Electronic) => add(sent, 15),
+        (Jurisdiction::Nl, how) => {
+            let receipt = match how {
+                Delivery::Letter => next_day_where(add(sent, 2), |d| {
+                    d.weekday() != Weekday::Sun && !nl_holiday(d)
+                }),
+                Delivery::Electronic => sent,
+            };
+            let last = next_day_where(add(receipt, 14), |d| !weekend(d) && !nl_holiday(d));
+            add(last, 1)
+        }
         (Jurisdiction::Be, Delivery::Electronic) => add(sent, 15),
         (Jurisdiction::Be, Delivery::Letter) => add(nth_working_day_after(sent, 3), 14),
     }
 }
 
+/// `d`, or the first day after it for which `ok` holds.
+fn next_day_where(d: NaiveDate, ok: impl Fn(NaiveDate) -> bool) -> NaiveDate {
+    let mut day = d;
+    while !ok(day) {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    day
+}
+
+/// The `n`th Belgian working day after `d` (not a weekend, not a public holiday).
 fn nth_working_day_after(d: NaiveDate, n: u32) -> NaiveDate {
     let mut day = d;
     let mut left = n;
     while left > 0 {
         day = day.succ_opt().unwrap_or(day);
-        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        if !weekend(day) && !be_holiday(day) {
             left -= 1;
         }
     }
@@ -83,6 +106,36 @@ mod tests {
         assert_eq!(
             costs_chargeable_from(Jurisdiction::Be, d("2026-03-05"), Delivery::Electronic),
             d("2026-03-20")
+        );
+    }
+
+    #[test]
+    fn holidays_move_the_dates() {
+        // NL letter posted Thursday 24 April 2025: the 2nd day is Saturday 26 April,
+        // King's Day (the 27th is a Sunday) → received Monday 28 April; day 14 is Monday
+        // 12 May; costs from 13 May (without the holiday: 11 May).
+        assert_eq!(
+            costs_chargeable_from(Jurisdiction::Nl, d("2025-04-24"), Delivery::Letter),
+            d("2025-05-13")
+        );
+        // NL e-mail sent Friday 11 April 2025: day 14 is Friday 25 April; a term ending on
+        // a Saturday would run to Monday. E-mail sent Saturday 12 April: day 14 is
+        // Saturday 26 April (King's Day), extended through Monday 28 April; costs from
+        // 29 April.
+        assert_eq!(
+            costs_chargeable_from(Jurisdiction::Nl, d("2025-04-11"), Delivery::Electronic),
+            d("2025-04-26")
+        );
+        assert_eq!(
+            costs_chargeable_from(Jurisdiction::Nl, d("2025-04-12"), Delivery::Electronic),
+            d("2025-04-29")
+        );
+        // BE letter posted Friday 18 April 2025: Monday 21 April is Easter Monday, so the
+        // 3rd working day is Thursday 24 April; costs from 8 May (without the holiday:
+        // 7 May).
+        assert_eq!(
+            costs_chargeable_from(Jurisdiction::Be, d("2025-04-18"), Delivery::Letter),
+            d("2025-05-08")
         );
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod claim;
 pub mod country;
+pub mod holidays;
 pub mod rates;
 pub mod regime;
 
