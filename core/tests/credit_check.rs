@@ -93,3 +93,55 @@ fn bad_requests_are_errors() {
         Err(CreditError::InvalidAmount(_))
     ));
 }
+
+#[test]
+fn the_account_status_rejects_or_holds_whatever_the_limit_says() {
+    use rappel_core::credit::{Exposure, decide};
+    use rappel_core::model::CustomerStatus;
+    // Limit 10,000, nothing open: 1,000 fits (available 10,000).
+    let nothing = Exposure {
+        open_invoices: dec("0"),
+        unapplied_cash: dec("0"),
+        open_orders: dec("0"),
+        overdue: dec("0"),
+        oldest_days_past_due: None,
+    };
+    let d = |status| {
+        decide(
+            "X",
+            Some(dec("10000")),
+            status,
+            nothing.clone(),
+            dec("1000"),
+            date("2026-03-31"),
+            &CreditRules::default(),
+        )
+        .unwrap()
+    };
+    let ok = d(CustomerStatus::Active);
+    assert_eq!(ok.decision, Decision::Approve);
+    for (status, decision, code) in [
+        (
+            CustomerStatus::Insolvent,
+            Decision::Reject,
+            ReasonCode::Insolvent,
+        ),
+        (
+            CustomerStatus::CollectionPartner,
+            Decision::Reject,
+            ReasonCode::CollectionPartner,
+        ),
+        (
+            CustomerStatus::DeliveryStopped,
+            Decision::Hold,
+            ReasonCode::DeliveryStopped,
+        ),
+    ] {
+        let c = d(status);
+        assert_eq!(c.decision, decision, "{status:?}");
+        // The status first, then the limit check that still ran.
+        assert_eq!(c.reasons[0].code, code);
+        assert_eq!(c.reasons[1].code, ReasonCode::WithinLimit);
+        assert!(c.fits);
+    }
+}

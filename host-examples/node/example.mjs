@@ -11,6 +11,7 @@ const worker = new EngineWorker();
 const decision = await checkCreditWithin(worker, {
   customerId: c.customerId, asOf: '2026-06-30', orderAmount: '2500.00',
   creditLimit: c.creditLimit, exposure: c.exposure, overdueToleranceDays: 30n,
+  status: c.status,
 }, 1000);
 console.log(`${c.customerId}: ${decision.decision} (${decision.reasons.map((r) => r.message).join('; ')})`);
 

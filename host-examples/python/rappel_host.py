@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_COMPONENT = Path(
     os.environ.get("RAPPEL_COMPONENT", HERE / "../../target/engine/rappel_engine.wasm")
 )
-VERSION = "1.1.0"
+VERSION = "2.0.0"
 
 
 class EngineError(Exception):
@@ -156,8 +156,11 @@ def get(r, name: str):
     return getattr(r, name.replace("_", "-"))
 
 
-def credit_request(customer_id, as_of, order_amount, credit_limit, exposure, tolerance=30):
-    """The `credit-request` record."""
+def credit_request(
+    customer_id, as_of, order_amount, credit_limit, exposure, tolerance=30, status="active"
+):
+    """The `credit-request` record (`status`: active, delivery-stopped,
+    collection-partner or insolvent; since WIT 2.0.0)."""
     return record(
         customer_id=customer_id,
         as_of=as_of,
@@ -165,6 +168,7 @@ def credit_request(customer_id, as_of, order_amount, credit_limit, exposure, tol
         credit_limit=credit_limit,
         exposure=exposure,
         overdue_tolerance_days=tolerance,
+        status=status,
     )
 
 

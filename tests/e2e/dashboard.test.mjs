@@ -333,6 +333,12 @@ test('collections: dunning actions with messages, held items and the worklist, p
   assert.equal(await page.locator('[data-testid=actions] tbody tr').count(), shown);
   const firstRow = await page.locator('[data-testid=actions] tbody tr').nth(0).innerText();
   assert.ok(firstRow.includes(cli.actions[0].message.subject), firstRow);
+  // Each action names the law of the customer's debts, as the CLI does.
+  const law = cli.actions[0].law;
+  assert.equal(
+    (await page.locator('[data-testid=action-law]').nth(0).innerText()).trim(),
+    `${law.regime} (${law.country})`,
+  );
   assert.equal(await page.locator('[data-testid=held] tbody tr').count(), Math.min(cli.held.length, 300));
   const wl = JSON.parse(execFileSync(RAPPEL, ['worklist', '--demo', '--policy', join(ROOT, 'examples/policies/wholesale.toml'), '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
   const top = await page.locator('[data-testid=worklist] tbody tr').nth(0).innerText();

@@ -7,8 +7,8 @@ use rappel_core::collections::dunning::{
     Action, ActionLine, HeldItem, HoldDetail, HoldReason, RunReport, RunSummary,
 };
 use rappel_core::collections::fees::Fee;
-use rappel_core::collections::policy::Channel;
 use rappel_core::collections::policy::template::Message;
+use rappel_core::collections::policy::{Channel, StepKind};
 use rappel_core::collections::worklist::{Bucket, Factor, WorklistRow, habit::Habit};
 use rappel_core::ingest::ImportReport;
 
@@ -201,6 +201,26 @@ impl From<&Action> for wit::Action {
             language: a.language.into(),
             message: (&a.message).into(),
             reason: a.reason.clone(),
+            kind: a.kind.map(Into::into),
+            law: a.law.as_ref().map(|l| wit::ActionLaw {
+                regime: l.regime.as_str().into(),
+                country: l.country.to_string(),
+            }),
+        }
+    }
+}
+
+impl From<StepKind> for wit::StepKind {
+    fn from(k: StepKind) -> Self {
+        match k {
+            StepKind::PreDue => wit::StepKind::PreDue,
+            StepKind::Friendly => wit::StepKind::Friendly,
+            StepKind::Firm => wit::StepKind::Firm,
+            StepKind::Final => wit::StepKind::Final,
+            StepKind::Handover => wit::StepKind::Handover,
+            StepKind::Phone => wit::StepKind::Phone,
+            StepKind::Statement => wit::StepKind::Statement,
+            StepKind::StopDelivery => wit::StepKind::StopDelivery,
         }
     }
 }

@@ -4,6 +4,7 @@
 use rappel_core::api::{self, Request};
 use rappel_core::credit::{self, CreditRules, Decision, Exposure, ReasonCode};
 use rappel_core::ingest::Imported;
+use rappel_core::model::CustomerStatus;
 
 use crate::exports::rappel::engine::credit as wit;
 use crate::exports::rappel::engine::types::{Error, Portfolio};
@@ -28,6 +29,7 @@ impl wit::Guest for crate::Engine {
         let c = credit::decide(
             &r.customer_id,
             opt_decimal("credit-limit", &r.credit_limit)?,
+            r.status.into(),
             exposure,
             decimal("order-amount", &r.order_amount)?,
             date("as-of", &r.as_of)?,
@@ -86,6 +88,7 @@ pub fn exposures_on(i: &Imported, as_of: chrono::NaiveDate) -> wit::ExposureRepo
             customer_id: c.customer_id.clone(),
             credit_limit: c.credit_limit.map(|l| l.to_string()),
             exposure: (&credit::exposure(p, k, as_of)).into(),
+            status: c.status.into(),
         })
         .collect();
     customers.sort_by(|a, b| a.customer_id.cmp(&b.customer_id));
@@ -122,6 +125,9 @@ impl From<&credit::CreditCheck> for wit::CreditDecision {
                         ReasonCode::NoCredit => wit::ReasonCode::NoCredit,
                         ReasonCode::OverdueBalance => wit::ReasonCode::OverdueBalance,
                         ReasonCode::EngineUnavailable => wit::ReasonCode::EngineUnavailable,
+                        ReasonCode::Insolvent => wit::ReasonCode::Insolvent,
+                        ReasonCode::CollectionPartner => wit::ReasonCode::CollectionPartner,
+                        ReasonCode::DeliveryStopped => wit::ReasonCode::DeliveryStopped,
                     },
                     message: r.message.clone(),
                 })
@@ -138,6 +144,28 @@ impl From<&Exposure> for wit::Exposure {
             open_orders: e.open_orders.to_string(),
             overdue: e.overdue.to_string(),
             oldest_days_past_due: e.oldest_days_past_due,
+        }
+    }
+}
+
+impl From<wit::CustomerStatus> for CustomerStatus {
+    fn from(s: wit::CustomerStatus) -> Self {
+        match s {
+            wit::CustomerStatus::Active => CustomerStatus::Active,
+            wit::CustomerStatus::DeliveryStopped => CustomerStatus::DeliveryStopped,
+            wit::CustomerStatus::CollectionPartner => CustomerStatus::CollectionPartner,
+            wit::CustomerStatus::Insolvent => CustomerStatus::Insolvent,
+        }
+    }
+}
+
+impl From<CustomerStatus> for wit::CustomerStatus {
+    fn from(s: CustomerStatus) -> Self {
+        match s {
+            CustomerStatus::Active => wit::CustomerStatus::Active,
+            CustomerStatus::DeliveryStopped => wit::CustomerStatus::DeliveryStopped,
+            CustomerStatus::CollectionPartner => wit::CustomerStatus::CollectionPartner,
+            CustomerStatus::Insolvent => wit::CustomerStatus::Insolvent,
         }
     }
 }

@@ -152,6 +152,7 @@ texts! {
     STEP: "Stap", "Étape", "Step";
     MESSAGE: "Bericht", "Message", "Message";
     FEE: "Kosten", "Frais", "Fee";
+    LAW: "Toepasselijk recht", "Droit applicable", "Applicable law";
     HOLD_REASON: "Reden", "Motif", "Reason";
     UNTIL: "tot", "jusqu'au", "until";
     RANK: "#", "#", "#";

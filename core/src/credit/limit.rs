@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::kpi::report::round2;
-use crate::model::{Money, Portfolio};
+use crate::model::{CustomerStatus, Money, Portfolio};
 
 /// What a customer owes and has on order at a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +105,12 @@ pub enum ReasonCode {
     NoCredit,
     /// The customer has a balance overdue beyond the tolerance.
     OverdueBalance,
+    /// The customer is insolvent (bankruptcy, judicial reorganisation): no credit.
+    Insolvent,
+    /// The customer's debts are with the collection partner: no credit.
+    CollectionPartner,
+    /// Deliveries to the customer are stopped: a credit manager decides.
+    DeliveryStopped,
     /// The check could not be made (a host's engine trapped or timed out): hosts fail
     /// closed and hold the order rather than approve it unchecked. The engine itself
     /// never gives this code.
@@ -165,9 +171,10 @@ impl std::error::Error for CreditError {}
 
 /// Checks an order of `amount` for `customer_id` at `as_of`.
 ///
-/// Reject when the limit is zero (prepayment only); hold when the order exceeds the
+/// Reject when the customer is insolvent or at the collection partner, or the limit is
+/// zero (prepayment only); hold when deliveries are stopped, the order exceeds the
 /// available credit or a balance is overdue more than `rules.overdue_tolerance_days`;
-/// approve otherwise. Every rule that fired is in `reasons`.
+/// approve otherwise. Every rule that fired is in `reasons`, the status first.
 pub fn check_credit(
     p: &Portfolio,
     customer_id: &str,
@@ -182,6 +189,7 @@ pub fn check_credit(
     decide(
         customer_id,
         limit,
+        p.customers()[c].status,
         exposure(p, c, as_of),
         amount,
         as_of,
@@ -195,6 +203,7 @@ pub fn check_credit(
 pub fn decide(
     customer_id: &str,
     limit: Option<Money>,
+    status: CustomerStatus,
     e: Exposure,
     amount: Money,
     as_of: NaiveDate,
@@ -206,7 +215,36 @@ pub fn decide(
     let available = limit.map(|l| l - e.total());
     let fits = available.is_none_or(|a| amount <= a);
     let mut reasons = Vec::new();
-    let mut decision = Decision::Approve;
+    let (mut decision, status_reason) = match status {
+        CustomerStatus::Active => (Decision::Approve, None),
+        CustomerStatus::Insolvent => (
+            Decision::Reject,
+            Some((
+                ReasonCode::Insolvent,
+                "the customer is insolvent: no credit",
+            )),
+        ),
+        CustomerStatus::CollectionPartner => (
+            Decision::Reject,
+            Some((
+                ReasonCode::CollectionPartner,
+                "the customer's debts are with the collection partner: no credit",
+            )),
+        ),
+        CustomerStatus::DeliveryStopped => (
+            Decision::Hold,
+            Some((
+                ReasonCode::DeliveryStopped,
+                "deliveries to the customer are stopped: a credit manager decides",
+            )),
+        ),
+    };
+    if let Some((code, message)) = status_reason {
+        reasons.push(Reason {
+            code,
+            message: message.into(),
+        });
+    }
     match (limit, available) {
         (Some(l), _) if l.is_zero() => {
             decision = Decision::Reject;
@@ -216,7 +254,9 @@ pub fn decide(
             });
         }
         (Some(_), Some(a)) if !fits => {
-            decision = Decision::Hold;
+            if decision == Decision::Approve {
+                decision = Decision::Hold;
+            }
             reasons.push(Reason {
                 code: ReasonCode::OverLimit,
                 message: format!(

@@ -715,7 +715,7 @@ fn the_runner_calls_an_export_and_reports_its_cost() {
     std::fs::write(
         &input,
         r#"{"request": {"customer-id": "C1", "as-of": "2026-06-30", "order-amount": "1000",
-            "credit-limit": "10000", "overdue-tolerance-days": 30,
+            "credit-limit": "10000", "overdue-tolerance-days": 30, "status": "active",
             "exposure": {"open-invoices": "2500.00", "unapplied-cash": "0", "open-orders": "500",
                          "overdue": "0", "oldest-days-past-due": null}}}"#,
     )

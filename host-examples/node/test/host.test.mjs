@@ -7,6 +7,7 @@ const request = (orderAmount, asOf = '2026-06-30') => ({
   customerId: 'C1', asOf, orderAmount, creditLimit: '10000',
   exposure: { openInvoices: '2500.00', unappliedCash: '0', openOrders: '500', overdue: '0', oldestDaysPastDue: undefined },
   overdueToleranceDays: 30n,
+  status: 'active',
 });
 
 test('check-credit answers in process with the hand-computed available credit', () => {
@@ -81,6 +82,7 @@ test('a ledger (portfolio resource, WIT 1.0.0) is read once and answers as the f
       const sent = engine.credit.checkCredit({
         customerId: c.customerId, asOf: '2026-06-30', orderAmount: '2500.00',
         creditLimit: c.creditLimit, exposure: c.exposure, overdueToleranceDays: 30n,
+        status: c.status,
       });
       assert.deepEqual(kept, sent);
     }

@@ -126,6 +126,7 @@ class HostTest(unittest.TestCase):
                         "2500.00",
                         get(c, "credit_limit"),
                         c.exposure,
+                        status=c.status,
                     ),
                 )
                 self.assertEqual(kept.decision, sent.decision)

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rappel_core::credit::{self, CreditRules, Exposure};
 use rappel_core::ingest::{CsvFile, ImportOptions, read_csv, write_tables};
+use rappel_core::model::CustomerStatus;
 use rappel_host::bindings::exports::rappel::engine::{collections as wc, credit as wk};
 use rappel_host::{Host, Limits, default_component_path};
 use rust_decimal::Decimal;
@@ -27,6 +28,7 @@ fn request() -> wk::CreditRequest {
             oldest_days_past_due: Some(12),
         },
         overdue_tolerance_days: 30,
+        status: wk::CustomerStatus::Active,
     }
 }
 
@@ -84,6 +86,7 @@ fn main() -> wasmtime::Result<()> {
             credit::decide(
                 "C1",
                 Some(Decimal::from(10_000)),
+                CustomerStatus::Active,
                 black_box(e.clone()),
                 Decimal::from(1000),
                 as_of,

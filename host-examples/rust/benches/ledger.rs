@@ -112,6 +112,7 @@ fn main() -> wasmtime::Result<()> {
                 credit_limit: e.credit_limit.clone(),
                 exposure: e.exposure.clone(),
                 overdue_tolerance_days: 30,
+                status: e.status,
             };
             c.engine
                 .rappel_engine_credit()

@@ -33,6 +33,7 @@ fn order(tenant: &str, amount: &str) -> wk::CreditRequest {
             oldest_days_past_due: Some(12),
         },
         overdue_tolerance_days: 30,
+        status: wk::CustomerStatus::Active,
     }
 }
 

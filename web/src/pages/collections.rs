@@ -138,6 +138,7 @@ pub fn Collections(
                             <th>{i18n::CHANNEL.get(l)}</th>
                             <th class="num">{i18n::AMOUNT.get(l)}</th>
                             <th class="num">{i18n::FEE.get(l)}</th>
+                            <th>{i18n::LAW.get(l)}</th>
                             <th>{i18n::MESSAGE.get(l)}</th>
                         </tr>
                     </thead>
@@ -153,7 +154,10 @@ pub fn Collections(
                                         <td>{format!("{} ({})", a.step, a.level)}</td>
                                         <td>{i18n::channel(a.channel, l)}</td>
                                         <td class="num">{locale::money(a.total, &cur, l)}</td>
-                                        <td class="num">{locale::money(a.fee.amount, &cur, l)}</td>
+                                        <td class="num" title=a.fee.notes.join("\n")>{locale::money(a.fee.amount, &cur, l)}</td>
+                                        <td data-testid="action-law" title=a.law.as_ref().map(|x| x.regime.law()).unwrap_or_default()>
+                                            {a.law.as_ref().map(|x| format!("{} ({})", x.regime.as_str(), x.country)).unwrap_or_else(|| "–".into())}
+                                        </td>
                                         <td>
                                             <details>
                                                 <summary>{a.message.subject.clone()}</summary>

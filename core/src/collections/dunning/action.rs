@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::collections::fees::Fee;
-use crate::collections::policy::Channel;
+use crate::collections::law::{Country, Regime};
 use crate::collections::policy::template::Message;
+use crate::collections::policy::{Channel, StepKind};
 use crate::model::{Language, Money};
 
 /// One invoice covered by an action.
@@ -69,6 +70,20 @@ pub struct Action {
     pub message: Message,
     /// Why this action, in words (segmentation and trigger).
     pub reason: String,
+    /// The step's stable kind, when the policy gives its steps kinds.
+    pub kind: Option<StepKind>,
+    /// The law that governs the customer's debts and decided what the action may
+    /// charge; `None` when the policy names no creditor country.
+    pub law: Option<ActionLaw>,
+}
+
+/// The law of a customer's debts, as shown on each action ([`Regime::applicable`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionLaw {
+    /// `be-b2c`, `be-b2b`, `nl-b2c`, `nl-b2b`, `eu-b2b` or `none`.
+    pub regime: Regime,
+    /// The country whose law applies.
+    pub country: Country,
 }
 
 /// Why something was held back.

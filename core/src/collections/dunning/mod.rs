@@ -8,7 +8,7 @@ mod hold_detail;
 pub mod holds;
 mod run;
 
-pub use action::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
+pub use action::{Action, ActionLaw, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
 pub use history::{History, HistoryEntry, HistoryProblem};
 pub use hold_detail::HoldDetail;
 pub use run::run;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
-use super::action::{Action, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
+use super::action::{Action, ActionLaw, ActionLine, HeldItem, HoldReason, RunReport, RunSummary};
 use super::history::History;
 use super::hold_detail::HoldDetail;
 use super::holds::{PlanState, PromiseState, plan_state, plus, promise_state};
@@ -1015,6 +1015,11 @@ impl Ctx<'_> {
             language: lang,
             message,
             reason,
+            kind: step.kind,
+            law: self
+                .law
+                .clone()
+                .map(|(country, regime)| ActionLaw { regime, country }),
         })
     }
 }
