@@ -57,7 +57,7 @@ channel = "handover"
 template = "t"
 [templates.t.en]
 subject = "{{{{ step.name }}}} {{{{ payment_reference }}}}"
-body = "{{{{ customer.name }}}}: {{% for i in invoices %}}{{{{ i.id }}}} {{{{ i.balance }}}} ({{{{ i.days_overdue }}}} days); {{% endfor %}}total {{{{ total }}}}, fees {{{{ fees }}}}, pay by {{{{ pay_by }}}}"
+body = "{{{{ customer.name }}}}: {{% for i in invoices %}}{{{{ i.id }}}} {{{{ i.balance }}}} ({{{{ i.days_overdue }}}} days); {{% endfor %}}total {{{{ total }}}}, fees {{{{ fees }}}}, pay by {{{{ pay_by }}}}{{% if costs_if_unpaid %}}, then costs {{{{ costs_if_unpaid }}}}{{% endif %}}"
 "#
     );
     policy::parse(&text, PolicyFormat::Toml).unwrap_or_else(|e| panic!("{e:#?}"))
@@ -289,7 +289,8 @@ fn grouped_steps_send_one_reminder_per_customer_at_the_highest_level() {
     assert_eq!(a[0].payment_reference, "A");
     assert_eq!(
         a[0].message.body,
-        "Alpha BV: I1 €950.00 (8 days); I2 €500.00 (4 days); total €1,450.00, fees €0.00, pay by 16 March 2026"
+        // The final notice would charge WIK on the claim: 15 % × 1,450 = €217.50.
+        "Alpha BV: I1 €950.00 (8 days); I2 €500.00 (4 days); total €1,450.00, fees €0.00, pay by 16 March 2026, then costs €217.50"
     );
     assert_eq!(a[0].message.subject, "firm A");
 }

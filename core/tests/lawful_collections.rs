@@ -52,7 +52,7 @@ group = true
 fee = "costs"
 [templates.t.en]
 subject = "{{{{ step.name }}}}"
-body = "{{{{ total }}}}, costs {{{{ fees }}}}"
+body = "{{{{ total }}}}, costs {{{{ fees }}}}{{% if costs_if_unpaid %}}; unpaid by {{{{ pay_by }}}}: {{{{ costs_if_unpaid }}}}{{% endif %}}"
 "#
     );
     policy::parse(&text, PolicyFormat::Toml).unwrap_or_else(|e| panic!("{e:#?}"))
@@ -381,7 +381,7 @@ id = "pC"
 {c}
 [templates.t.en]
 subject = "s"
-body = "b"
+body = "b {{{{ costs_if_unpaid }}}}"
 "#
     );
     policy::parse(&text, PolicyFormat::Toml).unwrap_or_else(|e| panic!("{e:#?}"))
@@ -512,5 +512,44 @@ fn a_grouped_letter_charges_each_invoice_only_what_its_own_step_asks() {
             .any(|n| n.starts_with("NEW: at friendly")),
         "{:?}",
         letter.fee.notes
+    );
+}
+
+#[test]
+fn the_notice_states_the_costs_and_one_deadline_the_consumer_can_rely_on() {
+    let actions = daily(
+        &portfolio(),
+        &policy("kind = \"statutory\""),
+        "2025-07-25",
+        "2025-08-10",
+    );
+    // The friendly e-mail of 5 August opens the waiting period: costs from 20 August, so
+    // it asks a consumer to pay by 19 August (the last day), not by 5 + 7 = 12 August.
+    // Belgian consumer: Book XIX €90; Dutch consumer: WIK €150.
+    for (c, costs) in [("BEC", "€90.00"), ("NLC", "€150.00")] {
+        let a = of(&actions, c, "friendly");
+        assert_eq!(a.pay_by, date("2025-08-19"), "{c}");
+        assert!(
+            a.message
+                .body
+                .ends_with(&format!("unpaid by 19 August 2025: {costs}")),
+            "{c}: {}",
+            a.message.body
+        );
+    }
+    // A business is asked to pay within the step's 7 days.
+    assert_eq!(of(&actions, "BEB", "friendly").pay_by, date("2025-08-12"));
+
+    // A notice template that does not print the costs is refused at validation.
+    let mut pol = policy("kind = \"statutory\"");
+    for t in pol.templates.values_mut().flat_map(|l| l.values_mut()) {
+        t.body = "{{ total }}".into();
+    }
+    let problems = policy::validate(&pol);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == "templates.t.en.body" && p.message.contains("costs_if_unpaid")),
+        "{problems:?}"
     );
 }

@@ -893,7 +893,21 @@ impl Ctx<'_> {
             [one] => one.invoice_id.clone(),
             _ => cust.customer_id.clone(),
         };
-        let pay_by = plus(as_of, i64::from(step.pay_within_days));
+        // One unambiguous deadline: a message that announces costs to a consumer asks for
+        // payment by the last day of the statutory waiting period (HR 25-11-2016,
+        // ECLI:NL:HR:2016:2704: no earlier date next to it), never sooner.
+        let mut pay_by = plus(as_of, i64::from(step.pay_within_days));
+        if costs_if_unpaid.is_some()
+            && let Some(j) = consumer_gate(regime)
+        {
+            let how = if step.channel == Channel::Letter {
+                Delivery::Letter
+            } else {
+                Delivery::Electronic
+            };
+            let from = costs_chargeable_from(j, as_of, how);
+            pay_by = pay_by.max(from.pred_opt().unwrap_or(from));
+        }
         let money = |m: Money| locale::money(m, cur, lang);
         let date = |d: NaiveDate| locale::date(d, lang);
         let mctx = MessageContext {

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::PolicyProblem;
 use super::document::{POLICY_VERSION, Policy};
 use super::document::{RiskModel, WorklistWeights};
-use super::template::{Renderer, sample_context};
+use super::template::{MessageContext, Renderer, sample_context};
 use crate::collections::fees::FeeRule;
 use crate::collections::fees::be_consumer::MAX_REMINDER_FEE;
 
@@ -267,6 +267,54 @@ fn templates(policy: &Policy, out: &mut Problems) {
                         p(e.path, &e.message);
                     }
                 }
+            }
+            notices(policy, &renderer, &ctx, &mut p);
+        }
+    }
+}
+
+/// In a process where a later step charges, the first message after the due date opens
+/// a consumer's waiting period: it must state the costs that will follow (art. 6:96 lid
+/// 6 BW; Book XIX CEL), so each language of its template must print `costs_if_unpaid`.
+fn notices(
+    policy: &Policy,
+    renderer: &Renderer,
+    ctx: &MessageContext<'_>,
+    p: &mut impl FnMut(String, &str),
+) {
+    let charges = |s: &super::Step| {
+        s.fee
+            .as_ref()
+            .and_then(|id| policy.fees.get(id))
+            .is_some_and(|r| !r.is_free())
+    };
+    for (i, pr) in policy.processes.iter().enumerate() {
+        let Some(k) = pr
+            .steps
+            .iter()
+            .position(|s| s.offset_days >= 0 && s.channel.informs_customer())
+        else {
+            continue;
+        };
+        let notice = &pr.steps[k];
+        if charges(notice) || !pr.steps[k + 1..].iter().any(charges) {
+            continue;
+        }
+        let Some(langs) = policy.templates.get(&notice.template) else {
+            continue;
+        };
+        for lang in langs.keys() {
+            let Ok(m) = renderer.render(&notice.template, *lang, ctx) else {
+                continue;
+            };
+            if !m.body.contains(&ctx.costs_if_unpaid) && !m.subject.contains(&ctx.costs_if_unpaid) {
+                p(
+                    format!("templates.{}.{}.body", notice.template, lang.as_str()),
+                    &format!(
+                        "processes[{i}].steps[{k}] ({}) is the first reminder after the due date and a later step charges: it must state those costs ({{{{ costs_if_unpaid }}}}) — a consumer's waiting period only starts with a notice that does",
+                        notice.name
+                    ),
+                );
             }
         }
     }
