@@ -1,16 +1,22 @@
 //! Properties of dunning runs on generated portfolios: any sequence of runs, with the
 //! actions fed back, sends each kind of step at most once per invoice, even when the
 //! customer's risk class (and so its process) changes between runs, and never two
-//! levels in one run (the default catch-up); a rerun on the same day returns nothing.
+//! levels in one run (the default catch-up); no letter claims more than the account's
+//! net open balance; no cost reaches a consumer before the waiting period of a free
+//! reminder sent after the due date has run; a rerun on the same day returns nothing.
 
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use rappel_core::collections::dunning::{self, History};
-use rappel_core::collections::policy::{self, PolicyFormat, StepKind};
+use rappel_core::collections::fees::consumer_notice::{
+    Delivery, Jurisdiction, costs_chargeable_from,
+};
+use rappel_core::collections::policy::{self, Channel, PolicyFormat, StepKind};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::Portfolio;
+use rust_decimal::Decimal;
 
 const WHOLESALE: &str = include_str!("../../examples/policies/wholesale.toml");
 
@@ -45,6 +51,25 @@ proptest! {
                     // Paid or credited invoices never get a reminder.
                     prop_assert!(l.balance > rust_decimal::Decimal::ZERO);
                 }
+                // No letter claims more than the account's net open balance (open
+                // invoices less unapplied cash and open credit notes).
+                let c = p.customer_index(&a.customer_id).unwrap();
+                prop_assert!(a.total <= net_open(&p, c, day), "{} claims {} > net {}", a.action_id, a.total, net_open(&p, c, day));
+                // No cost to a consumer before the end of the waiting period opened by a
+                // free reminder sent after the due date.
+                if p.customers()[c].b2c && !a.fee.amount.is_zero() {
+                    for l in a.invoices.iter().filter(|l| l.fee_rule.is_some()) {
+                        let opened = history.entries.iter().filter(|e| {
+                            e.invoice_id == l.invoice_id && e.advanced && e.fee_rule.is_none()
+                                && e.date > l.due_date && e.channel.informs_customer()
+                        });
+                        let lawful = opened.into_iter().any(|e| {
+                            let how = if e.channel == Channel::Letter { Delivery::Letter } else { Delivery::Electronic };
+                            costs_chargeable_from(Jurisdiction::Be, e.date, how) <= day
+                        });
+                        prop_assert!(lawful, "{} charged {} on {} to a consumer before its lawful date", a.action_id, a.fee.amount, l.invoice_id);
+                    }
+                }
             }
             for (inv, n) in levels_now {
                 prop_assert!(n == 1, "{inv} advanced {n} levels in one run");
@@ -55,4 +80,23 @@ proptest! {
         }
         prop_assert!(!sent.is_empty(), "the runs must have sent something");
     }
+}
+
+/// Customer `c`'s open invoices at `d` less its unapplied cash and open credit notes.
+fn net_open(p: &Portfolio, c: usize, d: NaiveDate) -> Decimal {
+    let mut open = Decimal::ZERO;
+    let mut credit = p.unapplied_cash_at(c, d).max(Decimal::ZERO);
+    for &i in p.invoices_of_customer(c) {
+        let i = i as usize;
+        if p.invoices()[i].issue_date > d {
+            continue;
+        }
+        let b = p.balance_at(i, d);
+        if p.invoices()[i].amount <= Decimal::ZERO {
+            credit += (-b).max(Decimal::ZERO);
+        } else {
+            open += b.max(Decimal::ZERO);
+        }
+    }
+    (open - credit).max(Decimal::ZERO)
 }
