@@ -95,6 +95,17 @@ pub struct Interest {
     pub warnings: Vec<String>,
 }
 
+impl Interest {
+    /// No interest (yet): zero, no stretches, no warnings.
+    fn none() -> Interest {
+        Interest {
+            amount: round2(Money::ZERO),
+            periods: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// Simple late-payment interest from `first_day` through `last_day` (both inclusive) on a
 /// reducing balance: `steps` lists `(date, balance from that date on)` in date order
 /// (the first step at or before `first_day`). Each stretch of constant balance and rate
@@ -107,11 +118,7 @@ pub fn interest(
     last_day: NaiveDate,
     table: &RateTable,
 ) -> Interest {
-    let mut out = Interest {
-        amount: round2(Money::ZERO),
-        periods: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut out = Interest::none();
     if last_day < first_day || table.0.is_empty() {
         return out;
     }
@@ -190,11 +197,7 @@ pub fn compounded(
     last_day: NaiveDate,
     table: &RateTable,
 ) -> Interest {
-    let mut out = Interest {
-        amount: round2(Money::ZERO),
-        periods: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut out = Interest::none();
     let mut added = Money::ZERO;
     let mut total = Money::ZERO;
     let mut start = first_day;
