@@ -371,6 +371,21 @@ mod tests {
     }
 
     #[test]
+    fn three_invoices_in_one_dutch_letter_are_one_claim() {
+        // 3 × €150 claimed together: WIK on €450 = 15 % = €67.50 (not 3 × €40 = €120).
+        let a = |bal: &str| Arrear {
+            due_date: d("2026-01-01"),
+            balance: m(bal),
+            balance_steps: Vec::new(),
+        };
+        let wik: FeeRule = toml::from_str("kind = \"nl_wik\"").unwrap();
+        let nl = under(Regime::NlB2c);
+        let three = [a("150"), a("150"), a("150")];
+        let f = charge(&wik, &three, d("2026-02-01"), terms(Regime::NlB2c, &nl));
+        assert_eq!(f.amount, m("67.50"));
+    }
+
+    #[test]
     fn fixed_fees_pass_the_consumer_law() {
         let fixed = FeeRule::Fixed { amount: m("15") };
         let be = under(Regime::BeB2c);
