@@ -553,3 +553,31 @@ fn the_notice_states_the_costs_and_one_deadline_the_consumer_can_rely_on() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_later_letter_adds_the_interest_since_the_last_one_without_repeating_the_forty() {
+    let mut pol = policy("kind = \"statutory\"");
+    let mut again = pol.processes[0].steps[2].clone();
+    again.name = "reminder after the final notice".into();
+    again.offset_days = 30;
+    pol.processes[0].steps.push(again);
+    let actions = daily(&portfolio(), &pol, "2025-07-25", "2025-08-31");
+    let later = of(&actions, "BEB", "reminder after the final notice");
+    assert_eq!(later.date, date("2025-08-31"));
+    // The final notice of 21 August charged €80 and interest through 21 August. From 22
+    // through 31 August (10 days) at 10.50 %: 1000 × 0.105 × 10 / 365 = 2.88 and 10000 ×
+    // 0.105 × 10 / 365 = 28.77; no second €40.
+    let lines: Vec<(&str, String)> = later
+        .fee
+        .lines
+        .iter()
+        .map(|l| (l.label.as_str(), l.amount.to_string()))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![(
+            "statutory interest since the last letter",
+            "31.65".to_string()
+        )]
+    );
+}

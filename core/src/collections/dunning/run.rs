@@ -28,7 +28,8 @@ use crate::model::{CustomerStatus, Money, Portfolio, round2};
 struct Trail<'h> {
     level: usize,
     last: Option<NaiveDate>,
-    charged: Vec<&'h str>,
+    /// Fee rules charged on the invoice, each with the last day it was charged.
+    charged: Vec<(&'h str, NaiveDate)>,
     first_notice: Option<(NaiveDate, Channel)>,
     handed_over: bool,
     /// The kinds of the steps that claimed the invoice, in whichever process (those the
@@ -61,10 +62,11 @@ fn trails<'h>(
                 t.kinds.push(k);
             }
         }
-        if let Some(r) = &e.fee_rule
-            && !t.charged.contains(&r.as_str())
-        {
-            t.charged.push(r);
+        if let Some(r) = &e.fee_rule {
+            match t.charged.iter_mut().find(|(x, _)| *x == r.as_str()) {
+                Some((_, d)) => *d = (*d).max(e.date),
+                None => t.charged.push((r, e.date)),
+            }
         }
         let overdue = p
             .invoice_index(&e.invoice_id)
@@ -787,6 +789,7 @@ impl Ctx<'_> {
         let mut charged: FxHashSet<usize> = FxHashSet::default();
         if let Some((rule_id, rule)) = rule {
             let mut arrears = Vec::new();
+            let mut earlier = Vec::new();
             for l in lines {
                 let trail = self.trail(l.invoice);
                 let inv_id = &p.invoices()[l.invoice].invoice_id;
@@ -799,9 +802,15 @@ impl Ctx<'_> {
                     ));
                     continue;
                 }
-                if trail.charged.contains(&rule_id) {
-                    fee.notes
-                        .push(format!("{rule_id} already charged on {inv_id}"));
+                if let Some(&(_, since)) = trail.charged.iter().find(|(r, _)| *r == rule_id) {
+                    if fees::bears_interest(rule, self.terms.terms(regime)) {
+                        let a = self.arrear(l.invoice, l.balance, true);
+                        earlier.push((a, since));
+                        charged.insert(l.invoice);
+                    } else {
+                        fee.notes
+                            .push(format!("{rule_id} already charged on {inv_id}"));
+                    }
                     continue;
                 }
                 if let Some(j) = consumer_gate(regime)
@@ -841,6 +850,10 @@ impl Ctx<'_> {
                 let mut f = fees::charge(rule, &arrears, as_of, self.terms.terms(regime));
                 f.notes.splice(0..0, fee.notes.drain(..));
                 fee = f;
+            }
+            if !earlier.is_empty() {
+                let terms = self.terms.terms(regime);
+                fee = fee.merged(fees::interest_since(&earlier, as_of, terms));
             }
             if fee.amount.is_zero() {
                 charged.clear();

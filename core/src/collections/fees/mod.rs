@@ -256,6 +256,49 @@ fn eu_b2b(
     }
 }
 
+/// Whether `rule` charges late interest on a debt under `terms` (business debts only).
+pub fn bears_interest(rule: &FeeRule, terms: Terms<'_>) -> bool {
+    let business = matches!(terms.regime, Regime::BeB2b | Regime::NlB2b | Regime::EuB2b);
+    match rule {
+        FeeRule::EuB2b { interest, .. } | FeeRule::Statutory { interest } => *interest && business,
+        _ => false,
+    }
+}
+
+/// The interest a later letter adds on invoices whose costs an earlier letter charged:
+/// each `(arrear, last charge date)` earns the statutory interest of the debt's law from
+/// the day after that date through `as_of`, so a letter never repeats a frozen figure.
+pub fn interest_since(charged: &[(Arrear, NaiveDate)], as_of: NaiveDate, terms: Terms<'_>) -> Fee {
+    let mut fee = Fee::zero();
+    let shifted: Vec<Arrear> = charged
+        .iter()
+        .map(|(a, since)| Arrear {
+            due_date: (*since).max(a.due_date),
+            ..a.clone()
+        })
+        .collect();
+    late_interest(&mut fee, &shifted, as_of, terms);
+    if let Some(l) = fee.lines.last_mut() {
+        l.label = "statutory interest since the last letter".into();
+    }
+    fee
+}
+
+impl Fee {
+    /// This fee and `other` as one: lines, total and notes.
+    pub fn merged(mut self, other: Fee) -> Fee {
+        for l in other.lines {
+            self.push(&l.label, l.amount);
+        }
+        for n in other.notes {
+            if !self.notes.contains(&n) {
+                self.notes.push(n);
+            }
+        }
+        self
+    }
+}
+
 /// Statutory interest of the debt's law on each late invoice, from the day after its
 /// due date through `as_of` (compounded yearly where the law says so).
 fn late_interest(fee: &mut Fee, arrears: &[Arrear], as_of: NaiveDate, terms: Terms<'_>) {
