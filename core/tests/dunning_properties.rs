@@ -13,7 +13,7 @@ use rappel_core::collections::dunning::{self, History};
 use rappel_core::collections::fees::consumer_notice::{
     Delivery, Jurisdiction, costs_chargeable_from,
 };
-use rappel_core::collections::policy::{self, Channel, PolicyFormat, StepKind};
+use rappel_core::collections::policy::{self, PolicyFormat, StepKind};
 use rappel_core::generate::{Config, generate};
 use rappel_core::model::Portfolio;
 use rust_decimal::Decimal;
@@ -64,8 +64,7 @@ proptest! {
                                 && e.date > l.due_date && e.channel.informs_customer()
                         });
                         let lawful = opened.into_iter().any(|e| {
-                            let how = if e.channel == Channel::Letter { Delivery::Letter } else { Delivery::Electronic };
-                            costs_chargeable_from(Jurisdiction::Be, e.date, how) <= day
+                            costs_chargeable_from(Jurisdiction::Be, e.date, Delivery::from(e.channel)) <= day
                         });
                         prop_assert!(lawful, "{} charged {} on {} to a consumer before its lawful date", a.action_id, a.fee.amount, l.invoice_id);
                     }

@@ -780,6 +780,7 @@ impl Ctx<'_> {
         // Fee: charged once per invoice and rule, under the law of the customer's debts;
         // consumers only after the free notice.
         let regime = self.law.as_ref().map_or(Regime::None, |l| l.1);
+        let terms = self.terms.terms(regime);
         let rule: Option<(&str, &FeeRule)> = step
             .fee
             .as_deref()
@@ -803,7 +804,7 @@ impl Ctx<'_> {
                     continue;
                 }
                 if let Some(&(_, since)) = trail.charged.iter().find(|(r, _)| *r == rule_id) {
-                    if fees::bears_interest(rule, self.terms.terms(regime)) {
+                    if fees::bears_interest(rule, terms) {
                         let a = self.arrear(l.invoice, l.balance, true);
                         earlier.push((a, since));
                         charged.insert(l.invoice);
@@ -824,12 +825,7 @@ impl Ctx<'_> {
                             continue;
                         }
                         Some((sent, ch)) => {
-                            let how = if ch == Channel::Letter {
-                                Delivery::Letter
-                            } else {
-                                Delivery::Electronic
-                            };
-                            let from = costs_chargeable_from(j, sent, how);
+                            let from = costs_chargeable_from(j, sent, Delivery::from(ch));
                             if as_of < from {
                                 fee.notes.push(format!(
                                     "{inv_id}: consumer costs may be charged from {from} (free reminder sent {sent}); none charged"
@@ -847,12 +843,11 @@ impl Ctx<'_> {
                 charged.insert(l.invoice);
             }
             if !arrears.is_empty() {
-                let mut f = fees::charge(rule, &arrears, as_of, self.terms.terms(regime));
+                let mut f = fees::charge(rule, &arrears, as_of, terms);
                 f.notes.splice(0..0, fee.notes.drain(..));
                 fee = f;
             }
             if !earlier.is_empty() {
-                let terms = self.terms.terms(regime);
                 fee = fee.merged(fees::interest_since(&earlier, as_of, terms));
             }
             if fee.amount.is_zero() {
@@ -898,7 +893,7 @@ impl Ctx<'_> {
                     .iter()
                     .map(|l| self.arrear(l.invoice, l.balance, false))
                     .collect();
-                fees::charge(r, &arrears, as_of, self.terms.terms(regime)).amount
+                fees::charge(r, &arrears, as_of, terms).amount
             })
             .filter(|a| !a.is_zero());
 
@@ -913,12 +908,7 @@ impl Ctx<'_> {
         if costs_if_unpaid.is_some()
             && let Some(j) = consumer_gate(regime)
         {
-            let how = if step.channel == Channel::Letter {
-                Delivery::Letter
-            } else {
-                Delivery::Electronic
-            };
-            let from = costs_chargeable_from(j, as_of, how);
+            let from = costs_chargeable_from(j, as_of, Delivery::from(step.channel));
             pay_by = pay_by.max(from.pred_opt().unwrap_or(from));
         }
         let money = |m: Money| locale::money(m, cur, lang);

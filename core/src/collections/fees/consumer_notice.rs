@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::collections::law::holidays::{be_holiday, nl_holiday, weekend};
+use crate::collections::policy::Channel;
 use serde::{Deserialize, Serialize};
 
 /// Whose consumer law decides the waiting period.
@@ -23,6 +24,17 @@ pub enum Delivery {
     Letter,
     /// E-mail or another electronic channel.
     Electronic,
+}
+
+impl From<Channel> for Delivery {
+    /// A letter is posted; every other channel is electronic.
+    fn from(c: Channel) -> Delivery {
+        if c == Channel::Letter {
+            Delivery::Letter
+        } else {
+            Delivery::Electronic
+        }
+    }
 }
 
 /// First day on which costs may be charged after a free reminder sent on `sent`.
@@ -66,15 +78,10 @@ fn next_day_where(d: NaiveDate, ok: impl Fn(NaiveDate) -> bool) -> NaiveDate {
 
 /// The `n`th Belgian working day after `d` (not a weekend, not a public holiday).
 fn nth_working_day_after(d: NaiveDate, n: u32) -> NaiveDate {
-    let mut day = d;
-    let mut left = n;
-    while left > 0 {
-        day = day.succ_opt().unwrap_or(day);
-        if !weekend(day) && !be_holiday(day) {
-            left -= 1;
-        }
-    }
-    day
+    (0..n).fold(d, |day, _| {
+        let next = day.succ_opt().unwrap_or(day);
+        next_day_where(next, |x| !weekend(x) && !be_holiday(x))
+    })
 }
 
 #[cfg(test)]

@@ -230,6 +230,22 @@ pub fn compounded(
     out
 }
 
+/// Late-payment interest under a law's terms: [`compounded`] yearly when `compound`
+/// (the Netherlands), else [`interest`].
+pub fn accrued(
+    steps: &[(NaiveDate, Money)],
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    table: &RateTable,
+    compound: bool,
+) -> Interest {
+    if compound {
+        compounded(steps, first_day, last_day, table)
+    } else {
+        interest(steps, first_day, last_day, table)
+    }
+}
+
 /// Simple interest at one fixed yearly `rate` percent for `days` days on `principal`
 /// (actual/365), rounded to cents.
 pub fn simple(principal: Money, rate: Decimal, days: i64) -> Money {

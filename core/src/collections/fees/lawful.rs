@@ -45,16 +45,11 @@ pub fn consumer_gate(regime: Regime) -> Option<Jurisdiction> {
     }
 }
 
-/// The interest table of a business debt under `regime` and whether it compounds
-/// yearly; `chosen` (the policy's `interest_rates`) replaces the statutory table.
+/// The interest table of a debt under `regime` and whether it compounds yearly
+/// ([`rates::of_regime`]; the EU minimum where no statutory interest is known); `chosen`
+/// (the policy's `interest_rates`) replaces the statutory table.
 pub fn interest_terms(regime: Regime, chosen: Option<&RateTable>) -> (RateTable, bool) {
-    let (table, compound) = match regime {
-        Regime::BeB2b => (rates::be_commercial(), false),
-        Regime::NlB2b => (rates::nl_commercial(), true),
-        Regime::NlB2c => (rates::nl_statutory(), true),
-        Regime::BeB2c => (rates::be_legal(), false),
-        Regime::EuB2b | Regime::None => (rates::eu_minimum(), false),
-    };
+    let (table, compound) = rates::of_regime(regime).unwrap_or((rates::eu_minimum(), false));
     (chosen.cloned().unwrap_or(table), compound)
 }
 

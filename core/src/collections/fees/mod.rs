@@ -308,11 +308,7 @@ fn late_interest(fee: &mut Fee, arrears: &[Arrear], as_of: NaiveDate, terms: Ter
     let mut total = Money::ZERO;
     for a in late {
         let first = a.due_date.succ_opt().unwrap_or(a.due_date);
-        let i = if terms.compound {
-            interest::compounded(&a.balance_steps, first, as_of, terms.rates)
-        } else {
-            interest::interest(&a.balance_steps, first, as_of, terms.rates)
-        };
+        let i = interest::accrued(&a.balance_steps, first, as_of, terms.rates, terms.compound);
         total += i.amount;
         for w in i.warnings {
             if !fee.notes.contains(&w) {

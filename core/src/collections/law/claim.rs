@@ -120,18 +120,6 @@ impl std::fmt::Display for ClaimError {
 
 impl std::error::Error for ClaimError {}
 
-/// How a regime computes interest: its table and whether it compounds yearly.
-fn interest_rule(regime: Regime) -> Option<(RateTable, bool)> {
-    match regime {
-        Regime::BeB2c => Some((rates::be_legal(), false)),
-        Regime::BeB2b => Some((rates::be_commercial(), false)),
-        Regime::NlB2c => Some((rates::nl_statutory(), true)),
-        Regime::NlB2b => Some((rates::nl_commercial(), true)),
-        Regime::EuB2b => Some((rates::eu_minimum(), false)),
-        Regime::None => None,
-    }
-}
-
 /// Collection costs or damages, what they are, and the condition they need.
 fn costs(regime: Regime, principal: Money, notes: &mut Vec<String>) -> (Money, String) {
     match regime {
@@ -185,7 +173,7 @@ pub fn quote_claim(r: &ClaimRequest) -> Result<ClaimQuote, ClaimError> {
         Regime::BeB2b | Regime::EuB2b if late => COMPENSATION,
         _ => Money::ZERO,
     };
-    let interest = match (period, interest_rule(regime)) {
+    let interest = match (period, rates::of_regime(regime)) {
         (Some((due, as_of)), Some((table, compound))) => {
             Some(late_interest(r.principal, due, as_of, &table, compound))
         }
@@ -234,12 +222,7 @@ fn late_interest(
     compound: bool,
 ) -> Interest {
     let first = due.succ_opt().unwrap_or(due);
-    let steps = [(due, principal)];
-    if compound {
-        interest::compounded(&steps, first, as_of, table)
-    } else {
-        interest::interest(&steps, first, as_of, table)
-    }
+    interest::accrued(&[(due, principal)], first, as_of, table, compound)
 }
 
 fn used(i: &Interest) -> Vec<RatePeriodUsed> {

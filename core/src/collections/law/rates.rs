@@ -15,6 +15,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::Regime;
 use crate::collections::fees::interest::{RatePeriod, RateTable};
 
 /// The ECB main refinancing operations rate (fixed rate) in force on the first day of
@@ -127,6 +128,19 @@ pub fn be_legal() -> RateTable {
         (2025, 1, 450, SRC),
         (2026, 1, 450, SRC),
     ])
+}
+
+/// The statutory interest of a debt under `regime` and whether it compounds yearly;
+/// `None` where the engine knows no statutory interest.
+pub fn of_regime(regime: Regime) -> Option<(RateTable, bool)> {
+    match regime {
+        Regime::BeB2c => Some((be_legal(), false)),
+        Regime::BeB2b => Some((be_commercial(), false)),
+        Regime::NlB2c => Some((nl_statutory(), true)),
+        Regime::NlB2b => Some((nl_commercial(), true)),
+        Regime::EuB2b => Some((eu_minimum(), false)),
+        Regime::None => None,
+    }
 }
 
 #[cfg(test)]
