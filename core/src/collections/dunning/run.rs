@@ -2,6 +2,8 @@
 //! run date, the actions due now and the items held back.
 
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
@@ -47,14 +49,21 @@ fn trails<'h>(
     policy: &Policy,
 ) -> FxHashMap<&'h str, Trail<'h>> {
     let mut m: FxHashMap<&str, Trail<'_>> = FxHashMap::default();
+    let processes: FxHashMap<&str, &Process> = policy
+        .processes
+        .iter()
+        .map(|pr| (pr.id.as_str(), pr))
+        .collect();
     for e in &history.entries {
         let t = m.entry(e.invoice_id.as_str()).or_default();
         if e.advanced {
             t.level = t.level.max(e.level);
             t.last = t.last.max(Some(e.date));
-            let kind = policy
-                .process(&e.process)
-                .and_then(|pr| pr.steps.iter().find(|s| s.name == e.step))
+            // The invoice's own step: its level in the action's process (a letter at a
+            // higher level may carry it at a lower one).
+            let kind = processes
+                .get(e.process.as_str())
+                .and_then(|pr| pr.steps.get(e.level.wrapping_sub(1)))
                 .and_then(|s| s.kind);
             if let Some(k) = kind
                 && !t.kinds.contains(&k)
@@ -572,9 +581,11 @@ impl<'a> Account<'a> {
         InvoiceHold::Go { step, note }
     }
 
-    /// The actions for the steps due: grouped steps as one action per customer at the
-    /// highest level due (listing the other overdue invoices for information), the rest
-    /// one per invoice; a balance below the step's minimum is held instead.
+    /// The actions for the steps due: one per customer per [`Sending`] (one letter, one
+    /// call, one handover …) at the highest level due in it, listing every invoice it
+    /// claims, each advanced to its own step; with `group` on that step the letter also
+    /// lists the other overdue invoices for information. A claim whose net total is
+    /// below the step's minimum is held instead.
     fn act(
         &self,
         ctx: &Ctx<'_>,
@@ -583,80 +594,98 @@ impl<'a> Account<'a> {
         held: &mut Vec<HeldItem>,
     ) -> Result<(), Vec<PolicyProblem>> {
         let steps = &ctx.process.steps;
-        let (grouped, single): (Vec<Candidate>, Vec<Candidate>) = due
-            .candidates
-            .into_iter()
-            .partition(|x| steps[x.step].group);
-        if !grouped.is_empty() {
-            let mut best: FxHashMap<usize, Candidate> = FxHashMap::default();
-            for g in grouped {
-                match best.get(&g.invoice) {
-                    Some(b) if b.step >= g.step => {}
-                    _ => {
-                        best.insert(g.invoice, g);
-                    }
+        let mut sendings: BTreeMap<Sending, FxHashMap<usize, Candidate>> = BTreeMap::new();
+        for c in due.candidates {
+            let best = sendings
+                .entry(Sending::of(steps[c.step].channel))
+                .or_default();
+            match best.get(&c.invoice) {
+                Some(b) if b.step >= c.step => {}
+                _ => {
+                    best.insert(c.invoice, c);
                 }
             }
+        }
+        let claimed: FxHashSet<usize> = sendings.values().flat_map(|m| m.keys().copied()).collect();
+        for best in sendings.into_values() {
             let mut lines: Vec<Candidate> = best.into_values().collect();
             lines.sort_by_key(|x| x.invoice);
             let top = lines.iter().map(|x| x.step).max().unwrap_or(0);
             let total: Money = lines.iter().map(|x| x.balance).sum();
             let net = total - self.usable_credit();
             if net <= Money::ZERO || net < steps[top].min_amount {
-                let detail = HoldDetail::BelowMinimum {
-                    invoices: lines.len(),
-                    total: round2(total),
-                    minimum: steps[top].min_amount,
-                };
-                held.push(HeldItem {
-                    step: Some(steps[top].name.clone()),
-                    ..self.hold(HoldReason::BelowMinimum, detail)
-                });
-            } else {
-                let taken: FxHashSet<usize> = lines
-                    .iter()
-                    .map(|x| x.invoice)
-                    .chain(single.iter().map(|x| x.invoice))
-                    .collect();
-                let info: Vec<(usize, Money)> = self
-                    .opens
+                held.push(self.below_minimum(&lines, steps, top));
+                continue;
+            }
+            let info: Vec<(usize, Money)> = if steps[top].group {
+                self.opens
                     .iter()
                     .copied()
                     .filter(|(i, _)| {
-                        !taken.contains(i)
+                        !claimed.contains(i)
                             && !due.held.contains(i)
                             && self.p.invoices()[*i].due_date < self.as_of
                     })
-                    .collect();
-                actions.push(ctx.action(top, &lines, &info)?);
-            }
-        }
-        for s in single {
-            let claimable = if self.show_credit {
-                s.balance.min(self.overdue_total() - self.credit)
+                    .collect()
             } else {
-                s.balance
+                Vec::new()
             };
-            if claimable <= Money::ZERO || claimable < steps[s.step].min_amount {
-                let inv = &self.p.invoices()[s.invoice];
-                held.push(HeldItem {
-                    customer_id: self.p.customers()[self.customer].customer_id.clone(),
-                    invoice_id: Some(inv.invoice_id.clone()),
-                    balance: round2(s.balance),
-                    reason: HoldReason::BelowMinimum,
-                    detail: HoldDetail::BelowMinimum {
-                        invoices: 1,
-                        total: round2(s.balance),
-                        minimum: steps[s.step].min_amount,
-                    },
-                    step: Some(steps[s.step].name.clone()),
-                    until: None,
-                });
-                continue;
-            }
-            actions.push(ctx.action(s.step, std::slice::from_ref(&s), &[])?);
+            actions.push(ctx.action(top, &lines, &info)?);
         }
         Ok(())
+    }
+
+    /// The hold of a claim below step `top`'s minimum: on the invoice when it is one, on
+    /// the account when it is several.
+    fn below_minimum(&self, lines: &[Candidate], steps: &[Step], top: usize) -> HeldItem {
+        let total: Money = lines.iter().map(|x| x.balance).sum();
+        let detail = HoldDetail::BelowMinimum {
+            invoices: lines.len(),
+            total: round2(total),
+            minimum: steps[top].min_amount,
+        };
+        let step = Some(steps[top].name.clone());
+        match lines {
+            [one] => HeldItem {
+                invoice_id: Some(self.p.invoices()[one.invoice].invoice_id.clone()),
+                balance: round2(one.balance),
+                step,
+                ..self.hold(HoldReason::BelowMinimum, detail)
+            },
+            _ => HeldItem {
+                step,
+                ..self.hold(HoldReason::BelowMinimum, detail)
+            },
+        }
+    }
+}
+
+/// What one action of a run carries to a customer: a run sends each customer at most
+/// one of each (one letter or message at the highest level due, one call task, one
+/// statement, one stop on deliveries, one handover), listing every invoice it claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Sending {
+    /// A reminder by e-mail, letter, text or WhatsApp.
+    Message,
+    /// An account statement.
+    Statement,
+    /// A collector's call.
+    Call,
+    /// Deliveries stopped.
+    Stop,
+    /// Handover to the collection partner.
+    Handover,
+}
+
+impl Sending {
+    fn of(channel: Channel) -> Sending {
+        match channel {
+            Channel::Email | Channel::Letter | Channel::Sms | Channel::Whatsapp => Sending::Message,
+            Channel::Statement => Sending::Statement,
+            Channel::PhoneTask => Sending::Call,
+            Channel::StopDelivery => Sending::Stop,
+            Channel::Handover => Sending::Handover,
+        }
     }
 }
 
@@ -760,6 +789,39 @@ impl Ctx<'_> {
             }
         }
         b
+    }
+
+    /// What the letter announces if the invoices it claims without charging stay unpaid
+    /// (a consumer's waiting period only opens with a notice that says so): for each,
+    /// the next step after its own that charges a rule not yet charged on it, computed
+    /// on their sum per rule; `None` when nothing follows.
+    fn costs_if_unpaid(
+        &self,
+        lines: &[Candidate],
+        charged: &FxHashSet<usize>,
+        terms: fees::Terms<'_>,
+    ) -> Option<Money> {
+        let mut by_rule: BTreeMap<&str, Vec<Arrear>> = BTreeMap::new();
+        for l in lines.iter().filter(|l| !charged.contains(&l.invoice)) {
+            let trail = self.trail(l.invoice);
+            let next = self.process.steps[l.step + 1..]
+                .iter()
+                .filter_map(|s| s.fee.as_deref())
+                .filter_map(|id| self.policy.fees.get_key_value(id))
+                .find(|(id, r)| !r.is_free() && !trail.charged.iter().any(|(c, _)| c == id));
+            if let Some((id, _)) = next {
+                let a = self.arrear(l.invoice, l.balance, false);
+                by_rule.entry(id.as_str()).or_default().push(a);
+            }
+        }
+        let total: Money = by_rule
+            .into_iter()
+            .filter_map(|(id, arrears)| {
+                let rule = self.policy.fees.get(id)?;
+                Some(fees::charge(rule, &arrears, self.as_of, terms).amount)
+            })
+            .sum();
+        (!total.is_zero()).then_some(total)
     }
 
     /// Builds the action for step `k` covering `lines` (advanced) and `info` (listed).
@@ -881,21 +943,10 @@ impl Ctx<'_> {
             fee_rule: None,
         }));
         let total: Money = out_lines.iter().map(|l| l.balance).sum();
-        let due_since = lines.iter().map(|l| l.due_since).max().unwrap_or(as_of);
+        // The letter has been due since the first of its claims fell due.
+        let due_since = lines.iter().map(|l| l.due_since).min().unwrap_or(as_of);
 
-        // What the next charging step would cost (the NL 14-day letter must say so).
-        let costs_if_unpaid = self.process.steps[k + 1..]
-            .iter()
-            .filter_map(|s| s.fee.as_deref().and_then(|id| self.policy.fees.get(id)))
-            .find(|r| !r.is_free())
-            .map(|r| {
-                let arrears: Vec<Arrear> = lines
-                    .iter()
-                    .map(|l| self.arrear(l.invoice, l.balance, false))
-                    .collect();
-                fees::charge(r, &arrears, as_of, terms).amount
-            })
-            .filter(|a| !a.is_zero());
+        let costs_if_unpaid = self.costs_if_unpaid(lines, &charged, terms);
 
         let payment_reference = match out_lines.as_slice() {
             [one] => one.invoice_id.clone(),

@@ -1,10 +1,13 @@
 //! What a step's fee rule may charge a debtor under the law that governs the debt
 //! ([`Regime`]): a rule that law does not know is charged at zero, with the reason.
 
+use std::collections::BTreeMap;
+
 use super::consumer_notice::Jurisdiction;
 use super::interest::RateTable;
 use super::{FeeRule, Terms};
 use crate::collections::law::{Regime, rates};
+use crate::collections::policy::CostsBasis;
 
 /// Whether `rule` may be charged under `regime`; `Err` says why not.
 pub fn allowed(rule: &FeeRule, regime: Regime) -> Result<(), String> {
@@ -53,44 +56,49 @@ pub fn interest_terms(regime: Regime, chosen: Option<&RateTable>) -> (RateTable,
     (chosen.cloned().unwrap_or(table), compound)
 }
 
-/// The interest terms of every regime, made once per run from the policy's table (if
-/// it has one) or the statutory ones.
+/// The interest terms of every regime, made once per run from the policy's tables (if
+/// it has them) or the statutory ones, and the basis of statutory costs.
 #[derive(Debug, Clone)]
-pub struct TermsBook(Vec<(Regime, RateTable, bool)>);
+pub struct TermsBook {
+    regimes: Vec<(Regime, RateTable, bool)>,
+    basis: CostsBasis,
+}
 
 impl TermsBook {
-    /// Every regime's terms; `chosen` (the policy's `interest_rates`) replaces the
-    /// statutory tables.
-    pub fn new(chosen: Option<&RateTable>) -> TermsBook {
-        let all = [
-            Regime::BeB2c,
-            Regime::BeB2b,
-            Regime::NlB2c,
-            Regime::NlB2b,
-            Regime::EuB2b,
-            Regime::None,
-        ];
-        TermsBook(
-            all.into_iter()
-                .map(|r| {
-                    let (t, c) = interest_terms(r, chosen);
-                    (r, t, c)
-                })
-                .collect(),
-        )
+    /// Every regime's terms: `own` (the policy's `interest_tables`) replaces a single
+    /// regime's table, else `chosen` (the policy's `interest_rates`) replaces the
+    /// statutory tables; `basis` is the policy's `costs_basis` for business debts.
+    pub fn new(
+        chosen: Option<&RateTable>,
+        own: &BTreeMap<Regime, RateTable>,
+        basis: CostsBasis,
+    ) -> TermsBook {
+        let regimes = Regime::ALL
+            .into_iter()
+            .map(|r| {
+                let (t, c) = interest_terms(r, own.get(&r).or(chosen));
+                (r, t, c)
+            })
+            .collect();
+        TermsBook { regimes, basis }
     }
 
     /// The terms of a debt under `regime`.
     pub fn terms(&self, regime: Regime) -> Terms<'_> {
         let (_, rates, compound) = self
-            .0
+            .regimes
             .iter()
             .find(|(r, ..)| *r == regime)
-            .unwrap_or(&self.0[self.0.len() - 1]);
+            .unwrap_or(&self.regimes[self.regimes.len() - 1]);
         Terms {
             regime,
             rates,
             compound: *compound,
+            basis: if regime.is_consumer() {
+                CostsBasis::PerClaim
+            } else {
+                self.basis
+            },
         }
     }
 }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::collections::law::Regime;
 use crate::collections::law::claim::COMPENSATION;
+use crate::collections::policy::CostsBasis;
 use crate::model::{Money, round2};
 use interest::RateTable;
 
@@ -148,6 +149,9 @@ pub struct Terms<'a> {
     pub rates: &'a RateTable,
     /// Whether interest is compounded yearly (the Netherlands).
     pub compound: bool,
+    /// What statutory costs are computed on when several invoices are claimed at once
+    /// (always [`CostsBasis::PerClaim`] for a consumer).
+    pub basis: CostsBasis,
 }
 
 /// Charges `rule` on `arrears` at `as_of` under `terms`. A rule the debt's law does not
@@ -162,7 +166,7 @@ pub fn charge(rule: &FeeRule, arrears: &[Arrear], as_of: NaiveDate, terms: Terms
         fee.notes.push(format!("{why}; nothing charged"));
         return fee;
     }
-    let principal: Money = arrears.iter().map(|a| a.balance.max(Money::ZERO)).sum();
+    let scaled = |scale: &dyn Fn(Money) -> Money| scaled(arrears, terms.basis, scale);
     match rule {
         FeeRule::None => {}
         FeeRule::Fixed { amount } if terms.regime == Regime::BeB2c => fee.push(
@@ -171,14 +175,14 @@ pub fn charge(rule: &FeeRule, arrears: &[Arrear], as_of: NaiveDate, terms: Terms
         ),
         FeeRule::Fixed { amount } => fee.push("fixed fee", *amount),
         FeeRule::NlWik { vat_percent } => match vat_percent {
-            None => fee.push("collection costs (WIK)", wik::wik(principal)),
+            None => fee.push("collection costs (WIK)", scaled(&wik::wik)),
             Some(v) => fee.push(
                 "collection costs (WIK) incl. VAT",
-                wik::wik_with_vat(principal, *v),
+                scaled(&|p| wik::wik_with_vat(p, *v)),
             ),
         },
         FeeRule::BeConsumer { reminder_fee } => {
-            fee.push("damages (Book XIX CEL)", be_consumer::damages(principal));
+            fee.push("damages (Book XIX CEL)", scaled(&be_consumer::damages));
             if let Some(r) = reminder_fee {
                 fee.push("reminder fee", (*r).min(be_consumer::MAX_REMINDER_FEE));
             }
@@ -199,6 +203,17 @@ pub fn charge(rule: &FeeRule, arrears: &[Arrear], as_of: NaiveDate, terms: Terms
     fee
 }
 
+/// A statutory scale (WIK, Book XIX damages) applied to the arrears one letter claims:
+/// on their sum, one claim (Besluit BIK art. 2 lid 1; always so for a consumer), or on
+/// each invoice alone when a business policy says [`CostsBasis::PerInvoice`].
+fn scaled(arrears: &[Arrear], basis: CostsBasis, scale: &dyn Fn(Money) -> Money) -> Money {
+    let owed = arrears.iter().map(|a| a.balance.max(Money::ZERO));
+    match basis {
+        CostsBasis::PerClaim => scale(owed.sum()),
+        CostsBasis::PerInvoice => owed.map(scale).sum(),
+    }
+}
+
 /// [`FeeRule::Statutory`]: what the debt's regime gives.
 fn statutory(
     fee: &mut Fee,
@@ -207,12 +222,12 @@ fn statutory(
     terms: Terms<'_>,
     with_interest: bool,
 ) {
-    let principal: Money = arrears.iter().map(|a| a.balance.max(Money::ZERO)).sum();
+    let scaled = |scale: &dyn Fn(Money) -> Money| scaled(arrears, terms.basis, scale);
     match terms.regime {
-        Regime::BeB2c => fee.push("damages (Book XIX CEL)", be_consumer::damages(principal)),
-        Regime::NlB2c => fee.push("collection costs (WIK)", wik::wik(principal)),
+        Regime::BeB2c => fee.push("damages (Book XIX CEL)", scaled(&be_consumer::damages)),
+        Regime::NlB2c => fee.push("collection costs (WIK)", scaled(&wik::wik)),
         Regime::NlB2b => {
-            fee.push("collection costs (WIK)", wik::wik(principal));
+            fee.push("collection costs (WIK)", scaled(&wik::wik));
             if with_interest {
                 late_interest(fee, arrears, as_of, terms);
             }
@@ -339,6 +354,7 @@ mod tests {
             regime,
             rates: &t.0,
             compound: t.1,
+            basis: CostsBasis::PerClaim,
         }
     }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::country::Country;
 
 /// A body of late-payment law the engine applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Regime {
     /// Belgium, consumers: Book XIX Code of Economic Law (law of 4 May 2023).
@@ -28,6 +28,21 @@ pub enum Regime {
 }
 
 impl Regime {
+    /// Every regime, in a fixed order (`None` last).
+    pub const ALL: [Regime; 6] = [
+        Regime::BeB2c,
+        Regime::BeB2b,
+        Regime::NlB2c,
+        Regime::NlB2b,
+        Regime::EuB2b,
+        Regime::None,
+    ];
+
+    /// Whether the regime protects a consumer debtor.
+    pub fn is_consumer(self) -> bool {
+        matches!(self, Regime::BeB2c | Regime::NlB2c)
+    }
+
     /// The id (`be-b2c`, …, `none`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::acceptance::Acceptance;
 use crate::collections::fees::FeeRule;
 use crate::collections::fees::interest::RateTable;
-use crate::collections::law::Country;
+use crate::collections::law::{Country, Regime};
 use crate::model::{Language, Money, Sector};
 
 /// The policy format version this engine reads.
@@ -48,6 +48,17 @@ pub struct Policy {
     /// ([`crate::collections::fees::lawful::interest_terms`]); default: the statutory one.
     #[serde(default)]
     pub interest_rates: Option<RateTable>,
+    /// Interest tables for single regimes (`be-b2b = [...]`), replacing that regime's
+    /// statutory table (and `interest_rates`) — e.g. a rate a court or a new publication
+    /// sets before the engine's tables have it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub interest_tables: BTreeMap<Regime, RateTable>,
+    /// What statutory collection costs or damages (WIK, Book XIX, the Belgian B2B
+    /// damages) are computed on when one letter claims several invoices of a business:
+    /// their sum (`per_claim`, default) or each invoice alone (`per_invoice`).
+    /// Consumers: always their sum (Besluit BIK art. 2 lid 1; Book XIX CEL).
+    #[serde(default)]
+    pub costs_basis: CostsBasis,
     /// How disputes, payment plans and promises hold dunning.
     #[serde(default)]
     pub holds: HoldRules,
@@ -285,6 +296,18 @@ pub enum CreditNetting {
     ShowAsCredit,
 }
 
+/// What statutory costs are computed on when a letter claims several invoices
+/// ([`Policy::costs_basis`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostsBasis {
+    /// The sum of the invoices the letter claims: one claim (default).
+    #[default]
+    PerClaim,
+    /// Each invoice alone (businesses only; a consumer's costs are always per claim).
+    PerInvoice,
+}
+
 /// What to do when a run finds several levels of an invoice due at once (a missed day).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -292,7 +315,9 @@ pub enum CatchUp {
     /// Send only the next level; later levels follow with their own spacing (default).
     #[default]
     NextLevel,
-    /// Send every level that is due, in one run.
+    /// Send every sending that is due, in one run: the letter at the highest level due
+    /// (it claims the invoices of the levels it passes) and the call, statement, stop
+    /// on deliveries or handover due beside it.
     AllDueLevels,
 }
 
@@ -395,11 +420,13 @@ pub struct Step {
     /// Fee rule id in [`Policy::fees`]; absent: no fee.
     #[serde(default)]
     pub fee: Option<String>,
-    /// No action below this balance (per invoice, or per customer when grouped).
+    /// No action below this balance: the net total of the invoices the action claims.
     #[serde(default)]
     pub min_amount: Money,
-    /// One action per customer listing all its overdue invoices (at the highest level
-    /// due), instead of one per invoice.
+    /// Also list the customer's other overdue invoices, for information, in the letter
+    /// this step sends. (A run always sends a customer one letter at the highest level
+    /// due, claiming every invoice due for a step of its kind of sending; this adds
+    /// the ones not due for a step.)
     #[serde(default)]
     pub group: bool,
     /// The message asks for payment within this many days (default 7).

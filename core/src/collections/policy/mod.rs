@@ -13,8 +13,9 @@ mod validate;
 use serde::{Deserialize, Serialize};
 
 pub use document::{
-    CatchUp, Channel, CreditNetting, CreditTerms, Creditor, HoldRules, Lifecycle, POLICY_VERSION,
-    Policy, Process, RiskClass, RiskModel, SegmentRule, Step, StepKind, Template, WorklistWeights,
+    CatchUp, Channel, CostsBasis, CreditNetting, CreditTerms, Creditor, HoldRules, Lifecycle,
+    POLICY_VERSION, Policy, Process, RiskClass, RiskModel, SegmentRule, Step, StepKind, Template,
+    WorklistWeights,
 };
 pub use validate::validate;
 
@@ -99,7 +100,11 @@ pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, Vec<PolicyProbl
 impl Policy {
     /// The interest terms of every regime: the policy's own table, or the statutory ones.
     pub fn terms_book(&self) -> TermsBook {
-        TermsBook::new(self.interest_rates.as_ref())
+        TermsBook::new(
+            self.interest_rates.as_ref(),
+            &self.interest_tables,
+            self.costs_basis,
+        )
     }
 
     /// The law governing `c`'s debts and its regime ([`Regime::applicable`]): the

@@ -273,9 +273,12 @@ fn templates(policy: &Policy, out: &mut Problems) {
     }
 }
 
-/// In a process where a later step charges, the first message after the due date opens
-/// a consumer's waiting period: it must state the costs that will follow (art. 6:96 lid
-/// 6 BW; Book XIX CEL), so each language of its template must print `costs_if_unpaid`.
+/// In a process where a step after the first message past the due date charges, that
+/// message opens a consumer's waiting period: it must state the costs that will follow
+/// (art. 6:96 lid 6 BW; Book XIX CEL). Since a run sends one letter per customer at the
+/// highest level due, any later message may be an invoice's first one; so each language
+/// of every message template from the first past the due date on must print
+/// `costs_if_unpaid` (the engine fills it only for invoices it does not charge yet).
 fn notices(
     policy: &Policy,
     renderer: &Renderer,
@@ -288,33 +291,40 @@ fn notices(
             .and_then(|id| policy.fees.get(id))
             .is_some_and(|r| !r.is_free())
     };
+    let mut reported = std::collections::BTreeSet::new();
     for (i, pr) in policy.processes.iter().enumerate() {
-        let Some(k) = pr
+        let Some(first) = pr
             .steps
             .iter()
             .position(|s| s.offset_days >= 0 && s.channel.informs_customer())
         else {
             continue;
         };
-        let notice = &pr.steps[k];
-        if charges(notice) || !pr.steps[k + 1..].iter().any(charges) {
+        if charges(&pr.steps[first]) || !pr.steps[first + 1..].iter().any(charges) {
             continue;
         }
-        let Some(langs) = policy.templates.get(&notice.template) else {
-            continue;
-        };
-        for lang in langs.keys() {
-            let Ok(m) = renderer.render(&notice.template, *lang, ctx) else {
+        for (k, notice) in pr.steps.iter().enumerate().skip(first) {
+            if !notice.channel.informs_customer() || !reported.insert(&notice.template) {
+                continue;
+            }
+            let Some(langs) = policy.templates.get(&notice.template) else {
                 continue;
             };
-            if !m.body.contains(&ctx.costs_if_unpaid) && !m.subject.contains(&ctx.costs_if_unpaid) {
-                p(
-                    format!("templates.{}.{}.body", notice.template, lang.as_str()),
-                    &format!(
-                        "processes[{i}].steps[{k}] ({}) is the first reminder after the due date and a later step charges: it must state those costs ({{{{ costs_if_unpaid }}}}) — a consumer's waiting period only starts with a notice that does",
-                        notice.name
-                    ),
-                );
+            for lang in langs.keys() {
+                let Ok(m) = renderer.render(&notice.template, *lang, ctx) else {
+                    continue;
+                };
+                if !m.body.contains(&ctx.costs_if_unpaid)
+                    && !m.subject.contains(&ctx.costs_if_unpaid)
+                {
+                    p(
+                        format!("templates.{}.{}.body", notice.template, lang.as_str()),
+                        &format!(
+                            "processes[{i}].steps[{k}] ({}) may be an invoice's first reminder after the due date (one letter carries every invoice due) and a later step charges: it must state those costs ({{{{ costs_if_unpaid }}}}) — a consumer's waiting period only starts with a notice that does",
+                            notice.name
+                        ),
+                    );
+                }
             }
         }
     }
@@ -355,6 +365,15 @@ fn fees(policy: &Policy, out: &mut Problems) {
     if let Some(t) = &policy.interest_rates {
         for (i, why) in t.problems() {
             p(format!("interest_rates[{i}]"), &why);
+        }
+    }
+    for (regime, t) in &policy.interest_tables {
+        let at = format!("interest_tables.{}", regime.as_str());
+        if t.0.is_empty() {
+            p(at.clone(), "needs at least one rate");
+        }
+        for (i, why) in t.problems() {
+            p(format!("{at}[{i}]"), &why);
         }
     }
     let charges = policy.processes.iter().flat_map(|pr| &pr.steps).any(|st| {
