@@ -10,13 +10,15 @@
 //! Period March 2026 (31 days):
 //!   AR(02-28) = I2 2000 (current).
 //!   AR(03-31): I2 2000 (14 dpd) + I3 200 (11 dpd) + CN1 -200 (21 dpd) + I4 300 (current)
-//!              - unapplied 50 = 2250; current 300; overdue 2000.
+//!              = 2300 (unapplied cash 50 on its own line, not subtracted); current 300;
+//!              overdue 2000; net AR 2300 - 50 = 2250.
 //!   S = 500 - 200 + 300 = 600.
-//!   DSO = 2250/600×31 = 116.25; BPDSO = 300/600×31 = 15.50; ADD = 100.75.
-//!   CEI = (2000+600-2250)/(2000+600-300) = 350/2300 = 15.22 %.
-//!   Bad debt = 100/600 = 16.67 %. Overdue = 2000/2250 = 88.89 %. 60+ = 0.00 %.
-//!   Countback: R 2250 - March 600 (31 d) = 1650; February sales 2000 > 1650:
-//!              1650/2000×28 = 23.10; total 54.10.
+//!   DSO = 2300/600×31 = 118.83; net DSO = 2250/600×31 = 116.25; BPDSO = 300/600×31 =
+//!   15.50; ADD = 118.833 - 15.50 = 103.33.
+//!   CEI = (2000+600-2300)/(2000+600-300) = 300/2300 = 13.04 %.
+//!   Bad debt = 100/600 = 16.67 %. Overdue = 2000/2300 = 86.96 %. 60+ = 0.00 %.
+//!   Countback: R 2300 - March 600 (31 d) = 1700; February sales 2000 > 1700:
+//!              1700/2000×28 = 23.80; total 54.80.
 
 mod common;
 
@@ -39,17 +41,18 @@ fn march_totals() {
     assert_eq!(v["days"], json!(31));
     let expect = [
         ("credit_sales", "600.00"),
-        ("receivables", "2250.00"),
+        ("receivables", "2300.00"),
         ("current", "300.00"),
         ("overdue", "2000.00"),
         ("unapplied_cash", "50.00"),
-        ("dso", "116.25"),
-        ("dso_countback", "54.10"),
+        ("dso", "118.83"),
+        ("dso_net", "116.25"),
+        ("dso_countback", "54.80"),
         ("best_possible_dso", "15.50"),
-        ("average_days_delinquent", "100.75"),
-        ("cei", "15.22"),
+        ("average_days_delinquent", "103.33"),
+        ("cei", "13.04"),
         ("bad_debt_ratio", "16.67"),
-        ("overdue_percent", "88.89"),
+        ("overdue_percent", "86.96"),
         ("overdue_60_percent", "0.00"),
     ];
     for (k, want) in expect {
@@ -73,14 +76,17 @@ fn march_per_segment() {
     assert_eq!(segs[0]["dso"], json!("-279.00"));
     assert_eq!(segs[0]["cei"], json!("0.00"));
     assert_eq!(segs[0]["bad_debt_ratio"], json!("0.00"));
-    // S2 = customer B: sales 800, AR 200 + 300 - 50 = 450, current 300, write-off 100.
+    // S2 = customer B: sales 800, AR 200 + 300 = 500 (net of the 50 unapplied: 450),
+    // current 300, write-off 100. DSO 500/800×31 = 19.375 → 19.38; net 450/800×31 =
+    // 17.44; CEI (0 + 800 − 500)/(0 + 800 − 300) = 60 %; overdue 200/500 = 40 %.
     assert_eq!(segs[1]["segment"], json!("S2"));
     assert_eq!(segs[1]["credit_sales"], json!("800.00"));
-    assert_eq!(segs[1]["receivables"], json!("450.00"));
-    assert_eq!(segs[1]["dso"], json!("17.44"));
-    assert_eq!(segs[1]["cei"], json!("70.00"));
+    assert_eq!(segs[1]["receivables"], json!("500.00"));
+    assert_eq!(segs[1]["dso"], json!("19.38"));
+    assert_eq!(segs[1]["dso_net"], json!("17.44"));
+    assert_eq!(segs[1]["cei"], json!("60.00"));
     assert_eq!(segs[1]["bad_debt_ratio"], json!("12.50"));
-    assert_eq!(segs[1]["overdue_percent"], json!("44.44"));
+    assert_eq!(segs[1]["overdue_percent"], json!("40.00"));
     assert_eq!(segs[1]["unapplied_cash"], json!("50.00"));
 }
 

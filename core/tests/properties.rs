@@ -25,7 +25,8 @@ fn day(offset: u32) -> NaiveDate {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// Aging buckets sum to the invoice balances, and AR = balances − unapplied cash.
+    /// Aging buckets sum to the invoice balances = AR = current + overdue (gross: DOMAIN.md
+    /// §2); net AR = balances − unapplied cash.
     #[test]
     fn aging_sums_to_balances(seed in 0u64..1_000, at in 0u32..240) {
         let (p, problems) = Portfolio::build(portfolio(seed, 30, 400), None);
@@ -37,7 +38,9 @@ proptest! {
         let unapplied: Money = p.payments().iter()
             .filter(|x| x.invoice_id.is_none() && x.counts_at(d))
             .map(|x| x.amount).sum();
-        prop_assert_eq!(r.total.receivables(), balances - unapplied);
+        prop_assert_eq!(r.total.receivables(), balances);
+        prop_assert_eq!(r.total.closing.net_receivables(), balances - unapplied);
+        prop_assert_eq!(r.total.closing.current() + r.total.closing.overdue(), balances);
         let by_bucket: Money = kpi::open_items(&p, d, None).iter()
             .filter(|o| o.bucket != Bucket::Current).map(|o| o.balance).sum();
         prop_assert_eq!(r.total.closing.overdue(), by_bucket);
@@ -46,7 +49,8 @@ proptest! {
         prop_assert_eq!(seg_ar, r.total.receivables());
     }
 
-    /// AR(to) = AR(from − 1) + sales − payments + reversals − write-offs.
+    /// Net AR(to) = net AR(from − 1) + sales − payments + reversals − write-offs (every
+    /// payment, applied or not, lowers what the customers owe net).
     #[test]
     fn receivables_roll_forward(seed in 0u64..1_000, start in 0u32..200, len in 0u32..60) {
         let (p, _) = Portfolio::build(portfolio(seed, 30, 400), None);
@@ -59,8 +63,8 @@ proptest! {
         let written: Money = p.write_offs().iter()
             .filter(|w| q.contains(w.written_off_on)).map(|w| w.amount).sum();
         prop_assert_eq!(
-            r.total.receivables(),
-            r.total.opening.receivables() + r.total.credit_sales - paid + reversed - written
+            r.total.closing.net_receivables(),
+            r.total.opening.net_receivables() + r.total.credit_sales - paid + reversed - written
         );
     }
 

@@ -11,14 +11,14 @@ const worker = new EngineWorker();
 const decision = await checkCreditWithin(worker, {
   customerId: c.customerId, asOf: '2026-06-30', orderAmount: '2500.00',
   creditLimit: c.creditLimit, exposure: c.exposure, overdueToleranceDays: 30n,
-  status: c.status,
+  status: c.status, whenNoLimit: 'approve',
 }, 1000);
 console.log(`${c.customerId}: ${decision.decision} (${decision.reasons.map((r) => r.message).join('; ')})`);
 
 // Many orders against one tenant: read the ledger once (WIT 1.0.0), check each order on it.
 const ledger = engine.ledger.Portfolio.open(portfolio);
 for (const x of exposures.customers.slice(1, 4)) {
-  const d = ledger.checkCredit(x.customerId, '5000.00', '2026-06-30', 30n);
+  const d = ledger.checkCredit(x.customerId, '5000.00', '2026-06-30', 30n, 'refer');
   console.log(`${x.customerId}: ${d.decision}, available ${d.available ?? 'no limit'}`);
 }
 ledger[Symbol.dispose]();

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_COMPONENT = Path(
     os.environ.get("RAPPEL_COMPONENT", HERE / "../../target/engine/rappel_engine.wasm")
 )
-VERSION = "2.0.0"
+VERSION = "3.0.0"
 
 
 class EngineError(Exception):
@@ -121,8 +121,9 @@ class Ledger:
         index = self.instance.get_export_index(self.store, function, self.iface)
         return _invoke(self.store, self.instance, index, function, args)
 
-    def check_credit(self, customer_id, order_amount, as_of, tolerance=30):
-        """`check-credit` on the kept portfolio: the customer's exposure comes from it."""
+    def check_credit(self, customer_id, order_amount, as_of, tolerance=30, when_no_limit="approve"):
+        """`check-credit` on the kept portfolio: the customer's exposure comes from it
+        (`when_no_limit`: approve or refer an order of a customer without a limit)."""
         return self._call(
             "[method]portfolio.check-credit",
             self.portfolio,
@@ -130,6 +131,7 @@ class Ledger:
             order_amount,
             as_of,
             tolerance,
+            when_no_limit,
         )
 
     def kpis(self, from_, to, trend_months=None, first_invoice_days=30):
@@ -157,10 +159,18 @@ def get(r, name: str):
 
 
 def credit_request(
-    customer_id, as_of, order_amount, credit_limit, exposure, tolerance=30, status="active"
+    customer_id,
+    as_of,
+    order_amount,
+    credit_limit,
+    exposure,
+    tolerance=30,
+    status="active",
+    when_no_limit="approve",
 ):
     """The `credit-request` record (`status`: active, delivery-stopped,
-    collection-partner or insolvent; since WIT 2.0.0)."""
+    collection-partner or insolvent, since WIT 2.0.0; `when_no_limit`: approve or
+    refer, since WIT 3.0.0)."""
     return record(
         customer_id=customer_id,
         as_of=as_of,
@@ -169,6 +179,7 @@ def credit_request(
         exposure=exposure,
         overdue_tolerance_days=tolerance,
         status=status,
+        when_no_limit=when_no_limit,
     )
 
 

@@ -3,13 +3,14 @@ same KPIs from the same CSV files, measured side by side in one run.
 
 DuckDB side: one SQL query over `read_csv` of the exchange files (DOMAIN.md §2–§3:
 balances at `to` and at `from − 1` from payments not reversed and write-offs, unapplied
-cash, credit sales, write-offs in the period; DSO, best possible DSO, CEI, bad-debt ratio,
+cash (on its own line, not in AR), credit sales, write-offs in the period; DSO, net DSO,
+best possible DSO, CEI, bad-debt ratio,
 overdue % and overdue 60+ %, aging buckets), per segment and in total, written as JSON.
 Timed in-process from `duckdb.connect()` to the JSON written (the interpreter's start and
 `import duckdb` are not counted). Rappel side: the whole `rappel kpis` process, which
 also computes countback DSO and the supporting KPIs and validates every row.
-The script checks that both give the same total DSO, CEI, bad-debt ratio and overdue
-shares before it reports times.
+The script checks that both give the same total DSO, net DSO, CEI, bad-debt ratio and
+overdue shares before it reports times.
 
 Usage: python kpis_vs_duckdb.py RAPPEL_BIN DATA_DIR FROM TO [RUNS]
 """
@@ -26,19 +27,17 @@ import duckdb
 SQL = """
 WITH
 cust AS (SELECT customer_id, segment FROM read_csv('{d}/customers.csv', header = true,
-         columns = {{'customer_id': 'VARCHAR', 'name': 'VARCHAR', 'segment': 'VARCHAR',
-         'sector': 'VARCHAR', 'credit_limit': 'VARCHAR', 'customer_since': 'DATE',
-         'language': 'VARCHAR', 'b2c': 'VARCHAR', 'status': 'VARCHAR',
-         'external_score': 'VARCHAR'}})),
-inv AS (SELECT * FROM read_csv('{d}/invoices.csv', header = true,
-        columns = {{'invoice_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'issue_date': 'DATE',
-        'due_date': 'DATE', 'amount': 'DECIMAL(18,2)', 'currency': 'VARCHAR'}})),
+         all_varchar = true)),
+inv AS (SELECT invoice_id, customer_id, issue_date, due_date, amount
+        FROM read_csv('{d}/invoices.csv', header = true,
+        types = {{'invoice_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'issue_date': 'DATE',
+        'due_date': 'DATE', 'amount': 'DECIMAL(18,2)'}})),
 pay AS (SELECT * FROM read_csv('{d}/payments.csv', header = true,
-        columns = {{'payment_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'invoice_id': 'VARCHAR',
+        types = {{'payment_id': 'VARCHAR', 'customer_id': 'VARCHAR', 'invoice_id': 'VARCHAR',
         'payment_date': 'DATE', 'amount': 'DECIMAL(18,2)', 'method': 'VARCHAR',
         'reversed_on': 'DATE'}})),
 wo AS (SELECT * FROM read_csv('{d}/write_offs.csv', header = true,
-       columns = {{'invoice_id': 'VARCHAR', 'written_off_on': 'DATE', 'amount': 'DECIMAL(18,2)'}})),
+       types = {{'invoice_id': 'VARCHAR', 'written_off_on': 'DATE', 'amount': 'DECIMAL(18,2)'}})),
 paid AS (
   SELECT invoice_id,
     SUM(amount) FILTER (WHERE payment_date <= DATE '{to}'
@@ -81,8 +80,8 @@ per AS (
     SUM(w_period) AS write_offs
   FROM bal GROUP BY GROUPING SETS ((segment), ()))
 SELECT per.segment,
-  per.open_to - COALESCE(u.u_to, 0) AS ar_to,
-  per.open_before - COALESCE(u.u_before, 0) AS ar_before,
+  per.open_to AS ar_to,
+  per.open_before AS ar_before,
   COALESCE(per.current_to, 0) AS current_to,
   per.open_to - COALESCE(per.current_to, 0) AS overdue_to,
   COALESCE(per.over60, 0) AS over60,
@@ -113,6 +112,7 @@ def duckdb_kpis(data, frm, to, days, out):
         bpdso = ratio(cur, s, Decimal(days))
         result["total" if seg is None else seg] = {
             "dso": r2(dso),
+            "dso_net": r2(ratio(ar - unap, s, Decimal(days))),
             "best_possible_dso": r2(bpdso),
             "average_days_delinquent": r2(None if dso is None or bpdso is None else dso - bpdso),
             "cei": r2(ratio(ar_b + s - ar, ar_b + s - cur, Decimal(100))),
@@ -147,7 +147,7 @@ def main():
         d_times.append(time.perf_counter() - t0)
     mine = json.loads(out)
     total = ddb["total"]
-    for key in ["dso", "cei", "bad_debt_ratio", "overdue_percent", "overdue_60_percent"]:
+    for key in ["dso", "dso_net", "cei", "bad_debt_ratio", "overdue_percent", "overdue_60_percent"]:
         if mine[key] != total[key]:
             sys.exit(f"DuckDB and rappel disagree on {key}: {total[key]} vs {mine[key]}")
     r, d = statistics.median(r_times), statistics.median(d_times)

@@ -82,7 +82,11 @@ test('the demo opens on the five KPI tiles, equal to `rappel kpis` on the same p
   const { page, context, errors, loadMs } = await open('en');
   assert.equal(await page.inputValue('[data-testid=period-from]'), '2026-06-01');
   assert.equal(await page.inputValue('[data-testid=period-to]'), '2026-06-30');
-  assert.deepEqual(await tiles(page, false), expected(cli('2026-06-01', '2026-06-30')));
+  const json = cli('2026-06-01', '2026-06-30');
+  assert.deepEqual(await tiles(page, false), expected(json));
+  // The DSO tile also gives the net figure (receivables less unapplied cash).
+  const net = await page.locator('[data-testid=kpi-dso-net]').innerText();
+  assert.equal(net, `${json.dso_net} days net of unapplied cash`);
   await page.screenshot({ path: join(SHOTS, 'overview-en.png'), fullPage: true });
   assert.deepEqual(errors, []);
   console.log(`navigation to KPI tiles: ${loadMs} ms`);

@@ -75,12 +75,20 @@ fn the_resource_answers_as_the_functions_and_the_core() {
     let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
     let rules = CreditRules {
         overdue_tolerance_days: 30,
+        when_no_limit: rappel_core::credit::NoLimit::Refer,
     };
     for (k, c) in native.customers().iter().enumerate() {
         let amount = Decimal::from(250 * (1 + k as i64 % 20));
         let n = check_credit(&native, &c.customer_id, amount, as_of, &rules).unwrap();
         let d = ledger
-            .check_credit(&host, &c.customer_id, &amount.to_string(), "2026-06-30", 30)
+            .check_credit(
+                &host,
+                &c.customer_id,
+                &amount.to_string(),
+                "2026-06-30",
+                30,
+                wk::NoLimitRule::Refer,
+            )
             .unwrap()
             .unwrap();
         // Same case name ("Approve" natively, "Decision::Approve" from the bindings).
@@ -150,12 +158,26 @@ fn bad_input_is_an_error_never_a_trap() {
         .unwrap()
         .unwrap();
     let unknown = ledger
-        .check_credit(&host, "NOBODY", "100", "2026-06-30", 30)
+        .check_credit(
+            &host,
+            "NOBODY",
+            "100",
+            "2026-06-30",
+            30,
+            wk::NoLimitRule::Approve,
+        )
         .unwrap()
         .unwrap_err();
     assert_eq!(unknown.code, wt::ErrorCode::UnknownCustomer);
     let bad_amount = ledger
-        .check_credit(&host, "C000001", "12,50", "2026-06-30", 30)
+        .check_credit(
+            &host,
+            "C000001",
+            "12,50",
+            "2026-06-30",
+            30,
+            wk::NoLimitRule::Approve,
+        )
         .unwrap()
         .unwrap_err();
     assert_eq!(bad_amount.code, wt::ErrorCode::InvalidArgument);
@@ -167,7 +189,14 @@ fn bad_input_is_an_error_never_a_trap() {
     assert_eq!(bad_trend.path.as_deref(), Some("trend-months"));
     // The ledger keeps serving after refused calls.
     let ok = ledger
-        .check_credit(&host, "C000001", "100", "2026-06-30", 30)
+        .check_credit(
+            &host,
+            "C000001",
+            "100",
+            "2026-06-30",
+            30,
+            wk::NoLimitRule::Approve,
+        )
         .unwrap();
     assert!(ok.is_ok(), "{ok:?}");
     let _: Option<wk::CreditDecision> = ok.ok();

@@ -34,6 +34,7 @@ fn request(amount: &str, as_of: &str) -> wk::CreditRequest {
             oldest_days_past_due: None,
         },
         overdue_tolerance_days: 30,
+        when_no_limit: wk::NoLimitRule::Approve,
         status: wk::CustomerStatus::Active,
     }
 }

@@ -171,6 +171,7 @@ fn native_and_component_agree_on_120_generated_portfolios() {
                 "order_amount": amount,
                 "as_of": as_of,
                 "overdue_tolerance_days": rules.overdue_tolerance_days,
+                "when_no_limit": rules.when_no_limit,
             });
             let (o, _): (Ordered, _) = invoke(&host, "credit/check-order", args);
             assert_eq!(json(&native), json(&o.decision), "credit, {ctx}");

@@ -60,7 +60,11 @@ fn every_peppol_example_invoice_converts() {
                 assert_eq!(inv.due_date.to_string(), "2018-09-29");
                 assert_eq!(inv.currency, "GBP");
             }
-            "Norwegian-example-1.xml" => assert_eq!(inv.currency, "NOK"),
+            "Norwegian-example-1.xml" => {
+                assert_eq!(inv.currency, "NOK");
+                // cac:OrderReference/cbc:ID links the invoice to its order.
+                assert_eq!(inv.order_id.as_deref(), Some("123"));
+            }
             _ => {}
         }
     }
@@ -247,7 +251,10 @@ fn ubl_documents_merge_into_the_files_once() {
     assert_eq!((m.invoice_count, m.merged.len()), (2, 2));
     assert!(m.problems.is_empty(), "{:?}", m.problems);
     let invoices = String::from_utf8(m.invoices.clone()).unwrap();
-    assert!(invoices.starts_with("invoice_id,customer_id,issue_date,due_date,amount,currency\n"));
+    assert!(
+        invoices
+            .starts_with("invoice_id,customer_id,issue_date,due_date,amount,currency,order_id\n")
+    );
     assert_eq!(invoices.lines().count(), 3);
     // Merged again into the written files: every document is refused as already
     // present, and the files come back byte for byte.

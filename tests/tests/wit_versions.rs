@@ -42,7 +42,8 @@ fn released_versions_are_frozen() {
 /// A minor version only adds: every line of each release (but its `package` line) is in
 /// the next one, in the same order, so hosts built on it keep working. (1.0.0 is a major
 /// version: its records became the published JSON documents; 1.1.0 adds `fees.claim`;
-/// 2.0.0 is a major version again: actions carry kind and law, credit requests a status.)
+/// 2.0.0 is a major version again: actions carry kind and law, credit requests a status;
+/// so is 3.0.0: receivables on invoice balances with `dso-net`, the no-limit rule.)
 #[test]
 fn minor_versions_only_add() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm/wit/versions");

@@ -2,7 +2,7 @@
 //! portfolio.
 
 use rappel_core::api::{self, Request};
-use rappel_core::credit::{self, CreditRules, Decision, Exposure, ReasonCode};
+use rappel_core::credit::{self, CreditRules, Decision, Exposure, NoLimit, ReasonCode};
 use rappel_core::ingest::Imported;
 use rappel_core::model::CustomerStatus;
 
@@ -25,6 +25,7 @@ impl wit::Guest for crate::Engine {
         };
         let rules = CreditRules {
             overdue_tolerance_days: r.overdue_tolerance_days,
+            when_no_limit: r.when_no_limit.into(),
         };
         let c = credit::decide(
             &r.customer_id,
@@ -45,8 +46,13 @@ impl wit::Guest for crate::Engine {
         order_amount: String,
         as_of: String,
         overdue_tolerance_days: i64,
+        when_no_limit: wit::NoLimitRule,
     ) -> Result<wit::OrderDecision, Error> {
-        let req = order(customer_id, &order_amount, &as_of, overdue_tolerance_days)?;
+        let rules = CreditRules {
+            overdue_tolerance_days,
+            when_no_limit: when_no_limit.into(),
+        };
+        let req = order(customer_id, &order_amount, &as_of, rules)?;
         let (answer, i) = on_portfolio(&req, &p)?;
         Ok(wit::OrderDecision {
             decision: (&answer.decision).into(),
@@ -65,13 +71,14 @@ pub fn order(
     customer_id: String,
     amount: &str,
     as_of: &str,
-    overdue_tolerance_days: i64,
+    rules: CreditRules,
 ) -> Result<api::CheckOrder, api::Error> {
     let req = api::CheckOrder {
         customer_id,
         order_amount: decimal("order-amount", amount)?,
         as_of: date("as-of", as_of)?,
-        overdue_tolerance_days,
+        overdue_tolerance_days: rules.overdue_tolerance_days,
+        when_no_limit: rules.when_no_limit,
     };
     req.check()?;
     Ok(req)
@@ -144,6 +151,15 @@ impl From<&Exposure> for wit::Exposure {
             open_orders: e.open_orders.to_string(),
             overdue: e.overdue.to_string(),
             oldest_days_past_due: e.oldest_days_past_due,
+        }
+    }
+}
+
+impl From<wit::NoLimitRule> for NoLimit {
+    fn from(r: wit::NoLimitRule) -> Self {
+        match r {
+            wit::NoLimitRule::Approve => NoLimit::Approve,
+            wit::NoLimitRule::Refer => NoLimit::Refer,
         }
     }
 }

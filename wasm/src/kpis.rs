@@ -113,6 +113,7 @@ impl From<&KpiValuesJson> for wit::KpiValues {
             overdue: f2(&v.overdue),
             unapplied_cash: f2(&v.unapplied_cash),
             dso: o2(&v.dso),
+            dso_net: o2(&v.dso_net),
             dso_countback: o2(&v.dso_countback),
             best_possible_dso: o2(&v.best_possible_dso),
             average_days_delinquent: o2(&v.average_days_delinquent),

@@ -9,7 +9,7 @@ use rappel_core::ingest::Imported;
 use crate::exports::rappel::engine::collections::{
     DunningReport, History, PolicyDocument, WorklistReport,
 };
-use crate::exports::rappel::engine::credit::{CreditDecision, ExposureReport};
+use crate::exports::rappel::engine::credit::{CreditDecision, ExposureReport, NoLimitRule};
 use crate::exports::rappel::engine::documents::{AccountStatement, RegisterOfDisputes};
 use crate::exports::rappel::engine::kpis::KpiReport;
 use crate::exports::rappel::engine::ledger as wit;
@@ -68,8 +68,13 @@ impl wit::GuestPortfolio for Ledger {
         order_amount: String,
         as_of: String,
         overdue_tolerance_days: i64,
+        when_no_limit: NoLimitRule,
     ) -> Result<CreditDecision, Error> {
-        let req = credit::order(customer_id, &order_amount, &as_of, overdue_tolerance_days)?;
+        let rules = rappel_core::credit::CreditRules {
+            overdue_tolerance_days,
+            when_no_limit: when_no_limit.into(),
+        };
+        let req = credit::order(customer_id, &order_amount, &as_of, rules)?;
         Ok((&self.answer(&req)?.decision).into())
     }
 

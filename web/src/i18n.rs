@@ -69,6 +69,7 @@ texts! {
     INDEXING: "Portefeuille wordt geïndexeerd…", "Indexation du portefeuille…", "Indexing the portfolio…";
     VS_PREVIOUS: "t.o.v. vorige periode", "vs période précédente", "vs previous period";
     TARGET: "Doel", "Objectif", "Target";
+    NET_OF_UNAPPLIED: "na aftrek van niet-toegewezen betalingen", "après déduction des paiements non affectés", "net of unapplied cash";
     NO_VALUE: "geen waarde (noemer nul)", "pas de valeur (dénominateur nul)", "no value (zero denominator)";
     INVOICES: "facturen", "factures", "invoices";
     CUSTOMERS: "klanten", "clients", "customers";

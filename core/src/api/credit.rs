@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorCode};
 use super::request::{Request, portfolio};
-use crate::credit::{CreditCheck, CreditError, CreditRules, check_credit};
+use crate::credit::{CreditCheck, CreditError, CreditRules, NoLimit, check_credit};
 use crate::model::{Money, Portfolio};
 
 /// May this customer order this amount today?
@@ -19,6 +19,9 @@ pub struct CheckOrder {
     pub as_of: NaiveDate,
     /// An overdue balance older than this many days holds new orders.
     pub overdue_tolerance_days: i64,
+    /// What an order of a customer without a credit limit gets.
+    #[serde(default)]
+    pub when_no_limit: NoLimit,
 }
 
 /// The decision.
@@ -59,6 +62,7 @@ impl Request for CheckOrder {
         self.check()?;
         let rules = CreditRules {
             overdue_tolerance_days: self.overdue_tolerance_days,
+            when_no_limit: self.when_no_limit,
         };
         let p = portfolio(Self::NAME, p)?;
         check_credit(p, &self.customer_id, self.order_amount, self.as_of, &rules)

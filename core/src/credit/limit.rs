@@ -17,7 +17,8 @@ pub struct Exposure {
     pub open_invoices: Money,
     /// Unapplied cash on the account.
     pub unapplied_cash: Money,
-    /// Σ accepted orders not yet invoiced.
+    /// Σ accepted orders not yet invoiced (less the invoices that bill them already:
+    /// [`Portfolio::open_order_amount`]).
     pub open_orders: Money,
     /// Σ balances past their due date.
     pub overdue: Money,
@@ -56,10 +57,7 @@ pub fn exposure(p: &Portfolio, c: usize, as_of: NaiveDate) -> Exposure {
     }
     e.unapplied_cash += p.unapplied_cash_at(c, as_of);
     for &o in p.orders_of_customer(c) {
-        let o = &p.orders()[o as usize];
-        if o.is_open_at(as_of) {
-            e.open_orders += o.amount;
-        }
+        e.open_orders += p.open_order_amount(o as usize, as_of);
     }
     e
 }
@@ -69,14 +67,31 @@ pub fn exposure(p: &Portfolio, c: usize, as_of: NaiveDate) -> Exposure {
 pub struct CreditRules {
     /// An overdue balance older than this many days puts new orders on hold. Default 30.
     pub overdue_tolerance_days: i64,
+    /// What an order of a customer without a credit limit gets. Default: approve.
+    #[serde(default)]
+    pub when_no_limit: NoLimit,
 }
 
 impl Default for CreditRules {
     fn default() -> Self {
         CreditRules {
             overdue_tolerance_days: 30,
+            when_no_limit: NoLimit::Approve,
         }
     }
+}
+
+/// The credit policy for a customer without a credit limit (`credit_limit` empty): some
+/// creditors deliver (the limit is simply not managed), others want a credit manager to
+/// look at every such order first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoLimit {
+    /// Approve, as far as the limit goes (other rules still apply).
+    #[default]
+    Approve,
+    /// Refer to a credit manager: the order is held.
+    Refer,
 }
 
 /// Outcome of an order check.
@@ -275,10 +290,21 @@ pub fn decide(
                 round2(a)
             ),
         }),
-        _ => reasons.push(Reason {
-            code: ReasonCode::NoLimitSet,
-            message: "no credit limit set for this customer; limit not checked".into(),
-        }),
+        _ => match rules.when_no_limit {
+            NoLimit::Approve => reasons.push(Reason {
+                code: ReasonCode::NoLimitSet,
+                message: "no credit limit set for this customer; limit not checked".into(),
+            }),
+            NoLimit::Refer => {
+                if decision == Decision::Approve {
+                    decision = Decision::Hold;
+                }
+                reasons.push(Reason {
+                    code: ReasonCode::NoLimitSet,
+                    message: "no credit limit set for this customer: referred to a credit manager (when_no_limit = refer)".into(),
+                });
+            }
+        },
     }
     if let Some(days) = e.oldest_days_past_due
         && days > rules.overdue_tolerance_days

@@ -5,6 +5,6 @@ pub mod acceptance;
 mod limit;
 
 pub use limit::{
-    CreditCheck, CreditError, CreditRules, Decision, Exposure, Reason, ReasonCode, check_credit,
-    decide, exposure,
+    CreditCheck, CreditError, CreditRules, Decision, Exposure, NoLimit, Reason, ReasonCode,
+    check_credit, decide, exposure,
 };

@@ -345,6 +345,7 @@ impl Generation {
                         due_date: cn_date,
                         amount: money(-cn_cents),
                         currency: cfg.currency.clone(),
+                        order_id: None,
                     });
                     let (a, b) = (next_id("CLR"), next_id("CLR"));
                     payment(
@@ -526,6 +527,7 @@ impl Generation {
                 due_date: due,
                 amount: money(dr.cents),
                 currency: cfg.currency.clone(),
+                order_id: None,
             });
         }
         *next = stop;

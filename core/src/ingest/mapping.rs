@@ -159,6 +159,7 @@ const MAY_BE_EMPTY: &[&str] = &[
     "resolved_on",
     "outcome",
     "invoiced_on",
+    "order_id",
     "status",
     "external_score",
     "country",

@@ -109,7 +109,9 @@ impl Record for Invoice {
         ("due_date", D),
         ("amount", N),
         ("currency", T),
+        ("order_id", T),
     ];
+    const OPTIONAL_FROM: usize = 6;
     fn from_cells(c: &[&str]) -> Result<Self, CellError> {
         Ok(Invoice {
             invoice_id: cell::text("invoice_id", c[0])?,
@@ -118,6 +120,7 @@ impl Record for Invoice {
             due_date: cell::date("due_date", c[3])?,
             amount: cell::decimal("amount", c[4])?,
             currency: cell::currency("currency", c[5])?,
+            order_id: cell::opt_text(c[6]),
         })
     }
     fn to_cells(&self) -> Vec<String> {
@@ -128,6 +131,7 @@ impl Record for Invoice {
             self.due_date.to_string(),
             self.amount.to_string(),
             self.currency.clone(),
+            opt(&self.order_id),
         ]
     }
     fn amount(&self) -> Option<Decimal> {

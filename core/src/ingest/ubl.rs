@@ -293,6 +293,8 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
             due_date: due,
             amount,
             currency,
+            order_id: text(child(root, CAC, "OrderReference").and_then(|o| child(o, CBC, "ID")))
+                .map(str::to_string),
         },
         buyer_name,
         payment_reference: text(means.and_then(|m| child(m, CBC, "PaymentID"))).map(str::to_string),

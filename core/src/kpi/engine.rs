@@ -23,8 +23,10 @@ pub struct KpiSet {
     pub write_offs: Money,
     /// Credit sales per calendar month, newest first, as used by countback DSO.
     pub monthly_sales: Vec<MonthSales>,
-    /// Period DSO.
+    /// Period DSO, on invoice balances.
     pub dso: Option<Money>,
+    /// Net DSO: net AR (less unapplied cash) / S × days.
+    pub dso_net: Option<Money>,
     /// Countback DSO.
     pub dso_countback: Option<Money>,
     /// Best possible DSO.
@@ -62,6 +64,7 @@ impl KpiSet {
         let b = dso::best_possible_dso(current, credit_sales, days);
         KpiSet {
             dso: d,
+            dso_net: dso::dso(closing.net_receivables(), credit_sales, days),
             dso_countback: dso::countback_dso(ar, &monthly_sales),
             best_possible_dso: b,
             average_days_delinquent: dso::average_days_delinquent(d, b),

@@ -80,8 +80,10 @@ pub struct KpiValuesJson {
     pub overdue: Fixed2,
     /// Unapplied cash at the end of the period.
     pub unapplied_cash: Fixed2,
-    /// Period DSO, days.
+    /// Period DSO, days (on invoice balances).
     pub dso: Option<Fixed2>,
+    /// Net DSO, days: (receivables − unapplied cash) / credit sales × days.
+    pub dso_net: Option<Fixed2>,
     /// Countback DSO, days.
     pub dso_countback: Option<Fixed2>,
     /// Best possible DSO, days.
@@ -109,6 +111,7 @@ impl From<&KpiSet> for KpiValuesJson {
             overdue: f2(k.closing.overdue()),
             unapplied_cash: f2(k.closing.unapplied_cash),
             dso: o2(k.dso),
+            dso_net: o2(k.dso_net),
             dso_countback: o2(k.dso_countback),
             best_possible_dso: o2(k.best_possible_dso),
             average_days_delinquent: o2(k.average_days_delinquent),

@@ -138,8 +138,16 @@ impl Snapshot {
         }
     }
 
-    /// AR(D) = Σ invoice balances − unapplied cash.
+    /// AR(D) = Σ invoice balances (credit notes included). Unapplied cash is not
+    /// subtracted, so that current and overdue AR and the aging buckets add up to it and
+    /// every share stays within its bounds (DOMAIN.md §2).
     pub fn receivables(&self) -> Money {
+        self.aging.total()
+    }
+
+    /// Net AR(D) = AR(D) − unapplied cash at D: what the customers owe if every
+    /// unapplied payment were applied (feeds `dso_net` only; DOMAIN.md §2).
+    pub fn net_receivables(&self) -> Money {
         self.aging.total() - self.unapplied_cash
     }
 

@@ -27,13 +27,14 @@ impl KpiJson {
             "Rappel KPIs {} .. {} ({} days), amounts in {currency}",
             k.from, k.to, k.days
         );
-        let rows: [(&str, String); 13] = [
+        let rows: [(&str, String); 14] = [
             ("Credit sales", amount(&v.credit_sales)),
             ("Receivables (AR)", amount(&v.receivables)),
             ("  current", amount(&v.current)),
             ("  overdue", amount(&v.overdue)),
-            ("  unapplied cash", amount(&v.unapplied_cash)),
+            ("Unapplied cash (not in AR)", amount(&v.unapplied_cash)),
             ("DSO (days)", show(&v.dso)),
+            ("Net DSO (days)", show(&v.dso_net)),
             ("Countback DSO (days)", show(&v.dso_countback)),
             ("Best possible DSO (days)", show(&v.best_possible_dso)),
             ("Average days delinquent", show(&v.average_days_delinquent)),

@@ -18,6 +18,12 @@ pub struct Invoice {
     pub amount: Money,
     /// ISO 4217 currency code.
     pub currency: String,
+    /// The order this invoice bills (optional column `order_id`; Peppol
+    /// `cac:OrderReference/cbc:ID`): its amount stops counting as an open order of the
+    /// same customer from the issue date, so an order and its invoice are never both in
+    /// the exposure or the forecast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 
 impl Invoice {

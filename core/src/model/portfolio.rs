@@ -104,6 +104,7 @@ pub struct Portfolio {
     invoices_of_customer: Groups,
     unapplied_of_customer: Groups,
     orders_of_customer: Groups,
+    invoices_of_order: Groups,
     plans: Vec<PaymentPlan>,
     plan_of_invoice: FxHashMap<u32, u32>,
     promises_of_customer: Groups,
@@ -166,6 +167,18 @@ impl Portfolio {
                     .map(|(&c, i)| i.is_none().then_some(c)),
             ),
             orders_of_customer: Groups::from_keys(n_cust, every(&order_customer)),
+            invoices_of_order: Groups::from_keys(
+                orders.rows.len(),
+                invoices
+                    .kept
+                    .rows
+                    .iter()
+                    .zip(&invoices.customer)
+                    .map(|(inv, &c)| {
+                        let o = orders.row(inv.order_id.as_deref()?)?;
+                        (order_customer[o as usize] == c).then_some(o)
+                    }),
+            ),
             promises_of_customer: Groups::from_keys(n_cust, every(&promises.customer)),
             promise_invoice: promises.invoice,
             plans: plans.plans,
@@ -318,6 +331,54 @@ impl Portfolio {
     /// Indexes of the orders of customer `c`.
     pub fn orders_of_customer(&self, c: usize) -> &[u32] {
         self.orders_of_customer.of(c)
+    }
+
+    /// Indexes of the invoices that bill order `o` (`invoices.csv` `order_id` naming an
+    /// order of the same customer; an id that names no such order links nothing: the
+    /// order may be older than `orders.csv`).
+    pub fn invoices_of_order(&self, o: usize) -> &[u32] {
+        self.invoices_of_order.of(o)
+    }
+
+    /// What is still to be invoiced of order `o` at `d`: nothing before its order date or
+    /// from its `invoiced_on` on; otherwise its amount less the invoices issued by `d`
+    /// that bill it, never below zero (a partial delivery leaves the rest open). So an
+    /// order and its invoice are never both counted, even when `invoiced_on` was never
+    /// filled in (DOMAIN.md §4).
+    pub fn open_order_amount(&self, o: usize, d: NaiveDate) -> Money {
+        let order = &self.orders()[o];
+        if !order.is_open_at(d) {
+            return Money::ZERO;
+        }
+        let billed: Money = self
+            .invoices_of_order(o)
+            .iter()
+            .map(|&i| &self.invoices()[i as usize])
+            .filter(|i| i.issue_date <= d)
+            .map(|i| i.amount)
+            .sum();
+        (order.amount - billed).max(Money::ZERO)
+    }
+
+    /// The day order `o` counts as invoiced by `d`: its `invoiced_on`, else the issue
+    /// date of the invoice that billed the last of it; `None` while some of it is open.
+    pub fn order_invoiced_by(&self, o: usize, d: NaiveDate) -> Option<NaiveDate> {
+        let order = &self.orders()[o];
+        if let Some(on) = order.invoiced_on.filter(|on| *on <= d) {
+            return Some(on);
+        }
+        let mut billed: Vec<&Invoice> = self
+            .invoices_of_order(o)
+            .iter()
+            .map(|&i| &self.invoices()[i as usize])
+            .filter(|i| i.issue_date <= d)
+            .collect();
+        billed.sort_by_key(|i| i.issue_date);
+        let mut sum = Money::ZERO;
+        billed.into_iter().find_map(|i| {
+            sum += i.amount;
+            (sum >= order.amount).then_some(i.issue_date)
+        })
     }
 
     /// Indexes of all unapplied payments (no invoice), in input order.

@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 
 use engine::Data;
 use rappel_core::api;
+use rappel_core::credit::NoLimit;
 
 #[derive(Parser)]
 #[command(
@@ -77,6 +78,10 @@ enum Command {
         /// Overdue balances older than this many days put orders on hold.
         #[arg(long, default_value_t = 30)]
         overdue_tolerance_days: i64,
+        /// What an order of a customer without a credit limit gets: approve, or refer
+        /// (hold for a credit manager).
+        #[arg(long, value_enum, default_value_t = NoLimitArg::Approve)]
+        when_no_limit: NoLimitArg,
     },
     /// Writes a deterministic synthetic portfolio as CSV files.
     Generate {
@@ -215,6 +220,13 @@ enum Command {
     },
 }
 
+/// `--when-no-limit`: the core's [`NoLimit`] on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum NoLimitArg {
+    Approve,
+    Refer,
+}
+
 #[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Json,
@@ -280,12 +292,17 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             amount,
             as_of,
             overdue_tolerance_days,
+            when_no_limit,
         } => {
             let request = api::CheckOrder {
                 customer_id: customer,
                 order_amount: amount,
                 as_of,
                 overdue_tolerance_days,
+                when_no_limit: match when_no_limit {
+                    NoLimitArg::Approve => NoLimit::Approve,
+                    NoLimitArg::Refer => NoLimit::Refer,
+                },
             };
             json(&engine.run(Data::From(&source), &request)?.decision)
         }

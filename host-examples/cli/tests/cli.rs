@@ -38,7 +38,7 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 20] = [
     "from",
     "to",
     "days",
@@ -48,6 +48,7 @@ const KEYS: [&str; 19] = [
     "overdue",
     "unapplied_cash",
     "dso",
+    "dso_net",
     "dso_countback",
     "best_possible_dso",
     "average_days_delinquent",
@@ -716,6 +717,7 @@ fn the_runner_calls_an_export_and_reports_its_cost() {
         &input,
         r#"{"request": {"customer-id": "C1", "as-of": "2026-06-30", "order-amount": "1000",
             "credit-limit": "10000", "overdue-tolerance-days": 30, "status": "active",
+            "when-no-limit": "approve",
             "exposure": {"open-invoices": "2500.00", "unapplied-cash": "0", "open-orders": "500",
                          "overdue": "0", "oldest-days-past-due": null}}}"#,
     )

@@ -8,6 +8,7 @@ const request = (orderAmount, asOf = '2026-06-30') => ({
   exposure: { openInvoices: '2500.00', unappliedCash: '0', openOrders: '500', overdue: '0', oldestDaysPastDue: undefined },
   overdueToleranceDays: 30n,
   status: 'active',
+  whenNoLimit: 'approve',
 });
 
 test('check-credit answers in process with the hand-computed available credit', () => {
@@ -78,15 +79,15 @@ test('a ledger (portfolio resource, WIT 1.0.0) is read once and answers as the f
     for (const c of exposures.customers.slice(0, 20)) {
       // The same order checked both ways: from the kept ledger, and from the exposure
       // the files give.
-      const kept = ledger.checkCredit(c.customerId, '2500.00', '2026-06-30', 30n);
+      const kept = ledger.checkCredit(c.customerId, '2500.00', '2026-06-30', 30n, 'refer');
       const sent = engine.credit.checkCredit({
         customerId: c.customerId, asOf: '2026-06-30', orderAmount: '2500.00',
         creditLimit: c.creditLimit, exposure: c.exposure, overdueToleranceDays: 30n,
-        status: c.status,
+        status: c.status, whenNoLimit: 'refer',
       });
       assert.deepEqual(kept, sent);
     }
-    assert.throws(() => ledger.checkCredit('NOBODY', '1', '2026-06-30', 30n), (e) => e.payload.code === 'unknown-customer');
+    assert.throws(() => ledger.checkCredit('NOBODY', '1', '2026-06-30', 30n, 'approve'), (e) => e.payload.code === 'unknown-customer');
     assert.equal(ledger.currency(), 'EUR');
   } finally {
     ledger[Symbol.dispose]();

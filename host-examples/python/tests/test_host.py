@@ -116,7 +116,9 @@ class HostTest(unittest.TestCase):
         ledger = Ledger(self.engine, portfolio)
         try:
             for c in exposures.customers[:10]:
-                kept = ledger.check_credit(get(c, "customer_id"), "2500.00", "2026-06-30")
+                kept = ledger.check_credit(
+                    get(c, "customer_id"), "2500.00", "2026-06-30", when_no_limit="refer"
+                )
                 sent = self.engine.call(
                     "credit",
                     "check-credit",
@@ -127,6 +129,7 @@ class HostTest(unittest.TestCase):
                         get(c, "credit_limit"),
                         c.exposure,
                         status=c.status,
+                        when_no_limit="refer",
                     ),
                 )
                 self.assertEqual(kept.decision, sent.decision)

@@ -28,6 +28,7 @@ fn request() -> wk::CreditRequest {
             oldest_days_past_due: Some(12),
         },
         overdue_tolerance_days: 30,
+        when_no_limit: wk::NoLimitRule::Approve,
         status: wk::CustomerStatus::Active,
     }
 }

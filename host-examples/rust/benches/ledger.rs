@@ -79,7 +79,7 @@ fn main() -> wasmtime::Result<()> {
         let (id, amount) = order(k);
         let t = Instant::now();
         let d = ledger
-            .check_credit(&host, id, &amount, AS_OF, 30)?
+            .check_credit(&host, id, &amount, AS_OF, 30, wk::NoLimitRule::Approve)?
             .map_err(|e| wasmtime::format_err!("{e:?}"))?;
         a_times.push(t.elapsed());
         a_decisions.push((d.decision, d.available));
@@ -112,6 +112,7 @@ fn main() -> wasmtime::Result<()> {
                 credit_limit: e.credit_limit.clone(),
                 exposure: e.exposure.clone(),
                 overdue_tolerance_days: 30,
+                when_no_limit: wk::NoLimitRule::Approve,
                 status: e.status,
             };
             c.engine

@@ -33,6 +33,7 @@ fn order(tenant: &str, amount: &str) -> wk::CreditRequest {
             oldest_days_past_due: Some(12),
         },
         overdue_tolerance_days: 30,
+        when_no_limit: wk::NoLimitRule::Approve,
         status: wk::CustomerStatus::Active,
     }
 }
@@ -123,7 +124,14 @@ fn main() -> wasmtime::Result<()> {
         ("C000003", "12,50"),
     ] {
         let started = Instant::now();
-        match ledger.check_credit(&host, customer, amount, "2026-06-30", 30)? {
+        match ledger.check_credit(
+            &host,
+            customer,
+            amount,
+            "2026-06-30",
+            30,
+            wk::NoLimitRule::Approve,
+        )? {
             Ok(d) => println!(
                 "dora {customer}: {:?} in {:?}",
                 d.decision,

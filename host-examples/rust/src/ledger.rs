@@ -59,6 +59,7 @@ impl Ledger {
         amount: &str,
         as_of: &str,
         overdue_tolerance_days: i64,
+        when_no_limit: wk::NoLimitRule,
     ) -> Result<Result<wk::CreditDecision, wt::Error>> {
         self.with(host, |c, p| {
             c.engine
@@ -71,6 +72,7 @@ impl Ledger {
                     &amount.to_owned(),
                     &as_of.to_owned(),
                     overdue_tolerance_days,
+                    when_no_limit,
                 )
         })
     }

@@ -98,6 +98,8 @@ pub struct TileData {
     pub previous: Option<Decimal>,
     /// The last 12 months, oldest first.
     pub trend: Vec<Option<Decimal>>,
+    /// The DSO tile only: net DSO (receivables less unapplied cash), as published.
+    pub net: Option<Decimal>,
 }
 
 /// One tile.
@@ -185,6 +187,21 @@ pub fn Tile(data: Signal<TileData>, lang: Signal<Language>) -> impl IntoView {
                 <span class="unit">{move || kpi.unit(lang.get())}</span>
             </p>
             <p class=move || delta().0>{move || delta().1}</p>
+            {move || {
+                data.get().net.map(|n| {
+                    let l = lang.get();
+                    view! {
+                        <p class="net" data-testid=format!("{}-net", kpi.testid())>
+                            {format!(
+                                "{} {} {}",
+                                locale::number(n, 2, l),
+                                i18n::DAYS.get(l),
+                                i18n::NET_OF_UNAPPLIED.get(l),
+                            )}
+                        </p>
+                    }
+                })
+            }}
             <div class="sparkline" inner_html=spark></div>
             <label class=target_state>
                 {move || i18n::TARGET.get(lang.get())}

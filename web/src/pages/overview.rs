@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use rappel_core::kpi::{self, KpiOptions, Period};
 use rappel_core::kpi::{KpiReport, KpiSet};
-use rappel_core::model::Language;
+use rappel_core::model::{Language, round2};
 
 use crate::components::drill::Drill;
 use crate::components::export::ChartButtons;
@@ -82,6 +82,7 @@ pub fn Overview() -> impl IntoView {
                 value: None,
                 previous: None,
                 trend: Vec::new(),
+                net: None,
             };
             let Some(r) = reports.get() else { return empty };
             let pick = |i: usize| {
@@ -94,6 +95,10 @@ pub fn Overview() -> impl IntoView {
                 value: pick(0),
                 previous: pick(1),
                 trend: (2..r.0.len()).map(pick).collect(),
+                net: (k == Kpi::Dso)
+                    .then(|| r.0.first().and_then(|x| values_for(x, &seg)))
+                    .flatten()
+                    .and_then(|v| v.dso_net.map(round2)),
             }
         })
     };

@@ -196,13 +196,16 @@ fn open_items(p: &Portfolio, as_of: NaiveDate, orders: bool, lag: u64) -> Vec<It
         if orders {
             let t = terms.get(c).copied().flatten().unwrap_or(usual_terms);
             for &o in p.orders_of_customer(c) {
-                let o = &p.orders()[o as usize];
-                if o.order_date > as_of || o.invoiced_on.is_some_and(|d| d <= as_of) {
+                // What is left to invoice: an order billed by an invoice already in the
+                // open items is not counted again.
+                let open = p.open_order_amount(o as usize, as_of);
+                if open <= Money::ZERO {
                     continue;
                 }
+                let o = &p.orders()[o as usize];
                 let invoiced = (o.order_date + Days::new(lag)).max(as_of);
                 items.push(Item {
-                    amount: o.amount,
+                    amount: open,
                     customer: c,
                     due: invoiced + Days::new(t),
                     order: true,
@@ -236,16 +239,12 @@ fn terms_all(terms: &[Option<u64>]) -> u64 {
     all.get(all.len() / 2).copied().unwrap_or(30)
 }
 
-/// The median days from order to invoice of orders invoiced by `as_of` (0 without any).
+/// The median days from order to invoice of orders invoiced by `as_of` (its
+/// `invoiced_on`, else the invoices that billed it: [`Portfolio::order_invoiced_by`]; 0
+/// without any).
 fn median_order_lag(p: &Portfolio, as_of: NaiveDate) -> u64 {
-    let mut lags: Vec<u64> = p
-        .orders()
-        .iter()
-        .filter_map(|o| {
-            o.invoiced_on
-                .filter(|d| *d <= as_of)
-                .map(|d| (d, o.order_date))
-        })
+    let mut lags: Vec<u64> = (0..p.orders().len())
+        .filter_map(|o| Some((p.order_invoiced_by(o, as_of)?, p.orders()[o].order_date)))
         .map(|(d, o)| (d - o).num_days().max(0) as u64)
         .collect();
     lags.sort_unstable();
