@@ -581,3 +581,37 @@ fn a_later_letter_adds_the_interest_since_the_last_one_without_repeating_the_for
         )]
     );
 }
+
+#[test]
+fn a_letter_that_charges_nothing_still_states_the_interest_to_its_date() {
+    let mut pol = policy("kind = \"statutory\"");
+    let mut handover = pol.processes[0].steps[2].clone();
+    handover.name = "handover".into();
+    handover.offset_days = 30;
+    handover.fee = None;
+    pol.processes[0].steps.push(handover);
+    for t in pol.templates.values_mut().flat_map(|l| l.values_mut()) {
+        t.body.push_str(
+            "{% if interest_to_date %}; interest to date {{ interest_to_date }}{% endif %}",
+        );
+    }
+    let actions = daily(&portfolio(), &pol, "2025-07-25", "2025-08-31");
+    let h = of(&actions, "BEB", "handover");
+    assert_eq!(h.date, date("2025-08-31"));
+    // Nothing charged; the interest since the final notice of 21 August is stated: 22–31
+    // August (10 days) at 10.50 %: 1000 × 0.105 × 10 / 365 = 2.88 and 10000 × 0.105 × 10
+    // / 365 = 28.77 → €31.65.
+    assert_eq!(h.fee.amount, dec("0.00"));
+    assert!(
+        h.message.body.ends_with("; interest to date €31.65"),
+        "{}",
+        h.message.body
+    );
+    // A consumer's debt bears no statutory interest here: nothing is stated.
+    let c = of(&actions, "BEC", "handover");
+    assert!(
+        !c.message.body.contains("interest to date"),
+        "{}",
+        c.message.body
+    );
+}

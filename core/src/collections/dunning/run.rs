@@ -824,6 +824,42 @@ impl Ctx<'_> {
         (!total.is_zero()).then_some(total)
     }
 
+    /// The statutory interest accrued since the last letter that charged it, on the
+    /// invoices this letter claims without charging again (a handover, a call script, a
+    /// reminder without a fee rule): business debts only, stated so that the letter gives
+    /// what is owed at its date; not added to the fee. `None` when nothing accrued.
+    fn interest_to_date(
+        &self,
+        lines: &[Candidate],
+        charged: &FxHashSet<usize>,
+        terms: fees::Terms<'_>,
+    ) -> Option<Money> {
+        let earlier: Vec<(Arrear, NaiveDate)> = lines
+            .iter()
+            .filter(|l| !charged.contains(&l.invoice))
+            .filter_map(|l| {
+                let since = self
+                    .trail(l.invoice)
+                    .charged
+                    .iter()
+                    .filter(|(id, _)| {
+                        self.policy
+                            .fees
+                            .get(*id)
+                            .is_some_and(|r| fees::bears_interest(r, terms))
+                    })
+                    .map(|(_, d)| *d)
+                    .max()?;
+                Some((self.arrear(l.invoice, l.balance, true), since))
+            })
+            .collect();
+        if earlier.is_empty() {
+            return None;
+        }
+        let due = fees::interest_since(&earlier, self.as_of, terms).amount;
+        (!due.is_zero()).then_some(due)
+    }
+
     /// Builds the action for step `k` covering `lines` (advanced) and `info` (listed).
     fn action(
         &self,
@@ -947,6 +983,7 @@ impl Ctx<'_> {
         let due_since = lines.iter().map(|l| l.due_since).min().unwrap_or(as_of);
 
         let costs_if_unpaid = self.costs_if_unpaid(lines, &charged, terms);
+        let interest_to_date = self.interest_to_date(lines, &charged, terms);
 
         let payment_reference = match out_lines.as_slice() {
             [one] => one.invoice_id.clone(),
@@ -1000,6 +1037,7 @@ impl Ctx<'_> {
             total_due: money(total + fee.amount),
             credit: money(self.credit),
             costs_if_unpaid: costs_if_unpaid.map(money).unwrap_or_default(),
+            interest_to_date: interest_to_date.map(money).unwrap_or_default(),
             pay_by: date(pay_by),
             payment_reference: payment_reference.clone(),
             step: StepRef {

@@ -5,7 +5,7 @@
 //! `customer.id`, `customer.name`, `creditor.name`, `creditor.iban`, `creditor.contact`,
 //! `invoices` (each with `id`, `issue_date`, `due_date`, `amount`, `balance`,
 //! `days_overdue`), `total`, `fees`, `fee_lines` (each `label`, `amount`), `total_due`, `credit`,
-//! `costs_if_unpaid`, `pay_by`, `payment_reference`, `step.name`, `step.level`,
+//! `costs_if_unpaid`, `interest_to_date`, `pay_by`, `payment_reference`, `step.name`, `step.level`,
 //! `step.channel`, `as_of`, `currency`. An unknown variable is an error, caught when
 //! the policy is validated.
 
@@ -38,6 +38,9 @@ pub struct MessageContext<'a> {
     /// What the next charging step would cost (for the NL 14-day letter, which must
     /// state it); empty when no later step charges.
     pub costs_if_unpaid: String,
+    /// Statutory interest accrued since the last letter that charged it on the invoices
+    /// this message claims without charging it again (business debts); empty when none.
+    pub interest_to_date: String,
     /// Date by which to pay.
     pub pay_by: String,
     /// Reference to quote with the payment.
@@ -234,6 +237,7 @@ pub fn sample_context(creditor: &Creditor) -> MessageContext<'_> {
         total_due: "€ 1.600,00".into(),
         credit: "€ 0,00".into(),
         costs_if_unpaid: "€ 240,00".into(),
+        interest_to_date: "€ 12,34".into(),
         pay_by: "17-04-2026".into(),
         payment_reference: "F1".into(),
         step: StepRef {
