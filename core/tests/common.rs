@@ -60,3 +60,21 @@ pub fn small() -> Imported {
     );
     imported
 }
+
+/// Every action of daily dunning runs from `from` through `to`, each fed back as history.
+pub fn daily(
+    p: &rappel_core::model::Portfolio,
+    pol: &rappel_core::collections::policy::Policy,
+    from: &str,
+    to: &str,
+) -> Vec<rappel_core::collections::dunning::Action> {
+    use rappel_core::collections::dunning::{self, History};
+    let mut history = History::default();
+    let mut all = Vec::new();
+    for d in date(from).iter_days().take_while(|d| *d <= date(to)) {
+        let r = dunning::run(p, pol, &history, d).unwrap();
+        history.record(&r.actions);
+        all.extend(r.actions);
+    }
+    all
+}

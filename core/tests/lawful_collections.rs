@@ -5,8 +5,7 @@
 
 mod common;
 
-use chrono::NaiveDate;
-use common::{date, dec, import};
+use common::{daily, date, dec, import};
 use rappel_core::collections::dunning::{self, Action, History};
 use rappel_core::collections::policy::{self, Policy, PolicyFormat};
 use rappel_core::model::Portfolio;
@@ -83,19 +82,6 @@ fn portfolio() -> Portfolio {
     ]);
     assert!(imp.report.problems.is_empty(), "{:?}", imp.report.problems);
     imp.portfolio
-}
-
-/// Every action of daily runs from `from` through `to`, fed back as history.
-fn daily(p: &Portfolio, pol: &Policy, from: &str, to: &str) -> Vec<Action> {
-    let mut history = History::default();
-    let mut all = Vec::new();
-    let (from, to): (NaiveDate, NaiveDate) = (date(from), date(to));
-    for d in from.iter_days().take_while(|d| *d <= to) {
-        let r = dunning::run(p, pol, &history, d).unwrap();
-        history.record(&r.actions);
-        all.extend(r.actions);
-    }
-    all
 }
 
 fn of<'a>(actions: &'a [Action], customer: &str, step: &str) -> &'a Action {
