@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_COMPONENT = Path(
     os.environ.get("RAPPEL_COMPONENT", HERE / "../../target/engine/rappel_engine.wasm")
 )
-VERSION = "3.0.0"
+VERSION = "3.1.0"
 
 
 class EngineError(Exception):
@@ -89,11 +89,12 @@ def _invoke(store, instance, index, function: str, args):
     func = instance.get_func(store, index)
     out = func(store, *args)
     func.post_return(store)
-    # `result<portfolio, error>`: a resource and a record differ in Python type, so
-    # wasmtime-py passes that result untagged.
-    if isinstance(out, wc.ResourceAny):
+    # `result<portfolio, error>` and `result<list<problem>, error>`: where the ok type
+    # (a resource, a list) and the error record differ in Python type, wasmtime-py
+    # passes the result untagged.
+    if isinstance(out, (wc.ResourceAny, list)):
         return out
-    if function.startswith("[static]") and isinstance(out, wc.Record):
+    if (function.startswith("[static]") or function == "policy-warnings") and isinstance(out, wc.Record):
         raise EngineError(out)
     if not isinstance(out, wc.Variant) or out.tag not in ("ok", "err"):
         raise TypeError(f"{function}: expected a tagged result, got {out!r}")

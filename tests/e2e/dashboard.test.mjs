@@ -366,8 +366,22 @@ test('collections: dunning actions with messages, held items and the worklist, p
   await page.setInputFiles('[data-testid=policy-file]', bad);
   await page.waitForSelector('[data-testid=policy-problems]');
   assert.match(await page.locator('[data-testid=policy-problems]').innerText(), /version/);
+  // A valid policy that asks for what its customers' law never allows: a warning per
+  // step, the same as `rappel check-policy`, and the run still goes on.
+  const wik = join(dir, 'wik.toml');
+  await writeFile(wik, (await readFile(join(ROOT, 'examples/policies/wholesale.toml'), 'utf8')).replace('kind = "statutory"\ninterest = true', 'kind = "nl_wik"'));
+  await page.setInputFiles('[data-testid=policy-file]', wik);
+  await page.waitForSelector('[data-testid=policy-warnings]');
+  const checked = JSON.parse(execFileSync(RAPPEL, ['check-policy', wik], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const warned = await page.locator("[data-testid=policy-warnings] li").allInnerTexts();
+  assert.equal(warned.length, checked.warnings.length);
+  assert.equal(warned.length, 12);
+  assert.equal(warned[0].trim(), `${checked.warnings[0].path} ${checked.warnings[0].message}`);
+  await page.waitForSelector('[data-testid=worklist] tbody tr');
+  await page.locator('[data-testid=policy-warnings]').screenshot({ path: join(SHOTS, 'policy-warnings.png') });
   await page.selectOption('[data-testid=policy]', '1');
   await page.waitForSelector('[data-testid=policy-problems]', { state: 'detached' });
+  await page.waitForSelector('[data-testid=policy-warnings]', { state: 'detached' });
   await page.waitForSelector('[data-testid=worklist] tbody tr');
   assert.deepEqual(errors, []);
   await context.close();

@@ -201,6 +201,63 @@ fn native_and_component_agree_on_120_generated_portfolios() {
     }
 }
 
+/// A policy's warnings (`policy-warnings`, WIT 3.1.0) are the native ones: the Belgian
+/// wholesale policy charging Dutch WIK instead of what each law allows warns at each of
+/// its twelve final notices (Belgian law governs its Belgian customers' debts, consumer
+/// or business); the policy as shipped warns nothing; a policy that does not validate
+/// is `invalid-policy`.
+#[test]
+fn policy_warnings_agree() {
+    let host = host();
+    let shipped = include_str!("../../examples/policies/wholesale.toml");
+    let wik = shipped.replacen(
+        "kind = \"statutory\"\ninterest = true",
+        "kind = \"nl_wik\"",
+        1,
+    );
+    assert_ne!(wik, shipped);
+    for (text, expected) in [(shipped, 0), (wik.as_str(), 12)] {
+        let pol = parse(text, PolicyFormat::Toml).unwrap();
+        let native = rappel_core::collections::policy::warnings(&pol);
+        let answer = runner::invoke(
+            &host,
+            "collections/policy-warnings",
+            &json!({ "policy": policy_arg(text) }),
+        )
+        .unwrap()
+        .unwrap();
+        let got: Vec<(String, String)> = answer
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["path"].as_str().unwrap().into(),
+                    p["reason"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, String)> = native.into_iter().map(|p| (p.path, p.message)).collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), expected, "{got:#?}");
+        assert!(
+            got.iter().all(|(path, why)| path.ends_with(".fee")
+                && why.contains("be-b2b")
+                && why.contains("be-b2c")),
+            "{got:#?}"
+        );
+    }
+    let bad = shipped.replacen("version = 1", "version = 2", 1);
+    let e = runner::invoke(
+        &host,
+        "collections/policy-warnings",
+        &json!({ "policy": policy_arg(&bad) }),
+    )
+    .unwrap()
+    .unwrap_err();
+    assert_eq!(e.code, rappel_core::api::ErrorCode::InvalidPolicy, "{e:?}");
+}
+
 /// The forecast and the scenario simulator (`risk`) give the native answer on the
 /// component: same calibration, and the same Monte-Carlo draws for the same seed.
 #[test]

@@ -32,6 +32,14 @@ impl wit::Guest for crate::Engine {
         })
     }
 
+    fn policy_warnings(d: wit::PolicyDocument) -> Result<Vec<wt::Problem>, Error> {
+        let found = PolicyDocument::from(&d).warnings()?;
+        Ok(found
+            .into_iter()
+            .map(|p| api::Problem::from(p).into())
+            .collect())
+    }
+
     fn run_dunning(r: wit::DunningRequest) -> Result<wit::DunningReport, Error> {
         let req = dunning(&r.policy, &r.history, &r.as_of)?;
         let (run, i) = on_portfolio(&req, &r.portfolio)?;

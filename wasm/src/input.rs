@@ -99,16 +99,18 @@ impl From<api::Error> for wit::Error {
             message: e.message,
             path: e.path,
             line: e.line,
-            problems: e
-                .problems
-                .into_iter()
-                .map(|p| wit::Problem {
-                    path: p.path,
-                    line: p.line,
-                    field: p.field,
-                    reason: p.reason,
-                })
-                .collect(),
+            problems: e.problems.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<api::Problem> for wit::Problem {
+    fn from(p: api::Problem) -> Self {
+        wit::Problem {
+            path: p.path,
+            line: p.line,
+            field: p.field,
+            reason: p.reason,
         }
     }
 }

@@ -146,6 +146,7 @@ texts! {
     POLICY: "Beleid", "Politique", "Policy";
     POLICY_FILE: "of laad een beleid (TOML of JSON)", "ou chargez une politique (TOML ou JSON)", "or load a policy (TOML or JSON)";
     POLICY_INVALID: "Het beleid is niet geldig:", "La politique n'est pas valide :", "The policy is not valid:";
+    POLICY_WARNINGS: "Het beleid is geldig, maar vraagt iets wat het nooit kan innen:", "La politique est valide, mais demande ce qu'elle ne pourra jamais percevoir :", "The policy is valid, but asks for what it can never charge:";
     ACTIONS_TODAY: "Acties op", "Actions au", "Actions on";
     HELD: "Aangehouden", "Suspendus", "Held";
     WORKLIST: "Werklijst", "Liste de travail", "Worklist";

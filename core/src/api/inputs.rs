@@ -21,6 +21,12 @@ impl PolicyDocument {
     pub fn parse(&self) -> Result<Policy, Error> {
         policy::parse(&self.text, self.format).map_err(Error::policy)
     }
+
+    /// What the policy asks but can never do ([`policy::warnings`]): the policy runs,
+    /// but the user should know. `invalid_policy` when it does not validate.
+    pub fn warnings(&self) -> Result<Vec<policy::PolicyProblem>, Error> {
+        self.parse().map(|p| policy::warnings(&p))
+    }
 }
 
 /// Earlier dunning actions: none, `actions.csv` bytes, or the JSON of earlier runs.

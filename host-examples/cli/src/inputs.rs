@@ -9,13 +9,18 @@ use rappel_core::collections::dunning::History;
 use rappel_core::collections::policy::PolicyFormat;
 
 /// A policy file (TOML, or JSON by its `.json` extension), unparsed: the engine parses
-/// and validates it.
+/// and validates it. What a valid policy asks but can never do is printed on stderr
+/// (`warning: policy.toml: processes[0].steps[2].fee: …`).
 pub fn policy(path: &Path) -> Result<PolicyDocument, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(PolicyDocument {
+    let doc = PolicyDocument {
         format: PolicyFormat::from_file_name(&path.display().to_string()),
         text,
-    })
+    };
+    for w in doc.warnings().unwrap_or_default() {
+        eprintln!("warning: {}: {w}", path.display());
+    }
+    Ok(doc)
 }
 
 /// A history file: `.csv` as actions.csv, anything else as the JSON of earlier runs.

@@ -121,6 +121,13 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
     },
+    /// Checks a policy document: every problem with its field path (exit status 1), or
+    /// its processes, fee rules and warnings — what it asks but can never do, such as a
+    /// fee the law of its customers' debts does not allow (JSON; warnings also on stderr).
+    CheckPolicy {
+        /// Policy document (TOML, or JSON by extension).
+        policy: PathBuf,
+    },
     /// The collector's worklist: customers ranked by a documented score (JSON).
     Worklist {
         #[command(flatten)]
@@ -367,6 +374,18 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                     .map_err(|e| format!("{}: {e}", path.display()))?;
             }
             json(&report)
+        }
+        Command::CheckPolicy { policy } => {
+            let doc = inputs::policy(&policy)?;
+            let p = doc
+                .parse()
+                .map_err(|e| format!("{}: {e}", policy.display()))?;
+            json(&serde_json::json!({
+                "name": p.name,
+                "processes": p.processes.iter().map(|x| &x.id).collect::<Vec<_>>(),
+                "fee_rules": p.fees.keys().collect::<Vec<_>>(),
+                "warnings": rappel_core::collections::policy::warnings(&p),
+            }))
         }
         Command::Worklist {
             source,

@@ -988,3 +988,91 @@ fn fees_quotes_a_claim_under_its_law_and_names_a_bad_country() {
     assert!(!half.status.success());
     assert!(String::from_utf8_lossy(&half.stderr).contains("--as-of"));
 }
+
+/// `check-policy`: a shipped policy is valid with no warning; the wholesale policy
+/// charging Dutch WIK warns at each of its twelve final notices (stderr and JSON), and
+/// `dunning` prints the same warnings on stderr; a broken policy fails with its path.
+#[test]
+fn check_policy_lists_problems_and_warnings() {
+    let shipped = repo("examples/policies/wholesale.toml");
+    let out = rappel(&["check-policy", &shipped]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["processes"].as_array().unwrap().len(), 12);
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 0);
+    assert!(out.stderr.is_empty());
+
+    let dir = tmp("check-policy");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(&shipped).unwrap();
+    let wik = dir.join("wik.toml");
+    std::fs::write(
+        &wik,
+        text.replacen(
+            "kind = \"statutory\"\ninterest = true",
+            "kind = \"nl_wik\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = rappel(&["check-policy", wik.to_str().unwrap()]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = v["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 12);
+    assert_eq!(warnings[0]["path"], "processes[0].steps[2].fee");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: "))
+            .count(),
+        12
+    );
+    assert!(
+        stderr.contains("in BE (be-b2c, be-b2b: WIK collection costs are Dutch law"),
+        "{stderr}"
+    );
+
+    let data = dir.join("data");
+    let g = rappel(&[
+        "generate",
+        "--out",
+        data.to_str().unwrap(),
+        "--customers",
+        "20",
+        "--invoices",
+        "200",
+    ]);
+    assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
+    let d = rappel(&[
+        "dunning",
+        "--data",
+        data.to_str().unwrap(),
+        "--policy",
+        wik.to_str().unwrap(),
+        "--as-of",
+        "2026-06-30",
+    ]);
+    assert!(d.status.success(), "{}", String::from_utf8_lossy(&d.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&d.stderr)
+            .matches("warning: ")
+            .count(),
+        12
+    );
+
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, text.replacen("version = 1", "version = 7", 1)).unwrap();
+    let out = rappel(&["check-policy", broken.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("version: unsupported policy version 7"),
+        "{stderr}"
+    );
+}

@@ -93,3 +93,15 @@ test('a ledger (portfolio resource, WIT 1.0.0) is read once and answers as the f
     ledger[Symbol.dispose]();
   }
 });
+
+test('policy-warnings (WIT 3.1.0): a Belgian policy charging Dutch WIK warns at each final notice', () => {
+  const text = readFileSync(new URL('../../../examples/policies/wholesale.toml', import.meta.url), 'utf8');
+  assert.deepEqual(engine.collections.policyWarnings({ format: 'toml', text }), []);
+  const wik = text.replace('kind = "statutory"\ninterest = true', 'kind = "nl_wik"');
+  const warnings = engine.collections.policyWarnings({ format: 'toml', text: wik });
+  assert.equal(warnings.length, 12);
+  assert.equal(warnings[0].path, 'processes[0].steps[2].fee');
+  assert.match(warnings[0].reason, /in BE \(be-b2c, be-b2b: WIK collection costs are Dutch law/);
+  assert.throws(() => engine.collections.policyWarnings({ format: 'toml', text: text.replace('version = 1', 'version = 7') }),
+    (e) => e.payload.code === 'invalid-policy' && e.payload.problems[0].path === 'version');
+});

@@ -47,6 +47,19 @@ class HostTest(unittest.TestCase):
         self.assertEqual(d["decision"], "hold")
         self.assertEqual(d["reasons"][0]["code"], "over-limit")
 
+    def test_policy_warnings(self):
+        # WIT 3.1.0: a Belgian policy charging Dutch WIK warns at each final notice.
+        text = (ROOT / "examples/policies/wholesale.toml").read_text()
+        self.assertEqual(self.engine.call("collections", "policy-warnings", record(format="toml", text=text)), [])
+        wik = text.replace('kind = "statutory"\ninterest = true', 'kind = "nl_wik"', 1)
+        found = self.engine.call("collections", "policy-warnings", record(format="toml", text=wik))
+        self.assertEqual(len(found), 12)
+        self.assertEqual(get(found[0], "path"), "processes[0].steps[2].fee")
+        self.assertIn("be-b2c, be-b2b: WIK collection costs are Dutch law", get(found[0], "reason"))
+        with self.assertRaises(EngineError) as e:
+            self.engine.call("collections", "policy-warnings", record(format="toml", text=text.replace("version = 1", "version = 7", 1)))
+        self.assertEqual(e.exception.code, "invalid-policy")
+
     def test_ok_and_err_are_told_apart(self):
         # The raw wasmtime-py answer is a tagged Variant for both outcomes.
         store = wasmtime.Store(self.engine.engine)

@@ -1,5 +1,5 @@
 //! Collections: the policy picker (bundled examples or a file, validated by the engine
-//! with every problem listed), the dunning run at the period's end (actions with their
+//! with every problem listed, and what a valid policy can never charge as a warning), the dunning run at the period's end (actions with their
 //! rendered messages, held items with reasons) and the collector's ranked worklist with
 //! its explanations.
 
@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use rappel_core::collections::dunning::{History, RunReport};
-use rappel_core::collections::policy::{Policy, PolicyFormat, PolicyProblem};
+use rappel_core::collections::policy::{self, Policy, PolicyFormat, PolicyProblem};
 use rappel_core::collections::worklist::WorklistRow;
 use rappel_core::locale;
 use rappel_core::model::{Language, Portfolio};
@@ -78,20 +78,37 @@ pub fn Collections(
     };
     let problems = move || {
         let l = lang.get();
-        match policy.get() {
-            Ok(_) => None,
-            Err(list) => Some(view! {
-                <div class="notice policy-problems" data-testid="policy-problems">
-                    <p>{i18n::POLICY_INVALID.get(l)}</p>
-                    <ul>
-                        {list
-                            .iter()
-                            .map(|p| view! { <li><code>{p.path.clone()}</code>" " {p.message.clone()}</li> })
-                            .collect_view()}
-                    </ul>
-                </div>
-            }),
-        }
+        let (class, testid, title, list) = match policy.get() {
+            Ok(p) => {
+                let found = policy::warnings(&p);
+                if found.is_empty() {
+                    return None;
+                }
+                (
+                    "notice policy-warnings",
+                    "policy-warnings",
+                    i18n::POLICY_WARNINGS,
+                    found,
+                )
+            }
+            Err(list) => (
+                "notice policy-problems",
+                "policy-problems",
+                i18n::POLICY_INVALID,
+                list,
+            ),
+        };
+        Some(view! {
+            <div class=class data-testid=testid>
+                <p>{title.get(l)}</p>
+                <ul>
+                    {list
+                        .iter()
+                        .map(|p| view! { <li><code>{p.path.clone()}</code>" " {p.message.clone()}</li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        })
     };
     let shown = Signal::derive(move || Shown {
         lang: lang.get(),

@@ -38,6 +38,39 @@ pub fn allowed(rule: &FeeRule, regime: Regime) -> Result<(), String> {
     }
 }
 
+/// Whether `rule` can charge a debt under `regime` anything at all; `Err` says why
+/// not. Beyond [`allowed`]: `statutory` knows no costs under [`Regime::None`], and under
+/// Dutch law an `eu_b2b` rule without interest charges nothing (the €40 is part of the
+/// WIK costs, art. 6:96 lid 4 BW).
+pub fn can_charge(rule: &FeeRule, regime: Regime) -> Result<(), String> {
+    allowed(rule, regime)?;
+    let law = regime.as_str();
+    match (rule, regime) {
+        (FeeRule::Statutory { .. }, Regime::None) => Err(format!(
+            "{law}: no statutory late-payment costs are known for this debt"
+        )),
+        (
+            FeeRule::EuB2b {
+                interest: false, ..
+            },
+            Regime::NlB2b,
+        ) => Err(format!(
+            "{law}: the €40 is part of the WIK costs (art. 6:96 lid 4 BW) and the rule adds no interest"
+        )),
+        (
+            FeeRule::EuB2b {
+                compensation,
+                interest: false,
+            },
+            _,
+        ) if compensation.is_zero() => Err(format!(
+            "{law}: the rule sets no compensation and no interest"
+        )),
+        _ if rule.is_free() => Err(format!("{law}: the rule charges nothing")),
+        _ => Ok(()),
+    }
+}
+
 /// The consumer-law waiting period every cost to a consumer passes (fixed fees
 /// included), if the regime has one.
 pub fn consumer_gate(regime: Regime) -> Option<Jurisdiction> {

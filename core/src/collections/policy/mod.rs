@@ -9,6 +9,7 @@ pub mod risk;
 pub mod segment;
 pub mod template;
 mod validate;
+mod warnings;
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +19,7 @@ pub use document::{
     WorklistWeights,
 };
 pub use validate::validate;
+pub use warnings::warnings;
 
 use crate::collections::fees::lawful::TermsBook;
 use crate::collections::law::{Country, Regime};
