@@ -46,6 +46,7 @@
 
 pub mod api;
 pub mod bundle;
+pub mod cash;
 #[cfg(feature = "charts")]
 pub mod chart;
 pub mod collections;

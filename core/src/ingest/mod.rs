@@ -9,7 +9,10 @@
 //!
 //! Nothing is dropped silently: for every file, accepted + rejected + skipped = read.
 
+pub mod bank;
+pub mod camt;
 pub mod cell;
+pub mod coda;
 mod csv_v1;
 pub mod imr;
 pub mod mapping;
