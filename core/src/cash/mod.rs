@@ -3,5 +3,11 @@
 //! ([`reference`]), and cash application — matching each movement to the open items it
 //! pays, with a confidence and its reasons.
 
+pub mod application;
+pub mod iban;
+pub mod index;
+pub mod matching;
 pub mod reference;
+pub mod returns;
+pub mod rules;
 pub mod statement;

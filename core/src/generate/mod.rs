@@ -207,6 +207,7 @@ impl Generation {
                 external_score: None,
                 // The creditor's country: a domestic book.
                 country: None,
+                ibans: Vec::new(),
             });
             profiles.push(Profile {
                 sector,
@@ -325,6 +326,7 @@ impl Generation {
                         amount: money(cents),
                         method,
                         reversed_on: rev,
+                        payer_iban: None,
                     })
                 };
 
@@ -346,6 +348,7 @@ impl Generation {
                         amount: money(-cn_cents),
                         currency: cfg.currency.clone(),
                         order_id: None,
+                        payment_reference: None,
                     });
                     let (a, b) = (next_id("CLR"), next_id("CLR"));
                     payment(
@@ -528,6 +531,7 @@ impl Generation {
                 amount: money(dr.cents),
                 currency: cfg.currency.clone(),
                 order_id: None,
+                payment_reference: None,
             });
         }
         *next = stop;

@@ -153,6 +153,25 @@ pub fn country(
         .map_err(|e| err(column, e))
 }
 
+/// Bank accounts separated by `;`, each a valid IBAN ([`crate::cash::iban`]); empty:
+/// none.
+pub fn ibans(column: &'static str, s: &str) -> Result<Vec<String>, CellError> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|x| crate::cash::iban::normalize(x).map_err(|e| err(column, e)))
+        .collect()
+}
+
+/// One optional IBAN.
+pub fn opt_iban(column: &'static str, s: &str) -> Result<Option<String>, CellError> {
+    let mut v = ibans(column, s)?;
+    if v.len() > 1 {
+        return Err(err(column, format!("one account expected: {s:?}")));
+    }
+    Ok(v.pop())
+}
+
 /// An account status (`active`, `delivery_stopped`, `collection_partner`, `insolvent`);
 /// empty means active.
 pub fn customer_status(column: &'static str, s: &str) -> Result<CustomerStatus, CellError> {

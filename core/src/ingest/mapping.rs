@@ -164,6 +164,9 @@ const MAY_BE_EMPTY: &[&str] = &[
     "external_score",
     "country",
     "invoice_id",
+    "iban",
+    "payment_reference",
+    "payer_iban",
 ];
 
 impl Mapping {

@@ -60,6 +60,7 @@ impl Record for Customer {
         ("status", T),
         ("external_score", N),
         ("country", T),
+        ("iban", T),
     ];
     const OPTIONAL_FROM: usize = 8;
     fn from_cells(c: &[&str]) -> Result<Self, CellError> {
@@ -75,6 +76,7 @@ impl Record for Customer {
             status: cell::customer_status("status", c[8])?,
             external_score: cell::opt_decimal("external_score", c[9])?,
             country: cell::country("country", c[10])?,
+            ibans: cell::ibans("iban", c[11])?,
         })
     }
     fn to_cells(&self) -> Vec<String> {
@@ -93,6 +95,7 @@ impl Record for Customer {
             },
             opt(&self.external_score),
             opt(&self.country),
+            self.ibans.join(";"),
         ]
     }
     fn amount(&self) -> Option<Decimal> {
@@ -110,6 +113,7 @@ impl Record for Invoice {
         ("amount", N),
         ("currency", T),
         ("order_id", T),
+        ("payment_reference", T),
     ];
     const OPTIONAL_FROM: usize = 6;
     fn from_cells(c: &[&str]) -> Result<Self, CellError> {
@@ -121,6 +125,7 @@ impl Record for Invoice {
             amount: cell::decimal("amount", c[4])?,
             currency: cell::currency("currency", c[5])?,
             order_id: cell::opt_text(c[6]),
+            payment_reference: cell::opt_text(c[7]),
         })
     }
     fn to_cells(&self) -> Vec<String> {
@@ -132,6 +137,7 @@ impl Record for Invoice {
             self.amount.to_string(),
             self.currency.clone(),
             opt(&self.order_id),
+            opt(&self.payment_reference),
         ]
     }
     fn amount(&self) -> Option<Decimal> {
@@ -149,7 +155,9 @@ impl Record for Payment {
         ("amount", N),
         ("method", T),
         ("reversed_on", D),
+        ("payer_iban", T),
     ];
+    const OPTIONAL_FROM: usize = 7;
     fn from_cells(c: &[&str]) -> Result<Self, CellError> {
         Ok(Payment {
             payment_id: cell::text("payment_id", c[0])?,
@@ -159,6 +167,7 @@ impl Record for Payment {
             amount: cell::decimal("amount", c[4])?,
             method: cell::payment_method("method", c[5])?,
             reversed_on: cell::opt_date("reversed_on", c[6])?,
+            payer_iban: cell::opt_iban("payer_iban", c[7])?,
         })
     }
     fn to_cells(&self) -> Vec<String> {
@@ -170,6 +179,7 @@ impl Record for Payment {
             self.amount.to_string(),
             self.method.as_str().into(),
             opt(&self.reversed_on),
+            opt(&self.payer_iban),
         ]
     }
     fn amount(&self) -> Option<Decimal> {

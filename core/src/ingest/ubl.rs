@@ -66,6 +66,7 @@ impl UblDocument {
             status: Default::default(),
             external_score: None,
             country: self.buyer_country.clone(),
+            ibans: Vec::new(),
         }
     }
 }
@@ -284,6 +285,8 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
         ));
     }
 
+    let payment_reference =
+        text(means.and_then(|m| child(m, CBC, "PaymentID"))).map(str::to_string);
     Ok(UblDocument {
         kind,
         invoice: Invoice {
@@ -295,9 +298,10 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
             currency,
             order_id: text(child(root, CAC, "OrderReference").and_then(|o| child(o, CBC, "ID")))
                 .map(str::to_string),
+            payment_reference: payment_reference.clone(),
         },
         buyer_name,
-        payment_reference: text(means.and_then(|m| child(m, CBC, "PaymentID"))).map(str::to_string),
+        payment_reference,
         iban: text(means.and_then(|m| path(m, &[(CAC, "PayeeFinancialAccount"), (CBC, "ID")])))
             .map(str::to_string),
         due_date_source,

@@ -36,6 +36,10 @@ pub struct Customer {
     /// costs and interest ([`crate::collections::law::Regime::applicable`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<crate::collections::law::Country>,
+    /// The customer's bank accounts (optional column `iban`, several separated by `;`),
+    /// checked and in electronic form: a payment from one of them is this customer's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ibans: Vec<String>,
 }
 
 /// Where an account stands in the credit manager's process (optional `status` column of

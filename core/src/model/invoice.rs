@@ -24,6 +24,12 @@ pub struct Invoice {
     /// the exposure or the forecast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// The payment reference printed on the invoice (optional column
+    /// `payment_reference`; Peppol `cac:PaymentMeans/cbc:PaymentID`): a payment that
+    /// quotes it pays this invoice. Empty: the engine derives one in the policy's form
+    /// ([`crate::cash::reference`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_reference: Option<String>,
 }
 
 impl Invoice {

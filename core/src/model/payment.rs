@@ -24,6 +24,10 @@ pub struct Payment {
     pub method: PaymentMethod,
     /// Date the payment was reversed, if it was.
     pub reversed_on: Option<NaiveDate>,
+    /// The account the money came from, when a bank statement said (optional column
+    /// `payer_iban`): what teaches cash application which accounts a customer pays from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_iban: Option<String>,
 }
 
 impl Payment {

@@ -77,6 +77,14 @@ pub struct Policy {
     /// simulator; absent: invoices keep their own terms and limits are not enforced).
     #[serde(default, skip_serializing_if = "CreditTerms::is_default")]
     pub credit: CreditTerms,
+    /// Cash application of bank statements: reference form, auto-apply threshold,
+    /// tolerance (`[cash]`; absent: the defaults of [`crate::cash::rules::CashRules`]).
+    #[serde(default, skip_serializing_if = "is_default_cash")]
+    pub cash: crate::cash::rules::CashRules,
+}
+
+fn is_default_cash(c: &crate::cash::rules::CashRules) -> bool {
+    *c == crate::cash::rules::CashRules::default()
 }
 
 /// Payment terms and credit limits of the policy (seed 003: "passende betaalvoorwaarden

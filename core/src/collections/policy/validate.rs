@@ -438,4 +438,7 @@ fn credit(policy: &Policy, out: &mut Problems) {
     if c.limit_percent < Decimal::ZERO || c.limit_percent > Decimal::from(1000) {
         p("credit.limit_percent".into(), "must be between 0 and 1000");
     }
+    for (path, why) in policy.cash.problems() {
+        p(path, &why);
+    }
 }

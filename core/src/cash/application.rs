@@ -1,0 +1,474 @@
+//! Cash application of bank statements against a portfolio (the workflow): every
+//! movement gets an outcome with its confidence and reasons — applied, a suggestion for
+//! a person, unapplied cash, suspense, a direct-debit return, money out, or already
+//! applied — and the payments to record follow from it. Nothing is applied twice: a
+//! movement's id is its statement's id and its bank reference, and a movement whose id
+//! is already among the payments (or met earlier in the same import) adds nothing.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+use super::iban;
+use super::index::{Found, ReceivablesIndex};
+use super::matching::{Proposal, Taken, propose};
+use super::returns;
+use super::rules::CashRules;
+use super::statement::{BankStatement, BankTransaction};
+use crate::model::{Money, Payment, PaymentMethod, Portfolio};
+
+/// What became of a movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Applied to open items (confidence at or above the threshold, or confirmed).
+    Applied,
+    /// A match below the threshold, for a person to confirm or reject.
+    Suggested,
+    /// Cash on a known customer's account, not applied to an invoice.
+    Unapplied,
+    /// From a payer nobody knows, or rejected by a person: to resolve by hand.
+    Suspense,
+    /// A direct debit returned or reversed: the collection it cancels is reversed.
+    Returned,
+    /// Money out, or a zero amount: not a customer's payment.
+    NotReceivable,
+    /// Already among the payments (an earlier import, or an overlapping statement).
+    AlreadyApplied,
+    /// Refused (another currency).
+    Refused,
+}
+
+/// A person's answer to a suggestion (the review file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Apply the suggestion as proposed.
+    Confirm,
+    /// Do not: the movement goes to suspense.
+    Reject,
+}
+
+/// Part of a movement settling one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    /// The invoice.
+    pub invoice_id: String,
+    /// The amount settled.
+    pub amount: Money,
+}
+
+/// One movement and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryMatch {
+    /// The movement's id (statement id / bank reference).
+    pub transaction_id: String,
+    /// The file it came from.
+    pub file: String,
+    /// Its line in the file.
+    pub line: u64,
+    /// Booking date.
+    pub booking_date: NaiveDate,
+    /// Amount (negative: money out).
+    pub amount: Money,
+    /// The payer's name, as the bank gives it.
+    pub payer_name: Option<String>,
+    /// The payer's account.
+    pub payer_account: Option<String>,
+    /// What became of it.
+    pub outcome: Outcome,
+    /// The customer it is booked on.
+    pub customer_id: Option<String>,
+    /// The invoices it settles.
+    pub allocations: Vec<Allocation>,
+    /// Short of the items it settles, within the tolerance: `(invoice, amount)`.
+    pub difference: Option<Allocation>,
+    /// Left on the customer's account.
+    pub unapplied: Money,
+    /// 0–1.
+    pub confidence: Decimal,
+    /// Why, step by step.
+    pub reasons: Vec<String>,
+    /// For a return: the payment it reverses.
+    pub reversed_payment: Option<String>,
+    /// For a return: the reason code and its meaning.
+    pub return_reason: Option<String>,
+}
+
+/// Totals of an import, per outcome: `(count, amount)`.
+pub type Totals = BTreeMap<Outcome, (u64, Money)>;
+
+/// Every movement of the statements with its outcome, and the problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CashReport {
+    /// The movements, in statement and file order.
+    pub entries: Vec<EntryMatch>,
+    /// Count and amount per outcome.
+    pub totals: Totals,
+    /// Problems met while matching (a reference with wrong check digits, another
+    /// currency, an invoice reference that does not read).
+    pub problems: Vec<String>,
+}
+
+/// Matches every movement of `statements` against `p` under `rules`; `decisions` are a
+/// person's answers to earlier suggestions, by movement id.
+pub fn apply_statements(
+    p: &Portfolio,
+    statements: &[BankStatement],
+    rules: &CashRules,
+    decisions: &BTreeMap<String, Decision>,
+) -> CashReport {
+    let ix = ReceivablesIndex::new(p, rules.reference);
+    let mut problems = ix.problems.clone();
+    let mut taken = Taken::default();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut reversed: FxHashSet<usize> = FxHashSet::default();
+    let mut collections: Option<Collections> = None;
+    let mut entries = Vec::new();
+    for s in statements {
+        for tx in &s.transactions {
+            let mut e = blank(s, tx);
+            if ix.already_applied(&tx.id) || !seen.insert(&tx.id) {
+                e.outcome = Outcome::AlreadyApplied;
+                e.reasons
+                    .push("already applied: this movement is among the payments".into());
+            } else if !tx.currency.is_empty() && tx.currency != p.currency() {
+                e.outcome = Outcome::Refused;
+                let why = format!(
+                    "{}:{}: movement {} is in {}, the portfolio in {}: not applied",
+                    s.file,
+                    tx.line,
+                    tx.id,
+                    tx.currency,
+                    p.currency()
+                );
+                e.reasons.push(why.clone());
+                problems.push(why);
+            } else if tx.is_return() && tx.amount < Money::ZERO {
+                let dd = collections.get_or_insert_with(|| Collections::new(p));
+                returned(p, &ix, dd, tx, &mut reversed, &mut e);
+            } else if tx.amount <= Money::ZERO || tx.reversal {
+                e.outcome = Outcome::NotReceivable;
+                e.reasons.push(format!(
+                    "money out{}: not a customer's payment",
+                    tx.bank_code
+                        .as_ref()
+                        .map(|c| format!(" (bank code {c})"))
+                        .unwrap_or_default()
+                ));
+            } else {
+                let prop = propose(tx, p, &ix, rules, &taken);
+                if let Some(bad) = &prop.bad_reference {
+                    problems.push(format!("{}:{}: {bad}", s.file, tx.line));
+                }
+                let decided = decide(&prop, rules, decisions.get(&tx.id).copied());
+                if matches!(decided, Outcome::Applied | Outcome::Unapplied) {
+                    taken.take(&prop);
+                }
+                fill(p, prop, decided, decisions.get(&tx.id).copied(), &mut e);
+            }
+            entries.push(e);
+        }
+    }
+    let mut totals = Totals::new();
+    for e in &entries {
+        let t = totals.entry(e.outcome).or_default();
+        t.0 += 1;
+        t.1 += e.amount;
+    }
+    CashReport {
+        entries,
+        totals,
+        problems,
+    }
+}
+
+fn blank(s: &BankStatement, tx: &BankTransaction) -> EntryMatch {
+    EntryMatch {
+        transaction_id: tx.id.clone(),
+        file: s.file.clone(),
+        line: tx.line,
+        booking_date: tx.booking_date,
+        amount: tx.amount,
+        payer_name: tx.counterparty.name.clone(),
+        payer_account: tx.counterparty.iban.clone(),
+        outcome: Outcome::Suspense,
+        customer_id: None,
+        allocations: Vec::new(),
+        difference: None,
+        unapplied: Money::ZERO,
+        confidence: Decimal::ZERO,
+        reasons: Vec::new(),
+        reversed_payment: None,
+        return_reason: None,
+    }
+}
+
+/// The outcome of a proposal: the threshold, unless a person decided.
+fn decide(p: &Proposal, rules: &CashRules, person: Option<Decision>) -> Outcome {
+    let sure = p.confidence >= rules.auto_apply;
+    match (p.customer, person) {
+        (None, _) | (_, Some(Decision::Reject)) => Outcome::Suspense,
+        (Some(_), _) if p.allocations.is_empty() && (sure || person.is_some()) => {
+            Outcome::Unapplied
+        }
+        (Some(_), Some(Decision::Confirm)) => Outcome::Applied,
+        (Some(_), None) if sure => Outcome::Applied,
+        _ => Outcome::Suggested,
+    }
+}
+
+fn fill(
+    p: &Portfolio,
+    prop: Proposal,
+    outcome: Outcome,
+    person: Option<Decision>,
+    e: &mut EntryMatch,
+) {
+    let id = |i: usize| p.invoices()[i].invoice_id.clone();
+    e.outcome = outcome;
+    e.customer_id = prop.customer.map(|c| p.customers()[c].customer_id.clone());
+    e.confidence = prop.confidence.clamp(Decimal::ZERO, Decimal::ONE);
+    e.reasons = prop.reasons;
+    match person {
+        Some(Decision::Confirm) => e.reasons.push("confirmed by a person".into()),
+        Some(Decision::Reject) => e
+            .reasons
+            .push("rejected by a person: to resolve by hand".into()),
+        None => {}
+    }
+    if outcome == Outcome::Suspense {
+        return;
+    }
+    e.allocations = prop
+        .allocations
+        .iter()
+        .map(|&(i, a)| Allocation {
+            invoice_id: id(i),
+            amount: a,
+        })
+        .collect();
+    e.difference = prop.difference.map(|(i, a)| Allocation {
+        invoice_id: id(i),
+        amount: a,
+    });
+    e.unapplied = prop.unapplied;
+}
+
+/// The direct debits of a portfolio, by id (without an allocation suffix) and by
+/// amount: what a return is looked up in, built at the first return of an import.
+struct Collections {
+    by_id: FxHashMap<String, Vec<usize>>,
+    by_amount: FxHashMap<Money, Vec<usize>>,
+}
+
+impl Collections {
+    fn new(p: &Portfolio) -> Collections {
+        let mut c = Collections {
+            by_id: FxHashMap::default(),
+            by_amount: FxHashMap::default(),
+        };
+        for (k, pay) in p.payments().iter().enumerate() {
+            if pay.method != PaymentMethod::DirectDebit || pay.reversed_on.is_some() {
+                continue;
+            }
+            let base = pay.payment_id.split('#').next().unwrap_or("").to_string();
+            c.by_id.entry(base).or_default().push(k);
+            c.by_amount
+                .entry(pay.amount.normalize())
+                .or_default()
+                .push(k);
+        }
+        c
+    }
+}
+
+/// A returned direct debit: the collection it cancels, by end-to-end id, else by amount
+/// (and the payer's account when known), the latest before the return.
+fn returned(
+    p: &Portfolio,
+    ix: &ReceivablesIndex,
+    dd: &Collections,
+    tx: &BankTransaction,
+    reversed: &mut FxHashSet<usize>,
+    e: &mut EntryMatch,
+) {
+    let code = tx
+        .return_reason
+        .clone()
+        .unwrap_or_else(|| "reversal".into());
+    let reason = match &tx.return_reason {
+        Some(c) => returns::describe(c),
+        None => "reversal without a reason code".into(),
+    };
+    e.return_reason = Some(reason.clone());
+    let pays = p.payments();
+    let by_id = [&tx.end_to_end_id, &tx.instruction_id]
+        .into_iter()
+        .flatten()
+        .filter_map(|r| dd.by_id.get(r.as_str()))
+        .flatten()
+        .copied()
+        .find(|k| !reversed.contains(k));
+    let customer = match tx.counterparty.iban.as_deref().map(|a| ix.by_account(a)) {
+        Some(Found::One(c)) => Some(c),
+        _ => None,
+    };
+    let (found, conf, why) = match by_id {
+        Some(k) => (
+            Some(k),
+            Decimal::ONE,
+            "its end-to-end id names the collection",
+        ),
+        None => {
+            let mut cands: Vec<usize> = dd
+                .by_amount
+                .get(&(-tx.amount).normalize())
+                .map(|v| v.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .filter(|k| !reversed.contains(k) && pays[*k].payment_date <= tx.booking_date)
+                .filter(|&k| customer.is_none_or(|c| p.customer_of_payment(k) == c))
+                .collect();
+            cands.sort_by_key(|&k| (pays[k].payment_date, k));
+            match (cands.last(), customer, cands.len()) {
+                (Some(&k), Some(_), _) => (
+                    Some(k),
+                    Decimal::new(90, 2),
+                    "the payer's account and the amount name the collection, the latest before the return",
+                ),
+                (Some(&k), None, 1) => (
+                    Some(k),
+                    Decimal::new(70, 2),
+                    "the amount names one collection",
+                ),
+                _ => (None, Decimal::ZERO, ""),
+            }
+        }
+    };
+    match found {
+        Some(k) => {
+            let id = pays[k].payment_id.clone();
+            e.confidence = conf;
+            e.customer_id = Some(pays[k].customer_id.clone());
+            e.reversed_payment = Some(id.clone());
+            if conf >= Decimal::new(90, 2) {
+                reversed.insert(k);
+                e.outcome = Outcome::Returned;
+                e.reasons.push(format!(
+                    "direct debit {id} returned, {reason}: {why}; its invoice is open again"
+                ));
+            } else {
+                e.outcome = Outcome::Suggested;
+                e.reasons
+                    .push(format!("perhaps the return of direct debit {id}: {why}"));
+            }
+        }
+        None => {
+            e.outcome = Outcome::Suspense;
+            e.reasons.push(format!(
+                "a direct-debit return ({code}) whose collection is not among the payments"
+            ));
+        }
+    }
+}
+
+impl CashReport {
+    /// The payments to record for what was applied: one row per invoice a movement
+    /// settles (`<movement id>` alone, else `#1`, `#2`, …), the unapplied rest
+    /// (`#unapplied`, no invoice) and a difference settled within the tolerance
+    /// (`#difference`, method `other`), each carrying the payer's account.
+    pub fn payments(&self, statements: &[BankStatement]) -> Vec<Payment> {
+        let dates: BTreeMap<&str, (NaiveDate, PaymentMethod)> = statements
+            .iter()
+            .flat_map(|s| &s.transactions)
+            .map(|t| {
+                let dd = t.bank_code.as_deref().is_some_and(|c| c.contains("DDT"));
+                let m = if dd {
+                    PaymentMethod::DirectDebit
+                } else {
+                    PaymentMethod::Transfer
+                };
+                (t.id.as_str(), (t.value_date.unwrap_or(t.booking_date), m))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for e in &self.entries {
+            if !matches!(e.outcome, Outcome::Applied | Outcome::Unapplied) {
+                continue;
+            }
+            let Some(customer) = &e.customer_id else {
+                continue;
+            };
+            let (date, method) = dates
+                .get(e.transaction_id.as_str())
+                .copied()
+                .unwrap_or((e.booking_date, PaymentMethod::Transfer));
+            let payer = e
+                .payer_account
+                .as_deref()
+                .and_then(|a| iban::normalize(a).ok());
+            let row = |id: String, invoice: Option<&str>, amount: Money, method| Payment {
+                payment_id: id,
+                customer_id: customer.clone(),
+                invoice_id: invoice.map(String::from),
+                payment_date: date,
+                amount,
+                method,
+                reversed_on: None,
+                payer_iban: payer.clone(),
+            };
+            let parts = e.allocations.len()
+                + usize::from(e.unapplied > Money::ZERO)
+                + usize::from(e.difference.is_some());
+            if parts == 1 && e.allocations.len() == 1 {
+                let a = &e.allocations[0];
+                out.push(row(
+                    e.transaction_id.clone(),
+                    Some(&a.invoice_id),
+                    a.amount,
+                    method,
+                ));
+                continue;
+            }
+            for (k, a) in e.allocations.iter().enumerate() {
+                out.push(row(
+                    format!("{}#{}", e.transaction_id, k + 1),
+                    Some(&a.invoice_id),
+                    a.amount,
+                    method,
+                ));
+            }
+            if e.unapplied > Money::ZERO {
+                out.push(row(
+                    format!("{}#unapplied", e.transaction_id),
+                    None,
+                    e.unapplied,
+                    method,
+                ));
+            }
+            if let Some(d) = &e.difference {
+                out.push(row(
+                    format!("{}#difference", e.transaction_id),
+                    Some(&d.invoice_id),
+                    d.amount,
+                    PaymentMethod::Other,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The collections reversed by returns: `(payment id, date)`.
+    pub fn reversals(&self) -> Vec<(String, NaiveDate)> {
+        self.entries
+            .iter()
+            .filter(|e| e.outcome == Outcome::Returned)
+            .filter_map(|e| Some((e.reversed_payment.clone()?, e.booking_date)))
+            .collect()
+    }
+}

@@ -1,0 +1,413 @@
+//! Cash application for one incoming payment: what it pays, how sure that is, and why.
+//! In this order: a valid structured reference naming an invoice; invoice numbers in the
+//! remittance text; the payer's account or name identifying the customer, then the
+//! amount equal to one open item, to the whole open balance, or to a small set of items
+//! (a bounded search, oldest first). Differences within the policy's tolerance settle
+//! the items with an explained difference; an overpayment leaves unapplied cash; a payer
+//! nobody knows goes to suspense.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::index::{Found, ReceivablesIndex, text_keys};
+use super::reference::PaymentReference;
+use super::rules::CashRules;
+use super::statement::BankTransaction;
+use crate::model::{Money, Portfolio};
+
+/// What one payment is proposed to pay, before the threshold decides.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Proposal {
+    /// The paying customer, when known.
+    pub customer: Option<usize>,
+    /// `(invoice, amount)` settled, oldest first.
+    pub allocations: Vec<(usize, Money)>,
+    /// `(invoice, amount)` short of its balance, settled within the tolerance.
+    pub difference: Option<(usize, Money)>,
+    /// What is left on the customer's account, unapplied.
+    pub unapplied: Money,
+    /// 0–1.
+    pub confidence: Decimal,
+    /// Why, step by step.
+    pub reasons: Vec<String>,
+    /// A reference whose check digits are wrong, to report.
+    pub bad_reference: Option<String>,
+}
+
+/// Balances already taken by earlier payments of the same import.
+#[derive(Debug, Default)]
+pub struct Taken(FxHashMap<usize, Money>);
+
+impl Taken {
+    /// Records what `p` settles.
+    pub fn take(&mut self, p: &Proposal) {
+        for (i, a) in p.allocations.iter().chain(p.difference.iter()) {
+            *self.0.entry(*i).or_default() += *a;
+        }
+    }
+}
+
+fn pct(n: i64) -> Decimal {
+    Decimal::new(n, 2)
+}
+
+struct Ctx<'a> {
+    p: &'a Portfolio,
+    ix: &'a ReceivablesIndex,
+    rules: &'a CashRules,
+    taken: &'a Taken,
+    date: NaiveDate,
+}
+
+impl Ctx<'_> {
+    /// What invoice `i` still asks, issued by the payment's date.
+    fn open(&self, i: usize) -> Money {
+        let inv = &self.p.invoices()[i];
+        if inv.amount <= Money::ZERO || inv.issue_date > self.date {
+            return Money::ZERO;
+        }
+        let b = self.p.balance_at(i, NaiveDate::MAX)
+            - self.taken.0.get(&i).copied().unwrap_or_default();
+        b.max(Money::ZERO)
+    }
+
+    fn id(&self, i: usize) -> &str {
+        &self.p.invoices()[i].invoice_id
+    }
+
+    /// A customer's open items, oldest due first.
+    fn open_items(&self, c: usize) -> Vec<(usize, Money)> {
+        let mut v: Vec<(usize, Money)> = self
+            .p
+            .invoices_of_customer(c)
+            .iter()
+            .map(|&i| (i as usize, self.open(i as usize)))
+            .filter(|(_, o)| *o > Money::ZERO)
+            .collect();
+        v.sort_by_key(|(i, _)| (self.p.invoices()[*i].due_date, *i));
+        v
+    }
+}
+
+/// Proposes what credit `tx` pays.
+pub fn propose(
+    tx: &BankTransaction,
+    p: &Portfolio,
+    ix: &ReceivablesIndex,
+    rules: &CashRules,
+    taken: &Taken,
+) -> Proposal {
+    let cx = Ctx {
+        p,
+        ix,
+        rules,
+        taken,
+        date: tx.booking_date,
+    };
+    let mut out = Proposal::default();
+    let payer = payer(&cx, tx, &mut out.reasons);
+    if let Some(i) = by_reference(&cx, tx, &mut out) {
+        return settle(&cx, tx.amount, &[i], pct(100), payer, out);
+    }
+    let named = by_numbers(&cx, tx);
+    if !named.is_empty() {
+        let ids: Vec<&str> = named.iter().map(|&i| cx.id(i)).collect();
+        out.reasons.push(format!(
+            "invoice number{} {} in the remittance text",
+            if ids.len() > 1 { "s" } else { "" },
+            ids.join(", ")
+        ));
+        return settle(&cx, tx.amount, &named, pct(95), payer, out);
+    }
+    match payer {
+        Some((c, sure)) => by_amount(&cx, tx.amount, c, sure, out),
+        None => {
+            out.reasons.push(
+                "no reference, invoice number, known account or name identifies the payer: suspense".into(),
+            );
+            out
+        }
+    }
+}
+
+/// The customer the payer's account (confidence 0.92) or name (0.75) identifies.
+fn payer(cx: &Ctx<'_>, tx: &BankTransaction, why: &mut Vec<String>) -> Option<(usize, Decimal)> {
+    if let Some(a) = &tx.counterparty.iban {
+        match cx.ix.by_account(a) {
+            Found::One(c) => {
+                why.push(format!(
+                    "account {a} is customer {}'s",
+                    cx.p.customers()[c].customer_id
+                ));
+                return Some((c, pct(92)));
+            }
+            Found::Ambiguous => why.push(format!("account {a} belongs to several customers")),
+            Found::None => {}
+        }
+    }
+    if let Some(n) = &tx.counterparty.name
+        && let Found::One(c) = cx.ix.by_name(n)
+    {
+        why.push(format!(
+            "payer name {n:?} is customer {}'s",
+            cx.p.customers()[c].customer_id
+        ));
+        return Some((c, pct(75)));
+    }
+    None
+}
+
+/// The invoice a valid structured reference (or a reference written in the free text)
+/// names.
+fn by_reference(cx: &Ctx<'_>, tx: &BankTransaction, out: &mut Proposal) -> Option<usize> {
+    let mut candidates: Vec<&str> = Vec::new();
+    if let Some(s) = &tx.structured {
+        candidates.push(&s.reference);
+    }
+    for t in tx.unstructured.iter().chain(tx.additional_info.iter()) {
+        candidates.push(t);
+        candidates.extend(t.split_whitespace().filter(|w| w.len() >= 12));
+    }
+    for (k, text) in candidates.into_iter().enumerate() {
+        match PaymentReference::read(text) {
+            Ok(Some(r)) => match cx.ix.by_reference(&r) {
+                Found::One(i) => {
+                    out.reasons
+                        .push(format!("reference {r} names invoice {}", cx.id(i)));
+                    return Some(i);
+                }
+                Found::Ambiguous => out
+                    .reasons
+                    .push(format!("reference {r} names several invoices")),
+                Found::None if k == 0 && tx.structured.is_some() => {
+                    out.reasons.push(format!("reference {r} names no invoice"))
+                }
+                Found::None => {}
+            },
+            Ok(None) => {}
+            Err(why) => {
+                if k == 0 && tx.structured.is_some() {
+                    out.reasons.push(format!("{why}: read as free text"));
+                    out.bad_reference = Some(why);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Invoices named by number in the remittance text, in text order, each once.
+fn by_numbers(cx: &Ctx<'_>, tx: &BankTransaction) -> Vec<usize> {
+    let mut out = Vec::new();
+    for t in tx.texts() {
+        for k in text_keys(t) {
+            if let Found::One(i) = cx.ix.by_number(&k)
+                && !out.contains(&i)
+            {
+                out.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// Settles the named invoices `items` with `amount`, at confidence `base`.
+fn settle(
+    cx: &Ctx<'_>,
+    amount: Money,
+    items: &[usize],
+    base: Decimal,
+    payer: Option<(usize, Decimal)>,
+    mut out: Proposal,
+) -> Proposal {
+    let customer = cx.p.customer_of_invoice(items[0]);
+    let mut conf = base;
+    if items
+        .iter()
+        .any(|&i| cx.p.customer_of_invoice(i) != customer)
+    {
+        out.reasons
+            .push("the invoices named are of different customers".into());
+        conf -= pct(40);
+    }
+    match payer {
+        Some((c, _)) if c != customer => {
+            out.reasons.push(format!(
+                "paid from an account or name of customer {}, not of the invoice's",
+                cx.p.customers()[c].customer_id
+            ));
+            conf -= pct(20);
+        }
+        Some(_) => conf = (conf + pct(2)).min(Decimal::ONE),
+        None => {}
+    }
+    out.customer = Some(customer);
+    let mut open: Vec<(usize, Money)> = items
+        .iter()
+        .map(|&i| (i, cx.open(i)))
+        .filter(|(_, o)| *o > Money::ZERO)
+        .collect();
+    open.sort_by_key(|(i, _)| (cx.p.invoices()[*i].due_date, *i));
+    let total: Money = open.iter().map(|(_, o)| *o).sum();
+    if open.is_empty() {
+        out.reasons
+            .push("nothing of it is open any more: unapplied cash on the customer".into());
+        out.unapplied = amount;
+        out.confidence = conf - pct(5);
+        return out;
+    }
+    allocate(cx, amount, &open, total, conf, &mut out);
+    out
+}
+
+/// Spreads `amount` over `open` (oldest first): exact, overpaid (rest unapplied), short
+/// within the tolerance (difference), or partial.
+fn allocate(
+    cx: &Ctx<'_>,
+    amount: Money,
+    open: &[(usize, Money)],
+    total: Money,
+    conf: Decimal,
+    out: &mut Proposal,
+) {
+    out.confidence = conf;
+    if amount >= total {
+        out.allocations = open.to_vec();
+        if amount > total {
+            out.unapplied = amount - total;
+            out.reasons.push(format!(
+                "overpaid by {}: unapplied cash on the customer",
+                amount - total
+            ));
+            out.confidence = conf - pct(5);
+        } else {
+            out.reasons
+                .push("the amount equals the open balance".into());
+        }
+        return;
+    }
+    if cx.rules.settles(amount, total) {
+        let (last, last_open) = open[open.len() - 1];
+        out.allocations = open.to_vec();
+        if let Some(a) = out.allocations.last_mut() {
+            a.1 = last_open - (total - amount);
+        }
+        out.difference = Some((last, total - amount));
+        out.reasons.push(format!(
+            "short by {} (within the tolerance): settled, the difference explained",
+            total - amount
+        ));
+        out.confidence = conf - pct(5);
+        return;
+    }
+    let mut left = amount;
+    for &(i, o) in open {
+        if left <= Money::ZERO {
+            break;
+        }
+        let a = o.min(left);
+        out.allocations.push((i, a));
+        left -= a;
+    }
+    out.reasons.push(format!(
+        "a partial payment: {amount} of {total}, oldest first"
+    ));
+    out.confidence = conf - if open.len() > 1 { pct(15) } else { pct(5) };
+}
+
+/// A customer known by account or name (confidence `sure`): the amount against their
+/// open items.
+fn by_amount(cx: &Ctx<'_>, amount: Money, c: usize, sure: Decimal, mut out: Proposal) -> Proposal {
+    out.customer = Some(c);
+    let open = cx.open_items(c);
+    let total: Money = open.iter().map(|(_, o)| *o).sum();
+    if open.is_empty() {
+        out.reasons
+            .push("the customer has no open item: unapplied cash".into());
+        out.unapplied = amount;
+        out.confidence = sure;
+        return out;
+    }
+    let equal: Vec<(usize, Money)> = open.iter().copied().filter(|(_, o)| *o == amount).collect();
+    if let Some(&first) = equal.first() {
+        out.allocations = vec![first];
+        if equal.len() == 1 {
+            out.reasons.push(format!(
+                "the amount equals the balance of invoice {}",
+                cx.id(first.0)
+            ));
+            out.confidence = sure;
+        } else {
+            out.reasons.push(format!(
+                "{} open items have this amount: the oldest, {}",
+                equal.len(),
+                cx.id(first.0)
+            ));
+            out.confidence = sure - pct(20);
+        }
+        return out;
+    }
+    if open.len() > 1 && amount == total {
+        out.allocations = open;
+        out.reasons
+            .push("the amount equals the customer's whole open balance".into());
+        out.confidence = sure;
+        return out;
+    }
+    if let Some((set, unique)) = subset(&open, amount, cx.rules.max_items) {
+        let ids: Vec<&str> = set.iter().map(|&(i, _)| cx.id(i)).collect();
+        out.reasons.push(format!(
+            "the amount equals the sum of invoices {}",
+            ids.join(", ")
+        ));
+        out.allocations = set;
+        out.confidence = sure - if unique { pct(7) } else { pct(25) };
+        return out;
+    }
+    if let Some(&(i, o)) = open.iter().find(|(_, o)| cx.rules.settles(amount, *o)) {
+        allocate(cx, amount, &[(i, o)], o, sure, &mut out);
+        return out;
+    }
+    allocate(cx, amount, &open, total, sure - pct(25), &mut out);
+    out
+}
+
+/// The first set (oldest items first) of 2 to `max` of the twelve oldest open items
+/// that adds up to `amount`, and whether it is the only one.
+fn subset(
+    open: &[(usize, Money)],
+    amount: Money,
+    max: usize,
+) -> Option<(Vec<(usize, Money)>, bool)> {
+    let items = &open[..open.len().min(12)];
+    let mut found: Option<Vec<(usize, Money)>> = None;
+    let mut count = 0;
+    let n = items.len();
+    // Each subset once, as a bit mask, smaller (older) items first.
+    for mask in 1u32..(1 << n) {
+        let size = mask.count_ones() as usize;
+        if size < 2 || size > max {
+            continue;
+        }
+        let sum: Money = (0..n)
+            .filter(|b| mask & (1 << b) != 0)
+            .map(|b| items[b].1)
+            .sum();
+        if sum == amount {
+            count += 1;
+            if found.is_none() {
+                found = Some(
+                    (0..n)
+                        .filter(|b| mask & (1 << b) != 0)
+                        .map(|b| items[b])
+                        .collect(),
+                );
+            }
+            if count > 1 {
+                break;
+            }
+        }
+    }
+    found.map(|f| (f, count == 1))
+}
