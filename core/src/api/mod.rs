@@ -9,6 +9,7 @@
 //! snake case, `rappel_core::wire`); its answer is a published record, or a small record
 //! of them, as the export returns it (less the import report, which the host adds).
 
+mod bank;
 mod collections;
 mod credit;
 mod documents;
@@ -19,6 +20,7 @@ mod kpis;
 mod request;
 mod risk;
 
+pub use bank::{BankImport, ImportBank, StatementSummary};
 pub use collections::{Dunning, Rows, Worklist};
 pub use credit::{CheckOrder, OrderDecision};
 pub use documents::{

@@ -8,6 +8,7 @@
 //! write-offs of defaulted invoices and open orders. The same [`Config`] always gives the
 //! same tables, on every build (integer arithmetic and a portable ChaCha8 stream only).
 
+pub mod camt;
 mod dice;
 mod names;
 

@@ -1,6 +1,7 @@
 //! `rappel`: the command-line host of the Rappel core. It only reads files, calls the
 //! core and prints; all logic lives in `rappel-core`.
 
+mod bank;
 mod collections;
 mod data;
 mod engine;
@@ -120,6 +121,30 @@ enum Command {
         /// Also append the returned actions to this actions.csv (created if needed).
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
+    },
+    /// Bank statements (camt.053/054, CODA) matched against the portfolio: every
+    /// movement with what it pays, its confidence and reasons (JSON or a table).
+    /// --review FILE reads a person's decisions (`decision` = confirm/reject) and writes
+    /// the remaining suggestions back; --record appends the applied payments to
+    /// payments.csv and marks returned direct debits reversed, atomically.
+    ImportBank {
+        /// Statement files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        source: data::Source,
+        /// Policy whose [cash] section decides (default rules without).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Review file: decisions read from it, suggestions written to it.
+        #[arg(long, value_name = "FILE")]
+        review: Option<PathBuf>,
+        /// Record the applied payments and reversals in DIR/payments.csv.
+        #[arg(long)]
+        record: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
     },
     /// Checks a policy document: every problem with its field path (exit status 1), or
     /// its processes, fee rules and warnings — what it asks but can never do, such as a
@@ -375,6 +400,22 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             }
             json(&report)
         }
+        Command::ImportBank {
+            files,
+            source,
+            policy,
+            review,
+            record,
+            format,
+        } => bank::run(
+            engine,
+            &files,
+            &source,
+            policy.as_deref(),
+            review.as_deref(),
+            record,
+            format,
+        ),
         Command::CheckPolicy { policy } => {
             let doc = inputs::policy(&policy)?;
             let p = doc

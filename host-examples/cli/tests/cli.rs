@@ -1076,3 +1076,176 @@ fn check_policy_lists_problems_and_warnings() {
         "{stderr}"
     );
 }
+
+/// `import-bank`: a camt.053 statement paying an invoice by its structured reference is
+/// recorded once in payments.csv (the same statement again adds nothing), a direct-debit
+/// return reverses its collection, and the next dunning run no longer claims the paid
+/// invoice but claims the one whose direct debit bounced.
+#[test]
+fn import_bank_records_payments_once_and_dunning_follows() {
+    use rappel_core::cash::statement::{
+        BankFormat, BankStatement, BankTransaction, Counterparty, CreditorReference,
+    };
+    let dir = tmp("import-bank");
+    std::fs::create_dir_all(&dir).unwrap();
+    let d = dir.to_str().unwrap();
+    std::fs::write(
+        dir.join("customers.csv"),
+        "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c,country,iban\n\
+         C1,Bakkerij Jansen BV,,industrial,,2020-01-01,en,false,NL,\n\
+         C2,Garage Peeters BV,,industrial,,2020-01-01,en,false,NL,BE61310126985517\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("invoices.csv"),
+        "invoice_id,customer_id,issue_date,due_date,amount,currency\n\
+         INV0000001,C1,2026-01-05,2026-02-04,100.00,EUR\n\
+         INV0000004,C2,2026-01-05,2026-02-04,1000.00,EUR\n\
+         INV0000008,C2,2026-01-05,2026-02-04,200.00,EUR\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("payments.csv"),
+        "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n\
+         DD-1,C2,INV0000008,2026-02-04,200.00,direct_debit,\n",
+    )
+    .unwrap();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let tx = |r: &str, amount: &str| BankTransaction {
+        id: format!("2026-03-02/{r}"),
+        line: 0,
+        amount: amount.parse().unwrap(),
+        currency: "EUR".into(),
+        booking_date: day("2026-03-02"),
+        value_date: None,
+        entry_reference: Some(r.into()),
+        servicer_reference: None,
+        end_to_end_id: None,
+        instruction_id: None,
+        mandate_id: None,
+        counterparty: Counterparty::default(),
+        structured: None,
+        unstructured: Vec::new(),
+        additional_info: None,
+        entry_info: None,
+        bank_code: Some("PMNT-RCDT-ESCT".into()),
+        detail_code: None,
+        return_reason: None,
+        reversal: false,
+    };
+    // INV0000004's OGM: 4, check 4 mod 97 = 4.
+    let mut paid = tx("E1", "1000.00");
+    paid.structured = Some(CreditorReference {
+        reference: "+++000/0000/00404+++".into(),
+        kind: Some("SCOR".into()),
+    });
+    let mut bounce = tx("E2", "-200.00");
+    bounce.end_to_end_id = Some("DD-1".into());
+    bounce.return_reason = Some("MS02".into());
+    bounce.bank_code = Some("PMNT-IDDT-UPDD".into());
+    let s = BankStatement {
+        file: "s.xml".into(),
+        format: BankFormat::Camt053 {
+            version: "001.02".into(),
+        },
+        id: "2026-03-02".into(),
+        account: Some("BE68539007547034".into()),
+        currency: Some("EUR".into()),
+        opening: None,
+        closing: None,
+        date: Some(day("2026-03-02")),
+        transactions: vec![paid, bounce],
+    };
+    let xml = dir.join("statement.xml");
+    std::fs::write(&xml, rappel_core::generate::camt::camt053(&s)).unwrap();
+    let policy = repo("examples/policies/small-business.toml");
+    let claimed = |out: &Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["invoices"].as_array().unwrap().iter())
+            .map(|l| l["invoice_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let dun = || {
+        rappel(&[
+            "dunning",
+            "--data",
+            d,
+            "--policy",
+            &policy,
+            "--as-of",
+            "2026-03-20",
+        ])
+    };
+    let before = dun();
+    assert!(
+        before.status.success(),
+        "{}",
+        String::from_utf8_lossy(&before.stderr)
+    );
+    assert!(claimed(&before).contains(&"INV0000004".to_string()));
+    assert!(!claimed(&before).contains(&"INV0000008".to_string()));
+
+    let out = rappel(&[
+        "import-bank",
+        xml.to_str().unwrap(),
+        "--data",
+        d,
+        "--record",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entries = v["matches"]["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["outcome"], "applied");
+    assert_eq!(entries[1]["outcome"], "returned");
+    assert_eq!(
+        entries[1]["return_reason"],
+        "MS02 (refused by the debtor, no reason given)"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("recorded 1 payment rows and 1 reversals"),
+        "{stderr}"
+    );
+    let payments = std::fs::read_to_string(dir.join("payments.csv")).unwrap();
+    assert!(
+        payments.contains("DD-1,C2,INV0000008,2026-02-04,200.00,direct_debit,2026-03-02,"),
+        "{payments}"
+    );
+    assert!(
+        payments.contains("2026-03-02/E1,C2,INV0000004,2026-03-02,1000.00,transfer,,"),
+        "{payments}"
+    );
+
+    // The same statement again: everything already applied, nothing written.
+    let again = rappel(&[
+        "import-bank",
+        xml.to_str().unwrap(),
+        "--data",
+        d,
+        "--record",
+        "--format",
+        "table",
+    ]);
+    assert!(again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("recorded 0 payment rows and 0 reversals")
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("alreadyapplied"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("payments.csv")).unwrap(),
+        payments
+    );
+
+    // The next run: INV0000004 is paid, INV0000008 is open again.
+    let after = dun();
+    assert!(!claimed(&after).contains(&"INV0000004".to_string()));
+    assert!(claimed(&after).contains(&"INV0000008".to_string()));
+}

@@ -1,0 +1,269 @@
+//! `rappel import-bank`: bank statements matched against the portfolio. Prints the
+//! report; with `--review FILE` reads a person's decisions from it and writes the
+//! remaining suggestions back to it; with `--record` appends the applied payments to
+//! payments.csv and marks returned direct debits reversed. Files are written to a
+//! temporary file in the same folder and renamed, so a crash leaves the old or the new.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rappel_core::api::{BankImport, ImportBank, NamedFile};
+use rappel_core::cash::application::{Decision, Outcome};
+use rappel_core::ingest::{CsvFile, parse_table_for_update, write_table};
+use rappel_core::model::{Payment, Table};
+
+use crate::Format;
+use crate::engine::{Data, Engine};
+
+/// The columns of the review file; a person fills `decision` with `confirm` or `reject`.
+const REVIEW: [&str; 10] = [
+    "transaction_id",
+    "booking_date",
+    "amount",
+    "payer",
+    "customer_id",
+    "invoices",
+    "confidence",
+    "reasons",
+    "file",
+    "decision",
+];
+
+/// Runs the command.
+pub fn run(
+    engine: &Engine,
+    files: &[PathBuf],
+    source: &crate::data::Source,
+    policy: Option<&Path>,
+    review: Option<&Path>,
+    record: bool,
+    format: Format,
+) -> Result<(), String> {
+    let mut named = Vec::new();
+    for f in files {
+        let contents = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        named.push(NamedFile {
+            name: f.display().to_string(),
+            contents,
+        });
+    }
+    let decisions = match review {
+        Some(path) if path.exists() => read_review(path)?,
+        _ => BTreeMap::new(),
+    };
+    let request = ImportBank {
+        files: named,
+        policy: policy.map(crate::inputs::policy).transpose()?,
+        decisions,
+    };
+    let answer = engine.run(Data::From(source), &request)?;
+    for p in &answer.problems {
+        eprintln!("{p}");
+    }
+    for p in &answer.matches.problems {
+        eprintln!("warning: {p}");
+    }
+    match format {
+        Format::Json => crate::json(&answer)?,
+        Format::Table => crate::emit(&table(&answer))?,
+    }
+    if let Some(path) = review {
+        write_atomic(path, &review_file(&answer))?;
+    }
+    if record {
+        let dir = source
+            .data
+            .as_deref()
+            .filter(|_| source.mapping.is_none())
+            .ok_or("--record needs --data DIR of the exchange format (not --demo or --mapping)")?;
+        let (added, reversed) = record_payments(dir, &answer)?;
+        eprintln!(
+            "recorded {added} payment rows and {reversed} reversals in {}",
+            dir.join(Table::Payments.file_name()).display()
+        );
+    }
+    Ok(())
+}
+
+/// A person's decisions: rows of the review file whose `decision` is filled.
+fn read_review(path: &Path) -> Result<BTreeMap<String, Decision>, String> {
+    let name = path.display().to_string();
+    let mut r = csv::Reader::from_path(path).map_err(|e| format!("{name}: {e}"))?;
+    let headers = r.headers().map_err(|e| format!("{name}: {e}"))?.clone();
+    let col = |c: &str| {
+        headers
+            .iter()
+            .position(|h| h == c)
+            .ok_or_else(|| format!("{name}: no column {c}"))
+    };
+    let (id, decision) = (col("transaction_id")?, col("decision")?);
+    let mut out = BTreeMap::new();
+    for row in r.records() {
+        let row = row.map_err(|e| format!("{name}: {e}"))?;
+        let line = row.position().map(|p| p.line()).unwrap_or(0);
+        let d = match row
+            .get(decision)
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "" => continue,
+            "confirm" | "yes" | "ok" => Decision::Confirm,
+            "reject" | "no" => Decision::Reject,
+            other => {
+                return Err(format!(
+                    "{name}:{line}: column decision: {other:?} is neither confirm nor reject"
+                ));
+            }
+        };
+        out.insert(row.get(id).unwrap_or("").to_string(), d);
+    }
+    Ok(out)
+}
+
+/// The suggestions, one row each, `decision` empty.
+fn review_file(a: &BankImport) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(REVIEW);
+    for e in a
+        .matches
+        .entries
+        .iter()
+        .filter(|e| e.outcome == Outcome::Suggested)
+    {
+        let invoices: Vec<String> = e
+            .allocations
+            .iter()
+            .map(|x| format!("{} {}", x.invoice_id, x.amount))
+            .chain(e.reversed_payment.iter().map(|p| format!("reverse {p}")))
+            .collect();
+        let payer = [e.payer_name.as_deref(), e.payer_account.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = w.write_record([
+            e.transaction_id.as_str(),
+            &e.booking_date.to_string(),
+            &e.amount.to_string(),
+            &payer,
+            e.customer_id.as_deref().unwrap_or(""),
+            &invoices.join("; "),
+            &e.confidence.to_string(),
+            &e.reasons.join("; "),
+            &format!("{}:{}", e.file, e.line),
+            "",
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Appends the answer's payments to payments.csv in `dir` and marks its reversals.
+fn record_payments(dir: &Path, a: &BankImport) -> Result<(usize, usize), String> {
+    let path = dir.join(Table::Payments.file_name());
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let name = path.display().to_string();
+    let file = bytes.as_deref().map(|b| CsvFile {
+        name: &name,
+        bytes: b,
+    });
+    let mut rows: Vec<Payment> = parse_table_for_update(file).map_err(|problems| {
+        let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        format!(
+            "{name} does not read, not rewritten:\n  {}",
+            list.join("\n  ")
+        )
+    })?;
+    let mut reversed = 0;
+    for (id, on) in &a.reversals {
+        for r in rows
+            .iter_mut()
+            .filter(|r| &r.payment_id == id && r.reversed_on.is_none())
+        {
+            r.reversed_on = Some(*on);
+            reversed += 1;
+        }
+    }
+    rows.extend(a.payments.iter().cloned());
+    write_atomic(&path, &write_table(&rows))?;
+    Ok((a.payments.len(), reversed))
+}
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it
+/// over `path`: a reader sees the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = path.display();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{shown}: {e}")
+    })
+}
+
+/// One line per movement.
+fn table(a: &BankImport) -> String {
+    let mut out = String::new();
+    for s in &a.statements {
+        out.push_str(&format!(
+            "statement {} ({}) account {} date {} movements {}\n",
+            s.id,
+            s.file,
+            s.account.as_deref().unwrap_or("?"),
+            s.date.map(|d| d.to_string()).unwrap_or_default(),
+            s.movements
+        ));
+    }
+    out.push_str(&format!(
+        "{:<44} {:>10} {:>12} {:<15} {:<10} {:>5}  what\n",
+        "movement", "date", "amount", "outcome", "customer", "conf"
+    ));
+    for e in &a.matches.entries {
+        let what: Vec<String> = e
+            .allocations
+            .iter()
+            .map(|x| format!("{} {}", x.invoice_id, x.amount))
+            .chain(e.reversed_payment.iter().map(|p| format!("reverses {p}")))
+            .collect();
+        out.push_str(&format!(
+            "{:<44} {:>10} {:>12} {:<15} {:<10} {:>5}  {}{}\n",
+            e.transaction_id,
+            e.booking_date,
+            e.amount,
+            format!("{:?}", e.outcome).to_lowercase(),
+            e.customer_id.as_deref().unwrap_or("-"),
+            e.confidence.round_dp(2),
+            what.join(", "),
+            e.reasons
+                .first()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default()
+        ));
+    }
+    for (o, (n, amount)) in &a.matches.totals {
+        out.push_str(&format!(
+            "{:<15} {n:>6} {amount:>14}\n",
+            format!("{o:?}").to_lowercase()
+        ));
+    }
+    out
+}
