@@ -164,6 +164,22 @@ pub fn derive(invoice_id: &str, kind: ReferenceKind) -> Option<PaymentReference>
     }
 }
 
+/// The reference a letter asks the customer to quote for `inv`: its own payment
+/// reference (printed `+++…+++` or in groups of four when it is a valid OGM or RF), else
+/// the one the engine derives in the policy's form ([`derive`]), else its number. It is
+/// the reference cash application finds the invoice by.
+pub fn printed_reference(inv: &crate::model::Invoice, kind: ReferenceKind) -> String {
+    match inv.payment_reference.as_deref() {
+        Some(own) => match PaymentReference::read(own) {
+            Ok(Some(r)) => r.printed(),
+            _ => own.to_string(),
+        },
+        None => derive(&inv.invoice_id, kind)
+            .map(|r| r.printed())
+            .unwrap_or_else(|| inv.invoice_id.clone()),
+    }
+}
+
 /// The keys an invoice number is found by: its letters and digits in upper case
 /// (`INV-2026/042` → `INV2026042`); for letters then digits, the letters and the digits
 /// without leading zeros (`INV0000002` → `INV#2`, so `inv 2` finds it); and its digits

@@ -15,6 +15,7 @@ use crate::collections::fees::consumer_notice::{Delivery, costs_chargeable_from}
 use crate::collections::fees::lawful::consumer_gate;
 use crate::collections::fees::{self, Arrear, Fee, FeeRule};
 use crate::collections::law::{Country, Regime};
+use crate::cash::index::printed_reference;
 use crate::collections::policy::segment;
 use crate::collections::policy::template::{
     CustomerRef, FeeLineText, InvoiceLine, MessageContext, Renderer, StepRef,
@@ -985,8 +986,14 @@ impl Ctx<'_> {
         let costs_if_unpaid = self.costs_if_unpaid(lines, &charged, terms);
         let interest_to_date = self.interest_to_date(lines, &charged, terms);
 
+        // One invoice: the reference it is matched by when the money comes back
+        // (`crate::cash`); several: the customer number, with each invoice's reference
+        // on its line.
         let payment_reference = match out_lines.as_slice() {
-            [one] => one.invoice_id.clone(),
+            [one] => match p.invoice_index(&one.invoice_id) {
+                Some(i) => printed_reference(&p.invoices()[i], self.policy.cash.reference),
+                None => one.invoice_id.clone(),
+            },
             _ => cust.customer_id.clone(),
         };
         // One unambiguous deadline: a message that announces costs to a consumer asks for
@@ -1015,6 +1022,7 @@ impl Ctx<'_> {
                     let inv = &p.invoices()[i];
                     InvoiceLine {
                         id: inv.invoice_id.clone(),
+                        reference: printed_reference(inv, self.policy.cash.reference),
                         issue_date: date(inv.issue_date),
                         due_date: date(inv.due_date),
                         amount: money(inv.amount),

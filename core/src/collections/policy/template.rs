@@ -3,7 +3,7 @@
 //!
 //! Variables (all amounts and dates already formatted for the reader's language):
 //! `customer.id`, `customer.name`, `creditor.name`, `creditor.iban`, `creditor.contact`,
-//! `invoices` (each with `id`, `issue_date`, `due_date`, `amount`, `balance`,
+//! `invoices` (each with `id`, `reference` (the OGM or RF to quote), `issue_date`, `due_date`, `amount`, `balance`,
 //! `days_overdue`), `total`, `fees`, `fee_lines` (each `label`, `amount`), `total_due`, `credit`,
 //! `costs_if_unpaid`, `interest_to_date`, `pay_by`, `payment_reference`, `step.name`, `step.level`,
 //! `step.channel`, `as_of`, `currency`. An unknown variable is an error, caught when
@@ -78,6 +78,8 @@ pub struct StepRef<'a> {
 pub struct InvoiceLine {
     /// Invoice number.
     pub id: String,
+    /// The payment reference to quote for it (an OGM or RF the engine matches).
+    pub reference: String,
     /// Issue date.
     pub issue_date: String,
     /// Due date.
@@ -215,6 +217,7 @@ impl Renderer {
 pub fn sample_context(creditor: &Creditor) -> MessageContext<'_> {
     let line = |id: &str, days| InvoiceLine {
         id: id.into(),
+        reference: "+++000/0000/00101+++".into(),
         issue_date: "01-03-2026".into(),
         due_date: "31-03-2026".into(),
         amount: "€ 1.000,00".into(),
