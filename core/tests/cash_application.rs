@@ -241,8 +241,8 @@ fn each_movement_gets_its_outcome_confidence_and_reasons() {
 
     // Totals: applied T1 T2 (1650.00), suggested T3 T4 T10, suspense T5, returned T7,
     // already applied, refused.
-    assert_eq!(r.totals[&Outcome::Applied], (2, dec("1650.00")));
-    assert_eq!(r.totals[&Outcome::Suggested].0, 3);
+    assert_eq!(r.total(Outcome::Applied), (2, dec("1650.00")));
+    assert_eq!(r.total(Outcome::Suggested).0, 3);
 }
 
 #[test]

@@ -258,6 +258,75 @@ fn policy_warnings_agree() {
     assert_eq!(e.code, rappel_core::api::ErrorCode::InvalidPolicy, "{e:?}");
 }
 
+/// `import-bank` (WIT 3.2.0) answers as the core: a generated portfolio whose last 30
+/// days of payments arrive as noisy camt.053 statements, plus the public CODA sample,
+/// with one suggestion confirmed and one rejected.
+#[test]
+fn import_bank_agrees() {
+    use rappel_core::api::{BankImport, ImportBank, NamedFile, Request};
+    use rappel_core::cash::application::{Decision, Outcome};
+    use rappel_core::generate::{camt::camt053, statements::deliver};
+    let host = host();
+    let cfg = Config {
+        customers: 120,
+        invoices: 2_400,
+        seed: 11,
+        ..Config::default()
+    };
+    let d = deliver(&generate(&cfg), cfg.end, 30, 11);
+    let before: Vec<(String, Vec<u8>)> = write_tables(&d.before)
+        .into_iter()
+        .map(|(n, b)| (n.to_string(), b))
+        .collect();
+    let mut files: Vec<NamedFile> = d
+        .statements
+        .iter()
+        .map(|s| NamedFile {
+            name: s.file.clone(),
+            contents: camt053(s).into_bytes(),
+        })
+        .collect();
+    let coda = "Ontvangen_CODA.2012-01-11-18.59.15.txt";
+    files.push(NamedFile {
+        name: coda.into(),
+        contents: std::fs::read(format!(
+            "{}/../../shared/data/bank/coda/{coda}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    });
+    let csv: Vec<CsvFile<'_>> = before
+        .iter()
+        .map(|(n, b)| CsvFile { name: n, bytes: b })
+        .collect();
+    let imported = read_csv(&csv, &ImportOptions::default());
+    let mut req = ImportBank {
+        files,
+        policy: None,
+        decisions: Vec::new(),
+    };
+    let first = req.answer(Some(&imported.portfolio)).unwrap();
+    let suggested: Vec<&str> = first
+        .matches
+        .entries
+        .iter()
+        .filter(|e| e.outcome == Outcome::Suggested)
+        .map(|e| e.transaction_id.as_str())
+        .collect();
+    assert!(suggested.len() >= 2, "{suggested:?}");
+    req.decisions = vec![
+        (suggested[0].to_string(), Decision::Confirm),
+        (suggested[1].to_string(), Decision::Reject),
+    ];
+    let native = req.answer(Some(&imported.portfolio)).unwrap();
+    assert!(native.payments.len() > 100);
+    let mut args = serde_json::to_value(&req).unwrap();
+    args["portfolio"] = files_arg(&before);
+    let (got, _): (BankImport, _) =
+        invoke(&host, "documents/import-bank", json!({ "request": args }));
+    assert_eq!(json(&native), json(&got));
+}
+
 /// The forecast and the scenario simulator (`risk`) give the native answer on the
 /// component: same calibration, and the same Monte-Carlo draws for the same seed.
 #[test]

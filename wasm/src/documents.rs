@@ -116,6 +116,10 @@ impl wit::Guest for crate::Engine {
         })
     }
 
+    fn import_bank(r: wit::BankRequest) -> Result<wit::BankImport, Error> {
+        crate::bank::import_bank(r)
+    }
+
     fn apply_responses(r: wit::ResponsesRequest) -> Result<wit::ResponsesApplied, Error> {
         if r.portfolio.mapping.is_some() {
             return Err(api::Error::argument(

@@ -11,7 +11,7 @@ use super::inputs::{NamedFile, PolicyDocument};
 use super::request::{Request, portfolio};
 use crate::cash::application::{CashReport, Decision, apply_statements};
 use crate::cash::rules::CashRules;
-use crate::cash::statement::{BankFormat, BankStatement};
+use crate::cash::statement::BankStatement;
 use crate::ingest::Problem;
 use crate::ingest::bank::read_bank;
 use crate::model::{Money, Payment, Portfolio};
@@ -24,8 +24,8 @@ pub struct ImportBank {
     pub files: Vec<NamedFile>,
     /// The policy, for its `[cash]` rules.
     pub policy: Option<PolicyDocument>,
-    /// Decisions on suggestions.
-    pub decisions: BTreeMap<String, Decision>,
+    /// Decisions on suggestions: `(movement id, decision)`.
+    pub decisions: Vec<(String, Decision)>,
 }
 
 /// One statement read.
@@ -33,8 +33,8 @@ pub struct ImportBank {
 pub struct StatementSummary {
     /// File.
     pub file: String,
-    /// Format.
-    pub format: BankFormat,
+    /// Format: `camt.053.001.02`, `camt.054.001.04`, `coda`.
+    pub format: String,
     /// Statement id.
     pub id: String,
     /// Account.
@@ -96,13 +96,14 @@ impl Request for ImportBank {
             statements.extend(r.statements);
             problems.extend(r.problems);
         }
-        let matches = apply_statements(p, &statements, &rules, &self.decisions);
+        let decisions: BTreeMap<String, Decision> = self.decisions.iter().cloned().collect();
+        let matches = apply_statements(p, &statements, &rules, &decisions);
         Ok(BankImport {
             statements: statements
                 .iter()
                 .map(|s| StatementSummary {
                     file: s.file.clone(),
-                    format: s.format.clone(),
+                    format: s.format.to_string(),
                     id: s.id.clone(),
                     account: s.account.clone(),
                     date: s.date,

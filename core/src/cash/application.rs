@@ -98,16 +98,24 @@ pub struct EntryMatch {
     pub return_reason: Option<String>,
 }
 
-/// Totals of an import, per outcome: `(count, amount)`.
-pub type Totals = BTreeMap<Outcome, (u64, Money)>;
+/// The movements with one outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeTotal {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Movements.
+    pub count: u64,
+    /// Their amount.
+    pub amount: Money,
+}
 
 /// Every movement of the statements with its outcome, and the problems.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CashReport {
     /// The movements, in statement and file order.
     pub entries: Vec<EntryMatch>,
-    /// Count and amount per outcome.
-    pub totals: Totals,
+    /// Count and amount per outcome, in the order of [`Outcome`].
+    pub totals: Vec<OutcomeTotal>,
     /// Problems met while matching (a reference with wrong check digits, another
     /// currency, an invoice reference that does not read).
     pub problems: Vec<String>,
@@ -131,7 +139,7 @@ pub fn apply_statements(
     for s in statements {
         for tx in &s.transactions {
             let mut e = blank(s, tx);
-            if ix.already_applied(&tx.id) || !seen.insert(&tx.id) {
+            if ix.already_applied(p, &tx.id) || !seen.insert(&tx.id) {
                 e.outcome = Outcome::AlreadyApplied;
                 e.reasons
                     .push("already applied: this movement is among the payments".into());
@@ -173,12 +181,20 @@ pub fn apply_statements(
             entries.push(e);
         }
     }
-    let mut totals = Totals::new();
+    let mut sums: BTreeMap<Outcome, (u64, Money)> = BTreeMap::new();
     for e in &entries {
-        let t = totals.entry(e.outcome).or_default();
+        let t = sums.entry(e.outcome).or_default();
         t.0 += 1;
         t.1 += e.amount;
     }
+    let totals = sums
+        .into_iter()
+        .map(|(outcome, (count, amount))| OutcomeTotal {
+            outcome,
+            count,
+            amount,
+        })
+        .collect();
     CashReport {
         entries,
         totals,
@@ -378,6 +394,15 @@ fn returned(
 }
 
 impl CashReport {
+    /// Count and amount of the movements with `outcome`.
+    pub fn total(&self, outcome: Outcome) -> (u64, Money) {
+        self.totals
+            .iter()
+            .find(|t| t.outcome == outcome)
+            .map(|t| (t.count, t.amount))
+            .unwrap_or_default()
+    }
+
     /// The payments to record for what was applied: one row per invoice a movement
     /// settles (`<movement id>` alone, else `#1`, `#2`, …), the unapplied rest
     /// (`#unapplied`, no invoice) and a difference settled within the tolerance

@@ -3,7 +3,8 @@
 //! policy's form), its number in the forms payers write it, each customer's accounts
 //! (from `customers.csv` and learned from earlier bank payments) and name.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use super::iban;
 use super::reference::{PaymentReference, ReferenceKind};
@@ -16,24 +17,90 @@ enum Hit {
     Many,
 }
 
-fn insert(map: &mut FxHashMap<String, Hit>, key: String, v: u32) {
-    map.entry(key)
-        .and_modify(|h| {
-            if *h != Hit::One(v) {
-                *h = Hit::Many
-            }
-        })
-        .or_insert(Hit::One(v));
+/// A key's 64-bit hash: the maps hold hashes, not strings (a million invoices give three
+/// million keys); every hit is verified against the invoice itself, so a collision can
+/// never name the wrong one.
+fn h(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut x = rustc_hash::FxHasher::default();
+    key.hash(&mut x);
+    x.finish()
+}
+
+fn insert(map: &mut FxHashMap<u64, Hit>, key: &str, v: u32) {
+    mark(map.entry(h(key)), v);
+}
+
+/// The map key of a reference: an OGM as its number (flagged), an RF by its hash.
+fn reference_key(r: &PaymentReference) -> u64 {
+    match r {
+        PaymentReference::Ogm(d) => (1 << 63) | d.parse::<u64>().unwrap_or(0),
+        PaymentReference::Rf(t) => h(t) & !(1 << 63),
+    }
+}
+
+/// [`reference_key`] of [`derive`]`(invoice_id, kind)`, without building the text for
+/// an OGM.
+fn derived_key(invoice_id: &str, kind: ReferenceKind) -> Option<u64> {
+    match kind {
+        ReferenceKind::Ogm => ogm_base(invoice_id).map(|b| {
+            let check = match b % 97 {
+                0 => 97,
+                c => c,
+            };
+            (1 << 63) | (b * 100 + check)
+        }),
+        ReferenceKind::Rf => derive(invoice_id, kind).map(|r| reference_key(&r)),
+    }
+}
+
+/// The number an OGM is derived from: the digits of an id of letters then at most ten
+/// digits (separators ignored).
+fn ogm_base(invoice_id: &str) -> Option<u64> {
+    let mut seen_digit = false;
+    let mut base: u64 = 0;
+    let mut n = 0;
+    for b in invoice_id.bytes().filter(u8::is_ascii_alphanumeric) {
+        if b.is_ascii_digit() {
+            seen_digit = true;
+            n += 1;
+            base = base * 10 + u64::from(b - b'0');
+        } else if seen_digit {
+            return None;
+        }
+    }
+    (seen_digit && n <= 10).then_some(base)
+}
+
+/// [`insert`] for the customer maps, keyed by the text itself.
+fn insert_text(map: &mut FxHashMap<String, Hit>, key: String, v: u32) {
+    mark(map.entry(key), v);
+}
+
+fn mark<K>(e: std::collections::hash_map::Entry<'_, K, Hit>, v: u32) {
+    e.and_modify(|h| {
+        if *h != Hit::One(v) {
+            *h = Hit::Many
+        }
+    })
+    .or_insert(Hit::One(v));
 }
 
 /// The lookups, with the problems met while building them.
 pub struct ReceivablesIndex {
-    references: FxHashMap<String, Hit>,
-    numbers: FxHashMap<String, Hit>,
+    references: FxHashMap<u64, Hit>,
+    /// The references of settled invoices, built when a payment first names one.
+    settled: std::cell::OnceCell<FxHashMap<u64, Hit>>,
+    kind: ReferenceKind,
+    numbers: FxHashMap<u64, Hit>,
     accounts: FxHashMap<String, Hit>,
     names: FxHashMap<String, Hit>,
     /// Ids of payments already in the portfolio, without an allocation suffix.
-    known: FxHashSet<String>,
+    known: FxHashMap<u64, u32>,
+    /// Each invoice's balance in the data (zero for a credit note), computed once.
+    balances: Vec<Money>,
+    /// Each customer's invoices with a balance, oldest due first.
+    open_items: FxHashMap<u32, Vec<u32>>,
     /// Why some invoices have no usable reference.
     pub problems: Vec<String>,
 }
@@ -62,67 +129,154 @@ impl ReceivablesIndex {
     pub fn new(p: &Portfolio, kind: ReferenceKind) -> ReceivablesIndex {
         let mut ix = ReceivablesIndex {
             references: FxHashMap::default(),
+            settled: std::cell::OnceCell::new(),
+            kind,
             numbers: FxHashMap::default(),
             accounts: FxHashMap::default(),
             names: FxHashMap::default(),
-            known: FxHashSet::default(),
+            known: FxHashMap::default(),
+            balances: Vec::with_capacity(p.invoices().len()),
+            open_items: FxHashMap::default(),
             problems: Vec::new(),
         };
+        let mut buf = String::new();
         for (i, inv) in p.invoices().iter().enumerate() {
-            if inv.amount <= Money::ZERO {
+            // Settled invoices are looked up by reference only, and only when a payment
+            // names one (a double payment): their index is built then.
+            let b = if inv.amount > Money::ZERO {
+                p.balance_at(i, NaiveDate::MAX)
+            } else {
+                Money::ZERO
+            };
+            ix.balances.push(b);
+            if b <= Money::ZERO {
                 continue;
             }
             let i32 = i as u32;
+            ix.open_items
+                .entry(p.customer_of_invoice(i) as u32)
+                .or_default()
+                .push(i32);
             match inv.payment_reference.as_deref().map(PaymentReference::read) {
-                Some(Ok(Some(r))) => insert(&mut ix.references, r.key().to_string(), i32),
+                Some(Ok(Some(r))) => mark(ix.references.entry(reference_key(&r)), i32),
                 Some(Ok(None)) => {
                     // A free-text reference is found like an invoice number.
-                    for k in number_keys(inv.payment_reference.as_deref().unwrap_or("")) {
-                        insert(&mut ix.numbers, k, i32);
-                    }
+                    let own = inv.payment_reference.as_deref().unwrap_or("");
+                    each_number_key(own, &mut buf, &mut |k| insert(&mut ix.numbers, k, i32));
                 }
                 Some(Err(why)) => ix.problems.push(format!(
                     "invoices.csv: invoice {}: payment_reference {why}; matched by its number instead",
                     inv.invoice_id
                 )),
                 None => {
-                    if let Some(r) = derive(&inv.invoice_id, kind) {
-                        insert(&mut ix.references, r.key().to_string(), i32);
+                    if let Some(k) = derived_key(&inv.invoice_id, kind) {
+                        mark(ix.references.entry(k), i32);
                     }
                 }
             }
-            for k in number_keys(&inv.invoice_id) {
-                insert(&mut ix.numbers, k, i32);
-            }
+            each_number_key(&inv.invoice_id, &mut buf, &mut |k| {
+                insert(&mut ix.numbers, k, i32)
+            });
+        }
+        for items in ix.open_items.values_mut() {
+            items.sort_by_key(|&i| (p.invoices()[i as usize].due_date, i));
         }
         for (c, cust) in p.customers().iter().enumerate() {
             for a in &cust.ibans {
-                insert(&mut ix.accounts, a.clone(), c as u32);
+                insert_text(&mut ix.accounts, a.clone(), c as u32);
             }
             let n = name_key(&cust.name);
             if n.len() >= 3 {
-                insert(&mut ix.names, n, c as u32);
+                insert_text(&mut ix.names, n, c as u32);
             }
         }
         for (k, pay) in p.payments().iter().enumerate() {
             if let Some(a) = &pay.payer_iban {
                 let c = p.customer_of_payment(k) as u32;
-                insert(&mut ix.accounts, a.clone(), c);
+                insert_text(&mut ix.accounts, a.clone(), c);
             }
-            let base = pay.payment_id.split('#').next().unwrap_or("");
-            ix.known.insert(base.to_string());
+            ix.known
+                .entry(h(base_id(&pay.payment_id)))
+                .or_insert(k as u32);
         }
         ix
     }
 
-    /// The invoice a valid reference names.
-    pub fn by_reference(&self, r: &PaymentReference) -> Found {
-        found(self.references.get(r.key()))
+    /// The invoice of `p` a valid reference names (derived in the form `kind` when the
+    /// invoice has none of its own).
+    pub fn by_reference(&self, p: &Portfolio, r: &PaymentReference, kind: ReferenceKind) -> Found {
+        let key = reference_key(r);
+        let hit = match self.references.get(&key) {
+            Some(h) => Some(h),
+            None => self.settled(p).get(&key),
+        };
+        match found(hit) {
+            Found::One(i) => {
+                let inv = &p.invoices()[i];
+                let own = match inv.payment_reference.as_deref() {
+                    Some(t) => PaymentReference::read(t).ok().flatten(),
+                    None => derive(&inv.invoice_id, kind),
+                };
+                if own.as_ref() == Some(r) {
+                    Found::One(i)
+                } else {
+                    Found::None
+                }
+            }
+            other => other,
+        }
     }
 
-    /// The invoice a number key names.
-    pub fn by_number(&self, key: &str) -> Found {
-        found(self.numbers.get(key))
+    /// The references of the settled invoices of `p`.
+    fn settled(&self, p: &Portfolio) -> &FxHashMap<u64, Hit> {
+        self.settled.get_or_init(|| {
+            let mut m = FxHashMap::default();
+            for (i, inv) in p.invoices().iter().enumerate() {
+                if inv.amount <= Money::ZERO || self.balances[i] > Money::ZERO {
+                    continue;
+                }
+                let key = match inv.payment_reference.as_deref() {
+                    Some(t) => PaymentReference::read(t)
+                        .ok()
+                        .flatten()
+                        .map(|r| reference_key(&r)),
+                    None => derived_key(&inv.invoice_id, self.kind),
+                };
+                if let Some(k) = key {
+                    mark(m.entry(k), i as u32);
+                }
+            }
+            m
+        })
+    }
+
+    /// Invoice `i`'s balance in the data.
+    pub fn balance(&self, i: usize) -> Money {
+        self.balances[i]
+    }
+
+    /// Customer `c`'s invoices with a balance in the data, oldest due first.
+    pub fn open_items(&self, c: usize) -> &[u32] {
+        self.open_items
+            .get(&(c as u32))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The invoice of `p` a number key names.
+    pub fn by_number(&self, p: &Portfolio, key: &str) -> Found {
+        match found(self.numbers.get(&h(key))) {
+            Found::One(i) => {
+                let inv = &p.invoices()[i];
+                let mine = number_keys(&inv.invoice_id).iter().any(|k| k == key)
+                    || inv
+                        .payment_reference
+                        .as_deref()
+                        .is_some_and(|r| number_keys(r).iter().any(|k| k == key));
+                if mine { Found::One(i) } else { Found::None }
+            }
+            other => other,
+        }
     }
 
     /// The customer an account belongs to.
@@ -138,10 +292,23 @@ impl ReceivablesIndex {
         found(self.names.get(&name_key(name)))
     }
 
-    /// Whether a bank transaction with this id is already among the payments.
-    pub fn already_applied(&self, transaction_id: &str) -> bool {
-        self.known.contains(transaction_id)
+    /// Whether a bank transaction with this id is already among the payments of `p`.
+    pub fn already_applied(&self, p: &Portfolio, transaction_id: &str) -> bool {
+        match self.known.get(&h(transaction_id)) {
+            None => false,
+            Some(&k) if base_id(&p.payments()[k as usize].payment_id) == transaction_id => true,
+            // Two ids with one hash: ask every payment.
+            Some(_) => p
+                .payments()
+                .iter()
+                .any(|x| base_id(&x.payment_id) == transaction_id),
+        }
     }
+}
+
+/// A payment id without the allocation suffix a bank movement's rows carry (`#2`).
+pub fn base_id(payment_id: &str) -> &str {
+    payment_id.split('#').next().unwrap_or(payment_id)
 }
 
 /// The reference derived for an invoice without one: an RF of its number when it has at
@@ -150,17 +317,7 @@ impl ReceivablesIndex {
 pub fn derive(invoice_id: &str, kind: ReferenceKind) -> Option<PaymentReference> {
     match kind {
         ReferenceKind::Rf => PaymentReference::rf(invoice_id),
-        ReferenceKind::Ogm => {
-            let alnum: String = invoice_id
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect();
-            let digits = alnum.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-            let ok = !digits.is_empty()
-                && digits.len() <= 10
-                && digits.bytes().all(|b| b.is_ascii_digit());
-            ok.then(|| PaymentReference::ogm(digits.parse().unwrap_or(0)))
-        }
+        ReferenceKind::Ogm => ogm_base(invoice_id).map(PaymentReference::ogm),
     }
 }
 
@@ -185,26 +342,45 @@ pub fn printed_reference(inv: &crate::model::Invoice, kind: ReferenceKind) -> St
 /// without leading zeros (`INV0000002` → `INV#2`, so `inv 2` finds it); and its digits
 /// without leading zeros when at least three remain (`#2026042`).
 pub fn number_keys(id: &str) -> Vec<String> {
-    let alnum: String = id
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
     let mut out = Vec::with_capacity(3);
-    let digits: String = alnum.chars().filter(char::is_ascii_digit).collect();
-    let trimmed = digits.trim_start_matches('0');
-    let prefix = alnum.trim_end_matches(|c: char| c.is_ascii_digit());
-    if !prefix.is_empty() && !trimmed.is_empty() && prefix.bytes().all(|b| b.is_ascii_alphabetic())
-    {
-        out.push(format!("{prefix}#{trimmed}"));
-    }
-    if trimmed.len() >= 3 {
-        out.push(format!("#{trimmed}"));
-    }
-    if alnum.len() >= 3 {
-        out.push(alnum);
-    }
+    each_number_key(id, &mut String::new(), &mut |k| out.push(k.to_string()));
     out
+}
+
+/// [`number_keys`] without allocating: each key is built in `buf` and handed to `f`.
+fn each_number_key(id: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    let up = || {
+        id.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_uppercase() as char)
+    };
+    let len = up().count();
+    let digits = up().filter(char::is_ascii_digit).count();
+    let lead_zeros = up()
+        .filter(char::is_ascii_digit)
+        .take_while(|c| *c == '0')
+        .count();
+    let significant = digits - lead_zeros;
+    // Letters then digits: `INV#2`.
+    let letters = up().take_while(char::is_ascii_alphabetic).count();
+    if letters > 0 && letters + digits == len && significant > 0 {
+        buf.clear();
+        buf.extend(up().take(letters));
+        buf.push('#');
+        buf.extend(up().skip(letters).skip(lead_zeros));
+        f(buf);
+    }
+    if significant >= 3 {
+        buf.clear();
+        buf.push('#');
+        buf.extend(up().filter(char::is_ascii_digit).skip(lead_zeros));
+        f(buf);
+    }
+    if len >= 3 {
+        buf.clear();
+        buf.extend(up());
+        f(buf);
+    }
 }
 
 /// The candidate keys a free text offers: each word and each run of two or three

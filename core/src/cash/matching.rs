@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
 
 use super::index::{Found, ReceivablesIndex, text_keys};
@@ -35,7 +36,7 @@ pub struct Proposal {
     pub bad_reference: Option<String>,
 }
 
-/// Balances already taken by earlier payments of the same import.
+/// What earlier payments of the same import took from each invoice.
 #[derive(Debug, Default)]
 pub struct Taken(FxHashMap<usize, Money>);
 
@@ -67,9 +68,8 @@ impl Ctx<'_> {
         if inv.amount <= Money::ZERO || inv.issue_date > self.date {
             return Money::ZERO;
         }
-        let b = self.p.balance_at(i, NaiveDate::MAX)
-            - self.taken.0.get(&i).copied().unwrap_or_default();
-        b.max(Money::ZERO)
+        let taken = self.taken.0.get(&i).copied().unwrap_or_default();
+        (self.ix.balance(i) - taken).max(Money::ZERO)
     }
 
     fn id(&self, i: usize) -> &str {
@@ -78,15 +78,12 @@ impl Ctx<'_> {
 
     /// A customer's open items, oldest due first.
     fn open_items(&self, c: usize) -> Vec<(usize, Money)> {
-        let mut v: Vec<(usize, Money)> = self
-            .p
-            .invoices_of_customer(c)
+        self.ix
+            .open_items(c)
             .iter()
             .map(|&i| (i as usize, self.open(i as usize)))
             .filter(|(_, o)| *o > Money::ZERO)
-            .collect();
-        v.sort_by_key(|(i, _)| (self.p.invoices()[*i].due_date, *i));
-        v
+            .collect()
     }
 }
 
@@ -171,7 +168,7 @@ fn by_reference(cx: &Ctx<'_>, tx: &BankTransaction, out: &mut Proposal) -> Optio
     }
     for (k, text) in candidates.into_iter().enumerate() {
         match PaymentReference::read(text) {
-            Ok(Some(r)) => match cx.ix.by_reference(&r) {
+            Ok(Some(r)) => match cx.ix.by_reference(cx.p, &r, cx.rules.reference) {
                 Found::One(i) => {
                     out.reasons
                         .push(format!("reference {r} names invoice {}", cx.id(i)));
@@ -202,7 +199,7 @@ fn by_numbers(cx: &Ctx<'_>, tx: &BankTransaction) -> Vec<usize> {
     let mut out = Vec::new();
     for t in tx.texts() {
         for k in text_keys(t) {
-            if let Found::One(i) = cx.ix.by_number(&k)
+            if let Found::One(i) = cx.ix.by_number(cx.p, &k)
                 && !out.contains(&i)
             {
                 out.push(i);
@@ -374,40 +371,65 @@ fn by_amount(cx: &Ctx<'_>, amount: Money, c: usize, sure: Decimal, mut out: Prop
 }
 
 /// The first set (oldest items first) of 2 to `max` of the twelve oldest open items
-/// that adds up to `amount`, and whether it is the only one.
+/// that adds up to `amount`, and whether it is the only one. Sums in whole cents
+/// (amounts with more decimals are never part of a set).
 fn subset(
     open: &[(usize, Money)],
     amount: Money,
     max: usize,
 ) -> Option<(Vec<(usize, Money)>, bool)> {
-    let items = &open[..open.len().min(12)];
-    let mut found: Option<Vec<(usize, Money)>> = None;
-    let mut count = 0;
-    let n = items.len();
-    // Each subset once, as a bit mask, smaller (older) items first.
-    for mask in 1u32..(1 << n) {
-        let size = mask.count_ones() as usize;
-        if size < 2 || size > max {
-            continue;
+    let cents = |m: Money| {
+        let c = m * Decimal::ONE_HUNDRED;
+        if c.fract().is_zero() {
+            c.to_i64()
+        } else {
+            None
         }
-        let sum: Money = (0..n)
-            .filter(|b| mask & (1 << b) != 0)
-            .map(|b| items[b].1)
-            .sum();
-        if sum == amount {
-            count += 1;
-            if found.is_none() {
-                found = Some(
-                    (0..n)
-                        .filter(|b| mask & (1 << b) != 0)
-                        .map(|b| items[b])
-                        .collect(),
-                );
-            }
-            if count > 1 {
-                break;
-            }
+    };
+    let target = cents(amount)?;
+    let items: Vec<(usize, i64)> = open
+        .iter()
+        .take(12)
+        .enumerate()
+        .filter_map(|(k, (_, m))| cents(*m).map(|c| (k, c)))
+        .collect();
+    let mut found: Option<Vec<usize>> = None;
+    let mut count = 0;
+    let mut pick = Vec::with_capacity(max);
+    combos(&items, 0, target, max, &mut pick, &mut |set| {
+        count += 1;
+        if found.is_none() {
+            found = Some(set.to_vec());
+        }
+        count < 2
+    });
+    found.map(|f| (f.into_iter().map(|k| open[k]).collect(), count == 1))
+}
+
+/// Calls `hit` with each set of 2 to `max` items from `from` on whose cents add up to
+/// `left`, in order; stops when `hit` says so (false).
+fn combos(
+    items: &[(usize, i64)],
+    from: usize,
+    left: i64,
+    max: usize,
+    pick: &mut Vec<usize>,
+    hit: &mut impl FnMut(&[usize]) -> bool,
+) -> bool {
+    for j in from..items.len() {
+        let (k, c) = items[j];
+        pick.push(k);
+        let go = if c == left && pick.len() >= 2 {
+            hit(pick)
+        } else if pick.len() < max && c < left {
+            combos(items, j + 1, left - c, max, pick, hit)
+        } else {
+            true
+        };
+        pick.pop();
+        if !go {
+            return false;
         }
     }
-    found.map(|f| (f, count == 1))
+    true
 }

@@ -26,6 +26,17 @@ pub enum BankFormat {
     Coda,
 }
 
+impl std::fmt::Display for BankFormat {
+    /// `camt.053.001.02`, `camt.054.001.04`, `coda`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BankFormat::Camt053 { version } => write!(f, "camt.053.{version}"),
+            BankFormat::Camt054 { version } => write!(f, "camt.054.{version}"),
+            BankFormat::Coda => f.write_str("coda"),
+        }
+    }
+}
+
 /// One statement (or notification) of one account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BankStatement {

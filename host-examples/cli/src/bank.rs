@@ -4,7 +4,6 @@
 //! payments.csv and marks returned direct debits reversed. Files are written to a
 //! temporary file in the same folder and renamed, so a crash leaves the old or the new.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -50,7 +49,7 @@ pub fn run(
     }
     let decisions = match review {
         Some(path) if path.exists() => read_review(path)?,
-        _ => BTreeMap::new(),
+        _ => Vec::new(),
     };
     let request = ImportBank {
         files: named,
@@ -87,7 +86,7 @@ pub fn run(
 }
 
 /// A person's decisions: rows of the review file whose `decision` is filled.
-fn read_review(path: &Path) -> Result<BTreeMap<String, Decision>, String> {
+fn read_review(path: &Path) -> Result<Vec<(String, Decision)>, String> {
     let name = path.display().to_string();
     let mut r = csv::Reader::from_path(path).map_err(|e| format!("{name}: {e}"))?;
     let headers = r.headers().map_err(|e| format!("{name}: {e}"))?.clone();
@@ -98,7 +97,7 @@ fn read_review(path: &Path) -> Result<BTreeMap<String, Decision>, String> {
             .ok_or_else(|| format!("{name}: no column {c}"))
     };
     let (id, decision) = (col("transaction_id")?, col("decision")?);
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     for row in r.records() {
         let row = row.map_err(|e| format!("{name}: {e}"))?;
         let line = row.position().map(|p| p.line()).unwrap_or(0);
@@ -118,7 +117,7 @@ fn read_review(path: &Path) -> Result<BTreeMap<String, Decision>, String> {
                 ));
             }
         };
-        out.insert(row.get(id).unwrap_or("").to_string(), d);
+        out.push((row.get(id).unwrap_or("").to_string(), d));
     }
     Ok(out)
 }
@@ -259,10 +258,12 @@ fn table(a: &BankImport) -> String {
                 .unwrap_or_default()
         ));
     }
-    for (o, (n, amount)) in &a.matches.totals {
+    for t in &a.matches.totals {
         out.push_str(&format!(
-            "{:<15} {n:>6} {amount:>14}\n",
-            format!("{o:?}").to_lowercase()
+            "{:<15} {:>6} {:>14}\n",
+            format!("{:?}", t.outcome).to_lowercase(),
+            t.count,
+            t.amount
         ));
     }
     out

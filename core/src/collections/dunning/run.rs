@@ -11,11 +11,11 @@ use super::action::{Action, ActionLaw, ActionLine, HeldItem, HoldReason, RunRepo
 use super::history::History;
 use super::hold_detail::HoldDetail;
 use super::holds::{PlanState, PromiseState, plan_state, plus, promise_state};
+use crate::cash::index::printed_reference;
 use crate::collections::fees::consumer_notice::{Delivery, costs_chargeable_from};
 use crate::collections::fees::lawful::consumer_gate;
 use crate::collections::fees::{self, Arrear, Fee, FeeRule};
 use crate::collections::law::{Country, Regime};
-use crate::cash::index::printed_reference;
 use crate::collections::policy::segment;
 use crate::collections::policy::template::{
     CustomerRef, FeeLineText, InvoiceLine, MessageContext, Renderer, StepRef,

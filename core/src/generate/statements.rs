@@ -1,0 +1,335 @@
+//! Bank statements for a generated portfolio, with the noise real payers make, and the
+//! truth of each movement — so that cash application can be tried and scored.
+//!
+//! The payments of the last `days` days of the data are taken out of the portfolio and
+//! delivered as daily camt.053 statements instead: what the credit department receives
+//! before anyone has matched them. Noise, per payment: a structured reference (its
+//! invoice's derived OGM), sometimes with a typo; the invoice number in free text, in
+//! the forms people write it; no reference at all; a payer account not on file; one
+//! transfer for several invoices of a customer on one day; bank charges deducted; a
+//! returned direct debit; and credits from payers nobody knows.
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::dice::Dice;
+use crate::cash::index::derive;
+use crate::cash::reference::ReferenceKind;
+use crate::cash::statement::{
+    BankFormat, BankStatement, BankTransaction, Counterparty, CreditorReference,
+};
+use crate::model::{Money, Payment, PaymentMethod, Tables};
+
+/// What a movement really is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Truth {
+    /// It pays these invoices of this customer, these amounts (the difference a bank
+    /// charged included).
+    Pays {
+        /// The customer.
+        customer: String,
+        /// `(invoice, amount settled)`.
+        invoices: Vec<(String, Money)>,
+        /// Whether it carries enough to be matched: a valid reference, an invoice
+        /// number, or an account on file.
+        informative: bool,
+    },
+    /// Cash of this customer not meant for an invoice.
+    Unapplied {
+        /// The customer.
+        customer: String,
+    },
+    /// A direct debit returned.
+    Return {
+        /// The payment it reverses.
+        payment: String,
+    },
+    /// From nobody the creditor knows.
+    Unknown,
+}
+
+/// The statements, the truth of each movement by id, and the portfolio without the
+/// payments the statements deliver.
+pub struct Delivered {
+    /// One statement per day with movements.
+    pub statements: Vec<BankStatement>,
+    /// `(movement id, truth)`.
+    pub truth: Vec<(String, Truth)>,
+    /// The tables before the statements are applied.
+    pub before: Tables,
+}
+
+/// A valid Belgian IBAN for customer number `n` (bank code 733, account from `n`, the
+/// national mod-97 check, then the IBAN check digits): deterministic, so the generator
+/// can put it on file and on the statements.
+pub fn customer_iban(n: u64) -> String {
+    let first = 7_330_000_000 + n % 10_000_000;
+    let check = match first % 97 {
+        0 => 97,
+        c => c,
+    };
+    let bban = format!("{first:010}{check:02}");
+    // "BE00" moved to the end: B = 11, E = 14.
+    let digits = format!("{bban}111400");
+    let rest = digits
+        .bytes()
+        .fold(0u64, |acc, b| (acc * 10 + u64::from(b - b'0')) % 97);
+    format!("BE{:02}{bban}", 98 - rest)
+}
+
+/// Delivers the payments dated in the last `days` days up to `end` as statements, with
+/// noise drawn from `seed`.
+pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Delivered {
+    let from = end - Days::new(days.saturating_sub(1));
+    let mut d = Dice::new(seed ^ 0x5EED_BA4C);
+    let mut before = tables.clone();
+    let (taken, kept): (Vec<Payment>, Vec<Payment>) =
+        tables.payments.iter().cloned().partition(|p| {
+            p.payment_date >= from
+                && p.payment_date <= end
+                && p.reversed_on.is_none()
+                && matches!(
+                    p.method,
+                    PaymentMethod::Transfer | PaymentMethod::DirectDebit
+                )
+                && p.amount > Money::ZERO
+        });
+    before.payments = kept;
+    let customer_n = |id: &str| {
+        id.trim_start_matches(|c: char| !c.is_ascii_digit())
+            .parse::<u64>()
+            .unwrap_or(0)
+    };
+    let on_file = |id: &str| customer_n(id) % 5 != 0;
+    let names: std::collections::HashMap<&str, &str> = tables
+        .customers
+        .iter()
+        .map(|c| (c.customer_id.as_str(), c.name.as_str()))
+        .collect();
+    let mut out: Vec<(BankTransaction, Truth)> = Vec::new();
+    // Payments of one customer on one day travel together about one time in four.
+    let mut groups: Vec<Vec<&Payment>> = Vec::new();
+    let mut sorted: Vec<&Payment> = taken.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.payment_date, &a.customer_id, &a.payment_id).cmp(&(
+            b.payment_date,
+            &b.customer_id,
+            &b.payment_id,
+        ))
+    });
+    for p in sorted {
+        let joins = groups.last().is_some_and(|g: &Vec<&Payment>| {
+            g[0].customer_id == p.customer_id
+                && g[0].payment_date == p.payment_date
+                && g[0].method == p.method
+        });
+        if joins && p.method == PaymentMethod::Transfer && d.chance(250) {
+            if let Some(g) = groups.last_mut() {
+                g.push(p);
+            }
+        } else {
+            groups.push(vec![p]);
+        }
+    }
+    for (k, g) in groups.iter().enumerate() {
+        let first = g[0];
+        let id = format!("{}/E{:06}", first.payment_date, k + 1);
+        let amount: Money = g.iter().map(|p| p.amount).sum();
+        let mut t = blank(&id, first.payment_date, amount);
+        let cust = first.customer_id.as_str();
+        let invoices: Vec<(String, Money)> = g
+            .iter()
+            .map(|p| (p.invoice_id.clone().unwrap_or_default(), p.amount))
+            .collect();
+        let unapplied = invoices.iter().any(|(i, _)| i.is_empty());
+        let known_account = on_file(cust);
+        t.counterparty = Counterparty {
+            name: names.get(cust).map(|n| n.to_uppercase()),
+            iban: Some(if known_account || d.chance(500) {
+                customer_iban(customer_n(cust))
+            } else {
+                // A second account, not on file.
+                customer_iban(5_000_000 + customer_n(cust))
+            }),
+            address: Vec::new(),
+        };
+        let mut informative = known_account;
+        if first.method == PaymentMethod::DirectDebit {
+            t.bank_code = Some("PMNT-IDDT-ESDD".into());
+            t.end_to_end_id = Some(first.payment_id.clone());
+        }
+        let style = d.below(1000);
+        if unapplied {
+            // A payment on account: no invoice named.
+            t.unstructured = vec!["voorschot".into()];
+        } else if style < 550 && g.len() == 1 {
+            let r = derive(&invoices[0].0, ReferenceKind::Ogm)
+                .map(|r| r.printed())
+                .unwrap_or_default();
+            let typo = d.chance(30);
+            t.structured = Some(CreditorReference {
+                reference: if typo { mistype(&r, &mut d) } else { r },
+                kind: Some("SCOR".into()),
+            });
+            informative |= !typo;
+        } else if style < 800 {
+            let words: Vec<String> = invoices.iter().map(|(i, _)| written(i, &mut d)).collect();
+            t.unstructured = vec![format!(
+                "{} {}",
+                ["factuur", "invoice", "fact.", "betaling"][d.below(4) as usize],
+                words.join(" ")
+            )];
+            informative = true;
+        } else {
+            t.unstructured =
+                vec![["", "betaling", "bestelling", "merci"][d.below(4) as usize].to_string()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect();
+        }
+        // Bank charges deducted by the payer's bank, now and then.
+        let mut truth_invoices = invoices.clone();
+        if !unapplied && d.chance(20) {
+            let fee = Decimal::new(d.range(50, 250), 2);
+            if fee < amount {
+                t.amount -= fee;
+            }
+        }
+        let truth = if unapplied {
+            Truth::Unapplied {
+                customer: cust.to_string(),
+            }
+        } else {
+            truth_invoices.sort();
+            Truth::Pays {
+                customer: cust.to_string(),
+                invoices: truth_invoices,
+                informative,
+            }
+        };
+        out.push((t, truth));
+    }
+    // Direct debits collected before the window and returned inside it.
+    for p in before
+        .payments
+        .iter()
+        .filter(|p| p.method == PaymentMethod::DirectDebit && p.payment_date < from)
+    {
+        if !d.chance(4) {
+            continue;
+        }
+        let on = (p.payment_date + Days::new(5)).max(from);
+        if on > end {
+            continue;
+        }
+        let mut t = blank(&format!("{on}/R-{}", p.payment_id), on, -p.amount);
+        t.bank_code = Some("PMNT-IDDT-UPDD".into());
+        t.end_to_end_id = Some(p.payment_id.clone());
+        t.return_reason = Some(["AM04", "MS02", "MD06", "AC04"][d.below(4) as usize].into());
+        out.push((
+            t,
+            Truth::Return {
+                payment: p.payment_id.clone(),
+            },
+        ));
+    }
+    // Credits from payers nobody knows (a refund from a supplier, a wrong beneficiary).
+    let span = days.max(1);
+    for k in 0..(out.len() / 100).max(1) {
+        let on = from + Days::new(d.below(span));
+        let mut t = blank(
+            &format!("{on}/U{k:05}"),
+            on,
+            Decimal::new(d.range(1_000, 90_000), 2),
+        );
+        t.counterparty = Counterparty {
+            name: Some(format!("ONBEKEND {k}")),
+            iban: Some(customer_iban(9_000_000 + k as u64)),
+            address: Vec::new(),
+        };
+        t.unstructured = vec!["terugbetaling".into()];
+        out.push((t, Truth::Unknown));
+    }
+    out.sort_by(|a, b| (a.0.booking_date, &a.0.id).cmp(&(b.0.booking_date, &b.0.id)));
+    let mut statements: Vec<BankStatement> = Vec::new();
+    let mut truth = Vec::new();
+    for (t, tr) in out {
+        let day = t.booking_date;
+        if statements.last().is_none_or(|s| s.date != Some(day)) {
+            statements.push(BankStatement {
+                file: format!("camt053-{day}.xml"),
+                format: BankFormat::Camt053 {
+                    version: "001.02".into(),
+                },
+                id: day.to_string(),
+                account: Some("BE68539007547034".into()),
+                currency: Some("EUR".into()),
+                opening: None,
+                closing: None,
+                date: Some(day),
+                transactions: Vec::new(),
+            });
+        }
+        truth.push((t.id.clone(), tr));
+        if let Some(s) = statements.last_mut() {
+            s.transactions.push(t);
+        }
+    }
+    Delivered {
+        statements,
+        truth,
+        before,
+    }
+}
+
+fn blank(id: &str, on: NaiveDate, amount: Money) -> BankTransaction {
+    let entry = id.rsplit('/').next().unwrap_or(id).to_string();
+    BankTransaction {
+        id: id.to_string(),
+        line: 0,
+        amount,
+        currency: "EUR".into(),
+        booking_date: on,
+        value_date: Some(on),
+        entry_reference: Some(entry),
+        servicer_reference: None,
+        end_to_end_id: None,
+        instruction_id: None,
+        mandate_id: None,
+        counterparty: Counterparty::default(),
+        structured: None,
+        unstructured: Vec::new(),
+        additional_info: None,
+        entry_info: None,
+        bank_code: Some("PMNT-RCDT-ESCT".into()),
+        detail_code: None,
+        return_reason: None,
+        reversal: false,
+    }
+}
+
+/// A reference with one digit changed: its check digits no longer hold.
+fn mistype(r: &str, d: &mut Dice) -> String {
+    let digits: Vec<usize> = r
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .map(|(i, _)| i)
+        .collect();
+    let at = digits[d.below(digits.len() as u64) as usize];
+    let mut b = r.as_bytes().to_vec();
+    b[at] = b'0' + (b[at] - b'0' + 1) % 10;
+    String::from_utf8(b).unwrap_or_default()
+}
+
+/// An invoice number as people write it: as is, lower case with a space, without
+/// leading zeros, or digits only.
+fn written(id: &str, d: &mut Dice) -> String {
+    let digits = id.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let prefix = &id[..id.len() - digits.len()];
+    match d.below(4) {
+        0 => id.to_string(),
+        1 => format!("{} {}", prefix.to_lowercase(), digits),
+        2 => format!("{prefix}-{}", digits.trim_start_matches('0')),
+        _ => format!("{prefix}{}", digits.trim_start_matches('0')),
+    }
+}
