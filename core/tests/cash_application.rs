@@ -10,9 +10,7 @@ use std::collections::BTreeMap;
 use common::{date, dec, import};
 use rappel_core::cash::application::{CashReport, Decision, Outcome, apply_statements};
 use rappel_core::cash::rules::CashRules;
-use rappel_core::cash::statement::{
-    BankFormat, BankStatement, BankTransaction, Counterparty, CreditorReference,
-};
+use rappel_core::cash::statement::{BankFormat, BankStatement, BankTransaction, CreditorReference};
 use rappel_core::ingest::bank::read_bank;
 use rappel_core::ingest::write_table;
 use rappel_core::model::{Payment, Portfolio};
@@ -48,28 +46,12 @@ fn portfolio(payments: &str) -> Portfolio {
 }
 
 fn tx(id: &str, amount: &str) -> BankTransaction {
-    BankTransaction {
-        id: format!("S1/{id}"),
-        line: 1,
-        amount: dec(amount),
-        currency: "EUR".into(),
-        booking_date: date("2026-03-02"),
-        value_date: Some(date("2026-03-02")),
-        entry_reference: Some(id.into()),
-        servicer_reference: None,
-        end_to_end_id: None,
-        instruction_id: None,
-        mandate_id: None,
-        counterparty: Counterparty::default(),
-        structured: None,
-        unstructured: Vec::new(),
-        additional_info: None,
-        entry_info: None,
-        bank_code: Some("PMNT-RCDT-ESCT".into()),
-        detail_code: None,
-        return_reason: None,
-        reversal: false,
-    }
+    let mut t = BankTransaction::new(&format!("S1/{id}"), date("2026-03-02"), dec(amount), "EUR");
+    t.line = 1;
+    t.value_date = Some(date("2026-03-02"));
+    t.entry_reference = Some(id.into());
+    t.bank_code = Some("PMNT-RCDT-ESCT".into());
+    t
 }
 
 fn from(mut t: BankTransaction, iban: &str, name: &str) -> BankTransaction {

@@ -251,9 +251,14 @@ fn ubl_documents_merge_into_the_files_once() {
     assert_eq!((m.invoice_count, m.merged.len()), (2, 2));
     assert!(m.problems.is_empty(), "{:?}", m.problems);
     let invoices = String::from_utf8(m.invoices.clone()).unwrap();
+    assert!(invoices.starts_with(
+        "invoice_id,customer_id,issue_date,due_date,amount,currency,order_id,payment_reference\n"
+    ));
+    // The remittance reference of base-example.xml (`cac:PaymentMeans/cbc:PaymentID`)
+    // is kept on its invoice: a payment quoting it finds the invoice.
     assert!(
-        invoices
-            .starts_with("invoice_id,customer_id,issue_date,due_date,amount,currency,order_id\n")
+        invoices.lines().any(|l| l.ends_with(",Snippet1")),
+        "{invoices}"
     );
     assert_eq!(invoices.lines().count(), 3);
     // Merged again into the written files: every document is refused as already

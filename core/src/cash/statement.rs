@@ -134,6 +134,38 @@ pub struct BankTransaction {
 }
 
 impl BankTransaction {
+    /// A movement `id` of `amount` in `currency` booked on `booking_date`, with no other
+    /// particulars yet (the readers and the generator fill them in).
+    pub fn new(
+        id: &str,
+        booking_date: NaiveDate,
+        amount: Money,
+        currency: &str,
+    ) -> BankTransaction {
+        BankTransaction {
+            id: id.to_string(),
+            line: 0,
+            amount,
+            currency: currency.to_string(),
+            booking_date,
+            value_date: None,
+            entry_reference: None,
+            servicer_reference: None,
+            end_to_end_id: None,
+            instruction_id: None,
+            mandate_id: None,
+            counterparty: Counterparty::default(),
+            structured: None,
+            unstructured: Vec::new(),
+            additional_info: None,
+            entry_info: None,
+            bank_code: None,
+            detail_code: None,
+            return_reason: None,
+            reversal: false,
+        }
+    }
+
     /// All the free text a payer may have written: unstructured remittance, additional
     /// information, and a structured reference (which may be a mistyped one).
     pub fn texts(&self) -> impl Iterator<Item = &str> {

@@ -166,35 +166,21 @@ mod tests {
     fn what_is_written_reads_back() {
         let d = |s: &str| -> rust_decimal::Decimal { s.parse().unwrap() };
         let day = |s: &str| -> chrono::NaiveDate { s.parse().unwrap() };
-        let t = BankTransaction {
-            id: "2026-03-02/E1".into(),
-            line: 0,
-            amount: d("1250.40"),
-            currency: "EUR".into(),
-            booking_date: day("2026-03-02"),
-            value_date: Some(day("2026-03-03")),
-            entry_reference: Some("E1".into()),
-            servicer_reference: None,
-            end_to_end_id: Some("E2E-1".into()),
-            instruction_id: None,
-            mandate_id: None,
-            counterparty: Counterparty {
-                name: Some("Bakkerij <Jansen> & Zn".into()),
-                iban: Some("BE41063012345610".into()),
-                address: Vec::new(),
-            },
-            structured: Some(CreditorReference {
-                reference: "+++000/0000/00404+++".into(),
-                kind: Some("SCOR".into()),
-            }),
-            unstructured: vec!["factuur INV0000004".into()],
-            additional_info: None,
-            entry_info: None,
-            bank_code: Some("PMNT-RCDT-ESCT".into()),
-            detail_code: None,
-            return_reason: None,
-            reversal: false,
+        let mut t = BankTransaction::new("2026-03-02/E1", day("2026-03-02"), d("1250.40"), "EUR");
+        t.value_date = Some(day("2026-03-03"));
+        t.entry_reference = Some("E1".into());
+        t.end_to_end_id = Some("E2E-1".into());
+        t.counterparty = Counterparty {
+            name: Some("Bakkerij <Jansen> & Zn".into()),
+            iban: Some("BE41063012345610".into()),
+            address: Vec::new(),
         };
+        t.structured = Some(CreditorReference {
+            reference: "+++000/0000/00404+++".into(),
+            kind: Some("SCOR".into()),
+        });
+        t.unstructured = vec!["factuur INV0000004".into()];
+        t.bank_code = Some("PMNT-RCDT-ESCT".into());
         let mut back = t.clone();
         back.amount = d("-80.00");
         back.id = "2026-03-02/E2".into();

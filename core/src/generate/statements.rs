@@ -283,29 +283,11 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
 }
 
 fn blank(id: &str, on: NaiveDate, amount: Money) -> BankTransaction {
-    let entry = id.rsplit('/').next().unwrap_or(id).to_string();
-    BankTransaction {
-        id: id.to_string(),
-        line: 0,
-        amount,
-        currency: "EUR".into(),
-        booking_date: on,
-        value_date: Some(on),
-        entry_reference: Some(entry),
-        servicer_reference: None,
-        end_to_end_id: None,
-        instruction_id: None,
-        mandate_id: None,
-        counterparty: Counterparty::default(),
-        structured: None,
-        unstructured: Vec::new(),
-        additional_info: None,
-        entry_info: None,
-        bank_code: Some("PMNT-RCDT-ESCT".into()),
-        detail_code: None,
-        return_reason: None,
-        reversal: false,
-    }
+    let mut t = BankTransaction::new(id, on, amount, "EUR");
+    t.value_date = Some(on);
+    t.entry_reference = Some(id.rsplit('/').next().unwrap_or(id).to_string());
+    t.bank_code = Some("PMNT-RCDT-ESCT".into());
+    t
 }
 
 /// A reference with one digit changed: its check digits no longer hold.

@@ -306,31 +306,17 @@ impl<'a, 'i> Reader<'a, 'i> {
         let entry_ref = self
             .text(e, "AcctSvcrRef")
             .or_else(|| self.text(e, "NtryRef"));
-        let base = BankTransaction {
-            id: format!(
-                "{statement}/{}",
-                entry_ref.clone().unwrap_or_else(|| format!("#{}", k + 1))
-            ),
-            line: self.line(e),
-            amount,
-            currency,
-            booking_date,
-            value_date: self.date(e, "ValDt"),
-            entry_reference: entry_ref,
-            servicer_reference: None,
-            end_to_end_id: None,
-            instruction_id: None,
-            mandate_id: None,
-            counterparty: Counterparty::default(),
-            structured: None,
-            unstructured: Vec::new(),
-            additional_info: None,
-            entry_info: self.text(e, "AddtlNtryInf"),
-            bank_code: self.bank_code(e),
-            detail_code: None,
-            return_reason: None,
-            reversal: self.text(e, "RvslInd").as_deref() == Some("true"),
-        };
+        let id = format!(
+            "{statement}/{}",
+            entry_ref.clone().unwrap_or_else(|| format!("#{}", k + 1))
+        );
+        let mut base = BankTransaction::new(&id, booking_date, amount, &currency);
+        base.line = self.line(e);
+        base.value_date = self.date(e, "ValDt");
+        base.entry_reference = entry_ref;
+        base.entry_info = self.text(e, "AddtlNtryInf");
+        base.bank_code = self.bank_code(e);
+        base.reversal = self.text(e, "RvslInd").as_deref() == Some("true");
         let details: Vec<N<'a, 'i>> = self
             .children(e, "NtryDtls")
             .flat_map(|d| self.children(d, "TxDtls"))

@@ -14,9 +14,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::report::{Problem, Severity};
-use crate::cash::statement::{
-    BankFormat, BankStatement, BankTransaction, Counterparty, CreditorReference,
-};
+use crate::cash::statement::{BankFormat, BankStatement, BankTransaction, CreditorReference};
 use crate::model::Money;
 
 /// What a CODA file gave: its statement (one per file) and every problem.
@@ -274,28 +272,13 @@ impl Coda<'_> {
             (None, vec![comm.trim_end().to_string()])
         };
         let bank_ref = pos(line, 11, 31).trim().to_string();
-        let t = BankTransaction {
-            id: seq.clone(),
-            line: n,
-            amount,
-            currency: String::new(),
-            booking_date,
-            value_date,
-            entry_reference: Some(bank_ref).filter(|s| !s.is_empty()),
-            servicer_reference: None,
-            end_to_end_id: None,
-            instruction_id: None,
-            mandate_id: None,
-            counterparty: Counterparty::default(),
-            structured,
-            unstructured: unstructured.into_iter().filter(|s| !s.is_empty()).collect(),
-            additional_info: None,
-            entry_info: None,
-            bank_code: Some(code.clone()),
-            detail_code: None,
-            return_reason: None,
-            reversal: false,
-        };
+        let mut t = BankTransaction::new(&seq, booking_date, amount, "");
+        t.line = n;
+        t.value_date = value_date;
+        t.entry_reference = Some(bank_ref).filter(|s| !s.is_empty());
+        t.structured = structured;
+        t.unstructured = unstructured.into_iter().filter(|s| !s.is_empty()).collect();
+        t.bank_code = Some(code.clone());
         if detail == "0000" {
             if self.movements.last().is_some_and(|m| m.seq == seq) {
                 self.problem(

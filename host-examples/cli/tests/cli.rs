@@ -1084,7 +1084,7 @@ fn check_policy_lists_problems_and_warnings() {
 #[test]
 fn import_bank_records_payments_once_and_dunning_follows() {
     use rappel_core::cash::statement::{
-        BankFormat, BankStatement, BankTransaction, Counterparty, CreditorReference,
+        BankFormat, BankStatement, BankTransaction, CreditorReference,
     };
     let dir = tmp("import-bank");
     std::fs::create_dir_all(&dir).unwrap();
@@ -1111,27 +1111,16 @@ fn import_bank_records_payments_once_and_dunning_follows() {
     )
     .unwrap();
     let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
-    let tx = |r: &str, amount: &str| BankTransaction {
-        id: format!("2026-03-02/{r}"),
-        line: 0,
-        amount: amount.parse().unwrap(),
-        currency: "EUR".into(),
-        booking_date: day("2026-03-02"),
-        value_date: None,
-        entry_reference: Some(r.into()),
-        servicer_reference: None,
-        end_to_end_id: None,
-        instruction_id: None,
-        mandate_id: None,
-        counterparty: Counterparty::default(),
-        structured: None,
-        unstructured: Vec::new(),
-        additional_info: None,
-        entry_info: None,
-        bank_code: Some("PMNT-RCDT-ESCT".into()),
-        detail_code: None,
-        return_reason: None,
-        reversal: false,
+    let tx = |r: &str, amount: &str| {
+        let mut t = BankTransaction::new(
+            &format!("2026-03-02/{r}"),
+            day("2026-03-02"),
+            amount.parse().unwrap(),
+            "EUR",
+        );
+        t.entry_reference = Some(r.into());
+        t.bank_code = Some("PMNT-RCDT-ESCT".into());
+        t
     };
     // INV0000004's OGM: 4, check 4 mod 97 = 4.
     let mut paid = tx("E1", "1000.00");
