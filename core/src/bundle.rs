@@ -8,10 +8,15 @@
 //! the import report), never written out as CSV and parsed again. Invoice Responses
 //! change the disputes and promises tables and need the validated portfolio to do so
 //! (a "paid" response promises the invoice's balance on its date), so they are applied
-//! to the portfolio once it is built.
+//! to the portfolio once it is built. Bank statements (camt.053/054, CODA) come last:
+//! their movements are matched against that portfolio ([`crate::cash`]) and what is
+//! applied (or confirmed by a person) joins the payments, so every figure follows.
 
+use crate::cash::application::{CashReport, Decision, apply_statements};
+use crate::cash::rules::CashRules;
 use crate::collections::disputes::{self, ResponseOutcome};
 use crate::collections::dunning::History;
+use crate::ingest::bank::read_bank;
 use crate::ingest::mapping::Mapping;
 use crate::ingest::ubl::{self, Merged};
 use crate::ingest::{self, CsvFile, ImportOptions, Imported, Parsed, Problem, Severity, imr};
@@ -28,6 +33,10 @@ pub struct BundleOptions {
     pub import: ImportOptions,
     /// Days after a "paid" response before the payment is expected.
     pub payment_expected_days: u32,
+    /// How bank statements are matched (a policy's `[cash]` section).
+    pub cash: CashRules,
+    /// A person's decisions on suggested matches, by movement id.
+    pub decisions: Vec<(String, Decision)>,
 }
 
 impl Default for BundleOptions {
@@ -35,6 +44,8 @@ impl Default for BundleOptions {
         BundleOptions {
             import: ImportOptions::default(),
             payment_expected_days: PAYMENT_EXPECTED_DAYS,
+            cash: CashRules::default(),
+            decisions: Vec::new(),
         }
     }
 }
@@ -51,6 +62,8 @@ pub struct Bundle {
     pub responses: Vec<ResponseOutcome>,
     /// The dunning history given (empty when none): the next run continues from it.
     pub history: History,
+    /// The bank statements' movements and what became of each, when there were any.
+    pub bank: Option<CashReport>,
 }
 
 /// Why a bundle cannot be read as it is.
@@ -72,6 +85,8 @@ pub enum FileKind {
     Invoice,
     /// A Peppol Invoice Response.
     Response,
+    /// A bank statement: camt.053/054 XML or Belgian CODA.
+    Bank,
 }
 
 impl FileKind {
@@ -82,7 +97,15 @@ impl FileKind {
             .next()
             .unwrap_or(name)
             .to_ascii_lowercase();
-        if base.ends_with(".xml") {
+        let head = &bytes[..bytes.len().min(600)];
+        const CAMT: &[u8] = b"urn:iso:std:iso:20022:tech:xsd:camt.05";
+        let camt = head.windows(CAMT.len()).any(|w| w == CAMT);
+        let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+        let coda =
+            first.first() == Some(&b'0') && first.strip_suffix(b"\r").unwrap_or(first).len() == 128;
+        if camt || (!base.ends_with(".csv") && coda) {
+            FileKind::Bank
+        } else if base.ends_with(".xml") {
             if imr::is_response(bytes) {
                 FileKind::Response
             } else {
@@ -148,12 +171,59 @@ pub fn read(
     parsed.problems.extend(refused);
     let mut imported = ingest::assemble(parsed, &options.import);
     let outcomes = apply_responses(&mut imported, &responses, options.payment_expected_days);
+    let bank = apply_bank(&mut imported, &of(FileKind::Bank), options);
     Ok(Bundle {
         imported,
         merged,
         responses: outcomes,
         history,
+        bank,
     })
+}
+
+/// Matches the bank statements' movements against the imported portfolio and rebuilds
+/// it with what was applied: the payments (one row per invoice a movement settles, the
+/// unapplied rest, a settled difference) and the direct debits returned. Reading
+/// problems join the import report.
+fn apply_bank(
+    imported: &mut Imported,
+    files: &[&(String, Vec<u8>)],
+    options: &BundleOptions,
+) -> Option<CashReport> {
+    if files.is_empty() {
+        return None;
+    }
+    let mut statements = Vec::new();
+    for (name, bytes) in files {
+        let r = read_bank(name, bytes);
+        statements.extend(r.statements);
+        imported.report.problems.extend(r.problems);
+    }
+    if !imported.is_usable() {
+        return None;
+    }
+    let decisions = options.decisions.iter().cloned().collect();
+    let report = apply_statements(&imported.portfolio, &statements, &options.cash, &decisions);
+    let mut tables = imported.portfolio.tables().clone();
+    tables.payments.extend(report.payments(&statements));
+    for (id, on) in report.reversals() {
+        for p in tables.payments.iter_mut().filter(|p| p.payment_id == id) {
+            p.reversed_on = Some(on);
+        }
+    }
+    let currency = imported.portfolio.currency().to_string();
+    let (p, refused) = Portfolio::build(tables, Some(&currency));
+    for r in refused {
+        imported.report.problems.push(Problem {
+            file: "bank statements".into(),
+            line: None,
+            column: Some(r.column.to_string()),
+            severity: Severity::Rejected,
+            reason: format!("{} row {}: {}", r.table.file_name(), r.row + 1, r.reason),
+        });
+    }
+    imported.portfolio = p;
+    Some(report)
 }
 
 /// The history files, one history; a file with a bad row is not used (every row of it

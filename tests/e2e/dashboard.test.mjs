@@ -552,6 +552,48 @@ test('scenario studio: levers, a run equal to `rappel simulate`, saved studies a
   await context.close();
 });
 
+test('bank statements: matched in the page as by `rappel import-bank`; a confirmed suggestion, the KPIs and the dunning run follow', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-bank-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '60', '--invoices', '1200', '--bank', '20'], { stdio: 'ignore' });
+  const names = (await readdir(dir)).filter((n) => n !== 'bank-truth.csv').sort();
+  const xml = names.filter((n) => n.endsWith('.xml')).map((n) => join(dir, n));
+  const importBank = (extra) => JSON.parse(execFileSync(RAPPEL, ['import-bank', ...xml, '--data', dir, ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  const WORDS = { applied: 'applied', suggested: 'suggested', unapplied: 'unapplied', suspense: 'suspense', returned: 'returned', not_receivable: 'money out', already_applied: 'already applied', refused: 'refused' };
+  const first = importBank([]);
+  const { page, context, errors } = await open('en');
+  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
+  await page.click('[data-testid=tab-bank]');
+  await page.waitForSelector('[data-testid=bank-row]');
+  const outcomes = async () => (await page.locator('[data-testid=bank-outcome]').allInnerTexts()).map((t) => t.trim());
+  assert.deepEqual(await outcomes(), first.matches.entries.map((e) => WORDS[e.outcome]));
+  assert.ok(first.matches.entries.some((e) => e.outcome === 'applied'));
+  // A person confirms the first suggestion: the page reads the files again with it, as
+  // the CLI does with the decision in its review file.
+  const suggestion = first.matches.entries.find((e) => e.outcome === 'suggested');
+  assert.ok(suggestion, 'the generated statements hold a suggestion');
+  const review = join(dir, 'review.csv');
+  await writeFile(review, `transaction_id,decision\n${suggestion.transaction_id},confirm\n`);
+  const confirmed = importBank(['--review', review]);
+  await page.locator('[data-testid=bank-confirm]').first().click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=bank-confirm]').length === n, confirmed.matches.entries.filter((e) => e.outcome === 'suggested').length);
+  assert.deepEqual(await outcomes(), confirmed.matches.entries.map((e) => WORDS[e.outcome]));
+  await page.locator('[data-testid=bank]').screenshot({ path: join(SHOTS, 'bank.png') });
+  // Recorded with that decision, the data gives the page's KPIs and dunning run.
+  await writeFile(review, `transaction_id,decision\n${suggestion.transaction_id},confirm\n`);
+  importBank(['--review', review, '--record']);
+  await page.click('[data-testid=tab-overview]');
+  const period = await page.locator('[data-testid=tiles]').getAttribute('data-period');
+  const [from, to] = period.split('/');
+  assert.deepEqual(await tiles(page, false), expected(cli(from, to, ['--data', dir])));
+  const dunning = JSON.parse(execFileSync(RAPPEL, ['dunning', '--data', dir, '--policy', join(ROOT, 'examples/policies/wholesale.toml'), '--as-of', to], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  await page.click('[data-testid=tab-collections]');
+  await page.waitForSelector('[data-testid=actions] tbody tr');
+  assert.equal(await page.locator('[data-testid=actions] tbody tr').count(), Math.min(dunning.actions.length, 300));
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
 test('no request leaves 127.0.0.1', () => {
   assert.ok(requests.length > 0);
   // blob: URLs are the page's own downloads (exports), made in the page.

@@ -195,3 +195,60 @@ fn files_are_told_apart_by_name_and_root_element() {
     assert_eq!(FileKind::of("History-2025.CSV", b""), FileKind::History);
     assert_eq!(FileKind::of("invoices.csv", b""), FileKind::Table);
 }
+
+/// Bank statements join a bundle: camt files and a CODA file are told apart from the
+/// tables and e-invoices by their content, their movements are matched against the
+/// portfolio, and what is applied joins its payments (as `rappel import-bank --record`).
+#[test]
+fn bank_statements_in_a_bundle_pay_their_invoices() {
+    use rappel_core::generate::{camt::camt053, statements::deliver};
+    let cfg = Config {
+        customers: 50,
+        invoices: 900,
+        seed: 5,
+        ..Config::default()
+    };
+    let d = deliver(&generate::generate(&cfg), cfg.end, 15, 5);
+    let mut files: Vec<(String, Vec<u8>)> = ingest::write_tables(&d.before)
+        .into_iter()
+        .map(|(n, b)| (n.to_string(), b))
+        .collect();
+    for s in &d.statements {
+        files.push((s.file.clone(), camt053(s).into_bytes()));
+    }
+    let coda = "Ontvangen_CODA.2012-01-11-18.59.15.txt";
+    let coda_bytes = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/data/bank/coda")
+            .join(coda),
+    )
+    .unwrap();
+    assert_eq!(FileKind::of(coda, &coda_bytes), FileKind::Bank);
+    assert_eq!(
+        FileKind::of(&files.last().unwrap().0, &files.last().unwrap().1),
+        FileKind::Bank
+    );
+    files.push((coda.to_string(), coda_bytes));
+    let b = bundle::read(&files, None, &BundleOptions::default()).unwrap();
+    let report = b.bank.expect("the statements were matched");
+    let applied = report
+        .total(rappel_core::cash::application::Outcome::Applied)
+        .0;
+    assert!(applied >= 10, "{applied}");
+    // Every movement of the generated statements and the five of the CODA file.
+    let movements: usize = d.statements.iter().map(|s| s.transactions.len()).sum();
+    assert_eq!(report.entries.len(), movements + 5);
+    let recorded = report.payments(&[]).len();
+    assert_eq!(
+        b.imported.portfolio.payments().len(),
+        d.before.payments.len() + recorded
+    );
+    // The CODA sample's balance warnings reach the import report.
+    assert!(
+        b.imported
+            .report
+            .problems
+            .iter()
+            .any(|p| p.file == coda && p.reason.contains("do not reconcile"))
+    );
+}

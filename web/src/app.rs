@@ -8,6 +8,7 @@ use rappel_core::model::Language;
 use crate::components::export;
 use crate::demo;
 use crate::i18n;
+use crate::pages::bank::Bank;
 use crate::pages::collections::Collections;
 use crate::pages::data::DataPanel;
 use crate::pages::overview::Overview;
@@ -173,6 +174,11 @@ pub fn App() -> impl IntoView {
             <button data-testid="tab-scenarios" class:active=move || tab.get() == 2 on:click=move |_| tab.set(2)>
                 {move || i18n::TAB_SCENARIOS.get(lang.get())}
             </button>
+            <Show when=move || ws.bank.with(Option::is_some)>
+                <button data-testid="tab-bank" class:active=move || tab.get() == 3 on:click=move |_| tab.set(3)>
+                    {move || i18n::TAB_BANK.get(lang.get())}
+                </button>
+            </Show>
         </nav>
         <main>
             <DataPanel />
@@ -184,6 +190,9 @@ pub fn App() -> impl IntoView {
             <div class:hidden=move || tab.get() != 2>
                 <Studio portfolio=ws.shared() policy=ws.policy_ok() as_of=ws.to.into() lang=ws.language() />
             </div>
+            <Show when=move || { tab.get() == 3 }>
+                <Bank report=ws.bank.into() />
+            </Show>
             <Show when=move || { tab.get() == 1 }>
                 <Collections
                     portfolio=ws.shared()

@@ -130,6 +130,14 @@ texts! {
     TAB_OVERVIEW: "Overzicht", "Vue d'ensemble", "Overview";
     TAB_COLLECTIONS: "Invordering", "Recouvrement", "Collections";
     TAB_SCENARIOS: "Scenario's", "Scénarios", "Scenarios";
+    TAB_BANK: "Bank", "Banque", "Bank";
+    DATE: "Datum", "Date", "Date";
+    MOVEMENT: "Beweging", "Mouvement", "Movement";
+    PAYER: "Betaler", "Payeur", "Payer";
+    OUTCOME: "Resultaat", "Résultat", "Outcome";
+    CONFIDENCE: "Zekerheid", "Confiance", "Confidence";
+    CONFIRM: "Bevestigen", "Confirmer", "Confirm";
+    REJECT: "Afwijzen", "Rejeter", "Reject";
     STUDIO_HELP: "Verschuif de hefbomen van een variant van het gekozen beleid, voer de simulatie uit (12 maanden, Monte Carlo) en vergelijk met het huidige beleid. Tussen haakjes: 10e–90e percentiel.", "Déplacez les leviers d'une variante de la politique choisie, lancez la simulation (12 mois, Monte Carlo) et comparez à la politique actuelle. Entre parenthèses : 10e–90e percentile.", "Move the levers of a variant of the chosen policy, run the simulation (12 months, Monte Carlo) and compare it with the policy in force. In brackets: 10th–90th percentile.";
     NAME: "Naam", "Nom", "Name";
     S_RUN: "Simuleren", "Simuler", "Run";

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use rappel_core::cash::application::{CashReport, Decision};
 use rappel_core::collections::disputes::ResponseOutcome;
 use rappel_core::collections::dunning::{History, RunReport};
 use rappel_core::collections::policy::{self, Policy, PolicyFormat, PolicyProblem};
@@ -132,6 +133,12 @@ pub struct Workspace {
     pub worklist: Memo<Option<Arc<Vec<WorklistRow>>>>,
     /// Which demo load is current: a newer size choice abandons an older one mid-way.
     pub demo_run: StoredValue<u64>,
+    /// The bank statements' movements among the user's files and what became of each.
+    pub bank: RwSignal<Option<Arc<CashReport>>>,
+    /// A person's decisions on suggested matches, by movement id.
+    pub decisions: RwSignal<Vec<(String, Decision)>>,
+    /// The user's files last read and their mapping: read again when a decision changes.
+    pub files: StoredValue<Option<(Arc<crate::components::upload::Files>, Option<String>)>>,
 }
 
 impl Workspace {
@@ -174,6 +181,9 @@ impl Workspace {
             dunning,
             worklist,
             demo_run: StoredValue::new(0),
+            bank: RwSignal::new(None),
+            decisions: RwSignal::new(Vec::new()),
+            files: StoredValue::new(None),
         };
         provide_context(ws);
         ws

@@ -268,3 +268,63 @@ fn table(a: &BankImport) -> String {
     }
     out
 }
+
+/// The generated portfolio with the payments of the last `days` days delivered as daily
+/// camt.053 statements (`generate::statements`), and `bank-truth.csv`: what each movement
+/// really is. Made natively on either engine (the component generates the tables only).
+pub fn generated_statements(r: &rappel_core::api::Generate, days: u64) -> Vec<NamedFile> {
+    use rappel_core::generate::statements::{Truth, deliver};
+    let cfg = rappel_core::generate::Config {
+        customers: r.customers.max(1),
+        invoices: r.invoices,
+        seed: r.seed,
+        end: r.end,
+        months: r.months.clamp(1, 600),
+        ..Default::default()
+    };
+    let d = deliver(
+        &rappel_core::generate::generate(&cfg),
+        cfg.end,
+        days,
+        cfg.seed,
+    );
+    let mut files: Vec<NamedFile> = rappel_core::ingest::write_tables(&d.before)
+        .into_iter()
+        .map(|(name, contents)| NamedFile {
+            name: name.into(),
+            contents,
+        })
+        .collect();
+    for s in &d.statements {
+        files.push(NamedFile {
+            name: s.file.clone(),
+            contents: rappel_core::generate::camt::camt053(s).into_bytes(),
+        });
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["transaction_id", "truth", "customer_id", "what"]);
+    for (id, t) in &d.truth {
+        let (kind, customer, what) = match t {
+            Truth::Pays {
+                customer, invoices, ..
+            } => (
+                "pays",
+                customer.as_str(),
+                invoices
+                    .iter()
+                    .map(|(i, a)| format!("{i} {a}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            Truth::Unapplied { customer } => ("on_account", customer.as_str(), String::new()),
+            Truth::Return { payment } => ("return", "", payment.clone()),
+            Truth::Unknown => ("unknown_payer", "", String::new()),
+        };
+        let _ = w.write_record([id.as_str(), kind, customer, &what]);
+    }
+    files.push(NamedFile {
+        name: "bank-truth.csv".into(),
+        contents: w.into_inner().unwrap_or_default(),
+    });
+    files
+}

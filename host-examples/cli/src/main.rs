@@ -104,6 +104,11 @@ enum Command {
         /// Months of history.
         #[arg(long, default_value_t = 24)]
         months: u32,
+        /// Also deliver the payments of the last DAYS days as daily camt.053 statements
+        /// (camt053-YYYY-MM-DD.xml, with the noise real payers make) instead of in
+        /// payments.csv, and their truth in bank-truth.csv: what `import-bank` is tried on.
+        #[arg(long, value_name = "DAYS")]
+        bank: Option<u64>,
     },
     /// Runs the dunning policy: the actions due at --as-of and the held items (JSON).
     Dunning {
@@ -345,6 +350,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             seed,
             end,
             months,
+            bank,
         } => {
             let request = api::Generate {
                 customers,
@@ -353,7 +359,10 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 end,
                 months,
             };
-            let files = engine.run(Data::None, &request)?.files;
+            let files = match bank {
+                None => engine.run(Data::None, &request)?.files,
+                Some(days) => bank::generated_statements(&request, days),
+            };
             std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
             let mut summary = Vec::new();
             for f in files {

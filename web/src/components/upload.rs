@@ -84,7 +84,7 @@ pub fn Upload(lang: Signal<Language>, on_files: Callback<Files>) -> impl IntoVie
             <input
                 type="file"
                 multiple=true
-                accept=".csv,.xml,text/csv,application/xml"
+                accept=".csv,.xml,.cod,.coda,.txt,text/csv,application/xml"
                 data-testid="upload"
                 on:change=move |ev| {
                     let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());

@@ -1,6 +1,6 @@
 //! "Your data": files chosen or dropped on the page, read by the core in the browser
 //! (nothing is uploaded anywhere) with `rappel_core::bundle` — exchange-format CSV,
-//! e-invoices, Invoice Responses, a dunning history. Foreign exports go through a column
+//! e-invoices, Invoice Responses, a dunning history, bank statements (camt, CODA). Foreign exports go through a column
 //! mapping: a bundled one (the IBM sample) or a TOML file the user loads. The import
 //! report is `components::import_report`.
 
@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use rappel_core::bundle::{self, BundleError, BundleOptions};
+use rappel_core::cash::application::{CashReport, Decision};
 use rappel_core::collections::disputes::ResponseOutcome;
 use rappel_core::collections::dunning::History;
 use rappel_core::ingest::Imported;
@@ -28,7 +29,12 @@ pub enum Outcome {
     /// Read; the portfolio may be empty (see [`Imported::is_usable`]). The outcomes of
     /// the Invoice Responses applied, if any, and the dunning history given
     /// (`actions*.csv` / `history*.csv`, the format the actions export writes).
-    Read(Box<Imported>, Vec<ResponseOutcome>, History),
+    Read(
+        Box<Imported>,
+        Vec<ResponseOutcome>,
+        History,
+        Option<CashReport>,
+    ),
     /// A foreign export: a mapping is needed first.
     NeedsMapping,
     /// The mapping does not read.
@@ -36,14 +42,19 @@ pub enum Outcome {
 }
 
 /// Reads `files` with the core's [`bundle::read`] (tables, e-invoices, Invoice
-/// Responses and dunning history alike), the tables through `mapping` (TOML) when given.
-pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
+/// Responses, dunning history and bank statements alike), the tables through `mapping`
+/// (TOML) when given, with a person's `decisions` on suggested bank matches.
+pub fn read(files: &Files, mapping: Option<&str>, decisions: Vec<(String, Decision)>) -> Outcome {
     let m = match mapping.map(Mapping::from_toml).transpose() {
         Ok(m) => m,
         Err(e) => return Outcome::BadMapping(e.to_string()),
     };
-    match bundle::read(files, m.as_ref(), &BundleOptions::default()) {
-        Ok(b) => Outcome::Read(Box::new(b.imported), b.responses, b.history),
+    let options = BundleOptions {
+        decisions,
+        ..BundleOptions::default()
+    };
+    match bundle::read(files, m.as_ref(), &options) {
+        Ok(b) => Outcome::Read(Box::new(b.imported), b.responses, b.history, b.bank),
         Err(BundleError::NeedsMapping) => Outcome::NeedsMapping,
     }
 }
@@ -52,14 +63,22 @@ pub fn read(files: &Files, mapping: Option<&str>) -> Outcome {
 /// the import report, the responses' outcomes and the history; or the mapping step.
 pub fn apply(ws: Workspace, files: Arc<Files>, mapping: Option<String>) {
     ws.notice.set(None);
-    match read(&files, mapping.as_deref()) {
+    let same = ws
+        .files
+        .with_value(|f| f.as_ref().is_some_and(|(old, _)| Arc::ptr_eq(old, &files)));
+    if !same {
+        ws.decisions.set(Vec::new());
+    }
+    ws.files.set_value(Some((files.clone(), mapping.clone())));
+    match read(&files, mapping.as_deref(), ws.decisions.get_untracked()) {
         Outcome::NeedsMapping => {
             ws.pending.set(Some(files));
             ws.report.set(None);
         }
         Outcome::BadMapping(e) => ws.notice.set(Some(e)),
-        Outcome::Read(imported, outcomes, taken) => {
+        Outcome::Read(imported, outcomes, taken, bank) => {
             let imported = *imported;
+            ws.bank.set(bank.map(Arc::new));
             ws.pending.set(None);
             ws.responses.set(Arc::new(outcomes));
             ws.history.set(Arc::new(taken));
