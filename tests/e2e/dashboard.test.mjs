@@ -344,6 +344,13 @@ test('collections: dunning actions with messages, held items and the worklist, p
     `${law.regime} (${law.country})`,
   );
   assert.equal(await page.locator('[data-testid=held] tbody tr').count(), Math.min(cli.held.length, 300));
+  // Each message carries the EPC069-12 QR code of the transfer it asks for: to the
+  // policy's account, the amount claimed with its costs, quoting the action's reference.
+  const payload = await page.locator('[data-testid=action-qr]').first().getAttribute('title');
+  const lines = payload.split('\n');
+  assert.deepEqual(lines.slice(0, 7), ['BCD', '002', '1', 'SCT', 'GKCCBEBB', 'Groothandel Rappel NV', 'BE71096123456769']);
+  assert.equal(Number(lines[7].replace('EUR', '')), Number(cli.actions[0].total) + Number(cli.actions[0].fee.amount));
+  assert.equal(lines.at(-1), cli.actions[0].payment_reference);
   const wl = JSON.parse(execFileSync(RAPPEL, ['worklist', '--demo', '--policy', join(ROOT, 'examples/policies/wholesale.toml'), '--as-of', '2026-06-30'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
   const top = await page.locator('[data-testid=worklist] tbody tr').nth(0).innerText();
   assert.ok(top.includes(wl[0].customer_id), top);

@@ -7,6 +7,7 @@ pub mod application;
 pub mod iban;
 pub mod index;
 pub mod matching;
+pub mod qr;
 pub mod reference;
 pub mod returns;
 pub mod rules;

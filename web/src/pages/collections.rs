@@ -127,6 +127,7 @@ pub fn Collections(
         let l = lang.get();
         let run = dunning.get()?;
         let cur = portfolio.get()?.currency().to_string();
+        let pol = policy.get().ok();
         Some(view! {
             <section class="panel">
                 <h2>
@@ -179,6 +180,7 @@ pub fn Collections(
                                             <details>
                                                 <summary>{a.message.subject.clone()}</summary>
                                                 <pre>{a.message.body.clone()}</pre>
+                                                {pol.as_deref().and_then(|p| transfer_qr(p, a, &cur))}
                                             </details>
                                         </td>
                                     </tr>
@@ -246,6 +248,30 @@ pub fn Collections(
             {actions}
         </section>
     }
+}
+
+/// The EPC069-12 QR code of the transfer an action asks for (its total and fee, to the
+/// creditor's account, quoting its reference), when the policy names an account and the
+/// portfolio is in euros.
+fn transfer_qr(
+    pol: &Policy,
+    a: &rappel_core::collections::dunning::Action,
+    cur: &str,
+) -> Option<impl IntoView + use<>> {
+    if cur != "EUR" {
+        return None;
+    }
+    let c = &pol.creditor;
+    let payload = rappel_core::cash::qr::epc_payload(
+        &c.name,
+        &c.iban,
+        &c.bic,
+        a.total + a.fee.amount,
+        &a.payment_reference,
+    )
+    .ok()?;
+    let svg = rappel_core::cash::qr::svg(&payload, 132).ok()?;
+    Some(view! { <div class="qr" data-testid="action-qr" title=payload inner_html=svg></div> })
 }
 
 /// A column of the worklist.
