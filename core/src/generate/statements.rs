@@ -210,11 +210,9 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
         out.push((t, truth));
     }
     // Direct debits collected before the window and returned inside it.
-    for p in before
-        .payments
-        .iter()
-        .filter(|p| p.method == PaymentMethod::DirectDebit && p.payment_date < from)
-    {
+    for p in before.payments.iter().filter(|p| {
+        p.method == PaymentMethod::DirectDebit && p.payment_date < from && p.reversed_on.is_none()
+    }) {
         if !d.chance(4) {
             continue;
         }
