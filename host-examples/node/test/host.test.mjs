@@ -105,3 +105,23 @@ test('policy-warnings (WIT 3.1.0): a Belgian policy charging Dutch WIK warns at 
   assert.throws(() => engine.collections.policyWarnings({ format: 'toml', text: text.replace('version = 1', 'version = 7') }),
     (e) => e.payload.code === 'invalid-policy' && e.payload.problems[0].path === 'version');
 });
+
+test('import-bank (WIT 3.2.0): the public CODA sample pays the invoice its structured communication names', () => {
+  const enc = (s) => new TextEncoder().encode(s);
+  const files = [
+    { name: 'customers.csv', contents: enc('customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\nC1,Partner 2 NV,,industrial,,2010-01-01,nl,false\n') },
+    { name: 'invoices.csv', contents: enc('invoice_id,customer_id,issue_date,due_date,amount,currency,order_id,payment_reference\nF1,C1,2011-12-01,2011-12-31,3044.45,EUR,,+++240/2838/42818+++\n') },
+    { name: 'payments.csv', contents: enc('payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n') },
+  ];
+  const coda = readFileSync(new URL('../../../../shared/data/bank/coda/Ontvangen_CODA.2012-01-11-18.59.15.txt', import.meta.url));
+  const answer = engine.documents.importBank({
+    portfolio: { files, mapping: undefined, currency: undefined },
+    files: [{ name: 'coda.txt', contents: new Uint8Array(coda) }],
+    policy: undefined,
+    decisions: [],
+  });
+  assert.equal(answer.matches.entries.length, 5);
+  assert.equal(answer.matches.entries[1].outcome, 'applied');
+  assert.equal(answer.matches.entries[1].confidence, '1');
+  assert.deepEqual(answer.payments.map((p) => [p.invoiceId, p.amount]), [['F1', '3044.45']]);
+});

@@ -60,6 +60,33 @@ class HostTest(unittest.TestCase):
             self.engine.call("collections", "policy-warnings", record(format="toml", text=text.replace("version = 1", "version = 7", 1)))
         self.assertEqual(e.exception.code, "invalid-policy")
 
+    def test_import_bank_applies_the_coda_sample(self):
+        # WIT 3.2.0: the public CODA sample's movement 2 quotes +++240/2838/42818+++,
+        # the reference of invoice F1 (3044.45): applied with confidence 1.
+        csv = {
+            "customers.csv": "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n"
+            "C1,Partner 2 NV,,industrial,,2010-01-01,nl,false\n",
+            "invoices.csv": "invoice_id,customer_id,issue_date,due_date,amount,currency,order_id,payment_reference\n"
+            "F1,C1,2011-12-01,2011-12-31,3044.45,EUR,,+++240/2838/42818+++\n",
+            "payments.csv": "payment_id,customer_id,invoice_id,payment_date,amount,method,reversed_on\n",
+        }
+        files = [record(name=n, contents=t.encode()) for n, t in csv.items()]
+        coda = ROOT.parent / "shared/data/bank/coda/Ontvangen_CODA.2012-01-11-18.59.15.txt"
+        request = record(
+            portfolio=record(files=files, mapping=None, currency=None),
+            files=[record(name=coda.name, contents=coda.read_bytes())],
+            policy=None,
+            decisions=[],
+        )
+        answer = self.engine.call("documents", "import-bank", request)
+        entries = get(get(answer, "matches"), "entries")
+        self.assertEqual(len(entries), 5)
+        paid = entries[1]
+        self.assertEqual(get(paid, "confidence"), "1")
+        self.assertEqual([get(a, "invoice-id") for a in get(paid, "allocations")], ["F1"])
+        rows = get(answer, "payments")
+        self.assertEqual([(get(r, "invoice-id"), get(r, "amount")) for r in rows], [("F1", "3044.45")])
+
     def test_ok_and_err_are_told_apart(self):
         # The raw wasmtime-py answer is a tagged Variant for both outcomes.
         store = wasmtime.Store(self.engine.engine)
