@@ -18,22 +18,20 @@ pub fn normalize(text: &str) -> Result<String, String> {
             "{text:?} is not an IBAN (two letters, two check digits, up to 30 letters and digits)"
         ));
     }
-    let rearranged = format!("{}{}", &s[4..], &s[..4]);
-    let rest = rearranged.chars().fold(0u32, |acc, c| {
-        let v = c.to_digit(36).unwrap_or(0);
-        if v >= 10 {
-            (acc * 100 + v) % 97
-        } else {
-            (acc * 10 + v) % 97
-        }
-    });
-    if rest == 1 {
+    if super::check_digits::iso7064_valid(&s) {
         Ok(s)
     } else {
         Err(format!(
             "{text:?} is not a valid IBAN: its check digits are wrong"
         ))
     }
+}
+
+/// The IBAN of account `bban` in `country` (two letters): the check digits computed
+/// ([`super::check_digits::iso7064_check`]).
+pub fn from_bban(country: &str, bban: &str) -> String {
+    let check = super::check_digits::iso7064_check(bban, country);
+    format!("{country}{check:02}{bban}")
 }
 
 #[cfg(test)]

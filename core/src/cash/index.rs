@@ -43,13 +43,9 @@ fn reference_key(r: &PaymentReference) -> u64 {
 /// an OGM.
 fn derived_key(invoice_id: &str, kind: ReferenceKind) -> Option<u64> {
     match kind {
-        ReferenceKind::Ogm => ogm_base(invoice_id).map(|b| {
-            let check = match b % 97 {
-                0 => 97,
-                c => c,
-            };
-            (1 << 63) | (b * 100 + check)
-        }),
+        ReferenceKind::Ogm => {
+            ogm_base(invoice_id).map(|b| (1 << 63) | (b * 100 + super::check_digits::belgian(b)))
+        }
         ReferenceKind::Rf => derive(invoice_id, kind).map(|r| reference_key(&r)),
     }
 }

@@ -4,6 +4,7 @@
 //! pays, with a confidence and its reasons.
 
 pub mod application;
+pub mod check_digits;
 pub mod iban;
 pub mod index;
 pub mod matching;

@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::check_digits;
+
 /// The form of the references the creditor prints (policy `[cash] reference`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -44,7 +46,7 @@ impl PaymentReference {
                 && body[2..4].bytes().all(|b| b.is_ascii_digit())
                 && body[4..].bytes().all(|b| b.is_ascii_alphanumeric())
             {
-                return if rf_valid(&body) {
+                return if check_digits::iso7064_valid(&body) {
                     Ok(Some(PaymentReference::Rf(body)))
                 } else {
                     Err(format!(
@@ -76,11 +78,7 @@ impl PaymentReference {
     /// `base mod 97`, or 97 when that is 0.
     pub fn ogm(base: u64) -> PaymentReference {
         let base = base % 10_000_000_000;
-        let check = match base % 97 {
-            0 => 97,
-            c => c,
-        };
-        PaymentReference::Ogm(format!("{base:010}{check:02}"))
+        PaymentReference::Ogm(format!("{base:010}{:02}", check_digits::belgian(base)))
     }
 
     /// The RF reference of `body` (letters and digits, at most 21; others dropped):
@@ -94,7 +92,7 @@ impl PaymentReference {
         if body.is_empty() || body.len() > 21 {
             return None;
         }
-        let check = 98 - mod97(&format!("{body}RF00"));
+        let check = check_digits::iso7064_check(&body, "RF");
         Some(PaymentReference::Rf(format!("RF{check:02}{body}")))
     }
 
@@ -131,29 +129,7 @@ fn ogm_valid(digits: &str) -> bool {
     let (Ok(base), Ok(check)) = (digits[..10].parse::<u64>(), digits[10..].parse::<u64>()) else {
         return false;
     };
-    let want = match base % 97 {
-        0 => 97,
-        c => c,
-    };
-    check == want
-}
-
-/// ISO 11649: the first four characters moved to the end, letters as numbers (A = 10 …
-/// Z = 35), the whole mod 97 is 1.
-fn rf_valid(r: &str) -> bool {
-    mod97(&format!("{}{}", &r[4..], &r[..4])) == 1
-}
-
-/// `s` (digits and upper-case letters, letters as 10…35) mod 97, digit by digit.
-fn mod97(s: &str) -> u32 {
-    s.chars().fold(0u32, |acc, c| {
-        let v = c.to_digit(36).unwrap_or(0);
-        if v >= 10 {
-            (acc * 100 + v) % 97
-        } else {
-            (acc * 10 + v) % 97
-        }
-    })
+    check == check_digits::belgian(base)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::cash::reference::ReferenceKind;
 use crate::cash::statement::{
     BankFormat, BankStatement, BankTransaction, Counterparty, CreditorReference,
 };
+use crate::cash::{check_digits, iban};
 use crate::model::{Money, Payment, PaymentMethod, Tables};
 
 /// What a movement really is.
@@ -64,17 +65,8 @@ pub struct Delivered {
 /// can put it on file and on the statements.
 pub fn customer_iban(n: u64) -> String {
     let first = 7_330_000_000 + n % 10_000_000;
-    let check = match first % 97 {
-        0 => 97,
-        c => c,
-    };
-    let bban = format!("{first:010}{check:02}");
-    // "BE00" moved to the end: B = 11, E = 14.
-    let digits = format!("{bban}111400");
-    let rest = digits
-        .bytes()
-        .fold(0u64, |acc, b| (acc * 10 + u64::from(b - b'0')) % 97);
-    format!("BE{:02}{bban}", 98 - rest)
+    let bban = format!("{first:010}{:02}", check_digits::belgian(first));
+    iban::from_bban("BE", &bban)
 }
 
 /// Delivers the payments dated in the last `days` days up to `end` as statements, with
@@ -100,11 +92,11 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
             .parse::<u64>()
             .unwrap_or(0)
     };
-    let on_file = |id: &str| customer_n(id) % 5 != 0;
-    let names: std::collections::HashMap<&str, &str> = tables
+    // Each customer's name and the account on file, if any (`customers.csv` `iban`).
+    let customers: std::collections::HashMap<&str, (&str, Option<&String>)> = tables
         .customers
         .iter()
-        .map(|c| (c.customer_id.as_str(), c.name.as_str()))
+        .map(|c| (c.customer_id.as_str(), (c.name.as_str(), c.ibans.first())))
         .collect();
     let mut out: Vec<(BankTransaction, Truth)> = Vec::new();
     // Payments of one customer on one day travel together about one time in four.
@@ -142,14 +134,16 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
             .map(|p| (p.invoice_id.clone().unwrap_or_default(), p.amount))
             .collect();
         let unapplied = invoices.iter().any(|(i, _)| i.is_empty());
-        let known_account = on_file(cust);
+        let (name, on_file) = customers.get(cust).copied().unwrap_or(("", None));
+        let known_account = on_file.is_some();
         t.counterparty = Counterparty {
-            name: names.get(cust).map(|n| n.to_uppercase()),
-            iban: Some(if known_account || d.chance(500) {
-                customer_iban(customer_n(cust))
-            } else {
-                // A second account, not on file.
-                customer_iban(5_000_000 + customer_n(cust))
+            name: customers.contains_key(cust).then(|| name.to_uppercase()),
+            iban: Some(match on_file {
+                Some(a) => a.clone(),
+                // A customer with no account on file pays from its usual account or,
+                // as often, from a second one.
+                None if d.chance(500) => customer_iban(customer_n(cust)),
+                None => customer_iban(5_000_000 + customer_n(cust)),
             }),
             address: Vec::new(),
         };
@@ -311,5 +305,18 @@ fn written(id: &str, d: &mut Dice) -> String {
         1 => format!("{} {}", prefix.to_lowercase(), digits),
         2 => format!("{prefix}-{}", digits.trim_start_matches('0')),
         _ => format!("{prefix}{}", digits.trim_start_matches('0')),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn customer_accounts_are_valid_belgian_ibans() {
+        // C000038's account, as the generator has always written it.
+        assert_eq!(super::customer_iban(38), "BE82733000003868");
+        for n in [1, 97, 4_999_999, 9_000_123] {
+            let a = super::customer_iban(n);
+            assert_eq!(crate::cash::iban::normalize(&a).as_deref(), Ok(a.as_str()));
+        }
     }
 }
