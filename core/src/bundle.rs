@@ -12,7 +12,7 @@
 //! their movements are matched against that portfolio ([`crate::cash`]) and what is
 //! applied (or confirmed by a person) joins the payments, so every figure follows.
 
-use crate::cash::application::{CashReport, Decision, apply_statements};
+use crate::cash::application::{CashReport, Decision, apply_statements, record};
 use crate::cash::rules::CashRules;
 use crate::collections::disputes::{self, ResponseOutcome};
 use crate::collections::dunning::History;
@@ -205,17 +205,23 @@ fn apply_bank(
     let decisions = options.decisions.iter().cloned().collect();
     let report = apply_statements(&imported.portfolio, &statements, &options.cash, &decisions);
     let mut tables = imported.portfolio.tables().clone();
-    tables.payments.extend(report.payments(&statements));
-    for (id, on) in report.reversals() {
-        for p in tables.payments.iter_mut().filter(|p| p.payment_id == id) {
-            p.reversed_on = Some(on);
-        }
-    }
+    record(
+        &mut tables.payments,
+        &report.payments(&statements),
+        &report.reversals(),
+    );
+    rebuild(imported, tables, "bank statements");
+    Some(report)
+}
+
+/// Rebuilds the imported portfolio from `tables` changed by `source` (Invoice Responses,
+/// bank statements); a row the change made inconsistent is reported, never kept.
+fn rebuild(imported: &mut Imported, tables: crate::model::Tables, source: &str) {
     let currency = imported.portfolio.currency().to_string();
     let (p, refused) = Portfolio::build(tables, Some(&currency));
     for r in refused {
         imported.report.problems.push(Problem {
-            file: "bank statements".into(),
+            file: source.into(),
             line: None,
             column: Some(r.column.to_string()),
             severity: Severity::Rejected,
@@ -223,7 +229,6 @@ fn apply_bank(
         });
     }
     imported.portfolio = p;
-    Some(report)
 }
 
 /// The history files, one history; a file with a bad row is not used (every row of it
@@ -264,17 +269,6 @@ fn apply_responses(
         responses,
         payment_expected_days,
     );
-    let currency = imported.portfolio.currency().to_string();
-    let (p, refused) = Portfolio::build(tables, Some(&currency));
-    for r in refused {
-        imported.report.problems.push(Problem {
-            file: "invoice responses".into(),
-            line: None,
-            column: Some(r.column.to_string()),
-            severity: Severity::Rejected,
-            reason: format!("{} row {}: {}", r.table.file_name(), r.row + 1, r.reason),
-        });
-    }
-    imported.portfolio = p;
+    rebuild(imported, tables, "invoice responses");
     outcomes
 }

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{date, dec, import};
-use rappel_core::cash::application::{CashReport, Decision, Outcome, apply_statements};
+use rappel_core::cash::application::{CashReport, Decision, Outcome, apply_statements, record};
 use rappel_core::cash::rules::CashRules;
 use rappel_core::cash::statement::{BankFormat, BankStatement, BankTransaction, CreditorReference};
 use rappel_core::ingest::bank::read_bank;
@@ -268,12 +268,7 @@ fn payments_are_recorded_once_and_payers_accounts_are_learned() {
     // Recorded (payments.csv with the new rows and DD-2026-0001 reversed), the same
     // statement adds nothing: every credit already applied, the return already done.
     let mut all: Vec<Payment> = p.payments().to_vec();
-    all.extend(pays);
-    for (id, on) in r.reversals() {
-        all.iter_mut()
-            .filter(|x| x.payment_id == id)
-            .for_each(|x| x.reversed_on = Some(on));
-    }
+    assert_eq!(record(&mut all, &pays, &r.reversals()), 1);
     let csv = String::from_utf8(write_table(&all)).unwrap();
     let p2 = portfolio(&csv);
     // INV0000008 is open again after its return.

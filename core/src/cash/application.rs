@@ -393,6 +393,29 @@ fn returned(
     }
 }
 
+/// Records an import in a payments table: the returned direct debits marked reversed on
+/// their return date (a payment already reversed keeps its date), then the new payments
+/// appended. Returns how many rows were marked reversed. What `import-bank --record`
+/// writes and what the dashboard's bundle applies.
+pub fn record(
+    payments: &mut Vec<Payment>,
+    new: &[Payment],
+    reversals: &[(String, NaiveDate)],
+) -> usize {
+    let mut reversed = 0;
+    for (id, on) in reversals {
+        for p in payments
+            .iter_mut()
+            .filter(|p| &p.payment_id == id && p.reversed_on.is_none())
+        {
+            p.reversed_on = Some(*on);
+            reversed += 1;
+        }
+    }
+    payments.extend_from_slice(new);
+    reversed
+}
+
 impl CashReport {
     /// Count and amount of the movements with `outcome`.
     pub fn total(&self, outcome: Outcome) -> (u64, Money) {

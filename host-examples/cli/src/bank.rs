@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rappel_core::api::{BankImport, ImportBank, NamedFile};
-use rappel_core::cash::application::{Decision, Outcome};
+use rappel_core::cash::application::{Decision, Outcome, record};
 use rappel_core::ingest::{CsvFile, parse_table_for_update, write_table};
 use rappel_core::model::{Payment, Table};
 
@@ -179,17 +179,7 @@ fn record_payments(dir: &Path, a: &BankImport) -> Result<(usize, usize), String>
             list.join("\n  ")
         )
     })?;
-    let mut reversed = 0;
-    for (id, on) in &a.reversals {
-        for r in rows
-            .iter_mut()
-            .filter(|r| &r.payment_id == id && r.reversed_on.is_none())
-        {
-            r.reversed_on = Some(*on);
-            reversed += 1;
-        }
-    }
-    rows.extend(a.payments.iter().cloned());
+    let reversed = record(&mut rows, &a.payments, &a.reversals);
     write_atomic(&path, &write_table(&rows))?;
     Ok((a.payments.len(), reversed))
 }
