@@ -192,7 +192,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         let mut currency = self.text(s, "Acct/Ccy");
         for b in self.children(s, "Bal") {
             let code = self.text(b, "Tp/CdOrPrtry/Cd");
-            let Some(amt) = self.signed(b, "Amt", problems) else {
+            let Some(amt) = self.signed(b, "Amt", false, problems) else {
                 continue;
             };
             if currency.is_none() {
@@ -238,8 +238,15 @@ impl<'a, 'i> Reader<'a, 'i> {
         }
     }
 
-    /// An amount at `path` with the sibling `CdtDbtInd` applied (debit negative).
-    fn signed(&self, n: N<'a, 'i>, path: &str, problems: &mut Vec<Problem>) -> Option<Money> {
+    /// An amount at `path` under `n`, signed by `n`'s `CdtDbtInd` (debit negative), or
+    /// debit when `n` has none and `debit_by_default` (a transaction takes its entry's).
+    fn signed(
+        &self,
+        n: N<'a, 'i>,
+        path: &str,
+        debit_by_default: bool,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Money> {
         let a = self.at(n, path)?;
         let raw = a.text().unwrap_or("").trim();
         let Some(v) = amount(raw) else {
@@ -251,10 +258,11 @@ impl<'a, 'i> Reader<'a, 'i> {
             ));
             return None;
         };
-        match self.text(n, "CdtDbtInd").as_deref() {
-            Some("DBIT") => Some(-v),
-            _ => Some(v),
-        }
+        let debit = match self.text(n, "CdtDbtInd").as_deref() {
+            Some(ind) => ind == "DBIT",
+            None => debit_by_default,
+        };
+        Some(if debit { -v } else { v })
     }
 
     /// `Dt` or the date of `DtTm` at `path`.
@@ -286,7 +294,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             ));
             return;
         }
-        let Some(amount) = self.signed(e, "Amt", problems) else {
+        let Some(amount) = self.signed(e, "Amt", false, problems) else {
             return;
         };
         let Some(booking_date) = self.date(e, "BookgDt") else {
@@ -366,22 +374,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         } else {
             "AmtDtls/TxAmt/Amt"
         };
-        let a = self.at(d, path)?;
-        let raw = a.text().unwrap_or("").trim();
-        let Some(v) = amount(raw) else {
-            problems.push(self.problem(
-                a,
-                &format!("TxDtls/{path}"),
-                Severity::Rejected,
-                format!("not an amount like 1234.56: {raw:?}"),
-            ));
-            return None;
-        };
-        let debit = match self.text(d, "CdtDbtInd").as_deref() {
-            Some(ind) => ind == "DBIT",
-            None => entry.is_sign_negative(),
-        };
-        Some(if debit { -v } else { v })
+        self.signed(d, path, entry.is_sign_negative(), problems)
     }
 
     /// `base` with the particulars of transaction details `d`.
