@@ -1,8 +1,8 @@
 //! "Your data": files chosen or dropped on the page, read by the core in the browser
 //! (nothing is uploaded anywhere) with `rappel_core::bundle` — exchange-format CSV,
-//! e-invoices, Invoice Responses, a dunning history, bank statements (camt, CODA). Foreign exports go through a column
-//! mapping: a bundled one (the IBM sample) or a TOML file the user loads. The import
-//! report is `components::import_report`.
+//! e-invoices, Invoice Responses, a dunning history, bank statements (camt, CODA).
+//! Foreign exports go through a column mapping: a bundled one (the IBM sample) or a TOML
+//! file the user loads. The import report is `components::import_report`.
 
 use std::sync::Arc;
 

@@ -989,12 +989,14 @@ impl Ctx<'_> {
         // One invoice: the reference it is matched by when the money comes back
         // (`crate::cash`); several: the customer number, with each invoice's reference
         // on its line.
-        let payment_reference = match out_lines.as_slice() {
-            [one] => match p.invoice_index(&one.invoice_id) {
-                Some(i) => printed_reference(&p.invoices()[i], self.policy.cash.reference),
-                None => one.invoice_id.clone(),
-            },
-            _ => cust.customer_id.clone(),
+        let single = match (lines, info) {
+            ([one], []) => Some(one.invoice),
+            ([], [(i, _)]) => Some(*i),
+            _ => None,
+        };
+        let payment_reference = match single {
+            Some(i) => printed_reference(&p.invoices()[i], self.policy.cash.reference),
+            None => cust.customer_id.clone(),
         };
         // One unambiguous deadline: a message that announces costs to a consumer asks for
         // payment by the last day of the statutory waiting period (HR 25-11-2016,
