@@ -201,7 +201,7 @@ fn files_are_told_apart_by_name_and_root_element() {
 /// portfolio, and what is applied joins its payments (as `rappel import-bank --record`).
 #[test]
 fn bank_statements_in_a_bundle_pay_their_invoices() {
-    use rappel_core::generate::{camt::camt053, statements::deliver};
+    use rappel_core::generate::statements::{deliver, file_of};
     let cfg = Config {
         customers: 50,
         invoices: 900,
@@ -214,7 +214,7 @@ fn bank_statements_in_a_bundle_pay_their_invoices() {
         .map(|(n, b)| (n.to_string(), b))
         .collect();
     for s in &d.statements {
-        files.push((s.file.clone(), camt053(s).into_bytes()));
+        files.push((s.file.clone(), file_of(s)));
     }
     let coda = "Ontvangen_CODA.2012-01-11-18.59.15.txt";
     let coda_bytes = std::fs::read(

@@ -265,7 +265,7 @@ fn policy_warnings_agree() {
 fn import_bank_agrees() {
     use rappel_core::api::{BankImport, ImportBank, NamedFile, Request};
     use rappel_core::cash::application::{Decision, Outcome};
-    use rappel_core::generate::{camt::camt053, statements::deliver};
+    use rappel_core::generate::statements::{deliver, file_of};
     let host = host();
     let cfg = Config {
         customers: 120,
@@ -283,7 +283,7 @@ fn import_bank_agrees() {
         .iter()
         .map(|s| NamedFile {
             name: s.file.clone(),
-            contents: camt053(s).into_bytes(),
+            contents: file_of(s),
         })
         .collect();
     let coda = "Ontvangen_CODA.2012-01-11-18.59.15.txt";

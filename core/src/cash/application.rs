@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use super::iban;
-use super::index::{Found, ReceivablesIndex};
+use super::index::{Found, ReceivablesIndex, base_id, key_hash};
 use super::matching::{Proposal, Taken, propose};
 use super::returns;
 use super::rules::CashRules;
@@ -132,6 +132,7 @@ pub fn apply_statements(
     let ix = ReceivablesIndex::new(p, rules.reference);
     let mut problems = ix.problems.clone();
     let mut taken = Taken::default();
+    let applied = already_applied(p, statements);
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut reversed: FxHashSet<usize> = FxHashSet::default();
     let mut collections: Option<Collections> = None;
@@ -139,7 +140,7 @@ pub fn apply_statements(
     for s in statements {
         for tx in &s.transactions {
             let mut e = blank(s, tx);
-            if ix.already_applied(p, &tx.id) || !seen.insert(&tx.id) {
+            if applied.contains(tx.id.as_str()) || !seen.insert(&tx.id) {
                 e.outcome = Outcome::AlreadyApplied;
                 e.reasons
                     .push("already applied: this movement is among the payments".into());
@@ -274,31 +275,80 @@ fn fill(
     e.unapplied = prop.unapplied;
 }
 
-/// The direct debits of a portfolio, by id (without an allocation suffix) and by
-/// amount: what a return is looked up in, built at the first return of an import.
-struct Collections {
-    by_id: FxHashMap<String, Vec<usize>>,
-    by_amount: FxHashMap<Money, Vec<usize>>,
+/// The ids of the movements of `statements` already among the payments of `p`: one
+/// pass over the payments, each looked up among the movements (a small table), rather
+/// than a table of every payment.
+fn already_applied<'s>(p: &Portfolio, statements: &'s [BankStatement]) -> FxHashSet<&'s str> {
+    let ids: FxHashSet<&str> = statements
+        .iter()
+        .flat_map(|s| &s.transactions)
+        .map(|t| t.id.as_str())
+        .collect();
+    p.payments()
+        .iter()
+        .filter_map(|pay| ids.get(base_id(&pay.payment_id)).copied())
+        .collect()
 }
 
-impl Collections {
-    fn new(p: &Portfolio) -> Collections {
-        let mut c = Collections {
-            by_id: FxHashMap::default(),
-            by_amount: FxHashMap::default(),
+/// The direct debits of a portfolio, sorted by id (without an allocation suffix) and by
+/// amount: what a return is looked up in, built at the first return of an import. Two
+/// sorted lists of borrowed keys rather than maps of lists: a million payments cost two
+/// allocations, not one per payment. Ids are kept by hash and amounts by their
+/// normalised digits (sorting integers, not strings and decimals); a hit is checked
+/// against the payment itself.
+struct Collections<'a> {
+    p: &'a Portfolio,
+    by_id: Vec<(u64, u32)>,
+    by_amount: Vec<((u32, i128), u32)>,
+}
+
+/// An amount's normalised scale and digits: equal amounts (`80`, `80.00`) give equal keys.
+fn amount_key(a: Money) -> (u32, i128) {
+    let n = a.normalize();
+    (n.scale(), n.mantissa())
+}
+
+impl<'a> Collections<'a> {
+    fn new(p: &'a Portfolio) -> Collections<'a> {
+        let debits = || {
+            p.payments().iter().enumerate().filter(|(_, pay)| {
+                pay.method == PaymentMethod::DirectDebit && pay.reversed_on.is_none()
+            })
         };
-        for (k, pay) in p.payments().iter().enumerate() {
-            if pay.method != PaymentMethod::DirectDebit || pay.reversed_on.is_some() {
-                continue;
-            }
-            let base = pay.payment_id.split('#').next().unwrap_or("").to_string();
-            c.by_id.entry(base).or_default().push(k);
-            c.by_amount
-                .entry(pay.amount.normalize())
-                .or_default()
-                .push(k);
+        let mut by_id: Vec<(u64, u32)> = debits()
+            .map(|(k, pay)| (key_hash(base_id(&pay.payment_id)), k as u32))
+            .collect();
+        by_id.sort_unstable();
+        let mut by_amount: Vec<((u32, i128), u32)> = debits()
+            .map(|(k, pay)| (amount_key(pay.amount), k as u32))
+            .collect();
+        by_amount.sort_unstable();
+        Collections {
+            p,
+            by_id,
+            by_amount,
         }
-        c
+    }
+
+    /// The collections with this id, in payment order.
+    fn with_id<'s>(&'s self, id: &'s str) -> impl Iterator<Item = usize> + 's {
+        let key = key_hash(id);
+        let from = self.by_id.partition_point(|(k, _)| *k < key);
+        self.by_id[from..]
+            .iter()
+            .take_while(move |(k, _)| *k == key)
+            .map(|(_, j)| *j as usize)
+            .filter(move |&j| base_id(&self.p.payments()[j].payment_id) == id)
+    }
+
+    /// The collections of this amount, in payment order.
+    fn of_amount(&self, amount: Money) -> impl Iterator<Item = usize> + '_ {
+        let key = amount_key(amount);
+        let from = self.by_amount.partition_point(|(a, _)| *a < key);
+        self.by_amount[from..]
+            .iter()
+            .take_while(move |(a, _)| *a == key)
+            .map(|(_, j)| *j as usize)
     }
 }
 
@@ -307,7 +357,7 @@ impl Collections {
 fn returned(
     p: &Portfolio,
     ix: &ReceivablesIndex,
-    dd: &Collections,
+    dd: &Collections<'_>,
     tx: &BankTransaction,
     reversed: &mut FxHashSet<usize>,
     e: &mut EntryMatch,
@@ -325,9 +375,7 @@ fn returned(
     let by_id = [&tx.end_to_end_id, &tx.instruction_id]
         .into_iter()
         .flatten()
-        .filter_map(|r| dd.by_id.get(r.as_str()))
-        .flatten()
-        .copied()
+        .flat_map(|r| dd.with_id(r))
         .find(|k| !reversed.contains(k));
     let customer = match tx.counterparty.iban.as_deref().map(|a| ix.by_account(a)) {
         Some(Found::One(c)) => Some(c),
@@ -341,12 +389,7 @@ fn returned(
         ),
         None => {
             let mut cands: Vec<usize> = dd
-                .by_amount
-                .get(&(-tx.amount).normalize())
-                .map(|v| v.as_slice())
-                .unwrap_or_default()
-                .iter()
-                .copied()
+                .of_amount(-tx.amount)
                 .filter(|k| !reversed.contains(k) && pays[*k].payment_date <= tx.booking_date)
                 .filter(|&k| customer.is_none_or(|c| p.customer_of_payment(k) == c))
                 .collect();

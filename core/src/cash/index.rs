@@ -20,7 +20,7 @@ enum Hit {
 /// A key's 64-bit hash: the maps hold hashes, not strings (a million invoices give three
 /// million keys); every hit is verified against the invoice itself, so a collision can
 /// never name the wrong one.
-fn h(key: &str) -> u64 {
+pub(super) fn key_hash(key: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut x = rustc_hash::FxHasher::default();
     key.hash(&mut x);
@@ -28,14 +28,14 @@ fn h(key: &str) -> u64 {
 }
 
 fn insert(map: &mut FxHashMap<u64, Hit>, key: &str, v: u32) {
-    mark(map.entry(h(key)), v);
+    mark(map.entry(key_hash(key)), v);
 }
 
 /// The map key of a reference: an OGM as its number (flagged), an RF by its hash.
 fn reference_key(r: &PaymentReference) -> u64 {
     match r {
         PaymentReference::Ogm(d) => (1 << 63) | d.parse::<u64>().unwrap_or(0),
-        PaymentReference::Rf(t) => h(t) & !(1 << 63),
+        PaymentReference::Rf(t) => key_hash(t) & !(1 << 63),
     }
 }
 
@@ -82,6 +82,36 @@ fn mark<K>(e: std::collections::hash_map::Entry<'_, K, Hit>, v: u32) {
     .or_insert(Hit::One(v));
 }
 
+/// Each customer's open invoices, oldest due first, in one list with an offset per
+/// customer (a million invoices, two allocations).
+struct OpenItems {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl OpenItems {
+    fn new(p: &Portfolio, open: &[u32]) -> OpenItems {
+        let customer = |i: u32| p.customer_of_invoice(i as usize);
+        let mut items = open.to_vec();
+        items.sort_unstable_by_key(|&i| (customer(i), p.invoices()[i as usize].due_date, i));
+        let mut offsets = vec![0u32; p.customers().len() + 1];
+        for &i in &items {
+            offsets[customer(i) + 1] += 1;
+        }
+        for c in 0..p.customers().len() {
+            offsets[c + 1] += offsets[c];
+        }
+        OpenItems { offsets, items }
+    }
+
+    fn of(&self, c: usize) -> &[u32] {
+        match (self.offsets.get(c), self.offsets.get(c + 1)) {
+            (Some(&from), Some(&to)) => &self.items[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// The lookups, with the problems met while building them.
 pub struct ReceivablesIndex {
     references: FxHashMap<u64, Hit>,
@@ -89,14 +119,15 @@ pub struct ReceivablesIndex {
     settled: std::cell::OnceCell<FxHashMap<u64, Hit>>,
     kind: ReferenceKind,
     numbers: FxHashMap<u64, Hit>,
+    /// Whether a number key has no digit (an invoice numbered in letters only): texts
+    /// are then searched in every word, not only in words with digits.
+    digitless: bool,
     accounts: FxHashMap<String, Hit>,
     names: FxHashMap<String, Hit>,
-    /// Ids of payments already in the portfolio, without an allocation suffix.
-    known: FxHashMap<u64, u32>,
     /// Each invoice's balance in the data (zero for a credit note), computed once.
     balances: Vec<Money>,
     /// Each customer's invoices with a balance, oldest due first.
-    open_items: FxHashMap<u32, Vec<u32>>,
+    open_items: OpenItems,
     /// Why some invoices have no usable reference.
     pub problems: Vec<String>,
 }
@@ -121,61 +152,34 @@ fn found(h: Option<&Hit>) -> Found {
 }
 
 impl ReceivablesIndex {
-    /// Builds the lookups of `p`, deriving references of `kind`.
+    /// Builds the lookups of `p`, deriving references of `kind`. Only invoices with a
+    /// balance are indexed by reference and number; settled ones are looked up by
+    /// reference only, and only when a payment names one (a double payment).
     pub fn new(p: &Portfolio, kind: ReferenceKind) -> ReceivablesIndex {
+        let balances: Vec<Money> = (0..p.invoices().len())
+            .map(|i| match p.invoices()[i].amount > Money::ZERO {
+                true => p.balance_at(i, NaiveDate::MAX),
+                false => Money::ZERO,
+            })
+            .collect();
+        let open: Vec<u32> = (0..balances.len() as u32)
+            .filter(|&i| balances[i as usize] > Money::ZERO)
+            .collect();
         let mut ix = ReceivablesIndex {
-            references: FxHashMap::default(),
+            references: FxHashMap::with_capacity_and_hasher(open.len(), Default::default()),
             settled: std::cell::OnceCell::new(),
             kind,
-            numbers: FxHashMap::default(),
+            numbers: FxHashMap::with_capacity_and_hasher(3 * open.len(), Default::default()),
+            digitless: false,
             accounts: FxHashMap::default(),
             names: FxHashMap::default(),
-            known: FxHashMap::default(),
-            balances: Vec::with_capacity(p.invoices().len()),
-            open_items: FxHashMap::default(),
+            open_items: OpenItems::new(p, &open),
+            balances,
             problems: Vec::new(),
         };
-        let mut buf = String::new();
-        for (i, inv) in p.invoices().iter().enumerate() {
-            // Settled invoices are looked up by reference only, and only when a payment
-            // names one (a double payment): their index is built then.
-            let b = if inv.amount > Money::ZERO {
-                p.balance_at(i, NaiveDate::MAX)
-            } else {
-                Money::ZERO
-            };
-            ix.balances.push(b);
-            if b <= Money::ZERO {
-                continue;
-            }
-            let i32 = i as u32;
-            ix.open_items
-                .entry(p.customer_of_invoice(i) as u32)
-                .or_default()
-                .push(i32);
-            match inv.payment_reference.as_deref().map(PaymentReference::read) {
-                Some(Ok(Some(r))) => mark(ix.references.entry(reference_key(&r)), i32),
-                Some(Ok(None)) => {
-                    // A free-text reference is found like an invoice number.
-                    let own = inv.payment_reference.as_deref().unwrap_or("");
-                    each_number_key(own, &mut buf, &mut |k| insert(&mut ix.numbers, k, i32));
-                }
-                Some(Err(why)) => ix.problems.push(format!(
-                    "invoices.csv: invoice {}: payment_reference {why}; matched by its number instead",
-                    inv.invoice_id
-                )),
-                None => {
-                    if let Some(k) = derived_key(&inv.invoice_id, kind) {
-                        mark(ix.references.entry(k), i32);
-                    }
-                }
-            }
-            each_number_key(&inv.invoice_id, &mut buf, &mut |k| {
-                insert(&mut ix.numbers, k, i32)
-            });
-        }
-        for items in ix.open_items.values_mut() {
-            items.sort_by_key(|&i| (p.invoices()[i as usize].due_date, i));
+        let mut bufs = KeyBufs::default();
+        for &i in &open {
+            ix.index_invoice(p, i, &mut bufs);
         }
         for (c, cust) in p.customers().iter().enumerate() {
             for a in &cust.ibans {
@@ -191,11 +195,43 @@ impl ReceivablesIndex {
                 let c = p.customer_of_payment(k) as u32;
                 insert_text(&mut ix.accounts, a.clone(), c);
             }
-            ix.known
-                .entry(h(base_id(&pay.payment_id)))
-                .or_insert(k as u32);
         }
         ix
+    }
+
+    /// Indexes open invoice `i` by its reference (its own, else the derived one) and
+    /// its number.
+    fn index_invoice(&mut self, p: &Portfolio, i: u32, bufs: &mut KeyBufs) {
+        let inv = &p.invoices()[i as usize];
+        match inv.payment_reference.as_deref().map(PaymentReference::read) {
+            Some(Ok(Some(r))) => mark(self.references.entry(reference_key(&r)), i),
+            Some(Ok(None)) => {
+                // A free-text reference is found like an invoice number.
+                let own = inv.payment_reference.as_deref().unwrap_or("");
+                each_number_key(own, bufs, &mut |k| self.insert_number(k, i));
+            }
+            Some(Err(why)) => self.problems.push(format!(
+                "invoices.csv: invoice {}: payment_reference {why}; matched by its number instead",
+                inv.invoice_id
+            )),
+            None => {
+                if let Some(k) = derived_key(&inv.invoice_id, self.kind) {
+                    mark(self.references.entry(k), i);
+                }
+            }
+        }
+        each_number_key(&inv.invoice_id, bufs, &mut |k| self.insert_number(k, i));
+    }
+
+    fn insert_number(&mut self, key: &str, i: u32) {
+        self.digitless |= !key.bytes().any(|b| b.is_ascii_digit());
+        insert(&mut self.numbers, key, i);
+    }
+
+    /// Whether every number key has a digit: a text's words without one cannot name an
+    /// invoice.
+    pub fn numbers_have_digits(&self) -> bool {
+        !self.digitless
     }
 
     /// The invoice of `p` a valid reference names (derived in the form `kind` when the
@@ -207,6 +243,8 @@ impl ReceivablesIndex {
             None => self.settled(p).get(&key),
         };
         match found(hit) {
+            // An OGM's key is its number: equal keys are equal references.
+            Found::One(i) if matches!(r, PaymentReference::Ogm(_)) => Found::One(i),
             Found::One(i) => {
                 let inv = &p.invoices()[i];
                 let own = match inv.payment_reference.as_deref() {
@@ -253,22 +291,21 @@ impl ReceivablesIndex {
 
     /// Customer `c`'s invoices with a balance in the data, oldest due first.
     pub fn open_items(&self, c: usize) -> &[u32] {
-        self.open_items
-            .get(&(c as u32))
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+        self.open_items.of(c)
     }
 
     /// The invoice of `p` a number key names.
     pub fn by_number(&self, p: &Portfolio, key: &str) -> Found {
-        match found(self.numbers.get(&h(key))) {
+        match found(self.numbers.get(&key_hash(key))) {
             Found::One(i) => {
                 let inv = &p.invoices()[i];
-                let mine = number_keys(&inv.invoice_id).iter().any(|k| k == key)
-                    || inv
-                        .payment_reference
-                        .as_deref()
-                        .is_some_and(|r| number_keys(r).iter().any(|k| k == key));
+                let mut mine = false;
+                let mut bufs = KeyBufs::default();
+                for id in
+                    std::iter::once(inv.invoice_id.as_str()).chain(inv.payment_reference.as_deref())
+                {
+                    each_number_key(id, &mut bufs, &mut |k| mine |= k == key);
+                }
                 if mine { Found::One(i) } else { Found::None }
             }
             other => other,
@@ -286,19 +323,6 @@ impl ReceivablesIndex {
     /// The customer of a name, compared without case, punctuation or legal form.
     pub fn by_name(&self, name: &str) -> Found {
         found(self.names.get(&name_key(name)))
-    }
-
-    /// Whether a bank transaction with this id is already among the payments of `p`.
-    pub fn already_applied(&self, p: &Portfolio, transaction_id: &str) -> bool {
-        match self.known.get(&h(transaction_id)) {
-            None => false,
-            Some(&k) if base_id(&p.payments()[k as usize].payment_id) == transaction_id => true,
-            // Two ids with one hash: ask every payment.
-            Some(_) => p
-                .payments()
-                .iter()
-                .any(|x| base_id(&x.payment_id) == transaction_id),
-        }
     }
 }
 
@@ -339,64 +363,86 @@ pub fn printed_reference(inv: &crate::model::Invoice, kind: ReferenceKind) -> St
 /// without leading zeros when at least three remain (`#2026042`).
 pub fn number_keys(id: &str) -> Vec<String> {
     let mut out = Vec::with_capacity(3);
-    each_number_key(id, &mut String::new(), &mut |k| out.push(k.to_string()));
+    each_number_key(id, &mut KeyBufs::default(), &mut |k| {
+        out.push(k.to_string())
+    });
     out
 }
 
-/// [`number_keys`] without allocating: each key is built in `buf` and handed to `f`.
-fn each_number_key(id: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
-    let up = || {
+/// Buffers the keys are built in, reused from one text or invoice to the next so that
+/// looking a million of them up allocates nothing per key.
+#[derive(Default)]
+pub struct KeyBufs {
+    up: String,
+    key: String,
+    joined: String,
+}
+
+/// [`number_keys`] without allocating: each key is built in `bufs` and handed to `f`.
+fn each_number_key(id: &str, bufs: &mut KeyBufs, f: &mut impl FnMut(&str)) {
+    let KeyBufs { up, key, .. } = bufs;
+    up.clear();
+    up.extend(
         id.bytes()
             .filter(u8::is_ascii_alphanumeric)
-            .map(|b| b.to_ascii_uppercase() as char)
-    };
-    let len = up().count();
-    let digits = up().filter(char::is_ascii_digit).count();
-    let lead_zeros = up()
-        .filter(char::is_ascii_digit)
-        .take_while(|c| *c == '0')
-        .count();
+            .map(|b| b.to_ascii_uppercase() as char),
+    );
+    let b = up.as_bytes();
+    let digit = |c: &&u8| c.is_ascii_digit();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = b.iter().filter(digit).count();
+    let lead_zeros = b.iter().filter(digit).take_while(|c| **c == b'0').count();
     let significant = digits - lead_zeros;
     // Letters then digits: `INV#2`.
-    let letters = up().take_while(char::is_ascii_alphabetic).count();
-    if letters > 0 && letters + digits == len && significant > 0 {
-        buf.clear();
-        buf.extend(up().take(letters));
-        buf.push('#');
-        buf.extend(up().skip(letters).skip(lead_zeros));
-        f(buf);
+    if letters > 0 && letters + digits == b.len() && significant > 0 {
+        key.clear();
+        key.push_str(&up[..letters]);
+        key.push('#');
+        key.push_str(&up[letters + lead_zeros..]);
+        f(key);
     }
     if significant >= 3 {
-        buf.clear();
-        buf.push('#');
-        buf.extend(up().filter(char::is_ascii_digit).skip(lead_zeros));
-        f(buf);
+        key.clear();
+        key.push('#');
+        key.extend(b.iter().filter(digit).skip(lead_zeros).map(|&c| c as char));
+        f(key);
     }
-    if len >= 3 {
-        buf.clear();
-        buf.extend(up());
-        f(buf);
+    if b.len() >= 3 {
+        f(up);
     }
 }
 
 /// The candidate keys a free text offers: each word and each run of two or three
-/// adjacent words, in the forms of [`number_keys`].
+/// adjacent words, in the forms of [`number_keys`], each once.
 pub fn text_keys(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    each_text_key(text, false, &mut KeyBufs::default(), &mut |k| {
+        if !out.iter().any(|o| o == k) {
+            out.push(k.to_string())
+        }
+    });
+    out
+}
+
+/// [`text_keys`] without allocating a key: each is handed to `f` (a key two runs of
+/// words share comes twice); with `digits`, only runs of words with a digit.
+pub fn each_text_key(text: &str, digits: bool, bufs: &mut KeyBufs, f: &mut impl FnMut(&str)) {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
         .filter(|w| !w.is_empty())
         .collect();
-    let mut out = Vec::new();
+    let mut joined = std::mem::take(&mut bufs.joined);
     for n in 1..=3 {
         for w in words.windows(n) {
-            for k in number_keys(&w.concat()) {
-                if !out.contains(&k) {
-                    out.push(k);
-                }
+            if digits && !w.iter().any(|x| x.bytes().any(|b| b.is_ascii_digit())) {
+                continue;
             }
+            joined.clear();
+            w.iter().for_each(|x| joined.push_str(x));
+            each_number_key(&joined, bufs, f);
         }
     }
-    out
+    bufs.joined = joined;
 }
 
 /// A name compared without case, punctuation or legal form (`Bakkerij Jansen B.V.` →

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
 
-use super::index::{Found, ReceivablesIndex, text_keys};
+use super::index::{Found, KeyBufs, ReceivablesIndex, each_text_key};
 use super::reference::PaymentReference;
 use super::rules::CashRules;
 use super::statement::BankTransaction;
@@ -197,14 +197,15 @@ fn by_reference(cx: &Ctx<'_>, tx: &BankTransaction, out: &mut Proposal) -> Optio
 /// Invoices named by number in the remittance text, in text order, each once.
 fn by_numbers(cx: &Ctx<'_>, tx: &BankTransaction) -> Vec<usize> {
     let mut out = Vec::new();
+    let mut bufs = KeyBufs::default();
     for t in tx.texts() {
-        for k in text_keys(t) {
-            if let Found::One(i) = cx.ix.by_number(cx.p, &k)
+        each_text_key(t, cx.ix.numbers_have_digits(), &mut bufs, &mut |k| {
+            if let Found::One(i) = cx.ix.by_number(cx.p, k)
                 && !out.contains(&i)
             {
                 out.push(i);
             }
-        }
+        });
     }
     out
 }

@@ -9,6 +9,7 @@
 //! same tables, on every build (integer arithmetic and a portable ChaCha8 stream only).
 
 pub mod camt;
+pub mod coda;
 mod dice;
 mod names;
 pub mod statements;

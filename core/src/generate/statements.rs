@@ -2,8 +2,8 @@
 //! truth of each movement — so that cash application can be tried and scored.
 //!
 //! The payments of the last `days` days of the data are taken out of the portfolio and
-//! delivered as daily camt.053 statements instead: what the credit department receives
-//! before anyone has matched them. Noise, per payment: a structured reference (its
+//! delivered as daily camt.053 statements instead, the last day as a Belgian CODA file:
+//! what the credit department receives before anyone has matched them. Noise, per payment: a structured reference (its
 //! invoice's derived OGM), sometimes with a typo; the invoice number in free text, in
 //! the forms people write it; no reference at all; a payer account not on file; one
 //! transfer for several invoices of a customer on one day; bank charges deducted; a
@@ -267,10 +267,28 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
             s.transactions.push(t);
         }
     }
+    // The last day comes as a Belgian bank delivers it: a CODA file, its movements
+    // numbered as the CODA reader numbers them.
+    if let Some(last) = statements.pop() {
+        let coda = super::coda::as_coda(&last);
+        let from = truth.len() - coda.transactions.len();
+        for (k, t) in coda.transactions.iter().enumerate() {
+            truth[from + k].0 = t.id.clone();
+        }
+        statements.push(coda);
+    }
     Delivered {
         statements,
         truth,
         before,
+    }
+}
+
+/// The file a delivered statement comes in: camt.053 XML, or CODA for the last day.
+pub fn file_of(s: &BankStatement) -> Vec<u8> {
+    match s.format {
+        BankFormat::Coda => super::coda::coda(s).into_bytes(),
+        _ => super::camt::camt053(s).into_bytes(),
     }
 }
 

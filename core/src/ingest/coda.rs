@@ -354,14 +354,20 @@ impl Coda<'_> {
         }
     }
 
+    /// Record 2.2: communication continued, the customer's reference (a SEPA
+    /// end-to-end id, positions 64–98), and a return's type and reason.
     fn movement_bic(&mut self, n: u64, line: &str) {
         let more = pos(line, 11, 63).trim_end().to_string();
+        let end_to_end = pos(line, 64, 98).trim().to_string();
         let reason = pos(line, 114, 117).trim().to_string();
         let rtype = pos(line, 113, 113).trim().to_string();
         let Some(t) = self.current(n, line) else {
             return;
         };
         append_text(t, &more);
+        if !end_to_end.is_empty() {
+            t.end_to_end_id = Some(end_to_end);
+        }
         if !reason.is_empty() {
             t.return_reason = Some(reason);
             t.reversal = t.reversal || rtype == "2";

@@ -288,7 +288,7 @@ pub fn generated_statements(r: &rappel_core::api::Generate, days: u64) -> Vec<Na
     for s in &d.statements {
         files.push(NamedFile {
             name: s.file.clone(),
-            contents: rappel_core::generate::camt::camt053(s).into_bytes(),
+            contents: rappel_core::generate::statements::file_of(s),
         });
     }
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -105,8 +105,9 @@ enum Command {
         #[arg(long, default_value_t = 24)]
         months: u32,
         /// Also deliver the payments of the last DAYS days as daily camt.053 statements
-        /// (camt053-YYYY-MM-DD.xml, with the noise real payers make) instead of in
-        /// payments.csv, and their truth in bank-truth.csv: what `import-bank` is tried on.
+        /// (camt053-YYYY-MM-DD.xml; the last day as a CODA file, coda-YYYY-MM-DD.cod; with
+        /// the noise real payers make) instead of in payments.csv, and their truth in
+        /// bank-truth.csv: what `import-bank` is tried on.
         #[arg(long, value_name = "DAYS")]
         bank: Option<u64>,
     },
