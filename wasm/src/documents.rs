@@ -159,6 +159,7 @@ pub fn statement(customer_id: String, as_of: &str) -> Result<api::Statement, api
     Ok(api::Statement {
         customer_id,
         as_of: date("as-of", as_of)?,
+        policy: None,
     })
 }
 

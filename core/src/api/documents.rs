@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorCode};
-use super::inputs::NamedFile;
+use super::inputs::{NamedFile, PolicyDocument};
 use super::request::{Request, portfolio};
 use crate::collections::disputes::{self, AppliedFiles};
 use crate::collections::statement;
@@ -14,13 +14,17 @@ use crate::ingest::{self, imr};
 use crate::model::Portfolio;
 use crate::{generate, model::Table};
 
-/// A customer's account statement.
+/// A customer's account statement; with the creditor's policy, each item's payment
+/// reference and the transfer QR code of the overdue total.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Statement {
     /// Customer.
     pub customer_id: String,
     /// Date.
     pub as_of: NaiveDate,
+    /// The policy, for its `[creditor]` account and `[cash] reference` form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyDocument>,
 }
 
 /// The statement.
@@ -36,12 +40,23 @@ impl Request for Statement {
     const PORTFOLIO: bool = true;
     type Answer = StatementAnswer;
 
+    fn check(&self) -> Result<(), Error> {
+        self.policy.as_ref().map_or(Ok(()), |d| d.parse().map(drop))
+    }
+
     fn answer(&self, p: Option<&Portfolio>) -> Result<StatementAnswer, Error> {
+        let policy = self
+            .policy
+            .as_ref()
+            .map(PolicyDocument::parse)
+            .transpose()?;
+        let pay = policy.as_ref().map(statement::PayTo::of);
         statement::statement(
             portfolio(Self::NAME, p)?,
             &self.customer_id,
             self.as_of,
             None,
+            pay.as_ref(),
         )
         .map(|statement| StatementAnswer { statement })
         .map_err(|e| {

@@ -357,6 +357,21 @@ pub fn printed_reference(inv: &crate::model::Invoice, kind: ReferenceKind) -> St
     }
 }
 
+/// The reference a document asks the customer to quote for the invoices it claims: one
+/// invoice's [`printed_reference`]; for several, the customer number (each invoice's
+/// reference is then on its own line, and the payer's account finds the customer).
+pub fn claim_reference(
+    p: &Portfolio,
+    invoices: &[usize],
+    customer_id: &str,
+    kind: ReferenceKind,
+) -> String {
+    match invoices {
+        [one] => printed_reference(&p.invoices()[*one], kind),
+        _ => customer_id.to_string(),
+    }
+}
+
 /// The keys an invoice number is found by: its letters and digits in upper case
 /// (`INV-2026/042` → `INV2026042`); for letters then digits, the letters and the digits
 /// without leading zeros (`INV0000002` → `INV#2`, so `inv 2` finds it); and its digits

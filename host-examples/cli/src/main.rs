@@ -181,6 +181,10 @@ enum Command {
         /// Date (YYYY-MM-DD).
         #[arg(long)]
         as_of: NaiveDate,
+        /// The creditor's policy: each item's payment reference in its `[cash]` form, and
+        /// the transfer of the overdue total to its `[creditor]` account with a QR code.
+        #[arg(long)]
+        policy: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: Format,
@@ -453,11 +457,20 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             source,
             customer,
             as_of,
+            policy,
             format,
         } => {
+            if policy.is_some() {
+                engine.native_only(
+                    "statement --policy",
+                    "needs the policy's account and reference form, which the component's \
+                     documents.statement (WIT 3.2) does not take yet",
+                )?;
+            }
             let request = api::Statement {
                 customer_id: customer,
                 as_of,
+                policy: policy.as_deref().map(inputs::policy).transpose()?,
             };
             let s = engine.run(Data::From(&source), &request)?.statement;
             match format {

@@ -258,19 +258,10 @@ fn transfer_qr(
     a: &rappel_core::collections::dunning::Action,
     cur: &str,
 ) -> Option<impl IntoView + use<>> {
-    if cur != "EUR" {
-        return None;
-    }
-    let c = &pol.creditor;
-    let payload = rappel_core::cash::qr::epc_payload(
-        &c.name,
-        &c.iban,
-        &c.bic,
-        a.total + a.fee.amount,
-        &a.payment_reference,
-    )
-    .ok()?;
-    let svg = rappel_core::cash::qr::svg(&payload, 132).ok()?;
+    let qr = pol
+        .payee()
+        .transfer(cur, a.total + a.fee.amount, &a.payment_reference, 132)?;
+    let (payload, svg) = (qr.payload, qr.svg);
     Some(view! { <div class="qr" data-testid="action-qr" title=payload inner_html=svg></div> })
 }
 

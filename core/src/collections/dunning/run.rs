@@ -11,7 +11,7 @@ use super::action::{Action, ActionLaw, ActionLine, HeldItem, HoldReason, RunRepo
 use super::history::History;
 use super::hold_detail::HoldDetail;
 use super::holds::{PlanState, PromiseState, plan_state, plus, promise_state};
-use crate::cash::index::printed_reference;
+use crate::cash::index::{claim_reference, printed_reference};
 use crate::collections::fees::consumer_notice::{Delivery, costs_chargeable_from};
 use crate::collections::fees::lawful::consumer_gate;
 use crate::collections::fees::{self, Arrear, Fee, FeeRule};
@@ -989,15 +989,13 @@ impl Ctx<'_> {
         // One invoice: the reference it is matched by when the money comes back
         // (`crate::cash`); several: the customer number, with each invoice's reference
         // on its line.
-        let single = match (lines, info) {
-            ([one], []) => Some(one.invoice),
-            ([], [(i, _)]) => Some(*i),
-            _ => None,
+        let claimed: Vec<usize> = match (lines, info) {
+            ([one], []) => vec![one.invoice],
+            ([], [(i, _)]) => vec![*i],
+            _ => Vec::new(),
         };
-        let payment_reference = match single {
-            Some(i) => printed_reference(&p.invoices()[i], self.policy.cash.reference),
-            None => cust.customer_id.clone(),
-        };
+        let payment_reference =
+            claim_reference(p, &claimed, &cust.customer_id, self.policy.cash.reference);
         // One unambiguous deadline: a message that announces costs to a consumer asks for
         // payment by the last day of the statutory waiting period (HR 25-11-2016,
         // ECLI:NL:HR:2016:2704: no earlier date next to it), never sooner.

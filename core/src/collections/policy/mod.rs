@@ -100,6 +100,15 @@ pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, Vec<PolicyProbl
 }
 
 impl Policy {
+    /// The creditor as payee of the transfers letters and statements ask for.
+    pub fn payee(&self) -> crate::cash::qr::Payee<'_> {
+        crate::cash::qr::Payee {
+            name: &self.creditor.name,
+            iban: &self.creditor.iban,
+            bic: &self.creditor.bic,
+        }
+    }
+
     /// The interest terms of every regime: the policy's own table, or the statutory ones.
     pub fn terms_book(&self) -> TermsBook {
         TermsBook::new(
