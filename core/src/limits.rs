@@ -8,6 +8,11 @@ use std::ops::RangeInclusive;
 /// Longest KPI trend, in months (50 years): each month is one more period in the series.
 pub const MAX_TREND_MONTHS: u32 = 600;
 
+/// Deepest nesting of elements an XML document (UBL invoice, Invoice Response, camt
+/// statement) may have: theirs is a dozen levels; the tree parser recurses once per level,
+/// so an unbounded depth would exhaust the stack ([`crate::ingest`] checks it first).
+pub const MAX_XML_DEPTH: usize = 256;
+
 /// Days after the due date at which the payment-behaviour model counts an unpaid
 /// invoice as a default: at least a day, at most ten years.
 pub const DEFAULT_DAYS: RangeInclusive<i64> = 1..=3650;

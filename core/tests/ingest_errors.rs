@@ -250,3 +250,41 @@ fn disputes_orders_write_offs_are_checked() {
     );
     assert_eq!(r.accepted(Table::Orders), 1);
 }
+
+/// Issue 16: an XML file nested 100 000 elements deep overflowed the stack (CLI) and
+/// exhausted the component's call stack. Every XML reader now refuses it as too large, at
+/// the line where it passes the limit, before the tree parser recurses.
+#[test]
+fn a_hundred_thousand_levels_of_xml_are_refused_not_a_crash() {
+    use rappel_core::ingest::bank::read_bank;
+    use rappel_core::ingest::imr::parse_response;
+    use rappel_core::ingest::ubl::parse_document;
+    use rappel_core::limits::MAX_XML_DEPTH;
+    // One element per line after the root: the root on line 2, element k (1-based,
+    // root = 1) on line k + 1; the first past the limit (k = 257) on line 258.
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?>\n<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">\n",
+    );
+    for _ in 0..100_000 {
+        xml.push_str("<a>\n");
+    }
+    for _ in 0..100_000 {
+        xml.push_str("</a>");
+    }
+    xml.push_str("</Invoice>\n");
+    let want = format!(
+        "too large: elements nested more than {MAX_XML_DEPTH} levels deep; the file is not read"
+    );
+    let p = parse_document("deep.xml", &xml).unwrap_err();
+    assert_eq!((p.line, p.reason.as_str()), (Some(258), want.as_str()));
+    let p = parse_response("deep.xml", &xml).unwrap_err();
+    assert_eq!((p.line, p.reason.as_str()), (Some(258), want.as_str()));
+    let camt = xml.replace(
+        "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+        "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02",
+    );
+    let r = read_bank("deep.xml", camt.as_bytes());
+    assert!(r.statements.is_empty());
+    assert_eq!(r.problems[0].line, Some(258), "{}", r.problems[0]);
+    assert!(r.problems[0].reason.contains(&want), "{}", r.problems[0]);
+}

@@ -563,7 +563,8 @@ test('bank statements: matched in the page as by `rappel import-bank`; a confirm
   const dir = await mkdtemp(join(tmpdir(), 'rappel-bank-'));
   execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '60', '--invoices', '1200', '--bank', '20'], { stdio: 'ignore' });
   const names = (await readdir(dir)).filter((n) => n !== 'bank-truth.csv').sort();
-  const xml = names.filter((n) => n.endsWith('.xml')).map((n) => join(dir, n));
+  // The daily camt.053 files and the last day's CODA file, in the page's (name) order.
+  const xml = names.filter((n) => n.endsWith('.xml') || n.endsWith('.cod')).map((n) => join(dir, n));
   const importBank = (extra) => JSON.parse(execFileSync(RAPPEL, ['import-bank', ...xml, '--data', dir, ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
   const WORDS = { applied: 'applied', suggested: 'suggested', unapplied: 'unapplied', suspense: 'suspense', returned: 'returned', not_receivable: 'money out', already_applied: 'already applied', refused: 'refused' };
   const first = importBank([]);

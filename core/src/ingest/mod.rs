@@ -19,6 +19,7 @@ pub mod mapping;
 mod record;
 mod report;
 pub mod ubl;
+mod xml_depth;
 
 pub use csv_v1::{
     Origin, ParsedTable, parse_pair_for_update, parse_table, parse_table_for_update, write_table,

@@ -104,8 +104,11 @@ pub(crate) fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> 
     })
 }
 
-/// Parses XML text; malformed XML is a problem with its line, never a panic.
+/// Parses XML text; malformed XML, or XML nested deeper than
+/// [`crate::limits::MAX_XML_DEPTH`], is a problem with its line, never a panic or a stack
+/// overflow.
 pub(crate) fn parse_xml<'i>(file: &str, xml: &'i str) -> Result<Document<'i>, Problem> {
+    super::xml_depth::check_depth(file, xml)?;
     Document::parse(xml).map_err(|e| Problem {
         file: file.to_string(),
         line: Some(u64::from(e.pos().row)),
