@@ -332,24 +332,23 @@ impl<'a> Collections<'a> {
 
     /// The collections with this id, in payment order.
     fn with_id<'s>(&'s self, id: &'s str) -> impl Iterator<Item = usize> + 's {
-        let key = key_hash(id);
-        let from = self.by_id.partition_point(|(k, _)| *k < key);
-        self.by_id[from..]
-            .iter()
-            .take_while(move |(k, _)| *k == key)
-            .map(|(_, j)| *j as usize)
+        filed(&self.by_id, key_hash(id))
             .filter(move |&j| base_id(&self.p.payments()[j].payment_id) == id)
     }
 
     /// The collections of this amount, in payment order.
     fn of_amount(&self, amount: Money) -> impl Iterator<Item = usize> + '_ {
-        let key = amount_key(amount);
-        let from = self.by_amount.partition_point(|(a, _)| *a < key);
-        self.by_amount[from..]
-            .iter()
-            .take_while(move |(a, _)| *a == key)
-            .map(|(_, j)| *j as usize)
+        filed(&self.by_amount, amount_key(amount))
     }
+}
+
+/// The payments filed under `key` in a list sorted by key.
+fn filed<K: Ord + Copy>(list: &[(K, u32)], key: K) -> impl Iterator<Item = usize> + '_ {
+    let from = list.partition_point(|(k, _)| *k < key);
+    list[from..]
+        .iter()
+        .take_while(move |(k, _)| *k == key)
+        .map(|(_, j)| *j as usize)
 }
 
 /// A returned direct debit: the collection it cancels, by end-to-end id, else by amount
