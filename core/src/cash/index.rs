@@ -346,15 +346,21 @@ pub fn derive(invoice_id: &str, kind: ReferenceKind) -> Option<PaymentReference>
 /// the one the engine derives in the policy's form ([`derive`]), else its number. It is
 /// the reference cash application finds the invoice by.
 pub fn printed_reference(inv: &crate::model::Invoice, kind: ReferenceKind) -> String {
-    match inv.payment_reference.as_deref() {
-        Some(own) => match PaymentReference::read(own) {
-            Ok(Some(r)) => r.printed(),
-            _ => own.to_string(),
-        },
-        None => derive(&inv.invoice_id, kind)
+    own_reference(inv).unwrap_or_else(|| {
+        derive(&inv.invoice_id, kind)
             .map(|r| r.printed())
-            .unwrap_or_else(|| inv.invoice_id.clone()),
-    }
+            .unwrap_or_else(|| inv.invoice_id.clone())
+    })
+}
+
+/// `inv`'s own payment reference as printed (`+++…+++` or in groups of four when it is
+/// a valid OGM or RF, else as written), if it has one.
+pub fn own_reference(inv: &crate::model::Invoice) -> Option<String> {
+    let own = inv.payment_reference.as_deref()?;
+    Some(match PaymentReference::read(own) {
+        Ok(Some(r)) => r.printed(),
+        _ => own.to_string(),
+    })
 }
 
 /// The reference a document asks the customer to quote for the invoices it claims: one

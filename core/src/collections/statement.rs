@@ -9,9 +9,9 @@ use chrono::{Days, NaiveDate};
 use minijinja::{Environment, context};
 use serde::{Deserialize, Serialize};
 
-use crate::cash::index::{claim_reference, printed_reference};
+use crate::cash::index::{claim_reference, own_reference, printed_reference};
 use crate::cash::qr::{Payee, TransferQr};
-use crate::cash::reference::{PaymentReference, ReferenceKind};
+use crate::cash::reference::ReferenceKind;
 use crate::collections::policy::Policy;
 use crate::locale;
 use crate::model::{Invoice, Language, Money, Portfolio, round2};
@@ -63,13 +63,7 @@ impl<'a> PayTo<'a> {
 fn line_reference(inv: &Invoice, pay: Option<&PayTo<'_>>) -> Option<String> {
     match pay {
         Some(pay) => Some(printed_reference(inv, pay.reference)),
-        None => inv
-            .payment_reference
-            .as_deref()
-            .map(|own| match PaymentReference::read(own) {
-                Ok(Some(r)) => r.printed(),
-                _ => own.to_string(),
-            }),
+        None => own_reference(inv),
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! The payments of the last `days` days of the data are taken out of the portfolio and
 //! delivered as daily camt.053 statements instead, the last day as a Belgian CODA file:
-//! what the credit department receives before anyone has matched them. Noise, per payment: a structured reference (its
-//! invoice's derived OGM), sometimes with a typo; the invoice number in free text, in
-//! the forms people write it; no reference at all; a payer account not on file; one
+//! what the credit department receives before anyone has matched them. Noise, per
+//! payment: a structured reference (its invoice's derived OGM), sometimes with a typo;
+//! the invoice number in free text, in the forms people write it; no reference at all; a payer account not on file; one
 //! transfer for several invoices of a customer on one day; bank charges deducted; a
 //! returned direct debit; and credits from payers nobody knows.
 

@@ -989,13 +989,13 @@ impl Ctx<'_> {
         // One invoice: the reference it is matched by when the money comes back
         // (`crate::cash`); several: the customer number, with each invoice's reference
         // on its line.
-        let claimed: Vec<usize> = match (lines, info) {
-            ([one], []) => vec![one.invoice],
-            ([], [(i, _)]) => vec![*i],
-            _ => Vec::new(),
+        let claimed: &[usize] = match (lines, info) {
+            ([one], []) => std::slice::from_ref(&one.invoice),
+            ([], [(i, _)]) => std::slice::from_ref(i),
+            _ => &[],
         };
         let payment_reference =
-            claim_reference(p, &claimed, &cust.customer_id, self.policy.cash.reference);
+            claim_reference(p, claimed, &cust.customer_id, self.policy.cash.reference);
         // One unambiguous deadline: a message that announces costs to a consumer asks for
         // payment by the last day of the statutory waiting period (HR 25-11-2016,
         // ECLI:NL:HR:2016:2704: no earlier date next to it), never sooner.
