@@ -175,7 +175,7 @@ pub fn apply_statements(
                 }
                 let decided = decide(&prop, rules, decisions.get(&tx.id).copied());
                 if matches!(decided, Outcome::Applied | Outcome::Unapplied) {
-                    taken.take(&prop);
+                    taken.take(p, &prop);
                 }
                 fill(p, prop, decided, decisions.get(&tx.id).copied(), &mut e);
             }

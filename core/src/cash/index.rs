@@ -27,8 +27,74 @@ pub(super) fn key_hash(key: &str) -> u64 {
     x.finish()
 }
 
-fn insert(map: &mut FxHashMap<u64, Hit>, key: &str, v: u32) {
-    mark(map.entry(key_hash(key)), v);
+/// A read-only table from 64-bit keys to what each names, built in one go from all its
+/// `(key, invoice)` pairs: the pairs are spread over buckets by a multiplicative hash of
+/// the key (a counting sort, writing each bucket in order), each bucket is sorted, and a
+/// key given by several invoices names none for sure ([`Hit::Many`]). A lookup reads one
+/// offset and scans one bucket of about eight keys. Inserting millions of keys one by one
+/// into a hash map costs a cache miss each; this costs two passes over a list.
+struct KeyTable {
+    shift: u32,
+    offsets: Vec<u32>,
+    entries: Vec<(u64, Hit)>,
+}
+
+impl KeyTable {
+    fn new(mut pairs: Vec<(u64, u32)>) -> KeyTable {
+        let bits = (pairs.len() / 8)
+            .max(1)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(1);
+        let shift = 64 - bits;
+        let bucket = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+        let n = 1usize << bits;
+        let mut starts = vec![0u32; n + 1];
+        for &(k, _) in &pairs {
+            starts[bucket(k) + 1] += 1;
+        }
+        for b in 0..n {
+            starts[b + 1] += starts[b];
+        }
+        let mut cursor = starts.clone();
+        let mut spread = vec![(0u64, 0u32); pairs.len()];
+        for &(k, v) in &pairs {
+            let at = &mut cursor[bucket(k)];
+            spread[*at as usize] = (k, v);
+            *at += 1;
+        }
+        pairs.clear();
+        let mut entries: Vec<(u64, Hit)> = Vec::with_capacity(spread.len());
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        for b in 0..n {
+            let slot = &mut spread[starts[b] as usize..starts[b + 1] as usize];
+            slot.sort_unstable();
+            for &(k, v) in slot.iter() {
+                match entries.last_mut() {
+                    // Equal keys share a bucket, so they are adjacent.
+                    Some((last, hit)) if *last == k => {
+                        if *hit != Hit::One(v) {
+                            *hit = Hit::Many;
+                        }
+                    }
+                    _ => entries.push((k, Hit::One(v))),
+                }
+            }
+            offsets.push(entries.len() as u32);
+        }
+        KeyTable {
+            shift,
+            offsets,
+            entries,
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<&Hit> {
+        let b = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        let bucket = &self.entries[self.offsets[b] as usize..self.offsets[b + 1] as usize];
+        bucket.iter().find(|(k, _)| *k == key).map(|(_, h)| h)
+    }
 }
 
 /// The map key of a reference: an OGM as its number (flagged), an RF by its hash.
@@ -82,29 +148,52 @@ fn mark<K>(e: std::collections::hash_map::Entry<'_, K, Hit>, v: u32) {
     .or_insert(Hit::One(v));
 }
 
+/// An open invoice in its customer's list: what matching by amount reads of it, side by
+/// side in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenItem {
+    /// The invoice.
+    pub invoice: u32,
+    /// Its issue date.
+    pub issued: NaiveDate,
+    /// Its balance in the data.
+    pub balance: Money,
+}
+
 /// Each customer's open invoices, oldest due first, in one list with an offset per
 /// customer (a million invoices, two allocations).
 struct OpenItems {
     offsets: Vec<u32>,
-    items: Vec<u32>,
+    items: Vec<OpenItem>,
 }
 
 impl OpenItems {
-    fn new(p: &Portfolio, open: &[u32]) -> OpenItems {
-        let customer = |i: u32| p.customer_of_invoice(i as usize);
-        let mut items = open.to_vec();
-        items.sort_unstable_by_key(|&i| (customer(i), p.invoices()[i as usize].due_date, i));
-        let mut offsets = vec![0u32; p.customers().len() + 1];
-        for &i in &items {
-            offsets[customer(i) + 1] += 1;
-        }
+    /// Each customer's invoices (the portfolio's own grouping) with a balance in
+    /// `balances`, sorted per customer: a small sort each, not one of a million.
+    fn new(p: &Portfolio, balances: &[Money]) -> OpenItems {
+        let mut offsets = Vec::with_capacity(p.customers().len() + 1);
+        let mut items = Vec::new();
+        offsets.push(0);
         for c in 0..p.customers().len() {
-            offsets[c + 1] += offsets[c];
+            let from = items.len();
+            items.extend(
+                p.invoices_of_customer(c)
+                    .iter()
+                    .filter(|&&i| balances[i as usize] > Money::ZERO)
+                    .map(|&i| OpenItem {
+                        invoice: i,
+                        issued: p.invoices()[i as usize].issue_date,
+                        balance: balances[i as usize],
+                    }),
+            );
+            items[from..]
+                .sort_unstable_by_key(|o| (p.invoices()[o.invoice as usize].due_date, o.invoice));
+            offsets.push(items.len() as u32);
         }
         OpenItems { offsets, items }
     }
 
-    fn of(&self, c: usize) -> &[u32] {
+    fn of(&self, c: usize) -> &[OpenItem] {
         match (self.offsets.get(c), self.offsets.get(c + 1)) {
             (Some(&from), Some(&to)) => &self.items[from as usize..to as usize],
             _ => &[],
@@ -112,13 +201,56 @@ impl OpenItems {
     }
 }
 
+/// The references of the `open` invoices of `p` (their own, else the one derived in the
+/// form `kind`), and why some own references could not be used.
+fn reference_table(p: &Portfolio, open: &[u32], kind: ReferenceKind) -> (KeyTable, Vec<String>) {
+    let mut keys = Vec::with_capacity(open.len());
+    let mut problems = Vec::new();
+    for &i in open {
+        let inv = &p.invoices()[i as usize];
+        match inv.payment_reference.as_deref().map(PaymentReference::read) {
+            Some(Ok(Some(r))) => keys.push((reference_key(&r), i)),
+            // A free-text reference is found like an invoice number ([`number_table`]).
+            Some(Ok(None)) => {}
+            Some(Err(why)) => problems.push(format!(
+                "invoices.csv: invoice {}: payment_reference {why}; matched by its number instead",
+                inv.invoice_id
+            )),
+            None => keys.extend(derived_key(&inv.invoice_id, kind).map(|k| (k, i))),
+        }
+    }
+    (KeyTable::new(keys), problems)
+}
+
+/// The number keys of the `open` invoices of `p` (their number, and an own reference
+/// that is free text), and whether one of them has no digit.
+fn number_table(p: &Portfolio, open: &[u32]) -> (KeyTable, bool) {
+    let mut keys = Vec::with_capacity(3 * open.len());
+    let mut digitless = false;
+    let mut bufs = KeyBufs::default();
+    let mut add = |key: &str, i: u32| {
+        digitless |= !key.bytes().any(|b| b.is_ascii_digit());
+        keys.push((key_hash(key), i));
+    };
+    for &i in open {
+        let inv = &p.invoices()[i as usize];
+        if let Some(own) = inv.payment_reference.as_deref()
+            && let Ok(None) = PaymentReference::read(own)
+        {
+            each_number_key(own, &mut bufs, &mut |k| add(k, i));
+        }
+        each_number_key(&inv.invoice_id, &mut bufs, &mut |k| add(k, i));
+    }
+    (KeyTable::new(keys), digitless)
+}
+
 /// The lookups, with the problems met while building them.
 pub struct ReceivablesIndex {
-    references: FxHashMap<u64, Hit>,
+    references: KeyTable,
     /// The references of settled invoices, built when a payment first names one.
-    settled: std::cell::OnceCell<FxHashMap<u64, Hit>>,
+    settled: std::cell::OnceCell<KeyTable>,
     kind: ReferenceKind,
-    numbers: FxHashMap<u64, Hit>,
+    numbers: KeyTable,
     /// Whether a number key has no digit (an invoice numbered in letters only): texts
     /// are then searched in every word, not only in words with digits.
     digitless: bool,
@@ -165,22 +297,21 @@ impl ReceivablesIndex {
         let open: Vec<u32> = (0..balances.len() as u32)
             .filter(|&i| balances[i as usize] > Money::ZERO)
             .collect();
+        let (numbers, digitless) = number_table(p, &open);
+        let (references, problems) = reference_table(p, &open, kind);
+        let open_items = OpenItems::new(p, &balances);
         let mut ix = ReceivablesIndex {
-            references: FxHashMap::with_capacity_and_hasher(open.len(), Default::default()),
+            references,
             settled: std::cell::OnceCell::new(),
             kind,
-            numbers: FxHashMap::with_capacity_and_hasher(3 * open.len(), Default::default()),
-            digitless: false,
+            numbers,
+            digitless,
             accounts: FxHashMap::default(),
             names: FxHashMap::default(),
-            open_items: OpenItems::new(p, &open),
+            open_items,
             balances,
-            problems: Vec::new(),
+            problems,
         };
-        let mut bufs = KeyBufs::default();
-        for &i in &open {
-            ix.index_invoice(p, i, &mut bufs);
-        }
         for (c, cust) in p.customers().iter().enumerate() {
             for a in &cust.ibans {
                 insert_text(&mut ix.accounts, a.clone(), c as u32);
@@ -199,35 +330,6 @@ impl ReceivablesIndex {
         ix
     }
 
-    /// Indexes open invoice `i` by its reference (its own, else the derived one) and
-    /// its number.
-    fn index_invoice(&mut self, p: &Portfolio, i: u32, bufs: &mut KeyBufs) {
-        let inv = &p.invoices()[i as usize];
-        match inv.payment_reference.as_deref().map(PaymentReference::read) {
-            Some(Ok(Some(r))) => mark(self.references.entry(reference_key(&r)), i),
-            Some(Ok(None)) => {
-                // A free-text reference is found like an invoice number.
-                let own = inv.payment_reference.as_deref().unwrap_or("");
-                each_number_key(own, bufs, &mut |k| self.insert_number(k, i));
-            }
-            Some(Err(why)) => self.problems.push(format!(
-                "invoices.csv: invoice {}: payment_reference {why}; matched by its number instead",
-                inv.invoice_id
-            )),
-            None => {
-                if let Some(k) = derived_key(&inv.invoice_id, self.kind) {
-                    mark(self.references.entry(k), i);
-                }
-            }
-        }
-        each_number_key(&inv.invoice_id, bufs, &mut |k| self.insert_number(k, i));
-    }
-
-    fn insert_number(&mut self, key: &str, i: u32) {
-        self.digitless |= !key.bytes().any(|b| b.is_ascii_digit());
-        insert(&mut self.numbers, key, i);
-    }
-
     /// Whether every number key has a digit: a text's words without one cannot name an
     /// invoice.
     pub fn numbers_have_digits(&self) -> bool {
@@ -238,9 +340,9 @@ impl ReceivablesIndex {
     /// invoice has none of its own).
     pub fn by_reference(&self, p: &Portfolio, r: &PaymentReference, kind: ReferenceKind) -> Found {
         let key = reference_key(r);
-        let hit = match self.references.get(&key) {
+        let hit = match self.references.get(key) {
             Some(h) => Some(h),
-            None => self.settled(p).get(&key),
+            None => self.settled(p).get(key),
         };
         match found(hit) {
             // An OGM's key is its number: equal keys are equal references.
@@ -262,9 +364,9 @@ impl ReceivablesIndex {
     }
 
     /// The references of the settled invoices of `p`.
-    fn settled(&self, p: &Portfolio) -> &FxHashMap<u64, Hit> {
+    fn settled(&self, p: &Portfolio) -> &KeyTable {
         self.settled.get_or_init(|| {
-            let mut m = FxHashMap::default();
+            let mut m = Vec::new();
             for (i, inv) in p.invoices().iter().enumerate() {
                 if inv.amount <= Money::ZERO || self.balances[i] > Money::ZERO {
                     continue;
@@ -277,10 +379,10 @@ impl ReceivablesIndex {
                     None => derived_key(&inv.invoice_id, self.kind),
                 };
                 if let Some(k) = key {
-                    mark(m.entry(k), i as u32);
+                    m.push((k, i as u32));
                 }
             }
-            m
+            KeyTable::new(m)
         })
     }
 
@@ -290,13 +392,13 @@ impl ReceivablesIndex {
     }
 
     /// Customer `c`'s invoices with a balance in the data, oldest due first.
-    pub fn open_items(&self, c: usize) -> &[u32] {
+    pub fn open_items(&self, c: usize) -> &[OpenItem] {
         self.open_items.of(c)
     }
 
     /// The invoice of `p` a number key names.
     pub fn by_number(&self, p: &Portfolio, key: &str) -> Found {
-        match found(self.numbers.get(&key_hash(key))) {
+        match found(self.numbers.get(key_hash(key))) {
             Found::One(i) => {
                 let inv = &p.invoices()[i];
                 let mut mine = false;
@@ -497,6 +599,24 @@ mod tests {
         assert!(text_keys("Invoice 2026 / 00042").contains(&"#202600042".to_string()));
         assert_eq!(name_key("Bakkerij Jansen B.V."), "BAKKERIJJANSEN");
         assert_eq!(name_key("KBC Verzekeringen NV"), "KBCVERZEKERINGEN");
+    }
+
+    #[test]
+    fn a_key_table_names_one_invoice_or_none_for_sure() {
+        // 10 000 keys of one invoice each, key 7 given twice by invoice 7 (its number and
+        // its own free-text reference), key 8 by invoices 8 and 9; OGM-like keys share
+        // their top bits, so the buckets must come from a hash of the whole key.
+        let mut pairs: Vec<(u64, u32)> =
+            (0..10_000u64).map(|k| ((1 << 63) | k, k as u32)).collect();
+        pairs.push(((1 << 63) | 7, 7));
+        pairs.push(((1 << 63) | 8, 9));
+        let t = KeyTable::new(pairs);
+        assert_eq!(t.get((1 << 63) | 7), Some(&Hit::One(7)));
+        assert_eq!(t.get((1 << 63) | 8), Some(&Hit::Many));
+        assert_eq!(t.get((1 << 63) | 9_999), Some(&Hit::One(9_999)));
+        assert_eq!(t.get((1 << 63) | 10_000), None);
+        assert_eq!(t.entries.len(), 10_000);
+        assert_eq!(KeyTable::new(Vec::new()).get(1), None);
     }
 
     #[test]

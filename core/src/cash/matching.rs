@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::index::{Found, KeyBufs, ReceivablesIndex, each_text_key};
 use super::reference::PaymentReference;
@@ -36,16 +36,26 @@ pub struct Proposal {
     pub bad_reference: Option<String>,
 }
 
-/// What earlier payments of the same import took from each invoice.
+/// What earlier payments of the same import took from each invoice, and whose
+/// invoices those are (a customer none was taken from is read without a lookup per item).
 #[derive(Debug, Default)]
-pub struct Taken(FxHashMap<usize, Money>);
+pub struct Taken {
+    by_invoice: FxHashMap<usize, Money>,
+    customers: FxHashSet<usize>,
+}
 
 impl Taken {
-    /// Records what `p` settles.
-    pub fn take(&mut self, p: &Proposal) {
-        for (i, a) in p.allocations.iter().chain(p.difference.iter()) {
-            *self.0.entry(*i).or_default() += *a;
+    /// Records what `prop` settles of the invoices of `p`.
+    pub fn take(&mut self, p: &Portfolio, prop: &Proposal) {
+        for (i, a) in prop.allocations.iter().chain(prop.difference.iter()) {
+            *self.by_invoice.entry(*i).or_default() += *a;
+            self.customers.insert(p.customer_of_invoice(*i));
         }
+    }
+
+    /// What was taken from invoice `i`.
+    fn of(&self, i: usize) -> Money {
+        self.by_invoice.get(&i).copied().unwrap_or_default()
     }
 }
 
@@ -68,20 +78,31 @@ impl Ctx<'_> {
         if inv.amount <= Money::ZERO || inv.issue_date > self.date {
             return Money::ZERO;
         }
-        let taken = self.taken.0.get(&i).copied().unwrap_or_default();
-        (self.ix.balance(i) - taken).max(Money::ZERO)
+        (self.ix.balance(i) - self.taken.of(i)).max(Money::ZERO)
     }
 
     fn id(&self, i: usize) -> &str {
         &self.p.invoices()[i].invoice_id
     }
 
-    /// A customer's open items, oldest due first.
+    /// A customer's open items, oldest due first: [`Ctx::open`] of each, read from the
+    /// index's list of the customer's open invoices (their issue dates and balances side
+    /// by side).
     fn open_items(&self, c: usize) -> Vec<(usize, Money)> {
-        self.ix
+        let items = self
+            .ix
             .open_items(c)
             .iter()
-            .map(|&i| (i as usize, self.open(i as usize)))
+            .filter(|o| o.issued <= self.date);
+        if !self.taken.customers.contains(&c) {
+            // Nothing taken: each item's balance, positive by construction.
+            return items.map(|o| (o.invoice as usize, o.balance)).collect();
+        }
+        items
+            .map(|o| {
+                let i = o.invoice as usize;
+                (i, (o.balance - self.taken.of(i)).max(Money::ZERO))
+            })
             .filter(|(_, o)| *o > Money::ZERO)
             .collect()
     }
