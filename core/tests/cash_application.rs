@@ -334,3 +334,43 @@ fn the_coda_sample_pays_the_invoice_its_structured_communication_names() {
     assert_eq!(r.entries[1].allocations[0].invoice_id, "INV0000005");
     assert_eq!(r.entries[1].confidence, dec("1"));
 }
+
+#[test]
+fn numbers_written_with_or_without_leading_zeros_find_their_invoice() {
+    // "inv 7" names INV0000007 (its zero-free key INV#7) though the table keeps no
+    // as-written key for it; with INV0042 and INV42 both open the zero-free key INV#42
+    // names neither, and the number as written must still tell them apart.
+    let invoices = format!(
+        "{INVOICES}INV0042,C3,2026-01-10,2026-02-09,42.00,EUR,,\n\
+         INV42,C3,2026-01-11,2026-02-10,43.00,EUR,,\n"
+    );
+    let i = import(&[
+        ("customers.csv", CUSTOMERS),
+        ("invoices.csv", &invoices),
+        ("payments.csv", PAYMENTS),
+    ]);
+    assert!(i.report.problems.is_empty(), "{:#?}", i.report.problems);
+    let mut a = tx("A", "100.00");
+    a.unstructured = vec!["betaling inv 7".into()];
+    let mut b = tx("B", "43.00");
+    b.unstructured = vec!["factuur INV42".into()];
+    let mut c = tx("C", "42.00");
+    c.unstructured = vec!["factuur inv 0042".into()];
+    let r = apply_statements(
+        &i.portfolio,
+        &[statement(vec![a, b, c])],
+        &rules(),
+        &BTreeMap::new(),
+    );
+    let paid: Vec<Vec<&str>> = r
+        .entries
+        .iter()
+        .map(|e| {
+            e.allocations
+                .iter()
+                .map(|a| a.invoice_id.as_str())
+                .collect()
+        })
+        .collect();
+    assert_eq!(paid, [["INV0000007"], ["INV42"], ["INV0042"]], "{r:#?}");
+}

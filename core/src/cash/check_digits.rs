@@ -8,7 +8,12 @@
 
 /// `s` (digits and letters, letters as 10…35) mod 97, character by character.
 pub fn mod97(s: &str) -> u32 {
-    s.chars().fold(0u32, |acc, c| {
+    mod97_from(0, s)
+}
+
+/// [`mod97`] of the characters of `s` following a prefix whose remainder is `acc`.
+fn mod97_from(acc: u32, s: &str) -> u32 {
+    s.chars().fold(acc, |acc, c| {
         let v = c.to_digit(36).unwrap_or(0);
         if v >= 10 {
             (acc * 100 + v) % 97
@@ -21,7 +26,7 @@ pub fn mod97(s: &str) -> u32 {
 /// Whether an IBAN or RF reference (upper case, no spaces, at least four characters)
 /// passes ISO 7064 MOD 97-10.
 pub fn iso7064_valid(s: &str) -> bool {
-    s.len() >= 4 && mod97(&format!("{}{}", &s[4..], &s[..4])) == 1
+    s.len() >= 4 && s.is_char_boundary(4) && mod97_from(mod97(&s[4..]), &s[..4]) == 1
 }
 
 /// The two ISO 7064 check digits of `body` under `tag` (`RF`, or an IBAN's country).

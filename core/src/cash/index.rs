@@ -29,18 +29,24 @@ pub(super) fn key_hash(key: &str) -> u64 {
 
 /// A read-only table from 64-bit keys to what each names, built in one go from all its
 /// `(key, invoice)` pairs: the pairs are spread over buckets by a multiplicative hash of
-/// the key (a counting sort, writing each bucket in order), each bucket is sorted, and a
-/// key given by several invoices names none for sure ([`Hit::Many`]). A lookup reads one
-/// offset and scans one bucket of about eight keys. Inserting millions of keys one by one
-/// into a hash map costs a cache miss each; this costs two passes over a list.
+/// the key (a counting sort, writing each bucket in order), then each bucket keeps each
+/// key once, in place — a key given by several invoices names none for sure
+/// ([`Hit::Many`]). A lookup reads one offset and scans one bucket of about eight keys.
+/// Inserting millions of keys one by one into a hash map costs a cache miss each; this
+/// costs two passes over a list and no third copy of it.
 struct KeyTable {
     shift: u32,
     offsets: Vec<u32>,
-    entries: Vec<(u64, Hit)>,
+    /// `(key, invoice)`, [`KeyTable::MANY`] for a key several invoices give.
+    entries: Vec<(u64, u32)>,
 }
 
 impl KeyTable {
-    fn new(mut pairs: Vec<(u64, u32)>) -> KeyTable {
+    /// The invoice of a key several invoices give (the portfolio numbers its rows in
+    /// `u32`; this one would be the 4 294 967 296th invoice).
+    const MANY: u32 = u32::MAX;
+
+    fn new(pairs: Vec<(u64, u32)>) -> KeyTable {
         let bits = (pairs.len() / 8)
             .max(1)
             .next_power_of_two()
@@ -57,32 +63,34 @@ impl KeyTable {
             starts[b + 1] += starts[b];
         }
         let mut cursor = starts.clone();
-        let mut spread = vec![(0u64, 0u32); pairs.len()];
+        let mut entries = vec![(0u64, 0u32); pairs.len()];
         for &(k, v) in &pairs {
             let at = &mut cursor[bucket(k)];
-            spread[*at as usize] = (k, v);
+            entries[*at as usize] = (k, v);
             *at += 1;
         }
-        pairs.clear();
-        let mut entries: Vec<(u64, Hit)> = Vec::with_capacity(spread.len());
+        drop(pairs);
+        // Each bucket's keys once, moved down in place (the write position never passes
+        // the read position).
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0);
+        let mut w = 0usize;
         for b in 0..n {
-            let slot = &mut spread[starts[b] as usize..starts[b + 1] as usize];
-            slot.sort_unstable();
-            for &(k, v) in slot.iter() {
-                match entries.last_mut() {
-                    // Equal keys share a bucket, so they are adjacent.
-                    Some((last, hit)) if *last == k => {
-                        if *hit != Hit::One(v) {
-                            *hit = Hit::Many;
-                        }
+            let from = w;
+            for r in starts[b] as usize..starts[b + 1] as usize {
+                let (k, v) = entries[r];
+                match entries[from..w].iter_mut().find(|(x, _)| *x == k) {
+                    Some(e) if e.1 != v => e.1 = Self::MANY,
+                    Some(_) => {}
+                    None => {
+                        entries[w] = (k, v);
+                        w += 1;
                     }
-                    _ => entries.push((k, Hit::One(v))),
                 }
             }
-            offsets.push(entries.len() as u32);
+            offsets.push(w as u32);
         }
+        entries.truncate(w);
         KeyTable {
             shift,
             offsets,
@@ -90,10 +98,16 @@ impl KeyTable {
         }
     }
 
-    fn get(&self, key: u64) -> Option<&Hit> {
+    fn get(&self, key: u64) -> Option<Hit> {
         let b = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
         let bucket = &self.entries[self.offsets[b] as usize..self.offsets[b + 1] as usize];
-        bucket.iter().find(|(k, _)| *k == key).map(|(_, h)| h)
+        bucket
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, v)| match v {
+                Self::MANY => Hit::Many,
+                v => Hit::One(v),
+            })
     }
 }
 
@@ -156,6 +170,8 @@ pub struct OpenItem {
     pub invoice: u32,
     /// Its issue date.
     pub issued: NaiveDate,
+    /// Its due date (the list's order).
+    pub due: NaiveDate,
     /// Its balance in the data.
     pub balance: Money,
 }
@@ -168,27 +184,39 @@ struct OpenItems {
 }
 
 impl OpenItems {
-    /// Each customer's invoices (the portfolio's own grouping) with a balance in
-    /// `balances`, sorted per customer: a small sort each, not one of a million.
+    /// The invoices with a balance in `balances`, read in order and placed in their
+    /// customer's run (a counting sort by customer: a million invoices read one after
+    /// the other, not in each customer's order, which would miss the cache on each),
+    /// then each run sorted by due date: a small sort each, not one of a million.
     fn new(p: &Portfolio, balances: &[Money]) -> OpenItems {
-        let mut offsets = Vec::with_capacity(p.customers().len() + 1);
-        let mut items = Vec::new();
-        offsets.push(0);
-        for c in 0..p.customers().len() {
-            let from = items.len();
-            items.extend(
-                p.invoices_of_customer(c)
-                    .iter()
-                    .filter(|&&i| balances[i as usize] > Money::ZERO)
-                    .map(|&i| OpenItem {
-                        invoice: i,
-                        issued: p.invoices()[i as usize].issue_date,
-                        balance: balances[i as usize],
-                    }),
-            );
-            items[from..]
-                .sort_unstable_by_key(|o| (p.invoices()[o.invoice as usize].due_date, o.invoice));
-            offsets.push(items.len() as u32);
+        let open = |i: usize| balances[i] > Money::ZERO;
+        let mut offsets = vec![0u32; p.customers().len() + 1];
+        for i in (0..balances.len()).filter(|&i| open(i)) {
+            offsets[p.customer_of_invoice(i) + 1] += 1;
+        }
+        for c in 1..offsets.len() {
+            offsets[c] += offsets[c - 1];
+        }
+        let mut cursor = offsets.clone();
+        let blank = OpenItem {
+            invoice: 0,
+            issued: NaiveDate::MIN,
+            due: NaiveDate::MIN,
+            balance: Money::ZERO,
+        };
+        let mut items = vec![blank; offsets.last().copied().unwrap_or(0) as usize];
+        for (i, inv) in p.invoices().iter().enumerate().filter(|(i, _)| open(*i)) {
+            let at = &mut cursor[p.customer_of_invoice(i)];
+            items[*at as usize] = OpenItem {
+                invoice: i as u32,
+                issued: inv.issue_date,
+                due: inv.due_date,
+                balance: balances[i],
+            };
+            *at += 1;
+        }
+        for run in offsets.windows(2) {
+            items[run[0] as usize..run[1] as usize].sort_unstable_by_key(|o| (o.due, o.invoice));
         }
         OpenItems { offsets, items }
     }
@@ -224,22 +252,47 @@ fn reference_table(p: &Portfolio, open: &[u32], kind: ReferenceKind) -> (KeyTabl
 
 /// The number keys of the `open` invoices of `p` (their number, and an own reference
 /// that is free text), and whether one of them has no digit.
+///
+/// A number of letters then digits is kept under its zero-free key (`INV#42`) only, not
+/// also as written (`INV0000042`): a text that writes it so gives the zero-free key too,
+/// so the second key finds nothing the first does not — unless two numbers share the
+/// zero-free key (`INV042`, `INV42`); then the table is built again with every key.
 fn number_table(p: &Portfolio, open: &[u32]) -> (KeyTable, bool) {
-    let mut keys = Vec::with_capacity(3 * open.len());
+    let (table, digitless) = number_keys_of(p, open, false);
+    if table.entries.iter().any(|e| e.1 == KeyTable::MANY) {
+        return number_keys_of(p, open, true);
+    }
+    (table, digitless)
+}
+
+/// [`number_table`] with (`all`) or without the as-written key of numbers that have a
+/// zero-free one.
+fn number_keys_of(p: &Portfolio, open: &[u32], all: bool) -> (KeyTable, bool) {
+    let mut keys = Vec::with_capacity(if all { 3 } else { 2 } * open.len());
     let mut digitless = false;
     let mut bufs = KeyBufs::default();
-    let mut add = |key: &str, i: u32| {
-        digitless |= !key.bytes().any(|b| b.is_ascii_digit());
-        keys.push((key_hash(key), i));
+    let mut add = |text: &str, i: u32| {
+        let mut zero_free = false;
+        each_number_key(text, &mut bufs, &mut |key| {
+            // `L#d` is the zero-free key; `#d` the digits alone; no `#`: as written
+            // (always the last).
+            let hash = key.find('#');
+            zero_free |= hash.is_some_and(|at| at > 0);
+            if hash.is_none() && zero_free && !all {
+                return;
+            }
+            digitless |= !key.bytes().any(|b| b.is_ascii_digit());
+            keys.push((key_hash(key), i));
+        });
     };
     for &i in open {
         let inv = &p.invoices()[i as usize];
         if let Some(own) = inv.payment_reference.as_deref()
             && let Ok(None) = PaymentReference::read(own)
         {
-            each_number_key(own, &mut bufs, &mut |k| add(k, i));
+            add(own, i);
         }
-        each_number_key(&inv.invoice_id, &mut bufs, &mut |k| add(k, i));
+        add(&inv.invoice_id, i);
     }
     (KeyTable::new(keys), digitless)
 }
@@ -340,11 +393,11 @@ impl ReceivablesIndex {
     /// invoice has none of its own).
     pub fn by_reference(&self, p: &Portfolio, r: &PaymentReference, kind: ReferenceKind) -> Found {
         let key = reference_key(r);
-        let hit = match self.references.get(key) {
-            Some(h) => Some(h),
-            None => self.settled(p).get(key),
-        };
-        match found(hit) {
+        let hit = self
+            .references
+            .get(key)
+            .or_else(|| self.settled(p).get(key));
+        match found(hit.as_ref()) {
             // An OGM's key is its number: equal keys are equal references.
             Found::One(i) if matches!(r, PaymentReference::Ogm(_)) => Found::One(i),
             Found::One(i) => {
@@ -398,7 +451,7 @@ impl ReceivablesIndex {
 
     /// The invoice of `p` a number key names.
     pub fn by_number(&self, p: &Portfolio, key: &str) -> Found {
-        match found(self.numbers.get(key_hash(key))) {
+        match found(self.numbers.get(key_hash(key)).as_ref()) {
             Found::One(i) => {
                 let inv = &p.invoices()[i];
                 let mut mine = false;
@@ -416,8 +469,8 @@ impl ReceivablesIndex {
 
     /// The customer an account belongs to.
     pub fn by_account(&self, account: &str) -> Found {
-        match iban::normalize(account) {
-            Ok(a) => found(self.accounts.get(&a)),
+        match iban::electronic(account) {
+            Ok(a) => found(self.accounts.get(a.as_ref())),
             Err(_) => found(self.accounts.get(account)),
         }
     }
@@ -611,9 +664,9 @@ mod tests {
         pairs.push(((1 << 63) | 7, 7));
         pairs.push(((1 << 63) | 8, 9));
         let t = KeyTable::new(pairs);
-        assert_eq!(t.get((1 << 63) | 7), Some(&Hit::One(7)));
-        assert_eq!(t.get((1 << 63) | 8), Some(&Hit::Many));
-        assert_eq!(t.get((1 << 63) | 9_999), Some(&Hit::One(9_999)));
+        assert_eq!(t.get((1 << 63) | 7), Some(Hit::One(7)));
+        assert_eq!(t.get((1 << 63) | 8), Some(Hit::Many));
+        assert_eq!(t.get((1 << 63) | 9_999), Some(Hit::One(9_999)));
         assert_eq!(t.get((1 << 63) | 10_000), None);
         assert_eq!(t.entries.len(), 10_000);
         assert_eq!(KeyTable::new(Vec::new()).get(1), None);

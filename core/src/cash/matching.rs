@@ -87,24 +87,22 @@ impl Ctx<'_> {
 
     /// A customer's open items, oldest due first: [`Ctx::open`] of each, read from the
     /// index's list of the customer's open invoices (their issue dates and balances side
-    /// by side).
-    fn open_items(&self, c: usize) -> Vec<(usize, Money)> {
-        let items = self
-            .ix
+    /// by side), without collecting them (a customer may have thousands).
+    fn open_items(&self, c: usize) -> impl Iterator<Item = (usize, Money)> + Clone + '_ {
+        // Nothing taken from the customer: each item's balance, positive by construction.
+        let untaken = !self.taken.customers.contains(&c);
+        self.ix
             .open_items(c)
             .iter()
-            .filter(|o| o.issued <= self.date);
-        if !self.taken.customers.contains(&c) {
-            // Nothing taken: each item's balance, positive by construction.
-            return items.map(|o| (o.invoice as usize, o.balance)).collect();
-        }
-        items
-            .map(|o| {
+            .filter(|o| o.issued <= self.date)
+            .map(move |o| {
                 let i = o.invoice as usize;
-                (i, (o.balance - self.taken.of(i)).max(Money::ZERO))
+                match untaken {
+                    true => (i, o.balance),
+                    false => (i, (o.balance - self.taken.of(i)).max(Money::ZERO)),
+                }
             })
             .filter(|(_, o)| *o > Money::ZERO)
-            .collect()
     }
 }
 
@@ -339,19 +337,28 @@ fn allocate(
 /// open items.
 fn by_amount(cx: &Ctx<'_>, amount: Money, c: usize, sure: Decimal, mut out: Proposal) -> Proposal {
     out.customer = Some(c);
-    let open = cx.open_items(c);
-    let total: Money = open.iter().map(|(_, o)| *o).sum();
-    if open.is_empty() {
+    let items = cx.open_items(c);
+    // One pass: how many items, their total, the first of those equal to the amount and
+    // how many are.
+    let (mut count, mut total, mut equal, mut first) = (0usize, Money::ZERO, 0usize, None);
+    for (i, o) in items.clone() {
+        count += 1;
+        total += o;
+        if o == amount {
+            equal += 1;
+            first = first.or(Some((i, o)));
+        }
+    }
+    if count == 0 {
         out.reasons
             .push("the customer has no open item: unapplied cash".into());
         out.unapplied = amount;
         out.confidence = sure;
         return out;
     }
-    let equal: Vec<(usize, Money)> = open.iter().copied().filter(|(_, o)| *o == amount).collect();
-    if let Some(&first) = equal.first() {
+    if let Some(first) = first {
         out.allocations = vec![first];
-        if equal.len() == 1 {
+        if equal == 1 {
             out.reasons.push(format!(
                 "the amount equals the balance of invoice {}",
                 cx.id(first.0)
@@ -359,22 +366,22 @@ fn by_amount(cx: &Ctx<'_>, amount: Money, c: usize, sure: Decimal, mut out: Prop
             out.confidence = sure;
         } else {
             out.reasons.push(format!(
-                "{} open items have this amount: the oldest, {}",
-                equal.len(),
+                "{equal} open items have this amount: the oldest, {}",
                 cx.id(first.0)
             ));
             out.confidence = sure - pct(20);
         }
         return out;
     }
-    if open.len() > 1 && amount == total {
-        out.allocations = open;
+    if count > 1 && amount == total {
+        out.allocations = items.collect();
         out.reasons
             .push("the amount equals the customer's whole open balance".into());
         out.confidence = sure;
         return out;
     }
-    if let Some((set, unique)) = subset(&open, amount, cx.rules.max_items) {
+    let oldest: Vec<(usize, Money)> = items.clone().take(SUBSET_FROM).collect();
+    if let Some((set, unique)) = subset(&oldest, amount, cx.rules.max_items) {
         let ids: Vec<&str> = set.iter().map(|&(i, _)| cx.id(i)).collect();
         out.reasons.push(format!(
             "the amount equals the sum of invoices {}",
@@ -384,17 +391,21 @@ fn by_amount(cx: &Ctx<'_>, amount: Money, c: usize, sure: Decimal, mut out: Prop
         out.confidence = sure - if unique { pct(7) } else { pct(25) };
         return out;
     }
-    if let Some(&(i, o)) = open.iter().find(|(_, o)| cx.rules.settles(amount, *o)) {
+    if let Some((i, o)) = items.clone().find(|(_, o)| cx.rules.settles(amount, *o)) {
         allocate(cx, amount, &[(i, o)], o, sure, &mut out);
         return out;
     }
+    let open: Vec<(usize, Money)> = items.collect();
     allocate(cx, amount, &open, total, sure - pct(25), &mut out);
     out
 }
 
-/// The first set (oldest items first) of 2 to `max` of the twelve oldest open items
-/// that adds up to `amount`, and whether it is the only one. Sums in whole cents
-/// (amounts with more decimals are never part of a set).
+/// How many of a customer's oldest open items the subset search looks at.
+const SUBSET_FROM: usize = 12;
+
+/// The first set (oldest items first) of 2 to `max` of the `open` items (the
+/// [`SUBSET_FROM`] oldest) that adds up to `amount`, and whether it is the only one. Sums
+/// in whole cents (amounts with more decimals are never part of a set).
 fn subset(
     open: &[(usize, Money)],
     amount: Money,
@@ -411,7 +422,6 @@ fn subset(
     let target = cents(amount)?;
     let items: Vec<(usize, i64)> = open
         .iter()
-        .take(12)
         .enumerate()
         .filter_map(|(k, (_, m))| cents(*m).map(|c| (k, c)))
         .collect();
