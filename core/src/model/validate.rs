@@ -80,51 +80,72 @@ pub(super) struct Kept<R> {
 }
 
 impl<R: Keyed> Kept<R> {
-    fn with_capacity(n: usize) -> Kept<R> {
-        Kept {
-            rows: Vec::with_capacity(n),
-            index: IdIndex::with_capacity(n),
-        }
-    }
-
     /// The kept row with id `id`.
     pub(super) fn row(&self, id: &str) -> Option<u32> {
         self.index.get(id, |r| self.rows[r as usize].id())
     }
 
-    /// Admits row `row` of `table` unless its id is empty, `check` refuses it, or its id is
-    /// already kept (tried in that order); says whether it was kept.
-    fn admit(
-        &mut self,
+    /// The kept row of each of `ids` ([`IdIndex::get_all`]).
+    fn rows_of(&self, ids: &[&str]) -> Vec<Option<u32>> {
+        self.index.get_all(ids, |r| self.rows[r as usize].id())
+    }
+
+    /// Admits the rows of `table` whose id is not empty, whose own check (`checks`, one
+    /// per row) passes and whose id no earlier admitted row has — the first of these
+    /// that fails refuses the row — and says which rows were kept. The rows keep their
+    /// order and are compacted in place.
+    fn admit_all(
         table: Table,
-        row: usize,
-        r: R,
-        check: impl FnOnce(&R) -> Option<Refusal>,
+        mut rows: Vec<R>,
+        checks: Vec<Option<Refusal>>,
         problems: &mut Problems,
-    ) -> bool {
-        let refusal = if r.id().is_empty() {
-            Some((R::ID, format!("empty {}", R::ID)))
-        } else if let Some(refusal) = check(&r) {
-            Some(refusal)
-        } else if self.row(r.id()).is_some() {
-            Some((R::ID, format!("duplicate {} {:?}", R::ID, r.id())))
-        } else {
-            None
-        };
-        match refusal {
-            Some(refusal) => {
-                problems.refuse(table, row, refusal);
-                false
-            }
-            None => {
-                self.rows.push(r);
-                let rows = &self.rows;
-                self.index
-                    .insert(rows.len() as u32 - 1, |k| rows[k as usize].id());
-                true
+    ) -> (Kept<R>, Vec<bool>) {
+        let candidates: Vec<Option<&str>> = rows
+            .iter()
+            .zip(&checks)
+            .map(|(r, c)| (c.is_none() && !r.id().is_empty()).then(|| r.id()))
+            .collect();
+        let (mut index, repeats) = IdIndex::first_of_each(&candidates);
+        drop(candidates);
+        let mut kept = vec![false; rows.len()];
+        let mut number = vec![0u32; rows.len()];
+        let mut n = 0u32;
+        for (row, (r, check)) in rows.iter().zip(checks).enumerate() {
+            let refusal = if r.id().is_empty() {
+                Some((R::ID, format!("empty {}", R::ID)))
+            } else if check.is_some() {
+                check
+            } else if repeats[row] {
+                Some((R::ID, format!("duplicate {} {:?}", R::ID, r.id())))
+            } else {
+                None
+            };
+            match refusal {
+                Some(refusal) => problems.refuse(table, row, refusal),
+                None => {
+                    kept[row] = true;
+                    number[row] = n;
+                    n += 1;
+                }
             }
         }
+        index.renumber(&number);
+        let mut k = 0;
+        rows.retain(|_| {
+            k += 1;
+            kept[k - 1]
+        });
+        (Kept { rows, index }, kept)
     }
+}
+
+/// The values of the kept rows, in order.
+fn of_kept<T>(values: Vec<T>, kept: &[bool]) -> Vec<T> {
+    values
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(v, &k)| k.then_some(v))
+        .collect()
 }
 
 /// The reason for a reference to a row that does not exist.
@@ -134,9 +155,21 @@ pub(super) fn unknown(column: &str, value: &str) -> String {
 
 /// Customer `id`, or the refusal of a row that names an unknown one.
 fn customer(customers: &Kept<Customer>, id: &str) -> Result<u32, Refusal> {
-    customers
-        .row(id)
-        .ok_or_else(|| ("customer_id", unknown("customer_id", id)))
+    known(customers.row(id), "customer_id", id)
+}
+
+/// [`customer`] of each of `ids`.
+fn customers_of(customers: &Kept<Customer>, ids: &[&str]) -> Vec<Result<u32, Refusal>> {
+    let rows = customers.rows_of(ids);
+    rows.into_iter()
+        .zip(ids)
+        .map(|(r, id)| known(r, "customer_id", id))
+        .collect()
+}
+
+/// The row found for `value` of `column`, or the refusal of an unknown one.
+fn known(row: Option<u32>, column: &'static str, value: &str) -> Result<u32, Refusal> {
+    row.ok_or_else(|| (column, unknown(column, value)))
 }
 
 /// A `later` date that must not be before `earlier`.
@@ -155,28 +188,42 @@ pub(super) struct Invoices {
 }
 
 impl Invoices {
-    /// Customer `customer_id` and, when given, its invoice `invoice_id`: the first
-    /// problem is an unknown customer, an unknown invoice, or an invoice of another
-    /// customer.
-    fn reference(
+    /// For each row's customer id and optional invoice id: the customer and the invoice,
+    /// or the first problem — an unknown customer, an unknown invoice, or an invoice of
+    /// another customer.
+    fn references(
         &self,
         customers: &Kept<Customer>,
-        customer_id: &str,
-        invoice_id: Option<&str>,
-    ) -> Result<(u32, Option<u32>), Refusal> {
-        let c = customer(customers, customer_id)?;
-        let i = invoice_id
-            .map(|id| self.of_customer(c, customer_id, id))
-            .transpose()?;
-        Ok((c, i))
+        refs: &[(&str, Option<&str>)],
+    ) -> Vec<Result<(u32, Option<u32>), Refusal>> {
+        let ids: Vec<&str> = refs.iter().map(|r| r.0).collect();
+        let cs = customers_of(customers, &ids);
+        let named: Vec<&str> = refs.iter().filter_map(|r| r.1).collect();
+        let mut found = self.kept.rows_of(&named).into_iter();
+        cs.into_iter()
+            .zip(refs)
+            .map(|(c, &(customer_id, invoice_id))| {
+                // Every named invoice was looked up, in order, whatever its customer.
+                let i = invoice_id.map(|id| (id, found.next().flatten()));
+                let c = c?;
+                let i = i
+                    .map(|(id, i)| self.of_customer(c, customer_id, id, i))
+                    .transpose()?;
+                Ok((c, i))
+            })
+            .collect()
     }
 
-    /// Invoice `id` of customer row `c` (`customer_id`): unknown, or of another customer.
-    fn of_customer(&self, c: u32, customer_id: &str, id: &str) -> Result<u32, Refusal> {
-        let i = self
-            .kept
-            .row(id)
-            .ok_or_else(|| ("invoice_id", unknown("invoice_id", id)))?;
+    /// Invoice `id` of customer row `c` (`customer_id`), found at `row`: unknown, or of
+    /// another customer.
+    fn of_customer(
+        &self,
+        c: u32,
+        customer_id: &str,
+        id: &str,
+        row: Option<u32>,
+    ) -> Result<u32, Refusal> {
+        let i = known(row, "invoice_id", id)?;
         if self.customer[i as usize] != c {
             let inv = &self.kept.rows[i as usize];
             return Err((
@@ -193,21 +240,15 @@ impl Invoices {
 
 /// Customers: a credit limit must not be negative.
 pub(super) fn customers(rows: Vec<Customer>, problems: &mut Problems) -> Kept<Customer> {
-    let mut kept = Kept::with_capacity(rows.len());
-    for (row, c) in rows.into_iter().enumerate() {
-        kept.admit(
-            Table::Customers,
-            row,
-            c,
-            |c| {
-                c.credit_limit
-                    .is_some_and(|l| l.is_sign_negative() && !l.is_zero())
-                    .then(|| ("credit_limit", "credit limit must not be negative".into()))
-            },
-            problems,
-        );
-    }
-    kept
+    let checks = rows
+        .iter()
+        .map(|c| {
+            c.credit_limit
+                .is_some_and(|l| l.is_sign_negative() && !l.is_zero())
+                .then(|| ("credit_limit", "credit limit must not be negative".into()))
+        })
+        .collect();
+    Kept::admit_all(Table::Customers, rows, checks, problems).0
 }
 
 /// Invoices: of a known customer, due on or after their issue date, in `currency`.
@@ -217,13 +258,13 @@ pub(super) fn invoices(
     currency: &str,
     problems: &mut Problems,
 ) -> Invoices {
-    let mut out = Invoices {
-        kept: Kept::with_capacity(rows.len()),
-        customer: Vec::with_capacity(rows.len()),
-    };
-    for (row, i) in rows.into_iter().enumerate() {
-        let c = customer(customers, &i.customer_id);
-        let check = |i: &Invoice| {
+    let ids: Vec<&str> = rows.iter().map(|i| i.customer_id.as_str()).collect();
+    let cs = customers_of(customers, &ids);
+    drop(ids);
+    let checks = rows
+        .iter()
+        .zip(&cs)
+        .map(|(i, c)| {
             let c = c.as_ref().err().cloned();
             c.or_else(|| {
                 (i.due_date < i.issue_date).then(|| {
@@ -240,12 +281,14 @@ pub(super) fn invoices(
                     ("currency", why)
                 })
             })
-        };
-        if out.kept.admit(Table::Invoices, row, i, check, problems) {
-            out.customer.push(c.unwrap_or_default());
-        }
-    }
-    out
+        })
+        .collect();
+    let (kept, admitted) = Kept::admit_all(Table::Invoices, rows, checks, problems);
+    let customer = of_kept(cs, &admitted)
+        .into_iter()
+        .map(|c| c.unwrap_or_default())
+        .collect();
+    Invoices { kept, customer }
 }
 
 /// Rows kept with the customer and the (optional) invoice each refers to.
@@ -256,11 +299,30 @@ pub(super) struct Linked<R> {
 }
 
 impl<R: Keyed> Linked<R> {
-    fn with_capacity(n: usize) -> Linked<R> {
+    /// Admits `rows` ([`Kept::admit_all`]) whose references (`refs`, one per row) were
+    /// found and whose own check (`check`) passes, keeping the customer and invoice of
+    /// each.
+    fn admit_all(
+        table: Table,
+        rows: Vec<R>,
+        refs: Vec<Result<(u32, Option<u32>), Refusal>>,
+        check: impl Fn(&R) -> Option<Refusal>,
+        problems: &mut Problems,
+    ) -> Linked<R> {
+        let checks = rows
+            .iter()
+            .zip(&refs)
+            .map(|(r, x)| x.as_ref().err().cloned().or_else(|| check(r)))
+            .collect();
+        let (kept, admitted) = Kept::admit_all(table, rows, checks, problems);
+        let (customer, invoice) = of_kept(refs, &admitted)
+            .into_iter()
+            .map(|x| x.unwrap_or_default())
+            .unzip();
         Linked {
-            kept: Kept::with_capacity(n),
-            customer: Vec::with_capacity(n),
-            invoice: Vec::with_capacity(n),
+            kept,
+            customer,
+            invoice,
         }
     }
 }
@@ -273,28 +335,23 @@ pub(super) fn payments(
     invoices: &Invoices,
     problems: &mut Problems,
 ) -> Linked<Payment> {
-    let mut out = Linked::with_capacity(rows.len());
-    for (row, p) in rows.into_iter().enumerate() {
-        let refs = invoices.reference(customers, &p.customer_id, p.invoice_id.as_deref());
-        let check = |p: &Payment| {
-            refs.as_ref().err().cloned().or_else(|| {
-                in_order(p.reversed_on, p.payment_date, || {
-                    let why = format!(
-                        "reversed_on {} is before payment_date {}",
-                        p.reversed_on.unwrap_or_default(),
-                        p.payment_date
-                    );
-                    ("reversed_on", why)
-                })
-            })
-        };
-        if out.kept.admit(Table::Payments, row, p, check, problems) {
-            let (c, i) = refs.unwrap_or_default();
-            out.customer.push(c);
-            out.invoice.push(i);
-        }
-    }
-    out
+    let named: Vec<(&str, Option<&str>)> = rows
+        .iter()
+        .map(|p| (p.customer_id.as_str(), p.invoice_id.as_deref()))
+        .collect();
+    let refs = invoices.references(customers, &named);
+    drop(named);
+    let check = |p: &Payment| {
+        in_order(p.reversed_on, p.payment_date, || {
+            let why = format!(
+                "reversed_on {} is before payment_date {}",
+                p.reversed_on.unwrap_or_default(),
+                p.payment_date
+            );
+            ("reversed_on", why)
+        })
+    };
+    Linked::admit_all(Table::Payments, rows, refs, check, problems)
 }
 
 /// Orders: of a known customer, not invoiced before they were placed.
@@ -303,21 +360,25 @@ pub(super) fn orders(
     customers: &Kept<Customer>,
     problems: &mut Problems,
 ) -> (Kept<Order>, Vec<u32>) {
-    let mut kept = Kept::with_capacity(rows.len());
-    let mut of_customer = Vec::with_capacity(rows.len());
-    for (row, o) in rows.into_iter().enumerate() {
-        let c = customer(customers, &o.customer_id);
-        let check = |o: &Order| {
+    let ids: Vec<&str> = rows.iter().map(|o| o.customer_id.as_str()).collect();
+    let cs = customers_of(customers, &ids);
+    drop(ids);
+    let checks = rows
+        .iter()
+        .zip(&cs)
+        .map(|(o, c)| {
             c.as_ref().err().cloned().or_else(|| {
                 in_order(o.invoiced_on, o.order_date, || {
                     ("invoiced_on", "invoiced_on is before order_date".into())
                 })
             })
-        };
-        if kept.admit(Table::Orders, row, o, check, problems) {
-            of_customer.push(c.unwrap_or_default());
-        }
-    }
+        })
+        .collect();
+    let (kept, admitted) = Kept::admit_all(Table::Orders, rows, checks, problems);
+    let of_customer = of_kept(cs, &admitted)
+        .into_iter()
+        .map(|c| c.unwrap_or_default())
+        .collect();
     (kept, of_customer)
 }
 
@@ -327,11 +388,13 @@ pub(super) fn disputes(
     invoices: &Invoices,
     problems: &mut Problems,
 ) -> (Kept<Dispute>, Vec<u32>) {
-    let mut kept = Kept::with_capacity(rows.len());
-    let mut of_invoice = Vec::with_capacity(rows.len());
-    for (row, d) in rows.into_iter().enumerate() {
-        let invoice = invoices.kept.row(&d.invoice_id);
-        let check = |d: &Dispute| {
+    let ids: Vec<&str> = rows.iter().map(|d| d.invoice_id.as_str()).collect();
+    let found = invoices.kept.rows_of(&ids);
+    drop(ids);
+    let checks = rows
+        .iter()
+        .zip(&found)
+        .map(|(d, invoice)| {
             invoice
                 .is_none()
                 .then(|| ("invoice_id", unknown("invoice_id", &d.invoice_id)))
@@ -345,11 +408,13 @@ pub(super) fn disputes(
                         ("resolved_on", "resolved_on is before opened_on".into())
                     })
                 })
-        };
-        if kept.admit(Table::Disputes, row, d, check, problems) {
-            of_invoice.push(invoice.unwrap_or_default());
-        }
-    }
+        })
+        .collect();
+    let (kept, admitted) = Kept::admit_all(Table::Disputes, rows, checks, problems);
+    let of_invoice = of_kept(found, &admitted)
+        .into_iter()
+        .map(|i| i.unwrap_or_default())
+        .collect();
     (kept, of_invoice)
 }
 
@@ -359,10 +424,13 @@ pub(super) fn write_offs(
     invoices: &Invoices,
     problems: &mut Problems,
 ) -> (Vec<WriteOff>, Vec<u32>) {
+    let ids: Vec<&str> = rows.iter().map(|w| w.invoice_id.as_str()).collect();
+    let found = invoices.kept.rows_of(&ids);
+    drop(ids);
     let mut kept = Vec::with_capacity(rows.len());
     let mut of_invoice = Vec::with_capacity(rows.len());
-    for (row, w) in rows.into_iter().enumerate() {
-        match invoices.kept.row(&w.invoice_id) {
+    for (row, (w, i)) in rows.into_iter().zip(found).enumerate() {
+        match i {
             Some(i) => {
                 of_invoice.push(i);
                 kept.push(w);
@@ -385,29 +453,21 @@ pub(super) fn promises(
     invoices: &Invoices,
     problems: &mut Problems,
 ) -> Linked<Promise> {
-    let mut out = Linked::with_capacity(rows.len());
-    for (row, p) in rows.into_iter().enumerate() {
-        let refs = invoices.reference(customers, &p.customer_id, p.invoice_id.as_deref());
-        let check = |p: &Promise| {
-            refs.as_ref()
-                .err()
-                .cloned()
-                .or_else(|| {
-                    (p.pay_by < p.promised_on)
-                        .then(|| ("pay_by", "pay_by is before promised_on".into()))
-                })
-                .or_else(|| {
-                    (p.amount <= Money::ZERO)
-                        .then(|| ("amount", "a promised amount must be positive".into()))
-                })
-        };
-        if out.kept.admit(Table::Promises, row, p, check, problems) {
-            let (c, i) = refs.unwrap_or_default();
-            out.customer.push(c);
-            out.invoice.push(i);
-        }
-    }
-    out
+    let named: Vec<(&str, Option<&str>)> = rows
+        .iter()
+        .map(|p| (p.customer_id.as_str(), p.invoice_id.as_deref()))
+        .collect();
+    let refs = invoices.references(customers, &named);
+    drop(named);
+    let check = |p: &Promise| {
+        (p.pay_by < p.promised_on)
+            .then(|| ("pay_by", "pay_by is before promised_on".into()))
+            .or_else(|| {
+                (p.amount <= Money::ZERO)
+                    .then(|| ("amount", "a promised amount must be positive".into()))
+            })
+    };
+    Linked::admit_all(Table::Promises, rows, refs, check, problems)
 }
 
 /// The payment plans: their instalment rows (kept), the plans they make, and the plan
@@ -484,7 +544,7 @@ fn plan_refusal(
     let mut covered = Vec::with_capacity(p.invoice_ids.len());
     for id in &p.invoice_ids {
         let i = invoices
-            .of_customer(customer, &p.customer_id, id)
+            .of_customer(customer, &p.customer_id, id, invoices.kept.row(id))
             .map_err(|(_, why)| ("invoice_ids", why))?;
         covered.push(i as usize);
     }
