@@ -70,14 +70,18 @@ impl IdIndex {
             .map(|s| s.row)
     }
 
-    /// [`IdIndex::get`] of each of `ids`, looked up in the order of their slots in the
-    /// table rather than in row order ([`slot_order`]): a million lookups then walk the
-    /// table from one end to the other instead of missing the cache on each.
+    /// [`IdIndex::get`] of each of `ids`. In a table larger than the cache, looked up in
+    /// the order of their slots rather than in row order ([`slot_order`]): a million
+    /// lookups then walk the table from one end to the other instead of missing the
+    /// cache on each.
     pub(crate) fn get_all<'t>(
         &self,
         ids: &[&str],
         id_of: impl Fn(u32) -> &'t str,
     ) -> Vec<Option<u32>> {
+        if self.rows.capacity() <= CACHED {
+            return ids.iter().map(|id| self.get(id, &id_of)).collect();
+        }
         let mut out = vec![None; ids.len()];
         for p in slot_order(self.rows.capacity(), ids.iter().map(|id| Some(*id))) {
             let same = |s: &Slot| {
@@ -120,6 +124,10 @@ impl IdIndex {
         }
     }
 }
+
+/// Up to how many rows an index is looked up in row order: its slots (20 bytes each)
+/// then stay in the cache, and ordering the lookups would cost more than it saves.
+const CACHED: usize = 1 << 16;
 
 /// An id to look up: its hash, its key and its place among the ids looked up.
 #[derive(Clone, Copy)]
@@ -210,5 +218,30 @@ mod tests {
             ix.get_all(&probes, id_of),
             [Some(3), None, None, Some(0), Some(5)]
         );
+    }
+
+    #[test]
+    fn a_table_larger_than_the_cache_is_looked_up_in_slot_order_with_the_same_answers() {
+        // 100 000 ids (more than CACHED), every tenth repeated at the end, and probes for
+        // each id in reverse order plus 1 000 that are not there.
+        let ids: Vec<String> = (0..100_000).map(|k| format!("INV{k:07}")).collect();
+        let mut rows: Vec<Option<&str>> = ids.iter().map(|s| Some(s.as_str())).collect();
+        rows.extend(ids.iter().step_by(10).map(|s| Some(s.as_str())));
+        let (ix, repeats) = IdIndex::first_of_each(&rows);
+        assert!(ix.rows.capacity() > CACHED);
+        assert_eq!(repeats.iter().filter(|&&r| r).count(), 10_000);
+        assert!(repeats[100_000..].iter().all(|&r| r));
+        let missing: Vec<String> = (0..1_000).map(|k| format!("CN{k:07}")).collect();
+        let probes: Vec<&str> = ids
+            .iter()
+            .rev()
+            .chain(&missing)
+            .map(String::as_str)
+            .collect();
+        let found = ix.get_all(&probes, |r| &ids[r as usize]);
+        for (k, f) in found.iter().enumerate().take(100_000) {
+            assert_eq!(*f, Some(99_999 - k as u32));
+        }
+        assert!(found[100_000..].iter().all(Option::is_none));
     }
 }
