@@ -288,3 +288,173 @@ fn a_hundred_thousand_levels_of_xml_are_refused_not_a_crash() {
     assert_eq!(r.problems[0].line, Some(258), "{}", r.problems[0]);
     assert!(r.problems[0].reason.contains(&want), "{}", r.problems[0]);
 }
+
+/// Reads byte files (other encodings than UTF-8) as a v1 folder.
+fn import_bytes(files: &[(&str, Vec<u8>)]) -> ImportReport {
+    let files: Vec<rappel_core::ingest::CsvFile<'_>> = files
+        .iter()
+        .map(|(name, bytes)| rappel_core::ingest::CsvFile { name, bytes })
+        .collect();
+    rappel_core::ingest::read_csv(&files, &rappel_core::ingest::ImportOptions::default()).report
+}
+
+fn invoices_of_a() -> Vec<u8> {
+    format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31,100.00,EUR\n").into_bytes()
+}
+
+#[test]
+fn a_windows_1252_file_is_refused_at_its_physical_lines_with_the_fix() {
+    // What Excel writes on a Dutch or French Windows: CRLF line ends, "é" and "è" as the
+    // single bytes E9 and E8. The accented rows are on physical lines 3 and 5.
+    let customers = b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\r\n\
+A,Alpha,S1,industrial,1000,2020-01-01,nl,false\r\n\
+B,Caf\xe9 De Hoek,S1,industrial,,2020-01-01,nl,false\r\n\
+C,Gamma,S1,industrial,,2020-01-01,nl,false\r\n\
+D,Cr\xe8merie Dupont,S1,industrial,,2020-01-01,fr,false\r\n"
+        .to_vec();
+    let r = import_bytes(&[
+        ("customers.csv", customers),
+        ("invoices.csv", invoices_of_a()),
+        ("payments.csv", PAYMENTS_HEADER.as_bytes().to_vec()),
+    ]);
+    check_totals(&r);
+    let lines: Vec<(u64, &str, &str)> = r
+        .problems
+        .iter()
+        .filter(|p| p.file == "customers.csv")
+        .map(|p| {
+            (
+                p.line.unwrap(),
+                p.column.as_deref().unwrap(),
+                p.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                3,
+                "name",
+                "cell is not valid UTF-8 (as Windows-1252 it reads \"Café De Hoek\": save the file as \"CSV UTF-8\", or read it with a column mapping whose encoding is windows-1252)"
+            ),
+            (
+                5,
+                "name",
+                "cell is not valid UTF-8 (as Windows-1252 it reads \"Crèmerie Dupont\": save the file as \"CSV UTF-8\", or read it with a column mapping whose encoding is windows-1252)"
+            ),
+        ]
+    );
+    // The same file with LF line ends reports the same lines.
+    let lf = import_bytes(&[(
+        "customers.csv",
+        b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n\n\
+B,Caf\xe9,S1,industrial,,2020-01-01,nl,false\n"
+            .to_vec(),
+    )]);
+    assert_eq!(
+        find(&lf, "customers.csv", 3).column.as_deref(),
+        Some("name")
+    );
+}
+
+#[test]
+fn a_utf16_file_with_its_mark_reads_like_utf8_and_without_it_is_refused_with_the_cause() {
+    let utf8 = format!(
+        "{CUSTOMERS_HEADER}A,Alpha,S1,industrial,1000,2020-01-01,nl,false\r\nB,Bèta,S1,industrial,,2020-01-01,nl,false\r\n"
+    );
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(utf8.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(utf8.encode_utf16().flat_map(u16::to_be_bytes));
+    for bytes in [le.clone(), be] {
+        let r = import_bytes(&[
+            ("customers.csv", bytes),
+            ("invoices.csv", invoices_of_a()),
+            ("payments.csv", PAYMENTS_HEADER.as_bytes().to_vec()),
+        ]);
+        assert!(r.problems.is_empty(), "{:#?}", r.problems);
+        assert_eq!(r.files[0].accepted, 2);
+    }
+    let r = import_bytes(&[("customers.csv", le[2..].to_vec())]);
+    let p = r
+        .problems
+        .iter()
+        .find(|p| p.file == "customers.csv")
+        .unwrap();
+    assert_eq!(p.severity, Severity::FileError);
+    assert_eq!(
+        p.reason,
+        "the file has NUL bytes: it looks like UTF-16 without a byte-order mark; save it as \"CSV UTF-8\" (or as Unicode text, which has the mark)"
+    );
+}
+
+#[test]
+fn a_semicolon_separated_file_is_refused_with_its_delimiter_named() {
+    let customers =
+        CUSTOMERS_HEADER.replace(',', ";") + "A;Alpha;S1;industrial;1000;2020-01-01;nl;false\n";
+    let r = import_bytes(&[("customers.csv", customers.into_bytes())]);
+    let p = r
+        .problems
+        .iter()
+        .find(|p| p.file == "customers.csv")
+        .unwrap();
+    assert!(
+        p.reason.ends_with(
+            "all 1 data rows refused (the header's columns are separated by ';': save the file with commas, or read it with a column mapping whose delimiter is ';')"
+        ),
+        "{}",
+        p.reason
+    );
+}
+
+#[test]
+fn a_mapping_that_declares_windows_1252_reads_the_file_with_its_accents() {
+    // A Dutch Excel export: `;`-separated, Windows-1252, CRLF. "é" is the byte E9.
+    let mapping = rappel_core::ingest::mapping::Mapping::from_toml(
+        r#"
+version = 1
+delimiter = ";"
+encoding = "windows-1252"
+[[tables]]
+target = "customers"
+source = "klanten.csv"
+[tables.columns]
+customer_id = "nr"
+name = "naam"
+customer_since = "sinds"
+sector = { value = "industrial" }
+language = { value = "nl" }
+b2c = { value = "false" }
+"#,
+    )
+    .unwrap();
+    let klanten =
+        b"nr;naam;sinds\r\nK1;Caf\xe9 De Hoek;2020-01-01\r\nK2;Cr\xe8merie;2021-02-03\r\n";
+    let files = [rappel_core::ingest::CsvFile {
+        name: "klanten.csv",
+        bytes: klanten,
+    }];
+    let r = rappel_core::ingest::read(
+        &files,
+        Some(&mapping),
+        &rappel_core::ingest::ImportOptions::default(),
+    );
+    let names: Vec<&str> = r
+        .portfolio
+        .customers()
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Café De Hoek", "Crèmerie"],
+        "{:#?}",
+        r.report.problems
+    );
+    let bad = rappel_core::ingest::mapping::Mapping::from_toml(
+        "version = 1\nencoding = \"utf-16le\"\n[[tables]]\ntarget = \"customers\"\nsource = \"k.csv\"\n[tables.columns]\ncustomer_id = \"nr\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(bad.path, "encoding");
+}

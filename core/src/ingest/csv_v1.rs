@@ -4,6 +4,7 @@ use super::CsvFile;
 use super::cell::CellError;
 use super::record::Record;
 use super::report::{FileSummary, Problem, Severity};
+use super::text::{self, PhysicalLines};
 use crate::model::{Table, Tables};
 
 /// Where a parsed row came from.
@@ -113,14 +114,15 @@ impl<R: Record> ParsedTable<R> {
         source: u32,
         read: csv::Result<bool>,
         position: Option<&csv::Position>,
+        lines: &mut PhysicalLines<'_>,
         fields: usize,
         header_fields: usize,
     ) -> Admit {
         let line = match read {
             Ok(false) => return Admit::End,
-            Ok(true) => position.map(|p| p.line()).unwrap_or(0),
+            Ok(true) => lines.of(position),
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = lines.of(e.position());
                 self.sources[source as usize].read += 1;
                 self.refuse(source, line, None, format!("not readable as CSV: {e}"));
                 return Admit::Refused;
@@ -169,10 +171,20 @@ const MAX_COLUMNS: usize = 16;
 /// reason). A header that lacks a required column makes the whole file unusable: one
 /// file error names the missing columns and all data rows count as rejected. Unknown
 /// columns are ignored with a warning. Cells are trimmed of surrounding white space; a
-/// UTF-8 byte-order mark is ignored.
+/// UTF-8 byte-order mark is ignored, a UTF-16 file with its mark is transcoded
+/// ([`text::as_utf8`]); line numbers are physical lines.
 pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
     let mut t = ParsedTable::<R>::empty();
     let src = t.add_source(file);
+    let bytes = match text::as_utf8(bytes) {
+        Ok(b) => b,
+        Err(why) => {
+            t.file_problem(src, Severity::FileError, why);
+            return t;
+        }
+    };
+    let bytes = bytes.as_ref();
+    let mut lines = PhysicalLines::new(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -235,11 +247,15 @@ pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
         let s = &mut t.sources[src as usize];
         s.read = rows;
         s.rejected = rows;
+        let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let hint = text::delimiter_hint(first_line, &missing)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
         t.file_problem(
             src,
             Severity::FileError,
             format!(
-                "missing required column(s) {}; found {}; all {rows} data rows refused",
+                "missing required column(s) {}; found {}; all {rows} data rows refused{hint}",
                 missing.join(", "),
                 header.join(", ")
             ),
@@ -249,7 +265,14 @@ pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
     let n = R::COLUMNS.len();
     loop {
         let read = reader.read_byte_record(&mut rec);
-        let line = match t.admit_row(src, read, rec.position(), rec.len(), header.len()) {
+        let line = match t.admit_row(
+            src,
+            read,
+            rec.position(),
+            &mut lines,
+            rec.len(),
+            header.len(),
+        ) {
             Admit::End => break,
             Admit::Refused => continue,
             Admit::Row(line) => line,
@@ -261,17 +284,12 @@ pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
             if let Some(p) = *p {
                 match std::str::from_utf8(&rec[p]) {
                     Ok(s) => cells[i] = s.trim(),
-                    Err(_) => bad_utf8 = Some(R::COLUMNS[i].0),
+                    Err(_) => bad_utf8 = bad_utf8.or(Some((R::COLUMNS[i].0, p))),
                 }
             }
         }
-        if let Some(col) = bad_utf8 {
-            t.refuse(
-                src,
-                line,
-                Some(col.into()),
-                "cell is not valid UTF-8".into(),
-            );
+        if let Some((col, p)) = bad_utf8 {
+            t.refuse(src, line, Some(col.into()), text::not_utf8(&rec[p]));
             continue;
         }
         t.accept_cells(src, line, &cells[..n]);

@@ -15,6 +15,7 @@
 //! decimal_separator = "."
 //! thousands_separator = ""
 //! delimiter = ","
+//! encoding = "windows-1252"      # what Excel writes on a Dutch or French Windows
 //!
 //! [[tables]]
 //! target = "payments"
@@ -34,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use super::csv_v1::{Admit, ParsedTable};
 use super::record::{ColumnKind, Record};
 use super::report::{Problem, Severity};
+use super::text::{self, PhysicalLines};
 use super::{CsvFile, Parsed};
 use crate::model::Table;
 
@@ -49,6 +51,12 @@ pub struct Mapping {
     /// Field delimiter of the source files (one character). Default `,`.
     #[serde(default = "default_delimiter")]
     pub delimiter: String,
+    /// Character encoding of the source files, as a WHATWG label (`utf-8`,
+    /// `windows-1252` for what Excel writes on Dutch and French Windows, `iso-8859-15`,
+    /// …): any encoding whose line breaks are ASCII. A byte-order mark in a file (UTF-8
+    /// or UTF-16) takes precedence. Default `utf-8`.
+    #[serde(default = "default_encoding")]
+    pub encoding: String,
     /// Date format of the source files in chrono's strftime syntax (`%m/%d/%Y` reads
     /// `1/2/2013` as 2 January 2013). Default ISO `%Y-%m-%d`.
     #[serde(default = "default_date_format")]
@@ -65,6 +73,9 @@ pub struct Mapping {
 
 fn default_delimiter() -> String {
     ",".into()
+}
+fn default_encoding() -> String {
+    "utf-8".into()
 }
 fn default_date_format() -> String {
     "%Y-%m-%d".into()
@@ -196,6 +207,15 @@ impl Mapping {
                 "must be exactly one ASCII character".into(),
             );
         }
+        if text::encoding(&self.encoding).is_none() {
+            return e(
+                "encoding".into(),
+                format!(
+                    "unknown encoding {:?}; expected a label such as utf-8 or windows-1252 (one whose line breaks are ASCII)",
+                    self.encoding
+                ),
+            );
+        }
         if self.decimal_separator.chars().count() != 1 {
             return e(
                 "decimal_separator".into(),
@@ -290,11 +310,21 @@ impl Mapping {
         out: &mut ParsedTable<R>,
     ) {
         let src = out.add_source(file.name);
+        let declared = text::encoding(&self.encoding).unwrap_or(encoding_rs::UTF_8);
+        let bytes = match text::decoded(file.bytes, declared) {
+            Ok(b) => b,
+            Err(why) => {
+                out.file_problem(src, Severity::FileError, why);
+                return;
+            }
+        };
+        let bytes = bytes.as_ref();
+        let mut lines = PhysicalLines::new(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(self.delimiter.as_bytes()[0])
-            .from_reader(file.bytes);
+            .from_reader(bytes);
         let mut rec = csv::StringRecord::new();
         let header: Vec<String> = match reader.read_record(&mut rec) {
             Ok(true) => rec
@@ -354,7 +384,14 @@ impl Mapping {
         let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
         loop {
             let read = reader.read_record(&mut rec);
-            let line = match out.admit_row(src, read, rec.position(), rec.len(), header.len()) {
+            let line = match out.admit_row(
+                src,
+                read,
+                rec.position(),
+                &mut lines,
+                rec.len(),
+                header.len(),
+            ) {
                 Admit::End => break,
                 Admit::Refused => continue,
                 Admit::Row(line) => line,

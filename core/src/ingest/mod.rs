@@ -18,6 +18,7 @@ pub mod imr;
 pub mod mapping;
 mod record;
 mod report;
+mod text;
 pub mod ubl;
 mod xml_depth;
 
