@@ -4,7 +4,6 @@
 //! payments.csv and marks returned direct debits reversed. Files are written to a
 //! temporary file in the same folder and renamed, so a crash leaves the old or the new.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rappel_core::api::{BankImport, ImportBank, NamedFile};
@@ -14,6 +13,7 @@ use rappel_core::model::{Payment, Table};
 
 use crate::Format;
 use crate::engine::{Data, Engine};
+use crate::files::{Lock, write_atomic};
 
 /// The columns of the review file; a person fills `decision` with `confirm` or `reject`.
 const REVIEW: [&str; 10] = [
@@ -39,6 +39,12 @@ pub fn run(
     record: bool,
     format: Format,
 ) -> Result<(), String> {
+    // Held from reading the data folder (and the review file) to the last write.
+    let _locks = [record.then_some(source.data.as_deref()).flatten(), review]
+        .into_iter()
+        .flatten()
+        .map(Lock::on)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut named = Vec::new();
     for f in files {
         let contents = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
@@ -182,31 +188,6 @@ fn record_payments(dir: &Path, a: &BankImport) -> Result<(usize, usize), String>
     let reversed = record(&mut rows, &a.payments, &a.reversals);
     write_atomic(&path, &write_table(&rows))?;
     Ok((a.payments.len(), reversed))
-}
-
-/// Writes `bytes` to a temporary file beside `path`, flushes it to disk and renames it
-/// over `path`: a reader sees the old file or the new one, never half of one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let shown = path.display();
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-        std::process::id()
-    ));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{shown}: {e}")
-    })
 }
 
 /// One line per movement.

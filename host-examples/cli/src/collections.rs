@@ -15,6 +15,8 @@ pub fn import_imr(
     payment_expected_days: u32,
 ) -> Result<Vec<rappel_core::collections::disputes::ResponseOutcome>, String> {
     use rappel_core::model::Table;
+    // Held from reading disputes.csv and promises.csv to writing them back.
+    let _lock = crate::files::Lock::on(dir)?;
     let mut documents = Vec::new();
     for f in files {
         let contents = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
@@ -45,7 +47,7 @@ pub fn import_imr(
             (Table::Promises, &applied.promises),
         ] {
             let path = dir.join(t.file_name());
-            std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            crate::files::write_atomic(&path, bytes)?;
         }
     }
     Ok(applied.outcomes)

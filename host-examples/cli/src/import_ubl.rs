@@ -15,6 +15,8 @@ use rappel_core::api::{MergeUbl, NamedFile};
 /// has rows that do not read (rewriting it would lose them).
 pub fn run(engine: &Engine, files: &[PathBuf], out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    // Held from reading the current tables to writing them back.
+    let _lock = crate::files::Lock::on(out)?;
     let file = |t| -> Result<Option<NamedFile>, String> {
         Ok(data::table_file(out, t)?.map(|(name, contents)| NamedFile { name, contents }))
     };
@@ -48,7 +50,7 @@ pub fn run(engine: &Engine, files: &[PathBuf], out: &Path) -> Result<(), String>
     }
     let write = |t: Table, bytes: &[u8]| {
         let p = out.join(t.file_name());
-        std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))
+        crate::files::write_atomic(&p, bytes)
     };
     write(Table::Customers, &m.customers)?;
     write(Table::Invoices, &m.invoices)?;

@@ -6,6 +6,7 @@ mod collections;
 mod data;
 mod engine;
 mod fees;
+mod files;
 mod import_ubl;
 mod inputs;
 mod risk;
@@ -375,6 +376,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 Some(days) => bank::generated_statements(&request, days),
             };
             std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            let _lock = files::Lock::on(&out)?;
             let mut summary = Vec::new();
             for f in files {
                 let path = out.join(&f.name);
@@ -385,8 +387,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                     .count()
                     .saturating_sub(1);
                 summary.push(format!("{rows} rows in {}", f.name));
-                std::fs::write(&path, f.contents)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                files::write_atomic(&path, &f.contents)?;
             }
             eprintln!("wrote {} to {}", summary.join(", "), out.display());
             Ok(())
@@ -407,6 +408,8 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 },
                 as_of,
             };
+            // Held from reading the history to writing it back.
+            let _lock = record.as_deref().map(files::Lock::on).transpose()?;
             let report = engine.run(Data::From(&source), &request)?;
             if let Some(path) = record {
                 let mut all = if path.exists() {
@@ -415,8 +418,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                     rappel_core::collections::dunning::History::default()
                 };
                 all.record(&report.actions);
-                std::fs::write(&path, all.to_csv())
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                files::write_atomic(&path, &all.to_csv())?;
             }
             json(&report)
         }

@@ -1238,3 +1238,67 @@ fn import_bank_records_payments_once_and_dunning_follows() {
     assert!(!claimed(&after).contains(&"INV0000004".to_string()));
     assert!(claimed(&after).contains(&"INV0000008".to_string()));
 }
+
+#[test]
+fn a_history_write_killed_midway_leaves_the_old_file_and_a_second_run_waits_its_turn() {
+    let dir = tmp("atomic");
+    let d = dir.to_str().unwrap();
+    let out = rappel(&[
+        "generate",
+        "--out",
+        d,
+        "--customers",
+        "40",
+        "--invoices",
+        "600",
+    ]);
+    assert!(out.status.success());
+    let policy = repo("examples/policies/wholesale.toml");
+    let history = dir.join("actions.csv");
+    let h = history.to_str().unwrap();
+    let dunning = |as_of: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_rappel"));
+        c.args([
+            "dunning", "--data", d, "--policy", &policy, "--as-of", as_of, "--record", h,
+        ]);
+        c
+    };
+    assert!(dunning("2026-05-31").output().unwrap().status.success());
+    let old = std::fs::read(&history).unwrap();
+    // A run that stops for 30 s between writing its temporary file and renaming it.
+    let mut slow = dunning("2026-06-30")
+        .env("RAPPEL_TEST_WRITE_PAUSE_MS", "30000")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let tmp_file = dir.join(format!(".actions.csv.{}.tmp", slow.id()));
+    let t0 = std::time::Instant::now();
+    while !tmp_file.exists() {
+        assert!(
+            t0.elapsed().as_secs() < 60,
+            "the run never wrote its temporary file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Meanwhile a second run is refused, and says why.
+    let second = dunning("2026-06-30").output().unwrap();
+    assert!(!second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.contains("is being changed by another rappel run"),
+        "{err}"
+    );
+    // Killed in the middle of its write: the history is the old one, byte for byte.
+    slow.kill().unwrap();
+    slow.wait().unwrap();
+    assert_eq!(std::fs::read(&history).unwrap(), old);
+    // The lock died with the process: the next run records.
+    let again = dunning("2026-06-30").output().unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_ne!(std::fs::read(&history).unwrap(), old);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,61 @@
+//! The exchange-format CSV files (customers, invoices, payments, orders, disputes,
+//! write-offs, plans, promises: the input split at 0x1E) read into a portfolio, then the
+//! entry points the component exposes on it: KPIs with a trend, a dunning run with the
+//! wholesale policy, a credit check on the first customer.
+#![no_main]
+
+use chrono::NaiveDate;
+use libfuzzer_sys::fuzz_target;
+use rappel_core::api::{self, Request};
+use rappel_core::ingest::{CsvFile, ImportOptions, read_csv};
+
+const NAMES: [&str; 8] = [
+    "customers.csv",
+    "invoices.csv",
+    "payments.csv",
+    "orders.csv",
+    "disputes.csv",
+    "write_offs.csv",
+    "payment_plans.csv",
+    "promises.csv",
+];
+
+const POLICY: &str = include_str!("../../examples/policies/wholesale.toml");
+
+fuzz_target!(|data: &[u8]| {
+    let files: Vec<CsvFile<'_>> = data
+        .split(|&b| b == 0x1E)
+        .zip(NAMES)
+        .map(|(bytes, name)| CsvFile { name, bytes })
+        .collect();
+    let imported = read_csv(&files, &ImportOptions::default());
+    let p = &imported.portfolio;
+    let Some((first, last)) = p.date_range() else { return };
+    let day = |d: NaiveDate| d.min(NaiveDate::from_ymd_opt(2100, 1, 1).unwrap());
+    let kpis = api::ComputeKpis {
+        from: day(first),
+        to: day(last),
+        trend_months: Some(3),
+        first_invoice_days: 30,
+    };
+    let _ = kpis.check().and_then(|()| kpis.answer(Some(p)));
+    let dunning = api::Dunning {
+        policy: api::PolicyDocument {
+            format: rappel_core::collections::policy::PolicyFormat::Toml,
+            text: POLICY.into(),
+        },
+        history: api::HistoryDocument::None,
+        as_of: day(last),
+    };
+    let _ = dunning.answer(Some(p));
+    if let Some(c) = p.customers().first() {
+        let check = api::CheckOrder {
+            customer_id: c.customer_id.clone(),
+            order_amount: rust_decimal::Decimal::ONE_HUNDRED,
+            as_of: day(last),
+            overdue_tolerance_days: 30,
+            when_no_limit: Default::default(),
+        };
+        let _ = check.answer(Some(p));
+    }
+});
