@@ -14,6 +14,7 @@ tools_browser
 
 echo "== format and lints"
 cargo fmt --all -- --check
+(cd fuzz && cargo fmt -- --check)
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --quiet -p rappel-wasm --target wasm32-unknown-unknown -- -D warnings
 
@@ -46,6 +47,9 @@ if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 "$VENV/bin/pip" show wasmtime 2>/dev/null | grep -qx 'Version: 50.0.1' \
   || "$VENV/bin/pip" install --quiet -r host-examples/python/requirements.txt
 "$VENV/bin/python" -m unittest discover -s host-examples/python/tests
+
+echo "== fuzz smoke: every fuzz target for a few seconds (scripts/fuzz.sh; long runs in BENCHMARKS.md)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash scripts/fuzz.sh
 
 echo "== the dashboard in a real browser (chromium, playwright-core)"
 (cd web && trunk build --release)

@@ -8,9 +8,15 @@ use rappel_core::ingest::{CsvFile, ImportOptions, read};
 
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.splitn(2, |&b| b == 0x1E);
-    let (Some(toml), Some(source)) = (parts.next(), parts.next()) else { return };
-    let Ok(text) = std::str::from_utf8(toml) else { return };
-    let Ok(m) = Mapping::from_toml(text) else { return };
+    let (Some(toml), Some(source)) = (parts.next(), parts.next()) else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(toml) else {
+        return;
+    };
+    let Ok(m) = Mapping::from_toml(text) else {
+        return;
+    };
     let files: Vec<CsvFile<'_>> = m
         .tables
         .iter()

@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 use rappel_core::collections::policy::{self, PolicyFormat};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     for format in [PolicyFormat::Toml, PolicyFormat::Json] {
         if let Ok(p) = policy::parse(text, format) {
             let _ = policy::warnings(&p);

@@ -1,12 +1,16 @@
 //! The exchange-format CSV files (customers, invoices, payments, orders, disputes,
 //! write-offs, plans, promises: the input split at 0x1E) read into a portfolio, then the
 //! entry points the component exposes on it: KPIs with a trend, a dunning run with the
-//! wholesale policy, a credit check on the first customer.
+//! wholesale policy (read once), a credit check on the first customer.
 #![no_main]
+
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use rappel_core::api::{self, Request};
+use rappel_core::collections::dunning::{self, History};
+use rappel_core::collections::policy::{self, Policy, PolicyFormat};
 use rappel_core::ingest::{CsvFile, ImportOptions, read_csv};
 
 const NAMES: [&str; 8] = [
@@ -20,7 +24,14 @@ const NAMES: [&str; 8] = [
     "promises.csv",
 ];
 
-const POLICY: &str = include_str!("../../examples/policies/wholesale.toml");
+/// The wholesale example policy, read once (reading it is not what is fuzzed here).
+fn policy() -> &'static Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        let text = include_str!("../../examples/policies/wholesale.toml");
+        policy::parse(text, PolicyFormat::Toml).expect("the example policy reads")
+    })
+}
 
 fuzz_target!(|data: &[u8]| {
     let files: Vec<CsvFile<'_>> = data
@@ -30,7 +41,9 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let imported = read_csv(&files, &ImportOptions::default());
     let p = &imported.portfolio;
-    let Some((first, last)) = p.date_range() else { return };
+    let Some((first, last)) = p.date_range() else {
+        return;
+    };
     let day = |d: NaiveDate| d.min(NaiveDate::from_ymd_opt(2100, 1, 1).unwrap());
     let kpis = api::ComputeKpis {
         from: day(first),
@@ -39,15 +52,7 @@ fuzz_target!(|data: &[u8]| {
         first_invoice_days: 30,
     };
     let _ = kpis.check().and_then(|()| kpis.answer(Some(p)));
-    let dunning = api::Dunning {
-        policy: api::PolicyDocument {
-            format: rappel_core::collections::policy::PolicyFormat::Toml,
-            text: POLICY.into(),
-        },
-        history: api::HistoryDocument::None,
-        as_of: day(last),
-    };
-    let _ = dunning.answer(Some(p));
+    let _ = dunning::run(p, policy(), &History::default(), day(last));
     if let Some(c) = p.customers().first() {
         let check = api::CheckOrder {
             customer_id: c.customer_id.clone(),

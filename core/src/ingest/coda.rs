@@ -310,7 +310,12 @@ impl Coda<'_> {
             self.movements.push(Movement {
                 seq,
                 main: t,
-                total_type: code.as_bytes().first().map(|b| b - b'0').unwrap_or(0),
+                // The transaction code's type digit; not a digit: not a total.
+                total_type: code
+                    .chars()
+                    .next()
+                    .and_then(|c| c.to_digit(10))
+                    .map_or(0, |d| d as u8),
                 details: Vec::new(),
             });
         } else {
