@@ -13,6 +13,20 @@ pub const MAX_TREND_MONTHS: u32 = 600;
 /// so an unbounded depth would exhaust the stack ([`crate::ingest`] checks it first).
 pub const MAX_XML_DEPTH: usize = 256;
 
+/// Largest XML document (UBL invoice, Invoice Response, camt statement), in bytes
+/// (256 MiB): the tree parser holds the whole document and its nodes in memory, several
+/// times its size; a day's statement of a large company is a few megabytes.
+pub const MAX_XML_BYTES: usize = 256 << 20;
+
+/// Longest cell of a CSV file, in bytes (64 KiB): ids, names, references and remittance
+/// text are far shorter; a longer cell is a broken file (an unclosed quote that swallows
+/// the rest of it) or an attack on memory.
+pub const MAX_CELL_BYTES: usize = 64 << 10;
+
+/// Most data rows one CSV file may have (100 million: ten times the largest portfolio
+/// benchmarked); the engine numbers rows in 32 bits.
+pub const MAX_ROWS: u64 = 100_000_000;
+
 /// Days after the due date at which the payment-behaviour model counts an unpaid
 /// invoice as a default: at least a day, at most ten years.
 pub const DEFAULT_DAYS: RangeInclusive<i64> = 1..=3650;

@@ -5,6 +5,7 @@ use super::cell::CellError;
 use super::record::Record;
 use super::report::{FileSummary, Problem, Severity};
 use super::text::{self, PhysicalLines};
+use crate::limits::{MAX_CELL_BYTES, MAX_ROWS};
 use crate::model::{Table, Tables};
 
 /// Where a parsed row came from.
@@ -172,8 +173,15 @@ const MAX_COLUMNS: usize = 16;
 /// file error names the missing columns and all data rows count as rejected. Unknown
 /// columns are ignored with a warning. Cells are trimmed of surrounding white space; a
 /// UTF-8 byte-order mark is ignored, a UTF-16 file with its mark is transcoded
-/// ([`text::as_utf8`]); line numbers are physical lines.
+/// ([`text::as_utf8`]); line numbers are physical lines. A cell longer than
+/// [`MAX_CELL_BYTES`] refuses its row; rows after the first [`MAX_ROWS`] are refused
+/// (counted, not parsed) with one file error.
 pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
+    parse_table_within::<R>(file, bytes, MAX_ROWS)
+}
+
+/// [`parse_table`] with at most `max_rows` data rows.
+fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> ParsedTable<R> {
     let mut t = ParsedTable::<R>::empty();
     let src = t.add_source(file);
     let bytes = match text::as_utf8(bytes) {
@@ -264,6 +272,10 @@ pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
     }
     let n = R::COLUMNS.len();
     loop {
+        if t.sources[src as usize].read >= max_rows {
+            refuse_rest(&mut t, src, &mut reader, &mut rec, &mut lines, max_rows);
+            break;
+        }
         let read = reader.read_byte_record(&mut rec);
         let line = match t.admit_row(
             src,
@@ -277,6 +289,11 @@ pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
             Admit::Refused => continue,
             Admit::Row(line) => line,
         };
+        if let Some(k) = rec.iter().position(|c| c.len() > MAX_CELL_BYTES) {
+            let column = header.get(k).cloned();
+            t.refuse(src, line, column, too_long(rec[k].len()));
+            continue;
+        }
         const { assert!(R::COLUMNS.len() <= MAX_COLUMNS) };
         let mut cells = [""; MAX_COLUMNS];
         let mut bad_utf8 = None;
@@ -295,6 +312,46 @@ pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
         t.accept_cells(src, line, &cells[..n]);
     }
     t
+}
+
+/// Why a cell of `len` bytes is refused.
+pub(crate) fn too_long(len: usize) -> String {
+    format!(
+        "too large: a cell of {len} bytes, more than the {MAX_CELL_BYTES} a cell may have (an unclosed quote?)"
+    )
+}
+
+/// Refuses the rows after the first `max` of source `src` of `t`: counted as read and
+/// rejected (so that read = accepted + rejected still holds), not parsed, and reported
+/// once with the line of the first.
+pub(crate) fn refuse_rest<R: Record, T: std::io::Read>(
+    t: &mut ParsedTable<R>,
+    src: u32,
+    reader: &mut csv::Reader<T>,
+    rec: &mut csv::ByteRecord,
+    lines: &mut PhysicalLines<'_>,
+    max: u64,
+) {
+    let mut first = None;
+    let mut rest = 0u64;
+    while let Ok(true) | Err(_) = reader.read_byte_record(rec) {
+        first = first.or(Some(lines.of(rec.position())));
+        rest += 1;
+        if reader.is_done() {
+            break;
+        }
+    }
+    let Some(line) = first else { return };
+    let s = &mut t.sources[src as usize];
+    s.read += rest;
+    s.rejected += rest;
+    t.file_problem(
+        src,
+        Severity::FileError,
+        format!(
+            "too large: more than {max} data rows; the {rest} rows from line {line} on are refused"
+        ),
+    );
 }
 
 /// Writes `rows` as one v1 CSV file (header included), into memory.
@@ -359,4 +416,56 @@ pub fn write_tables(t: &Tables) -> Vec<(&'static str, Vec<u8>)> {
         ),
         (Table::Promises.file_name(), write_table(&t.promises)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Customer;
+
+    const HEADER: &str =
+        "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n";
+
+    fn row(id: &str, name: &str) -> String {
+        format!("{id},{name},S1,industrial,,2020-01-01,nl,false\n")
+    }
+
+    #[test]
+    fn a_cell_too_long_refuses_its_row_and_rows_past_the_limit_are_refused_and_counted() {
+        // Row 2 (line 3) has a 70 000-byte name; with a limit of 3 rows, the 4th and 5th
+        // data rows (lines 5 and 6) are refused with one file error, counted as read.
+        let long = "x".repeat(70_000);
+        let text = [
+            HEADER.to_string(),
+            row("A", "a"),
+            row("B", &long),
+            row("C", "c"),
+        ]
+        .concat()
+            + &row("D", "d")
+            + &row("E", "e");
+        let t = parse_table_within::<Customer>("customers.csv", text.as_bytes(), 3);
+        let s = &t.sources[0];
+        assert_eq!((s.read, s.accepted, s.rejected), (5, 2, 3));
+        let found: Vec<(Option<u64>, Option<&str>, &str)> = t
+            .problems
+            .iter()
+            .map(|p| (p.line, p.column.as_deref(), p.reason.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(3),
+                    Some("name"),
+                    "too large: a cell of 70000 bytes, more than the 65536 a cell may have (an unclosed quote?)"
+                ),
+                (
+                    None,
+                    None,
+                    "too large: more than 3 data rows; the 2 rows from line 5 on are refused"
+                ),
+            ]
+        );
+    }
 }

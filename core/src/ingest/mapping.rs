@@ -396,6 +396,14 @@ impl Mapping {
                 Admit::Refused => continue,
                 Admit::Row(line) => line,
             };
+            if let Some(k) = rec
+                .iter()
+                .position(|c| c.len() > crate::limits::MAX_CELL_BYTES)
+            {
+                let column = header.get(k).cloned();
+                out.refuse(src, line, column, super::csv_v1::too_long(rec[k].len()));
+                continue;
+            }
             let get = |name: &str| cell(&header, &rec, name);
             let filtered = t.require.iter().any(|c| get(c).is_empty())
                 || t.only_when

@@ -104,10 +104,24 @@ pub(crate) fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> 
     })
 }
 
-/// Parses XML text; malformed XML, or XML nested deeper than
-/// [`crate::limits::MAX_XML_DEPTH`], is a problem with its line, never a panic or a stack
-/// overflow.
+/// Parses XML text; malformed XML, a document larger than
+/// [`crate::limits::MAX_XML_BYTES`] or nested deeper than
+/// [`crate::limits::MAX_XML_DEPTH`], is a problem, never a panic, a stack overflow or a
+/// runaway allocation.
 pub(crate) fn parse_xml<'i>(file: &str, xml: &'i str) -> Result<Document<'i>, Problem> {
+    if xml.len() > crate::limits::MAX_XML_BYTES {
+        return Err(Problem {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            severity: Severity::FileError,
+            reason: format!(
+                "too large: {} bytes, more than the {} an XML document may have; the file is not read",
+                xml.len(),
+                crate::limits::MAX_XML_BYTES
+            ),
+        });
+    }
     super::xml_depth::check_depth(file, xml)?;
     Document::parse(xml).map_err(|e| Problem {
         file: file.to_string(),
