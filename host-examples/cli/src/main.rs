@@ -276,12 +276,6 @@ enum Format {
     Table,
 }
 
-/// mimalloc instead of the system allocator: reading a million invoices allocates a few
-/// million short ids, which glibc's malloc serves and frees noticeably slower
-/// (BENCHMARKS.md). The engine itself does not depend on the allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
