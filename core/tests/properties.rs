@@ -109,3 +109,52 @@ proptest! {
         prop_assert_eq!(imported.portfolio.tables(), &t);
     }
 }
+
+/// Bytes that break CSV rows in the ways real files do: separators, quotes, line ends, a
+/// letter or a minus in a number, a Windows-1252 "é", a NUL, a zero.
+const DAMAGE: [u8; 10] = [b',', b'"', b'\n', b'\r', b'x', b'-', 0xE9, 0, b'0', b';'];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// Whatever damage a bundle of files takes, every file's rows add up (accepted +
+    /// rejected + skipped = read), what was accepted is exactly what the portfolio holds
+    /// (rows and amounts), and nothing panics.
+    #[test]
+    fn damaged_files_are_counted_row_for_row(
+        seed in 0u64..1_000,
+        hits in proptest::collection::vec((0usize..8, any::<u32>(), 0usize..DAMAGE.len()), 0..24),
+    ) {
+        let t = portfolio(seed, 8, 60);
+        let mut files: Vec<(&str, Vec<u8>)> = rappel_core::ingest::write_tables(&t);
+        for (f, at, b) in hits {
+            let bytes = &mut files[f].1;
+            if !bytes.is_empty() {
+                let k = at as usize % bytes.len();
+                bytes[k] = DAMAGE[b];
+            }
+        }
+        let csv: Vec<_> = files.iter()
+            .map(|(n, b)| rappel_core::ingest::CsvFile { name: n, bytes: b }).collect();
+        let imported = rappel_core::ingest::read_csv(&csv, &Default::default());
+        let r = &imported.report;
+        for f in &r.files {
+            prop_assert_eq!(f.accepted + f.rejected + f.skipped, f.read, "{:?}", f);
+        }
+        let p = &imported.portfolio;
+        let summary = |name: &str| r.files.iter().find(|f| f.file == name).cloned();
+        if let Some(s) = summary("invoices.csv") {
+            let sum: Money = p.invoices().iter().map(|i| i.amount).sum();
+            prop_assert_eq!(s.accepted, p.invoices().len() as u64);
+            prop_assert_eq!(s.amount_accepted, sum);
+        }
+        if let Some(s) = summary("payments.csv") {
+            let sum: Money = p.payments().iter().map(|x| x.amount).sum();
+            prop_assert_eq!(s.accepted, p.payments().len() as u64);
+            prop_assert_eq!(s.amount_accepted, sum);
+        }
+        if let Some(s) = summary("customers.csv") {
+            prop_assert_eq!(s.accepted, p.customers().len() as u64);
+        }
+    }
+}
