@@ -139,13 +139,28 @@ impl<R: Keyed> Kept<R> {
     }
 }
 
-/// The values of the kept rows, in order.
-fn of_kept<T>(values: Vec<T>, kept: &[bool]) -> Vec<T> {
-    values
+/// Admits the rows of `table` ([`Kept::admit_all`]) whose reference (`refs`, one per
+/// row: what it refers to, or why that does not exist) was found and whose own `check`
+/// passes — in that order — and gives what each kept row refers to.
+fn admit_referring<R: Keyed, T: Default>(
+    table: Table,
+    rows: Vec<R>,
+    refs: Vec<Result<T, Refusal>>,
+    check: impl Fn(&R) -> Option<Refusal>,
+    problems: &mut Problems,
+) -> (Kept<R>, Vec<T>) {
+    let checks = rows
+        .iter()
+        .zip(&refs)
+        .map(|(r, x)| x.as_ref().err().cloned().or_else(|| check(r)))
+        .collect();
+    let (kept, admitted) = Kept::admit_all(table, rows, checks, problems);
+    let of_kept = refs
         .into_iter()
-        .zip(kept)
-        .filter_map(|(v, &k)| k.then_some(v))
-        .collect()
+        .zip(admitted)
+        .filter_map(|(x, k)| k.then(|| x.unwrap_or_default()))
+        .collect();
+    (kept, of_kept)
 }
 
 /// The reason for a reference to a row that does not exist.
@@ -261,16 +276,11 @@ pub(super) fn invoices(
     let ids: Vec<&str> = rows.iter().map(|i| i.customer_id.as_str()).collect();
     let cs = customers_of(customers, &ids);
     drop(ids);
-    let checks = rows
-        .iter()
-        .zip(&cs)
-        .map(|(i, c)| {
-            let c = c.as_ref().err().cloned();
-            c.or_else(|| {
-                (i.due_date < i.issue_date).then(|| {
-                    let why = format!("due_date {} is before issue_date {}", i.due_date, i.issue_date);
-                    ("due_date", why)
-                })
+    let check = |i: &Invoice| {
+        (i.due_date < i.issue_date)
+            .then(|| {
+                let why = format!("due_date {} is before issue_date {}", i.due_date, i.issue_date);
+                ("due_date", why)
             })
             .or_else(|| {
                 (i.currency != currency).then(|| {
@@ -281,13 +291,8 @@ pub(super) fn invoices(
                     ("currency", why)
                 })
             })
-        })
-        .collect();
-    let (kept, admitted) = Kept::admit_all(Table::Invoices, rows, checks, problems);
-    let customer = of_kept(cs, &admitted)
-        .into_iter()
-        .map(|c| c.unwrap_or_default())
-        .collect();
+    };
+    let (kept, customer) = admit_referring(Table::Invoices, rows, cs, check, problems);
     Invoices { kept, customer }
 }
 
@@ -299,26 +304,21 @@ pub(super) struct Linked<R> {
 }
 
 impl<R: Keyed> Linked<R> {
-    /// Admits `rows` ([`Kept::admit_all`]) whose references (`refs`, one per row) were
-    /// found and whose own check (`check`) passes, keeping the customer and invoice of
-    /// each.
+    /// [`admit_referring`] with a customer and an optional invoice per row: the ids
+    /// `named` gives, found with [`Invoices::references`].
     fn admit_all(
         table: Table,
         rows: Vec<R>,
-        refs: Vec<Result<(u32, Option<u32>), Refusal>>,
+        (customers, invoices): (&Kept<Customer>, &Invoices),
+        named: impl Fn(&R) -> (&str, Option<&str>),
         check: impl Fn(&R) -> Option<Refusal>,
         problems: &mut Problems,
     ) -> Linked<R> {
-        let checks = rows
-            .iter()
-            .zip(&refs)
-            .map(|(r, x)| x.as_ref().err().cloned().or_else(|| check(r)))
-            .collect();
-        let (kept, admitted) = Kept::admit_all(table, rows, checks, problems);
-        let (customer, invoice) = of_kept(refs, &admitted)
-            .into_iter()
-            .map(|x| x.unwrap_or_default())
-            .unzip();
+        let ids: Vec<(&str, Option<&str>)> = rows.iter().map(named).collect();
+        let refs = invoices.references(customers, &ids);
+        drop(ids);
+        let (kept, linked) = admit_referring(table, rows, refs, check, problems);
+        let (customer, invoice) = linked.into_iter().unzip();
         Linked {
             kept,
             customer,
@@ -335,12 +335,6 @@ pub(super) fn payments(
     invoices: &Invoices,
     problems: &mut Problems,
 ) -> Linked<Payment> {
-    let named: Vec<(&str, Option<&str>)> = rows
-        .iter()
-        .map(|p| (p.customer_id.as_str(), p.invoice_id.as_deref()))
-        .collect();
-    let refs = invoices.references(customers, &named);
-    drop(named);
     let check = |p: &Payment| {
         in_order(p.reversed_on, p.payment_date, || {
             let why = format!(
@@ -351,7 +345,14 @@ pub(super) fn payments(
             ("reversed_on", why)
         })
     };
-    Linked::admit_all(Table::Payments, rows, refs, check, problems)
+    Linked::admit_all(
+        Table::Payments,
+        rows,
+        (customers, invoices),
+        |p| (p.customer_id.as_str(), p.invoice_id.as_deref()),
+        check,
+        problems,
+    )
 }
 
 /// Orders: of a known customer, not invoiced before they were placed.
@@ -363,23 +364,12 @@ pub(super) fn orders(
     let ids: Vec<&str> = rows.iter().map(|o| o.customer_id.as_str()).collect();
     let cs = customers_of(customers, &ids);
     drop(ids);
-    let checks = rows
-        .iter()
-        .zip(&cs)
-        .map(|(o, c)| {
-            c.as_ref().err().cloned().or_else(|| {
-                in_order(o.invoiced_on, o.order_date, || {
-                    ("invoiced_on", "invoiced_on is before order_date".into())
-                })
-            })
+    let check = |o: &Order| {
+        in_order(o.invoiced_on, o.order_date, || {
+            ("invoiced_on", "invoiced_on is before order_date".into())
         })
-        .collect();
-    let (kept, admitted) = Kept::admit_all(Table::Orders, rows, checks, problems);
-    let of_customer = of_kept(cs, &admitted)
-        .into_iter()
-        .map(|c| c.unwrap_or_default())
-        .collect();
-    (kept, of_customer)
+    };
+    admit_referring(Table::Orders, rows, cs, check, problems)
 }
 
 /// Disputes: on a known invoice, assessed and resolved no earlier than opened.
@@ -389,33 +379,25 @@ pub(super) fn disputes(
     problems: &mut Problems,
 ) -> (Kept<Dispute>, Vec<u32>) {
     let ids: Vec<&str> = rows.iter().map(|d| d.invoice_id.as_str()).collect();
-    let found = invoices.kept.rows_of(&ids);
-    drop(ids);
-    let checks = rows
-        .iter()
-        .zip(&found)
-        .map(|(d, invoice)| {
-            invoice
-                .is_none()
-                .then(|| ("invoice_id", unknown("invoice_id", &d.invoice_id)))
-                .or_else(|| {
-                    in_order(d.assessed_on, d.opened_on, || {
-                        ("assessed_on", "assessed_on is before opened_on".into())
-                    })
-                })
-                .or_else(|| {
-                    in_order(d.resolved_on, d.opened_on, || {
-                        ("resolved_on", "resolved_on is before opened_on".into())
-                    })
-                })
-        })
-        .collect();
-    let (kept, admitted) = Kept::admit_all(Table::Disputes, rows, checks, problems);
-    let of_invoice = of_kept(found, &admitted)
+    let found: Vec<_> = invoices
+        .kept
+        .rows_of(&ids)
         .into_iter()
-        .map(|i| i.unwrap_or_default())
+        .zip(&ids)
+        .map(|(i, id)| known(i, "invoice_id", id))
         .collect();
-    (kept, of_invoice)
+    drop(ids);
+    let check = |d: &Dispute| {
+        in_order(d.assessed_on, d.opened_on, || {
+            ("assessed_on", "assessed_on is before opened_on".into())
+        })
+        .or_else(|| {
+            in_order(d.resolved_on, d.opened_on, || {
+                ("resolved_on", "resolved_on is before opened_on".into())
+            })
+        })
+    };
+    admit_referring(Table::Disputes, rows, found, check, problems)
 }
 
 /// Write-offs: of a known invoice (they have no id of their own).
@@ -453,12 +435,6 @@ pub(super) fn promises(
     invoices: &Invoices,
     problems: &mut Problems,
 ) -> Linked<Promise> {
-    let named: Vec<(&str, Option<&str>)> = rows
-        .iter()
-        .map(|p| (p.customer_id.as_str(), p.invoice_id.as_deref()))
-        .collect();
-    let refs = invoices.references(customers, &named);
-    drop(named);
     let check = |p: &Promise| {
         (p.pay_by < p.promised_on)
             .then(|| ("pay_by", "pay_by is before promised_on".into()))
@@ -467,7 +443,14 @@ pub(super) fn promises(
                     .then(|| ("amount", "a promised amount must be positive".into()))
             })
     };
-    Linked::admit_all(Table::Promises, rows, refs, check, problems)
+    Linked::admit_all(
+        Table::Promises,
+        rows,
+        (customers, invoices),
+        |p| (p.customer_id.as_str(), p.invoice_id.as_deref()),
+        check,
+        problems,
+    )
 }
 
 /// The payment plans: their instalment rows (kept), the plans they make, and the plan
