@@ -449,3 +449,53 @@ fn bad_documents_and_unreadable_files_are_errors_and_nothing_is_rewritten() {
     assert_eq!(e.code, wt::ErrorCode::InvalidData);
     assert_eq!(e.problems[0].field.as_deref(), Some("amount"), "{e:?}");
 }
+
+#[test]
+fn xml_nested_a_hundred_thousand_levels_deep_is_refused_by_the_component_not_a_trap() {
+    // The hostile file: 100 000 nested elements. The core refuses it before the
+    // tree parser recurses (limits::MAX_XML_DEPTH = 256); in the component that must be an
+    // error with the reason, never "call stack exhausted".
+    let h = host(Limits::default());
+    let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+    let doc = wt::XmlFile {
+        name: "deep.xml".into(),
+        contents: deep.into_bytes(),
+    };
+    let req = wd::UblRequest {
+        customers: None,
+        invoices: None,
+        documents: vec![doc.clone()],
+    };
+    let (r, _) = h
+        .call(|c| {
+            c.engine
+                .rappel_engine_documents()
+                .call_merge_ubl(&mut c.store, &req)
+        })
+        .expect("no trap");
+    let reasons = match r {
+        Ok(m) => format!("{:?}", m.problems),
+        Err(e) => format!("{e:?}"),
+    };
+    assert!(
+        reasons.contains("nested more than 256 levels deep"),
+        "{reasons}"
+    );
+    let req = wd::ResponsesRequest {
+        portfolio: one_invoice(),
+        documents: vec![doc],
+        payment_expected_days: 10,
+    };
+    let (r, _) = h
+        .call(|c| {
+            c.engine
+                .rappel_engine_documents()
+                .call_apply_responses(&mut c.store, &req)
+        })
+        .expect("no trap");
+    let e = r.unwrap_err();
+    assert!(
+        format!("{e:?}").contains("nested more than 256 levels deep"),
+        "{e:?}"
+    );
+}
