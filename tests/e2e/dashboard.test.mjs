@@ -274,6 +274,25 @@ test('Peppol UBL invoices import with the CSV files; a broken one is reported', 
   await rm(tmp, { recursive: true, force: true });
 });
 
+test('an XML file nested 100 000 levels deep is reported, not a crash of the page', async () => {
+  const { page, context, errors } = await open('en');
+  const dir = join(ROOT, 'tests/data/peppol/invoices');
+  const xml = (await readdir(dir)).filter((f) => f.endsWith('.xml')).map((f) => join(dir, f));
+  const tmp = await mkdtemp(join(tmpdir(), 'rappel-deep-'));
+  const deep = join(tmp, 'deep.xml');
+  await writeFile(deep, '<a>'.repeat(100000) + '</a>'.repeat(100000));
+  await page.setInputFiles('[data-testid=upload]', [...xml, deep]);
+  await page.waitForSelector('[data-testid=import-report]');
+  const problems = await page.locator('[data-testid=import-problems] tbody tr').allInnerTexts();
+  const line = problems.find((p) => p.startsWith('deep.xml')) ?? '';
+  assert.match(line, /nested more than 256 levels deep/, problems.join('\n'));
+  // The other documents were read and the page still answers.
+  assert.ok(Number(await page.locator('[data-testid=import-accepted]').innerText()) > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
 test('a Peppol Invoice Response (under query) opens a dispute on the uploaded invoice', async () => {
   const { page, context, errors } = await open('en');
   const tmp = await mkdtemp(join(tmpdir(), 'rappel-imr-'));
