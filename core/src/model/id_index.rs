@@ -40,6 +40,14 @@ struct Slot {
     row: u32,
 }
 
+impl Slot {
+    /// Whether the slot holds `id`, whose key is `k`: equal keys are equal ids, unless
+    /// the id is long; then the table's copy (`id_of`) decides.
+    fn holds<'t>(&self, k: &Key, id: &str, id_of: impl Fn(u32) -> &'t str) -> bool {
+        self.key == *k && (k[INLINE] != LONG || id_of(self.row) == id)
+    }
+}
+
 /// Row numbers of a table, found by id.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IdIndex {
@@ -64,9 +72,7 @@ impl IdIndex {
     pub(crate) fn get<'t>(&self, id: &str, id_of: impl Fn(u32) -> &'t str) -> Option<u32> {
         let k = key(id);
         self.rows
-            .find(hash(id), |s| {
-                s.key == k && (k[INLINE] != LONG || id_of(s.row) == id)
-            })
+            .find(hash(id), |s| s.holds(&k, id, &id_of))
             .map(|s| s.row)
     }
 
@@ -84,9 +90,8 @@ impl IdIndex {
         }
         let mut out = vec![None; ids.len()];
         for p in slot_order(self.rows.capacity(), ids.iter().map(|id| Some(*id))) {
-            let same = |s: &Slot| {
-                s.key == p.key && (p.key[INLINE] != LONG || id_of(s.row) == ids[p.k as usize])
-            };
+            let id = ids[p.k as usize];
+            let same = |s: &Slot| s.holds(&p.key, id, &id_of);
             out[p.k as usize] = self.rows.find(p.hash, same).map(|s| s.row);
         }
         out
@@ -102,8 +107,7 @@ impl IdIndex {
         let mut repeats = vec![false; ids.len()];
         let id_of = |r: u32| ids[r as usize].unwrap_or_default();
         for p in slot_order(ix.rows.capacity(), ids.iter().copied()) {
-            let same =
-                |s: &Slot| s.key == p.key && (p.key[INLINE] != LONG || id_of(s.row) == id_of(p.k));
+            let same = |s: &Slot| s.holds(&p.key, id_of(p.k), id_of);
             if ix.rows.find(p.hash, same).is_some() {
                 repeats[p.k as usize] = true;
             } else {
