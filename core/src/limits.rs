@@ -23,6 +23,13 @@ pub const MAX_XML_BYTES: usize = 256 << 20;
 /// the rest of it) or an attack on memory.
 pub const MAX_CELL_BYTES: usize = 64 << 10;
 
+/// Why a CSV cell of `len` bytes is refused ([`MAX_CELL_BYTES`]).
+pub fn cell_too_long(len: usize) -> String {
+    format!(
+        "too large: a cell of {len} bytes, more than the {MAX_CELL_BYTES} a cell may have (an unclosed quote?)"
+    )
+}
+
 /// Most data rows one CSV file may have (100 million: ten times the largest portfolio
 /// benchmarked); the engine numbers rows in 32 bits.
 pub const MAX_ROWS: u64 = 100_000_000;

@@ -458,3 +458,46 @@ b2c = { value = "false" }
     .unwrap_err();
     assert_eq!(bad.path, "encoding");
 }
+
+#[test]
+fn history_rows_are_refused_at_their_physical_lines_after_crlf_and_blank_lines() {
+    use rappel_core::collections::dunning::History;
+    let header = "action_id,date,customer_id,process,step,level,channel,invoice_id,balance,advanced,fee_rule,fee";
+    // Line 1 header, 2 a good row, 3 blank, 4 a bad channel, 5 a quoted cell over two
+    // lines (5–6), 7 a bad date: the problems are on lines 4 and 7.
+    let text = format!(
+        "{header}\r\n\
+A1,2026-03-01,C1,std,reminder,1,email,I1,100.00,true,,\r\n\
+\r\n\
+A2,2026-03-02,C1,std,reminder,1,pigeon,I2,100.00,true,,\r\n\
+A3,2026-03-02,C1,std,\"reminder\r\nagain\",1,email,I3,100.00,true,,\r\n\
+A4,2026-02-30,C1,std,reminder,1,email,I4,100.00,true,,\r\n"
+    );
+    let e = History::from_csv("actions.csv", text.as_bytes()).unwrap_err();
+    let at: Vec<(Option<u64>, Option<&str>)> =
+        e.iter().map(|p| (p.line, p.column.as_deref())).collect();
+    assert_eq!(
+        at,
+        [(Some(4), Some("channel")), (Some(7), Some("date"))],
+        "{e:?}"
+    );
+    // The same file in UTF-16 LE with its mark: the same problems on the same lines.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let e16 = History::from_csv("actions.csv", &utf16).unwrap_err();
+    assert_eq!(e16, e);
+    // A 70 000-byte cell is refused as too large, at its line, naming the column.
+    let long = format!(
+        "{header}\nA1,2026-03-01,C1,std,reminder,1,email,I1,100.00,true,,\nA2,2026-03-01,C1,std,{},1,email,I2,100.00,true,,\n",
+        "x".repeat(70_000)
+    );
+    let e = History::from_csv("actions.csv", long.as_bytes()).unwrap_err();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].line, e[0].column.as_deref()), (Some(3), Some("step")));
+    assert!(
+        e[0].reason
+            .starts_with("too large: a cell of 70000 bytes, more than the 65536"),
+        "{}",
+        e[0].reason
+    );
+}

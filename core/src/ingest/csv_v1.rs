@@ -4,8 +4,9 @@ use super::CsvFile;
 use super::cell::CellError;
 use super::record::Record;
 use super::report::{FileSummary, Problem, Severity};
+use super::rows::{Admit, Rows};
 use super::text::{self, PhysicalLines};
-use crate::limits::{MAX_CELL_BYTES, MAX_ROWS};
+use crate::limits::MAX_ROWS;
 use crate::model::{Table, Tables};
 
 /// Where a parsed row came from.
@@ -107,41 +108,6 @@ impl<R: Record> ParsedTable<R> {
         });
     }
 
-    /// Admits the data row just read into a record: counts it as read, and refuses it
-    /// (with its line) when it is not readable CSV or its field count differs from the
-    /// header's. Shared by the v1 reader and column mappings.
-    pub(crate) fn admit_row(
-        &mut self,
-        source: u32,
-        read: csv::Result<bool>,
-        position: Option<&csv::Position>,
-        lines: &mut PhysicalLines<'_>,
-        fields: usize,
-        header_fields: usize,
-    ) -> Admit {
-        let line = match read {
-            Ok(false) => return Admit::End,
-            Ok(true) => lines.of(position),
-            Err(e) => {
-                let line = lines.of(e.position());
-                self.sources[source as usize].read += 1;
-                self.refuse(source, line, None, format!("not readable as CSV: {e}"));
-                return Admit::Refused;
-            }
-        };
-        self.sources[source as usize].read += 1;
-        if fields != header_fields {
-            self.refuse(
-                source,
-                line,
-                None,
-                format!("expected {header_fields} fields as in the header, found {fields}"),
-            );
-            return Admit::Refused;
-        }
-        Admit::Row(line)
-    }
-
     /// Parses one cell row and records the result.
     pub(crate) fn accept_cells(&mut self, source: u32, line: u64, cells: &[&str]) {
         match R::from_cells(cells) {
@@ -151,16 +117,6 @@ impl<R: Record> ParsedTable<R> {
             }
         }
     }
-}
-
-/// What [`ParsedTable::admit_row`] decided about a row.
-pub(crate) enum Admit {
-    /// No more rows.
-    End,
-    /// The row was refused and reported.
-    Refused,
-    /// The row, at this line, is ready to be read.
-    Row(u64),
 }
 
 /// Most columns any v1 table has.
@@ -173,9 +129,10 @@ const MAX_COLUMNS: usize = 16;
 /// file error names the missing columns and all data rows count as rejected. Unknown
 /// columns are ignored with a warning. Cells are trimmed of surrounding white space; a
 /// UTF-8 byte-order mark is ignored, a UTF-16 file with its mark is transcoded
-/// ([`text::as_utf8`]); line numbers are physical lines. A cell longer than
-/// [`MAX_CELL_BYTES`] refuses its row; rows after the first [`MAX_ROWS`] are refused
-/// (counted, not parsed) with one file error.
+/// ([`text::as_utf8`]); line numbers are physical lines. Rows are admitted as in every
+/// CSV reader ([`ParsedTable::next_row`]): a cell longer than
+/// [`MAX_CELL_BYTES`](crate::limits::MAX_CELL_BYTES) refuses its row; rows after the
+/// first [`MAX_ROWS`] are refused (counted, not parsed) with one file error.
 pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
     parse_table_within::<R>(file, bytes, MAX_ROWS)
 }
@@ -271,29 +228,18 @@ fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> Par
         return t;
     }
     let n = R::COLUMNS.len();
+    let mut rows = Rows {
+        reader: &mut reader,
+        lines: &mut lines,
+        header: &header,
+        max_rows,
+    };
     loop {
-        if t.sources[src as usize].read >= max_rows {
-            refuse_rest(&mut t, src, &mut reader, &mut rec, &mut lines, max_rows);
-            break;
-        }
-        let read = reader.read_byte_record(&mut rec);
-        let line = match t.admit_row(
-            src,
-            read,
-            rec.position(),
-            &mut lines,
-            rec.len(),
-            header.len(),
-        ) {
+        let line = match t.next_row(src, &mut rows, &mut rec) {
             Admit::End => break,
             Admit::Refused => continue,
             Admit::Row(line) => line,
         };
-        if let Some(k) = rec.iter().position(|c| c.len() > MAX_CELL_BYTES) {
-            let column = header.get(k).cloned();
-            t.refuse(src, line, column, too_long(rec[k].len()));
-            continue;
-        }
         const { assert!(R::COLUMNS.len() <= MAX_COLUMNS) };
         let mut cells = [""; MAX_COLUMNS];
         let mut bad_utf8 = None;
@@ -312,46 +258,6 @@ fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> Par
         t.accept_cells(src, line, &cells[..n]);
     }
     t
-}
-
-/// Why a cell of `len` bytes is refused.
-pub(crate) fn too_long(len: usize) -> String {
-    format!(
-        "too large: a cell of {len} bytes, more than the {MAX_CELL_BYTES} a cell may have (an unclosed quote?)"
-    )
-}
-
-/// Refuses the rows after the first `max` of source `src` of `t`: counted as read and
-/// rejected (so that read = accepted + rejected still holds), not parsed, and reported
-/// once with the line of the first.
-pub(crate) fn refuse_rest<R: Record, T: std::io::Read>(
-    t: &mut ParsedTable<R>,
-    src: u32,
-    reader: &mut csv::Reader<T>,
-    rec: &mut csv::ByteRecord,
-    lines: &mut PhysicalLines<'_>,
-    max: u64,
-) {
-    let mut first = None;
-    let mut rest = 0u64;
-    while let Ok(true) | Err(_) = reader.read_byte_record(rec) {
-        first = first.or(Some(lines.of(rec.position())));
-        rest += 1;
-        if reader.is_done() {
-            break;
-        }
-    }
-    let Some(line) = first else { return };
-    let s = &mut t.sources[src as usize];
-    s.read += rest;
-    s.rejected += rest;
-    t.file_problem(
-        src,
-        Severity::FileError,
-        format!(
-            "too large: more than {max} data rows; the {rest} rows from line {line} on are refused"
-        ),
-    );
 }
 
 /// Writes `rows` as one v1 CSV file (header included), into memory.

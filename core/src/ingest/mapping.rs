@@ -32,9 +32,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::csv_v1::{Admit, ParsedTable};
+use super::csv_v1::ParsedTable;
 use super::record::{ColumnKind, Record};
 use super::report::{Problem, Severity};
+use super::rows::{Admit, Rows};
 use super::text::{self, PhysicalLines};
 use super::{CsvFile, Parsed};
 use crate::model::Table;
@@ -382,28 +383,18 @@ impl Mapping {
             .and_then(|d| target_cols.iter().position(|(c, _)| c == d));
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+        let mut source_rows = Rows {
+            reader: &mut reader,
+            lines: &mut lines,
+            header: &header,
+            max_rows: crate::limits::MAX_ROWS,
+        };
         loop {
-            let read = reader.read_record(&mut rec);
-            let line = match out.admit_row(
-                src,
-                read,
-                rec.position(),
-                &mut lines,
-                rec.len(),
-                header.len(),
-            ) {
+            let line = match out.next_row(src, &mut source_rows, &mut rec) {
                 Admit::End => break,
                 Admit::Refused => continue,
                 Admit::Row(line) => line,
             };
-            if let Some(k) = rec
-                .iter()
-                .position(|c| c.len() > crate::limits::MAX_CELL_BYTES)
-            {
-                let column = header.get(k).cloned();
-                out.refuse(src, line, column, super::csv_v1::too_long(rec[k].len()));
-                continue;
-            }
             let get = |name: &str| cell(&header, &rec, name);
             let filtered = t.require.iter().any(|c| get(c).is_empty())
                 || t.only_when

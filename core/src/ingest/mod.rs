@@ -18,7 +18,8 @@ pub mod imr;
 pub mod mapping;
 mod record;
 mod report;
-mod text;
+mod rows;
+pub(crate) mod text;
 pub mod ubl;
 mod xml_depth;
 

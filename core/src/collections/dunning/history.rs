@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::action::{Action, RunReport};
 use crate::collections::policy::Channel;
 use crate::ingest::cell::{self, CellError};
+use crate::ingest::text::{self, PhysicalLines};
+use crate::limits;
 use crate::model::Money;
 
 /// One invoice line of an action taken (one row of `actions.csv`).
@@ -159,8 +161,10 @@ impl History {
         }
     }
 
-    /// Reads `actions.csv`. Every row that does not read is reported with its line and
-    /// column; any such row makes the whole history an error.
+    /// Reads `actions.csv`. Every row that does not read is reported with its physical
+    /// line and column; any such row makes the whole history an error. UTF-16 with a
+    /// byte-order mark is transcoded; a cell longer than [`limits::MAX_CELL_BYTES`] or a
+    /// file of more than [`limits::MAX_ROWS`] rows is refused as too large.
     pub fn from_csv(file: &str, bytes: &[u8]) -> Result<History, Vec<HistoryProblem>> {
         let problem = |line, column, reason| HistoryProblem {
             file: file.to_string(),
@@ -168,7 +172,12 @@ impl History {
             column,
             reason,
         };
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let bytes = match text::as_utf8(bytes) {
+            Ok(b) => b,
+            Err(why) => return Err(vec![problem(None, None, why)]),
+        };
+        let bytes = bytes.as_ref();
+        let mut lines = PhysicalLines::new(bytes);
         let mut rdr = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(bytes);
@@ -205,7 +214,24 @@ impl History {
             match rdr.read_record(&mut rec) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = rec.position().map(|p| p.line());
+                    let line = Some(lines.of(rec.position()));
+                    if h.entries.len() + problems.len() >= limits::MAX_ROWS as usize {
+                        let max = limits::MAX_ROWS;
+                        let why = format!(
+                            "too large: more than {max} rows; this one and the rest are not read"
+                        );
+                        problems.push(problem(line, None, why));
+                        break;
+                    }
+                    if let Some((k, c)) = rec
+                        .iter()
+                        .enumerate()
+                        .find(|(_, c)| c.len() > limits::MAX_CELL_BYTES)
+                    {
+                        let column = header.get(k).cloned();
+                        problems.push(problem(line, column, limits::cell_too_long(c.len())));
+                        continue;
+                    }
                     let cells: Vec<&str> = pos.iter().map(|&k| rec.get(k).unwrap_or("")).collect();
                     match entry(&cells) {
                         Ok(e) => h.entries.push(e),
@@ -213,7 +239,7 @@ impl History {
                     }
                 }
                 Err(e) => {
-                    let line = e.position().map(|p| p.line());
+                    let line = Some(lines.of(e.position()));
                     problems.push(problem(line, None, format!("not readable as CSV: {e}")));
                     if !matches!(
                         e.kind(),

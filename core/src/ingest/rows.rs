@@ -1,0 +1,159 @@
+//! Admitting the data rows of a CSV file, the same way for the exchange format and for
+//! column mappings: every row read is counted, and one that is not readable CSV, has a
+//! field count other than the header's, has a cell longer than
+//! [`MAX_CELL_BYTES`](crate::limits::MAX_CELL_BYTES) or comes after the file's row
+//! bound is refused with its physical line and reason (so read = accepted + rejected +
+//! skipped holds for every file, however damaged).
+
+use std::io::Read;
+
+use super::csv_v1::ParsedTable;
+use super::record::Record;
+use super::report::Severity;
+use super::text::PhysicalLines;
+use crate::limits::{self, MAX_CELL_BYTES};
+
+/// A CSV record type the reader fills: bytes (the exchange format, which checks UTF-8
+/// per cell) or text (mappings, which read cells by name).
+pub(crate) trait CsvRow {
+    /// Reads the next record into `self`; `Ok(false)` at the end.
+    fn read_from<T: Read>(&mut self, reader: &mut csv::Reader<T>) -> csv::Result<bool>;
+    /// Where the record starts.
+    fn start(&self) -> Option<&csv::Position>;
+    /// Its number of fields.
+    fn fields(&self) -> usize;
+    /// The first cell longer than `max` bytes: its index and length.
+    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)>;
+}
+
+impl CsvRow for csv::ByteRecord {
+    fn read_from<T: Read>(&mut self, reader: &mut csv::Reader<T>) -> csv::Result<bool> {
+        reader.read_byte_record(self)
+    }
+    fn start(&self) -> Option<&csv::Position> {
+        self.position()
+    }
+    fn fields(&self) -> usize {
+        self.len()
+    }
+    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
+        self.iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > max)
+            .map(|(k, c)| (k, c.len()))
+    }
+}
+
+impl CsvRow for csv::StringRecord {
+    fn read_from<T: Read>(&mut self, reader: &mut csv::Reader<T>) -> csv::Result<bool> {
+        reader.read_record(self)
+    }
+    fn start(&self) -> Option<&csv::Position> {
+        self.position()
+    }
+    fn fields(&self) -> usize {
+        self.len()
+    }
+    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
+        self.iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > max)
+            .map(|(k, c)| (k, c.len()))
+    }
+}
+
+/// What [`ParsedTable::next_row`] decided about the next row.
+pub(crate) enum Admit {
+    /// No more rows (or the rest refused past the row bound).
+    End,
+    /// The row was refused and reported.
+    Refused,
+    /// The row, at this physical line, is ready to be read.
+    Row(u64),
+}
+
+/// The file being read: its reader, line counter, header and row bound.
+pub(crate) struct Rows<'r, 'b, T: Read> {
+    /// The CSV reader, past the header.
+    pub reader: &'r mut csv::Reader<T>,
+    /// Physical lines of the bytes the reader reads.
+    pub lines: &'r mut PhysicalLines<'b>,
+    /// The header's cells (names the column of a refused cell).
+    pub header: &'r [String],
+    /// Rows after this many are refused, counted and not parsed.
+    pub max_rows: u64,
+}
+
+impl<R: Record> ParsedTable<R> {
+    /// Reads the next data row of `rows` into `rec` and admits it: counts it as read of
+    /// source `source`, and refuses it (with its line) when it is not readable CSV, its
+    /// field count differs from the header's or a cell is too long. Past the row bound,
+    /// the rest of the file is refused as one problem.
+    pub(crate) fn next_row<T: Read, C: CsvRow>(
+        &mut self,
+        source: u32,
+        rows: &mut Rows<'_, '_, T>,
+        rec: &mut C,
+    ) -> Admit {
+        if self.sources[source as usize].read >= rows.max_rows {
+            self.refuse_rest(source, rows, rec);
+            return Admit::End;
+        }
+        let line = match rec.read_from(rows.reader) {
+            Ok(false) => return Admit::End,
+            Ok(true) => rows.lines.of(rec.start()),
+            Err(e) => {
+                let line = rows.lines.of(e.position());
+                self.sources[source as usize].read += 1;
+                self.refuse(source, line, None, format!("not readable as CSV: {e}"));
+                return Admit::Refused;
+            }
+        };
+        self.sources[source as usize].read += 1;
+        let header_fields = rows.header.len();
+        if rec.fields() != header_fields {
+            let fields = rec.fields();
+            let why = format!("expected {header_fields} fields as in the header, found {fields}");
+            self.refuse(source, line, None, why);
+            return Admit::Refused;
+        }
+        if let Some((k, len)) = rec.too_long_cell(MAX_CELL_BYTES) {
+            let column = rows.header.get(k).cloned();
+            self.refuse(source, line, column, limits::cell_too_long(len));
+            return Admit::Refused;
+        }
+        Admit::Row(line)
+    }
+
+    /// Refuses the rows after the bound: counted as read and rejected (so that read =
+    /// accepted + rejected still holds), not parsed, and reported once with the line of
+    /// the first.
+    fn refuse_rest<T: Read, C: CsvRow>(
+        &mut self,
+        source: u32,
+        rows: &mut Rows<'_, '_, T>,
+        rec: &mut C,
+    ) {
+        let mut first = None;
+        let mut rest = 0u64;
+        while let Ok(true) | Err(_) = rec.read_from(rows.reader) {
+            first = first.or(Some(rows.lines.of(rec.start())));
+            rest += 1;
+            if rows.reader.is_done() {
+                break;
+            }
+        }
+        let Some(line) = first else { return };
+        let s = &mut self.sources[source as usize];
+        s.read += rest;
+        s.rejected += rest;
+        let max = rows.max_rows;
+        self.file_problem(
+            source,
+            Severity::FileError,
+            format!(
+                "too large: more than {max} data rows; the {rest} rows from line {line} on are refused"
+            ),
+        );
+    }
+}
