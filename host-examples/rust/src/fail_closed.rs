@@ -8,6 +8,7 @@
 use crate::bindings::exports::rappel::engine::credit::{
     CreditDecision, CreditRequest, Decision, Reason, ReasonCode,
 };
+use crate::bindings::exports::rappel::engine::types;
 use rappel_core::api::Error as EngineError;
 
 use crate::Host;
@@ -21,9 +22,20 @@ pub fn check_credit(host: &Host, request: &CreditRequest) -> Result<CreditDecisi
             .rappel_engine_credit()
             .call_check_credit(&mut call.store, request)
     });
-    match answer {
-        Ok((Ok(decision), _)) => Ok(decision),
-        Ok((Err(error), _)) => Err(EngineError::from(&error).to_string()),
+    decide(request, answer.map(|(a, _)| a))
+}
+
+/// The answer to `request` from what an order check through the engine came to: the
+/// engine's decision, the engine's refusal of the input (`Err`, in words), or, when the
+/// call trapped, a hold with reason `engine-unavailable`. For hosts that set up the call
+/// themselves (a tenant's own budget, a kept store).
+pub fn decide(
+    request: &CreditRequest,
+    outcome: wasmtime::Result<Result<CreditDecision, types::Error>>,
+) -> Result<CreditDecision, String> {
+    match outcome {
+        Ok(Ok(decision)) => Ok(decision),
+        Ok(Err(error)) => Err(EngineError::from(&error).to_string()),
         Err(trap) => Ok(hold(request, &format!("{trap:#}"))),
     }
 }

@@ -16,11 +16,14 @@
 //! - the engine's `error` record reads as the core's `rappel_core::api::Error` (also
 //!   from a typed call's `types::Error`), which words it for people.
 //! - [`fail_closed`]: what to answer when the engine traps: an order check holds.
+//! - [`soak`]: many tenants, concurrent calls, faults every so often: the host keeps
+//!   serving, no tenant sees another's data, memory stays flat.
 
 pub mod cache;
 pub mod fail_closed;
 pub mod ledger;
 pub mod runner;
+pub mod soak;
 
 mod error;
 mod host;
