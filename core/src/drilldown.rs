@@ -71,7 +71,7 @@ pub fn customers(
             });
             CustomerRow {
                 index: c,
-                customer_id: cust.customer_id.clone(),
+                customer_id: cust.customer_id.to_string(),
                 name: cust.name.clone(),
                 segment: p.segments()[p.segment_of_customer(c)].clone(),
                 balance: round2(e.open_invoices - e.unapplied_cash),
@@ -178,7 +178,7 @@ pub fn invoices(p: &Portfolio, c: usize, as_of: NaiveDate, open_only: bool) -> V
         .map(|i| {
             let inv = &p.invoices()[i];
             InvoiceRow {
-                invoice_id: inv.invoice_id.clone(),
+                invoice_id: inv.invoice_id.to_string(),
                 issue_date: inv.issue_date,
                 due_date: inv.due_date,
                 amount: inv.amount,
@@ -190,7 +190,7 @@ pub fn invoices(p: &Portfolio, c: usize, as_of: NaiveDate, open_only: bool) -> V
                     .map(|&k| &p.payments()[k as usize])
                     .filter(|pay| pay.payment_date <= as_of)
                     .map(|pay| PaymentLine {
-                        payment_id: pay.payment_id.clone(),
+                        payment_id: pay.payment_id.to_string(),
                         date: pay.payment_date,
                         amount: pay.amount,
                         reversed_on: pay.reversed_on.filter(|d| *d <= as_of),

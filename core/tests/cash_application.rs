@@ -244,8 +244,8 @@ fn payments_are_recorded_once_and_payers_accounts_are_learned() {
         .iter()
         .map(|p| {
             (
-                p.payment_id.clone(),
-                p.invoice_id.clone(),
+                p.payment_id.to_string(),
+                p.invoice_id.as_deref().map(String::from),
                 p.amount.to_string(),
             )
         })

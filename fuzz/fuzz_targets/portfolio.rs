@@ -55,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = dunning::run(p, policy(), &History::default(), day(last));
     if let Some(c) = p.customers().first() {
         let check = api::CheckOrder {
-            customer_id: c.customer_id.clone(),
+            customer_id: c.customer_id.to_string(),
             order_amount: rust_decimal::Decimal::ONE_HUNDRED,
             as_of: day(last),
             overdue_tolerance_days: 30,

@@ -197,7 +197,7 @@ fn a_forecast_at_an_earlier_date_sees_only_what_was_known_then() {
     // The same portfolio cut at `at` gives the same forecast.
     let mut t = p.tables().clone();
     t.invoices.retain(|i| i.issue_date <= at);
-    let kept: std::collections::HashSet<String> =
+    let kept: std::collections::HashSet<rappel_core::model::Id> =
         t.invoices.iter().map(|i| i.invoice_id.clone()).collect();
     t.payments
         .retain(|x| x.payment_date <= at && x.invoice_id.as_ref().is_none_or(|i| kept.contains(i)));
@@ -205,7 +205,7 @@ fn a_forecast_at_an_earlier_date_sees_only_what_was_known_then() {
         x.reversed_on = x.reversed_on.filter(|r| *r <= at);
     }
     t.write_offs.retain(|w| w.written_off_on <= at);
-    t.disputes.retain(|d| kept.contains(&d.invoice_id));
+    t.disputes.retain(|d| kept.contains(d.invoice_id.as_str()));
     t.orders.retain(|o| o.order_date <= at);
     for o in &mut t.orders {
         o.invoiced_on = o.invoiced_on.filter(|d| *d <= at);

@@ -146,9 +146,9 @@ impl From<EntryMatch> for wit::BankMovement {
 impl From<Payment> for wit::PaymentRow {
     fn from(p: Payment) -> Self {
         wit::PaymentRow {
-            payment_id: p.payment_id,
-            customer_id: p.customer_id,
-            invoice_id: p.invoice_id,
+            payment_id: p.payment_id.into(),
+            customer_id: p.customer_id.into(),
+            invoice_id: p.invoice_id.map(Into::into),
             payment_date: p.payment_date.to_string(),
             amount: p.amount.to_string(),
             method: match p.method {

@@ -92,7 +92,7 @@ pub fn exposures_on(i: &Imported, as_of: chrono::NaiveDate) -> wit::ExposureRepo
         .iter()
         .enumerate()
         .map(|(k, c)| wit::CustomerExposure {
-            customer_id: c.customer_id.clone(),
+            customer_id: c.customer_id.to_string(),
             credit_limit: c.credit_limit.map(|l| l.to_string()),
             exposure: (&credit::exposure(p, k, as_of)).into(),
             status: c.status.into(),

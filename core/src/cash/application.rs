@@ -245,9 +245,11 @@ fn fill(
     person: Option<Decision>,
     e: &mut EntryMatch,
 ) {
-    let id = |i: usize| p.invoices()[i].invoice_id.clone();
+    let id = |i: usize| p.invoices()[i].invoice_id.to_string();
     e.outcome = outcome;
-    e.customer_id = prop.customer.map(|c| p.customers()[c].customer_id.clone());
+    e.customer_id = prop
+        .customer
+        .map(|c| p.customers()[c].customer_id.to_string());
     e.confidence = prop.confidence.clamp(Decimal::ZERO, Decimal::ONE);
     e.reasons = prop.reasons;
     match person {
@@ -412,8 +414,8 @@ fn returned(
         Some(k) => {
             let id = pays[k].payment_id.clone();
             e.confidence = conf;
-            e.customer_id = Some(pays[k].customer_id.clone());
-            e.reversed_payment = Some(id.clone());
+            e.customer_id = Some(pays[k].customer_id.to_string());
+            e.reversed_payment = Some(id.to_string());
             if conf >= Decimal::new(90, 2) {
                 reversed.insert(k);
                 e.outcome = Outcome::Returned;
@@ -448,7 +450,7 @@ pub fn record(
     for (id, on) in reversals {
         for p in payments
             .iter_mut()
-            .filter(|p| &p.payment_id == id && p.reversed_on.is_none())
+            .filter(|p| p.payment_id == *id && p.reversed_on.is_none())
         {
             p.reversed_on = Some(*on);
             reversed += 1;
@@ -503,9 +505,9 @@ impl CashReport {
                 .as_deref()
                 .and_then(|a| iban::normalize(a).ok());
             let row = |id: String, invoice: Option<&str>, amount: Money, method| Payment {
-                payment_id: id,
-                customer_id: customer.clone(),
-                invoice_id: invoice.map(String::from),
+                payment_id: id.into(),
+                customer_id: customer.as_str().into(),
+                invoice_id: invoice.map(Into::into),
                 payment_date: date,
                 amount,
                 method,

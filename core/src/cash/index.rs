@@ -504,7 +504,7 @@ pub fn printed_reference(inv: &crate::model::Invoice, kind: ReferenceKind) -> St
     own_reference(inv).unwrap_or_else(|| {
         derive(&inv.invoice_id, kind)
             .map(|r| r.printed())
-            .unwrap_or_else(|| inv.invoice_id.clone())
+            .unwrap_or_else(|| inv.invoice_id.to_string())
     })
 }
 

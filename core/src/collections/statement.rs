@@ -251,7 +251,7 @@ pub fn statement(
             .transfer(p.currency(), round2(overdue), &reference, 160)
     });
     let mut s = Statement {
-        customer_id: cust.customer_id.clone(),
+        customer_id: cust.customer_id.to_string(),
         name: cust.name.clone(),
         as_of,
         language: lang,
@@ -287,7 +287,7 @@ fn open_lines(
             let inv = &p.invoices()[i];
             (!b.is_zero()).then(|| {
                 let line = StatementLine {
-                    invoice_id: inv.invoice_id.clone(),
+                    invoice_id: inv.invoice_id.to_string(),
                     issue_date: inv.issue_date,
                     due_date: inv.due_date,
                     amount: round2(inv.amount),

@@ -15,6 +15,7 @@ mod names;
 pub mod statements;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
+use compact_str::format_compact;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,8 @@ pub use dice::Dice;
 
 use crate::kpi::{days_in_month, last_of_month};
 use crate::model::{
-    Customer, Dispute, Invoice, Language, Order, Payment, PaymentMethod, Sector, Tables, WriteOff,
+    Customer, Dispute, Id, Invoice, Language, Order, Payment, PaymentMethod, Sector, Tables,
+    WriteOff,
 };
 
 /// What to generate.
@@ -198,7 +200,7 @@ impl Generation {
                 size * industrial_boost * active_days.max(1)
             });
             t.customers.push(Customer {
-                customer_id: format!("C{:06}", n + 1),
+                customer_id: format_compact!("C{:06}", n + 1),
                 name: names::name(&mut d, sector, n),
                 segment: format!("{}-{}", sector.as_str(), RISK_CLASSES[risk]),
                 sector: Some(sector),
@@ -316,27 +318,26 @@ impl Generation {
         let money = |cents: i64| Decimal::new(cents, 2);
         let mut next_id = |prefix: &str| {
             *seq += 1;
-            format!("{prefix}{:07}", *seq)
+            format_compact!("{prefix}{:07}", *seq)
         };
         for (n, dr) in drafts.iter().enumerate().take(stop).skip(*next) {
             let prof = &profiles[dr.customer as usize];
             let cust = &customers[dr.customer as usize];
-            let invoice_id = format!("INV{:07}", n + 1);
+            let invoice_id = format_compact!("INV{:07}", n + 1);
             let due = dr.issue + Days::new(dr.terms);
             let mut open = dr.cents;
-            let payment =
-                |t: &mut Tables, id: String, inv: Option<&str>, date, cents, method, rev| {
-                    t.payments.push(Payment {
-                        payment_id: id,
-                        customer_id: cust.customer_id.clone(),
-                        invoice_id: inv.map(str::to_string),
-                        payment_date: date,
-                        amount: money(cents),
-                        method,
-                        reversed_on: rev,
-                        payer_iban: None,
-                    })
-                };
+            let payment = |t: &mut Tables, id: Id, inv: Option<&str>, date, cents, method, rev| {
+                t.payments.push(Payment {
+                    payment_id: id,
+                    customer_id: cust.customer_id.clone(),
+                    invoice_id: inv.map(Id::from),
+                    payment_date: date,
+                    amount: money(cents),
+                    method,
+                    reversed_on: rev,
+                    payer_iban: None,
+                })
+            };
 
             // Credit note, cleared against the invoice on its date.
             if d.chance(25) {
@@ -347,14 +348,14 @@ impl Generation {
                     } else {
                         dr.cents * d.range(10, 60) / 100
                     };
-                    let cn_id = format!("CN{:07}", credit_notes.len() + 1);
+                    let cn_id = format_compact!("CN{:07}", credit_notes.len() + 1);
                     credit_notes.push(Invoice {
                         invoice_id: cn_id.clone(),
                         customer_id: cust.customer_id.clone(),
                         issue_date: cn_date,
                         due_date: cn_date,
                         amount: money(-cn_cents),
-                        currency: cfg.currency.clone(),
+                        currency: cfg.currency.as_str().into(),
                         order_id: None,
                         payment_reference: None,
                     });
@@ -406,7 +407,7 @@ impl Generation {
                     };
                     t.disputes.push(Dispute {
                         dispute_id: format!("D{:07}", t.disputes.len() + 1),
-                        invoice_id: invoice_id.clone(),
+                        invoice_id: invoice_id.to_string(),
                         opened_on: opened,
                         assessed_on: assessed,
                         resolved_on: resolved,
@@ -444,7 +445,7 @@ impl Generation {
                     let wo_date = due + Days::new(d.range(180, 270) as u64);
                     if wo_date <= end && d.chance(850) {
                         t.write_offs.push(WriteOff {
-                            invoice_id: invoice_id.clone(),
+                            invoice_id: invoice_id.to_string(),
                             written_off_on: wo_date,
                             amount: money(open),
                         });
@@ -518,7 +519,7 @@ impl Generation {
                             let wo = pay_date + Days::new(d.range(10, 60) as u64);
                             if wo <= end {
                                 t.write_offs.push(WriteOff {
-                                    invoice_id: invoice_id.clone(),
+                                    invoice_id: invoice_id.to_string(),
                                     written_off_on: wo,
                                     amount: money(short),
                                 });
@@ -537,7 +538,7 @@ impl Generation {
                 issue_date: dr.issue,
                 due_date: due,
                 amount: money(dr.cents),
-                currency: cfg.currency.clone(),
+                currency: cfg.currency.as_str().into(),
                 order_id: None,
                 payment_reference: None,
             });
@@ -574,7 +575,7 @@ impl Generation {
                 let invoiced = (!inflow && d.chance(250)).then(|| date + Days::new(d.below(5)));
                 t.orders.push(Order {
                     order_id: format!("O{:07}", t.orders.len() + 1),
-                    customer_id: cust.customer_id.clone(),
+                    customer_id: cust.customer_id.to_string(),
                     order_date: date,
                     amount: money(d.range(10_000, 2_000_000)),
                     invoiced_on: invoiced.filter(|x| *x <= end),

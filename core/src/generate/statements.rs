@@ -131,7 +131,12 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
         let cust = first.customer_id.as_str();
         let invoices: Vec<(String, Money)> = g
             .iter()
-            .map(|p| (p.invoice_id.clone().unwrap_or_default(), p.amount))
+            .map(|p| {
+                (
+                    p.invoice_id.as_deref().unwrap_or_default().to_string(),
+                    p.amount,
+                )
+            })
             .collect();
         let unapplied = invoices.iter().any(|(i, _)| i.is_empty());
         let (name, on_file) = customers.get(cust).copied().unwrap_or(("", None));
@@ -150,7 +155,7 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
         let mut informative = known_account;
         if first.method == PaymentMethod::DirectDebit {
             t.bank_code = Some("PMNT-IDDT-ESDD".into());
-            t.end_to_end_id = Some(first.payment_id.clone());
+            t.end_to_end_id = Some(first.payment_id.to_string());
         }
         let style = d.below(1000);
         if unapplied {
@@ -216,12 +221,12 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
         }
         let mut t = blank(&format!("{on}/R-{}", p.payment_id), on, -p.amount);
         t.bank_code = Some("PMNT-IDDT-UPDD".into());
-        t.end_to_end_id = Some(p.payment_id.clone());
+        t.end_to_end_id = Some(p.payment_id.to_string());
         t.return_reason = Some(["AM04", "MS02", "MD06", "AC04"][d.below(4) as usize].into());
         out.push((
             t,
             Truth::Return {
-                payment: p.payment_id.clone(),
+                payment: p.payment_id.to_string(),
             },
         ));
     }

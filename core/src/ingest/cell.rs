@@ -19,17 +19,17 @@ fn err(column: &'static str, reason: String) -> CellError {
 }
 
 /// A required text cell (surrounding white space removed; must not be empty).
-pub fn text(column: &'static str, s: &str) -> Result<String, CellError> {
+pub fn text<T: for<'a> From<&'a str>>(column: &'static str, s: &str) -> Result<T, CellError> {
     if s.is_empty() {
         Err(err(column, "required value is empty".into()))
     } else {
-        Ok(s.to_string())
+        Ok(T::from(s))
     }
 }
 
 /// An optional text cell: empty means `None`.
-pub fn opt_text(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_string())
+pub fn opt_text<T: for<'a> From<&'a str>>(s: &str) -> Option<T> {
+    (!s.is_empty()).then(|| T::from(s))
 }
 
 /// An ISO 8601 calendar date `YYYY-MM-DD` (DOMAIN.md §1), required.
@@ -209,9 +209,9 @@ pub fn payment_method(column: &'static str, s: &str) -> Result<PaymentMethod, Ce
 }
 
 /// An ISO 4217 currency code: three upper-case letters.
-pub fn currency(column: &'static str, s: &str) -> Result<String, CellError> {
+pub fn currency<T: for<'a> From<&'a str>>(column: &'static str, s: &str) -> Result<T, CellError> {
     if s.len() == 3 && s.bytes().all(|c| c.is_ascii_uppercase()) {
-        Ok(s.to_string())
+        Ok(T::from(s))
     } else {
         Err(err(
             column,
@@ -266,7 +266,7 @@ mod tests {
         assert!(boolean("b2c", "maybe").is_err());
         assert_eq!(sector("sector", "").unwrap(), None);
         assert!(sector("sector", "retail").is_err());
-        assert!(currency("currency", "eur").is_err());
+        assert!(currency::<String>("currency", "eur").is_err());
         assert_eq!(
             payment_method("method", "direct_debit").unwrap(),
             PaymentMethod::DirectDebit

@@ -81,7 +81,7 @@ impl Record for Customer {
     }
     fn to_cells(&self) -> Vec<String> {
         vec![
-            self.customer_id.clone(),
+            self.customer_id.to_string(),
             self.name.clone(),
             self.segment.clone(),
             self.sector.map(|s| s.as_str()).unwrap_or_default().into(),
@@ -130,12 +130,12 @@ impl Record for Invoice {
     }
     fn to_cells(&self) -> Vec<String> {
         vec![
-            self.invoice_id.clone(),
-            self.customer_id.clone(),
+            self.invoice_id.to_string(),
+            self.customer_id.to_string(),
             self.issue_date.to_string(),
             self.due_date.to_string(),
             self.amount.to_string(),
-            self.currency.clone(),
+            self.currency.to_string(),
             opt(&self.order_id),
             opt(&self.payment_reference),
         ]
@@ -172,8 +172,8 @@ impl Record for Payment {
     }
     fn to_cells(&self) -> Vec<String> {
         vec![
-            self.payment_id.clone(),
-            self.customer_id.clone(),
+            self.payment_id.to_string(),
+            self.customer_id.to_string(),
             opt(&self.invoice_id),
             self.payment_date.to_string(),
             self.amount.to_string(),
@@ -209,7 +209,7 @@ impl Record for Order {
     fn to_cells(&self) -> Vec<String> {
         vec![
             self.order_id.clone(),
-            self.customer_id.clone(),
+            self.customer_id.to_string(),
             self.order_date.to_string(),
             self.amount.to_string(),
             opt(&self.invoiced_on),
@@ -298,7 +298,7 @@ impl Record for PlanInstalment {
     fn to_cells(&self) -> Vec<String> {
         vec![
             self.plan_id.clone(),
-            self.customer_id.clone(),
+            self.customer_id.to_string(),
             self.invoice_ids.join(" "),
             self.agreed_on.to_string(),
             self.due_date.to_string(),
@@ -333,7 +333,7 @@ impl Record for Promise {
     fn to_cells(&self) -> Vec<String> {
         vec![
             self.promise_id.clone(),
-            self.customer_id.clone(),
+            self.customer_id.to_string(),
             opt(&self.invoice_id),
             self.promised_on.to_string(),
             self.pay_by.to_string(),

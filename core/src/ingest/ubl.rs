@@ -205,7 +205,7 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
     let issue = date_at(issue_s, issue_n, "IssueDate")?;
     let (currency_s, currency_n) =
         required(&[(CBC, "DocumentCurrencyCode")], "DocumentCurrencyCode")?;
-    let currency = cell::currency("currency", currency_s)
+    let currency: String = cell::currency("currency", currency_s)
         .map_err(|e| cx.problem(Some(currency_n), "DocumentCurrencyCode", e.reason))?;
     let (payable_s, payable_n) = required(
         &[(CAC, "LegalMonetaryTotal"), (CBC, "PayableAmount")],
@@ -307,14 +307,14 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
     Ok(UblDocument {
         kind,
         invoice: Invoice {
-            invoice_id: id.to_string(),
-            customer_id: buyer_id,
+            invoice_id: id.into(),
+            customer_id: buyer_id.into(),
             issue_date: issue,
             due_date: due,
             amount,
-            currency,
+            currency: currency.into(),
             order_id: text(child(root, CAC, "OrderReference").and_then(|o| child(o, CBC, "ID")))
-                .map(str::to_string),
+                .map(Into::into),
             payment_reference: payment_reference.clone(),
         },
         buyer_name,
@@ -370,15 +370,18 @@ pub fn merge(
     documents: &[(String, Vec<u8>)],
 ) -> (Vec<Merged>, Vec<Problem>) {
     use std::collections::BTreeSet;
-    let mut invoice_ids: BTreeSet<String> = invoices.iter().map(|i| i.invoice_id.clone()).collect();
-    let mut customer_ids: BTreeSet<String> =
-        customers.iter().map(|c| c.customer_id.clone()).collect();
+    let mut invoice_ids: BTreeSet<String> =
+        invoices.iter().map(|i| i.invoice_id.to_string()).collect();
+    let mut customer_ids: BTreeSet<String> = customers
+        .iter()
+        .map(|c| c.customer_id.to_string())
+        .collect();
     let mut merged = Vec::new();
     let mut problems = Vec::new();
     for (name, bytes) in documents {
         match utf8(name, bytes).and_then(|text| parse_document(name, text)) {
             Ok(doc) => {
-                if !invoice_ids.insert(doc.invoice.invoice_id.clone()) {
+                if !invoice_ids.insert(doc.invoice.invoice_id.to_string()) {
                     problems.push(Problem {
                         file: name.clone(),
                         line: None,
@@ -391,7 +394,7 @@ pub fn merge(
                     });
                     continue;
                 }
-                if customer_ids.insert(doc.invoice.customer_id.clone()) {
+                if customer_ids.insert(doc.invoice.customer_id.to_string()) {
                     customers.push(doc.buyer());
                 } else if let Some(c) = customers
                     .iter_mut()
@@ -435,29 +438,29 @@ pub fn add_to_tables(
         [first_invoice..]
         .iter()
         .zip(&merged)
-        .map(|(i, m)| (i.invoice_id.clone(), m.file.clone()))
+        .map(|(i, m)| (i.invoice_id.to_string(), m.file.clone()))
         .collect();
     // A new buyer comes from the first document that names it.
     let mut file_of_buyer: std::collections::BTreeMap<String, String> = Default::default();
     for i in &invoices.rows[first_invoice..] {
         file_of_buyer
-            .entry(i.customer_id.clone())
+            .entry(i.customer_id.to_string())
             .or_insert_with(|| {
                 file_of_invoice
-                    .get(&i.invoice_id)
+                    .get(i.invoice_id.as_str())
                     .cloned()
                     .unwrap_or_default()
             });
     }
     invoices.adopt_rows(first_invoice, |i| {
         file_of_invoice
-            .get(&i.invoice_id)
+            .get(i.invoice_id.as_str())
             .cloned()
             .unwrap_or_default()
     });
     customers.adopt_rows(first_customer, |c| {
         file_of_buyer
-            .get(&c.customer_id)
+            .get(c.customer_id.as_str())
             .cloned()
             .unwrap_or_default()
     });

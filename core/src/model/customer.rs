@@ -1,13 +1,13 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::Money;
+use super::{Id, Money};
 
 /// A customer (debtor) account, one row of `customers.csv`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
     /// Unique account number.
-    pub customer_id: String,
+    pub customer_id: Id,
     /// Legal or trading name.
     pub name: String,
     /// Free segment label used to group KPIs; empty means "to be derived by the policy".

@@ -1,15 +1,15 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::Money;
+use super::{Id, Money};
 
 /// An invoice or, with a negative amount, a credit note (one row of `invoices.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invoice {
     /// Unique invoice number.
-    pub invoice_id: String,
+    pub invoice_id: Id,
     /// The debtor.
-    pub customer_id: String,
+    pub customer_id: Id,
     /// Invoice date; the invoice exists in receivables from this date on.
     pub issue_date: NaiveDate,
     /// Date payment is due; days past due count from here.
@@ -17,13 +17,13 @@ pub struct Invoice {
     /// Gross amount including VAT; negative for a credit note.
     pub amount: Money,
     /// ISO 4217 currency code.
-    pub currency: String,
+    pub currency: Id,
     /// The order this invoice bills (optional column `order_id`; Peppol
     /// `cac:OrderReference/cbc:ID`): its amount stops counting as an open order of the
     /// same customer from the issue date, so an order and its invoice are never both in
     /// the exposure or the forecast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
+    pub order_id: Option<Id>,
     /// The payment reference printed on the invoice (optional column
     /// `payment_reference`; Peppol `cac:PaymentMeans/cbc:PaymentID`): a payment that
     /// quotes it pays this invoice. Empty: the engine derives one in the policy's form

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::Money;
+use super::{Id, Money};
 
 /// A payment received (one row of `payments.csv`).
 ///
@@ -11,11 +11,11 @@ use super::Money;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
     /// Unique payment reference.
-    pub payment_id: String,
+    pub payment_id: Id,
     /// The paying customer.
-    pub customer_id: String,
+    pub customer_id: Id,
     /// The invoice the payment is applied to; `None` for unapplied cash.
-    pub invoice_id: Option<String>,
+    pub invoice_id: Option<Id>,
     /// Value date of the payment.
     pub payment_date: NaiveDate,
     /// Amount received (a negative amount is a refund or a clearing entry).

@@ -30,6 +30,35 @@ pub struct RowProblem {
 /// Why a row is refused: the column at fault and the reason.
 type Refusal = (&'static str, String);
 
+/// One value per row, or why the row is refused. The refusals (few) are kept apart from
+/// the values, so that a million rows cost the size of a value each and not of a
+/// message (a refused row has the default value).
+pub(super) struct PerRow<T> {
+    values: Vec<T>,
+    /// `(row, why)`, by row.
+    refused: Vec<(usize, Refusal)>,
+}
+
+impl<T: Default> FromIterator<Result<T, Refusal>> for PerRow<T> {
+    fn from_iter<I: IntoIterator<Item = Result<T, Refusal>>>(iter: I) -> Self {
+        let iter = iter.into_iter();
+        let mut out = PerRow {
+            values: Vec::with_capacity(iter.size_hint().0),
+            refused: Vec::new(),
+        };
+        for (row, r) in iter.enumerate() {
+            match r {
+                Ok(v) => out.values.push(v),
+                Err(why) => {
+                    out.refused.push((row, why));
+                    out.values.push(T::default());
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The problems found so far.
 #[derive(Default)]
 pub(super) struct Problems(pub(super) Vec<RowProblem>);
@@ -90,27 +119,34 @@ impl<R: Keyed> Kept<R> {
         self.index.get_all(ids, |r| self.rows[r as usize].id())
     }
 
-    /// Admits the rows of `table` whose id is not empty, whose own check (`checks`, one
-    /// per row) passes and whose id no earlier admitted row has — the first of these
-    /// that fails refuses the row — and says which rows were kept. The rows keep their
-    /// order and are compacted in place.
+    /// Admits the rows of `table` whose id is not empty, whose own check passes (the
+    /// rows in `refused`, by row, failed theirs) and whose id no earlier admitted row has
+    /// — the first of these that fails refuses the row — and says which rows were kept.
+    /// The rows keep their order and are compacted in place.
     fn admit_all(
         table: Table,
         mut rows: Vec<R>,
-        checks: Vec<Option<Refusal>>,
+        refused: Vec<(usize, Refusal)>,
         problems: &mut Problems,
     ) -> (Kept<R>, Vec<bool>) {
+        let mut at = 0;
         let candidates: Vec<Option<&str>> = rows
             .iter()
-            .zip(&checks)
-            .map(|(r, c)| (c.is_none() && !r.id().is_empty()).then(|| r.id()))
+            .enumerate()
+            .map(|(row, r)| {
+                let failed = refused.get(at).is_some_and(|(k, _)| *k == row);
+                at += usize::from(failed);
+                (!failed && !r.id().is_empty()).then(|| r.id())
+            })
             .collect();
         let (mut index, repeats) = IdIndex::first_of_each(&candidates);
         drop(candidates);
         let mut kept = vec![false; rows.len()];
         let mut number = vec![0u32; rows.len()];
         let mut n = 0u32;
-        for (row, (r, check)) in rows.iter().zip(checks).enumerate() {
+        let mut pending = refused.into_iter().peekable();
+        for (row, r) in rows.iter().enumerate() {
+            let check = pending.next_if(|(k, _)| *k == row).map(|(_, why)| why);
             let refusal = if r.id().is_empty() {
                 Some((R::ID, format!("empty {}", R::ID)))
             } else if check.is_some() {
@@ -145,20 +181,28 @@ impl<R: Keyed> Kept<R> {
 fn admit_referring<R: Keyed, T: Default>(
     table: Table,
     rows: Vec<R>,
-    refs: Vec<Result<T, Refusal>>,
+    refs: PerRow<T>,
     check: impl Fn(&R) -> Option<Refusal>,
     problems: &mut Problems,
 ) -> (Kept<R>, Vec<T>) {
-    let checks = rows
+    let mut unknown = refs.refused.into_iter().peekable();
+    let refused = rows
         .iter()
-        .zip(&refs)
-        .map(|(r, x)| x.as_ref().err().cloned().or_else(|| check(r)))
+        .enumerate()
+        .filter_map(|(row, r)| {
+            let why = match unknown.next_if(|(k, _)| *k == row) {
+                Some((_, why)) => Some(why),
+                None => check(r),
+            };
+            why.map(|why| (row, why))
+        })
         .collect();
-    let (kept, admitted) = Kept::admit_all(table, rows, checks, problems);
+    let (kept, admitted) = Kept::admit_all(table, rows, refused, problems);
     let of_kept = refs
+        .values
         .into_iter()
         .zip(admitted)
-        .filter_map(|(x, k)| k.then(|| x.unwrap_or_default()))
+        .filter_map(|(x, k)| k.then_some(x))
         .collect();
     (kept, of_kept)
 }
@@ -174,7 +218,7 @@ fn customer(customers: &Kept<Customer>, id: &str) -> Result<u32, Refusal> {
 }
 
 /// [`customer`] of each of `ids`.
-fn customers_of(customers: &Kept<Customer>, ids: &[&str]) -> Vec<Result<u32, Refusal>> {
+fn customers_of(customers: &Kept<Customer>, ids: &[&str]) -> PerRow<u32> {
     let rows = customers.rows_of(ids);
     rows.into_iter()
         .zip(ids)
@@ -203,24 +247,33 @@ pub(super) struct Invoices {
 }
 
 impl Invoices {
-    /// For each row's customer id and optional invoice id: the customer and the invoice,
-    /// or the first problem — an unknown customer, an unknown invoice, or an invoice of
-    /// another customer.
-    fn references(
+    /// For each row's customer id and optional invoice id (`named`): the customer and
+    /// the invoice, or the first problem — an unknown customer, an unknown invoice, or
+    /// an invoice of another customer.
+    fn references<R>(
         &self,
         customers: &Kept<Customer>,
-        refs: &[(&str, Option<&str>)],
-    ) -> Vec<Result<(u32, Option<u32>), Refusal>> {
-        let ids: Vec<&str> = refs.iter().map(|r| r.0).collect();
+        rows: &[R],
+        named: impl Fn(&R) -> (&str, Option<&str>),
+    ) -> PerRow<(u32, Option<u32>)> {
+        let ids: Vec<&str> = rows.iter().map(|r| named(r).0).collect();
         let cs = customers_of(customers, &ids);
-        let named: Vec<&str> = refs.iter().filter_map(|r| r.1).collect();
-        let mut found = self.kept.rows_of(&named).into_iter();
-        cs.into_iter()
-            .zip(refs)
-            .map(|(c, &(customer_id, invoice_id))| {
+        drop(ids);
+        let invoice_ids: Vec<&str> = rows.iter().filter_map(|r| named(r).1).collect();
+        let mut found = self.kept.rows_of(&invoice_ids).into_iter();
+        drop(invoice_ids);
+        let mut unknown = cs.refused.into_iter().peekable();
+        cs.values
+            .into_iter()
+            .zip(rows)
+            .enumerate()
+            .map(|(row, (c, r))| {
+                let (customer_id, invoice_id) = named(r);
                 // Every named invoice was looked up, in order, whatever its customer.
                 let i = invoice_id.map(|id| (id, found.next().flatten()));
-                let c = c?;
+                if let Some((_, why)) = unknown.next_if(|(k, _)| *k == row) {
+                    return Err(why);
+                }
                 let i = i
                     .map(|(id, i)| self.of_customer(c, customer_id, id, i))
                     .transpose()?;
@@ -255,15 +308,21 @@ impl Invoices {
 
 /// Customers: a credit limit must not be negative.
 pub(super) fn customers(rows: Vec<Customer>, problems: &mut Problems) -> Kept<Customer> {
-    let checks = rows
+    let refused = rows
         .iter()
-        .map(|c| {
+        .enumerate()
+        .filter(|(_, c)| {
             c.credit_limit
                 .is_some_and(|l| l.is_sign_negative() && !l.is_zero())
-                .then(|| ("credit_limit", "credit limit must not be negative".into()))
+        })
+        .map(|(row, _)| {
+            (
+                row,
+                ("credit_limit", "credit limit must not be negative".into()),
+            )
         })
         .collect();
-    Kept::admit_all(Table::Customers, rows, checks, problems).0
+    Kept::admit_all(Table::Customers, rows, refused, problems).0
 }
 
 /// Invoices: of a known customer, due on or after their issue date, in `currency`.
@@ -314,9 +373,7 @@ impl<R: Keyed> Linked<R> {
         check: impl Fn(&R) -> Option<Refusal>,
         problems: &mut Problems,
     ) -> Linked<R> {
-        let ids: Vec<(&str, Option<&str>)> = rows.iter().map(named).collect();
-        let refs = invoices.references(customers, &ids);
-        drop(ids);
+        let refs = invoices.references(customers, &rows, named);
         let (kept, linked) = admit_referring(table, rows, refs, check, problems);
         let (customer, invoice) = linked.into_iter().unzip();
         Linked {
@@ -379,7 +436,7 @@ pub(super) fn disputes(
     problems: &mut Problems,
 ) -> (Kept<Dispute>, Vec<u32>) {
     let ids: Vec<&str> = rows.iter().map(|d| d.invoice_id.as_str()).collect();
-    let found: Vec<_> = invoices
+    let found: PerRow<u32> = invoices
         .kept
         .rows_of(&ids)
         .into_iter()
@@ -590,7 +647,7 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
         t.promises.push(Promise {
             promise_id: String::new(),
-            customer_id: t.customers[0].customer_id.clone(),
+            customer_id: t.customers[0].customer_id.to_string(),
             invoice_id: None,
             promised_on: d,
             pay_by: d,

@@ -47,7 +47,7 @@ fn main() -> wasmtime::Result<()> {
     let ids: Vec<String> = tables
         .customers
         .iter()
-        .map(|c| c.customer_id.clone())
+        .map(|c| c.customer_id.to_string())
         .collect();
     let order = |k: usize| {
         (

@@ -350,7 +350,7 @@ pub fn Drill(
     let all = Signal::derive(move || rows.get().as_ref().clone());
     let chosen = Signal::derive(move || {
         let c = customer.get()?;
-        Some(portfolio.get()?.customers().get(c)?.customer_id.clone())
+        Some(portfolio.get()?.customers().get(c)?.customer_id.to_string())
     });
     let pick = Callback::new(move |r: CustomerRow| customer.set(Some(r.index)));
     let customers_view = move || {
@@ -369,7 +369,7 @@ pub fn Drill(
                 testid="customers"
                 limit=MAX_ROWS
                 on_pick=pick
-                choice=Choice { key: |r: &CustomerRow| r.customer_id.clone(), chosen }
+                choice=Choice { key: |r: &CustomerRow| r.customer_id.to_string(), chosen }
             />
             {(n > MAX_ROWS).then(|| view! { <p class="hint">{format!("{} {MAX_ROWS} / {n}", i18n::SHOWING_FIRST.get(l))}</p> })}
         }

@@ -141,7 +141,7 @@ pub fn register(p: &Portfolio, as_of: NaiveDate) -> DisputeRegister {
             entries.push(DisputeEntry {
                 dispute_id: d.dispute_id.clone(),
                 invoice_id: d.invoice_id.clone(),
-                customer_id: p.invoices()[i].customer_id.clone(),
+                customer_id: p.invoices()[i].customer_id.to_string(),
                 opened_on: d.opened_on,
                 assess_by,
                 assessed_on: assessed,

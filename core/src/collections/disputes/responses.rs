@@ -138,7 +138,7 @@ pub fn apply_responses(
                         .unwrap_or(d);
                     promises.push(Promise {
                         promise_id: id.clone(),
-                        customer_id: inv.customer_id.clone(),
+                        customer_id: inv.customer_id.to_string(),
                         invoice_id: Some(r.invoice_id.clone()),
                         promised_on: d,
                         pay_by,

@@ -334,7 +334,7 @@ impl<'a> Account<'a> {
     /// A hold on the whole account.
     fn hold(&self, reason: HoldReason, detail: HoldDetail) -> HeldItem {
         HeldItem {
-            customer_id: self.p.customers()[self.customer].customer_id.clone(),
+            customer_id: self.p.customers()[self.customer].customer_id.to_string(),
             invoice_id: None,
             balance: round2(self.overdue_total()),
             reason,
@@ -493,8 +493,8 @@ impl<'a> Account<'a> {
         let inv = &p.invoices()[i];
         let hold = |reason, detail: HoldDetail, until| {
             InvoiceHold::Held(HeldItem {
-                customer_id: p.customers()[self.customer].customer_id.clone(),
-                invoice_id: Some(inv.invoice_id.clone()),
+                customer_id: p.customers()[self.customer].customer_id.to_string(),
+                invoice_id: Some(inv.invoice_id.to_string()),
                 balance: round2(balance),
                 reason,
                 detail,
@@ -648,7 +648,7 @@ impl<'a> Account<'a> {
         let step = Some(steps[top].name.clone());
         match lines {
             [one] => HeldItem {
-                invoice_id: Some(self.p.invoices()[one.invoice].invoice_id.clone()),
+                invoice_id: Some(self.p.invoices()[one.invoice].invoice_id.to_string()),
                 balance: round2(one.balance),
                 step,
                 ..self.hold(HoldReason::BelowMinimum, detail)
@@ -958,7 +958,7 @@ impl Ctx<'_> {
         let mut out_lines: Vec<ActionLine> = lines
             .iter()
             .map(|l| ActionLine {
-                invoice_id: p.invoices()[l.invoice].invoice_id.clone(),
+                invoice_id: p.invoices()[l.invoice].invoice_id.to_string(),
                 due_date: p.invoices()[l.invoice].due_date,
                 balance: round2(l.balance),
                 days_overdue: days(l.invoice),
@@ -971,7 +971,7 @@ impl Ctx<'_> {
             })
             .collect();
         out_lines.extend(info.iter().map(|&(i, b)| ActionLine {
-            invoice_id: p.invoices()[i].invoice_id.clone(),
+            invoice_id: p.invoices()[i].invoice_id.to_string(),
             due_date: p.invoices()[i].due_date,
             balance: round2(b),
             days_overdue: days(i),
@@ -1021,7 +1021,7 @@ impl Ctx<'_> {
                 .map(|(i, b)| {
                     let inv = &p.invoices()[i];
                     InvoiceLine {
-                        id: inv.invoice_id.clone(),
+                        id: inv.invoice_id.to_string(),
                         reference: printed_reference(inv, self.policy.cash.reference),
                         issue_date: date(inv.issue_date),
                         due_date: date(inv.due_date),
@@ -1113,7 +1113,7 @@ impl Ctx<'_> {
         Ok(Action {
             action_id,
             date: as_of,
-            customer_id: cust.customer_id.clone(),
+            customer_id: cust.customer_id.to_string(),
             customer_name: cust.name.clone(),
             process: self.process.id.clone(),
             step: step.name.clone(),

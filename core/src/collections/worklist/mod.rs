@@ -197,7 +197,7 @@ pub fn worklist(p: &Portfolio, policy: &Policy, as_of: NaiveDate) -> Vec<Worklis
         };
         rows.push(WorklistRow {
             rank: 0,
-            customer_id: cust.customer_id.clone(),
+            customer_id: cust.customer_id.to_string(),
             name: cust.name.clone(),
             score,
             bucket,

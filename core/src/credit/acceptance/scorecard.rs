@@ -315,7 +315,7 @@ pub fn score_customers(
                 score,
             );
             let v = decide(card, &a, policy.risk.min_invoices);
-            (p.customers()[c].customer_id.clone(), a, v)
+            (p.customers()[c].customer_id.to_string(), a, v)
         })
         .collect())
 }

@@ -368,7 +368,7 @@ pub fn calibrate(p: &Portfolio, as_of: NaiveDate, options: &Options) -> Behaviou
         mine.seal();
         let seg = p.segment_of_customer(c);
         customers_out.push(CustomerBehaviour {
-            customer_id: p.customers()[c].customer_id.clone(),
+            customer_id: p.customers()[c].customer_id.to_string(),
             segment: p.segments()[seg].clone(),
             summary: mine.summary(),
         });
