@@ -501,3 +501,29 @@ A4,2026-02-30,C1,std,reminder,1,email,I4,100.00,true,,\r\n"
         e[0].reason
     );
 }
+
+#[test]
+fn bytes_that_are_not_utf8_in_a_column_the_format_ignores_do_not_refuse_the_row() {
+    // Row 2's `note` (a column the format does not have) is Windows-1252 "é" (0xE9); row
+    // 3 has the same byte in `name`: only row 3 is refused, at its line, naming `name`.
+    let mut customers =
+        b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c,note\n\
+A,Alpha,S1,industrial,1000,2020-01-01,nl,false,caf"
+            .to_vec();
+    customers.extend_from_slice(b"\xE9\nB,Caf\xE9,S1,industrial,1000,2020-01-01,nl,false,x\n");
+    let r = import_bytes(&[
+        ("customers.csv", customers),
+        ("invoices.csv", invoices_of_a()),
+    ]);
+    check_totals(&r);
+    let f = &r.files[0];
+    assert_eq!(
+        (f.read, f.accepted, f.rejected),
+        (2, 1, 1),
+        "{:#?}",
+        r.problems
+    );
+    let p = find(&r, "customers.csv", 3);
+    assert_eq!(p.column.as_deref(), Some("name"));
+    assert!(p.reason.contains("not valid UTF-8"), "{}", p.reason);
+}

@@ -240,24 +240,52 @@ fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> Par
             Admit::Refused => continue,
             Admit::Row(line) => line,
         };
-        const { assert!(R::COLUMNS.len() <= MAX_COLUMNS) };
+        // UTF-8 is checked once per record (the usual case: one pass over its bytes);
+        // cell by cell only when that fails, to name the column at fault.
+        let record = match csv::StringRecord::from_byte_record(std::mem::take(&mut rec)) {
+            Ok(record) => record,
+            Err(e) => {
+                rec = e.into_byte_record();
+                accept_bytes(&mut t, src, line, &rec, &positions);
+                continue;
+            }
+        };
         let mut cells = [""; MAX_COLUMNS];
-        let mut bad_utf8 = None;
-        for (i, p) in positions.iter().enumerate() {
+        for (cell, p) in cells.iter_mut().zip(&positions) {
             if let Some(p) = *p {
-                match std::str::from_utf8(&rec[p]) {
-                    Ok(s) => cells[i] = s.trim(),
-                    Err(_) => bad_utf8 = bad_utf8.or(Some((R::COLUMNS[i].0, p))),
+                *cell = record.get(p).unwrap_or_default().trim();
+            }
+        }
+        t.accept_cells(src, line, &cells[..n]);
+        rec = record.into_byte_record();
+    }
+    t
+}
+
+/// Reads the row `rec` (at `line`) whose bytes are not all UTF-8: refused, naming the
+/// first column that is not, or read when the bad bytes are in a column the format
+/// does not have (`positions`: where each of the table's columns is in the file).
+fn accept_bytes<R: Record>(
+    t: &mut ParsedTable<R>,
+    src: u32,
+    line: u64,
+    rec: &csv::ByteRecord,
+    positions: &[Option<usize>],
+) {
+    const { assert!(R::COLUMNS.len() <= MAX_COLUMNS) };
+    let mut cells = [""; MAX_COLUMNS];
+    for (i, p) in positions.iter().enumerate() {
+        if let Some(p) = *p {
+            match std::str::from_utf8(&rec[p]) {
+                Ok(s) => cells[i] = s.trim(),
+                Err(_) => {
+                    let why = text::not_utf8(&rec[p]);
+                    return t.refuse(src, line, Some(R::COLUMNS[i].0.into()), why);
                 }
             }
         }
-        if let Some((col, p)) = bad_utf8 {
-            t.refuse(src, line, Some(col.into()), text::not_utf8(&rec[p]));
-            continue;
-        }
-        t.accept_cells(src, line, &cells[..n]);
     }
-    t
+    t.accept_cells(src, line, &cells[..R::COLUMNS.len()]);
 }
 
 /// Writes `rows` as one v1 CSV file (header included), into memory.

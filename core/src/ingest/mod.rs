@@ -29,6 +29,7 @@ pub use csv_v1::{
 };
 pub use record::{ColumnKind, Record};
 pub use report::{FileSummary, ImportReport, Problem, Severity};
+pub use text::transcode;
 
 use crate::model::{
     Customer, Dispute, Invoice, Order, Payment, PlanInstalment, Portfolio, Promise, Table, Tables,

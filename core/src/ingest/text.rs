@@ -52,6 +52,21 @@ pub(crate) fn encoding(label: &str) -> Option<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes()).filter(|e| e.is_ascii_compatible())
 }
 
+/// `bytes`, which the user says are in the encoding `label` (a WHATWG label such as
+/// `windows-1252`), as UTF-8: what a host does with files declared to be in an encoding
+/// (the CLI's `--encoding`; a column mapping's `encoding` does the same). A byte-order
+/// mark in the file takes precedence; line breaks survive, so line numbers stay
+/// physical. An unknown label, or one of an encoding that is not ASCII-compatible, is
+/// an error naming it.
+pub fn transcode<'a>(bytes: &'a [u8], label: &str) -> Result<Cow<'a, [u8]>, String> {
+    let declared = encoding(label).ok_or_else(|| {
+        format!(
+            "unknown or unsupported encoding {label:?}: use an ASCII-compatible WHATWG label such as windows-1252 or iso-8859-15"
+        )
+    })?;
+    decoded(bytes, declared)
+}
+
 /// Why `cell` is refused: not UTF-8, with how it reads as Windows-1252 and what to do.
 pub(crate) fn not_utf8(cell: &[u8]) -> String {
     let (as_1252, _, _) = WINDOWS_1252.decode(cell);

@@ -28,6 +28,7 @@ pub fn import_imr(
     let src = crate::data::Source {
         data: Some(dir.to_path_buf()),
         mapping: None,
+        encoding: None,
         demo: false,
         currency: None,
         strict: false,

@@ -22,6 +22,17 @@ pub struct Source {
     /// Use the embedded demo portfolio instead of --data.
     #[arg(long, conflicts_with = "data")]
     pub demo: bool,
+    /// Encoding of the files in DIR when they are not UTF-8, as a WHATWG label such as
+    /// windows-1252 (what Excel writes on a Dutch or French Windows); a file with a
+    /// byte-order mark is read in its own encoding. With --mapping, the mapping's
+    /// `encoding` says it instead.
+    #[arg(
+        long,
+        value_name = "LABEL",
+        requires = "data",
+        conflicts_with = "mapping"
+    )]
+    pub encoding: Option<String>,
     /// Portfolio currency (default: the most frequent invoice currency).
     #[arg(long)]
     pub currency: Option<String>,
@@ -47,7 +58,7 @@ pub fn load(src: &Source) -> Result<Portfolio, String> {
         }
         (Some(dir), false) => match &src.mapping {
             Some(m) => read_mapped(dir, m, &options)?,
-            None => read_folder(dir, &options)?,
+            None => read_folder(dir, src.encoding.as_deref(), &options)?,
         },
         (None, false) => return Err("either --data DIR or --demo is needed".into()),
     };
@@ -89,7 +100,11 @@ pub fn files(src: &Source) -> Result<Option<Files>, String> {
         }
         None => {
             for t in Table::ALL {
-                files.extend(table_file(dir, t)?);
+                let path = dir.join(t.file_name());
+                if path.exists() {
+                    let bytes = read_in(&path, src.encoding.as_deref())?;
+                    files.push((path.display().to_string(), bytes));
+                }
             }
             Ok(Some(Files {
                 files,
@@ -122,8 +137,25 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Reads a v1 folder, parsing each table's file on its own thread.
-pub fn read_folder(dir: &Path, options: &ImportOptions) -> Result<Imported, String> {
+/// The bytes of `path`, as UTF-8 when `encoding` (a WHATWG label) says they are in
+/// another encoding ([`ingest::transcode`]).
+fn read_in(path: &Path, encoding: Option<&str>) -> Result<Vec<u8>, String> {
+    let bytes = read(path)?;
+    match encoding {
+        None => Ok(bytes),
+        Some(label) => ingest::transcode(&bytes, label)
+            .map(|b| b.into_owned())
+            .map_err(|e| format!("{}: --encoding: {e}", path.display())),
+    }
+}
+
+/// Reads a v1 folder (its files in `encoding` when given), parsing each table's file on
+/// its own thread.
+pub fn read_folder(
+    dir: &Path,
+    encoding: Option<&str>,
+    options: &ImportOptions,
+) -> Result<Imported, String> {
     if !dir.is_dir() {
         return Err(format!("{}: not a folder", dir.display()));
     }
@@ -132,7 +164,7 @@ pub fn read_folder(dir: &Path, options: &ImportOptions) -> Result<Imported, Stri
     for t in Table::ALL {
         let path = dir.join(t.file_name());
         if path.exists() {
-            contents.push((t, path.display().to_string(), read(&path)?));
+            contents.push((t, path.display().to_string(), read_in(&path, encoding)?));
         } else {
             parsed.note_absent(t, &path.display().to_string());
         }

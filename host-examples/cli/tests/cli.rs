@@ -1302,3 +1302,60 @@ fn a_history_write_killed_midway_leaves_the_old_file_and_a_second_run_waits_its_
     assert_ne!(std::fs::read(&history).unwrap(), old);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn encoding_flag_reads_a_windows_1252_folder_on_either_engine() {
+    // "Café Noël" in Windows-1252: é = 0xE9, ë = 0xEB.
+    let dir = tmp("encoding");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut customers =
+        b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\r\n".to_vec();
+    customers.extend_from_slice(b"A,Caf\xE9 No\xEBl,S1,industrial,1000,2020-01-01,fr,false\r\n");
+    std::fs::write(dir.join("customers.csv"), customers).unwrap();
+    std::fs::write(
+        dir.join("invoices.csv"),
+        "invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,A,2026-01-01,2026-01-31,100.00,EUR\n",
+    )
+    .unwrap();
+    let d = dir.to_str().unwrap();
+    // Without the flag the row is refused at line 2 with the hint; nothing is usable.
+    let out = kpis_january(d, &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("customers.csv:2"), "{err}");
+    assert!(err.contains("Windows-1252"), "{err}");
+    // With it, the same bytes on both engines, nothing rejected.
+    let native = kpis_january(d, &["--encoding", "windows-1252", "--strict"]);
+    assert!(
+        native.status.success(),
+        "{}",
+        String::from_utf8_lossy(&native.stderr)
+    );
+    let on_component = kpis_january(
+        d,
+        &[
+            "--encoding",
+            "windows-1252",
+            "--strict",
+            "--engine",
+            "component",
+            "--component",
+            &component(),
+        ],
+    );
+    assert!(
+        on_component.status.success(),
+        "{}",
+        String::from_utf8_lossy(&on_component.stderr)
+    );
+    assert_eq!(native.stdout, on_component.stdout);
+    // An unknown label is refused, naming it.
+    let out = kpis_january(d, &["--encoding", "klingon"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("--encoding: unknown or unsupported encoding \"klingon\""),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
