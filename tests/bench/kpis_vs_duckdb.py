@@ -11,11 +11,16 @@ Timed in-process from `duckdb.connect()` to the JSON written (the interpreter's 
 also computes countback DSO and the supporting KPIs and validates every row.
 The script checks that both give the same total DSO, net DSO, CEI, bad-debt ratio and
 overdue shares before it reports times.
+Peak memory: `rappel kpis`'s largest resident set (the children's `ru_maxrss`) against
+the CSV bytes (goal ≤ 3×), and this process's own peak (the interpreter with DuckDB in
+it) beside it.
 
 Usage: python kpis_vs_duckdb.py RAPPEL_BIN DATA_DIR FROM TO [RUNS]
 """
 
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -156,6 +161,11 @@ def main():
     print(f"rappel kpis (process, CSV → JSON): median {r:.2f} s of {', '.join(f'{x:.2f}' for x in r_times)}")
     print(f"DuckDB {duckdb.__version__} (in-process, CSV → JSON): median {d:.2f} s of {', '.join(f'{x:.2f}' for x in d_times)}")
     print(f"rappel / DuckDB = {r / d:.2f} (goal ≤ 0.50)")
+    csv_bytes = sum(os.path.getsize(os.path.join(data, f)) for f in os.listdir(data) if f.endswith(".csv"))
+    mine_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ddb_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak memory: rappel kpis {mine_kib / 1024:.0f} MiB = {mine_kib * 1024 / csv_bytes:.2f} × the "
+          f"{csv_bytes / 2**20:.0f} MiB of CSV (goal ≤ 3); DuckDB (with the interpreter) {ddb_kib / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":
