@@ -228,6 +228,9 @@ fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> Par
         return t;
     }
     let n = R::COLUMNS.len();
+    let expected = estimated_rows(bytes, reader.position().byte()).min(max_rows as usize);
+    t.rows.reserve(expected);
+    t.origins.reserve(expected);
     let mut rows = Rows {
         reader: &mut reader,
         lines: &mut lines,
@@ -260,6 +263,22 @@ fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> Par
         rec = record.into_byte_record();
     }
     t
+}
+
+/// About how many rows the bytes after offset `from` hold, from the lines in their first
+/// 64 KiB (10 % added): room reserved once instead of the rows being copied each time
+/// their vector doubles. Room reserved and not used is never touched, so it costs no
+/// memory.
+fn estimated_rows(bytes: &[u8], from: u64) -> usize {
+    let rest = bytes
+        .get(usize::try_from(from).unwrap_or(usize::MAX)..)
+        .unwrap_or_default();
+    let sample = &rest[..rest.len().min(64 << 10)];
+    let lines = sample.iter().filter(|&&b| b == b'\n').count();
+    if sample.is_empty() || lines == 0 {
+        return 0;
+    }
+    rest.len() / sample.len() * lines / 10 * 11 + lines
 }
 
 /// Reads the row `rec` (at `line`) whose bytes are not all UTF-8: refused, naming the
