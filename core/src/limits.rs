@@ -18,6 +18,20 @@ pub const MAX_XML_DEPTH: usize = 256;
 /// times its size; a day's statement of a large company is a few megabytes.
 pub const MAX_XML_BYTES: usize = 256 << 20;
 
+/// Largest text document read whole — a policy (TOML or JSON), a column mapping, a
+/// history in JSON — in bytes (256 MiB, as an XML document): a policy or a mapping is a
+/// few kilobytes; a history in JSON (a run report read back) of a million-invoice
+/// portfolio runs to tens of megabytes, and a longer one belongs in `actions.csv`, read
+/// row by row within [`MAX_ROWS`]. Checked before the document is parsed.
+pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
+
+/// Why a document of `len` bytes is refused ([`MAX_DOCUMENT_BYTES`]).
+pub fn document_too_large(len: usize) -> String {
+    format!(
+        "too large: a document of {len} bytes, more than the {MAX_DOCUMENT_BYTES} a policy, mapping or JSON history may have"
+    )
+}
+
 /// Longest cell of a CSV file, in bytes (64 KiB): ids, names, references and remittance
 /// text are far shorter; a longer cell is a broken file (an unclosed quote that swallows
 /// the rest of it) or an attack on memory.
@@ -86,6 +100,32 @@ pub fn default_days(days: i64) -> Result<(), InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_past_the_bound_are_refused_before_they_are_parsed() {
+        // One byte over: refused as too large, naming the bound, whatever the syntax.
+        let big = " ".repeat(MAX_DOCUMENT_BYTES + 1);
+        let policy =
+            crate::collections::policy::parse(&big, crate::collections::policy::PolicyFormat::Toml)
+                .unwrap_err();
+        assert_eq!(
+            policy[0].message,
+            document_too_large(MAX_DOCUMENT_BYTES + 1)
+        );
+        assert!(
+            policy[0]
+                .message
+                .starts_with("too large: a document of 268435457 bytes")
+        );
+        let mapping = crate::ingest::mapping::Mapping::from_toml(&big).unwrap_err();
+        assert_eq!(mapping.reason, document_too_large(MAX_DOCUMENT_BYTES + 1));
+        let history =
+            crate::collections::dunning::History::from_json("run.json", &big).unwrap_err();
+        assert_eq!(
+            history[0].reason,
+            document_too_large(MAX_DOCUMENT_BYTES + 1)
+        );
+    }
 
     #[test]
     fn limits_hold_at_their_bounds() {

@@ -184,6 +184,12 @@ const MAY_BE_EMPTY: &[&str] = &[
 impl Mapping {
     /// Reads a mapping from TOML text.
     pub fn from_toml(text: &str) -> Result<Mapping, MappingError> {
+        if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
+            return Err(MappingError {
+                path: "(document)".into(),
+                reason: crate::limits::document_too_large(text.len()),
+            });
+        }
         let m: Mapping = toml::from_str(text).map_err(|e| MappingError {
             path: "(document)".into(),
             reason: e.to_string(),

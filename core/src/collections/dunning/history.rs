@@ -260,6 +260,14 @@ impl History {
     /// Reads JSON: an array of actions (as a run returns them), a whole run report, or
     /// an array of history rows.
     pub fn from_json(file: &str, text: &str) -> Result<History, Vec<HistoryProblem>> {
+        if text.len() > limits::MAX_DOCUMENT_BYTES {
+            return Err(vec![HistoryProblem {
+                file: file.to_string(),
+                line: None,
+                column: None,
+                reason: limits::document_too_large(text.len()),
+            }]);
+        }
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Shape {

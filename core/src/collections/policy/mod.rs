@@ -69,6 +69,12 @@ impl PolicyFormat {
 /// at the first), with the path where it was found; a document that reads gives every
 /// validation problem at once.
 pub fn parse(text: &str, format: PolicyFormat) -> Result<Policy, Vec<PolicyProblem>> {
+    if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
+        return Err(vec![PolicyProblem {
+            path: String::new(),
+            message: crate::limits::document_too_large(text.len()),
+        }]);
+    }
     let read = match format {
         PolicyFormat::Toml => {
             let de = toml::Deserializer::new(text);
