@@ -26,41 +26,30 @@ pub(crate) trait CsvRow {
     fn too_long_cell(&self, max: usize) -> Option<(usize, usize)>;
 }
 
-impl CsvRow for csv::ByteRecord {
-    fn read_from<T: Read>(&mut self, reader: &mut csv::Reader<T>) -> csv::Result<bool> {
-        reader.read_byte_record(self)
-    }
-    fn start(&self) -> Option<&csv::Position> {
-        self.position()
-    }
-    fn fields(&self) -> usize {
-        self.len()
-    }
-    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
-        self.iter()
-            .enumerate()
-            .find(|(_, c)| c.len() > max)
-            .map(|(k, c)| (k, c.len()))
-    }
+/// The same four methods for both record types, each reading with its own reader call.
+macro_rules! csv_row {
+    ($($record:ty => $read:ident),* $(,)?) => {$(
+        impl CsvRow for $record {
+            fn read_from<T: Read>(&mut self, reader: &mut csv::Reader<T>) -> csv::Result<bool> {
+                reader.$read(self)
+            }
+            fn start(&self) -> Option<&csv::Position> {
+                self.position()
+            }
+            fn fields(&self) -> usize {
+                self.len()
+            }
+            fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
+                self.iter()
+                    .enumerate()
+                    .find(|(_, c)| c.len() > max)
+                    .map(|(k, c)| (k, c.len()))
+            }
+        }
+    )*};
 }
 
-impl CsvRow for csv::StringRecord {
-    fn read_from<T: Read>(&mut self, reader: &mut csv::Reader<T>) -> csv::Result<bool> {
-        reader.read_record(self)
-    }
-    fn start(&self) -> Option<&csv::Position> {
-        self.position()
-    }
-    fn fields(&self) -> usize {
-        self.len()
-    }
-    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
-        self.iter()
-            .enumerate()
-            .find(|(_, c)| c.len() > max)
-            .map(|(k, c)| (k, c.len()))
-    }
-}
+csv_row!(csv::ByteRecord => read_byte_record, csv::StringRecord => read_record);
 
 /// What [`ParsedTable::next_row`] decided about the next row.
 pub(crate) enum Admit {
