@@ -48,6 +48,33 @@ pub fn cell_too_long(len: usize) -> String {
 /// benchmarked); the engine numbers rows in 32 bits.
 pub const MAX_ROWS: u64 = 100_000_000;
 
+/// Most invoice-months one simulation may draw: runs × months × invoices (open, and
+/// planned for the horizon) × scenarios, 20 billion — about a minute on this project's
+/// 2-core reference machine, which draws some 4·10⁸ a second (BENCHMARKS.md, "Scenario
+/// simulator"). Each factor is bounded on its own; this bounds their product, so that
+/// 10 000 runs of 36 months on a ten-million-invoice book is refused at once, with the
+/// number of runs that fits, instead of running for hours.
+pub const MAX_SIMULATION_WORK: u64 = 20_000_000_000;
+
+/// A simulation of `runs` × `months` over `invoices` invoices and `scenarios` scenarios
+/// is within [`MAX_SIMULATION_WORK`]; otherwise why not, with the runs that would fit.
+pub fn simulation_work(
+    runs: u32,
+    months: u32,
+    invoices: usize,
+    scenarios: usize,
+) -> Result<(), String> {
+    let per_run = u128::from(months) * invoices as u128 * scenarios as u128;
+    let work = u128::from(runs) * per_run;
+    if work <= u128::from(MAX_SIMULATION_WORK) {
+        return Ok(());
+    }
+    let fit = u128::from(MAX_SIMULATION_WORK) / per_run.max(1);
+    Err(format!(
+        "too large: {runs} runs × {months} months × {invoices} invoices × {scenarios} scenario(s) = {work} invoice-months, more than the {MAX_SIMULATION_WORK} a simulation may draw; at most {fit} runs fit"
+    ))
+}
+
 /// Days after the due date at which the payment-behaviour model counts an unpaid
 /// invoice as a default: at least a day, at most ten years.
 pub const DEFAULT_DAYS: RangeInclusive<i64> = 1..=3650;
@@ -125,6 +152,21 @@ mod tests {
             history[0].reason,
             document_too_large(MAX_DOCUMENT_BYTES + 1)
         );
+    }
+
+    #[test]
+    fn a_simulation_is_bounded_by_the_product_of_its_sizes() {
+        // 200 runs × 12 months × 78 000 invoices × 2 scenarios = 374 400 000: the demo.
+        assert!(simulation_work(200, 12, 78_000, 2).is_ok());
+        // 10 000 × 36 × 1 500 000 × 1 = 540 000 000 000 > 20 000 000 000; 20e9 / (36 ×
+        // 1.5e6) = 370.37…: 370 runs fit.
+        let why = simulation_work(10_000, 36, 1_500_000, 1).unwrap_err();
+        assert_eq!(
+            why,
+            "too large: 10000 runs × 36 months × 1500000 invoices × 1 scenario(s) = 540000000000 invoice-months, more than the 20000000000 a simulation may draw; at most 370 runs fit"
+        );
+        assert!(simulation_work(370, 36, 1_500_000, 1).is_ok());
+        assert!(simulation_work(371, 36, 1_500_000, 1).is_err());
     }
 
     #[test]

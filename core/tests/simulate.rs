@@ -376,3 +376,38 @@ fn levers_that_cannot_apply_are_named() {
     assert!(problems[0].1.contains("no handover step"));
     assert!(problems[1].1.contains("no [acceptance] scorecard"));
 }
+
+#[test]
+fn a_simulation_past_its_work_bound_is_refused_at_once_with_the_runs_that_fit() {
+    // The book of the 8 000-invoice portfolio (its open invoices and next years' planned
+    // sales: N items) in 200 scenarios of 10 000 runs × 36 months: 72 000 000 × N
+    // invoice-months, past 20 billion for any N above 277. Refused before any run, with
+    // the runs that fit: 20e9 / (36 × N × 200), rounded down.
+    let p = portfolio();
+    let scenarios: Vec<Scenario> = (0..200)
+        .map(|k| Scenario {
+            name: format!("s{k}"),
+            policy: base(),
+        })
+        .collect();
+    let settings = Settings {
+        runs: 10_000,
+        months: 36,
+        ..Settings::with_seed(1)
+    };
+    let errors = simulate(&p, date("2026-06-30"), &scenarios, &settings).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].path, "runs");
+    let m = &errors[0].message;
+    assert!(m.starts_with("too large: 10000 runs × 36 months × "), "{m}");
+    let items: u128 = m
+        .split(" months × ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(items > 277, "{m}");
+    assert!(m.contains(" invoices × 200 scenario(s) = "), "{m}");
+    let fit = 20_000_000_000u128 / (36 * items * 200);
+    assert!(m.ends_with(&format!("at most {fit} runs fit")), "{m}");
+}

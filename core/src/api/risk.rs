@@ -301,8 +301,15 @@ impl Request for Simulate {
             .run(portfolio(Self::NAME, p)?, self.as_of)
             .map_err(|errors| {
                 let n = errors.len();
+                // A simulation past its work bound (limits::simulation_work) is too large,
+                // not a wrong argument.
+                let too_large = errors.iter().any(|e| e.message.starts_with("too large"));
                 Error::with_problems(
-                    ErrorCode::InvalidArgument,
+                    if too_large {
+                        ErrorCode::TooLarge
+                    } else {
+                        ErrorCode::InvalidArgument
+                    },
                     format!("the simulation cannot run ({n} problem(s))"),
                     errors
                         .into_iter()

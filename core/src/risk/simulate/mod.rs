@@ -278,6 +278,15 @@ pub fn simulate(
     }
     let behaviour = calibrate(p, as_of, &settings.behaviour);
     let book = book::Book::new(p, as_of, settings.months);
+    let (runs, months) = (settings.runs, settings.months);
+    if let Err(why) =
+        crate::limits::simulation_work(runs, months, book.items.len(), scenarios.len())
+    {
+        return Err(vec![SimulateError {
+            path: "runs".into(),
+            message: why,
+        }]);
+    }
     let baseline = book::Compiled::new(&scenarios[0].policy, &book, p, as_of, settings);
     let mut results = Vec::with_capacity(scenarios.len());
     for (k, s) in scenarios.iter().enumerate() {
