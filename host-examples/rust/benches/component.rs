@@ -2,7 +2,7 @@
 //! run (the machines are shared and noisy; ratios travel better than seconds).
 //!
 //! `cargo bench -p rappel-host --bench component` (RAPPEL_BENCH_INVOICES scales the
-//! dunning portfolio; default 1 000 000 invoices / 50 000 customers).
+//! dunning and KPI portfolio; default 1 000 000 invoices / 50 000 customers).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use rappel_core::credit::{self, CreditRules, Exposure};
 use rappel_core::ingest::{CsvFile, ImportOptions, read_csv, write_tables};
 use rappel_core::model::CustomerStatus;
-use rappel_host::bindings::exports::rappel::engine::{collections as wc, credit as wk};
+use chrono::Datelike;
+use rappel_host::bindings::exports::rappel::engine::{collections as wc, credit as wk, kpis as wkp};
 use rappel_host::{Host, Limits, default_component_path};
 use rust_decimal::Decimal;
 
@@ -259,6 +260,63 @@ fn main() -> wasmtime::Result<()> {
         tf.as_secs_f64() * 1e3,
         tf.as_secs_f64() / tc[1].as_secs_f64(),
         usage.fuel as f64
+    );
+
+    // 4. compute-kpis on the same portfolio: CSV bytes → parse → KPIs of the last month,
+    // component vs native (one thread both), the median of three each, alternating.
+    let (from, to) = (as_of.with_day(1).unwrap_or(as_of), as_of);
+    let kpis = rappel_core::api::ComputeKpis {
+        from,
+        to,
+        trend_months: None,
+        first_invoice_days: 30,
+    };
+    let native_kpis = || {
+        let csv: Vec<CsvFile<'_>> = files
+            .iter()
+            .map(|(n, b)| CsvFile { name: n, bytes: b })
+            .collect();
+        let imported = read_csv(&csv, &ImportOptions::default());
+        let a = rappel_core::api::Request::answer(&kpis, Some(&imported.portfolio)).expect("kpis");
+        (a.kpis.days, a.kpis.segments.len())
+    };
+    let kreq = wkp::KpiRequest {
+        portfolio: dreq.portfolio.clone(),
+        from: from.to_string(),
+        to: to.to_string(),
+        trend_months: None,
+        first_invoice_days: 30,
+    };
+    let component_kpis = || {
+        let (r, usage) = big
+            .call(|c| {
+                c.engine
+                    .rappel_engine_kpis()
+                    .call_compute_kpis(&mut c.store, &kreq)
+            })
+            .expect("no trap");
+        let r = r.expect("ok");
+        ((r.days, r.segments.len()), usage)
+    };
+    let (mut tn, mut tc) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let s = Instant::now();
+        let n = native_kpis();
+        tn.push(s.elapsed());
+        let s = Instant::now();
+        let (c, usage) = component_kpis();
+        tc.push(s.elapsed());
+        assert_eq!(n, c, "same period and segments");
+        peak = usage.peak_memory;
+    }
+    tn.sort();
+    tc.sort();
+    println!(
+        "compute-kpis, {invoices} invoices, CSV bytes → KPIs of {from}..{to}: native {:.0} ms, component {:.0} ms, ratio {:.2}x (target ≤ 1.5x); component peak memory {} MiB",
+        tn[1].as_secs_f64() * 1e3,
+        tc[1].as_secs_f64() * 1e3,
+        tc[1].as_secs_f64() / tn[1].as_secs_f64(),
+        peak >> 20
     );
     Ok(())
 }
