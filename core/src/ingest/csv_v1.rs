@@ -376,6 +376,21 @@ mod tests {
     use super::*;
     use crate::model::Customer;
 
+    #[test]
+    fn the_rows_expected_are_estimated_from_the_first_lines() {
+        // A 10-byte header, then 1 000 rows of 10 bytes: all within the 64 KiB sample,
+        // 1 000 lines found; 10 000 / 10 000 × 1 000 / 10 × 11 + 1 000 = 2 100 (room to
+        // spare is never touched). Nothing after the header: nothing reserved.
+        let text = format!("h,h,h,h,h\n{}", "a,b,c,d,e\n".repeat(1_000));
+        assert_eq!(estimated_rows(text.as_bytes(), 10), 2_100);
+        assert_eq!(estimated_rows(b"h,h,h,h,h\n", 10), 0);
+        assert_eq!(estimated_rows(b"h,h", 99), 0);
+        // 100 000 rows: the sample sees 6 553 of them (64 KiB / 10 bytes); the rest is
+        // scaled from there: 1 000 000 / 65 536 = 15, × 6 553 / 10 × 11 = 108 119, + 6 553.
+        let big = "a,b,c,d,e\n".repeat(100_000);
+        assert_eq!(estimated_rows(big.as_bytes(), 0), 114_672);
+    }
+
     const HEADER: &str =
         "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n";
 
