@@ -7,11 +7,13 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use chrono::Datelike;
 use rappel_core::credit::{self, CreditRules, Exposure};
 use rappel_core::ingest::{CsvFile, ImportOptions, read_csv, write_tables};
 use rappel_core::model::CustomerStatus;
-use chrono::Datelike;
-use rappel_host::bindings::exports::rappel::engine::{collections as wc, credit as wk, kpis as wkp};
+use rappel_host::bindings::exports::rappel::engine::{
+    collections as wc, credit as wk, kpis as wkp,
+};
 use rappel_host::{Host, Limits, default_component_path};
 use rust_decimal::Decimal;
 
