@@ -7,7 +7,6 @@ Usage: python kpis_scaling.py RAPPEL_BIN DATA_ROOT FROM TO [RUNS]
 """
 
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -18,11 +17,11 @@ SIZES = ["1m", "2m", "5m", "10m"]
 
 def one_run(rappel, data, frm, to):
     """Wall seconds and peak KiB of one `rappel kpis` process."""
-    pid_t0 = time.perf_counter()
+    t0 = time.perf_counter()
     proc = subprocess.Popen([rappel, "kpis", "--data", data, "--from", frm, "--to", to],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - pid_t0
+    wall = time.perf_counter() - t0
     if status != 0:
         sys.exit(f"rappel kpis failed on {data} (status {status})")
     return wall, usage.ru_maxrss

@@ -18,7 +18,7 @@ pub mod imr;
 pub mod mapping;
 mod record;
 mod report;
-mod rows;
+pub(crate) mod rows;
 pub(crate) mod text;
 pub mod ubl;
 mod xml_depth;

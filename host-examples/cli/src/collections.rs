@@ -34,7 +34,8 @@ pub fn import_imr(
         strict: false,
     };
     let current = |t| -> Result<Option<NamedFile>, String> {
-        Ok(crate::data::table_file(dir, t)?.map(|(name, contents)| NamedFile { name, contents }))
+        Ok(crate::data::table_file(dir, t, None)?
+            .map(|(name, contents)| NamedFile { name, contents }))
     };
     let request = ApplyResponses {
         documents,

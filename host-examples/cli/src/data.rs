@@ -100,11 +100,7 @@ pub fn files(src: &Source) -> Result<Option<Files>, String> {
         }
         None => {
             for t in Table::ALL {
-                let path = dir.join(t.file_name());
-                if path.exists() {
-                    let bytes = read_in(&path, src.encoding.as_deref())?;
-                    files.push((path.display().to_string(), bytes));
-                }
+                files.extend(table_file(dir, t, src.encoding.as_deref())?);
             }
             Ok(Some(Files {
                 files,
@@ -114,11 +110,19 @@ pub fn files(src: &Source) -> Result<Option<Files>, String> {
     }
 }
 
-/// Table `t`'s file in `dir` as `(path, bytes)`, or `None` when there is none.
-pub fn table_file(dir: &Path, t: Table) -> Result<Option<(String, Vec<u8>)>, String> {
+/// Table `t`'s file in `dir` as `(path, bytes)` (as UTF-8 when `encoding` names the
+/// file's encoding), or `None` when there is none.
+pub fn table_file(
+    dir: &Path,
+    t: Table,
+    encoding: Option<&str>,
+) -> Result<Option<(String, Vec<u8>)>, String> {
     let path = dir.join(t.file_name());
     if path.exists() {
-        Ok(Some((path.display().to_string(), read(&path)?)))
+        Ok(Some((
+            path.display().to_string(),
+            read_in(&path, encoding)?,
+        )))
     } else {
         Ok(None)
     }
@@ -162,11 +166,9 @@ pub fn read_folder(
     let mut contents: Vec<(Table, String, Vec<u8>)> = Vec::new();
     let mut parsed = Parsed::default();
     for t in Table::ALL {
-        let path = dir.join(t.file_name());
-        if path.exists() {
-            contents.push((t, path.display().to_string(), read_in(&path, encoding)?));
-        } else {
-            parsed.note_absent(t, &path.display().to_string());
+        match table_file(dir, t, encoding)? {
+            Some((name, bytes)) => contents.push((t, name, bytes)),
+            None => parsed.note_absent(t, &dir.join(t.file_name()).display().to_string()),
         }
     }
     let results: Vec<Parsed> = std::thread::scope(|s| {

@@ -18,7 +18,7 @@ pub fn run(engine: &Engine, files: &[PathBuf], out: &Path) -> Result<(), String>
     // Held from reading the current tables to writing them back.
     let _lock = crate::files::Lock::on(out)?;
     let file = |t| -> Result<Option<NamedFile>, String> {
-        Ok(data::table_file(out, t)?.map(|(name, contents)| NamedFile { name, contents }))
+        Ok(data::table_file(out, t, None)?.map(|(name, contents)| NamedFile { name, contents }))
     };
     let (customers, invoices) = (file(Table::Customers)?, file(Table::Invoices)?);
     let mut unread: Vec<Problem> = Vec::new();

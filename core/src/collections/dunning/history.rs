@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::action::{Action, RunReport};
 use crate::collections::policy::Channel;
 use crate::ingest::cell::{self, CellError};
+use crate::ingest::rows::CsvRow;
 use crate::ingest::text::{self, PhysicalLines};
 use crate::limits;
 use crate::model::Money;
@@ -223,13 +224,9 @@ impl History {
                         problems.push(problem(line, None, why));
                         break;
                     }
-                    if let Some((k, c)) = rec
-                        .iter()
-                        .enumerate()
-                        .find(|(_, c)| c.len() > limits::MAX_CELL_BYTES)
-                    {
+                    if let Some((k, len)) = rec.too_long_cell(limits::MAX_CELL_BYTES) {
                         let column = header.get(k).cloned();
-                        problems.push(problem(line, column, limits::cell_too_long(c.len())));
+                        problems.push(problem(line, column, limits::cell_too_long(len)));
                         continue;
                     }
                     let cells: Vec<&str> = pos.iter().map(|&k| rec.get(k).unwrap_or("")).collect();

@@ -276,7 +276,6 @@ pub fn simulate(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let behaviour = calibrate(p, as_of, &settings.behaviour);
     let book = book::Book::new(p, as_of, settings.months);
     let (runs, months) = (settings.runs, settings.months);
     if let Err(why) =
@@ -287,6 +286,7 @@ pub fn simulate(
             message: why,
         }]);
     }
+    let behaviour = calibrate(p, as_of, &settings.behaviour);
     let baseline = book::Compiled::new(&scenarios[0].policy, &book, p, as_of, settings);
     let mut results = Vec::with_capacity(scenarios.len());
     for (k, s) in scenarios.iter().enumerate() {
