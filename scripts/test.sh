@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
+# No incremental caches: this is a whole run, not an edit loop, and on a fresh machine they
+# only cost disk (README, "Disk").
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 source scripts/tools.sh
 tools_rust
 tools_web
@@ -54,3 +58,6 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash scripts/fuzz.sh
 echo "== the dashboard in a real browser (chromium, playwright-core)"
 (cd web && trunk build --release)
 (cd tests/e2e && npm test)
+
+echo "== disk used by the build (README, \"Disk\")"
+du -sh target
