@@ -1,5 +1,7 @@
 //! Reading and writing the CSV exchange format v1 (DOMAIN.md §1) with the `csv` crate.
 
+use std::io::Read;
+
 use super::CsvFile;
 use super::cell::CellError;
 use super::record::Record;
@@ -134,26 +136,45 @@ const MAX_COLUMNS: usize = 16;
 /// [`MAX_CELL_BYTES`](crate::limits::MAX_CELL_BYTES) refuses its row; rows after the
 /// first [`MAX_ROWS`] are refused (counted, not parsed) with one file error.
 pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {
-    parse_table_within::<R>(file, bytes, MAX_ROWS)
+    read_table(file, bytes, bytes.len() as u64)
 }
 
-/// [`parse_table`] with at most `max_rows` data rows.
-fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> ParsedTable<R> {
+/// [`parse_table`] of a file the reader pulls from `source` as it goes (`size`: the
+/// file's length in bytes, for the room reserved): a host reading a file from disk gives
+/// it here rather than reading it into memory first, so the file's bytes and its rows
+/// are never in memory at once. The core does no I/O of its own: `source` is whatever
+/// the host opened. A read error midway keeps the rows before it and reports the file
+/// as not read to its end.
+pub fn read_table<R: Record, S: Read>(file: &str, source: S, size: u64) -> ParsedTable<R> {
+    read_table_within::<R, S>(file, source, size, MAX_ROWS)
+}
+
+/// Bytes the CSV reader asks its source for at a time.
+const READ_BUFFER: usize = 64 << 10;
+
+/// [`read_table`] with at most `max_rows` data rows.
+fn read_table_within<R: Record, S: Read>(
+    file: &str,
+    source: S,
+    size: u64,
+    max_rows: u64,
+) -> ParsedTable<R> {
     let mut t = ParsedTable::<R>::empty();
     let src = t.add_source(file);
-    let bytes = match text::as_utf8(bytes) {
-        Ok(b) => b,
+    let source = match text::Utf8Source::new(source) {
+        Ok(s) => s,
         Err(why) => {
             t.file_problem(src, Severity::FileError, why);
             return t;
         }
     };
-    let bytes = bytes.as_ref();
-    let mut lines = PhysicalLines::new(bytes);
+    let head = source.head().to_vec();
+    let size = source.expected_len(size);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .buffer_capacity(READ_BUFFER)
+        .from_reader(PhysicalLines::new(source));
     let mut rec = csv::ByteRecord::new();
     match reader.read_byte_record(&mut rec) {
         Ok(true) => {}
@@ -207,12 +228,13 @@ fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> Par
     if !missing.is_empty() {
         let mut rows = 0;
         while let Ok(true) = reader.read_byte_record(&mut rec) {
+            reader.get_mut().of(rec.position());
             rows += 1;
         }
         let s = &mut t.sources[src as usize];
         s.read = rows;
         s.rejected = rows;
-        let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
         let hint = text::delimiter_hint(first_line, &missing)
             .map(|h| format!(" ({h})"))
             .unwrap_or_default();
@@ -228,12 +250,11 @@ fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> Par
         return t;
     }
     let n = R::COLUMNS.len();
-    let expected = estimated_rows(bytes, reader.position().byte()).min(max_rows as usize);
+    let expected = estimated_rows(&head, reader.position().byte(), size).min(max_rows as usize);
     t.rows.reserve(expected);
     t.origins.reserve(expected);
     let mut rows = Rows {
         reader: &mut reader,
-        lines: &mut lines,
         header: &header,
         max_rows,
     };
@@ -265,20 +286,23 @@ fn parse_table_within<R: Record>(file: &str, bytes: &[u8], max_rows: u64) -> Par
     t
 }
 
-/// About how many rows the bytes after offset `from` hold, from the lines in their first
-/// 64 KiB (10 % added): room reserved once instead of the rows being copied each time
+/// About how many rows the `size` bytes of a file hold after offset `from` (the end of
+/// its header), from the lines in the first 64 KiB of them (in `head`, the file's first
+/// bytes), 10 % added: room reserved once instead of the rows being copied each time
 /// their vector doubles. Room reserved and not used is never touched, so it costs no
 /// memory.
-fn estimated_rows(bytes: &[u8], from: u64) -> usize {
-    let rest = bytes
-        .get(usize::try_from(from).unwrap_or(usize::MAX)..)
-        .unwrap_or_default();
-    let sample = &rest[..rest.len().min(64 << 10)];
+fn estimated_rows(head: &[u8], from: u64, size: u64) -> usize {
+    let from = usize::try_from(from).unwrap_or(usize::MAX);
+    let sample = head.get(from..).unwrap_or_default();
+    let sample = &sample[..sample.len().min(64 << 10)];
+    let rest = usize::try_from(size)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(from);
     let lines = sample.iter().filter(|&&b| b == b'\n').count();
     if sample.is_empty() || lines == 0 {
         return 0;
     }
-    rest.len() / sample.len() * lines / 10 * 11 + lines
+    rest / sample.len() * lines / 10 * 11 + lines
 }
 
 /// Reads the row `rec` (at `line`) whose bytes are not all UTF-8: refused, naming the
@@ -382,13 +406,21 @@ mod tests {
         // 1 000 lines found; 10 000 / 10 000 × 1 000 / 10 × 11 + 1 000 = 2 100 (room to
         // spare is never touched). Nothing after the header: nothing reserved.
         let text = format!("h,h,h,h,h\n{}", "a,b,c,d,e\n".repeat(1_000));
-        assert_eq!(estimated_rows(text.as_bytes(), 10), 2_100);
-        assert_eq!(estimated_rows(b"h,h,h,h,h\n", 10), 0);
-        assert_eq!(estimated_rows(b"h,h", 99), 0);
+        assert_eq!(
+            estimated_rows(text.as_bytes(), 10, text.len() as u64),
+            2_100
+        );
+        assert_eq!(estimated_rows(b"h,h,h,h,h\n", 10, 10), 0);
+        assert_eq!(estimated_rows(b"h,h", 99, 3), 0);
         // 100 000 rows: the sample sees 6 553 of them (64 KiB / 10 bytes); the rest is
         // scaled from there: 1 000 000 / 65 536 = 15, × 6 553 / 10 × 11 = 108 119, + 6 553.
         let big = "a,b,c,d,e\n".repeat(100_000);
-        assert_eq!(estimated_rows(big.as_bytes(), 0), 114_672);
+        assert_eq!(estimated_rows(big.as_bytes(), 0, big.len() as u64), 114_672);
+        // Read as a stream only the first 64 KiB are at hand: the same estimate.
+        assert_eq!(
+            estimated_rows(&big.as_bytes()[..64 << 10], 0, big.len() as u64),
+            114_672
+        );
     }
 
     const HEADER: &str =
@@ -412,7 +444,12 @@ mod tests {
         .concat()
             + &row("D", "d")
             + &row("E", "e");
-        let t = parse_table_within::<Customer>("customers.csv", text.as_bytes(), 3);
+        let t = read_table_within::<Customer, _>(
+            "customers.csv",
+            text.as_bytes(),
+            text.len() as u64,
+            3,
+        );
         let s = &t.sources[0];
         assert_eq!((s.read, s.accepted, s.rejected), (5, 2, 3));
         let found: Vec<(Option<u64>, Option<&str>, &str)> = t
@@ -435,5 +472,136 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// A source that gives at most `sizes[k % sizes.len()]` bytes per read, then fails
+    /// after `fail_after` bytes when that is set.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        at: usize,
+        sizes: Vec<usize>,
+        reads: usize,
+        fail_after: Option<usize>,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.fail_after.is_some_and(|n| self.at >= n) {
+                return Err(std::io::Error::other("disk gone"));
+            }
+            let want = self.sizes[self.reads % self.sizes.len()].max(1);
+            self.reads += 1;
+            let end = (self.at + want.min(buf.len()))
+                .min(self.bytes.len())
+                .min(self.fail_after.unwrap_or(usize::MAX).max(self.at + 1));
+            let n = end - self.at;
+            buf[..n].copy_from_slice(&self.bytes[self.at..end]);
+            self.at = end;
+            Ok(n)
+        }
+    }
+
+    fn trickle(bytes: &[u8], sizes: Vec<usize>) -> Trickle<'_> {
+        Trickle {
+            bytes,
+            at: 0,
+            sizes,
+            reads: 0,
+            fail_after: None,
+        }
+    }
+
+    /// A file with a mark, CRLF line ends, a quoted line break, a blank line, a row with
+    /// a bad date and a cell that is not UTF-8: every row's fate and line.
+    fn messy() -> Vec<u8> {
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice(HEADER.replace('\n', "\r\n").as_bytes());
+        b.extend_from_slice(row("A", "a").replace('\n', "\r\n").as_bytes());
+        b.extend_from_slice(
+            row("B", "\"two\r\nlines\"")
+                .replace('\n', "\r\n")
+                .as_bytes(),
+        );
+        b.extend_from_slice(b"\r\n");
+        b.extend_from_slice(row("C", "c").replace("2020-01-01", "2020-13-01").as_bytes());
+        b.extend_from_slice(row("D", "Caf\u{e9}").replace('\u{e9}', "\u{1}").as_bytes());
+        let at = b.len() - 30;
+        b.splice(at..at, [0xE9]);
+        b.extend_from_slice(row("E", "e").as_bytes());
+        b
+    }
+
+    fn summary<R: std::fmt::Debug>(t: &ParsedTable<R>) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}",
+            t.rows, t.origins, t.sources, t.problems
+        )
+    }
+
+    #[test]
+    fn a_stream_read_in_any_pieces_reads_as_the_whole_file() {
+        let bytes = messy();
+        let whole = parse_table::<Customer>("customers.csv", &bytes);
+        // A, B, E accepted at lines 2, 3 and 8; C (line 6) and D (line 7) refused.
+        let lines: Vec<u64> = whole.origins.iter().map(|o| o.line).collect();
+        assert_eq!(lines, [2, 3, 8]);
+        let refused: Vec<Option<u64>> = whole.problems.iter().map(|p| p.line).collect();
+        assert_eq!(refused, [Some(6), Some(7)]);
+        for sizes in [
+            vec![1],
+            vec![2, 3],
+            vec![7],
+            vec![64 << 10],
+            vec![1, 100, 5],
+        ] {
+            let t = read_table::<Customer, _>(
+                "customers.csv",
+                trickle(&bytes, sizes.clone()),
+                bytes.len() as u64,
+            );
+            assert_eq!(summary(&t), summary(&whole), "pieces of {sizes:?} bytes");
+        }
+    }
+
+    #[test]
+    fn a_utf16_stream_is_transcoded_and_keeps_its_lines() {
+        let text = [HEADER.to_string(), row("A", "\u{e9}\u{e9}n"), row("B", "b")].concat();
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let t = read_table::<Customer, _>("customers.csv", trickle(&utf16, vec![3]), 0);
+        assert_eq!(t.rows[0].name, "\u{e9}\u{e9}n");
+        let lines: Vec<u64> = t.origins.iter().map(|o| o.line).collect();
+        assert_eq!(lines, [2, 3]);
+    }
+
+    #[test]
+    fn a_read_error_midway_keeps_the_rows_before_it_and_says_the_rest_is_missing() {
+        // 2 000 rows of 45 bytes after a 73-byte header (90 073 bytes, more than the first
+        // 64 KiB looked at before reading on): the source fails after 73 + 1 900 × 45 + 10
+        // bytes, inside row 1 901 (line 1 902), so 1 900 rows are read and the file is
+        // reported as not read to its end.
+        let rows: String = (0..2_000)
+            .map(|k| row(&format!("C{k:04}"), "abc"))
+            .collect();
+        let text = HEADER.to_string() + &rows;
+        assert_eq!((HEADER.len(), row("C0000", "abc").len()), (73, 45));
+        let mut source = trickle(text.as_bytes(), vec![4_000]);
+        source.fail_after = Some(73 + 1_900 * 45 + 10);
+        let t = read_table::<Customer, _>("customers.csv", source, text.len() as u64);
+        let s = &t.sources[0];
+        assert_eq!((s.read, s.accepted, s.rejected), (1_900, 1_900, 0));
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        let p = &t.problems[0];
+        assert_eq!(p.severity, Severity::FileError);
+        assert_eq!(
+            p.reason,
+            "could not be read to its end (disk gone): the rest of the file from line 1902 on is missing"
+        );
+        // Failing within the first bytes looked at: the file is not read at all.
+        let mut source = trickle(text.as_bytes(), vec![4_000]);
+        source.fail_after = Some(10);
+        let t = read_table::<Customer, _>("customers.csv", source, text.len() as u64);
+        assert_eq!(t.sources[0].read, 0);
+        assert_eq!(t.problems[0].reason, "could not be read: disk gone");
     }
 }

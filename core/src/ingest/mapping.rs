@@ -326,12 +326,11 @@ impl Mapping {
             }
         };
         let bytes = bytes.as_ref();
-        let mut lines = PhysicalLines::new(bytes);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(self.delimiter.as_bytes()[0])
-            .from_reader(bytes);
+            .from_reader(PhysicalLines::new(bytes));
         let mut rec = csv::StringRecord::new();
         let header: Vec<String> = match reader.read_record(&mut rec) {
             Ok(true) => rec
@@ -391,7 +390,6 @@ impl Mapping {
         let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
         let mut source_rows = Rows {
             reader: &mut reader,
-            lines: &mut lines,
             header: &header,
             max_rows: crate::limits::MAX_ROWS,
         };

@@ -2,8 +2,9 @@
 //! column mapping, and Peppol BIS Billing 3.0 UBL documents.
 //!
 //! Reading happens in two steps so that hosts can parse files in parallel:
-//! 1. parse each file on its own ([`parse_table`], [`mapping::Mapping::apply`],
-//!    [`ubl::parse_document`]): syntax and types, every bad row reported with its line;
+//! 1. parse each file on its own ([`parse_table`] from bytes, [`read_table`] as a stream,
+//!    [`mapping::Mapping::apply`], [`ubl::parse_document`]): syntax and types, every bad
+//!    row reported with its line;
 //! 2. [`assemble`] the parsed tables into a [`Portfolio`]: references, duplicates,
 //!    date order and currency, every refused row again reported with its file and line.
 //!
@@ -24,12 +25,14 @@ pub mod ubl;
 mod xml_depth;
 
 pub use csv_v1::{
-    Origin, ParsedTable, parse_pair_for_update, parse_table, parse_table_for_update, write_table,
-    write_tables,
+    Origin, ParsedTable, parse_pair_for_update, parse_table, parse_table_for_update, read_table,
+    write_table, write_tables,
 };
 pub use record::{ColumnKind, Record};
 pub use report::{FileSummary, ImportReport, Problem, Severity};
 pub use text::transcode;
+
+use std::io::Read;
 
 use crate::model::{
     Customer, Dispute, Invoice, Order, Payment, PlanInstalment, Portfolio, Promise, Table, Tables,
@@ -164,15 +167,22 @@ impl Parsed {
 
     /// Parses `bytes` as table `t` and stores the result (replacing what was there).
     pub fn parse_into(&mut self, t: Table, name: &str, bytes: &[u8]) {
+        self.read_into(t, name, bytes, bytes.len() as u64);
+    }
+
+    /// As [`Parsed::parse_into`], for a file of `size` bytes that the reader pulls from
+    /// `source` as it goes ([`read_table`]): hosts reading from disk use this, so that a
+    /// file's bytes and its rows are never in memory together.
+    pub fn read_into<S: Read>(&mut self, t: Table, name: &str, source: S, size: u64) {
         match t {
-            Table::Customers => self.customers = parse_table(name, bytes),
-            Table::Invoices => self.invoices = parse_table(name, bytes),
-            Table::Payments => self.payments = parse_table(name, bytes),
-            Table::Orders => self.orders = parse_table(name, bytes),
-            Table::Disputes => self.disputes = parse_table(name, bytes),
-            Table::WriteOffs => self.write_offs = parse_table(name, bytes),
-            Table::PaymentPlans => self.payment_plans = parse_table(name, bytes),
-            Table::Promises => self.promises = parse_table(name, bytes),
+            Table::Customers => self.customers = read_table(name, source, size),
+            Table::Invoices => self.invoices = read_table(name, source, size),
+            Table::Payments => self.payments = read_table(name, source, size),
+            Table::Orders => self.orders = read_table(name, source, size),
+            Table::Disputes => self.disputes = read_table(name, source, size),
+            Table::WriteOffs => self.write_offs = read_table(name, source, size),
+            Table::PaymentPlans => self.payment_plans = read_table(name, source, size),
+            Table::Promises => self.promises = read_table(name, source, size),
         }
     }
 
@@ -249,15 +259,15 @@ pub fn assemble(parsed: Parsed, options: &ImportOptions) -> Imported {
         promises: take(promises, &mut meta, &mut report),
     };
     let (portfolio, refused) = Portfolio::build(tables, options.currency.as_deref());
+    let mut refused_rows: Vec<Vec<usize>> = vec![Vec::new(); meta.len()];
     for r in refused {
-        let m = &meta[Table::ALL.iter().position(|t| *t == r.table).unwrap_or(0)];
+        let t = Table::ALL.iter().position(|t| *t == r.table).unwrap_or(0);
+        let m = &meta[t];
         let o = m.origins[r.row];
+        refused_rows[t].push(r.row);
         let summary = &mut report.files[m.first_file + o.source as usize];
         summary.accepted -= 1;
         summary.rejected += 1;
-        if let Some(a) = m.amounts[r.row] {
-            summary.amount_accepted -= a;
-        }
         report.problems.push(Problem {
             file: summary.file.clone(),
             line: Some(o.line),
@@ -266,16 +276,28 @@ pub fn assemble(parsed: Parsed, options: &ImportOptions) -> Imported {
             reason: r.reason,
         });
     }
+    let kept = portfolio.tables();
+    let files = &mut report.files;
+    recount(&kept.customers, &meta[0], &mut refused_rows[0], files);
+    recount(&kept.invoices, &meta[1], &mut refused_rows[1], files);
+    recount(&kept.payments, &meta[2], &mut refused_rows[2], files);
+    recount(&kept.orders, &meta[3], &mut refused_rows[3], files);
+    recount(&kept.disputes, &meta[4], &mut refused_rows[4], files);
+    recount(&kept.write_offs, &meta[5], &mut refused_rows[5], files);
+    recount(&kept.payment_plans, &meta[6], &mut refused_rows[6], files);
+    recount(&kept.promises, &meta[7], &mut refused_rows[7], files);
     report.problems.sort_by(|a, b| {
         (a.file.as_str(), a.line, a.severity).cmp(&(b.file.as_str(), b.line, b.severity))
     });
     Imported { portfolio, report }
 }
 
+/// Where a table's rows came from: its files (`files` of them from `first_file` on in
+/// the report) and each row's origin, in input order.
 struct TableMeta {
     first_file: usize,
+    files: usize,
     origins: Vec<Origin>,
-    amounts: Vec<Option<rust_decimal::Decimal>>,
 }
 
 fn take<R: Record>(
@@ -285,12 +307,39 @@ fn take<R: Record>(
 ) -> Vec<R> {
     meta.push(TableMeta {
         first_file: report.files.len(),
-        amounts: t.rows.iter().map(Record::amount).collect(),
+        files: t.sources.len(),
         origins: t.origins,
     });
     report.files.extend(t.sources);
     report.problems.extend(t.problems);
     t.rows
+}
+
+/// Sets each file's `amount_accepted` to the sum of the amounts of its rows the build
+/// kept: `kept` are the table's rows after the build, in input order, which are its
+/// input rows less the `refused` ones. Summing what was kept (rather than keeping every
+/// row's amount through the build to subtract the refused ones) costs no memory per row.
+fn recount<R: Record>(kept: &[R], m: &TableMeta, refused: &mut [usize], files: &mut [FileSummary]) {
+    let files = &mut files[m.first_file..m.first_file + m.files];
+    for f in files.iter_mut() {
+        f.amount_accepted = rust_decimal::Decimal::ZERO;
+    }
+    refused.sort_unstable();
+    let mut refused = refused.iter().peekable();
+    let mut kept = kept.iter();
+    for (row, o) in m.origins.iter().enumerate() {
+        let mut was_refused = false;
+        while refused.next_if(|&&r| r == row).is_some() {
+            was_refused = true;
+        }
+        if was_refused {
+            continue;
+        }
+        let Some(r) = kept.next() else { break };
+        if let Some(a) = r.amount() {
+            files[o.source as usize].amount_accepted += a;
+        }
+    }
 }
 
 /// Parses and assembles a folder's worth of v1 files in one call (single-threaded; hosts

@@ -61,12 +61,10 @@ pub(crate) enum Admit {
     Row(u64),
 }
 
-/// The file being read: its reader, line counter, header and row bound.
-pub(crate) struct Rows<'r, 'b, T: Read> {
+/// The file being read: its reader (which counts physical lines), header and row bound.
+pub(crate) struct Rows<'r, S: Read> {
     /// The CSV reader, past the header.
-    pub reader: &'r mut csv::Reader<T>,
-    /// Physical lines of the bytes the reader reads.
-    pub lines: &'r mut PhysicalLines<'b>,
+    pub reader: &'r mut csv::Reader<PhysicalLines<S>>,
     /// The header's cells (names the column of a refused cell).
     pub header: &'r [String],
     /// Rows after this many are refused, counted and not parsed.
@@ -78,10 +76,10 @@ impl<R: Record> ParsedTable<R> {
     /// source `source`, and refuses it (with its line) when it is not readable CSV, its
     /// field count differs from the header's or a cell is too long. Past the row bound,
     /// the rest of the file is refused as one problem.
-    pub(crate) fn next_row<T: Read, C: CsvRow>(
+    pub(crate) fn next_row<S: Read, C: CsvRow>(
         &mut self,
         source: u32,
-        rows: &mut Rows<'_, '_, T>,
+        rows: &mut Rows<'_, S>,
         rec: &mut C,
     ) -> Admit {
         if self.sources[source as usize].read >= rows.max_rows {
@@ -90,9 +88,13 @@ impl<R: Record> ParsedTable<R> {
         }
         let line = match rec.read_from(rows.reader) {
             Ok(false) => return Admit::End,
-            Ok(true) => rows.lines.of(rec.start()),
+            Ok(true) => rows.reader.get_mut().of(rec.start()),
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                self.unreadable_rest(source, rows, &e);
+                return Admit::End;
+            }
             Err(e) => {
-                let line = rows.lines.of(e.position());
+                let line = rows.reader.get_mut().of(e.position());
                 self.sources[source as usize].read += 1;
                 self.refuse(source, line, None, format!("not readable as CSV: {e}"));
                 return Admit::Refused;
@@ -117,16 +119,27 @@ impl<R: Record> ParsedTable<R> {
     /// Refuses the rows after the bound: counted as read and rejected (so that read =
     /// accepted + rejected still holds), not parsed, and reported once with the line of
     /// the first.
-    fn refuse_rest<T: Read, C: CsvRow>(
+    fn refuse_rest<S: Read, C: CsvRow>(
         &mut self,
         source: u32,
-        rows: &mut Rows<'_, '_, T>,
+        rows: &mut Rows<'_, S>,
         rec: &mut C,
     ) {
         let mut first = None;
         let mut rest = 0u64;
-        while let Ok(true) | Err(_) = rec.read_from(rows.reader) {
-            first = first.or(Some(rows.lines.of(rec.start())));
+        loop {
+            match rec.read_from(rows.reader) {
+                Ok(false) => break,
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                    self.unreadable_rest(source, rows, &e);
+                    break;
+                }
+                Ok(true) | Err(_) => {}
+            }
+            // Every record's line is asked for, so that the line counter keeps only the
+            // bytes since the last one.
+            let line = rows.reader.get_mut().of(rec.start());
+            first = first.or(Some(line));
             rest += 1;
             if rows.reader.is_done() {
                 break;
@@ -142,6 +155,20 @@ impl<R: Record> ParsedTable<R> {
             Severity::FileError,
             format!(
                 "too large: more than {max} data rows; the {rest} rows from line {line} on are refused"
+            ),
+        );
+    }
+
+    /// Reports that the file could not be read to its end (`e`, an I/O error of the
+    /// source: a file that vanished or a disk that failed). The rows read so far stay;
+    /// the rest is unknown, so the file is in error.
+    fn unreadable_rest<S: Read>(&mut self, source: u32, rows: &mut Rows<'_, S>, e: &csv::Error) {
+        let line = rows.reader.get_ref().line_at_end();
+        self.file_problem(
+            source,
+            Severity::FileError,
+            format!(
+                "could not be read to its end ({e}): the rest of the file from line {line} on is missing"
             ),
         );
     }

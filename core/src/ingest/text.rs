@@ -11,22 +11,118 @@
 //!   "CSV UTF-8", or through a column mapping that declares its `encoding` ([`decoded`]).
 
 use std::borrow::Cow;
+use std::io::{self, Cursor, Read};
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
-/// `bytes` as UTF-8 without a byte-order mark, or why the file cannot be read.
-pub(crate) fn as_utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, String> {
-    match Encoding::for_bom(bytes) {
-        Some((enc, bom)) if enc == UTF_8 => Ok(Cow::Borrowed(&bytes[bom..])),
-        Some((enc, bom)) => enc
-            .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
-            .map(|text| Cow::Owned(text.into_owned().into_bytes()))
-            .ok_or_else(|| format!("not valid {} although it starts with its byte-order mark", enc.name())),
-        None if bytes.iter().take(4096).any(|&b| b == 0) => Err(
+/// How a file starts, from its first bytes: UTF-8 (after a byte-order mark of `bom`
+/// bytes, or none), or another encoding announced by its mark.
+enum Start {
+    Utf8 { bom: usize },
+    Decode { enc: &'static Encoding, bom: usize },
+}
+
+/// What the first bytes of a file (`head`) say about its encoding, or why it cannot be
+/// read: NUL bytes and no byte-order mark (UTF-16 without its mark).
+fn start_of(head: &[u8]) -> Result<Start, String> {
+    match Encoding::for_bom(head) {
+        Some((enc, bom)) if enc == UTF_8 => Ok(Start::Utf8 { bom }),
+        Some((enc, bom)) => Ok(Start::Decode { enc, bom }),
+        None if head.iter().take(4096).any(|&b| b == 0) => Err(
             "the file has NUL bytes: it looks like UTF-16 without a byte-order mark; save it as \"CSV UTF-8\" (or as Unicode text, which has the mark)"
                 .into(),
         ),
-        None => Ok(Cow::Borrowed(bytes)),
+        None => Ok(Start::Utf8 { bom: 0 }),
+    }
+}
+
+/// `bytes` (after a byte-order mark) in `enc`, as UTF-8.
+fn decode(enc: &'static Encoding, bytes: &[u8]) -> Result<Vec<u8>, String> {
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| text.into_owned().into_bytes())
+        .ok_or_else(|| {
+            format!(
+                "not valid {} although it starts with its byte-order mark",
+                enc.name()
+            )
+        })
+}
+
+/// `bytes` as UTF-8 without a byte-order mark, or why the file cannot be read.
+pub(crate) fn as_utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, String> {
+    match start_of(bytes)? {
+        Start::Utf8 { bom } => Ok(Cow::Borrowed(&bytes[bom..])),
+        Start::Decode { enc, bom } => decode(enc, &bytes[bom..]).map(Cow::Owned),
+    }
+}
+
+/// How much of a file [`Utf8Source`] looks at before reading on: enough for the
+/// encoding's signs, the header line and a sample of rows.
+pub(crate) const HEAD_BYTES: usize = 64 << 10;
+
+/// A file's bytes as UTF-8 without a byte-order mark, read as the CSV reader asks for
+/// them: the stream form of [`as_utf8`], so that a large file is never all in memory.
+/// UTF-8 passes through; a UTF-16 file (rare, and what Excel's "Unicode text" is) is
+/// read whole and transcoded.
+pub(crate) enum Utf8Source<S> {
+    /// UTF-8: the first bytes (mark skipped), then the rest of the source.
+    Plain(io::Chain<Cursor<Vec<u8>>, S>),
+    /// Transcoded in memory.
+    Decoded(Cursor<Vec<u8>>),
+}
+
+impl<S: Read> Utf8Source<S> {
+    /// Reads the first [`HEAD_BYTES`] of `source` and decides how to read the rest; an
+    /// error says why the file cannot be read (a read error, or the encoding).
+    pub(crate) fn new(mut source: S) -> Result<Utf8Source<S>, String> {
+        let mut head = Vec::with_capacity(HEAD_BYTES);
+        (&mut source)
+            .take(HEAD_BYTES as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| format!("could not be read: {e}"))?;
+        match start_of(&head)? {
+            Start::Utf8 { bom } => {
+                let mut first = Cursor::new(head);
+                first.set_position(bom as u64);
+                Ok(Utf8Source::Plain(first.chain(source)))
+            }
+            Start::Decode { enc, bom } => {
+                source
+                    .read_to_end(&mut head)
+                    .map_err(|e| format!("could not be read: {e}"))?;
+                decode(enc, &head[bom..]).map(|b| Utf8Source::Decoded(Cursor::new(b)))
+            }
+        }
+    }
+
+    /// The first bytes of the UTF-8 text (at most [`HEAD_BYTES`], fewer when the file
+    /// is shorter), whatever has been read since.
+    pub(crate) fn head(&self) -> &[u8] {
+        match self {
+            Utf8Source::Plain(c) => {
+                let first = c.get_ref().0;
+                &first.get_ref()[(first.position() as usize).min(first.get_ref().len())..]
+            }
+            Utf8Source::Decoded(c) => &c.get_ref()[..c.get_ref().len().min(HEAD_BYTES)],
+        }
+    }
+
+    /// The number of UTF-8 bytes to expect from a file of `size` bytes: exact for a
+    /// transcoded file, `size` less the mark otherwise.
+    pub(crate) fn expected_len(&self, size: u64) -> u64 {
+        match self {
+            Utf8Source::Plain(c) => size.saturating_sub(c.get_ref().0.position()),
+            Utf8Source::Decoded(c) => c.get_ref().len() as u64,
+        }
+    }
+}
+
+impl<S: Read> Read for Utf8Source<S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Utf8Source::Plain(r) => r.read(buf),
+            Utf8Source::Decoded(r) => r.read(buf),
+        }
     }
 }
 
@@ -96,43 +192,74 @@ pub(crate) fn delimiter_hint(header_line: &[u8], required: &[&str]) -> Option<St
         })
 }
 
-/// The physical line of each record the CSV reader returns: counted from its byte offset
-/// (the reader counts a line per `\n` from where the previous record ended, which after
-/// a `\r\n` is one line short). Offsets only grow, so each byte is counted once.
-pub(crate) struct PhysicalLines<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// The bytes a CSV reader reads, passed through from `source`, and the physical line of
+/// each record it returns: counted from the record's byte offset (the reader counts a
+/// line per `\n` from where the previous record ended, which after a `\r\n` is one line
+/// short). Offsets only grow, so each byte is counted once, and only the bytes since the
+/// last record asked about are kept (the file is never all in memory).
+pub(crate) struct PhysicalLines<S> {
+    source: S,
+    /// Bytes read from `source` from offset `base` on.
+    window: Vec<u8>,
+    base: u64,
+    /// Bytes of `window` already counted; `line` is the line at that point.
+    counted: usize,
     line: u64,
 }
 
-impl<'a> PhysicalLines<'a> {
-    /// Lines of `bytes`, the first one line 1.
-    pub(crate) fn new(bytes: &'a [u8]) -> PhysicalLines<'a> {
+impl<S: Read> Read for PhysicalLines<S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.source.read(buf)?;
+        self.window.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<S> PhysicalLines<S> {
+    /// Lines of what `source` gives, the first one line 1.
+    pub(crate) fn new(source: S) -> PhysicalLines<S> {
         PhysicalLines {
-            bytes,
-            at: 0,
+            source,
+            window: Vec::new(),
+            base: 0,
+            counted: 0,
             line: 1,
         }
     }
 
+    /// The line the bytes read so far end on (where a read error stopped the reader).
+    pub(crate) fn line_at_end(&self) -> u64 {
+        self.line + memchr::memchr_iter(b'\n', &self.window[self.counted..]).count() as u64
+    }
+
     /// The line of the record the reader says starts at `position` (its first byte that is
-    /// not a line break left from the record before).
+    /// not a line break left from the record before). Positions must not go back (the
+    /// reader's records do not); one before the last asked about gets that record's line.
     pub(crate) fn of(&mut self, position: Option<&csv::Position>) -> u64 {
         let Some(p) = position else { return 0 };
-        let mut start = usize::try_from(p.byte())
-            .unwrap_or(usize::MAX)
-            .min(self.bytes.len());
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+        let len = self.window.len();
+        let Some(mut start) = p
+            .byte()
+            .checked_sub(self.base)
+            .map(|r| usize::try_from(r).unwrap_or(usize::MAX).min(len))
+        else {
+            return self.line;
+        };
+        while start < len && matches!(self.window[start], b'\r' | b'\n') {
             start += 1;
         }
-        if start < self.at {
-            (self.at, self.line) = (0, 1);
+        if start <= self.counted {
+            return self.line;
         }
-        self.line += self.bytes[self.at..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.at = start;
+        self.line += memchr::memchr_iter(b'\n', &self.window[self.counted..start]).count() as u64;
+        self.counted = start;
+        // Forget what is counted once it is most of the window (amortised: each byte is
+        // moved at most once more).
+        if self.counted >= HEAD_BYTES && self.counted * 2 >= len {
+            self.window.drain(..self.counted);
+            self.base += self.counted as u64;
+            self.counted = 0;
+        }
         self.line
     }
 }
@@ -160,6 +287,35 @@ mod tests {
                 .unwrap_err()
                 .contains("not valid UTF-16LE")
         );
+    }
+
+    #[test]
+    fn the_line_counter_keeps_only_the_bytes_since_the_last_record() {
+        // 100 000 records of 11 bytes (1.1 MB), one with a quoted line break: each record's
+        // line is right, and the bytes kept stay under 64 KiB + the reader's buffer + the
+        // bytes counted since the last forgetting (at most as many again): < 3 × 64 KiB.
+        let mut text = String::new();
+        for k in 0..100_000 {
+            text += &if k == 50_000 {
+                "\"a\nb\",1234\n".to_string()
+            } else {
+                format!("{k:06},123\n")
+            };
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(PhysicalLines::new(text.as_bytes()));
+        let mut rec = csv::ByteRecord::new();
+        let (mut k, mut largest) = (0u64, 0usize);
+        while reader.read_byte_record(&mut rec).unwrap() {
+            let line = reader.get_mut().of(rec.position());
+            assert_eq!(line, if k <= 50_000 { k + 1 } else { k + 2 }, "record {k}");
+            largest = largest.max(reader.get_ref().window.len());
+            k += 1;
+        }
+        assert_eq!(k, 100_000);
+        assert!(largest < 3 * HEAD_BYTES, "{largest}");
+        assert_eq!(reader.get_ref().line_at_end(), 100_002);
     }
 
     #[test]

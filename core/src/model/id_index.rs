@@ -42,9 +42,9 @@ struct Slot {
 
 impl Slot {
     /// Whether the slot holds `id`, whose key is `k`: equal keys are equal ids, unless
-    /// the id is long; then the table's copy (`id_of`) decides.
-    fn holds<'t>(&self, k: &Key, id: &str, id_of: impl Fn(u32) -> &'t str) -> bool {
-        self.key == *k && (k[INLINE] != LONG || id_of(self.row) == id)
+    /// the id is long; then the table's copy (`id_of`) decides. `id` is read only then.
+    fn holds<'t>(&self, k: &Key, id: impl Fn() -> &'t str, id_of: impl Fn(u32) -> &'t str) -> bool {
+        self.key == *k && (k[INLINE] != LONG || id_of(self.row) == id())
     }
 }
 
@@ -56,7 +56,7 @@ pub(crate) struct IdIndex {
 
 /// foldhash with a fixed seed (the same on every build and run): it spreads ids that
 /// differ in one digit ("INV0000001", "INV0000002") better than FxHash does.
-fn hash(id: &str) -> u64 {
+fn hash(id: &[u8]) -> u64 {
     FixedState::with_seed(0x5241_5050_454c).hash_one(id)
 }
 
@@ -69,10 +69,10 @@ impl IdIndex {
     }
 
     /// The row with id `id`; `id_of` gives a row's id (read only for long ids).
-    pub(crate) fn get<'t>(&self, id: &str, id_of: impl Fn(u32) -> &'t str) -> Option<u32> {
+    pub(crate) fn get<'t>(&self, id: &'t str, id_of: impl Fn(u32) -> &'t str) -> Option<u32> {
         let k = key(id);
         self.rows
-            .find(hash(id), |s| s.holds(&k, id, &id_of))
+            .find(hash(id.as_bytes()), |s| s.holds(&k, || id, &id_of))
             .map(|s| s.row)
     }
 
@@ -82,17 +82,17 @@ impl IdIndex {
     /// cache on each.
     pub(crate) fn get_all<'t>(
         &self,
-        ids: &[&str],
+        ids: &[&'t str],
         id_of: impl Fn(u32) -> &'t str,
     ) -> Vec<Option<u32>> {
         if self.rows.capacity() <= CACHED {
             return ids.iter().map(|id| self.get(id, &id_of)).collect();
         }
         let mut out = vec![None; ids.len()];
+        let probed = |k: u32| ids[k as usize];
         for p in slot_order(self.rows.capacity(), ids.iter().map(|id| Some(*id))) {
-            let id = ids[p.k as usize];
-            let same = |s: &Slot| s.holds(&p.key, id, &id_of);
-            out[p.k as usize] = self.rows.find(p.hash, same).map(|s| s.row);
+            let same = |s: &Slot| s.holds(&p.key, || probed(p.k), &id_of);
+            out[p.k as usize] = self.rows.find(p.hash(probed), same).map(|s| s.row);
         }
         out
     }
@@ -107,15 +107,17 @@ impl IdIndex {
         let mut repeats = vec![false; ids.len()];
         let id_of = |r: u32| ids[r as usize].unwrap_or_default();
         for p in slot_order(ix.rows.capacity(), ids.iter().copied()) {
-            let same = |s: &Slot| s.holds(&p.key, id_of(p.k), id_of);
-            if ix.rows.find(p.hash, same).is_some() {
+            let h = p.hash(id_of);
+            let same = |s: &Slot| s.holds(&p.key, || id_of(p.k), id_of);
+            if ix.rows.find(h, same).is_some() {
                 repeats[p.k as usize] = true;
             } else {
                 let slot = Slot {
                     key: p.key,
                     row: p.k,
                 };
-                ix.rows.insert_unique(p.hash, slot, |s| hash(id_of(s.row)));
+                ix.rows
+                    .insert_unique(h, slot, |s| hash(id_of(s.row).as_bytes()));
             }
         }
         (ix, repeats)
@@ -133,51 +135,61 @@ impl IdIndex {
 /// then stay in the cache, and ordering the lookups would cost more than it saves.
 const CACHED: usize = 1 << 16;
 
-/// An id to look up: its hash, its key and its place among the ids looked up.
+/// An id to look up: its key and its place among the ids looked up (20 bytes: the
+/// hash is computed again from the key when needed rather than kept).
 #[derive(Clone, Copy)]
 struct Probe {
-    hash: u64,
     key: Key,
     k: u32,
 }
 
+impl Probe {
+    /// The id's hash: from the key, which holds the whole of a short id, or from the id
+    /// itself (`id_of`) when it is long.
+    fn hash<'t>(&self, id_of: impl Fn(u32) -> &'t str) -> u64 {
+        match self.key[INLINE] {
+            LONG => hash(id_of(self.k).as_bytes()),
+            len => hash(&self.key[..len as usize]),
+        }
+    }
+}
+
 /// A [`Probe`] of each `Some` of `ids`, grouped by the part of a table of `capacity`
 /// rows their hash starts in (a counting sort on the high bits of the slot number, parts
-/// of about 64 slots; stable, so equal ids stay in row order). Hashes and keys are
-/// computed reading the ids in order; the lookups then read neither the ids nor the
-/// table out of order.
-fn slot_order<'a>(capacity: usize, ids: impl Iterator<Item = Option<&'a str>>) -> Vec<Probe> {
+/// of about 64 slots; stable, so equal ids stay in row order). The ids are read twice in
+/// order (to count the parts, then to place each probe), so that only the probes in
+/// their final order are in memory; the lookups then read neither the ids nor the table
+/// out of order.
+fn slot_order<'a>(
+    capacity: usize,
+    ids: impl Iterator<Item = Option<&'a str>> + Clone,
+) -> Vec<Probe> {
     let slots = (capacity.max(1) * 8 / 7).next_power_of_two();
     let bits = slots.trailing_zeros();
     let part_bits = bits.saturating_sub(6).min(16);
-    let part = |h: u64| ((h & (slots as u64 - 1)) >> (bits - part_bits)) as usize;
-    let probes: Vec<Probe> = ids
-        .enumerate()
-        .filter_map(|(k, id)| {
-            id.map(|id| Probe {
-                hash: hash(id),
-                key: key(id),
-                k: k as u32,
-            })
-        })
-        .collect();
+    let part =
+        |id: &str| ((hash(id.as_bytes()) & (slots as u64 - 1)) >> (bits - part_bits)) as usize;
     let mut starts = vec![0usize; (1 << part_bits) + 1];
-    for p in &probes {
-        starts[part(p.hash) + 1] += 1;
+    for id in ids.clone().flatten() {
+        starts[part(id) + 1] += 1;
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
     let blank = Probe {
-        hash: 0,
         key: [0; INLINE + 1],
         k: 0,
     };
-    let mut out = vec![blank; probes.len()];
-    for p in probes {
-        let at = &mut starts[part(p.hash)];
-        out[*at] = p;
-        *at += 1;
+    let mut out = vec![blank; starts[starts.len() - 1]];
+    for (k, id) in ids.enumerate() {
+        if let Some(id) = id {
+            let at = &mut starts[part(id)];
+            out[*at] = Probe {
+                key: key(id),
+                k: k as u32,
+            };
+            *at += 1;
+        }
     }
     out
 }

@@ -29,12 +29,13 @@ pub use table::Table;
 pub use validate::RowProblem;
 pub use write_off::WriteOff;
 
-/// An id or a short code (customer, invoice and payment numbers, a currency): kept in
-/// place up to 24 bytes (12 on 32-bit targets such as wasm32) and on the heap only when
+/// An id or a short code (customer, invoice and payment numbers, a currency): 16 bytes,
+/// kept in place up to 15 bytes (on 64-bit and on wasm32) and on the heap only when
 /// longer, so that a million rows do not cost three million heap allocations and an id
 /// compared in an index is read from the row itself. Reads, compares, hashes, prints and
-/// serialises as the text it holds (a `str`).
-pub type Id = compact_str::CompactString;
+/// serialises as the text it holds (a `str`). (`ecow::EcoString`: 16 bytes a field where
+/// `compact_str` took 24: a quarter less for an invoice row; BENCHMARKS.md, issue 15.)
+pub type Id = ecow::EcoString;
 
 /// Money amounts are exact decimals, never floats (DESIGN.md, "Money is never a float").
 pub type Money = rust_decimal::Decimal;

@@ -154,7 +154,9 @@ fn read_in(path: &Path, encoding: Option<&str>) -> Result<Vec<u8>, String> {
 }
 
 /// Reads a v1 folder (its files in `encoding` when given), parsing each table's file on
-/// its own thread.
+/// its own thread. UTF-8 files are read as they are parsed ([`Parsed::read_into`]), so
+/// a file's bytes and its rows are never in memory together; files in another encoding
+/// are read whole and transcoded first.
 pub fn read_folder(
     dir: &Path,
     encoding: Option<&str>,
@@ -163,34 +165,49 @@ pub fn read_folder(
     if !dir.is_dir() {
         return Err(format!("{}: not a folder", dir.display()));
     }
-    let mut contents: Vec<(Table, String, Vec<u8>)> = Vec::new();
+    let mut present: Vec<(Table, PathBuf)> = Vec::new();
     let mut parsed = Parsed::default();
     for t in Table::ALL {
-        match table_file(dir, t, encoding)? {
-            Some((name, bytes)) => contents.push((t, name, bytes)),
-            None => parsed.note_absent(t, &dir.join(t.file_name()).display().to_string()),
+        let path = dir.join(t.file_name());
+        if path.exists() {
+            present.push((t, path));
+        } else {
+            parsed.note_absent(t, &path.display().to_string());
         }
     }
-    let results: Vec<Parsed> = std::thread::scope(|s| {
-        let handles: Vec<_> = contents
+    let results: Vec<Result<Parsed, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = present
             .iter()
-            .map(|(t, name, bytes)| {
-                s.spawn(move || {
-                    let mut one = Parsed::default();
-                    one.parse_into(*t, name, bytes);
-                    one
-                })
-            })
+            .map(|(t, path)| s.spawn(move || parse_file(*t, path, encoding)))
             .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a reader thread failed".into()))
+            })
+            .collect()
     });
-    for (one, (t, _, _)) in results.into_iter().zip(&contents) {
-        parsed.absorb(*t, one);
+    for (one, (t, _)) in results.into_iter().zip(&present) {
+        parsed.absorb(*t, one?);
     }
-    // The files' bytes are parsed: free them before the portfolio is built, so the peak
-    // is the rows, not the rows and the files.
-    drop(contents);
     Ok(ingest::assemble(parsed, options))
+}
+
+/// Table `t`'s file at `path`, parsed: read as it is parsed, or read whole and
+/// transcoded when `encoding` names the file's encoding.
+fn parse_file(t: Table, path: &Path, encoding: Option<&str>) -> Result<Parsed, String> {
+    let name = path.display().to_string();
+    let mut one = Parsed::default();
+    match encoding {
+        Some(_) => one.parse_into(t, &name, &read_in(path, encoding)?),
+        None => {
+            let file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            one.read_into(t, &name, file, size);
+        }
+    }
+    Ok(one)
 }
 
 /// The source files a mapping file names that exist in `dir` (with the mapping's text),

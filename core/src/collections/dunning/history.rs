@@ -178,10 +178,9 @@ impl History {
             Err(why) => return Err(vec![problem(None, None, why)]),
         };
         let bytes = bytes.as_ref();
-        let mut lines = PhysicalLines::new(bytes);
         let mut rdr = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .from_reader(bytes);
+            .from_reader(PhysicalLines::new(bytes));
         let header: Vec<String> = match rdr.headers() {
             Ok(h) => h.iter().map(str::to_string).collect(),
             Err(e) => {
@@ -215,7 +214,7 @@ impl History {
             match rdr.read_record(&mut rec) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = Some(lines.of(rec.position()));
+                    let line = Some(rdr.get_mut().of(rec.position()));
                     if h.entries.len() + problems.len() >= limits::MAX_ROWS as usize {
                         let max = limits::MAX_ROWS;
                         let why = format!(
@@ -236,7 +235,7 @@ impl History {
                     }
                 }
                 Err(e) => {
-                    let line = Some(lines.of(e.position()));
+                    let line = Some(rdr.get_mut().of(e.position()));
                     problems.push(problem(line, None, format!("not readable as CSV: {e}")));
                     if !matches!(
                         e.kind(),
