@@ -57,27 +57,43 @@ pub const MAX_ROWS: u64 = 100_000_000;
 pub const MAX_SIMULATION_WORK: u64 = 20_000_000_000;
 
 /// A simulation of `runs` × `months` over `invoices` invoices and `scenarios` scenarios
-/// is within [`MAX_SIMULATION_WORK`]; otherwise why not, with the runs that would fit.
+/// is within [`MAX_SIMULATION_WORK`]; otherwise why not (field `runs`), with the runs
+/// that would fit.
 pub fn simulation_work(
     runs: u32,
     months: u32,
     invoices: usize,
     scenarios: usize,
-) -> Result<(), String> {
+) -> Result<(), InputError> {
     let per_run = u128::from(months) * invoices as u128 * scenarios as u128;
     let work = u128::from(runs) * per_run;
     if work <= u128::from(MAX_SIMULATION_WORK) {
         return Ok(());
     }
     let fit = u128::from(MAX_SIMULATION_WORK) / per_run.max(1);
-    Err(format!(
-        "too large: {runs} runs × {months} months × {invoices} invoices × {scenarios} scenario(s) = {work} invoice-months, more than the {MAX_SIMULATION_WORK} a simulation may draw; at most {fit} runs fit"
-    ))
+    Err(InputError {
+        field: "runs",
+        reason: format!(
+            "too large: {runs} runs × {months} months × {invoices} invoices × {scenarios} scenario(s) = {work} invoice-months, more than the {MAX_SIMULATION_WORK} a simulation may draw; at most {fit} runs fit"
+        ),
+        breach: Breach::TooLarge,
+    })
 }
 
 /// Days after the due date at which the payment-behaviour model counts an unpaid
 /// invoice as a default: at least a day, at most ten years.
 pub const DEFAULT_DAYS: RangeInclusive<i64> = 1..=3650;
+
+/// Which kind of limit an input is outside of: hosts answer the two differently (the
+/// component's `too-large` and `invalid-argument` error codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breach {
+    /// More than the engine takes: a count, a length or an amount of work above its
+    /// bound. The input may be right; it is refused for its size.
+    TooLarge,
+    /// A value outside the range that makes sense for it (a default after 0 days).
+    OutOfRange,
+}
 
 /// An input outside its limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +103,8 @@ pub struct InputError {
     pub field: &'static str,
     /// Why, naming the limit.
     pub reason: String,
+    /// Too large, or out of range.
+    pub breach: Breach,
 }
 
 impl std::fmt::Display for InputError {
@@ -102,7 +120,10 @@ pub fn trend_months(months: Option<u32>) -> Result<(), InputError> {
     match months {
         Some(n) if n > MAX_TREND_MONTHS => Err(InputError {
             field: "trend_months",
-            reason: format!("at most {MAX_TREND_MONTHS} months"),
+            reason: format!(
+                "too large: {n} months, more than the {MAX_TREND_MONTHS} a trend may have"
+            ),
+            breach: Breach::TooLarge,
         }),
         _ => Ok(()),
     }
@@ -120,6 +141,7 @@ pub fn default_days(days: i64) -> Result<(), InputError> {
                 DEFAULT_DAYS.start(),
                 DEFAULT_DAYS.end()
             ),
+            breach: Breach::OutOfRange,
         })
     }
 }
@@ -161,8 +183,9 @@ mod tests {
         // 10 000 × 36 × 1 500 000 × 1 = 540 000 000 000 > 20 000 000 000; 20e9 / (36 ×
         // 1.5e6) = 370.37…: 370 runs fit.
         let why = simulation_work(10_000, 36, 1_500_000, 1).unwrap_err();
+        assert_eq!((why.field, why.breach), ("runs", Breach::TooLarge));
         assert_eq!(
-            why,
+            why.reason,
             "too large: 10000 runs × 36 months × 1500000 invoices × 1 scenario(s) = 540000000000 invoice-months, more than the 20000000000 a simulation may draw; at most 370 runs fit"
         );
         assert!(simulation_work(370, 36, 1_500_000, 1).is_ok());
@@ -173,9 +196,29 @@ mod tests {
     fn limits_hold_at_their_bounds() {
         assert!(trend_months(None).is_ok());
         assert!(trend_months(Some(600)).is_ok());
-        assert_eq!(trend_months(Some(601)).unwrap_err().field, "trend_months");
+        let trend = trend_months(Some(601)).unwrap_err();
+        assert_eq!(
+            (trend.field, trend.breach),
+            ("trend_months", Breach::TooLarge)
+        );
+        assert_eq!(
+            trend.reason,
+            "too large: 601 months, more than the 600 a trend may have"
+        );
         assert!(default_days(1).is_ok() && default_days(3650).is_ok());
         assert!(default_days(0).is_err() && default_days(3651).is_err());
+        assert_eq!(default_days(0).unwrap_err().breach, Breach::OutOfRange);
+        // The component's error codes: too-large for a size, invalid-argument for a range.
+        use crate::api::ErrorCode;
+        assert_eq!(crate::api::Error::limit(trend).code, ErrorCode::TooLarge);
+        let days = crate::api::Error::limit(default_days(0).unwrap_err());
+        assert_eq!(days.code, ErrorCode::InvalidArgument);
+        assert!(
+            days.message
+                .starts_with("default-days: must be between 1 and 3650"),
+            "{}",
+            days.message
+        );
         assert_eq!(
             default_days(0).unwrap_err().to_string(),
             "default_days: must be between 1 and 3650"

@@ -134,9 +134,16 @@ impl Error {
         )
     }
 
-    /// A limit of [`crate::limits`] exceeded, naming the field as the WIT does.
+    /// A limit of [`crate::limits`] exceeded, naming the field as the WIT does:
+    /// `too-large` when the input is more than the engine takes, `invalid-argument` when
+    /// a value is outside its range.
     pub fn limit(e: crate::limits::InputError) -> Error {
-        Error::argument(&e.field.replace('_', "-"), e.reason)
+        let name = e.field.replace('_', "-");
+        let code = match e.breach {
+            crate::limits::Breach::TooLarge => ErrorCode::TooLarge,
+            crate::limits::Breach::OutOfRange => ErrorCode::InvalidArgument,
+        };
+        Error::new(code, format!("{name}: {}", e.reason), Some(&name))
     }
 }
 

@@ -303,7 +303,7 @@ impl Request for Simulate {
                 let n = errors.len();
                 // A simulation past its work bound (limits::simulation_work) is too large,
                 // not a wrong argument.
-                let too_large = errors.iter().any(|e| e.message.starts_with("too large"));
+                let too_large = errors.iter().any(|e| e.too_large);
                 Error::with_problems(
                     if too_large {
                         ErrorCode::TooLarge

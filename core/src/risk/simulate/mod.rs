@@ -239,6 +239,9 @@ pub struct SimulateError {
     pub path: String,
     /// Why.
     pub message: String,
+    /// The run is more than the engine takes ([`crate::limits::simulation_work`]): a
+    /// `too-large` error rather than a wrong argument.
+    pub too_large: bool,
 }
 
 /// Simulates `scenarios` (the first is the baseline) on `p` from `as_of` on.
@@ -251,12 +254,17 @@ pub fn simulate(
     let mut errors: Vec<SimulateError> = settings
         .problems()
         .into_iter()
-        .map(|(path, message)| SimulateError { path, message })
+        .map(|(path, message)| SimulateError {
+            path,
+            message,
+            too_large: false,
+        })
         .collect();
     if scenarios.is_empty() {
         errors.push(SimulateError {
             path: "scenarios".into(),
             message: "at least one scenario (the baseline) is needed".into(),
+            too_large: false,
         });
     }
     for (i, s) in scenarios.iter().enumerate() {
@@ -264,12 +272,14 @@ pub fn simulate(
             errors.push(SimulateError {
                 path: format!("scenarios[{i}].name"),
                 message: "must not be empty".into(),
+                too_large: false,
             });
         }
         for problem in crate::collections::policy::validate(&s.policy) {
             errors.push(SimulateError {
                 path: format!("scenarios[{i}].policy.{}", problem.path),
                 message: problem.message,
+                too_large: false,
             });
         }
     }
@@ -278,12 +288,12 @@ pub fn simulate(
     }
     let book = book::Book::new(p, as_of, settings.months);
     let (runs, months) = (settings.runs, settings.months);
-    if let Err(why) =
-        crate::limits::simulation_work(runs, months, book.items.len(), scenarios.len())
+    if let Err(e) = crate::limits::simulation_work(runs, months, book.items.len(), scenarios.len())
     {
         return Err(vec![SimulateError {
-            path: "runs".into(),
-            message: why,
+            path: e.field.into(),
+            message: e.reason,
+            too_large: e.breach == crate::limits::Breach::TooLarge,
         }]);
     }
     let behaviour = calibrate(p, as_of, &settings.behaviour);

@@ -45,6 +45,7 @@ impl Study {
                         errors.extend(problems.into_iter().map(|(field, message)| SimulateError {
                             path: format!("scenarios[{k}].levers.{field}"),
                             message,
+                            too_large: false,
                         }));
                         continue;
                     }
