@@ -4,21 +4,13 @@ use std::io::Read;
 
 use super::CsvFile;
 use super::cell::CellError;
+use super::origin::{Origin, Origins};
 use super::record::Record;
 use super::report::{FileSummary, Problem, Severity};
 use super::rows::{Admit, Rows};
 use super::text::{self, PhysicalLines};
 use crate::limits::MAX_ROWS;
 use crate::model::{Table, Tables};
-
-/// Where a parsed row came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
-    /// Index into [`ParsedTable::sources`].
-    pub source: u32,
-    /// 1-based line number in that source.
-    pub line: u64,
-}
 
 /// The rows of one table as parsed from one or more files, not yet cross-checked.
 #[derive(Debug, Clone)]
@@ -28,7 +20,7 @@ pub struct ParsedTable<R> {
     /// Rows that parsed, in file order.
     pub rows: Vec<R>,
     /// Origin of each row.
-    pub origins: Vec<Origin>,
+    pub origins: Origins,
     /// One summary per source file (accepted counts are final after assembly).
     pub sources: Vec<FileSummary>,
     /// Problems found while parsing.
@@ -41,7 +33,7 @@ impl<R: Record> ParsedTable<R> {
         ParsedTable {
             table: R::TABLE,
             rows: Vec::new(),
-            origins: Vec::new(),
+            origins: Origins::default(),
             sources: Vec::new(),
             problems: Vec::new(),
         }

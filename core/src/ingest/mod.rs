@@ -17,6 +17,7 @@ pub mod coda;
 mod csv_v1;
 pub mod imr;
 pub mod mapping;
+mod origin;
 mod record;
 mod report;
 pub(crate) mod rows;
@@ -25,9 +26,10 @@ pub mod ubl;
 mod xml_depth;
 
 pub use csv_v1::{
-    Origin, ParsedTable, parse_pair_for_update, parse_table, parse_table_for_update, read_table,
+    ParsedTable, parse_pair_for_update, parse_table, parse_table_for_update, read_table,
     write_table, write_tables,
 };
+pub use origin::{Origin, Origins};
 pub use record::{ColumnKind, Record};
 pub use report::{FileSummary, ImportReport, Problem, Severity};
 pub use text::transcode;
@@ -263,7 +265,7 @@ pub fn assemble(parsed: Parsed, options: &ImportOptions) -> Imported {
     for r in refused {
         let t = Table::ALL.iter().position(|t| *t == r.table).unwrap_or(0);
         let m = &meta[t];
-        let o = m.origins[r.row];
+        let o = m.origins.get(r.row);
         refused_rows[t].push(r.row);
         let summary = &mut report.files[m.first_file + o.source as usize];
         summary.accepted -= 1;
@@ -297,7 +299,7 @@ pub fn assemble(parsed: Parsed, options: &ImportOptions) -> Imported {
 struct TableMeta {
     first_file: usize,
     files: usize,
-    origins: Vec<Origin>,
+    origins: Origins,
 }
 
 fn take<R: Record>(

@@ -123,6 +123,27 @@ impl IdIndex {
         (ix, repeats)
     }
 
+    /// Which rows of `ids` repeat the id of an earlier row (rows without one never do),
+    /// as [`IdIndex::first_of_each`] says, for a table nothing looks up by id afterwards:
+    /// the table seen so far keeps row numbers only (4 bytes a slot, not 20), and a
+    /// candidate slot's id is read from `ids` only when hashbrown's tag matches — rarely,
+    /// as most ids are new. Walked in slot order, like the index.
+    pub(crate) fn repeats(ids: &[Option<&str>]) -> Vec<bool> {
+        let n = ids.iter().flatten().count();
+        let mut seen: HashTable<u32> = HashTable::with_capacity(n);
+        let mut repeats = vec![false; ids.len()];
+        let id_of = |r: u32| ids[r as usize].unwrap_or_default();
+        for p in slot_order(seen.capacity(), ids.iter().copied()) {
+            let h = p.hash(id_of);
+            if seen.find(h, |&r| id_of(r) == id_of(p.k)).is_some() {
+                repeats[p.k as usize] = true;
+            } else {
+                seen.insert_unique(h, p.k, |&r| hash(id_of(r).as_bytes()));
+            }
+        }
+        repeats
+    }
+
     /// Gives each row its new number: row `r` becomes `to[r]`.
     pub(crate) fn renumber(&mut self, to: &[u32]) {
         for s in self.rows.iter_mut() {
@@ -215,6 +236,7 @@ mod tests {
             Some("INV0000000000013"),
         ];
         let (mut ix, repeats) = IdIndex::first_of_each(&ids);
+        assert_eq!(IdIndex::repeats(&ids), repeats);
         assert_eq!(
             repeats,
             [
@@ -246,6 +268,7 @@ mod tests {
         let (ix, repeats) = IdIndex::first_of_each(&rows);
         assert!(ix.rows.capacity() > CACHED);
         assert_eq!(repeats.iter().filter(|&&r| r).count(), 10_000);
+        assert_eq!(IdIndex::repeats(&rows), repeats);
         assert!(repeats[100_000..].iter().all(|&r| r));
         let missing: Vec<String> = (0..1_000).map(|k| format!("CN{k:07}")).collect();
         let probes: Vec<&str> = ids

@@ -102,10 +102,40 @@ keyed!(
     Promise => promise_id,
 );
 
-/// The rows of one table admitted so far, with the index of their ids.
-pub(super) struct Kept<R> {
+/// The rows of one table admitted so far, with the index of their ids (an [`IdIndex`]
+/// for a table other rows refer to; [`Unindexed`] for one nothing looks up by id).
+pub(super) struct Kept<R, I = IdIndex> {
     pub(super) rows: Vec<R>,
-    pub(super) index: IdIndex,
+    pub(super) index: I,
+}
+
+/// How the admitted rows of a table can be found by id afterwards.
+pub(super) trait RowIds: Sized {
+    /// From each row's id (`None`: not a candidate): the ids, and which rows repeat the
+    /// id of an earlier one.
+    fn of(candidates: &[Option<&str>]) -> (Self, Vec<bool>);
+    /// Row `r` is now row `to[r]`.
+    fn renumber(&mut self, to: &[u32]);
+}
+
+impl RowIds for IdIndex {
+    fn of(candidates: &[Option<&str>]) -> (Self, Vec<bool>) {
+        IdIndex::first_of_each(candidates)
+    }
+    fn renumber(&mut self, to: &[u32]) {
+        IdIndex::renumber(self, to);
+    }
+}
+
+/// The ids of a table whose rows nothing looks up by id (payments, disputes,
+/// promises): only its repeats are found ([`IdIndex::repeats`]), no index is kept.
+pub(super) struct Unindexed;
+
+impl RowIds for Unindexed {
+    fn of(candidates: &[Option<&str>]) -> (Self, Vec<bool>) {
+        (Unindexed, IdIndex::repeats(candidates))
+    }
+    fn renumber(&mut self, _: &[u32]) {}
 }
 
 impl<R: Keyed> Kept<R> {
@@ -118,7 +148,9 @@ impl<R: Keyed> Kept<R> {
     fn rows_of(&self, ids: &[&str]) -> Vec<Option<u32>> {
         self.index.get_all(ids, |r| self.rows[r as usize].id())
     }
+}
 
+impl<R: Keyed, I: RowIds> Kept<R, I> {
     /// Admits the rows of `table` whose id is not empty, whose own check passes (the
     /// rows in `refused`, by row, failed theirs) and whose id no earlier admitted row has
     /// — the first of these that fails refuses the row — and says which rows were kept.
@@ -128,7 +160,7 @@ impl<R: Keyed> Kept<R> {
         mut rows: Vec<R>,
         refused: Vec<(usize, Refusal)>,
         problems: &mut Problems,
-    ) -> (Kept<R>, Vec<bool>) {
+    ) -> (Kept<R, I>, Vec<bool>) {
         let mut at = 0;
         let candidates: Vec<Option<&str>> = rows
             .iter()
@@ -139,7 +171,7 @@ impl<R: Keyed> Kept<R> {
                 (!failed && !r.id().is_empty()).then(|| r.id())
             })
             .collect();
-        let (mut index, repeats) = IdIndex::first_of_each(&candidates);
+        let (mut index, repeats) = I::of(&candidates);
         drop(candidates);
         let mut kept = vec![false; rows.len()];
         let mut number = vec![0u32; rows.len()];
@@ -178,13 +210,13 @@ impl<R: Keyed> Kept<R> {
 /// Admits the rows of `table` ([`Kept::admit_all`]) whose reference (`refs`, one per
 /// row: what it refers to, or why that does not exist) was found and whose own `check`
 /// passes — in that order — and gives what each kept row refers to.
-fn admit_referring<R: Keyed, T: Default>(
+fn admit_referring<R: Keyed, T: Default, I: RowIds>(
     table: Table,
     rows: Vec<R>,
     refs: PerRow<T>,
     check: impl Fn(&R) -> Option<Refusal>,
     problems: &mut Problems,
-) -> (Kept<R>, Vec<T>) {
+) -> (Kept<R, I>, Vec<T>) {
     let mut unknown = refs.refused.into_iter().peekable();
     let refused = rows
         .iter()
@@ -357,7 +389,7 @@ pub(super) fn invoices(
 
 /// Rows kept with the customer and the (optional) invoice each refers to.
 pub(super) struct Linked<R> {
-    pub(super) kept: Kept<R>,
+    pub(super) kept: Kept<R, Unindexed>,
     pub(super) customer: Vec<u32>,
     pub(super) invoice: Vec<Option<u32>>,
 }
@@ -434,7 +466,7 @@ pub(super) fn disputes(
     rows: Vec<Dispute>,
     invoices: &Invoices,
     problems: &mut Problems,
-) -> (Kept<Dispute>, Vec<u32>) {
+) -> (Kept<Dispute, Unindexed>, Vec<u32>) {
     let ids: Vec<&str> = rows.iter().map(|d| d.invoice_id.as_str()).collect();
     let found: PerRow<u32> = invoices
         .kept
