@@ -97,16 +97,20 @@ impl IdIndex {
         out
     }
 
-    /// The index of rows `0..ids.len()` by their ids, leaving out rows without one
+    /// The index of rows `0..rows` by their ids (`ids(r)`), leaving out rows without one
     /// (`None`) and each row whose id an earlier row already has; says which rows those
     /// repeats are. Built in slot order, like [`IdIndex::get_all`]; equal ids have equal
     /// hashes and keep their row order, so the earliest row of an id is the one kept.
-    pub(crate) fn first_of_each(ids: &[Option<&str>]) -> (IdIndex, Vec<bool>) {
-        let n = ids.iter().flatten().count();
-        let mut ix = IdIndex::with_capacity(n);
-        let mut repeats = vec![false; ids.len()];
-        let id_of = |r: u32| ids[r as usize].unwrap_or_default();
-        for p in slot_order(ix.rows.capacity(), ids.iter().copied()) {
+    /// The ids are read from the rows through `ids`, not gathered into a list first.
+    pub(crate) fn first_of_each<'t>(
+        rows: usize,
+        ids: impl Fn(u32) -> Option<&'t str> + Copy,
+    ) -> (IdIndex, Vec<bool>) {
+        let all = (0..rows as u32).map(ids);
+        let mut ix = IdIndex::with_capacity(all.clone().flatten().count());
+        let mut repeats = vec![false; rows];
+        let id_of = |r: u32| ids(r).unwrap_or_default();
+        for p in slot_order(ix.rows.capacity(), all) {
             let h = p.hash(id_of);
             let same = |s: &Slot| s.holds(&p.key, || id_of(p.k), id_of);
             if ix.rows.find(h, same).is_some() {
@@ -128,12 +132,15 @@ impl IdIndex {
     /// the table seen so far keeps row numbers only (4 bytes a slot, not 20), and a
     /// candidate slot's id is read from `ids` only when hashbrown's tag matches — rarely,
     /// as most ids are new. Walked in slot order, like the index.
-    pub(crate) fn repeats(ids: &[Option<&str>]) -> Vec<bool> {
-        let n = ids.iter().flatten().count();
-        let mut seen: HashTable<u32> = HashTable::with_capacity(n);
-        let mut repeats = vec![false; ids.len()];
-        let id_of = |r: u32| ids[r as usize].unwrap_or_default();
-        for p in slot_order(seen.capacity(), ids.iter().copied()) {
+    pub(crate) fn repeats<'t>(
+        rows: usize,
+        ids: impl Fn(u32) -> Option<&'t str> + Copy,
+    ) -> Vec<bool> {
+        let all = (0..rows as u32).map(ids);
+        let mut seen: HashTable<u32> = HashTable::with_capacity(all.clone().flatten().count());
+        let mut repeats = vec![false; rows];
+        let id_of = |r: u32| ids(r).unwrap_or_default();
+        for p in slot_order(seen.capacity(), all) {
             let h = p.hash(id_of);
             if seen.find(h, |&r| id_of(r) == id_of(p.k)).is_some() {
                 repeats[p.k as usize] = true;
@@ -235,8 +242,8 @@ mod tests {
             None,
             Some("INV0000000000013"),
         ];
-        let (mut ix, repeats) = IdIndex::first_of_each(&ids);
-        assert_eq!(IdIndex::repeats(&ids), repeats);
+        let (mut ix, repeats) = IdIndex::first_of_each(ids.len(), |r| ids[r as usize]);
+        assert_eq!(IdIndex::repeats(ids.len(), |r| ids[r as usize]), repeats);
         assert_eq!(
             repeats,
             [
@@ -265,10 +272,10 @@ mod tests {
         let ids: Vec<String> = (0..100_000).map(|k| format!("INV{k:07}")).collect();
         let mut rows: Vec<Option<&str>> = ids.iter().map(|s| Some(s.as_str())).collect();
         rows.extend(ids.iter().step_by(10).map(|s| Some(s.as_str())));
-        let (ix, repeats) = IdIndex::first_of_each(&rows);
+        let (ix, repeats) = IdIndex::first_of_each(rows.len(), |r| rows[r as usize]);
         assert!(ix.rows.capacity() > CACHED);
         assert_eq!(repeats.iter().filter(|&&r| r).count(), 10_000);
-        assert_eq!(IdIndex::repeats(&rows), repeats);
+        assert_eq!(IdIndex::repeats(rows.len(), |r| rows[r as usize]), repeats);
         assert!(repeats[100_000..].iter().all(|&r| r));
         let missing: Vec<String> = (0..1_000).map(|k| format!("CN{k:07}")).collect();
         let probes: Vec<&str> = ids

@@ -111,16 +111,16 @@ pub(super) struct Kept<R, I = IdIndex> {
 
 /// How the admitted rows of a table can be found by id afterwards.
 pub(super) trait RowIds: Sized {
-    /// From each row's id (`None`: not a candidate): the ids, and which rows repeat the
-    /// id of an earlier one.
-    fn of(candidates: &[Option<&str>]) -> (Self, Vec<bool>);
+    /// From the id of each of `rows` rows (`ids(r)`; `None`: not a candidate): the ids,
+    /// and which rows repeat the id of an earlier one.
+    fn of<'t>(rows: usize, ids: impl Fn(u32) -> Option<&'t str> + Copy) -> (Self, Vec<bool>);
     /// Row `r` is now row `to[r]`.
     fn renumber(&mut self, to: &[u32]);
 }
 
 impl RowIds for IdIndex {
-    fn of(candidates: &[Option<&str>]) -> (Self, Vec<bool>) {
-        IdIndex::first_of_each(candidates)
+    fn of<'t>(rows: usize, ids: impl Fn(u32) -> Option<&'t str> + Copy) -> (Self, Vec<bool>) {
+        IdIndex::first_of_each(rows, ids)
     }
     fn renumber(&mut self, to: &[u32]) {
         IdIndex::renumber(self, to);
@@ -132,8 +132,8 @@ impl RowIds for IdIndex {
 pub(super) struct Unindexed;
 
 impl RowIds for Unindexed {
-    fn of(candidates: &[Option<&str>]) -> (Self, Vec<bool>) {
-        (Unindexed, IdIndex::repeats(candidates))
+    fn of<'t>(rows: usize, ids: impl Fn(u32) -> Option<&'t str> + Copy) -> (Self, Vec<bool>) {
+        (Unindexed, IdIndex::repeats(rows, ids))
     }
     fn renumber(&mut self, _: &[u32]) {}
 }
@@ -161,18 +161,20 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
         refused: Vec<(usize, Refusal)>,
         problems: &mut Problems,
     ) -> (Kept<R, I>, Vec<bool>) {
-        let mut at = 0;
-        let candidates: Vec<Option<&str>> = rows
-            .iter()
-            .enumerate()
-            .map(|(row, r)| {
-                let failed = refused.get(at).is_some_and(|(k, _)| *k == row);
-                at += usize::from(failed);
-                (!failed && !r.id().is_empty()).then(|| r.id())
-            })
-            .collect();
-        let (mut index, repeats) = I::of(&candidates);
-        drop(candidates);
+        // A row is a candidate when its own check passed and it has an id; read from
+        // the rows as needed (one flag a row, not a list of a million ids).
+        let mut failed = vec![false; rows.len()];
+        for (k, _) in &refused {
+            failed[*k] = true;
+        }
+        let (mut index, repeats) = {
+            let candidate = |r: u32| {
+                let (row, ok) = (&rows[r as usize], !failed[r as usize]);
+                (ok && !row.id().is_empty()).then(|| row.id())
+            };
+            I::of(rows.len(), candidate)
+        };
+        drop(failed);
         let mut kept = vec![false; rows.len()];
         let mut number = vec![0u32; rows.len()];
         let mut n = 0u32;
