@@ -128,12 +128,12 @@ impl RowIds for IdIndex {
 }
 
 /// The ids of a table whose rows nothing looks up by id (payments, disputes,
-/// promises): only its repeats are found ([`IdIndex::repeats`]), no index is kept.
+/// promises): only its repeats are found, and the index that found them is not kept.
 pub(super) struct Unindexed;
 
 impl RowIds for Unindexed {
     fn of<'t>(rows: usize, ids: impl Fn(u32) -> Option<&'t str> + Copy) -> (Self, Vec<bool>) {
-        (Unindexed, IdIndex::repeats(rows, ids))
+        (Unindexed, IdIndex::first_of_each(rows, ids).1)
     }
     fn renumber(&mut self, _: &[u32]) {}
 }
