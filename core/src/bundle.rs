@@ -12,6 +12,9 @@
 //! their movements are matched against that portfolio ([`crate::cash`]) and what is
 //! applied (or confirmed by a person) joins the payments, so every figure follows.
 
+use std::collections::VecDeque;
+use std::io::Read;
+
 use crate::cash::application::{CashReport, Decision, apply_statements, record};
 use crate::cash::rules::CashRules;
 use crate::collections::disputes::{self, ResponseOutcome};
@@ -19,7 +22,9 @@ use crate::collections::dunning::History;
 use crate::ingest::bank::read_bank;
 use crate::ingest::mapping::Mapping;
 use crate::ingest::ubl::{self, Merged};
-use crate::ingest::{self, CsvFile, ImportOptions, Imported, Parsed, Problem, Severity, imr};
+use crate::ingest::{
+    self, CsvFile, ImportOptions, Imported, Parsed, Problem, Severity, TableFile, imr,
+};
 use crate::model::{Portfolio, Table};
 
 /// Days after a "paid" (PD) Invoice Response before the payment is expected, unless the
@@ -121,64 +126,195 @@ impl FileKind {
     }
 }
 
-/// Reads `files` (`(name, bytes)`), the tables through `mapping` when one is given.
+/// Reads `files` (`(name, bytes)`), the tables through `mapping` when one is given: a
+/// [`Reading`] run to its end.
 pub fn read(
     files: &[(String, Vec<u8>)],
     mapping: Option<&Mapping>,
     options: &BundleOptions,
 ) -> Result<Bundle, BundleError> {
-    // Each file is classified once (an XML file's root element is looked at).
-    let kinds: Vec<FileKind> = files.iter().map(|(n, b)| FileKind::of(n, b)).collect();
-    let of = |kind: FileKind| -> Vec<&(String, Vec<u8>)> {
-        files
+    Reading::new(files, mapping.cloned(), options.clone()).finish()
+}
+
+/// A bundle being read a slice at a time, for a host that must keep answering while a
+/// large bundle is read (the dashboard paints a progress bar per file between slices):
+/// the exchange-format tables are read [`Reading::step`] by step, then
+/// [`Reading::finish`] does the rest (e-invoices, responses, history, the portfolio's
+/// checks, bank statements). The result is [`read`]'s, however the reading is sliced.
+/// `files` is anything that lends the `(name, bytes)` list (a slice, an `Arc<[_]>`).
+pub struct Reading<'f, F> {
+    files: F,
+    mapping: Option<Mapping>,
+    options: BundleOptions,
+    kinds: Vec<FileKind>,
+    needs_mapping: bool,
+    parsed: Parsed,
+    /// Exchange-format table files still to be started: (index in `files`, table).
+    queue: VecDeque<(usize, Table)>,
+    /// The table file being read: its index in `files`.
+    current: Option<(usize, TableFile<'f>)>,
+}
+
+/// How far a [`Reading`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Reading file `file` (its index in the bundle): `done` of its `size` bytes.
+    Reading { file: usize, done: u64, size: u64 },
+    /// Every table file read: [`Reading::finish`] does the rest.
+    Read,
+}
+
+impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
+    /// Classifies `files` (each once: an XML file's root element is looked at) and
+    /// plans the reading of the tables.
+    pub fn new(files: F, mapping: Option<Mapping>, options: BundleOptions) -> Reading<'f, F> {
+        let list = files.as_ref();
+        let kinds: Vec<FileKind> = list.iter().map(|(n, b)| FileKind::of(n, b)).collect();
+        let tables: Vec<(usize, &str)> = kinds
             .iter()
-            .zip(&kinds)
-            .filter(|(_, k)| **k == kind)
-            .map(|(f, _)| f)
-            .collect()
-    };
-    let tables: Vec<CsvFile<'_>> = of(FileKind::Table)
-        .into_iter()
-        .map(|(name, bytes)| CsvFile { name, bytes })
-        .collect();
-    let invoices: Vec<(String, Vec<u8>)> = of(FileKind::Invoice).into_iter().cloned().collect();
-    if mapping.is_none()
-        && !tables.is_empty()
-        && !ingest::has_exchange_files(tables.iter().map(|f| f.name))
-    {
-        return Err(BundleError::NeedsMapping);
+            .enumerate()
+            .filter(|(_, k)| **k == FileKind::Table)
+            .map(|(i, _)| (i, list[i].0.as_str()))
+            .collect();
+        let needs_mapping = mapping.is_none()
+            && !tables.is_empty()
+            && !ingest::has_exchange_files(tables.iter().map(|(_, n)| *n));
+        let mut parsed = Parsed::default();
+        let mut queue = VecDeque::new();
+        if mapping.is_none() && !needs_mapping {
+            let (plan, problems) = ingest::plan_tables(tables.iter().map(|(_, n)| *n));
+            parsed.problems = problems;
+            queue = plan.into_iter().map(|(k, t)| (tables[k].0, t)).collect();
+        }
+        Reading {
+            files,
+            mapping,
+            options,
+            kinds,
+            needs_mapping,
+            parsed,
+            queue,
+            current: None,
+        }
     }
-    let mut parsed = match mapping {
-        Some(m) => m.apply(&tables),
-        None => Parsed::from_present_files(&tables),
-    };
-    let (merged, refused) =
-        ubl::add_to_tables(&mut parsed.customers, &mut parsed.invoices, &invoices);
-    parsed.problems.extend(refused);
-    if mapping.is_none() {
-        // Invoices that arrive as e-invoices may have no payments yet.
-        let provided: &[Table] = if merged.is_empty() {
-            &[]
-        } else {
-            &[Table::Payments]
+
+    /// The files read a slice at a time (exchange-format tables), by index, in the
+    /// order they are read; the other files are read by [`Reading::finish`].
+    pub fn sliced(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self.current.iter().map(|(i, _)| *i).collect();
+        v.extend(self.queue.iter().map(|(i, _)| *i));
+        v
+    }
+
+    /// Reads up to `rows` more rows of the table being read (starting the next one when
+    /// it is done) and says how far the reading is.
+    pub fn step(&mut self, rows: usize) -> Step {
+        let (index, file) = match &mut self.current {
+            Some((i, f)) => (*i, f),
+            None => match self.queue.pop_front() {
+                None => return Step::Read,
+                Some((i, t)) => {
+                    let (name, bytes) = &self.files.as_ref()[i];
+                    let size = bytes.len() as u64;
+                    let source = FileBytes {
+                        files: self.files.clone(),
+                        index: i,
+                        at: 0,
+                    };
+                    let file = TableFile::new(t, name, source, size);
+                    let (_, f) = self.current.insert((i, file));
+                    (i, f)
+                }
+            },
         };
-        parsed.note_missing(provided);
+        let done = file.step(rows);
+        let (read, size) = file.progress();
+        if done && let Some((_, f)) = self.current.take() {
+            f.store(&mut self.parsed);
+        }
+        Step::Reading {
+            file: index,
+            done: read,
+            size,
+        }
     }
-    let (history, history_problems) = histories(&of(FileKind::History));
-    parsed.problems.extend(history_problems);
-    let responses: Vec<(String, Vec<u8>)> = of(FileKind::Response).into_iter().cloned().collect();
-    let (responses, refused) = imr::parse_responses(&responses);
-    parsed.problems.extend(refused);
-    let mut imported = ingest::assemble(parsed, &options.import);
-    let outcomes = apply_responses(&mut imported, &responses, options.payment_expected_days);
-    let bank = apply_bank(&mut imported, &of(FileKind::Bank), options);
-    Ok(Bundle {
-        imported,
-        merged,
-        responses: outcomes,
-        history,
-        bank,
-    })
+
+    /// Reads what is left: the rest of the tables, the e-invoices, the history files and
+    /// the Invoice Responses; checks the portfolio; applies the responses and matches
+    /// the bank statements.
+    pub fn finish(mut self) -> Result<Bundle, BundleError> {
+        if self.needs_mapping {
+            return Err(BundleError::NeedsMapping);
+        }
+        while self.step(usize::MAX) != Step::Read {}
+        let list = self.files.as_ref();
+        let of = |kind: FileKind| -> Vec<&(String, Vec<u8>)> {
+            list.iter()
+                .zip(&self.kinds)
+                .filter(|(_, k)| **k == kind)
+                .map(|(f, _)| f)
+                .collect()
+        };
+        let mut parsed = match &self.mapping {
+            Some(m) => {
+                let tables: Vec<CsvFile<'_>> = of(FileKind::Table)
+                    .into_iter()
+                    .map(|(name, bytes)| CsvFile { name, bytes })
+                    .collect();
+                m.apply(&tables)
+            }
+            None => std::mem::take(&mut self.parsed),
+        };
+        let invoices: Vec<(String, Vec<u8>)> = of(FileKind::Invoice).into_iter().cloned().collect();
+        let (merged, refused) =
+            ubl::add_to_tables(&mut parsed.customers, &mut parsed.invoices, &invoices);
+        parsed.problems.extend(refused);
+        if self.mapping.is_none() {
+            // Invoices that arrive as e-invoices may have no payments yet.
+            let provided: &[Table] = if merged.is_empty() {
+                &[]
+            } else {
+                &[Table::Payments]
+            };
+            parsed.note_missing(provided);
+        }
+        let (history, history_problems) = histories(&of(FileKind::History));
+        parsed.problems.extend(history_problems);
+        let responses: Vec<(String, Vec<u8>)> =
+            of(FileKind::Response).into_iter().cloned().collect();
+        let (responses, refused) = imr::parse_responses(&responses);
+        parsed.problems.extend(refused);
+        let options = &self.options;
+        let mut imported = ingest::assemble(parsed, &options.import);
+        let outcomes = apply_responses(&mut imported, &responses, options.payment_expected_days);
+        let bank = apply_bank(&mut imported, &of(FileKind::Bank), options);
+        Ok(Bundle {
+            imported,
+            merged,
+            responses: outcomes,
+            history,
+            bank,
+        })
+    }
+}
+
+/// One file of a bundle as a byte stream (a [`TableFile`]'s source while the bundle's
+/// list is lent to it).
+struct FileBytes<F> {
+    files: F,
+    index: usize,
+    at: usize,
+}
+
+impl<F: AsRef<[(String, Vec<u8>)]>> Read for FileBytes<F> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let bytes = &self.files.as_ref()[self.index].1;
+        let rest = bytes.get(self.at..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// Matches the bank statements' movements against the imported portfolio and rebuilds

@@ -225,6 +225,43 @@ test('uploaded CSV files with bad rows: the import report lists them and the KPI
   await rm(dir, { recursive: true, force: true });
 });
 
+test('a large upload is read a slice at a time: a progress bar per file, the page painting, the tiles equal to the CLI', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-big-upload-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '4000', '--invoices', '80000', '--seed', '9', '--end', '2026-05-31'], { stdio: 'ignore' });
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.csv')).sort();
+  const { page, context, errors } = await open('en');
+  // Every painted frame records the progress bars on the page and the gap since the
+  // frame before.
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = () => {
+      const t = performance.now();
+      const bars = [...document.querySelectorAll('[data-testid=file-progress]')].map((b) => [b.value, b.max]);
+      window.__frames.push({ gap: t - last, bars });
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=source]').textContent.includes(`(${n})`) &&
+    document.querySelector('[data-testid=status]').textContent === '', names.length, { timeout: 120_000 });
+  const frames = await page.evaluate(() => window.__frames);
+  const withBars = frames.filter((f) => f.bars.length > 0);
+  // One bar per file, and frames painted while a file was part read.
+  assert.ok(withBars.every((f) => f.bars.length === names.length), JSON.stringify(withBars.slice(0, 3)));
+  assert.ok(withBars.some((f) => f.bars.some(([v, m]) => v > 0 && v < m)), `${withBars.length} frames with bars`);
+  const from = await page.inputValue('[data-testid=period-from]');
+  const to = await page.inputValue('[data-testid=period-to]');
+  assert.equal(to, '2026-05-31');
+  assert.deepEqual(await tiles(page, false), expected(cli(from, to, ['--data', dir])));
+  assert.equal(await page.locator('[data-testid=import-rejected]').innerText(), '0');
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
 test('the IBM sample imports through the bundled column mapping', async () => {
   const { page, context, errors } = await open('en');
   const sample = join(ROOT, 'tests/data/ibm/WA_Fn-UseC_-Accounts-Receivable.csv');

@@ -252,3 +252,99 @@ fn bank_statements_in_a_bundle_pay_their_invoices() {
             .any(|p| p.file == coda && p.reason.contains("do not reconcile"))
     );
 }
+
+/// Files of every sort for the slicing test: a portfolio with a damaged invoice row and
+/// a row in a UTF-16 payments file, a second customers file, a file of no table, an
+/// e-invoice.
+fn messy_bundle() -> Vec<(String, Vec<u8>)> {
+    let mut files = small_portfolio();
+    for (name, bytes) in &mut files {
+        if name == "invoices.csv" {
+            bytes.extend_from_slice(b"\"broken,quote\n");
+        }
+        if name == "payments.csv" {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            let mut utf16 = vec![0xFF, 0xFE];
+            utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            *bytes = utf16;
+        }
+    }
+    files.push(("extra/customers.csv".into(), b"customer_id\n".to_vec()));
+    files.push(("notes.csv".into(), b"a,b\n1,2\n".to_vec()));
+    files.push(peppol("invoices", "base-example.xml"));
+    files
+}
+
+#[test]
+fn a_bundle_read_in_slices_reads_as_in_one_call() {
+    let files = messy_bundle();
+    let whole = bundle::read(&files, None, &BundleOptions::default()).unwrap();
+    let shared: std::sync::Arc<[(String, Vec<u8>)]> = files.clone().into();
+    let mut reading = bundle::Reading::new(shared, None, BundleOptions::default());
+    // The table files read a slice at a time are the exchange-format ones, first of each
+    // table, in the order given: customers, invoices, payments, … (small_portfolio's
+    // order), neither the second customers file, nor notes.csv, nor the e-invoice.
+    let sliced = reading.sliced();
+    let names: Vec<&str> = sliced.iter().map(|&i| files[i].0.as_str()).collect();
+    assert_eq!(
+        names[..3],
+        ["customers.csv", "invoices.csv", "payments.csv"]
+    );
+    assert!(!names.iter().any(|n| n.contains('/') || *n == "notes.csv"));
+    let mut last: Option<(usize, u64)> = None;
+    let mut steps = 0;
+    loop {
+        match reading.step(3) {
+            bundle::Step::Read => break,
+            bundle::Step::Reading { file, done, size } => {
+                assert!(done <= size && size > 0, "{done} of {size}");
+                if let Some((f, d)) = last {
+                    // Within a file progress never goes back; a new file starts only
+                    // once the previous one is whole.
+                    assert!(f != file || done >= d, "{f} {d} -> {file} {done}");
+                }
+                last = Some((file, done));
+                steps += 1;
+            }
+        }
+    }
+    // 200 invoices in slices of 3 rows: at least 67 steps for that file alone.
+    assert!(steps > 67, "{steps}");
+    let sliced_result = reading.finish().unwrap();
+    assert_eq!(
+        format!("{:?}", sliced_result.imported),
+        format!("{:?}", whole.imported)
+    );
+    assert_eq!(
+        format!("{:?}", sliced_result.merged),
+        format!("{:?}", whole.merged)
+    );
+    // The damaged row is reported at its line (the line after the generated file's
+    // last), and the UTF-16 payments were read.
+    let generated = &small_portfolio()[1];
+    assert_eq!(generated.0, "invoices.csv");
+    let line = generated.1.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let problems = &whole.imported.report.problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.file == "invoices.csv" && p.line == Some(line)),
+        "{problems:#?}"
+    );
+    let payments = whole
+        .imported
+        .report
+        .files
+        .iter()
+        .find(|f| f.file == "payments.csv");
+    assert!(payments.is_some_and(|f| f.accepted > 0), "{payments:?}");
+}
+
+#[test]
+fn a_foreign_export_read_in_slices_still_asks_for_a_mapping() {
+    let files = [("export.csv".to_string(), b"a,b\n1,2\n".to_vec())];
+    let mut reading = bundle::Reading::new(&files[..], None, BundleOptions::default());
+    assert!(reading.sliced().is_empty());
+    assert_eq!(reading.step(10), bundle::Step::Read);
+    assert_eq!(reading.finish().unwrap_err(), BundleError::NeedsMapping);
+}

@@ -52,6 +52,37 @@ pub fn App() -> impl IntoView {
                 <progress data-testid="progress"></progress>
             }
             .into_any(),
+            Status::Reading(bars) => view! {
+                {i18n::READING.get(l)}
+                <ul class="file-bars" data-testid="file-bars">
+                    {bars
+                        .into_iter()
+                        .map(|b| {
+                            view! {
+                                <li>
+                                    <span>{b.name}</span>
+                                    <progress
+                                        data-testid="file-progress"
+                                        max=b.size.max(1).to_string()
+                                        value=b.done.to_string()
+                                    ></progress>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any(),
+            Status::Checking(files) => view! {
+                {format!("{} ({} {})", i18n::CHECKING.get(l), count(files as u32, l), i18n::FILES.get(l))}
+                <progress data-testid="progress"></progress>
+            }
+            .into_any(),
+            Status::Computing => view! {
+                {i18n::COMPUTING.get(l)}
+                <progress data-testid="progress"></progress>
+            }
+            .into_any(),
             Status::Ready => ().into_any(),
             Status::Failed(e) => e.into_any(),
         }

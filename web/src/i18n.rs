@@ -67,6 +67,10 @@ texts! {
     DEMO: "Demoportefeuille", "Portefeuille de démonstration", "Demo portfolio";
     GENERATING: "Demoportefeuille wordt aangemaakt…", "Création du portefeuille de démonstration…", "Generating the demo portfolio…";
     INDEXING: "Portefeuille wordt geïndexeerd…", "Indexation du portefeuille…", "Indexing the portfolio…";
+    READING: "Bestanden worden gelezen…", "Lecture des fichiers…", "Reading the files…";
+    CHECKING: "Gegevens worden gecontroleerd…", "Vérification des données…", "Checking the data…";
+    FILES: "bestanden", "fichiers", "files";
+    COMPUTING: "Kengetallen worden berekend…", "Calcul des indicateurs…", "Computing the KPIs…";
     VS_PREVIOUS: "t.o.v. vorige periode", "vs période précédente", "vs previous period";
     TARGET: "Doel", "Objectif", "Target";
     NET_OF_UNAPPLIED: "na aftrek van niet-toegewezen betalingen", "après déduction des paiements non affectés", "net of unapplied cash";

@@ -17,7 +17,7 @@ use rappel_core::ingest::ImportReport;
 use rappel_core::kpi::{self, Period};
 use rappel_core::model::{Language, Portfolio};
 
-use crate::components::upload::Files;
+use crate::components::upload::SharedFiles;
 use crate::i18n;
 
 /// Demo portfolio sizes: (customers, invoices).
@@ -35,10 +35,28 @@ pub enum Status {
     Generating(u32, u32),
     /// Indexing the generated tables.
     Indexing(u32),
+    /// Reading the user's files: each file's name, bytes read and size.
+    Reading(Vec<FileBar>),
+    /// Checking the tables read (references, duplicates) and matching bank statements:
+    /// the number of files.
+    Checking(usize),
+    /// Computing the KPIs of the portfolio read.
+    Computing,
     /// Showing a portfolio.
     Ready,
     /// The demo could not be made.
     Failed(String),
+}
+
+/// A file being read, as its progress bar shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileBar {
+    /// The file's name.
+    pub name: String,
+    /// Bytes read.
+    pub done: u64,
+    /// Bytes in all.
+    pub size: u64,
 }
 
 /// Policies shipped with the dashboard: (label, TOML).
@@ -118,7 +136,7 @@ pub struct Workspace {
     /// What the Invoice Responses among them did.
     pub responses: RwSignal<Arc<Vec<ResponseOutcome>>>,
     /// Files waiting for a column mapping.
-    pub pending: RwSignal<Option<Arc<Files>>>,
+    pub pending: RwSignal<Option<SharedFiles>>,
     /// A message for the user (a mapping that does not read, nothing usable).
     pub notice: RwSignal<Option<String>>,
     /// Actions already taken (a dropped actions.csv): the dunning run continues from them.
@@ -131,14 +149,15 @@ pub struct Workspace {
     pub dunning: Memo<Option<Arc<RunReport>>>,
     /// The worklist at the period's end.
     pub worklist: Memo<Option<Arc<Vec<WorklistRow>>>>,
-    /// Which demo load is current: a newer size choice abandons an older one mid-way.
-    pub demo_run: StoredValue<u64>,
+    /// Which load is current (a demo size or the user's files): a newer one abandons an
+    /// older one mid-way.
+    pub load_run: StoredValue<u64>,
     /// The bank statements' movements among the user's files and what became of each.
     pub bank: RwSignal<Option<Arc<CashReport>>>,
     /// A person's decisions on suggested matches, by movement id.
     pub decisions: RwSignal<Vec<(String, Decision)>>,
     /// The user's files last read and their mapping: read again when a decision changes.
-    pub files: StoredValue<Option<(Arc<crate::components::upload::Files>, Option<String>)>>,
+    pub files: StoredValue<Option<(SharedFiles, Option<String>)>>,
 }
 
 impl Workspace {
@@ -180,13 +199,25 @@ impl Workspace {
             policy,
             dunning,
             worklist,
-            demo_run: StoredValue::new(0),
+            load_run: StoredValue::new(0),
             bank: RwSignal::new(None),
             decisions: RwSignal::new(Vec::new()),
             files: StoredValue::new(None),
         };
         provide_context(ws);
         ws
+    }
+
+    /// Starts a new load (abandoning any other) and returns its number.
+    pub fn new_load(&self) -> u64 {
+        let run = self.load_run.get_value() + 1;
+        self.load_run.set_value(run);
+        run
+    }
+
+    /// Whether load `run` is still the current one.
+    pub fn is_current(&self, run: u64) -> bool {
+        self.load_run.get_value() == run
     }
 
     /// The workspace of the app.

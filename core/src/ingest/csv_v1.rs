@@ -151,57 +151,238 @@ fn read_table_within<R: Record, S: Read>(
     size: u64,
     max_rows: u64,
 ) -> ParsedTable<R> {
-    let mut t = ParsedTable::<R>::empty();
-    let src = t.add_source(file);
-    let source = match text::Utf8Source::new(source) {
-        Ok(s) => s,
-        Err(why) => {
-            t.file_problem(src, Severity::FileError, why);
-            return t;
+    TableReader::within(file, source, size, max_rows).finish()
+}
+
+/// A table file being read a slice of rows at a time, for a host that must not be
+/// blocked while a large file is read: the dashboard reads a slice, paints its progress
+/// bar, and reads on ([`TableReader::step`]). [`read_table`] is this run to the end, so
+/// the rows, problems and line numbers are the same however the file is sliced.
+pub struct TableReader<R, S: Read> {
+    /// What has been read so far.
+    table: ParsedTable<R>,
+    /// The file while rows remain to be read.
+    open: Option<OpenFile<S>>,
+    /// The file's expected length in UTF-8 bytes (progress).
+    size: u64,
+}
+
+/// The CSV reader of a file past its header, and what reading its rows needs.
+struct OpenFile<S: Read> {
+    reader: csv::Reader<PhysicalLines<text::Utf8Source<S>>>,
+    header: Vec<String>,
+    /// Where each of the table's columns is in the file.
+    positions: Vec<Option<usize>>,
+    /// Reused for every record.
+    rec: csv::ByteRecord,
+    max_rows: u64,
+    /// The file's expected length in UTF-8 bytes (progress).
+    size: u64,
+    /// When required columns are missing: the file error's wording before the row count
+    /// (rows are then only counted, all refused).
+    missing: Option<(String, String)>,
+}
+
+/// The only source of a [`TableReader`]'s table.
+const SOURCE: u32 = 0;
+
+impl<R: Record, S: Read> TableReader<R, S> {
+    /// Starts reading table file `file` from `source` (`size` bytes; see
+    /// [`read_table`]): the encoding is decided and the header read, so that a file
+    /// that cannot be read at all is known at once (and [`TableReader::step`] has
+    /// nothing to do).
+    pub fn new(file: &str, source: S, size: u64) -> TableReader<R, S> {
+        TableReader::within(file, source, size, MAX_ROWS)
+    }
+
+    fn within(file: &str, source: S, size: u64, max_rows: u64) -> TableReader<R, S> {
+        let mut table = ParsedTable::<R>::empty();
+        table.add_source(file);
+        let open = match OpenFile::new(&mut table, source, size, max_rows) {
+            Ok(open) => Some(open),
+            Err(why) => {
+                table.file_problem(SOURCE, Severity::FileError, why);
+                None
+            }
+        };
+        let size = open.as_ref().map_or(size, |o| o.size);
+        TableReader { table, open, size }
+    }
+
+    /// Reads up to `rows` more data rows (each row read counts, accepted or refused);
+    /// whether the file is now read to its end.
+    pub fn step(&mut self, rows: usize) -> bool {
+        let Some(open) = self.open.as_mut() else {
+            return true;
+        };
+        let done = match open.missing {
+            Some(_) => open.count(&mut self.table, rows),
+            None => open.read(&mut self.table, rows),
+        };
+        if done && let Some(open) = self.open.take() {
+            open.close(&mut self.table);
         }
-    };
-    let head = source.head().to_vec();
-    let size = source.expected_len(size);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(READ_BUFFER)
-        .from_reader(PhysicalLines::new(source));
-    let mut rec = csv::ByteRecord::new();
-    match reader.read_byte_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => {
-            t.file_problem(src, Severity::FileError, "empty file: no header row".into());
-            return t;
-        }
-        Err(e) => {
-            t.file_problem(
-                src,
-                Severity::FileError,
-                format!("not readable as CSV: {e}"),
-            );
-            return t;
+        done
+    }
+
+    /// Bytes of the file read so far and its expected length (a progress bar's
+    /// figures; the length is exact for a file transcoded from UTF-16).
+    pub fn progress(&self) -> (u64, u64) {
+        match &self.open {
+            Some(o) => (o.reader.position().byte().min(self.size), self.size),
+            None => (self.size, self.size),
         }
     }
-    let header: Vec<String> = rec
-        .iter()
-        .map(|h| {
-            String::from_utf8_lossy(h)
-                .trim_start_matches('\u{feff}')
-                .trim()
-                .to_string()
+
+    /// The table, read to the end first.
+    pub fn finish(mut self) -> ParsedTable<R> {
+        while !self.step(usize::MAX) {}
+        self.table
+    }
+}
+
+impl<S: Read> OpenFile<S> {
+    /// Opens `source` and reads its header: the encoding decided, unknown and duplicate
+    /// columns warned about in `t`, room reserved for the rows. The error says why the
+    /// file cannot be read at all.
+    fn new<R: Record>(
+        t: &mut ParsedTable<R>,
+        source: S,
+        size: u64,
+        max_rows: u64,
+    ) -> Result<OpenFile<S>, String> {
+        let source = text::Utf8Source::new(source)?;
+        let head = source.head().to_vec();
+        let size = source.expected_len(size);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(READ_BUFFER)
+            .from_reader(PhysicalLines::new(source));
+        let mut rec = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Err("empty file: no header row".into()),
+            Err(e) => return Err(format!("not readable as CSV: {e}")),
+        }
+        let header: Vec<String> = rec
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        let positions: Vec<Option<usize>> = R::COLUMNS
+            .iter()
+            .map(|(name, _)| header.iter().position(|h| h == name))
+            .collect();
+        warn_unknown_columns(t, &header);
+        let missing: Vec<&str> = R::COLUMNS[..R::OPTIONAL_FROM]
+            .iter()
+            .zip(&positions)
+            .filter(|(_, p)| p.is_none())
+            .map(|((name, _), _)| *name)
+            .collect();
+        let missing = if missing.is_empty() {
+            let expected =
+                estimated_rows(&head, reader.position().byte(), size).min(max_rows as usize);
+            t.rows.reserve(expected);
+            t.origins.reserve(expected);
+            None
+        } else {
+            let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+            let hint = text::delimiter_hint(first_line, &missing)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            Some((
+                format!(
+                    "missing required column(s) {}; found {}",
+                    missing.join(", "),
+                    header.join(", ")
+                ),
+                hint,
+            ))
+        };
+        Ok(OpenFile {
+            reader,
+            header,
+            positions,
+            rec,
+            max_rows,
+            size,
+            missing,
         })
-        .collect();
-    let positions: Vec<Option<usize>> = R::COLUMNS
-        .iter()
-        .map(|(name, _)| header.iter().position(|h| h == name))
-        .collect();
-    let missing: Vec<&str> = R::COLUMNS[..R::OPTIONAL_FROM]
-        .iter()
-        .zip(&positions)
-        .filter(|(_, p)| p.is_none())
-        .map(|((name, _), _)| *name)
-        .collect();
+    }
+
+    /// Reads up to `n` data rows into `t`; whether the file is read to its end.
+    fn read<R: Record>(&mut self, t: &mut ParsedTable<R>, n: usize) -> bool {
+        let width = R::COLUMNS.len();
+        let mut rows = Rows {
+            reader: &mut self.reader,
+            header: &self.header,
+            max_rows: self.max_rows,
+        };
+        let rec = &mut self.rec;
+        for _ in 0..n {
+            let line = match t.next_row(SOURCE, &mut rows, rec) {
+                Admit::End => return true,
+                Admit::Refused => continue,
+                Admit::Row(line) => line,
+            };
+            // UTF-8 is checked once per record (the usual case: one pass over its bytes);
+            // cell by cell only when that fails, to name the column at fault.
+            let record = match csv::StringRecord::from_byte_record(std::mem::take(rec)) {
+                Ok(record) => record,
+                Err(e) => {
+                    *rec = e.into_byte_record();
+                    accept_bytes(t, SOURCE, line, rec, &self.positions);
+                    continue;
+                }
+            };
+            let mut cells = [""; MAX_COLUMNS];
+            for (cell, p) in cells.iter_mut().zip(&self.positions) {
+                if let Some(p) = *p {
+                    *cell = record.get(p).unwrap_or_default().trim();
+                }
+            }
+            t.accept_cells(SOURCE, line, &cells[..width]);
+            *rec = record.into_byte_record();
+        }
+        false
+    }
+
+    /// Counts up to `n` data rows of a file that lacks required columns (all refused at
+    /// its end); whether the file is read to its end.
+    fn count<R: Record>(&mut self, t: &mut ParsedTable<R>, n: usize) -> bool {
+        for _ in 0..n {
+            match self.reader.read_byte_record(&mut self.rec) {
+                Ok(true) => {
+                    self.reader.get_mut().of(self.rec.position());
+                    t.sources[SOURCE as usize].read += 1;
+                }
+                Ok(false) | Err(_) => return true,
+            }
+        }
+        false
+    }
+
+    /// Ends the file: when required columns were missing, every row counted is refused
+    /// with one file error.
+    fn close<R: Record>(self, t: &mut ParsedTable<R>) {
+        if let Some((what, hint)) = self.missing {
+            let s = &mut t.sources[SOURCE as usize];
+            s.rejected = s.read;
+            let rows = s.read;
+            let why = format!("{what}; all {rows} data rows refused{hint}");
+            t.file_problem(SOURCE, Severity::FileError, why);
+        }
+    }
+}
+
+/// Warns about each column of `header` the table does not have, and each repeated one.
+fn warn_unknown_columns<R: Record>(t: &mut ParsedTable<R>, header: &[String]) {
     for (i, h) in header.iter().enumerate() {
         let known = R::COLUMNS.iter().any(|(c, _)| c == h);
         let first = header.iter().position(|x| x == h) == Some(i);
@@ -214,68 +395,9 @@ fn read_table_within<R: Record, S: Read>(
                     R::TABLE.name()
                 )
             };
-            t.file_problem(src, Severity::Warning, why);
+            t.file_problem(SOURCE, Severity::Warning, why);
         }
     }
-    if !missing.is_empty() {
-        let mut rows = 0;
-        while let Ok(true) = reader.read_byte_record(&mut rec) {
-            reader.get_mut().of(rec.position());
-            rows += 1;
-        }
-        let s = &mut t.sources[src as usize];
-        s.read = rows;
-        s.rejected = rows;
-        let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-        let hint = text::delimiter_hint(first_line, &missing)
-            .map(|h| format!(" ({h})"))
-            .unwrap_or_default();
-        t.file_problem(
-            src,
-            Severity::FileError,
-            format!(
-                "missing required column(s) {}; found {}; all {rows} data rows refused{hint}",
-                missing.join(", "),
-                header.join(", ")
-            ),
-        );
-        return t;
-    }
-    let n = R::COLUMNS.len();
-    let expected = estimated_rows(&head, reader.position().byte(), size).min(max_rows as usize);
-    t.rows.reserve(expected);
-    t.origins.reserve(expected);
-    let mut rows = Rows {
-        reader: &mut reader,
-        header: &header,
-        max_rows,
-    };
-    loop {
-        let line = match t.next_row(src, &mut rows, &mut rec) {
-            Admit::End => break,
-            Admit::Refused => continue,
-            Admit::Row(line) => line,
-        };
-        // UTF-8 is checked once per record (the usual case: one pass over its bytes);
-        // cell by cell only when that fails, to name the column at fault.
-        let record = match csv::StringRecord::from_byte_record(std::mem::take(&mut rec)) {
-            Ok(record) => record,
-            Err(e) => {
-                rec = e.into_byte_record();
-                accept_bytes(&mut t, src, line, &rec, &positions);
-                continue;
-            }
-        };
-        let mut cells = [""; MAX_COLUMNS];
-        for (cell, p) in cells.iter_mut().zip(&positions) {
-            if let Some(p) = *p {
-                *cell = record.get(p).unwrap_or_default().trim();
-            }
-        }
-        t.accept_cells(src, line, &cells[..n]);
-        rec = record.into_byte_record();
-    }
-    t
 }
 
 /// About how many rows the `size` bytes of a file hold after offset `from` (the end of

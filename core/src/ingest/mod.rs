@@ -26,8 +26,8 @@ pub mod ubl;
 mod xml_depth;
 
 pub use csv_v1::{
-    ParsedTable, parse_pair_for_update, parse_table, parse_table_for_update, read_table,
-    write_table, write_tables,
+    ParsedTable, TableReader, parse_pair_for_update, parse_table, parse_table_for_update,
+    read_table, write_table, write_tables,
 };
 pub use origin::{Origin, Origins};
 pub use record::{ColumnKind, Record};
@@ -103,28 +103,13 @@ impl Parsed {
     /// fill tables from other sources too (Peppol documents) and then call
     /// [`Parsed::note_missing`].
     pub fn from_present_files(files: &[CsvFile<'_>]) -> Parsed {
-        let mut p = Parsed::default();
-        for f in files {
-            match Table::ALL
-                .iter()
-                .find(|t| t.file_name() == base_name(f.name))
-            {
-                Some(&t) if !p.has_source(t) => p.parse_into(t, f.name, f.bytes),
-                Some(_) => p.problems.push(Problem {
-                    file: f.name.into(),
-                    line: None,
-                    column: None,
-                    severity: Severity::Warning,
-                    reason: "a second file for the same table; ignored".into(),
-                }),
-                None => p.problems.push(Problem {
-                    file: f.name.into(),
-                    line: None,
-                    column: None,
-                    severity: Severity::Warning,
-                    reason: "not a file of the exchange format; ignored".into(),
-                }),
-            }
+        let (plan, problems) = plan_tables(files.iter().map(|f| f.name));
+        let mut p = Parsed {
+            problems,
+            ..Parsed::default()
+        };
+        for (k, t) in plan {
+            p.parse_into(t, files[k].name, files[k].bytes);
         }
         p
     }
@@ -176,16 +161,9 @@ impl Parsed {
     /// `source` as it goes ([`read_table`]): hosts reading from disk use this, so that a
     /// file's bytes and its rows are never in memory together.
     pub fn read_into<S: Read>(&mut self, t: Table, name: &str, source: S, size: u64) {
-        match t {
-            Table::Customers => self.customers = read_table(name, source, size),
-            Table::Invoices => self.invoices = read_table(name, source, size),
-            Table::Payments => self.payments = read_table(name, source, size),
-            Table::Orders => self.orders = read_table(name, source, size),
-            Table::Disputes => self.disputes = read_table(name, source, size),
-            Table::WriteOffs => self.write_offs = read_table(name, source, size),
-            Table::PaymentPlans => self.payment_plans = read_table(name, source, size),
-            Table::Promises => self.promises = read_table(name, source, size),
-        }
+        let mut file = TableFile::new(t, name, source, size);
+        while !file.step(usize::MAX) {}
+        file.store(self);
     }
 
     /// Moves table `t` from `other` into `self` (hosts that parse each table on its own
@@ -203,6 +181,121 @@ impl Parsed {
         }
     }
 }
+
+/// Which table each of the files `names` is read as (by its name, `customers.csv`, …),
+/// as `(position in names, table)`, and a warning for each file that is not read: a
+/// second file for the same table, or a name that is not one of the format's.
+pub fn plan_tables<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> (Vec<(usize, Table)>, Vec<Problem>) {
+    let mut plan: Vec<(usize, Table)> = Vec::new();
+    let mut problems = Vec::new();
+    for (k, name) in names.into_iter().enumerate() {
+        let warn = |reason: &str| Problem {
+            file: name.into(),
+            line: None,
+            column: None,
+            severity: Severity::Warning,
+            reason: reason.into(),
+        };
+        match Table::ALL.iter().find(|t| t.file_name() == base_name(name)) {
+            Some(&t) if !plan.iter().any(|(_, u)| *u == t) => plan.push((k, t)),
+            Some(_) => problems.push(warn("a second file for the same table; ignored")),
+            None => problems.push(warn("not a file of the exchange format; ignored")),
+        }
+    }
+    (plan, problems)
+}
+
+/// A table file of any table being read a slice of rows at a time
+/// ([`TableReader`]), then stored in its place in a [`Parsed`].
+pub struct TableFile<'s> {
+    reader: Box<dyn Stepped + 's>,
+}
+
+impl<'s> TableFile<'s> {
+    /// Starts reading `source` (`size` bytes, named `name`) as table `t`.
+    pub fn new<S: Read + 's>(t: Table, name: &str, source: S, size: u64) -> TableFile<'s> {
+        fn boxed<'s, R: Stored + 's, S: Read + 's>(
+            name: &str,
+            source: S,
+            size: u64,
+        ) -> Box<dyn Stepped + 's> {
+            Box::new(TableReader::<R, S>::new(name, source, size))
+        }
+        let reader = match t {
+            Table::Customers => boxed::<Customer, S>(name, source, size),
+            Table::Invoices => boxed::<Invoice, S>(name, source, size),
+            Table::Payments => boxed::<Payment, S>(name, source, size),
+            Table::Orders => boxed::<Order, S>(name, source, size),
+            Table::Disputes => boxed::<Dispute, S>(name, source, size),
+            Table::WriteOffs => boxed::<WriteOff, S>(name, source, size),
+            Table::PaymentPlans => boxed::<PlanInstalment, S>(name, source, size),
+            Table::Promises => boxed::<Promise, S>(name, source, size),
+        };
+        TableFile { reader }
+    }
+
+    /// Reads up to `rows` more data rows; whether the file is read to its end.
+    pub fn step(&mut self, rows: usize) -> bool {
+        self.reader.step(rows)
+    }
+
+    /// Bytes read so far and the file's expected length ([`TableReader::progress`]).
+    pub fn progress(&self) -> (u64, u64) {
+        self.reader.progress()
+    }
+
+    /// Reads the rest and stores the table in `parsed` (replacing what was there).
+    pub fn store(self, parsed: &mut Parsed) {
+        self.reader.store(parsed);
+    }
+}
+
+/// A [`TableReader`] whatever its record type.
+trait Stepped {
+    fn step(&mut self, rows: usize) -> bool;
+    fn progress(&self) -> (u64, u64);
+    fn store(self: Box<Self>, parsed: &mut Parsed);
+}
+
+impl<R: Stored, S: Read> Stepped for TableReader<R, S> {
+    fn step(&mut self, rows: usize) -> bool {
+        TableReader::step(self, rows)
+    }
+    fn progress(&self) -> (u64, u64) {
+        TableReader::progress(self)
+    }
+    fn store(self: Box<Self>, parsed: &mut Parsed) {
+        *R::slot(parsed) = self.finish();
+    }
+}
+
+/// A record type with its table's place in a [`Parsed`].
+trait Stored: Record {
+    fn slot(p: &mut Parsed) -> &mut ParsedTable<Self>;
+}
+
+macro_rules! stored {
+    ($($record:ty => $field:ident),* $(,)?) => {$(
+        impl Stored for $record {
+            fn slot(p: &mut Parsed) -> &mut ParsedTable<Self> {
+                &mut p.$field
+            }
+        }
+    )*};
+}
+
+stored!(
+    Customer => customers,
+    Invoice => invoices,
+    Payment => payments,
+    Order => orders,
+    Dispute => disputes,
+    WriteOff => write_offs,
+    PlanInstalment => payment_plans,
+    Promise => promises,
+);
 
 fn base_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)

@@ -11,6 +11,9 @@ use crate::i18n;
 /// Files the user gave, as `(name, bytes)`.
 pub type Files = Vec<(String, Vec<u8>)>;
 
+/// Files kept to be read again (when a suggested bank match is decided), shared.
+pub type SharedFiles = std::sync::Arc<[(String, Vec<u8>)]>;
+
 /// Reads the first file chosen in the `<input type="file">` of `ev` as text and calls
 /// `then` with its name and text (or the read error).
 pub fn read_text_file(

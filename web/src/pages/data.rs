@@ -7,16 +7,14 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use rappel_core::bundle::{self, BundleError, BundleOptions};
-use rappel_core::cash::application::{CashReport, Decision};
-use rappel_core::collections::disputes::ResponseOutcome;
-use rappel_core::collections::dunning::History;
-use rappel_core::ingest::Imported;
+use leptos::task::spawn_local;
+use rappel_core::bundle::{self, Bundle, BundleError, BundleOptions, Step};
 use rappel_core::ingest::mapping::Mapping;
 
-use crate::components::upload::{Files, Upload, read_text_file};
+use crate::components::upload::{Files, SharedFiles, Upload, read_text_file};
+use crate::demo::{paint_then_continue, yield_to_browser};
 use crate::i18n;
-use crate::state::Workspace;
+use crate::state::{FileBar, Status, Workspace};
 
 /// Mappings shipped with the dashboard: (label, TOML).
 pub const BUNDLED_MAPPINGS: [(&str, &str); 1] = [(
@@ -24,44 +22,19 @@ pub const BUNDLED_MAPPINGS: [(&str, &str); 1] = [(
     include_str!("../../../examples/mappings/ibm-accounts-receivable.toml"),
 )];
 
-/// The result of reading files.
-pub enum Outcome {
-    /// Read; the portfolio may be empty (see [`Imported::is_usable`]). The outcomes of
-    /// the Invoice Responses applied, if any, and the dunning history given
-    /// (`actions*.csv` / `history*.csv`, the format the actions export writes).
-    Read(
-        Box<Imported>,
-        Vec<ResponseOutcome>,
-        History,
-        Option<CashReport>,
-    ),
-    /// A foreign export: a mapping is needed first.
-    NeedsMapping,
-    /// The mapping does not read.
-    BadMapping(String),
-}
+/// Work done between two paints while files are read (milliseconds): the page keeps
+/// painting (a frame of its own every ~50 ms) and the reading loses little time to it.
+const SLICE_MS: f64 = 40.0;
 
-/// Reads `files` with the core's [`bundle::read`] (tables, e-invoices, Invoice
-/// Responses, dunning history and bank statements alike), the tables through `mapping`
-/// (TOML) when given, with a person's `decisions` on suggested bank matches.
-pub fn read(files: &Files, mapping: Option<&str>, decisions: Vec<(String, Decision)>) -> Outcome {
-    let m = match mapping.map(Mapping::from_toml).transpose() {
-        Ok(m) => m,
-        Err(e) => return Outcome::BadMapping(e.to_string()),
-    };
-    let options = BundleOptions {
-        decisions,
-        ..BundleOptions::default()
-    };
-    match bundle::read(files, m.as_ref(), &options) {
-        Ok(b) => Outcome::Read(Box::new(b.imported), b.responses, b.history, b.bank),
-        Err(BundleError::NeedsMapping) => Outcome::NeedsMapping,
-    }
-}
+/// Rows read between two looks at the clock.
+const ROWS_PER_LOOK: usize = 2_000;
 
-/// Reads `files` (through `mapping` when given) into the workspace: the portfolio shown,
-/// the import report, the responses' outcomes and the history; or the mapping step.
-pub fn apply(ws: Workspace, files: Arc<Files>, mapping: Option<String>) {
+/// Reads `files` (through `mapping`, TOML, when given) into the workspace with the core's
+/// [`bundle::Reading`] (tables, e-invoices, Invoice Responses, dunning history and bank
+/// statements alike), a slice at a time with a progress bar per file painted in
+/// between; then the portfolio shown, the import report, the responses' outcomes and
+/// the history; or the mapping step. A newer load (files or a demo size) abandons it.
+pub fn apply(ws: Workspace, files: SharedFiles, mapping: Option<String>) {
     ws.notice.set(None);
     let same = ws
         .files
@@ -70,18 +43,90 @@ pub fn apply(ws: Workspace, files: Arc<Files>, mapping: Option<String>) {
         ws.decisions.set(Vec::new());
     }
     ws.files.set_value(Some((files.clone(), mapping.clone())));
-    match read(&files, mapping.as_deref(), ws.decisions.get_untracked()) {
-        Outcome::NeedsMapping => {
+    let m = match mapping.as_deref().map(Mapping::from_toml).transpose() {
+        Ok(m) => m,
+        Err(e) => return ws.notice.set(Some(e.to_string())),
+    };
+    let options = BundleOptions {
+        decisions: ws.decisions.get_untracked(),
+        ..BundleOptions::default()
+    };
+    let run = ws.new_load();
+    spawn_local(async move {
+        let reading = bundle::Reading::new(files.clone(), m, options);
+        if let Some(read) = read_in_slices(ws, run, &files, reading).await {
+            show(ws, files, read);
+        }
+    });
+}
+
+/// Runs `reading` to its end, painting each file's progress between slices; `None` when
+/// a newer load took over.
+async fn read_in_slices(
+    ws: Workspace,
+    run: u64,
+    files: &SharedFiles,
+    mut reading: bundle::Reading<'static, SharedFiles>,
+) -> Option<Result<Bundle, BundleError>> {
+    let mut bars: Vec<FileBar> = files
+        .iter()
+        .map(|(name, bytes)| FileBar {
+            name: name.clone(),
+            done: 0,
+            size: bytes.len() as u64,
+        })
+        .collect();
+    let clock = web_sys::window().and_then(|w| w.performance());
+    let now = move || clock.as_ref().map_or(0.0, |c| c.now());
+    loop {
+        ws.status.set(Status::Reading(bars.clone()));
+        yield_to_browser().await;
+        if !ws.is_current(run) {
+            return None;
+        }
+        let start = now();
+        loop {
+            match reading.step(ROWS_PER_LOOK) {
+                Step::Read => {
+                    ws.status.set(Status::Checking(files.len()));
+                    paint_then_continue().await;
+                    if !ws.is_current(run) {
+                        return None;
+                    }
+                    let read = reading.finish();
+                    // The KPIs are computed as soon as the portfolio is shown: their
+                    // status painted first.
+                    ws.status.set(Status::Computing);
+                    paint_then_continue().await;
+                    return ws.is_current(run).then_some(read);
+                }
+                Step::Reading { file, done, size } => {
+                    bars[file].done = done;
+                    bars[file].size = size;
+                }
+            }
+            if now() - start >= SLICE_MS {
+                break;
+            }
+        }
+    }
+}
+
+/// Shows what reading `files` gave: the portfolio, the import report, the responses'
+/// outcomes, the history and the bank report; or the mapping step.
+fn show(ws: Workspace, files: SharedFiles, read: Result<Bundle, BundleError>) {
+    ws.status.set(Status::Ready);
+    match read {
+        Err(BundleError::NeedsMapping) => {
             ws.pending.set(Some(files));
             ws.report.set(None);
         }
-        Outcome::BadMapping(e) => ws.notice.set(Some(e)),
-        Outcome::Read(imported, outcomes, taken, bank) => {
-            let imported = *imported;
-            ws.bank.set(bank.map(Arc::new));
+        Ok(b) => {
+            let imported = b.imported;
+            ws.bank.set(b.bank.map(Arc::new));
             ws.pending.set(None);
-            ws.responses.set(Arc::new(outcomes));
-            ws.history.set(Arc::new(taken));
+            ws.responses.set(Arc::new(b.responses));
+            ws.history.set(Arc::new(b.history));
             ws.report.set(Some(Arc::new(imported.report.clone())));
             if imported.is_usable() {
                 ws.show_own(imported.portfolio, files.len());
@@ -98,7 +143,7 @@ pub fn apply(ws: Workspace, files: Arc<Files>, mapping: Option<String>) {
 pub fn DataPanel() -> impl IntoView {
     let ws = Workspace::get();
     let lang = ws.lang;
-    let on_files = Callback::new(move |files: Files| apply(ws, Arc::new(files), None));
+    let on_files = Callback::new(move |files: Files| apply(ws, files.into(), None));
     let mapping_step = move || {
         ws.pending.get().map(|files| {
             let files2 = files.clone();
