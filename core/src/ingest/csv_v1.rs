@@ -652,6 +652,62 @@ mod tests {
         )
     }
 
+    /// Lines of every sort a damaged customers file holds (before line endings).
+    const KINDS: [&str; 8] = [
+        "A,Ann,retail,food,1000,2020-01-01,nl,false",
+        "B,\"two\nlines\",retail,food,,2020-01-01,fr,false",
+        "C,Cee,retail,food,1000,2020-13-01,nl,false",
+        "D,too,few",
+        "E,\"broken,retail,food,1000,2020-01-01,nl,false",
+        "",
+        "F,Caf\u{e9},retail,food,,2020-01-01,nl,true",
+        "A,Again,retail,food,1000,2020-01-01,nl,false",
+    ];
+
+    proptest::proptest! {
+        /// However a file is sliced (any number of rows a step, changing from step to
+        /// step), the rows, origins, counts and problems are those of reading it whole;
+        /// the progress never goes back and ends at the file's length. Also past a small
+        /// row bound, whose refusal of the rest may span steps.
+        #[test]
+        fn a_file_read_in_slices_reads_as_the_whole_file(
+            lines in proptest::collection::vec(0..KINDS.len(), 0..40),
+            crlf in proptest::bool::ANY,
+            latin1_at in proptest::option::of(0..40usize),
+            slices in proptest::collection::vec(1..6usize, 1..8),
+            max_rows in 1..50u64,
+            semicolons in proptest::bool::ANY,
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            // A header that does not read (`;`-separated): every row only counted.
+            let header = if semicolons { HEADER.replace(',', ";") } else { HEADER.into() };
+            let mut text = header.replace('\n', eol);
+            for &k in &lines {
+                text.push_str(&KINDS[k].replace('\n', eol));
+                text.push_str(eol);
+            }
+            let mut bytes = text.into_bytes();
+            if let Some(at) = latin1_at.filter(|&at| at < bytes.len()) {
+                bytes.insert(at.max(HEADER.len()).min(bytes.len()), 0xE9);
+            }
+            let size = bytes.len() as u64;
+            let whole = read_table_within::<Customer, _>("c.csv", &bytes[..], size, max_rows);
+            let mut r = TableReader::<Customer, _>::within("c.csv", &bytes[..], size, max_rows);
+            let mut read = 0;
+            for n in slices.iter().cycle() {
+                let done = r.step(*n);
+                let (now, of) = r.progress();
+                proptest::prop_assert!(now >= read && now <= of, "{} {} {}", read, now, of);
+                read = now;
+                if done {
+                    proptest::prop_assert_eq!(now, of);
+                    break;
+                }
+            }
+            proptest::prop_assert_eq!(summary(&r.finish()), summary(&whole));
+        }
+    }
+
     #[test]
     fn a_stream_read_in_any_pieces_reads_as_the_whole_file() {
         let bytes = messy();
