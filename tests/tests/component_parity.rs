@@ -411,3 +411,56 @@ fn forecast_and_simulation_agree_for_the_same_seed() {
         );
     }
 }
+
+/// `transcode` (WIT 3.3.0) gives the bytes the CLI's `--encoding` reads: a customers file
+/// saved by Excel on a Dutch Windows (Windows-1252: `é` is the one byte 0xE9, `€` 0x80)
+/// comes back as UTF-8 equal to the core's `ingest::transcode`, and then reads without a
+/// single problem; a byte-order mark wins over the label; an unknown label is an
+/// invalid argument on "encoding".
+#[test]
+fn transcode_agrees() {
+    let host = host();
+    let text = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\r\n\
+                C1,Caf\u{e9} Belle-\u{ee}le,retail,food,1000,2020-01-01,fr,false\r\n\
+                C2,M\u{fc}ller \u{20ac} Co,retail,food,,2021-03-01,nl,false\r\n";
+    let (cp1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    assert!(cp1252.contains(&0xE9) && cp1252.contains(&0x80));
+    let answer = runner::invoke(
+        &host,
+        "documents/transcode",
+        &json!({ "contents": cp1252.as_ref(), "encoding": "windows-1252" }),
+    )
+    .unwrap()
+    .unwrap();
+    let got: Vec<u8> = serde_json::from_value(answer).unwrap();
+    let native = rappel_core::ingest::transcode(&cp1252, "windows-1252").unwrap();
+    assert_eq!(got, native.as_ref());
+    assert_eq!(String::from_utf8(got).unwrap(), text);
+    // UTF-16 with its mark, labelled windows-1252: read as UTF-16.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let answer = runner::invoke(
+        &host,
+        "documents/transcode",
+        &json!({ "contents": utf16, "encoding": "windows-1252" }),
+    )
+    .unwrap()
+    .unwrap();
+    let got: Vec<u8> = serde_json::from_value(answer).unwrap();
+    assert_eq!(String::from_utf8(got).unwrap(), text);
+    let e = runner::invoke(
+        &host,
+        "documents/transcode",
+        &json!({ "contents": cp1252.as_ref(), "encoding": "klingon" }),
+    )
+    .unwrap()
+    .unwrap_err();
+    assert_eq!(
+        e.code,
+        rappel_core::api::ErrorCode::InvalidArgument,
+        "{e:?}"
+    );
+    assert_eq!(e.path.as_deref(), Some("encoding"));
+    assert!(e.message.contains("\"klingon\""), "{}", e.message);
+}

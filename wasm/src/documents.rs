@@ -4,7 +4,7 @@
 use rappel_core::api::{self, NamedFile, Request};
 use rappel_core::collections::disputes::{DisputeClass, DisputeRegister, Sla};
 use rappel_core::collections::statement::Statement;
-use rappel_core::ingest::imr::ResponseCode;
+use rappel_core::ingest::{self, imr::ResponseCode};
 
 use crate::collections::count;
 use crate::exports::rappel::engine::documents as wit;
@@ -90,6 +90,12 @@ impl wit::Guest for crate::Engine {
                 })
                 .collect(),
         })
+    }
+
+    fn transcode(contents: Vec<u8>, encoding: String) -> Result<Vec<u8>, Error> {
+        ingest::transcode(&contents, &encoding)
+            .map(|utf8| utf8.into_owned())
+            .map_err(|why| api::Error::argument("encoding", why).into())
     }
 
     fn merge_ubl(r: wit::UblRequest) -> Result<wit::UblMerge, Error> {
