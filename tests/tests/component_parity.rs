@@ -421,41 +421,33 @@ fn forecast_and_simulation_agree_for_the_same_seed() {
 fn transcode_agrees() {
     let host = host();
     let text = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\r\n\
-                C1,Caf\u{e9} Belle-\u{ee}le,retail,food,1000,2020-01-01,fr,false\r\n\
-                C2,M\u{fc}ller \u{20ac} Co,retail,food,,2021-03-01,nl,false\r\n";
+                C1,Caf\u{e9} Belle-\u{ee}le,retail,tertiary,1000,2020-01-01,fr,false\r\n\
+                C2,M\u{fc}ller \u{20ac} Co,retail,tertiary,,2021-03-01,nl,false\r\n";
     let (cp1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
     assert!(!unmappable);
     assert!(cp1252.contains(&0xE9) && cp1252.contains(&0x80));
-    let answer = runner::invoke(
-        &host,
-        "documents/transcode",
-        &json!({ "contents": cp1252.as_ref(), "encoding": "windows-1252" }),
-    )
-    .unwrap()
-    .unwrap();
-    let got: Vec<u8> = serde_json::from_value(answer).unwrap();
+    let transcode = |contents: &[u8], encoding: &str| {
+        runner::invoke(
+            &host,
+            "documents/transcode",
+            &json!({ "contents": contents, "encoding": encoding }),
+        )
+        .unwrap()
+        .map(|answer| serde_json::from_value::<Vec<u8>>(answer).unwrap())
+    };
+    let got = transcode(&cp1252, "windows-1252").unwrap();
     let native = rappel_core::ingest::transcode(&cp1252, "windows-1252").unwrap();
     assert_eq!(got, native.as_ref());
+    let read = rappel_core::ingest::parse_table::<rappel_core::model::Customer>("c.csv", &got);
+    assert_eq!((read.rows.len(), read.problems.len()), (2, 0), "{read:?}");
+    assert_eq!(read.rows[1].name, "M\u{fc}ller \u{20ac} Co");
     assert_eq!(String::from_utf8(got).unwrap(), text);
     // UTF-16 with its mark, labelled windows-1252: read as UTF-16.
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    let answer = runner::invoke(
-        &host,
-        "documents/transcode",
-        &json!({ "contents": utf16, "encoding": "windows-1252" }),
-    )
-    .unwrap()
-    .unwrap();
-    let got: Vec<u8> = serde_json::from_value(answer).unwrap();
+    let got = transcode(&utf16, "windows-1252").unwrap();
     assert_eq!(String::from_utf8(got).unwrap(), text);
-    let e = runner::invoke(
-        &host,
-        "documents/transcode",
-        &json!({ "contents": cp1252.as_ref(), "encoding": "klingon" }),
-    )
-    .unwrap()
-    .unwrap_err();
+    let e = transcode(&cp1252, "klingon").unwrap_err();
     assert_eq!(
         e.code,
         rappel_core::api::ErrorCode::InvalidArgument,
