@@ -16,7 +16,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rappel_core::cash::application::{CashReport, Outcome, apply_statements};
 use rappel_core::cash::rules::CashRules;
-use rappel_core::generate::statements::{Delivered, Truth, deliver};
+use rappel_core::generate::statements::{Delivered, StatementSpan, Truth, deliver};
 use rappel_core::generate::{self, Config};
 use rappel_core::model::{Money, Portfolio};
 
@@ -35,7 +35,7 @@ fn delivered(invoices: u32, days: u64) -> (Portfolio, Delivered) {
         ..Config::default()
     };
     let tables = generate::generate(&cfg);
-    let d = deliver(&tables, cfg.end, days, 7);
+    let d = deliver(&tables, cfg.end, days, 7, StatementSpan::Day);
     let (p, problems) = Portfolio::build(d.before.clone(), None);
     assert!(problems.is_empty());
     (p, d)

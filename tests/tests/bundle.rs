@@ -201,14 +201,20 @@ fn files_are_told_apart_by_name_and_root_element() {
 /// portfolio, and what is applied joins its payments (as `rappel import-bank --record`).
 #[test]
 fn bank_statements_in_a_bundle_pay_their_invoices() {
-    use rappel_core::generate::statements::{deliver, file_of};
+    use rappel_core::generate::statements::{StatementSpan, deliver, file_of};
     let cfg = Config {
         customers: 50,
         invoices: 900,
         seed: 5,
         ..Config::default()
     };
-    let d = deliver(&generate::generate(&cfg), cfg.end, 15, 5);
+    let d = deliver(
+        &generate::generate(&cfg),
+        cfg.end,
+        15,
+        5,
+        StatementSpan::Day,
+    );
     let mut files: Vec<(String, Vec<u8>)> = ingest::write_tables(&d.before)
         .into_iter()
         .map(|(n, b)| (n.to_string(), b))

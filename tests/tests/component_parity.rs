@@ -265,7 +265,7 @@ fn policy_warnings_agree() {
 fn import_bank_agrees() {
     use rappel_core::api::{BankImport, ImportBank, NamedFile, Request};
     use rappel_core::cash::application::{Decision, Outcome};
-    use rappel_core::generate::statements::{deliver, file_of};
+    use rappel_core::generate::statements::{StatementSpan, deliver, file_of};
     let host = host();
     let cfg = Config {
         customers: 120,
@@ -273,7 +273,7 @@ fn import_bank_agrees() {
         seed: 11,
         ..Config::default()
     };
-    let d = deliver(&generate(&cfg), cfg.end, 30, 11);
+    let d = deliver(&generate(&cfg), cfg.end, 30, 11, StatementSpan::Day);
     let before: Vec<(String, Vec<u8>)> = write_tables(&d.before)
         .into_iter()
         .map(|(n, b)| (n.to_string(), b))

@@ -386,14 +386,20 @@ mod tests {
     /// unknown payers), reads back from CODA as delivered, balances and trailer checked.
     #[test]
     fn the_generated_coda_day_reads_back() {
-        use crate::generate::statements::{deliver, file_of};
+        use crate::generate::statements::{StatementSpan, deliver, file_of};
         let cfg = crate::generate::Config {
             customers: 80,
             invoices: 1_600,
             seed: 3,
             ..Default::default()
         };
-        let d = deliver(&crate::generate::generate(&cfg), cfg.end, 10, 3);
+        let d = deliver(
+            &crate::generate::generate(&cfg),
+            cfg.end,
+            10,
+            3,
+            StatementSpan::Day,
+        );
         let last = d.statements.last().unwrap();
         assert_eq!(last.format, BankFormat::Coda);
         let r = read_bank(&last.file, &file_of(last));

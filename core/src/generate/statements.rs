@@ -49,10 +49,22 @@ pub enum Truth {
     Unknown,
 }
 
+/// What one delivered statement covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatementSpan {
+    /// A statement per day with movements (`camt053-YYYY-MM-DD.xml`): what a bank sends
+    /// each morning.
+    #[default]
+    Day,
+    /// A statement per calendar month with movements (`camt053-YYYY-MM.xml`): for a
+    /// large portfolio, a year of payments in 12 files instead of 250.
+    Month,
+}
+
 /// The statements, the truth of each movement by id, and the portfolio without the
 /// payments the statements deliver.
 pub struct Delivered {
-    /// One statement per day with movements.
+    /// One statement per day (or month, [`StatementSpan`]) with movements.
     pub statements: Vec<BankStatement>,
     /// `(movement id, truth)`.
     pub truth: Vec<(String, Truth)>,
@@ -69,9 +81,15 @@ pub fn customer_iban(n: u64) -> String {
     iban::from_bban("BE", &bban)
 }
 
-/// Delivers the payments dated in the last `days` days up to `end` as statements, with
-/// noise drawn from `seed`.
-pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Delivered {
+/// Delivers the payments dated in the last `days` days up to `end` as statements of one
+/// `span` each, with noise drawn from `seed`; the last statement comes as a CODA file.
+pub fn deliver(
+    tables: &Tables,
+    end: NaiveDate,
+    days: u64,
+    seed: u64,
+    span: StatementSpan,
+) -> Delivered {
     let from = end - Days::new(days.saturating_sub(1));
     let mut d = Dice::new(seed ^ 0x5EED_BA4C);
     let mut before = tables.clone();
@@ -231,9 +249,9 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
         ));
     }
     // Credits from payers nobody knows (a refund from a supplier, a wrong beneficiary).
-    let span = days.max(1);
+    let window = days.max(1);
     for k in 0..(out.len() / 100).max(1) {
-        let on = from + Days::new(d.below(span));
+        let on = from + Days::new(d.below(window));
         let mut t = blank(
             &format!("{on}/U{k:05}"),
             on,
@@ -252,13 +270,17 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
     let mut truth = Vec::new();
     for (t, tr) in out {
         let day = t.booking_date;
-        if statements.last().is_none_or(|s| s.date != Some(day)) {
+        let id = match span {
+            StatementSpan::Day => day.to_string(),
+            StatementSpan::Month => day.format("%Y-%m").to_string(),
+        };
+        if statements.last().is_none_or(|s| s.id != id) {
             statements.push(BankStatement {
-                file: format!("camt053-{day}.xml"),
+                file: format!("camt053-{id}.xml"),
                 format: BankFormat::Camt053 {
                     version: "001.02".into(),
                 },
-                id: day.to_string(),
+                id,
                 account: Some("BE68539007547034".into()),
                 currency: Some("EUR".into()),
                 opening: None,
@@ -269,10 +291,12 @@ pub fn deliver(tables: &Tables, end: NaiveDate, days: u64, seed: u64) -> Deliver
         }
         truth.push((t.id.clone(), tr));
         if let Some(s) = statements.last_mut() {
+            // A statement is dated by its last movement.
+            s.date = Some(day);
             s.transactions.push(t);
         }
     }
-    // The last day comes as a Belgian bank delivers it: a CODA file, its movements
+    // The last statement comes as a Belgian bank delivers it: a CODA file, its movements
     // numbered as the CODA reader numbers them.
     if let Some(last) = statements.pop() {
         let coda = super::coda::as_coda(&last);

@@ -240,10 +240,15 @@ fn table(a: &BankImport) -> String {
     out
 }
 
-/// The generated portfolio with the payments of the last `days` days delivered as daily
-/// camt.053 statements (`generate::statements`), and `bank-truth.csv`: what each movement
-/// really is. Made natively on either engine (the component generates the tables only).
-pub fn generated_statements(r: &rappel_core::api::Generate, days: u64) -> Vec<NamedFile> {
+/// The generated portfolio with the payments of the last `days` days delivered as
+/// camt.053 statements of one `span` each (`generate::statements`), and `bank-truth.csv`:
+/// what each movement really is. Made natively on either engine (the component generates
+/// the tables only).
+pub fn generated_statements(
+    r: &rappel_core::api::Generate,
+    days: u64,
+    span: rappel_core::generate::statements::StatementSpan,
+) -> Vec<NamedFile> {
     use rappel_core::generate::statements::{Truth, deliver};
     let cfg = rappel_core::generate::Config {
         customers: r.customers.max(1),
@@ -258,6 +263,7 @@ pub fn generated_statements(r: &rappel_core::api::Generate, days: u64) -> Vec<Na
         cfg.end,
         days,
         cfg.seed,
+        span,
     );
     let mut files: Vec<NamedFile> = rappel_core::ingest::write_tables(&d.before)
         .into_iter()

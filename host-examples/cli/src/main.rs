@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 use engine::Data;
 use rappel_core::api;
 use rappel_core::credit::NoLimit;
+use rappel_core::generate::statements::StatementSpan;
 
 #[derive(Parser)]
 #[command(
@@ -111,6 +112,10 @@ enum Command {
         /// bank-truth.csv: what `import-bank` is tried on.
         #[arg(long, value_name = "DAYS")]
         bank: Option<u64>,
+        /// With --bank: one camt.053 statement per calendar month (camt053-YYYY-MM.xml,
+        /// the last month as a CODA file) instead of one per day, for large portfolios.
+        #[arg(long, requires = "bank")]
+        statement_per_month: bool,
     },
     /// Runs the dunning policy: the actions due at --as-of and the held items (JSON).
     Dunning {
@@ -357,6 +362,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             end,
             months,
             bank,
+            statement_per_month,
         } => {
             let request = api::Generate {
                 customers,
@@ -367,7 +373,14 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             };
             let files = match bank {
                 None => engine.run(Data::None, &request)?.files,
-                Some(days) => bank::generated_statements(&request, days),
+                Some(days) => {
+                    let span = if statement_per_month {
+                        StatementSpan::Month
+                    } else {
+                        StatementSpan::Day
+                    };
+                    bank::generated_statements(&request, days, span)
+                }
             };
             std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
             let _lock = files::Lock::on(&out)?;

@@ -1359,3 +1359,68 @@ fn encoding_flag_reads_a_windows_1252_folder_on_either_engine() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `generate --bank DAYS --statement-per-month`: the same movements as the daily
+/// statements of the same seed, in one camt.053 file per month (the last month as CODA):
+/// as many entries for the same total, read and matched by `import-bank`.
+#[test]
+fn generated_statements_per_month_hold_the_daily_movements() {
+    let movements = |dir: &Path| -> (Vec<String>, usize, f64) {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with("camt053-") || n.starts_with("coda-"))
+            .collect();
+        names.sort();
+        let paths: Vec<String> = names
+            .iter()
+            .map(|n| dir.join(n).display().to_string())
+            .collect();
+        let data = dir.display().to_string();
+        let mut args = vec!["import-bank"];
+        args.extend(paths.iter().map(String::as_str));
+        args.extend(["--data", data.as_str()]);
+        let out = rappel(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let entries = v["matches"]["entries"].as_array().unwrap();
+        let total: f64 = entries
+            .iter()
+            .map(|e| e["amount"].as_str().unwrap().parse::<f64>().unwrap())
+            .sum();
+        (names, entries.len(), (total * 100.0).round())
+    };
+    let make = |name: &str, extra: &[&str]| {
+        let dir = tmp(name);
+        let d = dir.display().to_string();
+        let args = [
+            &["generate", "--out", d.as_str(), "--customers", "60"][..],
+            &["--invoices", "1200", "--seed", "3", "--end", "2026-06-30"],
+            &["--bank", "45"],
+            extra,
+        ]
+        .concat();
+        let out = rappel(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    };
+    let daily = make("bank-daily", &[]);
+    let monthly = make("bank-monthly", &["--statement-per-month"]);
+    let (day_files, day_entries, day_total) = movements(&daily);
+    let (month_files, month_entries, month_total) = movements(&monthly);
+    // 45 days up to 30 June: May 17 to June 30, two months.
+    assert_eq!(month_files, ["camt053-2026-05.xml", "coda-2026-06.cod"]);
+    assert!(day_files.len() > 20, "{day_files:?}");
+    assert_eq!(month_entries, day_entries);
+    assert_eq!(month_total, day_total);
+    let _ = std::fs::remove_dir_all(daily);
+    let _ = std::fs::remove_dir_all(monthly);
+}
