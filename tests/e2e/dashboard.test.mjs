@@ -658,6 +658,30 @@ test('bank statements: matched in the page as by `rappel import-bank`; a confirm
   await rm(dir, { recursive: true, force: true });
 });
 
+test('bank statements with more movements than the table lists: every suggestion listed, the rest counted and said', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-bank-big-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '400', '--invoices', '12000', '--bank', '60', '--statement-per-month'], { stdio: 'ignore' });
+  const names = (await readdir(dir)).filter((n) => n !== 'bank-truth.csv').sort();
+  const statements = names.filter((n) => n.endsWith('.xml') || n.endsWith('.cod')).map((n) => join(dir, n));
+  const cli = JSON.parse(execFileSync(RAPPEL, ['import-bank', ...statements, '--data', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  const all = cli.matches.entries.length;
+  const suggested = cli.matches.entries.filter((e) => e.outcome === 'suggested').length;
+  const lateSuggestions = cli.matches.entries.slice(500).filter((e) => e.outcome === 'suggested').length;
+  assert.ok(all > 500 && lateSuggestions > 0, `${all} movements, ${lateSuggestions} suggestions after the 500th`);
+  const { page, context, errors } = await open('en');
+  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
+  await page.click('[data-testid=tab-bank]');
+  await page.waitForSelector('[data-testid=bank-row]');
+  const listed = 500 + lateSuggestions;
+  assert.equal(await page.locator('[data-testid=bank-row]').count(), listed);
+  assert.equal(await page.locator('[data-testid=bank-confirm]').count(), suggested);
+  assert.equal(await page.locator('[data-testid=bank-unlisted]').innerText(),
+    `${listed} of the ${all} movements are listed: the first 500 and every suggestion; the totals count them all.`);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
 test('no request leaves 127.0.0.1', () => {
   assert.ok(requests.length > 0);
   // blob: URLs are the page's own downloads (exports), made in the page.

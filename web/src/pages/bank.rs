@@ -13,6 +13,26 @@ use crate::i18n;
 use crate::pages::data;
 use crate::state::Workspace;
 
+/// Movements listed in the table beyond the suggestions (a statement of a large
+/// portfolio holds 100 000).
+const LISTED: usize = 500;
+
+/// Says that `listed` of `all` movements are in the table.
+fn not_listed(listed: usize, all: usize, l: rappel_core::model::Language) -> String {
+    use rappel_core::model::Language::*;
+    match l {
+        Nl => format!(
+            "{listed} van de {all} bewegingen staan in de tabel: de eerste {LISTED} en elk voorstel; de totalen tellen ze alle."
+        ),
+        Fr => format!(
+            "{listed} des {all} mouvements figurent au tableau : les {LISTED} premiers et chaque proposition ; les totaux les comptent tous."
+        ),
+        _ => format!(
+            "{listed} of the {all} movements are listed: the first {LISTED} and every suggestion; the totals count them all."
+        ),
+    }
+}
+
 /// The outcome in the reader's language.
 fn outcome(o: Outcome, l: rappel_core::model::Language) -> &'static str {
     use rappel_core::model::Language::*;
@@ -110,16 +130,22 @@ pub fn Bank(report: Signal<Option<Arc<CashReport>>>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
             .join(" · ");
+        // Every suggestion is listed (a person must decide it); of the rest, the first
+        // LISTED. What is not listed is said, and counted in the totals.
         let rows: Vec<_> = r
             .entries
             .iter()
-            .take(500)
-            .map(|e| row(ws, e, &cur, l))
+            .enumerate()
+            .filter(|(k, e)| *k < LISTED || e.outcome == Outcome::Suggested)
+            .map(|(_, e)| row(ws, e, &cur, l))
             .collect();
+        let unlisted =
+            (rows.len() < r.entries.len()).then(|| not_listed(rows.len(), r.entries.len(), l));
         Some(view! {
             <section class="panel bank" data-testid="bank">
                 <h2>{i18n::TAB_BANK.get(l)}</h2>
                 <p data-testid="bank-totals">{totals}</p>
+                <p class="notice" data-testid="bank-unlisted">{unlisted}</p>
                 <table class="bank-movements">
                     <thead>
                         <tr>
