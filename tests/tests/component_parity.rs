@@ -456,3 +456,84 @@ fn transcode_agrees() {
     assert_eq!(e.path.as_deref(), Some("encoding"));
     assert!(e.message.contains("\"klingon\""), "{}", e.message);
 }
+
+/// `statement-to-pay` (WIT 3.3.0) answers as the core's statement with a policy (what
+/// `rappel statement --policy` prints): every open item's payment reference, and for a
+/// customer with something overdue the transfer of the overdue total with its EPC QR
+/// code to the policy's creditor account; the ledger's method of the same name agrees.
+#[test]
+fn statement_to_pay_agrees() {
+    use rappel_core::api::{PolicyDocument, Request, Statement as Ask};
+    use rappel_core::collections::statement::Statement;
+    use rappel_host::bindings::exports::rappel::engine::collections as wc;
+    let host = host();
+    let files: Vec<(String, Vec<u8>)> = write_tables(&generate(&Config {
+        customers: 40,
+        invoices: 800,
+        seed: 21,
+        ..Config::default()
+    }))
+    .into_iter()
+    .map(|(n, b)| (n.to_string(), b))
+    .collect();
+    let csv: Vec<CsvFile<'_>> = files
+        .iter()
+        .map(|(n, b)| CsvFile { name: n, bytes: b })
+        .collect();
+    let native = read_csv(&csv, &ImportOptions::default()).portfolio;
+    let text = include_str!("../../examples/policies/wholesale.toml");
+    let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let mut with_transfer = 0;
+    for c in native.customers().iter().take(12) {
+        let ask = Ask {
+            customer_id: c.customer_id.to_string(),
+            as_of,
+            policy: Some(PolicyDocument {
+                format: PolicyFormat::Toml,
+                text: text.into(),
+            }),
+        };
+        let want = ask.answer(Some(&native)).unwrap().statement;
+        let args = json!({
+            "portfolio": files_arg(&files),
+            "customer_id": c.customer_id.as_str(),
+            "as_of": "2026-06-30",
+            "policy": policy_arg(text),
+        });
+        let (got, answer): (serde_json::Value, _) =
+            invoke(&host, "documents/statement-to-pay", args);
+        let got: Statement = serde_json::from_value(got["statement"].clone())
+            .unwrap_or_else(|e| panic!("{e}: {answer}"));
+        assert_eq!(json(&got), json(&want), "{}", c.customer_id);
+        assert!(want.lines.iter().all(|l| l.payment_reference.is_some()));
+        if let Some(t) = &want.transfer {
+            with_transfer += 1;
+            assert_eq!(t.amount, want.overdue);
+            assert!(t.payload.starts_with("BCD\n002\n"), "{}", t.payload);
+            assert!(t.svg.starts_with("<svg") || t.svg.starts_with("<?xml"));
+        }
+        // The ledger's method, on the same files.
+        let mut ledger = rappel_host::ledger::Ledger::open(&host, &rappel_host::portfolio(&files))
+            .unwrap()
+            .unwrap();
+        let policy = wc::PolicyDocument {
+            format: wc::PolicyFormat::Toml,
+            text: text.into(),
+        };
+        let by_resource = ledger
+            .statement_to_pay(&host, &c.customer_id, "2026-06-30", &policy)
+            .unwrap()
+            .unwrap();
+        assert_eq!(by_resource.overdue, want.overdue.to_string());
+        assert_eq!(by_resource.text, want.text);
+        assert_eq!(
+            by_resource.transfer.map(|t| t.payload),
+            want.transfer.as_ref().map(|t| t.payload.clone())
+        );
+        ledger.close().unwrap();
+    }
+    assert!(
+        with_transfer > 0,
+        "no customer of the sample has anything overdue"
+    );
+}

@@ -45,7 +45,7 @@ fn released_versions_are_frozen() {
 /// 2.0.0 is a major version again: actions carry kind and law, credit requests a status;
 /// so is 3.0.0: receivables on invoice balances with `dso-net`, the no-limit rule;
 /// 3.1.0 adds `policy-warnings`; 3.2.0 adds `documents.import-bank`; 3.3.0 adds
-/// `documents.transcode`.)
+/// `documents.transcode` and `documents.statement-to-pay`.)
 #[test]
 fn minor_versions_only_add() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../wasm/wit/versions");

@@ -2,8 +2,9 @@
 //! the Peppol documents that change the files (UBL invoices, Invoice Responses).
 
 use rappel_core::api::{self, NamedFile, Request};
+use rappel_core::cash::qr::TransferQr;
 use rappel_core::collections::disputes::{DisputeClass, DisputeRegister, Sla};
-use rappel_core::collections::statement::Statement;
+use rappel_core::collections::statement::{Statement, StatementLine};
 use rappel_core::ingest::{self, imr::ResponseCode};
 
 use crate::collections::count;
@@ -43,6 +44,20 @@ impl wit::Guest for crate::Engine {
         let req = statement(customer_id, &as_of)?;
         let (a, i) = on_portfolio(&req, &p)?;
         Ok(wit::StatementReport {
+            statement: a.statement.into(),
+            import_report: (&i.report).into(),
+        })
+    }
+
+    fn statement_to_pay(
+        p: Portfolio,
+        customer_id: String,
+        as_of: String,
+        policy: wit::PolicyDocument,
+    ) -> Result<wit::PayableStatementReport, Error> {
+        let req = statement_to_pay(customer_id, &as_of, &policy)?;
+        let (a, i) = on_portfolio(&req, &p)?;
+        Ok(wit::PayableStatementReport {
             statement: a.statement.into(),
             import_report: (&i.report).into(),
         })
@@ -169,6 +184,19 @@ pub fn statement(customer_id: String, as_of: &str) -> Result<api::Statement, api
     })
 }
 
+/// The statement request of the WIT arguments, with the policy whose creditor account
+/// and reference form the statement to pay prints.
+pub fn statement_to_pay(
+    customer_id: String,
+    as_of: &str,
+    policy: &wit::PolicyDocument,
+) -> Result<api::Statement, api::Error> {
+    Ok(api::Statement {
+        policy: Some(policy.into()),
+        ..statement(customer_id, as_of)?
+    })
+}
+
 /// The register request of the WIT arguments.
 pub fn register(as_of: &str) -> Result<api::DisputeRegister, api::Error> {
     Ok(api::DisputeRegister {
@@ -215,6 +243,50 @@ impl From<Statement> for wit::AccountStatement {
             balance: s.balance.to_string(),
             text: s.text,
             html: s.html,
+        }
+    }
+}
+
+impl From<Statement> for wit::PayableStatement {
+    fn from(s: Statement) -> Self {
+        wit::PayableStatement {
+            customer_id: s.customer_id,
+            name: s.name,
+            as_of: s.as_of.to_string(),
+            language: s.language.into(),
+            lines: s.lines.into_iter().map(Into::into).collect(),
+            unapplied: s.unapplied.to_string(),
+            overdue: s.overdue.to_string(),
+            due_next_30_days: s.due_next_30_days.to_string(),
+            balance: s.balance.to_string(),
+            transfer: s.transfer.map(Into::into),
+            text: s.text,
+            html: s.html,
+        }
+    }
+}
+
+impl From<StatementLine> for wit::LineToPay {
+    fn from(l: StatementLine) -> Self {
+        wit::LineToPay {
+            invoice_id: l.invoice_id,
+            issue_date: l.issue_date.to_string(),
+            due_date: l.due_date.to_string(),
+            amount: l.amount.to_string(),
+            balance: l.balance.to_string(),
+            days_overdue: l.days_overdue,
+            payment_reference: l.payment_reference,
+        }
+    }
+}
+
+impl From<TransferQr> for wit::TransferQr {
+    fn from(t: TransferQr) -> Self {
+        wit::TransferQr {
+            amount: t.amount.to_string(),
+            reference: t.reference,
+            payload: t.payload,
+            svg: t.svg,
         }
     }
 }

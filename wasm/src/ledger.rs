@@ -10,7 +10,9 @@ use crate::exports::rappel::engine::collections::{
     DunningReport, History, PolicyDocument, WorklistReport,
 };
 use crate::exports::rappel::engine::credit::{CreditDecision, ExposureReport, NoLimitRule};
-use crate::exports::rappel::engine::documents::{AccountStatement, RegisterOfDisputes};
+use crate::exports::rappel::engine::documents::{
+    AccountStatement, PayableStatement, RegisterOfDisputes,
+};
 use crate::exports::rappel::engine::kpis::KpiReport;
 use crate::exports::rappel::engine::ledger as wit;
 use crate::exports::rappel::engine::risk::{
@@ -104,6 +106,16 @@ impl wit::GuestPortfolio for Ledger {
 
     fn statement(&self, customer_id: String, as_of: String) -> Result<AccountStatement, Error> {
         let req = documents::statement(customer_id, &as_of)?;
+        Ok(self.answer(&req)?.statement.into())
+    }
+
+    fn statement_to_pay(
+        &self,
+        customer_id: String,
+        as_of: String,
+        policy: PolicyDocument,
+    ) -> Result<PayableStatement, Error> {
+        let req = documents::statement_to_pay(customer_id, &as_of, &policy)?;
         Ok(self.answer(&req)?.statement.into())
     }
 

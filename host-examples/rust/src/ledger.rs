@@ -130,6 +130,23 @@ impl Ledger {
         })
     }
 
+    /// Customer `customer`'s statement to pay at `as_of`, with `policy`'s creditor
+    /// account and reference form (`ledger.portfolio.statement-to-pay`, WIT 3.3.0).
+    pub fn statement_to_pay(
+        &mut self,
+        host: &Host,
+        customer: &str,
+        as_of: &str,
+        policy: &wc::PolicyDocument,
+    ) -> Result<Result<wd::PayableStatement, wt::Error>> {
+        self.with(host, |c, p| {
+            c.engine
+                .rappel_engine_ledger()
+                .portfolio()
+                .call_statement_to_pay(&mut c.store, p, customer, &as_of.to_owned(), policy)
+        })
+    }
+
     /// The dispute register at `as_of` (`ledger.portfolio.dispute-register`).
     pub fn dispute_register(
         &mut self,
