@@ -40,6 +40,13 @@ impl Request for Statement {
     const PORTFOLIO: bool = true;
     type Answer = StatementAnswer;
 
+    fn export(&self) -> &'static str {
+        match self.policy {
+            Some(_) => "documents/statement-to-pay",
+            None => Self::NAME,
+        }
+    }
+
     fn check(&self) -> Result<(), Error> {
         self.policy.as_ref().map_or(Ok(()), |d| d.parse().map(drop))
     }

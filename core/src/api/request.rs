@@ -18,6 +18,13 @@ pub trait Request: Serialize {
     /// The answer.
     type Answer: Serialize + DeserializeOwned;
 
+    /// The component's export that answers this request: [`Request::NAME`], unless the
+    /// arguments given call for another (a statement with a policy is
+    /// `documents/statement-to-pay`, WIT 3.3.0).
+    fn export(&self) -> &'static str {
+        Self::NAME
+    }
+
     /// Checks the arguments before any portfolio is read (fail fast on a 1 M-invoice
     /// ledger): every problem a host can report without the data.
     fn check(&self) -> Result<(), Error> {

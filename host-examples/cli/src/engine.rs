@@ -99,13 +99,14 @@ impl Engine {
             Some(s) if R::PORTFOLIO => Some(self.portfolio_files(s)?),
             _ => None,
         };
-        let answer = Self::invoke(host, R::NAME, Self::args(r, R::RECORD, portfolio)?)?;
+        let export = r.export();
+        let answer = Self::invoke(host, export, Self::args(r, R::RECORD, portfolio)?)?;
         if let (Some(src), Some(report)) = (src, answer.get("import_report")) {
             let report = serde_json::from_value(report.clone())
-                .map_err(|e| format!("{}: the import report: {e}", R::NAME))?;
+                .map_err(|e| format!("{export}: the import report: {e}"))?;
             data::check_report(src, &report)?;
         }
-        serde_json::from_value(answer).map_err(|e| format!("{}: {e}", R::NAME))
+        serde_json::from_value(answer).map_err(|e| format!("{export}: {e}"))
     }
 
     /// The arguments of `r`, with the portfolio's files where the export takes them.

@@ -475,13 +475,6 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             policy,
             format,
         } => {
-            if policy.is_some() {
-                engine.native_only(
-                    "statement --policy",
-                    "needs the policy's account and reference form, which the component's \
-                     documents.statement (WIT 3.2) does not take yet",
-                )?;
-            }
             let request = api::Statement {
                 customer_id: customer,
                 as_of,

@@ -467,6 +467,19 @@ fn every_command_prints_the_same_bytes_on_the_component() {
                 "--format",
                 "table",
             ],
+            // With the policy: references and the transfer QR code
+            // (`documents.statement-to-pay` on the component, WIT 3.3.0).
+            vec![
+                "statement",
+                "--data",
+                &d,
+                "--customer",
+                &customer,
+                "--as-of",
+                "2026-05-31",
+                "--policy",
+                &wholesale,
+            ],
             vec!["disputes", "--data", &d, "--as-of", "2026-05-31"],
             vec![
                 "accept",
