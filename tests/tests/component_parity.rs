@@ -34,6 +34,21 @@ fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap()
 }
 
+/// The exchange-format files of the portfolio `cfg` generates, and what the core reads
+/// from them.
+fn generated(cfg: &Config) -> (Vec<(String, Vec<u8>)>, rappel_core::ingest::Imported) {
+    let files: Vec<(String, Vec<u8>)> = write_tables(&generate(cfg))
+        .into_iter()
+        .map(|(n, b)| (n.to_string(), b))
+        .collect();
+    let csv: Vec<CsvFile<'_>> = files
+        .iter()
+        .map(|(n, b)| CsvFile { name: n, bytes: b })
+        .collect();
+    let imported = read_csv(&csv, &ImportOptions::default());
+    (files, imported)
+}
+
 /// The `portfolio` argument of exchange-format files.
 fn files_arg(files: &[(String, Vec<u8>)]) -> Value {
     let files: Vec<Value> = files
@@ -95,15 +110,7 @@ fn native_and_component_agree_on_120_generated_portfolios() {
             months: 6 + shapes.next(18) as u32,
             ..Default::default()
         };
-        let files: Vec<(String, Vec<u8>)> = write_tables(&generate(&cfg))
-            .into_iter()
-            .map(|(n, b)| (n.to_string(), b))
-            .collect();
-        let csv: Vec<CsvFile<'_>> = files
-            .iter()
-            .map(|(n, b)| CsvFile { name: n, bytes: b })
-            .collect();
-        let imported = read_csv(&csv, &ImportOptions::default());
+        let (files, imported) = generated(&cfg);
         let p = &imported.portfolio;
         let portfolio = files_arg(&files);
         let as_of = end;
@@ -349,15 +356,8 @@ fn forecast_and_simulation_agree_for_the_same_seed() {
             end,
             ..Default::default()
         };
-        let files: Vec<(String, Vec<u8>)> = write_tables(&generate(&cfg))
-            .into_iter()
-            .map(|(n, b)| (n.to_string(), b))
-            .collect();
-        let csv: Vec<CsvFile<'_>> = files
-            .iter()
-            .map(|(n, b)| CsvFile { name: n, bytes: b })
-            .collect();
-        let p = read_csv(&csv, &ImportOptions::default()).portfolio;
+        let (files, imported) = generated(&cfg);
+        let p = imported.portfolio;
         let portfolio = files_arg(&files);
 
         let b = rappel_core::risk::behaviour::calibrate(&p, end, &Default::default());
@@ -467,20 +467,13 @@ fn statement_to_pay_agrees() {
     use rappel_core::collections::statement::Statement;
     use rappel_host::bindings::exports::rappel::engine::collections as wc;
     let host = host();
-    let files: Vec<(String, Vec<u8>)> = write_tables(&generate(&Config {
+    let (files, imported) = generated(&Config {
         customers: 40,
         invoices: 800,
         seed: 21,
         ..Config::default()
-    }))
-    .into_iter()
-    .map(|(n, b)| (n.to_string(), b))
-    .collect();
-    let csv: Vec<CsvFile<'_>> = files
-        .iter()
-        .map(|(n, b)| CsvFile { name: n, bytes: b })
-        .collect();
-    let native = read_csv(&csv, &ImportOptions::default()).portfolio;
+    });
+    let native = imported.portfolio;
     let text = include_str!("../../examples/policies/wholesale.toml");
     let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
     let mut with_transfer = 0;

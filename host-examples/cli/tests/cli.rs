@@ -386,6 +386,15 @@ fn every_command_prints_the_same_bytes_on_the_component() {
             .next()
             .unwrap()
             .to_string();
+        let statement = [
+            "statement",
+            "--data",
+            &d,
+            "--customer",
+            &customer,
+            "--as-of",
+            "2026-05-31",
+        ];
         let commands: Vec<Vec<&str>> = vec![
             vec![
                 "kpis",
@@ -447,39 +456,11 @@ fn every_command_prints_the_same_bytes_on_the_component() {
                 "--as-of",
                 "2026-05-31",
             ],
-            vec![
-                "statement",
-                "--data",
-                &d,
-                "--customer",
-                &customer,
-                "--as-of",
-                "2026-05-31",
-            ],
-            vec![
-                "statement",
-                "--data",
-                &d,
-                "--customer",
-                &customer,
-                "--as-of",
-                "2026-05-31",
-                "--format",
-                "table",
-            ],
+            statement.to_vec(),
+            [&statement[..], &["--format", "table"]].concat(),
             // With the policy: references and the transfer QR code
             // (`documents.statement-to-pay` on the component, WIT 3.3.0).
-            vec![
-                "statement",
-                "--data",
-                &d,
-                "--customer",
-                &customer,
-                "--as-of",
-                "2026-05-31",
-                "--policy",
-                &wholesale,
-            ],
+            [&statement[..], &["--policy", &wholesale]].concat(),
             vec!["disputes", "--data", &d, "--as-of", "2026-05-31"],
             vec![
                 "accept",
