@@ -176,8 +176,6 @@ struct OpenFile<S: Read> {
     /// Reused for every record.
     rec: csv::ByteRecord,
     max_rows: u64,
-    /// The file's expected length in UTF-8 bytes (progress).
-    size: u64,
     /// When required columns are missing: the file error's wording before the row count
     /// (rows are then only counted, all refused).
     missing: Option<(String, String)>,
@@ -198,15 +196,21 @@ impl<R: Record, S: Read> TableReader<R, S> {
     fn within(file: &str, source: S, size: u64, max_rows: u64) -> TableReader<R, S> {
         let mut table = ParsedTable::<R>::empty();
         table.add_source(file);
-        let open = match OpenFile::new(&mut table, source, size, max_rows) {
-            Ok(open) => Some(open),
+        match OpenFile::new(&mut table, source, size, max_rows) {
+            Ok((open, size)) => TableReader {
+                table,
+                open: Some(open),
+                size,
+            },
             Err(why) => {
                 table.file_problem(SOURCE, Severity::FileError, why);
-                None
+                TableReader {
+                    table,
+                    open: None,
+                    size,
+                }
             }
-        };
-        let size = open.as_ref().map_or(size, |o| o.size);
-        TableReader { table, open, size }
+        }
     }
 
     /// Reads up to `rows` more data rows (each row read counts, accepted or refused);
@@ -243,14 +247,15 @@ impl<R: Record, S: Read> TableReader<R, S> {
 
 impl<S: Read> OpenFile<S> {
     /// Opens `source` and reads its header: the encoding decided, unknown and duplicate
-    /// columns warned about in `t`, room reserved for the rows. The error says why the
-    /// file cannot be read at all.
+    /// columns warned about in `t`, room reserved for the rows; with the file's
+    /// expected length in UTF-8 bytes. The error says why the file cannot be read at
+    /// all.
     fn new<R: Record>(
         t: &mut ParsedTable<R>,
         source: S,
         size: u64,
         max_rows: u64,
-    ) -> Result<OpenFile<S>, String> {
+    ) -> Result<(OpenFile<S>, u64), String> {
         let source = text::Utf8Source::new(source)?;
         let head = source.head().to_vec();
         let size = source.expected_len(size);
@@ -305,15 +310,15 @@ impl<S: Read> OpenFile<S> {
                 hint,
             ))
         };
-        Ok(OpenFile {
+        let open = OpenFile {
             reader,
             header,
             positions,
             rec,
             max_rows,
-            size,
             missing,
-        })
+        };
+        Ok((open, size))
     }
 
     /// Reads up to `n` data rows into `t`; whether the file is read to its end.
