@@ -23,7 +23,7 @@ use crate::ingest::bank::read_bank;
 use crate::ingest::mapping::Mapping;
 use crate::ingest::ubl::{self, Merged};
 use crate::ingest::{
-    self, CsvFile, ImportOptions, Imported, Parsed, Problem, Severity, TableFile, imr,
+    self, Assembling, CsvFile, ImportOptions, Imported, Parsed, Problem, Severity, TableFile, imr,
 };
 use crate::model::{Portfolio, Table};
 
@@ -153,6 +153,17 @@ pub struct Reading<'f, F> {
     queue: VecDeque<(usize, Table)>,
     /// The table file being read: its index in `files`.
     current: Option<(usize, TableFile<'f>)>,
+    /// Every table read and the other files gathered: the portfolio's checks under way.
+    checking: Option<Checking>,
+}
+
+/// What a [`Reading`] holds while the portfolio is checked: the tables being assembled
+/// and what the other files gave.
+struct Checking {
+    assembling: Assembling,
+    merged: Vec<Merged>,
+    history: History,
+    responses: Vec<imr::InvoiceResponse>,
 }
 
 /// How far a [`Reading`] is.
@@ -160,7 +171,11 @@ pub struct Reading<'f, F> {
 pub enum Step {
     /// Reading file `file` (its index in the bundle): `done` of its `size` bytes.
     Reading { file: usize, done: u64, size: u64 },
-    /// Every table file read: [`Reading::finish`] does the rest.
+    /// Every file read; the portfolio's checks (references, duplicates, dates): `done`
+    /// of `of` phases.
+    Checking { done: usize, of: usize },
+    /// Every file read and checked: [`Reading::finish`] does the rest (it indexes the
+    /// portfolio, applies Invoice Responses and matches bank statements).
     Read,
 }
 
@@ -195,6 +210,7 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             parsed,
             queue,
             current: None,
+            checking: None,
         }
     }
 
@@ -207,12 +223,14 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
     }
 
     /// Reads up to `rows` more rows of the table being read (starting the next one when
-    /// it is done) and says how far the reading is.
+    /// it is done), or, every table read, runs the next step of the portfolio's checks
+    /// (the first one reads the other files; a step looks up the references of at most
+    /// `rows` rows), and says how far the reading is.
     pub fn step(&mut self, rows: usize) -> Step {
         let (index, file) = match &mut self.current {
             Some((i, f)) => (*i, f),
             None => match self.queue.pop_front() {
-                None => return Step::Read,
+                None => return self.check(rows),
                 Some((i, t)) => {
                     let (name, bytes) = &self.files.as_ref()[i];
                     let size = bytes.len() as u64;
@@ -239,14 +257,33 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
         }
     }
 
-    /// Reads what is left: the rest of the tables, the e-invoices, the history files and
-    /// the Invoice Responses; checks the portfolio; applies the responses and matches
-    /// the bank statements.
-    pub fn finish(mut self) -> Result<Bundle, BundleError> {
+    /// The next phase of the checks once every table is read (the first call gathers
+    /// the other files); [`Step::Read`] when they are done or cannot start (a mapping is
+    /// needed).
+    fn check(&mut self, rows: usize) -> Step {
         if self.needs_mapping {
-            return Err(BundleError::NeedsMapping);
+            return Step::Read;
         }
-        while self.step(usize::MAX) != Step::Read {}
+        let checking = match &mut self.checking {
+            Some(c) => c,
+            None => {
+                let gathered = self.gather();
+                let (done, of) = gathered.assembling.progress();
+                self.checking = Some(gathered);
+                return Step::Checking { done, of };
+            }
+        };
+        if checking.assembling.step(rows) {
+            return Step::Read;
+        }
+        let (done, of) = checking.assembling.progress();
+        Step::Checking { done, of }
+    }
+
+    /// Every table read: the tables (through the mapping, when there is one) with the
+    /// e-invoices added, the history files and the Invoice Responses read, ready to be
+    /// checked.
+    fn gather(&mut self) -> Checking {
         let list = self.files.as_ref();
         let of = |kind: FileKind| -> Vec<&(String, Vec<u8>)> {
             list.iter()
@@ -284,10 +321,40 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             of(FileKind::Response).into_iter().cloned().collect();
         let (responses, refused) = imr::parse_responses(&responses);
         parsed.problems.extend(refused);
+        Checking {
+            assembling: Assembling::new(parsed, &self.options.import),
+            merged,
+            history,
+            responses,
+        }
+    }
+
+    /// Reads and checks what is left (the rest of the tables, the e-invoices, the
+    /// history files and the Invoice Responses), builds the portfolio, applies the
+    /// responses and matches the bank statements.
+    pub fn finish(mut self) -> Result<Bundle, BundleError> {
+        if self.needs_mapping {
+            return Err(BundleError::NeedsMapping);
+        }
+        while self.step(usize::MAX) != Step::Read {}
+        let Checking {
+            assembling,
+            merged,
+            history,
+            responses,
+        } = match self.checking.take() {
+            Some(c) => c,
+            None => self.gather(),
+        };
         let options = &self.options;
-        let mut imported = ingest::assemble(parsed, &options.import);
+        let mut imported = assembling.finish();
         let outcomes = apply_responses(&mut imported, &responses, options.payment_expected_days);
-        let bank = apply_bank(&mut imported, &of(FileKind::Bank), options);
+        let banks: Vec<&(String, Vec<u8>)> = (self.files.as_ref().iter())
+            .zip(&self.kinds)
+            .filter(|(_, k)| **k == FileKind::Bank)
+            .map(|(f, _)| f)
+            .collect();
+        let bank = apply_bank(&mut imported, &banks, options);
         Ok(Bundle {
             imported,
             merged,

@@ -97,6 +97,58 @@ proptest! {
         }
     }
 
+    /// The KPIs of a trend computed a slice of rows at a time (as the dashboard does
+    /// between paints), over a portfolio built a phase at a time, equal the KPIs
+    /// computed in one call over the portfolio built in one call.
+    #[test]
+    fn kpis_in_slices_equal_kpis_in_one_call(seed in 0u64..1_000, rows in 1usize..400) {
+        let mut t = portfolio(seed, 25, 300);
+        // Rows that refer to nothing, anywhere in their table: refused at their own row
+        // whichever slice looks them up.
+        let (n_inv, n_pay) = (t.invoices.len(), t.payments.len());
+        for k in [seed as usize % n_inv, (seed as usize * 7 + 3) % n_inv] {
+            t.invoices[k].customer_id = "nobody".into();
+        }
+        for k in [seed as usize % n_pay, (seed as usize * 13 + 5) % n_pay, n_pay - 1] {
+            t.payments[k].invoice_id = Some("no-such-invoice".into());
+        }
+        let (whole, problems) = Portfolio::build(t.clone(), None);
+        prop_assert!(problems.len() >= 4, "{problems:?}");
+        let mut building = rappel_core::model::Building::new(t, None);
+        let mut phases = vec![building.progress().0];
+        while !building.step(rows) {
+            phases.push(building.progress().0);
+        }
+        // The phases in order, each seen; the two lookup phases take a step per `rows`
+        // rows (and one to start), the others one step each: customers, then admitting
+        // the invoices, the payments and the rest (which ends the stepping: not seen).
+        let of = rappel_core::model::BUILD_PHASES;
+        let mut distinct = phases.clone();
+        distinct.dedup();
+        prop_assert_eq!(distinct, (0..of).collect::<Vec<_>>());
+        prop_assert_eq!(phases.len(), 1 + 1 + (1 + n_inv.div_ceil(rows)) + 1 + n_pay.div_ceil(rows) + 1);
+        let (stepped, stepped_problems) = building.finish();
+        prop_assert_eq!(stepped_problems, problems);
+        prop_assert_eq!(format!("{stepped:?}"), format!("{whole:?}"));
+        let mut periods = kpi::monthly_periods(day(200), 6);
+        periods.push(Period::new(day(10), day(200)).unwrap());
+        let options = KpiOptions { first_invoice_days: 14 };
+        let mut series = kpi::Series::new(&stepped, &periods);
+        let all = stepped.invoices().len() + stepped.payments().len();
+        let mut seen = 0;
+        while !series.step(rows) {
+            let (done, of) = series.progress();
+            prop_assert_eq!(of, all);
+            prop_assert_eq!(done, seen + rows);
+            seen = done;
+        }
+        prop_assert_eq!(series.progress(), (all, all));
+        prop_assert_eq!(
+            series.finish(&options),
+            kpi::compute_series(&whole, &periods, &options)
+        );
+    }
+
     /// Writing a portfolio as CSV and reading it back gives the same tables.
     #[test]
     fn csv_round_trip(seed in 0u64..1_000) {

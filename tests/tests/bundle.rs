@@ -88,6 +88,23 @@ fn e_invoices_alone_make_a_portfolio() {
     assert!(b.imported.is_usable());
 }
 
+/// `files` read a slice of `rows` rows (or one phase of the checks) at a time.
+fn read_in_slices(files: &[(String, Vec<u8>)], rows: usize) -> bundle::Bundle {
+    let mut reading = bundle::Reading::new(files, None, BundleOptions::default());
+    while reading.step(rows) != bundle::Step::Read {}
+    reading.finish().unwrap()
+}
+
+/// Whether two bundles hold the same: portfolio, report, e-invoices, responses' outcomes,
+/// history and bank report.
+fn assert_same(a: &bundle::Bundle, b: &bundle::Bundle) {
+    assert_eq!(format!("{:?}", a.imported), format!("{:?}", b.imported));
+    assert_eq!(format!("{:?}", a.merged), format!("{:?}", b.merged));
+    assert_eq!(format!("{:?}", a.responses), format!("{:?}", b.responses));
+    assert_eq!(format!("{:?}", a.history), format!("{:?}", b.history));
+    assert_eq!(format!("{:?}", a.bank), format!("{:?}", b.bank));
+}
+
 #[test]
 fn tables_e_invoices_responses_and_history_in_one_bundle() {
     let mut files = small_portfolio();
@@ -116,6 +133,7 @@ fn tables_e_invoices_responses_and_history_in_one_bundle() {
 
     let b = bundle::read(&files, None, &BundleOptions::default()).unwrap();
     balanced(&b);
+    assert_same(&read_in_slices(&files, 7), &b);
     assert_eq!(b.history.entries.len(), history.entries.len());
     assert_eq!(b.merged.len(), 1);
     let p = &b.imported.portfolio;
@@ -236,6 +254,7 @@ fn bank_statements_in_a_bundle_pay_their_invoices() {
     );
     files.push((coda.to_string(), coda_bytes));
     let b = bundle::read(&files, None, &BundleOptions::default()).unwrap();
+    assert_same(&read_in_slices(&files, 50), &b);
     let report = b.bank.expect("the statements were matched");
     let applied = report
         .total(rappel_core::cash::application::Outcome::Applied)
@@ -299,10 +318,13 @@ fn a_bundle_read_in_slices_reads_as_in_one_call() {
     assert!(!names.iter().any(|n| n.contains('/') || *n == "notes.csv"));
     let mut last: Option<(usize, u64)> = None;
     let mut steps = 0;
+    let mut checks = Vec::new();
     loop {
         match reading.step(3) {
             bundle::Step::Read => break,
+            bundle::Step::Checking { done, of } => checks.push((done, of)),
             bundle::Step::Reading { file, done, size } => {
+                assert!(checks.is_empty(), "a file read after the checks began");
                 assert!(done <= size && size > 0, "{done} of {size}");
                 if let Some((f, d)) = last {
                     // Within a file progress never goes back; a new file starts only
@@ -316,6 +338,18 @@ fn a_bundle_read_in_slices_reads_as_in_one_call() {
     }
     // 200 invoices in slices of 3 rows: at least 67 steps for that file alone.
     assert!(steps > 67, "{steps}");
+    // Then the portfolio's checks: the other files gathered (0 done), then each phase
+    // in order (customers; the invoices' customers looked up 3 rows a step, the invoices
+    // admitted; the payments' references 3 rows a step, the payments admitted); the last
+    // phase (the smaller tables) ends the stepping.
+    let of = rappel_core::model::BUILD_PHASES;
+    assert!(checks.iter().all(|&(_, o)| o == of), "{checks:?}");
+    let mut phases: Vec<usize> = checks.iter().map(|&(d, _)| d).collect();
+    assert!(phases.is_sorted(), "{phases:?}");
+    phases.dedup();
+    assert_eq!(phases, (0..of).collect::<Vec<_>>());
+    // 200 invoices' customers 3 at a time: at least 67 steps in that phase.
+    assert!(checks.iter().filter(|&&(d, _)| d == 1).count() > 67, "{checks:?}");
     let sliced_result = reading.finish().unwrap();
     assert_eq!(
         format!("{:?}", sliced_result.imported),

@@ -73,9 +73,9 @@ pub fn App() -> impl IntoView {
                 </ul>
             }
             .into_any(),
-            Status::Checking(files) => view! {
+            Status::Checking { files, done, of } => view! {
                 {format!("{} ({} {})", i18n::CHECKING.get(l), count(files as u32, l), i18n::FILES.get(l))}
-                <progress data-testid="progress"></progress>
+                <progress data-testid="progress" max=of.to_string() value=done.to_string()></progress>
             }
             .into_any(),
             Status::Computing => view! {

@@ -1,38 +1,21 @@
-//! The demo portfolio, generated in the page in slices of [`DEMO_SLICE`] invoices with
-//! the progress bar painted in between, so that even the 1 M-invoice demo keeps the page
-//! responsive; a newer size choice abandons an older load.
+//! The demo portfolio, generated and checked in the page a slice at a time
+//! ([`crate::slices`]) with the progress bar painted in between, so that even the
+//! 1 M-invoice demo keeps the page responsive; a newer size choice abandons an older load.
+
+use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rappel_core::collections::dunning::History;
 use rappel_core::generate::{self, Config};
-use rappel_core::model::Portfolio;
+use rappel_core::model::Building;
 
+use crate::slices::{self, paint_then_continue, yield_to_browser};
 use crate::state::{SIZES, Status, Workspace};
 
-/// Invoices the demo generator makes between two paints (about 30 ms of work).
-const DEMO_SLICE: usize = 20_000;
-
-/// Lets the browser handle what is waiting (input, a frame when one is due) before
-/// the next slice of work.
-pub async fn yield_to_browser() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
-}
-
-/// Waits until the browser has painted a frame (what the page shows now, e.g. a status
-/// line), then lets it handle what is waiting: for a long step that follows, so that it
-/// starts with its status on the screen.
-pub async fn paint_then_continue() {
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        let painted = web_sys::window().map(|w| w.request_animation_frame(&resolve));
-        if !matches!(painted, Some(Ok(_))) {
-            // No window (cannot happen in the page): go on at once.
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    yield_to_browser().await;
-}
+/// Invoices the demo generator makes, or rows whose references are checked, between
+/// two looks at the clock.
+const DEMO_STEP: usize = 2_000;
 
 /// Makes demo size `which` (index into [`SIZES`]) and shows it.
 pub fn load(ws: Workspace, which: usize) {
@@ -46,25 +29,37 @@ pub fn load(ws: Workspace, which: usize) {
             invoices,
             ..Config::default()
         };
-        let mut g = generate::Generation::new(&cfg);
-        loop {
-            if !ws.is_current(run) {
-                return;
-            }
-            let done = g.step(DEMO_SLICE);
-            let (made, all) = g.progress();
+        let current = || ws.is_current(run);
+        let generating = RefCell::new(generate::Generation::new(&cfg));
+        let step = || generating.borrow_mut().step(DEMO_STEP);
+        let show = || {
+            let (made, all) = generating.borrow().progress();
             ws.status.set(Status::Generating(made as u32, all as u32));
-            yield_to_browser().await;
-            if done {
-                break;
-            }
+        };
+        if slices::run(slices::PROGRESS_MS, step, show, current)
+            .await
+            .is_none()
+        {
+            return;
         }
         ws.status.set(Status::Indexing(invoices));
         paint_then_continue().await;
-        if !ws.is_current(run) {
+        if !current() {
             return;
         }
-        let (p, problems) = Portfolio::build(g.finish(), None);
+        let mut building = Building::new(generating.into_inner().finish(), None);
+        if slices::run(
+            slices::PROGRESS_MS,
+            || building.step(DEMO_STEP),
+            || (),
+            current,
+        )
+        .await
+        .is_none()
+        {
+            return;
+        }
+        let (p, problems) = building.finish();
         if !problems.is_empty() {
             let why = format!("{} inconsistent demo rows", problems.len());
             ws.status.set(Status::Failed(why));

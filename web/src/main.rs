@@ -15,6 +15,7 @@ mod demo;
 mod fatal;
 mod i18n;
 mod pages;
+mod slices;
 mod state;
 
 fn main() {

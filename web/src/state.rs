@@ -38,8 +38,12 @@ pub enum Status {
     /// Reading the user's files: each file's name, bytes read and size.
     Reading(Vec<FileBar>),
     /// Checking the tables read (references, duplicates) and matching bank statements:
-    /// the number of files.
-    Checking(usize),
+    /// the number of files, and phases of the checks done of all.
+    Checking {
+        files: usize,
+        done: usize,
+        of: usize,
+    },
     /// Computing the KPIs of the portfolio read.
     Computing,
     /// Showing a portfolio.

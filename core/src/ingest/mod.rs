@@ -37,8 +37,8 @@ pub use text::transcode;
 use std::io::Read;
 
 use crate::model::{
-    Customer, Dispute, Invoice, Order, Payment, PlanInstalment, Portfolio, Promise, Table, Tables,
-    WriteOff,
+    Building, Customer, Dispute, Invoice, Order, Payment, PlanInstalment, Portfolio, Promise,
+    Table, Tables, WriteOff,
 };
 
 /// All tables of one import, parsed but not yet cross-checked.
@@ -326,65 +326,107 @@ impl Imported {
 }
 
 /// Cross-checks parsed tables and builds the portfolio (see [`Portfolio::build`] for the
-/// rules). Rows refused here are reported with their file and line and move from
-/// accepted to rejected in their file's summary.
+/// rules): [`Assembling`] run to its end. Rows refused here are reported with their file
+/// and line and move from accepted to rejected in their file's summary.
 pub fn assemble(parsed: Parsed, options: &ImportOptions) -> Imported {
-    let Parsed {
-        customers,
-        invoices,
-        payments,
-        orders,
-        disputes,
-        write_offs,
-        payment_plans,
-        promises,
-        problems: general,
-    } = parsed;
-    let mut report = ImportReport::default();
-    report.problems.extend(general);
-    let mut meta: Vec<TableMeta> = Vec::with_capacity(Table::ALL.len());
-    let tables = Tables {
-        customers: take(customers, &mut meta, &mut report),
-        invoices: take(invoices, &mut meta, &mut report),
-        payments: take(payments, &mut meta, &mut report),
-        orders: take(orders, &mut meta, &mut report),
-        disputes: take(disputes, &mut meta, &mut report),
-        write_offs: take(write_offs, &mut meta, &mut report),
-        payment_plans: take(payment_plans, &mut meta, &mut report),
-        promises: take(promises, &mut meta, &mut report),
-    };
-    let (portfolio, refused) = Portfolio::build(tables, options.currency.as_deref());
-    let mut refused_rows: Vec<Vec<usize>> = vec![Vec::new(); meta.len()];
-    for r in refused {
-        let t = Table::ALL.iter().position(|t| *t == r.table).unwrap_or(0);
-        let m = &meta[t];
-        let o = m.origins.get(r.row);
-        refused_rows[t].push(r.row);
-        let summary = &mut report.files[m.first_file + o.source as usize];
-        summary.accepted -= 1;
-        summary.rejected += 1;
-        report.problems.push(Problem {
-            file: summary.file.clone(),
-            line: Some(o.line),
-            column: Some(r.column.to_string()),
-            severity: Severity::Rejected,
-            reason: r.reason,
-        });
+    Assembling::new(parsed, options).finish()
+}
+
+/// Parsed tables being assembled into a portfolio a phase of its checks at a time
+/// ([`Building`]), for a host that must keep answering meanwhile; the result is
+/// [`assemble`]'s however it is stepped.
+pub struct Assembling {
+    building: Building,
+    meta: Vec<TableMeta>,
+    report: ImportReport,
+}
+
+impl Assembling {
+    /// Takes the parsed tables (their files and problems join the report).
+    pub fn new(parsed: Parsed, options: &ImportOptions) -> Assembling {
+        let Parsed {
+            customers,
+            invoices,
+            payments,
+            orders,
+            disputes,
+            write_offs,
+            payment_plans,
+            promises,
+            problems: general,
+        } = parsed;
+        let mut report = ImportReport::default();
+        report.problems.extend(general);
+        let mut meta: Vec<TableMeta> = Vec::with_capacity(Table::ALL.len());
+        let tables = Tables {
+            customers: take(customers, &mut meta, &mut report),
+            invoices: take(invoices, &mut meta, &mut report),
+            payments: take(payments, &mut meta, &mut report),
+            orders: take(orders, &mut meta, &mut report),
+            disputes: take(disputes, &mut meta, &mut report),
+            write_offs: take(write_offs, &mut meta, &mut report),
+            payment_plans: take(payment_plans, &mut meta, &mut report),
+            promises: take(promises, &mut meta, &mut report),
+        };
+        Assembling {
+            building: Building::new(tables, options.currency.as_deref()),
+            meta,
+            report,
+        }
     }
-    let kept = portfolio.tables();
-    let files = &mut report.files;
-    recount(&kept.customers, &meta[0], &mut refused_rows[0], files);
-    recount(&kept.invoices, &meta[1], &mut refused_rows[1], files);
-    recount(&kept.payments, &meta[2], &mut refused_rows[2], files);
-    recount(&kept.orders, &meta[3], &mut refused_rows[3], files);
-    recount(&kept.disputes, &meta[4], &mut refused_rows[4], files);
-    recount(&kept.write_offs, &meta[5], &mut refused_rows[5], files);
-    recount(&kept.payment_plans, &meta[6], &mut refused_rows[6], files);
-    recount(&kept.promises, &meta[7], &mut refused_rows[7], files);
-    report.problems.sort_by(|a, b| {
-        (a.file.as_str(), a.line, a.severity).cmp(&(b.file.as_str(), b.line, b.severity))
-    });
-    Imported { portfolio, report }
+
+    /// Runs the next step of the portfolio's checks (at most `rows` rows' references
+    /// looked up: [`Building::step`]); `true` once all are done.
+    pub fn step(&mut self, rows: usize) -> bool {
+        self.building.step(rows)
+    }
+
+    /// Phases done, of all ([`Building::progress`]).
+    pub fn progress(&self) -> (usize, usize) {
+        self.building.progress()
+    }
+
+    /// Runs the checks left, builds the portfolio and reports each refused row at its
+    /// file and line.
+    pub fn finish(self) -> Imported {
+        let Assembling {
+            building,
+            meta,
+            mut report,
+        } = self;
+        let (portfolio, refused) = building.finish();
+        let mut refused_rows: Vec<Vec<usize>> = vec![Vec::new(); meta.len()];
+        for r in refused {
+            let t = Table::ALL.iter().position(|t| *t == r.table).unwrap_or(0);
+            let m = &meta[t];
+            let o = m.origins.get(r.row);
+            refused_rows[t].push(r.row);
+            let summary = &mut report.files[m.first_file + o.source as usize];
+            summary.accepted -= 1;
+            summary.rejected += 1;
+            report.problems.push(Problem {
+                file: summary.file.clone(),
+                line: Some(o.line),
+                column: Some(r.column.to_string()),
+                severity: Severity::Rejected,
+                reason: r.reason,
+            });
+        }
+        let kept = portfolio.tables();
+        let files = &mut report.files;
+        recount(&kept.customers, &meta[0], &mut refused_rows[0], files);
+        recount(&kept.invoices, &meta[1], &mut refused_rows[1], files);
+        recount(&kept.payments, &meta[2], &mut refused_rows[2], files);
+        recount(&kept.orders, &meta[3], &mut refused_rows[3], files);
+        recount(&kept.disputes, &meta[4], &mut refused_rows[4], files);
+        recount(&kept.write_offs, &meta[5], &mut refused_rows[5], files);
+        recount(&kept.payment_plans, &meta[6], &mut refused_rows[6], files);
+        recount(&kept.promises, &meta[7], &mut refused_rows[7], files);
+        report.problems.sort_by(|a, b| {
+            (a.file.as_str(), a.line, a.severity).cmp(&(b.file.as_str(), b.line, b.severity))
+        });
+        Imported { portfolio, report }
+    }
 }
 
 /// Where a table's rows came from: its files (`files` of them from `first_file` on in

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use super::cell;
 use super::report::{Problem, Severity};
 use super::{CsvFile, ParsedTable, parse_pair_for_update, write_table};
-use crate::model::{Customer, Invoice, Money};
+use crate::model::{Customer, Id, Invoice, Money};
+use rustc_hash::FxHashSet;
 
 pub(crate) const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
 pub(crate) const CAC: &str =
@@ -369,19 +370,19 @@ pub fn merge(
     invoices: &mut Vec<Invoice>,
     documents: &[(String, Vec<u8>)],
 ) -> (Vec<Merged>, Vec<Problem>) {
-    use std::collections::BTreeSet;
-    let mut invoice_ids: BTreeSet<String> =
-        invoices.iter().map(|i| i.invoice_id.to_string()).collect();
-    let mut customer_ids: BTreeSet<String> = customers
-        .iter()
-        .map(|c| c.customer_id.to_string())
-        .collect();
+    if documents.is_empty() {
+        // Nothing to add: the ids of a million rows are not worth collecting.
+        return (Vec::new(), Vec::new());
+    }
+    // Ids are copied into the sets without a heap allocation (short ones live in place).
+    let mut invoice_ids: FxHashSet<Id> = invoices.iter().map(|i| i.invoice_id.clone()).collect();
+    let mut customer_ids: FxHashSet<Id> = customers.iter().map(|c| c.customer_id.clone()).collect();
     let mut merged = Vec::new();
     let mut problems = Vec::new();
     for (name, bytes) in documents {
         match utf8(name, bytes).and_then(|text| parse_document(name, text)) {
             Ok(doc) => {
-                if !invoice_ids.insert(doc.invoice.invoice_id.to_string()) {
+                if !invoice_ids.insert(doc.invoice.invoice_id.clone()) {
                     problems.push(Problem {
                         file: name.clone(),
                         line: None,
@@ -394,7 +395,7 @@ pub fn merge(
                     });
                     continue;
                 }
-                if customer_ids.insert(doc.invoice.customer_id.to_string()) {
+                if customer_ids.insert(doc.invoice.customer_id.clone()) {
                     customers.push(doc.buyer());
                 } else if let Some(c) = customers
                     .iter_mut()

@@ -3,9 +3,10 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::dso::{self, COUNTBACK_MONTHS, MonthSales};
-use super::period::{Period, days_in_month, first_of_month, months_between};
-use super::snapshot::{Bucket, Snapshot};
-use super::supporting::{self, SupportingKpis};
+use super::period::{Period, days_in_month, first_of_month};
+use super::series::Series;
+use super::snapshot::Snapshot;
+use super::supporting::SupportingKpis;
 use super::{KpiOptions, cei};
 use crate::model::{Money, Portfolio};
 
@@ -49,7 +50,7 @@ impl KpiSet {
         self.closing.receivables()
     }
 
-    fn new(
+    pub(super) fn new(
         period: &Period,
         credit_sales: Money,
         opening: Snapshot,
@@ -113,136 +114,15 @@ pub fn compute(p: &Portfolio, period: Period) -> KpiReport {
 
 /// Computes the KPIs of many periods (e.g. a 12-month trend) in one pass over the data:
 /// every invoice is visited once and contributes to every snapshot date and period it
-/// belongs to. Returns one report per period, in the order given.
+/// belongs to ([`Series`] run to its end). Returns one report per period, in the order
+/// given.
 pub fn compute_series(p: &Portfolio, periods: &[Period], options: &KpiOptions) -> Vec<KpiReport> {
-    let n_seg = p.segments().len();
-    let g = n_seg + 1; // groups: each segment, then the total
-    let mut dates: Vec<NaiveDate> = periods
-        .iter()
-        .flat_map(|q| [q.day_before(), q.to()])
-        .collect();
-    dates.sort_unstable();
-    dates.dedup();
-    let n_dates = dates.len();
-    let n_per = periods.len();
-
-    let mut snaps: Vec<Snapshot> = dates
-        .iter()
-        .flat_map(|&d| std::iter::repeat_n(Snapshot::empty(d), g))
-        .collect();
-    let mut sales = vec![Money::ZERO; n_per * g];
-    let mut monthly = vec![Money::ZERO; n_per * COUNTBACK_MONTHS * g];
-    let mut write_offs = vec![Money::ZERO; n_per * g];
-
-    let invoices = p.invoices();
-    for (i, inv) in invoices.iter().enumerate() {
-        let seg = p.segment_of_customer(p.customer_of_invoice(i));
-        for (pi, q) in periods.iter().enumerate() {
-            if inv.issue_date > q.to() {
-                continue;
-            }
-            if inv.issue_date >= q.from() {
-                sales[pi * g + seg] += inv.amount;
-            }
-            let m = months_between(inv.issue_date, q.to()) as usize;
-            if m < COUNTBACK_MONTHS {
-                monthly[(pi * COUNTBACK_MONTHS + m) * g + seg] += inv.amount;
-            }
-        }
-        let first = dates.partition_point(|d| *d < inv.issue_date);
-        for (di, &d) in dates.iter().enumerate().skip(first) {
-            let bal = p.balance_at(i, d);
-            if !bal.is_zero() {
-                let bucket = Bucket::of((d - inv.due_date).num_days());
-                snaps[di * g + seg].aging.add(bucket, bal);
-            }
-        }
-    }
-    for pay in p.unapplied_payments() {
-        let pm = &p.payments()[pay];
-        let seg = p.segment_of_customer(p.customer_of_payment(pay));
-        let first = dates.partition_point(|d| *d < pm.payment_date);
-        for (di, &d) in dates.iter().enumerate().skip(first) {
-            if pm.counts_at(d) {
-                snaps[di * g + seg].unapplied_cash += pm.amount;
-            }
-        }
-    }
-    for w in p.write_offs() {
-        let Some(i) = p.invoice_index(&w.invoice_id) else {
-            continue;
-        };
-        let seg = p.segment_of_customer(p.customer_of_invoice(i));
-        for (pi, q) in periods.iter().enumerate() {
-            if q.contains(w.written_off_on) {
-                write_offs[pi * g + seg] += w.amount;
-            }
-        }
-    }
-
-    // Totals are the sums of the segments (exact decimals: same as summing directly).
-    for di in 0..n_dates {
-        let (segs, total) = snaps[di * g..(di + 1) * g].split_at_mut(n_seg);
-        for s in segs.iter() {
-            total[0].aging.merge(&s.aging);
-            total[0].unapplied_cash += s.unapplied_cash;
-        }
-    }
-    let total_of = |v: &mut [Money], rows: usize| {
-        for r in 0..rows {
-            let sum: Money = v[r * g..r * g + n_seg].iter().copied().sum();
-            v[r * g + n_seg] = sum;
-        }
-    };
-    total_of(&mut sales, n_per);
-    total_of(&mut monthly, n_per * COUNTBACK_MONTHS);
-    total_of(&mut write_offs, n_per);
-
-    let first_invoices = supporting::first_invoices(p);
-    periods
-        .iter()
-        .enumerate()
-        .map(|(pi, q)| {
-            let open = dates.binary_search(&q.day_before()).unwrap_or(0);
-            let close = dates.binary_search(&q.to()).unwrap_or(0);
-            let month_days = countback_days(q.to());
-            let set = |grp: usize| {
-                let months = (0..COUNTBACK_MONTHS)
-                    .map(|m| MonthSales {
-                        sales: monthly[(pi * COUNTBACK_MONTHS + m) * g + grp],
-                        days: month_days[m],
-                    })
-                    .collect();
-                KpiSet::new(
-                    q,
-                    sales[pi * g + grp],
-                    snaps[open * g + grp],
-                    snaps[close * g + grp],
-                    write_offs[pi * g + grp],
-                    months,
-                )
-            };
-            KpiReport {
-                period: *q,
-                total: set(n_seg),
-                segments: p
-                    .segments()
-                    .iter()
-                    .enumerate()
-                    .map(|(s, label)| SegmentKpis {
-                        segment: label.clone(),
-                        kpis: set(s),
-                    })
-                    .collect(),
-                supporting: supporting::compute(p, q, options, &first_invoices),
-            }
-        })
-        .collect()
+    Series::new(p, periods).finish(options)
 }
 
 /// Days counted for each countback month as of `to`: the current month up to `to`, then
 /// each earlier full calendar month.
-fn countback_days(to: NaiveDate) -> Vec<u32> {
+pub(super) fn countback_days(to: NaiveDate) -> Vec<u32> {
     let first = first_of_month(to);
     (0..COUNTBACK_MONTHS as u32)
         .map(|m| {

@@ -9,6 +9,7 @@ mod engine;
 mod open_items;
 mod period;
 pub mod report;
+mod series;
 mod snapshot;
 mod supporting;
 mod text;
@@ -24,6 +25,7 @@ pub use open_items::{OpenItem, open_items};
 pub use period::{
     Period, PeriodError, days_in_month, first_of_month, last_of_month, monthly_periods,
 };
+pub use series::Series;
 pub use snapshot::{Aging, Bucket, Snapshot};
 pub use supporting::{ASSESSMENT_SLA_DAYS, SupportingKpis};
 

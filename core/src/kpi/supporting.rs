@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::KpiOptions;
 use super::dso::{percent, ratio};
 use super::period::Period;
-use crate::model::{Money, PaymentMethod, Portfolio};
+use crate::model::{Money, Payment, PaymentMethod, Portfolio};
 
 /// Disputes must be assessed within 48 hours (seed 003); with dates only, that is at most
 /// two days after the day the dispute was opened.
@@ -61,15 +61,24 @@ pub struct SupportingKpis {
     pub write_off_amount: Money,
 }
 
-/// Index of each customer's first invoice (earliest issue date among positive invoices;
-/// ties: the smallest invoice id, so that row order never matters), by customer index.
-pub(crate) fn first_invoices(p: &Portfolio) -> Vec<Option<u32>> {
-    let mut first: Vec<Option<u32>> = vec![None; p.customers().len()];
-    for (i, inv) in p.invoices().iter().enumerate() {
+/// Each customer's first invoice (earliest issue date among positive invoices; ties: the
+/// smallest invoice id, so that row order never matters), found visiting the invoices
+/// one by one ([`FirstInvoices::visit`]).
+pub(crate) struct FirstInvoices(Vec<Option<u32>>);
+
+impl FirstInvoices {
+    /// None found yet, for the customers of `p`.
+    pub(crate) fn new(p: &Portfolio) -> FirstInvoices {
+        FirstInvoices(vec![None; p.customers().len()])
+    }
+
+    /// Takes invoice `i` of `p` into account.
+    pub(crate) fn visit(&mut self, p: &Portfolio, i: usize) {
+        let inv = &p.invoices()[i];
         if inv.amount <= Money::ZERO {
-            continue;
+            return;
         }
-        let slot = &mut first[p.customer_of_invoice(i)];
+        let slot = &mut self.0[p.customer_of_invoice(i)];
         match slot {
             Some(j)
                 if {
@@ -79,14 +88,40 @@ pub(crate) fn first_invoices(p: &Portfolio) -> Vec<Option<u32>> {
             _ => *slot = Some(i as u32),
         }
     }
-    first
 }
 
+/// Direct debits collected in one period and those of them reversed by its end, found
+/// visiting the payments one by one ([`DirectDebits::visit`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct DirectDebits {
+    count: u64,
+    amount: Money,
+    reversed: u64,
+    reversed_amount: Money,
+}
+
+impl DirectDebits {
+    /// Takes `pay` into account for period `q`.
+    pub(crate) fn visit(&mut self, pay: &Payment, q: &Period) {
+        if pay.method == PaymentMethod::DirectDebit && q.contains(pay.payment_date) {
+            self.count += 1;
+            self.amount += pay.amount;
+            if pay.reversed_on.is_some_and(|r| r <= q.to()) {
+                self.reversed += 1;
+                self.reversed_amount += pay.amount;
+            }
+        }
+    }
+}
+
+/// The supporting KPIs of period `q`, with the first invoices and the period's direct
+/// debits already found.
 pub(crate) fn compute(
     p: &Portfolio,
     q: &Period,
     options: &KpiOptions,
-    first_invoices: &[Option<u32>],
+    first_invoices: &FirstInvoices,
+    direct_debits: &DirectDebits,
 ) -> SupportingKpis {
     let to = q.to();
     let sla = |d: NaiveDate| {
@@ -120,7 +155,7 @@ pub(crate) fn compute(
 
     let x = options.first_invoice_days;
     let (mut checked, mut unpaid) = (0, 0);
-    for i in first_invoices.iter().flatten() {
+    for i in first_invoices.0.iter().flatten() {
         let inv = &p.invoices()[*i as usize];
         let Some(check) = inv.due_date.checked_add_days(Days::new(u64::from(x))) else {
             continue;
@@ -133,17 +168,12 @@ pub(crate) fn compute(
         }
     }
 
-    let (mut dd, mut dd_amt, mut rev, mut rev_amt) = (0, Money::ZERO, 0, Money::ZERO);
-    for pay in p.payments() {
-        if pay.method == PaymentMethod::DirectDebit && q.contains(pay.payment_date) {
-            dd += 1;
-            dd_amt += pay.amount;
-            if pay.reversed_on.is_some_and(|r| r <= to) {
-                rev += 1;
-                rev_amt += pay.amount;
-            }
-        }
-    }
+    let DirectDebits {
+        count: dd,
+        amount: dd_amt,
+        reversed: rev,
+        reversed_amount: rev_amt,
+    } = *direct_debits;
 
     let (mut wo, mut wo_amt) = (0, Money::ZERO);
     for w in p.write_offs() {

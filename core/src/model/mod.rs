@@ -23,7 +23,7 @@ pub use invoice::Invoice;
 pub use order::Order;
 pub use payment::{Payment, PaymentMethod};
 pub use plan::{PaymentPlan, PlanInstalment};
-pub use portfolio::{Portfolio, Tables, UNSEGMENTED};
+pub use portfolio::{BUILD_PHASES, Building, Portfolio, Tables, UNSEGMENTED};
 pub use promise::Promise;
 pub use table::Table;
 pub use validate::RowProblem;

@@ -4,8 +4,12 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+mod building;
+
+pub use building::{BUILD_PHASES, Building};
+
 use super::id_index::IdIndex;
-use super::validate::{self, RowProblem};
+use super::validate::RowProblem;
 use super::{
     Customer, Dispute, Invoice, Money, Order, Payment, PaymentPlan, PlanInstalment, Promise, Table,
     WriteOff,
@@ -124,84 +128,9 @@ impl Portfolio {
     /// the portfolio's, or it refers to a customer or invoice that does not exist (or was
     /// itself refused). Everything else is kept. The portfolio currency is `currency` when
     /// given, otherwise the most frequent invoice currency (ties: alphabetical first).
+    /// [`Building`] run to its end (the same checks, a phase at a time).
     pub fn build(tables: Tables, currency: Option<&str>) -> (Portfolio, Vec<RowProblem>) {
-        let Tables {
-            customers,
-            invoices,
-            payments,
-            orders,
-            disputes,
-            write_offs,
-            payment_plans,
-            promises,
-        } = tables;
-        let mut problems = validate::Problems::default();
-        let currency = match currency {
-            Some(c) => c.to_string(),
-            None => most_frequent_currency(&invoices),
-        };
-        let customers = validate::customers(customers, &mut problems);
-        let invoices = validate::invoices(invoices, &customers, &currency, &mut problems);
-        let payments = validate::payments(payments, &customers, &invoices, &mut problems);
-        let (orders, order_customer) = validate::orders(orders, &customers, &mut problems);
-        let (disputes, dispute_invoice) = validate::disputes(disputes, &invoices, &mut problems);
-        let (write_offs, write_off_invoice) =
-            validate::write_offs(write_offs, &invoices, &mut problems);
-        let plans = validate::payment_plans(payment_plans, &customers, &invoices, &mut problems);
-        let promises = validate::promises(promises, &customers, &invoices, &mut problems);
-
-        let (segments, customer_segment) = segments(&customers.rows);
-        let n_inv = invoices.kept.rows.len();
-        let n_cust = customers.rows.len();
-        let portfolio = Portfolio {
-            payments_of_invoice: Groups::from_keys(n_inv, payments.invoice.iter().copied()),
-            write_offs_of_invoice: Groups::from_keys(n_inv, every(&write_off_invoice)),
-            disputes_of_invoice: Groups::from_keys(n_inv, every(&dispute_invoice)),
-            invoices_of_customer: Groups::from_keys(n_cust, every(&invoices.customer)),
-            unapplied_of_customer: Groups::from_keys(
-                n_cust,
-                payments
-                    .customer
-                    .iter()
-                    .zip(&payments.invoice)
-                    .map(|(&c, i)| i.is_none().then_some(c)),
-            ),
-            orders_of_customer: Groups::from_keys(n_cust, every(&order_customer)),
-            invoices_of_order: Groups::from_keys(
-                orders.rows.len(),
-                invoices
-                    .kept
-                    .rows
-                    .iter()
-                    .zip(&invoices.customer)
-                    .map(|(inv, &c)| {
-                        let o = orders.row(inv.order_id.as_deref()?)?;
-                        (order_customer[o as usize] == c).then_some(o)
-                    }),
-            ),
-            promises_of_customer: Groups::from_keys(n_cust, every(&promises.customer)),
-            promise_invoice: promises.invoice,
-            plans: plans.plans,
-            plan_of_invoice: plans.of_invoice,
-            tables: Tables {
-                customers: customers.rows,
-                invoices: invoices.kept.rows,
-                payments: payments.kept.rows,
-                orders: orders.rows,
-                disputes: disputes.rows,
-                write_offs,
-                payment_plans: plans.instalments,
-                promises: promises.kept.rows,
-            },
-            currency,
-            segments,
-            customer_segment,
-            customer_by_id: customers.index,
-            invoice_by_id: invoices.kept.index,
-            invoice_customer: invoices.customer,
-            payment_customer: payments.customer,
-        };
-        (portfolio, problems.0)
+        Building::new(tables, currency).finish()
     }
 
     /// The validated tables.

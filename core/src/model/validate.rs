@@ -59,6 +59,32 @@ impl<T: Default> FromIterator<Result<T, Refusal>> for PerRow<T> {
     }
 }
 
+impl<T> PerRow<T> {
+    /// Nothing yet.
+    pub(super) fn new() -> PerRow<T> {
+        PerRow {
+            values: Vec::new(),
+            refused: Vec::new(),
+        }
+    }
+
+    /// Rows so far.
+    pub(super) fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Adds the rows of `next`, which follow these.
+    pub(super) fn append(&mut self, next: PerRow<T>) {
+        let offset = self.values.len();
+        self.refused.extend(
+            next.refused
+                .into_iter()
+                .map(|(row, why)| (row + offset, why)),
+        );
+        self.values.extend(next.values);
+    }
+}
+
 /// The problems found so far.
 #[derive(Default)]
 pub(super) struct Problems(pub(super) Vec<RowProblem>);
@@ -359,16 +385,22 @@ pub(super) fn customers(rows: Vec<Customer>, problems: &mut Problems) -> Kept<Cu
     Kept::admit_all(Table::Customers, rows, refused, problems).0
 }
 
-/// Invoices: of a known customer, due on or after their issue date, in `currency`.
+/// The customer of each of `rows` (invoices), or why the row is refused: the first
+/// half of the invoices' checks, which [`Portfolio::build`](super::Portfolio::build) runs
+/// a slice of rows at a time.
+pub(super) fn invoice_customers(rows: &[Invoice], customers: &Kept<Customer>) -> PerRow<u32> {
+    let ids: Vec<&str> = rows.iter().map(|i| i.customer_id.as_str()).collect();
+    customers_of(customers, &ids)
+}
+
+/// Invoices: of a known customer (`cs`, from [`invoice_customers`]), due on or after
+/// their issue date, in `currency`.
 pub(super) fn invoices(
     rows: Vec<Invoice>,
-    customers: &Kept<Customer>,
+    cs: PerRow<u32>,
     currency: &str,
     problems: &mut Problems,
 ) -> Invoices {
-    let ids: Vec<&str> = rows.iter().map(|i| i.customer_id.as_str()).collect();
-    let cs = customers_of(customers, &ids);
-    drop(ids);
     let check = |i: &Invoice| {
         (i.due_date < i.issue_date)
             .then(|| {
@@ -408,6 +440,17 @@ impl<R: Keyed> Linked<R> {
         problems: &mut Problems,
     ) -> Linked<R> {
         let refs = invoices.references(customers, &rows, named);
+        Linked::admit(table, rows, refs, check, problems)
+    }
+
+    /// [`admit_referring`] with what each row refers to already found (`refs`).
+    fn admit(
+        table: Table,
+        rows: Vec<R>,
+        refs: PerRow<(u32, Option<u32>)>,
+        check: impl Fn(&R) -> Option<Refusal>,
+        problems: &mut Problems,
+    ) -> Linked<R> {
         let (kept, linked) = admit_referring(table, rows, refs, check, problems);
         let (customer, invoice) = linked.into_iter().unzip();
         Linked {
@@ -418,12 +461,25 @@ impl<R: Keyed> Linked<R> {
     }
 }
 
-/// Payments: of a known customer (and invoice of that customer, when applied), not
-/// reversed before they were made.
-pub(super) fn payments(
-    rows: Vec<Payment>,
+/// What each of `rows` (payments) refers to: its customer and (when applied) that
+/// customer's invoice, or why the row is refused — the first half of the payments'
+/// checks, which [`Portfolio::build`](super::Portfolio::build) runs a slice of rows at a
+/// time.
+pub(super) fn payment_references(
+    rows: &[Payment],
     customers: &Kept<Customer>,
     invoices: &Invoices,
+) -> PerRow<(u32, Option<u32>)> {
+    invoices.references(customers, rows, |p| {
+        (p.customer_id.as_str(), p.invoice_id.as_deref())
+    })
+}
+
+/// Payments: of a known customer (and invoice of that customer, when applied: `refs`
+/// from [`payment_references`]), not reversed before they were made.
+pub(super) fn payments(
+    rows: Vec<Payment>,
+    refs: PerRow<(u32, Option<u32>)>,
     problems: &mut Problems,
 ) -> Linked<Payment> {
     let check = |p: &Payment| {
@@ -436,14 +492,7 @@ pub(super) fn payments(
             ("reversed_on", why)
         })
     };
-    Linked::admit_all(
-        Table::Payments,
-        rows,
-        (customers, invoices),
-        |p| (p.customer_id.as_str(), p.invoice_id.as_deref()),
-        check,
-        problems,
-    )
+    Linked::admit(Table::Payments, rows, refs, check, problems)
 }
 
 /// Orders: of a known customer, not invoiced before they were placed.

@@ -4,6 +4,7 @@
 //! Foreign exports go through a column mapping: a bundled one (the IBM sample) or a TOML
 //! file the user loads. The import report is `components::import_report`.
 
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -12,8 +13,8 @@ use rappel_core::bundle::{self, Bundle, BundleError, BundleOptions, Step};
 use rappel_core::ingest::mapping::Mapping;
 
 use crate::components::upload::{Files, SharedFiles, Upload, read_text_file};
-use crate::demo::{paint_then_continue, yield_to_browser};
 use crate::i18n;
+use crate::slices::{self, yield_to_browser};
 use crate::state::{FileBar, Status, Workspace};
 
 /// Mappings shipped with the dashboard: (label, TOML).
@@ -21,10 +22,6 @@ pub const BUNDLED_MAPPINGS: [(&str, &str); 1] = [(
     "IBM Watson Analytics accounts-receivable sample",
     include_str!("../../../examples/mappings/ibm-accounts-receivable.toml"),
 )];
-
-/// Work done between two paints while files are read (milliseconds): the page keeps
-/// painting (a frame of its own every ~50 ms) and the reading loses little time to it.
-const SLICE_MS: f64 = 40.0;
 
 /// Rows read between two looks at the clock.
 const ROWS_PER_LOOK: usize = 2_000;
@@ -60,56 +57,51 @@ pub fn apply(ws: Workspace, files: SharedFiles, mapping: Option<String>) {
     });
 }
 
-/// Runs `reading` to its end, painting each file's progress between slices; `None` when
-/// a newer load took over.
+/// Runs `reading` to its end, painting each file's progress (then the checks') between
+/// slices; `None` when a newer load took over.
 async fn read_in_slices(
     ws: Workspace,
     run: u64,
     files: &SharedFiles,
     mut reading: bundle::Reading<'static, SharedFiles>,
 ) -> Option<Result<Bundle, BundleError>> {
-    let mut bars: Vec<FileBar> = files
-        .iter()
-        .map(|(name, bytes)| FileBar {
-            name: name.clone(),
-            done: 0,
-            size: bytes.len() as u64,
+    let bars: RefCell<Vec<FileBar>> = RefCell::new(
+        files
+            .iter()
+            .map(|(name, bytes)| FileBar {
+                name: name.clone(),
+                done: 0,
+                size: bytes.len() as u64,
+            })
+            .collect(),
+    );
+    let last = Cell::new(Step::Read);
+    let show_progress = || {
+        ws.status.set(match last.get() {
+            Step::Checking { done, of } => Status::Checking {
+                files: files.len(),
+                done,
+                of,
+            },
+            _ => Status::Reading(bars.borrow().clone()),
         })
-        .collect();
-    let clock = web_sys::window().and_then(|w| w.performance());
-    let now = move || clock.as_ref().map_or(0.0, |c| c.now());
-    loop {
-        ws.status.set(Status::Reading(bars.clone()));
-        yield_to_browser().await;
-        if !ws.is_current(run) {
-            return None;
+    };
+    show_progress();
+    yield_to_browser().await;
+    let step = || {
+        let s = reading.step(ROWS_PER_LOOK);
+        if let Step::Reading { file, done, size } = s {
+            let bar = &mut bars.borrow_mut()[file];
+            (bar.done, bar.size) = (done, size);
         }
-        let start = now();
-        loop {
-            match reading.step(ROWS_PER_LOOK) {
-                Step::Read => {
-                    ws.status.set(Status::Checking(files.len()));
-                    paint_then_continue().await;
-                    if !ws.is_current(run) {
-                        return None;
-                    }
-                    let read = reading.finish();
-                    // The KPIs are computed as soon as the portfolio is shown: their
-                    // status painted first.
-                    ws.status.set(Status::Computing);
-                    paint_then_continue().await;
-                    return ws.is_current(run).then_some(read);
-                }
-                Step::Reading { file, done, size } => {
-                    bars[file].done = done;
-                    bars[file].size = size;
-                }
-            }
-            if now() - start >= SLICE_MS {
-                break;
-            }
-        }
-    }
+        last.set(s);
+        s == Step::Read
+    };
+    slices::run(slices::PROGRESS_MS, step, show_progress, || {
+        ws.is_current(run)
+    })
+    .await?;
+    Some(reading.finish())
 }
 
 /// Shows what reading `files` gave: the portfolio, the import report, the responses'

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use rappel_core::kpi::{self, KpiOptions, Period};
 use rappel_core::kpi::{KpiReport, KpiSet};
-use rappel_core::model::{Language, round2};
+use rappel_core::model::{Language, Portfolio, round2};
 
 use crate::components::drill::Drill;
 use crate::components::export::ChartButtons;
@@ -17,13 +18,14 @@ use crate::components::import_report::Report;
 use crate::components::supporting::{self, SegmentTable};
 use crate::components::tile::{Kpi, Tile, TileData};
 use crate::i18n;
+use crate::slices;
 use crate::state::Status;
 use crate::state::Workspace;
 
 /// The computed reports: the period, the previous period, the last 12 months (and the
-/// period they were computed for).
+/// period and portfolio they were computed for).
 #[derive(Clone)]
-struct Reports(Arc<Vec<KpiReport>>, (NaiveDate, NaiveDate));
+struct Reports(Arc<Vec<KpiReport>>, (NaiveDate, NaiveDate), Arc<Portfolio>);
 
 impl PartialEq for Reports {
     fn eq(&self, other: &Self) -> bool {
@@ -42,13 +44,8 @@ fn values_for<'a>(k: &'a KpiReport, segment: &str) -> Option<&'a KpiSet> {
     }
 }
 
-/// Milliseconds since the page started.
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
+/// Rows of the portfolio the KPIs visit between two looks at the clock.
+const KPI_ROWS: usize = 5_000;
 
 /// The overview page (kept mounted while hidden, so its reports stay computed).
 #[component]
@@ -56,22 +53,48 @@ pub fn Overview() -> impl IntoView {
     let ws = Workspace::get();
     let (lang, segment) = (ws.lang, ws.segment);
     // The reports of the period, the previous period and the last 12 months, recomputed
-    // when the data or the period changes; the time it took is shown for benchmarks.
+    // a slice of rows at a time when the data or the period changes (a newer change
+    // abandons an older computation); the time spent computing is shown for benchmarks.
+    // Until the reports of a new portfolio are ready its tiles are empty, and the status
+    // line says the KPIs are being computed.
     let reports: RwSignal<Option<Reports>> = RwSignal::new(None);
     let compute_ms = RwSignal::new(0.0f64);
+    let computation = StoredValue::new(0u64);
     Effect::new(move |_| {
         let (Some(p), f, t) = (ws.portfolio.get(), ws.from.get(), ws.to.get()) else {
             return;
         };
-        let started = now();
         let Ok(cur) = Period::new(f, t) else {
             return;
         };
-        let mut periods = vec![cur, cur.previous()];
-        periods.extend(kpi::monthly_periods(t, 12));
-        let all = kpi::compute_series(&p.0, &periods, &KpiOptions::default());
-        reports.set(Some(Reports(Arc::new(all), (f, t))));
-        compute_ms.set(now() - started);
+        let run = computation.get_value() + 1;
+        computation.set_value(run);
+        let p = p.0;
+        let same_data =
+            reports.with_untracked(|r| r.as_ref().is_some_and(|r| Arc::ptr_eq(&r.2, &p)));
+        if !same_data {
+            reports.set(None);
+            ws.status.set(Status::Computing);
+        }
+        spawn_local(async move {
+            let mut periods = vec![cur, cur.previous()];
+            periods.extend(kpi::monthly_periods(t, 12));
+            let mut series = kpi::Series::new(&p, &periods);
+            let current = || computation.get_value() == run;
+            let Some(mut ms) =
+                slices::run(slices::QUIET_MS, || series.step(KPI_ROWS), || (), current).await
+            else {
+                return;
+            };
+            let started = slices::now();
+            let all = series.finish(&KpiOptions::default());
+            ms += slices::now() - started;
+            reports.set(Some(Reports(Arc::new(all), (f, t), p.clone())));
+            compute_ms.set(ms);
+            if ws.status.get_untracked() == Status::Computing {
+                ws.status.set(Status::Ready);
+            }
+        });
     });
 
     let tile = move |k: Kpi| {
@@ -130,7 +153,18 @@ pub fn Overview() -> impl IntoView {
     let dso_svg = Signal::derive(move || months(supporting::dso_chart).unwrap_or_default());
     let cei_svg = Signal::derive(move || months(supporting::cei_chart).unwrap_or_default());
     let pick_segment = Callback::new(move |s: String| segment.set(s));
-    let ready = move || (ws.status.get() == Status::Ready && reports.get().is_some()).to_string();
+    // Ready: the reports shown are those of the data and period shown.
+    let ready = move || {
+        let shown = reports.with(|r| {
+            r.as_ref().is_some_and(|r| {
+                r.1 == (ws.from.get(), ws.to.get())
+                    && ws
+                        .portfolio
+                        .with(|p| p.as_ref().is_some_and(|p| Arc::ptr_eq(&p.0, &r.2)))
+            })
+        });
+        (ws.status.get() == Status::Ready && shown).to_string()
+    };
     let period = move || {
         reports
             .get()

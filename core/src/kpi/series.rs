@@ -1,0 +1,224 @@
+//! The KPIs of many periods in one pass over the portfolio, a slice of rows at a time
+//! ([`Series::step`]): every invoice is visited once and adds to every snapshot date and
+//! period it belongs to, then every payment (unapplied cash, direct debits). A host that
+//! must keep answering (the dashboard paints between slices) steps it; everyone else
+//! runs it to its end ([`super::compute_series`]). Sums of decimals are exact, so the
+//! result is the same however the rows are sliced.
+
+use chrono::NaiveDate;
+
+use super::KpiOptions;
+use super::dso::{COUNTBACK_MONTHS, MonthSales};
+use super::engine::{KpiReport, KpiSet, SegmentKpis, countback_days};
+use super::period::{Period, months_between};
+use super::snapshot::{Bucket, Snapshot};
+use super::supporting::{self, DirectDebits, FirstInvoices};
+use crate::model::{Money, Portfolio};
+
+/// The KPIs of `periods` of a portfolio being computed: [`Series::new`],
+/// [`Series::step`] as often as wanted, then [`Series::finish`].
+pub struct Series<'p> {
+    p: &'p Portfolio,
+    periods: Vec<Period>,
+    /// Every snapshot date (each period's opening and closing day), sorted, unique.
+    dates: Vec<NaiveDate>,
+    /// Groups: each segment, then the total.
+    groups: usize,
+    /// Per date and group.
+    snaps: Vec<Snapshot>,
+    /// Per period and group.
+    sales: Vec<Money>,
+    /// Per period, countback month and group.
+    monthly: Vec<Money>,
+    first_invoices: FirstInvoices,
+    /// Per period.
+    direct_debits: Vec<DirectDebits>,
+    /// Rows visited: invoices first, then payments.
+    visited: usize,
+}
+
+impl<'p> Series<'p> {
+    /// Nothing visited yet.
+    pub fn new(p: &'p Portfolio, periods: &[Period]) -> Series<'p> {
+        let groups = p.segments().len() + 1;
+        let mut dates: Vec<NaiveDate> = periods
+            .iter()
+            .flat_map(|q| [q.day_before(), q.to()])
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let snaps = dates
+            .iter()
+            .flat_map(|&d| std::iter::repeat_n(Snapshot::empty(d), groups))
+            .collect();
+        let n = periods.len();
+        Series {
+            p,
+            periods: periods.to_vec(),
+            dates,
+            groups,
+            snaps,
+            sales: vec![Money::ZERO; n * groups],
+            monthly: vec![Money::ZERO; n * COUNTBACK_MONTHS * groups],
+            first_invoices: FirstInvoices::new(p),
+            direct_debits: vec![DirectDebits::default(); n],
+            visited: 0,
+        }
+    }
+
+    /// Rows visited and rows in all (invoices, then payments).
+    pub fn progress(&self) -> (usize, usize) {
+        let p = self.p;
+        (self.visited, p.invoices().len() + p.payments().len())
+    }
+
+    /// Visits up to `rows` more rows; `true` once every row has been visited.
+    pub fn step(&mut self, rows: usize) -> bool {
+        let n_inv = self.p.invoices().len();
+        let (mut visited, all) = self.progress();
+        let end = visited.saturating_add(rows).min(all);
+        while visited < end.min(n_inv) {
+            self.invoice(visited);
+            visited += 1;
+        }
+        while visited < end {
+            self.payment(visited - n_inv);
+            visited += 1;
+        }
+        self.visited = visited;
+        visited == all
+    }
+
+    /// Adds invoice `i` to the sales of its periods, to its countback months and to its
+    /// balance's aging bucket at every snapshot date from its issue on.
+    fn invoice(&mut self, i: usize) {
+        let (p, g) = (self.p, self.groups);
+        let inv = &p.invoices()[i];
+        let seg = p.segment_of_customer(p.customer_of_invoice(i));
+        for (pi, q) in self.periods.iter().enumerate() {
+            if inv.issue_date > q.to() {
+                continue;
+            }
+            if inv.issue_date >= q.from() {
+                self.sales[pi * g + seg] += inv.amount;
+            }
+            let m = months_between(inv.issue_date, q.to()) as usize;
+            if m < COUNTBACK_MONTHS {
+                self.monthly[(pi * COUNTBACK_MONTHS + m) * g + seg] += inv.amount;
+            }
+        }
+        let first = self.dates.partition_point(|d| *d < inv.issue_date);
+        for (di, &d) in self.dates.iter().enumerate().skip(first) {
+            let bal = p.balance_at(i, d);
+            if !bal.is_zero() {
+                let bucket = Bucket::of((d - inv.due_date).num_days());
+                self.snaps[di * g + seg].aging.add(bucket, bal);
+            }
+        }
+        self.first_invoices.visit(p, i);
+    }
+
+    /// Adds payment `k` to the unapplied cash of every snapshot date it counts at (when
+    /// it is applied to no invoice) and to the direct debits of its periods.
+    fn payment(&mut self, k: usize) {
+        let (p, g) = (self.p, self.groups);
+        let pm = &p.payments()[k];
+        if pm.invoice_id.is_none() {
+            let seg = p.segment_of_customer(p.customer_of_payment(k));
+            let first = self.dates.partition_point(|d| *d < pm.payment_date);
+            for (di, &d) in self.dates.iter().enumerate().skip(first) {
+                if pm.counts_at(d) {
+                    self.snaps[di * g + seg].unapplied_cash += pm.amount;
+                }
+            }
+        }
+        for (dd, q) in self.direct_debits.iter_mut().zip(&self.periods) {
+            dd.visit(pm, q);
+        }
+    }
+
+    /// Visits the rows left, then the write-offs and disputes, and gives one report per
+    /// period, in the order given.
+    pub fn finish(mut self, options: &KpiOptions) -> Vec<KpiReport> {
+        self.step(usize::MAX);
+        let (p, g) = (self.p, self.groups);
+        let n_seg = g - 1;
+        let n_per = self.periods.len();
+        let mut write_offs = vec![Money::ZERO; n_per * g];
+        for w in p.write_offs() {
+            let Some(i) = p.invoice_index(&w.invoice_id) else {
+                continue;
+            };
+            let seg = p.segment_of_customer(p.customer_of_invoice(i));
+            for (pi, q) in self.periods.iter().enumerate() {
+                if q.contains(w.written_off_on) {
+                    write_offs[pi * g + seg] += w.amount;
+                }
+            }
+        }
+        // Totals are the sums of the segments (exact decimals: same as summing directly).
+        for day in self.snaps.chunks_mut(g) {
+            let (segs, total) = day.split_at_mut(n_seg);
+            for s in segs.iter() {
+                total[0].aging.merge(&s.aging);
+                total[0].unapplied_cash += s.unapplied_cash;
+            }
+        }
+        let total_of = |v: &mut [Money]| {
+            for row in v.chunks_mut(g) {
+                row[n_seg] = row[..n_seg].iter().copied().sum();
+            }
+        };
+        total_of(&mut self.sales);
+        total_of(&mut self.monthly);
+        total_of(&mut write_offs);
+        (0..n_per)
+            .map(|pi| self.report(pi, &write_offs, options))
+            .collect()
+    }
+
+    /// The report of period `pi` once every row is visited.
+    fn report(&self, pi: usize, write_offs: &[Money], options: &KpiOptions) -> KpiReport {
+        let (p, g) = (self.p, self.groups);
+        let q = &self.periods[pi];
+        let open = self.dates.binary_search(&q.day_before()).unwrap_or(0);
+        let close = self.dates.binary_search(&q.to()).unwrap_or(0);
+        let month_days = countback_days(q.to());
+        let set = |grp: usize| {
+            let months = (0..COUNTBACK_MONTHS)
+                .map(|m| MonthSales {
+                    sales: self.monthly[(pi * COUNTBACK_MONTHS + m) * g + grp],
+                    days: month_days[m],
+                })
+                .collect();
+            KpiSet::new(
+                q,
+                self.sales[pi * g + grp],
+                self.snaps[open * g + grp],
+                self.snaps[close * g + grp],
+                write_offs[pi * g + grp],
+                months,
+            )
+        };
+        KpiReport {
+            period: *q,
+            total: set(g - 1),
+            segments: p
+                .segments()
+                .iter()
+                .enumerate()
+                .map(|(s, label)| SegmentKpis {
+                    segment: label.clone(),
+                    kpis: set(s),
+                })
+                .collect(),
+            supporting: supporting::compute(
+                p,
+                q,
+                options,
+                &self.first_invoices,
+                &self.direct_debits[pi],
+            ),
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! [`Portfolio::build`] a step at a time, so that a host which must keep answering (the
+//! dashboard paints between steps) is never blocked for the whole build: the customers;
+//! the invoices' customers looked up a given number of rows a step, then the invoices
+//! admitted (their own checks, repeated ids); the payments' customers and invoices
+//! looked up a slice at a time, then the payments admitted; then the smaller tables.
+//! The result is the same however it is stepped: the steps are the build's own phases,
+//! in its order, and a lookup depends on nothing but its row.
+
+use super::super::validate::{self, Invoices, Kept, Linked, PerRow, Plans, Problems, Unindexed};
+use super::super::{Customer, Dispute, Order, Payment, Promise, WriteOff};
+use super::{Groups, Portfolio, Tables, every, most_frequent_currency, segments};
+use crate::model::RowProblem;
+
+/// A portfolio being built: [`Building::new`], [`Building::step`] until it says the
+/// checks are done (or not at all), then [`Building::finish`].
+pub struct Building {
+    /// The tables not checked yet (each taken out as its phase runs).
+    raw: Tables,
+    currency: String,
+    problems: Problems,
+    stage: Stage,
+}
+
+/// How far the checks are, with what they have kept so far.
+#[derive(Default)]
+enum Stage {
+    #[default]
+    Start,
+    Customers(Kept<Customer>),
+    /// The customers of the invoices looked up so far.
+    InvoiceCustomers(Kept<Customer>, PerRow<u32>),
+    /// The invoices admitted; the payments' references looked up so far.
+    PaymentReferences(Kept<Customer>, Invoices, PerRow<(u32, Option<u32>)>),
+    Payments(Kept<Customer>, Invoices, Linked<Payment>),
+    Checked(Box<Checked>),
+}
+
+/// Phases of the checks ([`Building::progress`]); the two lookup phases take as many
+/// steps as their rows need.
+pub const BUILD_PHASES: usize = 6;
+
+/// Every table checked.
+struct Checked {
+    customers: Kept<Customer>,
+    invoices: Invoices,
+    payments: Linked<Payment>,
+    orders: (Kept<Order>, Vec<u32>),
+    disputes: (Kept<Dispute, Unindexed>, Vec<u32>),
+    write_offs: (Vec<WriteOff>, Vec<u32>),
+    plans: Plans,
+    promises: Linked<Promise>,
+}
+
+impl Building {
+    /// Starts building a portfolio from `tables`, in `currency` when given (otherwise
+    /// the most frequent invoice currency; see [`Portfolio::build`]).
+    pub fn new(tables: Tables, currency: Option<&str>) -> Building {
+        let currency = match currency {
+            Some(c) => c.to_string(),
+            None => most_frequent_currency(&tables.invoices),
+        };
+        Building {
+            raw: tables,
+            currency,
+            problems: Problems::default(),
+            stage: Stage::Start,
+        }
+    }
+
+    /// Runs the next step of the checks (looking up the references of at most `rows`
+    /// rows, in a lookup phase); `true` once all are done (then only
+    /// [`Building::finish`] is left, which indexes what was kept).
+    pub fn step(&mut self, rows: usize) -> bool {
+        if !matches!(self.stage, Stage::Checked(_)) {
+            let stage = std::mem::take(&mut self.stage);
+            self.stage = self.next(stage, rows.max(1));
+        }
+        matches!(self.stage, Stage::Checked(_))
+    }
+
+    /// Phases done, of [`BUILD_PHASES`] (a lookup phase counts as done once every row
+    /// is looked up).
+    pub fn progress(&self) -> (usize, usize) {
+        let raw = &self.raw;
+        let done = match &self.stage {
+            Stage::Start => 0,
+            Stage::Customers(..) => 1,
+            Stage::InvoiceCustomers(_, cs) => 1 + usize::from(cs.len() == raw.invoices.len()),
+            Stage::PaymentReferences(_, _, refs) => {
+                3 + usize::from(refs.len() == raw.payments.len())
+            }
+            Stage::Payments(..) => 5,
+            Stage::Checked(_) => 6,
+        };
+        (done, BUILD_PHASES)
+    }
+
+    /// Runs the checks left and builds the portfolio, with the rows refused.
+    pub fn finish(mut self) -> (Portfolio, Vec<RowProblem>) {
+        loop {
+            match std::mem::take(&mut self.stage) {
+                Stage::Checked(c) => return (c.portfolio(self.currency), self.problems.0),
+                stage => self.stage = self.next(stage, usize::MAX),
+            }
+        }
+    }
+
+    /// The step after `stage`, in dependency order: customers, invoices, payments,
+    /// then the smaller tables.
+    fn next(&mut self, stage: Stage, rows: usize) -> Stage {
+        let (raw, problems) = (&mut self.raw, &mut self.problems);
+        match stage {
+            Stage::Start => Stage::Customers(validate::customers(
+                std::mem::take(&mut raw.customers),
+                problems,
+            )),
+            Stage::Customers(c) => Stage::InvoiceCustomers(c, PerRow::new()),
+            Stage::InvoiceCustomers(c, mut cs) if cs.len() < raw.invoices.len() => {
+                let rest = &raw.invoices[cs.len()..];
+                cs.append(validate::invoice_customers(
+                    &rest[..rows.min(rest.len())],
+                    &c,
+                ));
+                Stage::InvoiceCustomers(c, cs)
+            }
+            Stage::InvoiceCustomers(c, cs) => {
+                let rows = std::mem::take(&mut raw.invoices);
+                let i = validate::invoices(rows, cs, &self.currency, problems);
+                Stage::PaymentReferences(c, i, PerRow::new())
+            }
+            Stage::PaymentReferences(c, i, mut refs) if refs.len() < raw.payments.len() => {
+                let rest = &raw.payments[refs.len()..];
+                refs.append(validate::payment_references(
+                    &rest[..rows.min(rest.len())],
+                    &c,
+                    &i,
+                ));
+                Stage::PaymentReferences(c, i, refs)
+            }
+            Stage::PaymentReferences(c, i, refs) => {
+                let rows = std::mem::take(&mut raw.payments);
+                Stage::Payments(c, i, validate::payments(rows, refs, problems))
+            }
+            Stage::Payments(customers, invoices, payments) => {
+                let (c, i) = (&customers, &invoices);
+                let orders = validate::orders(std::mem::take(&mut raw.orders), c, problems);
+                let disputes = validate::disputes(std::mem::take(&mut raw.disputes), i, problems);
+                let write_offs =
+                    validate::write_offs(std::mem::take(&mut raw.write_offs), i, problems);
+                let plans = std::mem::take(&mut raw.payment_plans);
+                let plans = validate::payment_plans(plans, c, i, problems);
+                let promises =
+                    validate::promises(std::mem::take(&mut raw.promises), c, i, problems);
+                Stage::Checked(Box::new(Checked {
+                    customers,
+                    invoices,
+                    payments,
+                    orders,
+                    disputes,
+                    write_offs,
+                    plans,
+                    promises,
+                }))
+            }
+            checked @ Stage::Checked(_) => checked,
+        }
+    }
+}
+
+impl Checked {
+    /// The portfolio of the rows kept, with its indexes.
+    fn portfolio(self, currency: String) -> Portfolio {
+        let Checked {
+            customers,
+            invoices,
+            payments,
+            orders: (orders, order_customer),
+            disputes: (disputes, dispute_invoice),
+            write_offs: (write_offs, write_off_invoice),
+            plans,
+            promises,
+        } = self;
+        let (segments, customer_segment) = segments(&customers.rows);
+        let n_inv = invoices.kept.rows.len();
+        let n_cust = customers.rows.len();
+        Portfolio {
+            payments_of_invoice: Groups::from_keys(n_inv, payments.invoice.iter().copied()),
+            write_offs_of_invoice: Groups::from_keys(n_inv, every(&write_off_invoice)),
+            disputes_of_invoice: Groups::from_keys(n_inv, every(&dispute_invoice)),
+            invoices_of_customer: Groups::from_keys(n_cust, every(&invoices.customer)),
+            unapplied_of_customer: Groups::from_keys(
+                n_cust,
+                payments
+                    .customer
+                    .iter()
+                    .zip(&payments.invoice)
+                    .map(|(&c, i)| i.is_none().then_some(c)),
+            ),
+            orders_of_customer: Groups::from_keys(n_cust, every(&order_customer)),
+            invoices_of_order: Groups::from_keys(
+                orders.rows.len(),
+                invoices
+                    .kept
+                    .rows
+                    .iter()
+                    .zip(&invoices.customer)
+                    .map(|(inv, &c)| {
+                        let o = orders.row(inv.order_id.as_deref()?)?;
+                        (order_customer[o as usize] == c).then_some(o)
+                    }),
+            ),
+            promises_of_customer: Groups::from_keys(n_cust, every(&promises.customer)),
+            promise_invoice: promises.invoice,
+            plans: plans.plans,
+            plan_of_invoice: plans.of_invoice,
+            tables: Tables {
+                customers: customers.rows,
+                invoices: invoices.kept.rows,
+                payments: payments.kept.rows,
+                orders: orders.rows,
+                disputes: disputes.rows,
+                write_offs,
+                payment_plans: plans.instalments,
+                promises: promises.kept.rows,
+            },
+            currency,
+            segments,
+            customer_segment,
+            customer_by_id: customers.index,
+            invoice_by_id: invoices.kept.index,
+            invoice_customer: invoices.customer,
+            payment_customer: payments.customer,
+        }
+    }
+}
