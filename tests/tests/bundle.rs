@@ -349,7 +349,10 @@ fn a_bundle_read_in_slices_reads_as_in_one_call() {
     phases.dedup();
     assert_eq!(phases, (0..of).collect::<Vec<_>>());
     // 200 invoices' customers 3 at a time: at least 67 steps in that phase.
-    assert!(checks.iter().filter(|&&(d, _)| d == 1).count() > 67, "{checks:?}");
+    assert!(
+        checks.iter().filter(|&&(d, _)| d == 1).count() > 67,
+        "{checks:?}"
+    );
     let sliced_result = reading.finish().unwrap();
     assert_eq!(
         format!("{:?}", sliced_result.imported),
