@@ -162,15 +162,9 @@ pub fn run(
     history: &History,
     as_of: NaiveDate,
 ) -> Result<RunReport, Vec<PolicyProblem>> {
-    let renderer = Renderer::new(policy).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| PolicyProblem {
-                path: e.path,
-                message: e.message,
-            })
-            .collect::<Vec<_>>()
-    })?;
+    // Each template is compiled when a message first needs it (the policy was checked
+    // when it was read; one that does not compile is the error of the run that needs it).
+    let renderer = Renderer::lazy(policy);
     let terms = policy.terms_book();
     let trails = trails(history, p, policy);
     let none = Trail::default();
@@ -724,7 +718,7 @@ struct Ctx<'a> {
     p: &'a Portfolio,
     policy: &'a Policy,
     process: &'a Process,
-    renderer: &'a Renderer,
+    renderer: &'a Renderer<'a>,
     terms: &'a fees::lawful::TermsBook,
     /// The law of the customer's debts (`None`: the policy names no creditor country).
     law: Option<(Country, Regime)>,

@@ -1,5 +1,7 @@
-//! Message templates: compiled once per run with minijinja, rendered per action in the
-//! customer's language (falling back to the policy's default language).
+//! Message templates: compiled with minijinja (during a run each one when it is first
+//! needed: a run on a few customers uses a handful of a policy's dozens of templates),
+//! rendered per action in the customer's language (falling back to the policy's default
+//! language).
 //!
 //! Variables (all amounts and dates already formatted for the reader's language):
 //! `customer.id`, `customer.name`, `creditor.name`, `creditor.iban`, `creditor.contact`,
@@ -8,6 +10,8 @@
 //! `costs_if_unpaid`, `interest_to_date`, `pay_by`, `payment_reference`, `step.name`, `step.level`,
 //! `step.channel`, `as_of`, `currency`. An unknown variable is an error, caught when
 //! the policy is validated.
+
+use std::cell::RefCell;
 
 use minijinja::{Environment, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
@@ -112,13 +116,15 @@ pub struct Message {
     pub body: String,
 }
 
-/// The policy's templates, compiled.
-pub struct Renderer {
-    env: Environment<'static>,
-    default_language: Language,
+/// The policy's templates, compiled: all at once ([`Renderer::new`], to check a policy)
+/// or each when first rendered ([`Renderer::lazy`], for a run).
+pub struct Renderer<'p> {
+    policy: &'p Policy,
+    /// The templates compiled so far (all of them after [`Renderer::new`]).
+    env: RefCell<Environment<'static>>,
 }
 
-impl std::fmt::Debug for Renderer {
+impl std::fmt::Debug for Renderer<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Renderer").finish_non_exhaustive()
     }
@@ -148,41 +154,76 @@ fn describe(e: &minijinja::Error) -> String {
     s
 }
 
-impl Renderer {
+impl<'p> Renderer<'p> {
     /// Compiles every template of `policy`; returns every template that does not
     /// compile.
-    pub fn new(policy: &Policy) -> Result<Renderer, Vec<TemplateError>> {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
+    pub fn new(policy: &'p Policy) -> Result<Renderer<'p>, Vec<TemplateError>> {
+        let r = Renderer::lazy(policy);
         let mut errors = Vec::new();
         for (id, langs) in &policy.templates {
-            for (lang, t) in langs {
-                for (part, src) in [("subject", &t.subject), ("body", &t.body)] {
-                    if let Err(e) = env.add_template_owned(key(id, *lang, part), src.clone()) {
-                        errors.push(TemplateError {
-                            path: format!("templates.{id}.{}.{part}", lang.as_str()),
-                            message: describe(&e),
-                        });
+            for lang in langs.keys() {
+                for part in ["subject", "body"] {
+                    if let Err(e) = r.compile(id, *lang, part) {
+                        errors.push(e);
                     }
                 }
             }
         }
         if errors.is_empty() {
-            Ok(Renderer {
-                env,
-                default_language: policy.default_language,
-            })
+            Ok(r)
         } else {
             Err(errors)
         }
     }
 
+    /// Compiles nothing yet: each template when it is first rendered. For a policy
+    /// already checked (every policy read with [`super::parse`] is); a template that
+    /// does not compile is the error of the render that needs it.
+    pub fn lazy(policy: &'p Policy) -> Renderer<'p> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        Renderer {
+            policy,
+            env: RefCell::new(env),
+        }
+    }
+
+    /// Compiles part `part` of template `id` in `lang` unless it is compiled already.
+    fn compile(&self, id: &str, lang: Language, part: &str) -> Result<(), TemplateError> {
+        let k = key(id, lang, part);
+        if self.env.borrow().get_template(&k).is_ok() {
+            return Ok(());
+        }
+        let path = format!("templates.{id}.{}.{part}", lang.as_str());
+        let t = (self.policy.templates.get(id)).and_then(|langs| langs.get(&lang));
+        let Some(t) = t else {
+            return Err(TemplateError {
+                path,
+                message: "no such template".into(),
+            });
+        };
+        let src = if part == "subject" {
+            &t.subject
+        } else {
+            &t.body
+        };
+        (self.env.borrow_mut())
+            .add_template_owned(k, src.clone())
+            .map_err(|e| TemplateError {
+                path,
+                message: describe(&e),
+            })
+    }
+
     /// The language a message to a reader of `wanted` is written in: `wanted` when the
     /// template exists in it, else the policy's default language.
     pub fn language_for(&self, template: &str, wanted: Option<Language>) -> Language {
+        let exists = |l: Language| {
+            (self.policy.templates.get(template)).is_some_and(|langs| langs.contains_key(&l))
+        };
         match wanted {
-            Some(l) if self.env.get_template(&key(template, l, "body")).is_ok() => l,
-            _ => self.default_language,
+            Some(l) if exists(l) => l,
+            _ => self.policy.default_language,
         }
     }
 
@@ -194,13 +235,13 @@ impl Renderer {
         ctx: &MessageContext<'_>,
     ) -> Result<Message, TemplateError> {
         let part = |p: &str| -> Result<String, TemplateError> {
-            let k = key(id, lang, p);
+            self.compile(id, lang, p)?;
             let err = |e: minijinja::Error| TemplateError {
                 path: format!("templates.{id}.{}.{p}", lang.as_str()),
                 message: describe(&e),
             };
-            self.env
-                .get_template(&k)
+            let env = self.env.borrow();
+            env.get_template(&key(id, lang, p))
                 .map_err(err)?
                 .render(ctx)
                 .map_err(err)
@@ -250,5 +291,58 @@ pub fn sample_context(creditor: &Creditor) -> MessageContext<'_> {
         },
         as_of: "10-04-2026".into(),
         currency: "EUR",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collections::policy::{PolicyFormat, parse};
+
+    #[test]
+    fn templates_compiled_when_first_needed_render_as_those_compiled_at_once() {
+        for text in [
+            include_str!("../../../../examples/policies/wholesale.toml"),
+            include_str!("../../../../examples/policies/small-business.toml"),
+        ] {
+            let policy = parse(text, PolicyFormat::Toml).unwrap();
+            let eager = Renderer::new(&policy).unwrap();
+            let lazy = Renderer::lazy(&policy);
+            let ctx = sample_context(&policy.creditor);
+            let mut rendered = 0;
+            for (id, langs) in &policy.templates {
+                for lang in [Language::Nl, Language::Fr, Language::En] {
+                    let l = eager.language_for(id, Some(lang));
+                    assert_eq!(lazy.language_for(id, Some(lang)), l, "{id}");
+                    assert!(langs.contains_key(&l) || l == policy.default_language);
+                    assert_eq!(lazy.render(id, l, &ctx), eager.render(id, l, &ctx), "{id}");
+                    rendered += 1;
+                }
+            }
+            assert!(rendered >= 3, "{rendered}");
+        }
+    }
+
+    #[test]
+    fn a_template_that_does_not_compile_is_the_error_of_the_render_that_needs_it() {
+        let text = include_str!("../../../../examples/policies/wholesale.toml");
+        let mut policy = parse(text, PolicyFormat::Toml).unwrap();
+        let (id, langs) = policy.templates.iter_mut().next().unwrap();
+        let id = id.clone();
+        let (lang, t) = langs.iter_mut().next().unwrap();
+        let lang = *lang;
+        t.body = "{% if %}".into();
+        // Checking the policy finds it; a run compiles it only when a message needs it.
+        let errors = Renderer::new(&policy).unwrap_err();
+        let path = format!("templates.{id}.{}.body", lang.as_str());
+        assert_eq!(errors.iter().map(|e| &e.path).collect::<Vec<_>>(), [&path]);
+        let lazy = Renderer::lazy(&policy);
+        let e = lazy
+            .render(&id, lang, &sample_context(&policy.creditor))
+            .unwrap_err();
+        assert_eq!(e.path, path);
+        assert!(e.message.contains("syntax error"), "{}", e.message);
+        let missing = lazy.render("no-such", lang, &sample_context(&policy.creditor));
+        assert_eq!(missing.unwrap_err().message, "no such template");
     }
 }

@@ -281,7 +281,7 @@ fn templates(policy: &Policy, out: &mut Problems) {
 /// `costs_if_unpaid` (the engine fills it only for invoices it does not charge yet).
 fn notices(
     policy: &Policy,
-    renderer: &Renderer,
+    renderer: &Renderer<'_>,
     ctx: &MessageContext<'_>,
     p: &mut impl FnMut(String, &str),
 ) {
