@@ -101,7 +101,10 @@ async fn read_in_slices(
         ws.is_current(run)
     })
     .await?;
-    Some(reading.finish())
+    // A paint between the last slice and the rest (indexing the portfolio, then showing
+    // it), so that the two never make one long frame.
+    yield_to_browser().await;
+    ws.is_current(run).then(|| reading.finish())
 }
 
 /// Shows what reading `files` gave: the portfolio, the import report, the responses'

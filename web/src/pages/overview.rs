@@ -77,6 +77,15 @@ pub fn Overview() -> impl IntoView {
             ws.status.set(Status::Computing);
         }
         spawn_local(async move {
+            if !same_data {
+                // New data was just indexed and shown in this same task: paint first
+                // (and the status line with it), so that this work starts a frame of
+                // its own.
+                slices::paint_then_continue().await;
+                if computation.get_value() != run {
+                    return;
+                }
+            }
             let mut periods = vec![cur, cur.previous()];
             periods.extend(kpi::monthly_periods(t, 12));
             let mut series = kpi::Series::new(&p, &periods);
