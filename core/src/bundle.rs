@@ -284,14 +284,8 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
     /// e-invoices added, the history files and the Invoice Responses read, ready to be
     /// checked.
     fn gather(&mut self) -> Checking {
-        let list = self.files.as_ref();
-        let of = |kind: FileKind| -> Vec<&(String, Vec<u8>)> {
-            list.iter()
-                .zip(&self.kinds)
-                .filter(|(_, k)| **k == kind)
-                .map(|(f, _)| f)
-                .collect()
-        };
+        let (list, kinds) = (self.files.as_ref(), &self.kinds);
+        let of = |kind: FileKind| files_of(list, kinds, kind);
         let mut parsed = match &self.mapping {
             Some(m) => {
                 let tables: Vec<CsvFile<'_>> = of(FileKind::Table)
@@ -349,11 +343,7 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
         let options = &self.options;
         let mut imported = assembling.finish();
         let outcomes = apply_responses(&mut imported, &responses, options.payment_expected_days);
-        let banks: Vec<&(String, Vec<u8>)> = (self.files.as_ref().iter())
-            .zip(&self.kinds)
-            .filter(|(_, k)| **k == FileKind::Bank)
-            .map(|(f, _)| f)
-            .collect();
+        let banks = files_of(self.files.as_ref(), &self.kinds, FileKind::Bank);
         let bank = apply_bank(&mut imported, &banks, options);
         Ok(Bundle {
             imported,
@@ -363,6 +353,19 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             bank,
         })
     }
+}
+
+/// The files of `list` (whose kinds are `kinds`) of kind `kind`, in order.
+fn files_of<'l>(
+    list: &'l [(String, Vec<u8>)],
+    kinds: &[FileKind],
+    kind: FileKind,
+) -> Vec<&'l (String, Vec<u8>)> {
+    list.iter()
+        .zip(kinds)
+        .filter(|(_, k)| **k == kind)
+        .map(|(f, _)| f)
+        .collect()
 }
 
 /// One file of a bundle as a byte stream (a [`TableFile`]'s source while the bundle's
