@@ -36,3 +36,64 @@ fn bank_statements_that_crashed_the_readers_are_read_or_refused() {
         );
     }
 }
+
+/// The portfolio target's calls: the exchange-format files (split at 0x1E, in the order
+/// of `fuzz/fuzz_targets/portfolio.rs`) read, then KPIs with a trend, a dunning run with
+/// the wholesale policy and a credit check on the first customer.
+fn portfolio_entry_points(bytes: &[u8]) {
+    use rappel_core::api::{self, Request};
+    use rappel_core::collections::dunning::{self, History};
+    use rappel_core::collections::policy::{self, PolicyFormat};
+    use rappel_core::ingest::{CsvFile, ImportOptions, read_csv};
+    const NAMES: [&str; 8] = [
+        "customers.csv",
+        "invoices.csv",
+        "payments.csv",
+        "orders.csv",
+        "disputes.csv",
+        "write_offs.csv",
+        "payment_plans.csv",
+        "promises.csv",
+    ];
+    let files: Vec<CsvFile<'_>> = bytes
+        .split(|&b| b == 0x1E)
+        .zip(NAMES)
+        .map(|(bytes, name)| CsvFile { name, bytes })
+        .collect();
+    let p = read_csv(&files, &ImportOptions::default()).portfolio;
+    let Some((first, last)) = p.date_range() else {
+        return;
+    };
+    let kpis = api::ComputeKpis {
+        from: first,
+        to: last,
+        trend_months: Some(3),
+        first_invoice_days: 30,
+    };
+    let _ = kpis.check().and_then(|()| kpis.answer(Some(&p)));
+    let text = include_str!("../../examples/policies/wholesale.toml");
+    let policy = policy::parse(text, PolicyFormat::Toml).unwrap();
+    let _ = dunning::run(&p, &policy, &History::default(), last);
+    if let Some(c) = p.customers().first() {
+        let check = api::CheckOrder {
+            customer_id: c.customer_id.to_string(),
+            order_amount: rust_decimal::Decimal::ONE_HUNDRED,
+            as_of: last,
+            overdue_tolerance_days: 30,
+            when_no_limit: Default::default(),
+        };
+        let _ = check.answer(Some(&p));
+    }
+}
+
+#[test]
+fn portfolios_that_crashed_the_engine_are_answered() {
+    let found = inputs("portfolio");
+    assert!(!found.is_empty());
+    for (_name, bytes) in found {
+        // ogm-base-more-than-nineteen-digits: an invoice id with 44 digits overflowed the
+        // number a Belgian structured reference is derived from (debug builds panicked;
+        // release builds wrapped, then refused it as more than ten digits).
+        portfolio_entry_points(&bytes);
+    }
+}

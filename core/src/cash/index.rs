@@ -131,7 +131,8 @@ fn derived_key(invoice_id: &str, kind: ReferenceKind) -> Option<u64> {
 }
 
 /// The number an OGM is derived from: the digits of an id of letters then at most ten
-/// digits (separators ignored).
+/// digits (separators ignored). An id with an eleventh digit has none (and the number
+/// never grows past ten digits, however long the id).
 fn ogm_base(invoice_id: &str) -> Option<u64> {
     let mut seen_digit = false;
     let mut base: u64 = 0;
@@ -140,12 +141,15 @@ fn ogm_base(invoice_id: &str) -> Option<u64> {
         if b.is_ascii_digit() {
             seen_digit = true;
             n += 1;
+            if n > 10 {
+                return None;
+            }
             base = base * 10 + u64::from(b - b'0');
         } else if seen_digit {
             return None;
         }
     }
-    (seen_digit && n <= 10).then_some(base)
+    seen_digit.then_some(base)
 }
 
 /// [`insert`] for the customer maps, keyed by the text itself.
@@ -683,6 +687,16 @@ mod tests {
             "000202604203"
         );
         assert_eq!(derive("A-12-B", ReferenceKind::Ogm), None);
+        // Ten digits are the most an OGM's base holds (9 999 999 999 × 100 + 97 fits its
+        // twelve); an eleventh, or forty-four (a fuzzed id that overflowed u64), has none.
+        assert_eq!(
+            derive("INV9999999999", ReferenceKind::Ogm).unwrap().key(),
+            format!("9999999999{:02}", 9_999_999_999u64 % 97)
+        );
+        assert_eq!(derive("INV12345678901", ReferenceKind::Ogm), None);
+        let long = format!("I{}NV1", "1".repeat(44));
+        assert_eq!(derive(&long, ReferenceKind::Ogm), None);
+        assert_eq!(derived_key(&long, ReferenceKind::Ogm), None);
         assert!(
             derive("INV0000042", ReferenceKind::Rf)
                 .unwrap()
