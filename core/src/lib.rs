@@ -59,4 +59,5 @@ pub mod limits;
 pub mod locale;
 pub mod model;
 pub mod risk;
+pub mod threads;
 pub mod wire;

@@ -210,3 +210,33 @@ proptest! {
         }
     }
 }
+
+/// The checks' lookups split over threads (as the CLI asks for its cores) give the
+/// portfolio and the problems of one thread, with refused rows on both sides of every
+/// boundary between the parts (100 000 rows: three parts of 33 334, 33 334, 33 332).
+#[test]
+fn a_build_on_threads_equals_the_build_on_one() {
+    let mut t = portfolio(5, 2_000, 100_000);
+    let (n_inv, n_pay) = (t.invoices.len(), t.payments.len());
+    assert!(
+        n_inv >= 3 * rappel_core::threads::MIN_ROWS_PER_PART,
+        "{n_inv}"
+    );
+    let at = |n: usize| {
+        let size = n.div_ceil(3);
+        [0, size - 1, size, 2 * size - 1, 2 * size, n - 1]
+    };
+    for k in at(n_inv) {
+        t.invoices[k].customer_id = "nobody".into();
+    }
+    for k in at(n_pay) {
+        t.payments[k].invoice_id = Some("no-such-invoice".into());
+    }
+    let (one, one_problems) = rappel_core::model::Building::new(t.clone(), None).finish();
+    let (three, three_problems) = rappel_core::model::Building::new(t, None)
+        .on_threads(3)
+        .finish();
+    assert!(one_problems.len() >= 12, "{}", one_problems.len());
+    assert_eq!(three_problems, one_problems);
+    assert_eq!(format!("{three:?}"), format!("{one:?}"));
+}

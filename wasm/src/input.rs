@@ -56,6 +56,7 @@ pub fn imported(p: &wit::Portfolio) -> Result<Imported, api::Error> {
         .collect();
     let options = ImportOptions {
         currency: p.currency.clone(),
+        ..ImportOptions::default()
     };
     let mapping = p
         .mapping

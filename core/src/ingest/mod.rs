@@ -307,6 +307,10 @@ pub struct ImportOptions {
     /// The portfolio currency; invoices in another currency are refused. Default: the most
     /// frequent invoice currency.
     pub currency: Option<String>,
+    /// Threads the checks may use where the target has them (0 and 1: the calling
+    /// thread only, the default); the result is the same for any number
+    /// ([`Building::on_threads`]).
+    pub threads: usize,
 }
 
 /// A portfolio together with the report of how it was read.
@@ -369,7 +373,8 @@ impl Assembling {
             promises: take(promises, &mut meta, &mut report),
         };
         Assembling {
-            building: Building::new(tables, options.currency.as_deref()),
+            building: Building::new(tables, options.currency.as_deref())
+                .on_threads(options.threads),
             meta,
             report,
         }

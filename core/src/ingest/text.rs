@@ -193,10 +193,11 @@ pub(crate) fn delimiter_hint(header_line: &[u8], required: &[&str]) -> Option<St
 }
 
 /// The bytes a CSV reader reads, passed through from `source`, and the physical line of
-/// each record it returns: counted from the record's byte offset (the reader counts a
-/// line per `\n` from where the previous record ended, which after a `\r\n` is one line
-/// short). Offsets only grow, so each byte is counted once, and only the bytes since the
-/// last record asked about are kept (the file is never all in memory).
+/// each record it returns: the reader's line at the record's offset (it counts every
+/// `\n` it consumes) plus the line breaks between that offset and the record's first
+/// byte (the reader's record starts where the previous one ended, which after a `\r\n`
+/// or blank lines is that many lines short). Offsets only grow, and only the bytes since
+/// the last record asked about are kept (the file is never all in memory).
 pub(crate) struct PhysicalLines<S> {
     source: S,
     /// Bytes read from `source` from offset `base` on.
@@ -245,13 +246,20 @@ impl<S> PhysicalLines<S> {
         else {
             return self.line;
         };
+        let at = start;
         while start < len && matches!(self.window[start], b'\r' | b'\n') {
             start += 1;
         }
         if start <= self.counted {
             return self.line;
         }
-        self.line += memchr::memchr_iter(b'\n', &self.window[self.counted..start]).count() as u64;
+        // The reader counts every `\n` it consumes, so `p.line()` is the line at `at`;
+        // only the line breaks left before the record are counted here.
+        let breaks = self.window[at..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line = p.line() + breaks as u64;
         self.counted = start;
         // Forget what is counted once it is most of the window (amortised: each byte is
         // moved at most once more).

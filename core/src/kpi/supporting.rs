@@ -64,7 +64,7 @@ pub struct SupportingKpis {
 /// Each customer's first invoice (earliest issue date among positive invoices; ties: the
 /// smallest invoice id, so that row order never matters), found visiting the invoices
 /// one by one ([`FirstInvoices::visit`]).
-pub(crate) struct FirstInvoices(Vec<Option<u32>>);
+pub(crate) struct FirstInvoices(Vec<Option<(NaiveDate, u32)>>);
 
 impl FirstInvoices {
     /// None found yet, for the customers of `p`.
@@ -78,14 +78,15 @@ impl FirstInvoices {
         if inv.amount <= Money::ZERO {
             return;
         }
+        // The slot keeps the first invoice's issue date beside its row: the row itself
+        // (elsewhere in memory) is read only when two invoices share a date.
         let slot = &mut self.0[p.customer_of_invoice(i)];
-        match slot {
-            Some(j)
-                if {
-                    let f = &p.invoices()[*j as usize];
-                    (f.issue_date, &f.invoice_id) <= (inv.issue_date, &inv.invoice_id)
-                } => {}
-            _ => *slot = Some(i as u32),
+        let earlier = |&(date, j): &(NaiveDate, u32)| {
+            date < inv.issue_date
+                || date == inv.issue_date && p.invoices()[j as usize].invoice_id <= inv.invoice_id
+        };
+        if !slot.as_ref().is_some_and(earlier) {
+            *slot = Some((inv.issue_date, i as u32));
         }
     }
 }
@@ -155,7 +156,7 @@ pub(crate) fn compute(
 
     let x = options.first_invoice_days;
     let (mut checked, mut unpaid) = (0, 0);
-    for i in first_invoices.0.iter().flatten() {
+    for (_, i) in first_invoices.0.iter().flatten() {
         let inv = &p.invoices()[*i as usize];
         let Some(check) = inv.due_date.checked_add_days(Days::new(u64::from(x))) else {
             continue;

@@ -46,6 +46,8 @@ pub struct Source {
 pub fn load(src: &Source) -> Result<Portfolio, String> {
     let options = ImportOptions {
         currency: src.currency.clone(),
+        // The checks' lookups split over the machine's cores (same result on any number).
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let imported = match (&src.data, src.demo) {
         (_, true) => {

@@ -10,6 +10,7 @@ use super::super::validate::{self, Invoices, Kept, Linked, PerRow, Plans, Proble
 use super::super::{Customer, Dispute, Order, Payment, Promise, WriteOff};
 use super::{Groups, Portfolio, Tables, every, most_frequent_currency, segments};
 use crate::model::RowProblem;
+use crate::threads::in_parts;
 
 /// A portfolio being built: [`Building::new`], [`Building::step`] until it says the
 /// checks are done (or not at all), then [`Building::finish`].
@@ -19,6 +20,8 @@ pub struct Building {
     currency: String,
     problems: Problems,
     stage: Stage,
+    /// Threads the lookup phases may use ([`Building::on_threads`]).
+    threads: usize,
 }
 
 /// How far the checks are, with what they have kept so far.
@@ -64,7 +67,17 @@ impl Building {
             currency,
             problems: Problems::default(),
             stage: Stage::Start,
+            threads: 1,
         }
+    }
+
+    /// Lets the lookup phases (each row's customer and invoice found by id, a row
+    /// independent of the others) use up to `threads` threads where the target has
+    /// them ([`crate::threads::in_parts`]); one by default. The portfolio and the
+    /// problems are the same for any number.
+    pub fn on_threads(mut self, threads: usize) -> Building {
+        self.threads = threads;
+        self
     }
 
     /// Runs the next step of the checks (looking up the references of at most `rows`
@@ -108,7 +121,7 @@ impl Building {
     /// The step after `stage`, in dependency order: customers, invoices, payments,
     /// then the smaller tables.
     fn next(&mut self, stage: Stage, rows: usize) -> Stage {
-        let (raw, problems) = (&mut self.raw, &mut self.problems);
+        let (raw, problems, threads) = (&mut self.raw, &mut self.problems, self.threads);
         match stage {
             Stage::Start => Stage::Customers(validate::customers(
                 std::mem::take(&mut raw.customers),
@@ -117,10 +130,10 @@ impl Building {
             Stage::Customers(c) => Stage::InvoiceCustomers(c, PerRow::new()),
             Stage::InvoiceCustomers(c, mut cs) if cs.len() < raw.invoices.len() => {
                 let rest = &raw.invoices[cs.len()..];
-                cs.append(validate::invoice_customers(
-                    &rest[..rows.min(rest.len())],
-                    &c,
-                ));
+                let slice = &rest[..rows.min(rest.len())];
+                for part in in_parts(slice, threads, |r| validate::invoice_customers(r, &c)) {
+                    cs.append(part);
+                }
                 Stage::InvoiceCustomers(c, cs)
             }
             Stage::InvoiceCustomers(c, cs) => {
@@ -130,11 +143,11 @@ impl Building {
             }
             Stage::PaymentReferences(c, i, mut refs) if refs.len() < raw.payments.len() => {
                 let rest = &raw.payments[refs.len()..];
-                refs.append(validate::payment_references(
-                    &rest[..rows.min(rest.len())],
-                    &c,
-                    &i,
-                ));
+                let slice = &rest[..rows.min(rest.len())];
+                let look_up = |r: &[Payment]| validate::payment_references(r, &c, &i);
+                for part in in_parts(slice, threads, look_up) {
+                    refs.append(part);
+                }
                 Stage::PaymentReferences(c, i, refs)
             }
             Stage::PaymentReferences(c, i, refs) => {
