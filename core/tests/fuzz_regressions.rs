@@ -45,20 +45,14 @@ fn portfolio_entry_points(bytes: &[u8]) {
     use rappel_core::collections::dunning::{self, History};
     use rappel_core::collections::policy::{self, PolicyFormat};
     use rappel_core::ingest::{CsvFile, ImportOptions, read_csv};
-    const NAMES: [&str; 8] = [
-        "customers.csv",
-        "invoices.csv",
-        "payments.csv",
-        "orders.csv",
-        "disputes.csv",
-        "write_offs.csv",
-        "payment_plans.csv",
-        "promises.csv",
-    ];
+    use rappel_core::model::Table;
     let files: Vec<CsvFile<'_>> = bytes
         .split(|&b| b == 0x1E)
-        .zip(NAMES)
-        .map(|(bytes, name)| CsvFile { name, bytes })
+        .zip(Table::ALL)
+        .map(|(bytes, t)| CsvFile {
+            name: t.file_name(),
+            bytes,
+        })
         .collect();
     let p = read_csv(&files, &ImportOptions::default()).portfolio;
     let Some((first, last)) = p.date_range() else {

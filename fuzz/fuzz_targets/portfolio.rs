@@ -1,7 +1,8 @@
-//! The exchange-format CSV files (customers, invoices, payments, orders, disputes,
-//! write-offs, plans, promises: the input split at 0x1E) read into a portfolio, then the
-//! entry points the component exposes on it: KPIs with a trend, a dunning run with the
-//! wholesale policy (read once), a credit check on the first customer.
+//! The exchange-format CSV files (the input split at 0x1E, in `Table::ALL`'s order:
+//! customers, invoices, payments, orders, disputes, write-offs, plans, promises) read into
+//! a portfolio, then the entry points the component exposes on it: KPIs with a trend, a
+//! dunning run with the wholesale policy (read once), a credit check on the first
+//! customer. `core/tests/fuzz_regressions.rs` replays found inputs the same way.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -12,17 +13,7 @@ use rappel_core::api::{self, Request};
 use rappel_core::collections::dunning::{self, History};
 use rappel_core::collections::policy::{self, Policy, PolicyFormat};
 use rappel_core::ingest::{CsvFile, ImportOptions, read_csv};
-
-const NAMES: [&str; 8] = [
-    "customers.csv",
-    "invoices.csv",
-    "payments.csv",
-    "orders.csv",
-    "disputes.csv",
-    "write_offs.csv",
-    "payment_plans.csv",
-    "promises.csv",
-];
+use rappel_core::model::Table;
 
 /// The wholesale example policy, read once (reading it is not what is fuzzed here).
 fn policy() -> &'static Policy {
@@ -36,8 +27,11 @@ fn policy() -> &'static Policy {
 fuzz_target!(|data: &[u8]| {
     let files: Vec<CsvFile<'_>> = data
         .split(|&b| b == 0x1E)
-        .zip(NAMES)
-        .map(|(bytes, name)| CsvFile { name, bytes })
+        .zip(Table::ALL)
+        .map(|(bytes, t)| CsvFile {
+            name: t.file_name(),
+            bytes,
+        })
         .collect();
     let imported = read_csv(&files, &ImportOptions::default());
     let p = &imported.portfolio;
