@@ -35,7 +35,8 @@ fn parts(n: usize, threads: usize) -> usize {
     threads.clamp(1, (n / MIN_ROWS_PER_PART).max(1))
 }
 
-/// `f` of every chunk, the first on this thread and the others on threads of their own.
+/// `f` of every chunk, the first on this thread and the others on threads of their own
+/// (a part whose thread the system refuses runs on this thread after the first).
 #[cfg(not(target_family = "wasm"))]
 fn run_side_by_side<'a, T, R, F>(mut chunks: std::slice::Chunks<'a, T>, f: &F) -> Vec<R>
 where
@@ -45,11 +46,19 @@ where
 {
     let first = chunks.next().unwrap_or_default();
     std::thread::scope(|s| {
-        let others: Vec<_> = chunks.map(|c| s.spawn(move || f(c))).collect();
+        let others: Vec<_> = chunks
+            .map(|c| {
+                let started = std::thread::Builder::new().spawn_scoped(s, move || f(c));
+                (c, started.ok())
+            })
+            .collect();
         let mut out = vec![f(first)];
-        for h in others {
-            // A part that panicked panics here, as it would have on this thread.
-            out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        for (c, h) in others {
+            out.push(match h {
+                // A part that panicked panics here, as it would have on this thread.
+                Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => f(c),
+            });
         }
         out
     })
