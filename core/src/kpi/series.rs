@@ -82,13 +82,14 @@ impl<'p> Series<'p> {
         let n_inv = self.p.invoices().len();
         let (mut visited, all) = self.progress();
         let end = visited.saturating_add(rows).min(all);
-        while visited < end.min(n_inv) {
-            let block = visited..(visited + WARM_BLOCK).min(end.min(n_inv));
+        let invoices_end = end.min(n_inv);
+        while visited < invoices_end {
+            let block = visited..(visited + WARM_BLOCK).min(invoices_end);
             self.warm(block.clone());
-            for i in block {
+            for i in block.clone() {
                 self.invoice(i);
             }
-            visited = (visited + WARM_BLOCK).min(end.min(n_inv));
+            visited = block.end;
         }
         while visited < end {
             self.payment(visited - n_inv);
