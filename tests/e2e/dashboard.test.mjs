@@ -234,6 +234,37 @@ test('uploaded CSV files with bad rows: the import report lists them and the KPI
   await rm(dir, { recursive: true, force: true });
 });
 
+test('a chosen file the browser can no longer read is named, and nothing is loaded', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-unreadable-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '40', '--invoices', '400', '--seed', '9', '--end', '2026-04-30'], { stdio: 'ignore' });
+  const { page, context, errors } = await open('en');
+  const shown = await tiles(page, false);
+  const source = await page.locator('[data-testid=source]').innerText();
+  // The files are chosen (in a spare input), then payments.csv changes on disk before
+  // they are dropped on the page: the browser refuses to read a file changed since it
+  // was chosen. Loading the rest would show every invoice unpaid.
+  await page.evaluate(() => {
+    const spare = Object.assign(document.createElement('input'), { type: 'file', multiple: true, id: 'spare' });
+    document.body.append(spare);
+  });
+  const names = ['customers.csv', 'invoices.csv', 'payments.csv'];
+  await page.setInputFiles('#spare', names.map((n) => join(dir, n)));
+  await writeFile(join(dir, 'payments.csv'), (await readFile(join(dir, 'payments.csv'), 'utf8')) + '\n');
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    for (const f of document.getElementById('spare').files) dt.items.add(f);
+    document.querySelector('.dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid=notice]').textContent.length > 0);
+  assert.match(await page.locator('[data-testid=notice]').innerText(),
+    /^payments\.csv: could not be read by the browser \(changed or removed since it was chosen\?\)\. Nothing was loaded; the previous data stays on screen\. Choose the files again\. \(.+\)$/);
+  assert.equal(await page.locator('[data-testid=source]').innerText(), source);
+  assert.deepEqual(await tiles(page, false), shown);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
 test('a large upload is read a slice at a time: a progress bar per file, the page painting, the tiles equal to the CLI', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rappel-big-upload-'));
   execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '4000', '--invoices', '80000', '--seed', '9', '--end', '2026-05-31'], { stdio: 'ignore' });

@@ -107,6 +107,7 @@ texts! {
     REASON: "Reden", "Motif", "Reason";
     TOTAL: "Totaal", "Total", "Total";
     NOT_USABLE: "Niets bruikbaars gelezen: geen klant of geen factuur aanvaard. De vorige gegevens blijven getoond.", "Rien d'utilisable : aucun client ou aucune facture acceptés. Les données précédentes restent affichées.", "Nothing usable was read: no customer or no invoice accepted. The previous data stays on screen.";
+    FILE_UNREADABLE: "kon niet gelezen worden door de browser (gewijzigd of verwijderd sinds het gekozen werd?). Niets is geladen; de vorige gegevens blijven getoond. Kies de bestanden opnieuw.", "n'a pas pu être lu par le navigateur (modifié ou supprimé depuis qu'il a été choisi ?). Rien n'a été chargé ; les données précédentes restent affichées. Choisissez à nouveau les fichiers.", "could not be read by the browser (changed or removed since it was chosen?). Nothing was loaded; the previous data stays on screen. Choose the files again.";
     NEEDS_MAPPING: "Deze bestanden hebben niet het uitwisselingsformaat. Kies een kolomtoewijzing:", "Ces fichiers ne sont pas au format d'échange. Choisissez une correspondance de colonnes :", "These files are not in the exchange format. Choose a column mapping:";
     MAPPING_FILE: "of laad een toewijzing (TOML)", "ou chargez une correspondance (TOML)", "or load a mapping (TOML)";
     BACK_TO_DEMO: "Terug naar de demo", "Retour à la démo", "Back to the demo";

@@ -42,29 +42,46 @@ fn take_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-async fn read_files(list: Vec<web_sys::File>) -> Files {
-    let mut out = Vec::new();
-    for f in list {
-        let name = f.name();
-        let file = gloo_file::File::from(f);
-        match gloo_file::futures::read_as_bytes(&file).await {
+/// Reads every file of `list`, in its order; all reads are started at once, so that the
+/// browser fetches them side by side. A file the browser cannot read (removed or changed
+/// on disk since it was chosen) fails the whole choice with its name and the reason:
+/// reading the others without it would show KPIs of part of the data (every invoice
+/// unpaid when the payments file is the one missing).
+async fn read_files(list: Vec<web_sys::File>) -> Result<Files, (String, String)> {
+    let reads: Vec<_> = list
+        .into_iter()
+        .map(|f| {
+            let name = f.name();
+            let read = gloo_file::futures::read_as_bytes(&gloo_file::File::from(f));
+            (name, read)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(reads.len());
+    for (name, read) in reads {
+        match read.await {
             Ok(bytes) => out.push((name, bytes)),
-            Err(e) => web_sys::console::error_1(&format!("{name}: {e}").into()),
+            Err(e) => return Err((name, e.to_string())),
         }
     }
-    out
+    Ok(out)
 }
 
-/// The drop zone and file picker; calls `on_files` with what was read.
+/// The drop zone and file picker; calls `on_files` with what was read, or with the
+/// notice saying which file could not be read (then nothing is loaded).
 #[component]
-pub fn Upload(lang: Signal<Language>, on_files: Callback<Files>) -> impl IntoView {
+pub fn Upload(lang: Signal<Language>, on_files: Callback<Result<Files, String>>) -> impl IntoView {
     let over = RwSignal::new(false);
     let take = move |list: Option<web_sys::FileList>| {
         if let Some(list) = list.as_ref().map(take_list) {
             spawn_local(async move {
-                let files = read_files(list).await;
-                if !files.is_empty() {
-                    on_files.run(files);
+                match read_files(list).await {
+                    Ok(files) if files.is_empty() => {}
+                    Ok(files) => on_files.run(Ok(files)),
+                    Err((name, why)) => {
+                        let l = lang.get_untracked();
+                        let notice = format!("{name}: {} ({why})", i18n::FILE_UNREADABLE.get(l));
+                        on_files.run(Err(notice));
+                    }
                 }
             });
         }

@@ -138,7 +138,10 @@ fn show(ws: Workspace, files: SharedFiles, read: Result<Bundle, BundleError>) {
 pub fn DataPanel() -> impl IntoView {
     let ws = Workspace::get();
     let lang = ws.lang;
-    let on_files = Callback::new(move |files: Files| apply(ws, files.into(), None));
+    let on_files = Callback::new(move |chosen: Result<Files, String>| match chosen {
+        Ok(files) => apply(ws, files.into(), None),
+        Err(notice) => ws.notice.set(Some(notice)),
+    });
     let mapping_step = move || {
         ws.pending.get().map(|files| {
             let files2 = files.clone();
