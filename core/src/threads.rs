@@ -5,6 +5,8 @@
 //! rows and their results come back in row order, so the answer is the same for any
 //! number of threads.
 
+use std::ops::Range;
+
 /// Fewer rows than this per part are not worth a thread (starting one costs tens of
 /// microseconds; a part of this size takes milliseconds).
 pub const MIN_ROWS_PER_PART: usize = 32 * 1024;
@@ -19,12 +21,26 @@ where
     R: Send,
     F: Fn(&[T]) -> R + Sync,
 {
-    let parts = parts(rows.len(), threads);
+    in_ranges(rows.len(), threads, |r| f(&rows[r]))
+}
+
+/// [`in_parts`] of the row numbers `0..n` rather than of a slice: `f` of contiguous
+/// ranges covering `0..n` in order (one range `0..n` on one thread), for work that
+/// needs the rows' numbers (e.g. rows of two tables counted one after the other).
+pub fn in_ranges<R, F>(n: usize, threads: usize, f: F) -> Vec<R>
+where
+    R: Send,
+    F: Fn(Range<usize>) -> R + Sync,
+{
+    let parts = parts(n, threads);
     if parts <= 1 {
-        return vec![f(rows)];
+        return vec![f(0..n)];
     }
-    let size = rows.len().div_ceil(parts);
-    run_side_by_side(rows.chunks(size), &f)
+    let size = n.div_ceil(parts);
+    let ranges = (0..n)
+        .step_by(size)
+        .map(|start| start..(start + size).min(n));
+    run_side_by_side(ranges, &f)
 }
 
 /// How many parts `n` rows are split into for `threads` threads.
@@ -35,29 +51,31 @@ fn parts(n: usize, threads: usize) -> usize {
     threads.clamp(1, (n / MIN_ROWS_PER_PART).max(1))
 }
 
-/// `f` of every chunk, the first on this thread and the others on threads of their own
+/// `f` of every range, the first on this thread and the others on threads of their own
 /// (a part whose thread the system refuses runs on this thread after the first).
 #[cfg(not(target_family = "wasm"))]
-fn run_side_by_side<'a, T, R, F>(mut chunks: std::slice::Chunks<'a, T>, f: &F) -> Vec<R>
+fn run_side_by_side<R, F>(mut ranges: impl Iterator<Item = Range<usize>>, f: &F) -> Vec<R>
 where
-    T: Sync,
     R: Send,
-    F: Fn(&[T]) -> R + Sync,
+    F: Fn(Range<usize>) -> R + Sync,
 {
-    let first = chunks.next().unwrap_or_default();
+    let first = ranges.next().unwrap_or_default();
     std::thread::scope(|s| {
-        let others: Vec<_> = chunks
-            .map(|c| {
-                let started = std::thread::Builder::new().spawn_scoped(s, move || f(c));
-                (c, started.ok())
+        let others: Vec<_> = ranges
+            .map(|r| {
+                let started = std::thread::Builder::new().spawn_scoped(s, {
+                    let r = r.clone();
+                    move || f(r)
+                });
+                (r, started.ok())
             })
             .collect();
         let mut out = vec![f(first)];
-        for (c, h) in others {
+        for (r, h) in others {
             out.push(match h {
                 // A part that panicked panics here, as it would have on this thread.
                 Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                None => f(c),
+                None => f(r),
             });
         }
         out
@@ -66,11 +84,11 @@ where
 
 /// Targets without threads never split ([`parts`] is 1 there).
 #[cfg(target_family = "wasm")]
-fn run_side_by_side<'a, T, R, F>(chunks: std::slice::Chunks<'a, T>, f: &F) -> Vec<R>
+fn run_side_by_side<R, F>(ranges: impl Iterator<Item = Range<usize>>, f: &F) -> Vec<R>
 where
-    F: Fn(&[T]) -> R,
+    F: Fn(Range<usize>) -> R,
 {
-    chunks.map(f).collect()
+    ranges.map(f).collect()
 }
 
 #[cfg(test)]
@@ -92,5 +110,14 @@ mod tests {
             assert_eq!(parts.len(), expected, "{threads} threads");
         }
         assert_eq!(in_parts(&[] as &[u32], 4, |r| r.len()), vec![0]);
+        assert_eq!(in_ranges(0, 4, |r| r.len()), vec![0]);
+        // 70 000 rows on 3 threads: two parts (of ≥ 32 768 rows), 35 000 each.
+        let bounds = |r: Range<usize>| (r.start, r.end);
+        let two = if cfg!(target_family = "wasm") {
+            vec![(0, 70_000)]
+        } else {
+            vec![(0, 35_000), (35_000, 70_000)]
+        };
+        assert_eq!(in_ranges(70_000, 3, bounds), two);
     }
 }

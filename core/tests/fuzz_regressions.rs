@@ -63,6 +63,7 @@ fn portfolio_entry_points(bytes: &[u8]) {
         to: last,
         trend_months: Some(3),
         first_invoice_days: 30,
+        threads: 1,
     };
     let _ = kpis.check().and_then(|()| kpis.answer(Some(&p)));
     let text = include_str!("../../examples/policies/wholesale.toml");

@@ -132,7 +132,7 @@ proptest! {
         prop_assert_eq!(format!("{stepped:?}"), format!("{whole:?}"));
         let mut periods = kpi::monthly_periods(day(200), 6);
         periods.push(Period::new(day(10), day(200)).unwrap());
-        let options = KpiOptions { first_invoice_days: 14 };
+        let options = KpiOptions { first_invoice_days: 14, ..KpiOptions::default() };
         let mut series = kpi::Series::new(&stepped, &periods);
         let all = stepped.invoices().len() + stepped.payments().len();
         let mut seen = 0;
@@ -147,6 +147,43 @@ proptest! {
             series.finish(&options),
             kpi::compute_series(&whole, &periods, &options)
         );
+    }
+
+    /// The KPIs of parts of the rows (as the CLI's threads compute them), merged in any
+    /// order, equal the KPIs of all rows at once: invoices and payments cut anywhere
+    /// (inside a warm block, at the ends, parts without invoices or without payments).
+    #[test]
+    fn kpis_of_merged_parts_equal_kpis_of_all_rows(
+        seed in 0u64..1_000,
+        cuts in proptest::collection::vec((0.0f64..=1.0, 0.0f64..=1.0), 0..4),
+        reversed in any::<bool>(),
+    ) {
+        let (p, _) = Portfolio::build(portfolio(seed, 25, 700), None);
+        let mut periods = kpi::monthly_periods(day(200), 6);
+        periods.push(Period::new(day(10), day(200)).unwrap());
+        let (n_inv, n_pay) = (p.invoices().len(), p.payments().len());
+        let bounds = |n: usize, pick: fn(&(f64, f64)) -> f64| {
+            let mut at: Vec<usize> = cuts.iter().map(|c| (pick(c) * n as f64) as usize).collect();
+            at.extend([0, n]);
+            at.sort_unstable();
+            at
+        };
+        let (inv, pay) = (bounds(n_inv, |c| c.0), bounds(n_pay, |c| c.1));
+        let mut parts: Vec<kpi::Series> = inv
+            .windows(2)
+            .zip(pay.windows(2))
+            .map(|(i, k)| kpi::Series::part(&p, &periods, i[0]..i[1], k[0]..k[1]))
+            .collect();
+        if reversed {
+            parts.reverse();
+        }
+        let mut merged = parts.remove(0);
+        for part in parts {
+            merged.merge(part);
+        }
+        prop_assert_eq!(merged.progress(), (n_inv + n_pay, n_inv + n_pay));
+        let options = KpiOptions::default();
+        prop_assert_eq!(merged.finish(&options), kpi::compute_series(&p, &periods, &options));
     }
 
     /// Writing a portfolio as CSV and reading it back gives the same tables.
@@ -239,4 +276,28 @@ fn a_build_on_threads_equals_the_build_on_one() {
     assert!(one_problems.len() >= 12, "{}", one_problems.len());
     assert_eq!(three_problems, one_problems);
     assert_eq!(format!("{three:?}"), format!("{one:?}"));
+}
+
+/// KPIs computed on threads (as the CLI asks for its cores) equal the KPIs of one
+/// thread: 100 000 invoices and their payments split into three parts, one of them
+/// across the boundary between invoices and payments.
+#[test]
+fn kpis_on_threads_equal_kpis_on_one() {
+    let (p, _) = Portfolio::build(portfolio(7, 2_000, 100_000), None);
+    let rows = p.invoices().len() + p.payments().len();
+    assert!(
+        rows >= 3 * rappel_core::threads::MIN_ROWS_PER_PART,
+        "{rows}"
+    );
+    let mut periods = kpi::monthly_periods(day(200), 12);
+    periods.push(Period::new(day(30), day(180)).unwrap());
+    let one = KpiOptions::default();
+    let three = KpiOptions {
+        threads: 3,
+        ..KpiOptions::default()
+    };
+    assert_eq!(
+        kpi::compute_series(&p, &periods, &three),
+        kpi::compute_series(&p, &periods, &one)
+    );
 }

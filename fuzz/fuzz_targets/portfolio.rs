@@ -44,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
         to: day(last),
         trend_months: Some(3),
         first_invoice_days: 30,
+        threads: 1,
     };
     let _ = kpis.check().and_then(|()| kpis.answer(Some(p)));
     let _ = dunning::run(p, policy(), &History::default(), day(last));

@@ -31,6 +31,7 @@ pub fn request(
         to: date("to", to)?,
         trend_months,
         first_invoice_days,
+        threads: 1,
     };
     req.check()?;
     Ok(req)

@@ -20,6 +20,15 @@ pub struct ComputeKpis {
     pub trend_months: Option<u32>,
     /// Days after the due date at which a new customer's first invoice counts as unpaid.
     pub first_invoice_days: u32,
+    /// Threads the computation may use ([`KpiOptions::threads`]: the host's choice; the
+    /// figures are the same for any number). Not part of the WIT request: the component
+    /// computes on its one thread, and a request read from JSON gets one.
+    #[serde(skip, default = "one_thread")]
+    pub threads: usize,
+}
+
+fn one_thread() -> usize {
+    1
 }
 
 /// The published KPI record and the portfolio's currency.
@@ -53,6 +62,7 @@ impl Request for ComputeKpis {
         let p = portfolio(Self::NAME, p)?;
         let options = KpiOptions {
             first_invoice_days: self.first_invoice_days,
+            threads: self.threads,
         };
         let kpis = publish(p, self.period()?, self.trend_months, &options).map_err(Error::limit)?;
         Ok(KpiAnswer {

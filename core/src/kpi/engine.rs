@@ -115,9 +115,33 @@ pub fn compute(p: &Portfolio, period: Period) -> KpiReport {
 /// Computes the KPIs of many periods (e.g. a 12-month trend) in one pass over the data:
 /// every invoice is visited once and contributes to every snapshot date and period it
 /// belongs to ([`Series`] run to its end). Returns one report per period, in the order
-/// given.
+/// given. With more than one thread ([`KpiOptions::threads`]) the invoices are split into
+/// contiguous parts visited side by side ([`Series::part`]), each with the same share of
+/// the payments (an invoice costs more than a payment: splitting all rows in halves left
+/// one thread most of the work), then merged: the same figures, exact sums in another
+/// order.
 pub fn compute_series(p: &Portfolio, periods: &[Period], options: &KpiOptions) -> Vec<KpiReport> {
-    Series::new(p, periods).finish(options)
+    let (n_inv, n_pay) = (p.invoices().len(), p.payments().len());
+    // Payment row matching invoice row `i` in proportion (all payments at the end).
+    let share = |i: usize| {
+        if i >= n_inv {
+            n_pay
+        } else {
+            (i as u128 * n_pay as u128 / n_inv as u128) as usize
+        }
+    };
+    let parts = crate::threads::in_ranges(n_inv, options.threads, |inv| {
+        let pay = share(inv.start)..share(inv.end);
+        Series::part(p, periods, inv, pay)
+    });
+    let mut parts = parts.into_iter();
+    let Some(mut series) = parts.next() else {
+        return Series::new(p, periods).finish(options);
+    };
+    for part in parts {
+        series.merge(part);
+    }
+    series.finish(options)
 }
 
 /// Days counted for each countback month as of `to`: the current month up to `to`, then

@@ -35,12 +35,17 @@ pub struct KpiOptions {
     /// A new customer's first invoice counts as "unpaid" when it is not fully paid this
     /// many days after its due date (seed 004). Default 30.
     pub first_invoice_days: u32,
+    /// Threads the computation may use ([`crate::threads`]: the host's choice; the
+    /// CLI gives its cores, the component and the dashboard have one). The figures are
+    /// the same for any number. Default 1.
+    pub threads: usize,
 }
 
 impl Default for KpiOptions {
     fn default() -> Self {
         KpiOptions {
             first_invoice_days: 30,
+            threads: 1,
         }
     }
 }

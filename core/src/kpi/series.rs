@@ -71,6 +71,46 @@ impl<'p> Series<'p> {
         }
     }
 
+    /// The part of a split computation that visits the invoices `invoices` and the
+    /// payments `payments` (row numbers in their tables) and no other rows: parts that
+    /// together cover every row, [`Series::merge`]d, are the series of the whole
+    /// portfolio (their sums are exact, so the split never changes a figure).
+    pub fn part(
+        p: &'p Portfolio,
+        periods: &[Period],
+        invoices: std::ops::Range<usize>,
+        payments: std::ops::Range<usize>,
+    ) -> Series<'p> {
+        let mut part = Series::new(p, periods);
+        part.visited = invoices.start;
+        part.step(invoices.len());
+        part.visited = p.invoices().len() + payments.start;
+        part.step(payments.len());
+        part
+    }
+
+    /// Adds what `other`, another part of the same split ([`Series::part`]: same
+    /// portfolio and periods, other rows), has visited. The merged series counts as
+    /// having visited up to the furthest row either had: merge every part of the split
+    /// before [`Series::finish`].
+    pub fn merge(&mut self, other: Series<'p>) {
+        for (a, b) in self.snaps.iter_mut().zip(&other.snaps) {
+            a.aging.merge(&b.aging);
+            a.unapplied_cash += b.unapplied_cash;
+        }
+        for (a, b) in self.sales.iter_mut().zip(&other.sales) {
+            *a += *b;
+        }
+        for (a, b) in self.monthly.iter_mut().zip(&other.monthly) {
+            *a += *b;
+        }
+        self.first_invoices.merge(self.p, &other.first_invoices);
+        for (a, b) in self.direct_debits.iter_mut().zip(&other.direct_debits) {
+            a.merge(b);
+        }
+        self.visited = self.visited.max(other.visited);
+    }
+
     /// Rows visited and rows in all (invoices, then payments).
     pub fn progress(&self) -> (usize, usize) {
         let p = self.p;

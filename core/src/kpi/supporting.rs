@@ -78,15 +78,35 @@ impl FirstInvoices {
         if inv.amount <= Money::ZERO {
             return;
         }
-        // The slot keeps the first invoice's issue date beside its row: the row itself
-        // (elsewhere in memory) is read only when two invoices share a date.
-        let slot = &mut self.0[p.customer_of_invoice(i)];
-        let earlier = |&(date, j): &(NaiveDate, u32)| {
-            date < inv.issue_date
-                || date == inv.issue_date && p.invoices()[j as usize].invoice_id <= inv.invoice_id
-        };
+        Self::keep_first(
+            p,
+            &mut self.0[p.customer_of_invoice(i)],
+            (inv.issue_date, i as u32),
+        );
+    }
+
+    /// Takes into account the first invoices `other` found among other invoices of `p`
+    /// (a part of a split computation).
+    pub(crate) fn merge(&mut self, p: &Portfolio, other: &FirstInvoices) {
+        for (slot, found) in self.0.iter_mut().zip(&other.0) {
+            if let Some(found) = *found {
+                Self::keep_first(p, slot, found);
+            }
+        }
+    }
+
+    /// Puts invoice `(date, row)` in `slot` unless the slot's is earlier: the slot keeps
+    /// the first invoice's issue date beside its row, so that the row itself (elsewhere
+    /// in memory) is read only when two invoices share a date.
+    fn keep_first(
+        p: &Portfolio,
+        slot: &mut Option<(NaiveDate, u32)>,
+        (date, row): (NaiveDate, u32),
+    ) {
+        let id = |r: u32| &p.invoices()[r as usize].invoice_id;
+        let earlier = |&(d, r): &(NaiveDate, u32)| d < date || d == date && id(r) <= id(row);
         if !slot.as_ref().is_some_and(earlier) {
-            *slot = Some((inv.issue_date, i as u32));
+            *slot = Some((date, row));
         }
     }
 }
@@ -112,6 +132,15 @@ impl DirectDebits {
                 self.reversed_amount += pay.amount;
             }
         }
+    }
+
+    /// Adds the direct debits `other` found among other payments (a part of a split
+    /// computation).
+    pub(crate) fn merge(&mut self, other: &DirectDebits) {
+        self.count += other.count;
+        self.amount += other.amount;
+        self.reversed += other.reversed;
+        self.reversed_amount += other.reversed_amount;
     }
 }
 

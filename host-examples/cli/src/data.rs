@@ -41,13 +41,19 @@ pub struct Source {
     pub strict: bool,
 }
 
+/// The threads the CLI lets the core use: the machine's cores (the core's answers are
+/// the same on any number).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Loads the portfolio, printing import problems and totals to stderr. Errors when
 /// nothing usable was read, or with --strict when any row was rejected.
 pub fn load(src: &Source) -> Result<Portfolio, String> {
     let options = ImportOptions {
         currency: src.currency.clone(),
         // The checks' lookups split over the machine's cores (same result on any number).
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        threads: cores(),
     };
     let imported = match (&src.data, src.demo) {
         (_, true) => {

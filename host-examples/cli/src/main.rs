@@ -327,6 +327,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 to,
                 trend_months: trend,
                 first_invoice_days,
+                threads: data::cores(),
             };
             let a = engine.run(Data::From(&source), &request)?;
             match format {

@@ -272,6 +272,7 @@ fn main() -> wasmtime::Result<()> {
         to,
         trend_months: None,
         first_invoice_days: 30,
+        threads: 1,
     };
     let native_kpis = || {
         let csv: Vec<CsvFile<'_>> = files
