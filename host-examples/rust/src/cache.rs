@@ -12,6 +12,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use wasmtime::Result;
 use wasmtime::component::Component;
@@ -23,6 +24,15 @@ pub fn path_for(engine: &wasmtime::Engine, bytes: &[u8], dir: &Path) -> PathBuf 
     bytes.hash(&mut h);
     engine.precompile_compatibility_hash().hash(&mut h);
     dir.join(format!("rappel-engine-{:016x}.cwasm", h.finish()))
+}
+
+/// A temporary name beside `path` for this call only: hosts (or threads of one host)
+/// loading the same component at once each write and rename a file of their own (one
+/// name per process made a thread's rename fail once another had moved the file away).
+fn temporary(path: &Path) -> PathBuf {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, Ordering::Relaxed);
+    path.with_extension(format!("tmp{}-{n}", std::process::id()))
 }
 
 /// Loads the component from the cache, compiling and storing it first when absent.
@@ -37,9 +47,30 @@ pub fn load(engine: &wasmtime::Engine, bytes: &[u8], dir: &Path) -> Result<Compo
     }
     let compiled = engine.precompile_component(bytes)?;
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let tmp = temporary(&path);
     std::fs::write(&tmp, &compiled).with_context(|| format!("{}", tmp.display()))?;
     std::fs::rename(&tmp, &path).with_context(|| format!("{}", path.display()))?;
     // SAFETY: just produced by this engine.
     unsafe { Component::deserialize(engine, &compiled) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_write_has_a_temporary_name_of_its_own_beside_the_file() {
+        let path = Path::new("/cache/rappel-engine-0123456789abcdef.cwasm");
+        let (a, b) = (temporary(path), temporary(path));
+        assert_ne!(a, b);
+        assert_eq!(a.parent(), path.parent());
+        let pid = std::process::id();
+        for t in [a, b] {
+            let name = t.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(
+                name.starts_with(&format!("rappel-engine-0123456789abcdef.tmp{pid}-")),
+                "{name}"
+            );
+        }
+    }
 }
