@@ -240,6 +240,46 @@ mod tests {
         assert_eq!(d("12345678901234567890123456789"), None);
     }
 
+    /// Every length up to 28 digits (the most allowed), with the point
+    /// anywhere and either sign, reads as `Decimal::from_str` reads it: same value and
+    /// same scale (so the same text when written back; a negative zero keeps its sign).
+    #[test]
+    fn decimals_of_every_length_read_as_the_library_reads_them() {
+        let patterns = ["9", "1", "0", "1234567890", "8070605040"];
+        for n in 1..=28usize {
+            for pat in patterns {
+                let digits: String = pat.chars().cycle().take(n).collect();
+                for point in 0..=n {
+                    let (int, frac) = digits.split_at(point);
+                    let plain = if frac.is_empty() {
+                        int.to_string()
+                    } else {
+                        format!("{int}.{frac}")
+                    };
+                    for sign in ["", "-", "+"] {
+                        let text = format!("{sign}{plain}");
+                        let ours = plain_decimal(text.as_bytes()).unwrap();
+                        let theirs = Decimal::from_str(text.trim_start_matches('+')).unwrap();
+                        assert_eq!(ours, theirs, "{text}");
+                        // A negative zero keeps its sign as written ("-0.0"), as before.
+                        if !(sign == "-" && theirs.is_zero()) {
+                            assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
+                        }
+                    }
+                }
+            }
+        }
+        // The largest numbers of 19 and 20 digits (either side of what 64 bits hold), and
+        // 28 nines.
+        let d = |s: &str| plain_decimal(s.as_bytes()).unwrap().to_string();
+        assert_eq!(d("9999999999999999999"), "9999999999999999999");
+        assert_eq!(d("99999999999999999999"), "99999999999999999999");
+        assert_eq!(
+            d("-9999999999999999999999999999"),
+            "-9999999999999999999999999999"
+        );
+    }
+
     #[test]
     fn dates_are_iso_and_real() {
         assert_eq!(
