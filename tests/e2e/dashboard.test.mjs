@@ -260,6 +260,7 @@ test('a chosen file the browser can no longer read is named, and nothing is load
     /^payments\.csv: could not be read by the browser \(changed or removed since it was chosen\?\)\. Nothing was loaded; the previous data stays on screen\. Choose the files again\. \(.+\)$/);
   assert.equal(await page.locator('[data-testid=source]').innerText(), source);
   assert.deepEqual(await tiles(page, false), shown);
+  await page.screenshot({ path: join(SHOTS, 'unreadable-file.png') });
   assert.deepEqual(errors, []);
   await context.close();
   await rm(dir, { recursive: true, force: true });
