@@ -103,15 +103,29 @@ P6,Z,,2026-01-10,50.00,transfer,
 fn payment_for_another_customers_invoice_is_refused() {
     let c = format!("{}B,Beta,S1,tertiary,,2020-01-01,en,false\n", customers());
     let i = format!("{INVOICES_HEADER}I1,A,2026-01-01,2026-01-31,100.00,EUR\n");
-    let p = format!("{PAYMENTS_HEADER}P1,B,I1,2026-01-10,50.00,transfer,\n");
-    let r = import(&[
+    // P1 names a known customer and another's invoice; P2 an unknown customer and a
+    // known invoice (the unknown customer is the problem said); P3 is A's own.
+    let p = format!(
+        "{PAYMENTS_HEADER}P1,B,I1,2026-01-10,50.00,transfer,\n\
+         P2,Z,I1,2026-01-11,10.00,transfer,\n\
+         P3,A,I1,2026-01-12,20.00,transfer,\n"
+    );
+    let imported = import(&[
         ("customers.csv", &c),
         ("invoices.csv", &i),
         ("payments.csv", &p),
-    ])
-    .report;
-    let p = find(&r, "payments.csv", 2);
+    ]);
+    let r = &imported.report;
+    let p = find(r, "payments.csv", 2);
+    assert_eq!(p.column.as_deref(), Some("invoice_id"), "{p}");
     assert!(p.reason.contains("belongs to customer"), "{p}");
+    let p = find(r, "payments.csv", 3);
+    assert_eq!(p.column.as_deref(), Some("customer_id"), "{p}");
+    assert!(p.reason.contains("does not exist"), "{p}");
+    let pf = imported.portfolio;
+    assert_eq!(pf.payments().len(), 1);
+    assert_eq!(pf.payments()[0].payment_id.as_str(), "P3");
+    assert_eq!(pf.payments_of_invoice(0), &[0]);
 }
 
 #[test]

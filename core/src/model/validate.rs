@@ -310,32 +310,59 @@ impl Invoices {
     /// For each row's customer id and optional invoice id (`named`): the customer and
     /// the invoice, or the first problem — an unknown customer, an unknown invoice, or
     /// an invoice of another customer.
+    ///
+    /// The invoices are looked up first: a row whose invoice is found and names the same
+    /// customer id has that invoice's customer, without a lookup of its own (the
+    /// invoice's row was just read to confirm its id, so the comparison costs no cache
+    /// miss); only the other rows look their customer up. The answer is the one the
+    /// customer lookup gives: a kept invoice's customer is the customer of that id.
     fn references<R>(
         &self,
         customers: &Kept<Customer>,
         rows: &[R],
         named: impl Fn(&R) -> (&str, Option<&str>),
     ) -> PerRow<(u32, Option<u32>)> {
-        let ids: Vec<&str> = rows.iter().map(|r| named(r).0).collect();
-        let cs = customers_of(customers, &ids);
-        drop(ids);
         let invoice_ids: Vec<&str> = rows.iter().filter_map(|r| named(r).1).collect();
         let mut found = self.kept.rows_of(&invoice_ids).into_iter();
         drop(invoice_ids);
-        let mut unknown = cs.refused.into_iter().peekable();
-        cs.values
-            .into_iter()
-            .zip(rows)
-            .enumerate()
-            .map(|(row, (c, r))| {
+        // Each row's invoice (its id and the row found), and the invoice's row when it
+        // settles the row's customer.
+        let invoices: Vec<(Option<(&str, Option<u32>)>, Option<u32>)> = rows
+            .iter()
+            .map(|r| {
                 let (customer_id, invoice_id) = named(r);
-                // Every named invoice was looked up, in order, whatever its customer.
-                let i = invoice_id.map(|id| (id, found.next().flatten()));
-                if let Some((_, why)) = unknown.next_if(|(k, _)| *k == row) {
+                let invoice = invoice_id.map(|id| (id, found.next().flatten()));
+                let settled = match invoice {
+                    Some((_, Some(i))) => {
+                        (self.kept.rows[i as usize].customer_id == customer_id).then_some(i)
+                    }
+                    _ => None,
+                };
+                (invoice, settled)
+            })
+            .collect();
+        let ids: Vec<&str> = rows
+            .iter()
+            .zip(&invoices)
+            .filter(|(_, (_, settled))| settled.is_none())
+            .map(|(r, _)| named(r).0)
+            .collect();
+        let cs = customers_of(customers, &ids);
+        drop(ids);
+        let mut looked_up = cs.values.into_iter().enumerate();
+        let mut unknown = cs.refused.into_iter().peekable();
+        rows.iter()
+            .zip(invoices)
+            .map(|(r, (invoice, settled))| {
+                if let Some(i) = settled {
+                    return Ok((self.customer[i as usize], Some(i)));
+                }
+                let (k, c) = looked_up.next().unwrap_or_default();
+                if let Some((_, why)) = unknown.next_if(|(u, _)| *u == k) {
                     return Err(why);
                 }
-                let i = i
-                    .map(|(id, i)| self.of_customer(c, customer_id, id, i))
+                let i = invoice
+                    .map(|(id, i)| self.of_customer(c, named(r).0, id, i))
                     .transpose()?;
                 Ok((c, i))
             })
