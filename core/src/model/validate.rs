@@ -300,6 +300,10 @@ fn in_order<T: PartialOrd>(
     later.is_some_and(|l| l < earlier).then(refusal)
 }
 
+/// A row's invoice as looked up (its id and the row found, when the row names one) and
+/// that row again when the invoice settles the row's customer.
+type InvoiceNamed<'a> = (Option<(&'a str, Option<u32>)>, Option<u32>);
+
 /// The invoices kept and the customer row of each.
 pub(super) struct Invoices {
     pub(super) kept: Kept<Invoice>,
@@ -327,7 +331,7 @@ impl Invoices {
         drop(invoice_ids);
         // Each row's invoice (its id and the row found), and the invoice's row when it
         // settles the row's customer.
-        let invoices: Vec<(Option<(&str, Option<u32>)>, Option<u32>)> = rows
+        let invoices: Vec<InvoiceNamed<'_>> = rows
             .iter()
             .map(|r| {
                 let (customer_id, invoice_id) = named(r);
