@@ -26,7 +26,8 @@ where
 
 /// [`in_parts`] of the row numbers `0..n` rather than of a slice: `f` of contiguous
 /// ranges covering `0..n` in order (one range `0..n` on one thread), for work that
-/// needs the rows' numbers (e.g. rows of two tables counted one after the other).
+/// needs the rows' numbers (the KPIs' parts: a range of invoices, and the payments in
+/// the same proportion).
 pub fn in_ranges<R, F>(n: usize, threads: usize, f: F) -> Vec<R>
 where
     R: Send,
