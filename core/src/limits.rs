@@ -44,6 +44,20 @@ pub fn cell_too_long(len: usize) -> String {
     )
 }
 
+/// Every number read from a table cell (amounts, credit limits, scores) is below this in
+/// magnitude (10^15: a thousand million million of any currency, beyond any invoice or
+/// credit line). It keeps every total within `rust_decimal`'s range (about 7.9 × 10^28)
+/// however many rows are added up ([`MAX_ROWS`] × 10^15 = 10^23), so that a sum never
+/// overflows (an overflow panics).
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
+/// Why a number of a cell is refused ([`MAX_AMOUNT`]).
+pub fn amount_too_large(text: &str) -> String {
+    format!(
+        "too large: {text:?} is not below the 1000000000000000 (10^15) in magnitude a number may have"
+    )
+}
+
 /// Most data rows one CSV file may have (100 million: ten times the largest portfolio
 /// benchmarked); the engine numbers rows in 32 bits.
 pub const MAX_ROWS: u64 = 100_000_000;

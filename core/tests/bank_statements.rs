@@ -400,6 +400,21 @@ fn broken_files_are_reported_and_the_rest_is_read() {
     let p = &r.problems[0];
     assert_eq!((p.line, p.column.as_deref()), (Some(229), Some("Ntry/Amt")));
     assert!(p.reason.contains("\"1405,31\""), "{p}");
+    // An amount of 10^15 or more: refused as too large, naming the limit (the bound of
+    // every number read, so that no total overflows).
+    let big = good.replacen(
+        "<Amt Ccy=\"EUR\">1405.31</Amt>",
+        "<Amt Ccy=\"EUR\">1000000000000000</Amt>",
+        1,
+    );
+    let r = read_bank("big.xml", big.as_bytes());
+    assert_eq!(r.statements[0].transactions.len(), 3);
+    let p = &r.problems[0];
+    assert_eq!((p.line, p.column.as_deref()), (Some(229), Some("Ntry/Amt")));
+    assert_eq!(
+        p.reason,
+        "too large: \"1000000000000000\" is not below the 1000000000000000 (10^15) in magnitude a number may have"
+    );
     // Truncated XML: one file error with its line.
     let r = read_bank("cut.xml", &good.as_bytes()[..5000]);
     assert!(r.statements.is_empty());

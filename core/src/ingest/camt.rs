@@ -258,6 +258,15 @@ impl<'a, 'i> Reader<'a, 'i> {
             ));
             return None;
         };
+        if v >= Decimal::from(crate::limits::MAX_AMOUNT) {
+            problems.push(self.problem(
+                a,
+                &format!("{}/{path}", n.tag_name().name()),
+                Severity::Rejected,
+                crate::limits::amount_too_large(raw),
+            ));
+            return None;
+        }
         let debit = match self.text(n, "CdtDbtInd").as_deref() {
             Some(ind) => ind == "DBIT",
             None => debit_by_default,

@@ -63,10 +63,15 @@ fn iso_date(b: &[u8]) -> Option<NaiveDate> {
 }
 
 /// A decimal number with a point and no thousands separators (`-1234.50`), required.
-/// Exponents, separators and more than 28 significant digits are refused, never rounded.
+/// Exponents, separators and more than 28 significant digits are refused, never rounded;
+/// so is a number not below [`MAX_AMOUNT`](crate::limits::MAX_AMOUNT) in magnitude.
 pub fn decimal(column: &'static str, s: &str) -> Result<Decimal, CellError> {
-    plain_decimal(s.as_bytes())
-        .ok_or_else(|| err(column, format!("not a decimal number like 1234.56: {s:?}")))
+    let d = plain_decimal(s.as_bytes())
+        .ok_or_else(|| err(column, format!("not a decimal number like 1234.56: {s:?}")))?;
+    if d.abs() >= Decimal::from(crate::limits::MAX_AMOUNT) {
+        return Err(err(column, crate::limits::amount_too_large(s)));
+    }
+    Ok(d)
 }
 
 /// An optional decimal: empty means `None`.
@@ -278,6 +283,30 @@ mod tests {
             d("-9999999999999999999999999999"),
             "-9999999999999999999999999999"
         );
+    }
+
+    /// Numbers below 10^15 in magnitude are read; from 10^15 on the cell is refused as
+    /// too large, naming the limit.
+    #[test]
+    fn numbers_from_ten_to_the_fifteenth_are_too_large() {
+        let ok = ["999999999999999.99", "-999999999999999.99", "0.000001"];
+        for s in ok {
+            assert_eq!(decimal("amount", s).unwrap(), Decimal::from_str(s).unwrap());
+        }
+        for s in [
+            "1000000000000000",
+            "-1000000000000000.00",
+            "562333333333333333333333380",
+        ] {
+            let e = decimal("amount", s).unwrap_err();
+            assert_eq!(e.column, "amount");
+            assert_eq!(
+                e.reason,
+                format!(
+                    "too large: {s:?} is not below the 1000000000000000 (10^15) in magnitude a number may have"
+                )
+            );
+        }
     }
 
     #[test]

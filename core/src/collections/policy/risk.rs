@@ -61,33 +61,66 @@ pub fn payment_history(
     let start = as_of
         .checked_sub_months(Months::new(lookback_months))
         .unwrap_or(NaiveDate::MIN);
+    let lates = || {
+        p.invoices_of_customer(c).iter().filter_map(move |&i| {
+            let i = i as usize;
+            let inv = &p.invoices()[i];
+            if inv.amount <= Money::ZERO || inv.due_date <= start || inv.due_date > as_of {
+                return None;
+            }
+            Some(match settled_on(p, i, as_of) {
+                Some(d) => ((d - inv.due_date).num_days().max(0), inv.amount),
+                None => (
+                    (as_of - inv.due_date).num_days(),
+                    p.balance_at(i, as_of).max(Money::ZERO),
+                ),
+            })
+        })
+    };
+    // Amounts times days can leave Decimal's range (balances of 10^23 and more, ten
+    // thousand years late): the same average is then taken from each weight divided
+    // by the largest, which stays far inside it.
+    weighted_days(lates(), Decimal::ONE).unwrap_or_else(|| {
+        let largest = lates().map(|(_, w)| w).max().unwrap_or(Decimal::ONE);
+        // Weights of at most one: no sum can leave the range (the fallback is never
+        // reached with a largest weight above zero).
+        weighted_days(lates(), largest).unwrap_or(PaymentHistory {
+            invoices: 0,
+            avg_days_late: None,
+        })
+    })
+}
+
+/// The history of `lates` (days late, weight): their number and the average of the
+/// days weighted by the weights divided by `unit`, rounded to one decimal (none when no
+/// weight is above zero); `None` when a sum leaves Decimal's range.
+fn weighted_days(
+    lates: impl Iterator<Item = (i64, Decimal)>,
+    unit: Decimal,
+) -> Option<PaymentHistory> {
     let mut n = 0u32;
     let mut weighted = Decimal::ZERO;
     let mut weights = Decimal::ZERO;
-    for &i in p.invoices_of_customer(c) {
-        let i = i as usize;
-        let inv = &p.invoices()[i];
-        if inv.amount <= Money::ZERO || inv.due_date <= start || inv.due_date > as_of {
-            continue;
-        }
-        let (days, weight) = match settled_on(p, i, as_of) {
-            Some(d) => ((d - inv.due_date).num_days().max(0), inv.amount),
-            None => (
-                (as_of - inv.due_date).num_days(),
-                p.balance_at(i, as_of).max(Money::ZERO),
-            ),
-        };
+    for (days, weight) in lates {
         n += 1;
-        weighted += weight * Decimal::from(days);
-        weights += weight;
+        let w = if unit == Decimal::ONE {
+            weight
+        } else {
+            weight.checked_div(unit)?
+        };
+        weighted = weighted.checked_add(w.checked_mul(Decimal::from(days))?)?;
+        weights = weights.checked_add(w)?;
     }
-    PaymentHistory {
+    let avg_days_late = if weights.is_zero() {
+        None
+    } else {
+        let avg = weighted.checked_div(weights)?;
+        Some(avg.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    };
+    Some(PaymentHistory {
         invoices: n,
-        avg_days_late: (!weights.is_zero()).then(|| {
-            (weighted / weights)
-                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        }),
-    }
+        avg_days_late,
+    })
 }
 
 /// Index of the risk class of a customer with `history` and external `score`, and why.
@@ -146,4 +179,54 @@ pub fn classify(
                 .unwrap_or("?")
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Config, generate};
+    use chrono::Days;
+
+    /// One customer with two unpaid invoices at `as_of`, 10 and 40 days late, of 100
+    /// and 300 × `unit`.
+    fn two_late_invoices(unit: Decimal) -> (Portfolio, NaiveDate) {
+        let mut t = generate(&Config {
+            customers: 1,
+            invoices: 2,
+            ..Config::default()
+        });
+        let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        t.invoices.truncate(2);
+        assert_eq!(t.invoices.len(), 2);
+        t.payments.clear();
+        t.write_offs.clear();
+        t.disputes.clear();
+        t.orders.clear();
+        for (inv, (late, amount)) in t.invoices.iter_mut().zip([(10, 100), (40, 300)]) {
+            inv.due_date = as_of - Days::new(late);
+            inv.issue_date = inv.due_date - Days::new(30);
+            inv.amount = Decimal::from(amount) * unit;
+            inv.order_id = None;
+        }
+        let (p, refused) = Portfolio::build(t, None);
+        assert!(refused.is_empty(), "{refused:?}");
+        (p, as_of)
+    }
+
+    /// (100 × 10 + 300 × 40) / 400 = 32.5 days; with amounts of 10^27 and 3 × 10^27 the
+    /// products with the days (1.3 × 10^29 in all) leave Decimal's range (7.9 × 10^28):
+    /// the same 32.5, where the product once panicked (found by the `portfolio` fuzz
+    /// target, `fuzz/regressions/portfolio/`).
+    #[test]
+    fn the_average_days_late_of_any_amounts() {
+        for unit in [
+            Decimal::ONE,
+            Decimal::from_i128_with_scale(10i128.pow(25), 0),
+        ] {
+            let (p, as_of) = two_late_invoices(unit);
+            let h = payment_history(&p, 0, as_of, 12);
+            assert_eq!(h.invoices, 2, "{unit}");
+            assert_eq!(h.avg_days_late, Some(Decimal::new(325, 1)), "{unit}");
+        }
+    }
 }
