@@ -389,32 +389,24 @@ fn the_coda_sample_reads_with_its_trailer_checked() {
 #[test]
 fn broken_files_are_reported_and_the_rest_is_read() {
     let good = std::fs::read_to_string(shared("camt/test-camt053.xml")).unwrap();
-    // An amount with a comma: that entry is refused with its line and path.
-    let bad = good.replacen(
-        "<Amt Ccy=\"EUR\">1405.31</Amt>",
-        "<Amt Ccy=\"EUR\">1405,31</Amt>",
-        1,
-    );
-    let r = read_bank("comma.xml", bad.as_bytes());
-    assert_eq!(r.statements[0].transactions.len(), 3);
-    let p = &r.problems[0];
-    assert_eq!((p.line, p.column.as_deref()), (Some(229), Some("Ntry/Amt")));
-    assert!(p.reason.contains("\"1405,31\""), "{p}");
-    // An amount of 10^15 or more: refused as too large, naming the limit (the bound of
-    // every number read, so that no total overflows).
-    let big = good.replacen(
-        "<Amt Ccy=\"EUR\">1405.31</Amt>",
-        "<Amt Ccy=\"EUR\">1000000000000000</Amt>",
-        1,
-    );
-    let r = read_bank("big.xml", big.as_bytes());
-    assert_eq!(r.statements[0].transactions.len(), 3);
-    let p = &r.problems[0];
-    assert_eq!((p.line, p.column.as_deref()), (Some(229), Some("Ntry/Amt")));
-    assert_eq!(
-        p.reason,
-        "too large: \"1000000000000000\" is not below the 1000000000000000 (10^15) in magnitude a number may have"
-    );
+    // An amount with a comma, and one of 10^15 or more (the bound of every number read,
+    // so that no total overflows): that entry is refused with its line, path and reason.
+    let too_large = "too large: \"1000000000000000\" is not below the 1000000000000000 (10^15) in magnitude a number may have";
+    for (amount, reason) in [
+        ("1405,31", "not an amount like 1234.56: \"1405,31\""),
+        ("1000000000000000", too_large),
+    ] {
+        let bad = good.replacen(
+            "<Amt Ccy=\"EUR\">1405.31</Amt>",
+            &format!("<Amt Ccy=\"EUR\">{amount}</Amt>"),
+            1,
+        );
+        let r = read_bank("bad.xml", bad.as_bytes());
+        assert_eq!(r.statements[0].transactions.len(), 3);
+        let p = &r.problems[0];
+        assert_eq!((p.line, p.column.as_deref()), (Some(229), Some("Ntry/Amt")));
+        assert_eq!(p.reason, reason);
+    }
     // Truncated XML: one file error with its line.
     let r = read_bank("cut.xml", &good.as_bytes()[..5000]);
     assert!(r.statements.is_empty());
