@@ -51,11 +51,15 @@ pub fn cell_too_long(len: usize) -> String {
 /// overflows (an overflow panics).
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 
-/// Why a number of a cell is refused ([`MAX_AMOUNT`]).
-pub fn amount_too_large(text: &str) -> String {
-    format!(
+/// `d` (read from `text`) when it is below [`MAX_AMOUNT`] in magnitude; otherwise why
+/// it is refused.
+pub fn amount(d: rust_decimal::Decimal, text: &str) -> Result<rust_decimal::Decimal, String> {
+    if d.abs() < rust_decimal::Decimal::from(MAX_AMOUNT) {
+        return Ok(d);
+    }
+    Err(format!(
         "too large: {text:?} is not below the 1000000000000000 (10^15) in magnitude a number may have"
-    )
+    ))
 }
 
 /// Most data rows one CSV file may have (100 million: ten times the largest portfolio

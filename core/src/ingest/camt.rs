@@ -258,15 +258,14 @@ impl<'a, 'i> Reader<'a, 'i> {
             ));
             return None;
         };
-        if v >= Decimal::from(crate::limits::MAX_AMOUNT) {
-            problems.push(self.problem(
-                a,
-                &format!("{}/{path}", n.tag_name().name()),
-                Severity::Rejected,
-                crate::limits::amount_too_large(raw),
-            ));
-            return None;
-        }
+        let v = match crate::limits::amount(v, raw) {
+            Ok(v) => v,
+            Err(why) => {
+                let at = format!("{}/{path}", n.tag_name().name());
+                problems.push(self.problem(a, &at, Severity::Rejected, why));
+                return None;
+            }
+        };
         let debit = match self.text(n, "CdtDbtInd").as_deref() {
             Some(ind) => ind == "DBIT",
             None => debit_by_default,

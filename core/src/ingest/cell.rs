@@ -68,10 +68,7 @@ fn iso_date(b: &[u8]) -> Option<NaiveDate> {
 pub fn decimal(column: &'static str, s: &str) -> Result<Decimal, CellError> {
     let d = plain_decimal(s.as_bytes())
         .ok_or_else(|| err(column, format!("not a decimal number like 1234.56: {s:?}")))?;
-    if d.abs() >= Decimal::from(crate::limits::MAX_AMOUNT) {
-        return Err(err(column, crate::limits::amount_too_large(s)));
-    }
-    Ok(d)
+    crate::limits::amount(d, s).map_err(|why| err(column, why))
 }
 
 /// An optional decimal: empty means `None`.
