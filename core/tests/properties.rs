@@ -49,6 +49,29 @@ proptest! {
         prop_assert_eq!(seg_ar, r.total.receivables());
     }
 
+    /// Every month end of a 12-month trend (and each month's eve) ages exactly the
+    /// balances of that day computed invoice by invoice, and no invoice's balance changes
+    /// after its last change: what lets the series compute a settled invoice's balance
+    /// once and skip the later days of a paid one.
+    #[test]
+    fn a_trend_ages_the_balances_of_each_day(seed in 0u64..1_000, end in 0u32..240) {
+        let (p, _) = Portfolio::build(portfolio(seed, 30, 400), None);
+        let periods = kpi::monthly_periods(day(end), 12);
+        let reports = kpi::compute_series(&p, &periods, &KpiOptions::default());
+        let of_day = |d| -> Money { (0..p.invoices().len()).map(|i| p.balance_at(i, d)).sum() };
+        for r in &reports {
+            prop_assert_eq!(r.total.closing.aging.total(), of_day(r.period.to()));
+            prop_assert_eq!(r.total.opening.aging.total(), of_day(r.period.day_before()));
+        }
+        for i in 0..p.invoices().len() {
+            let last = p.last_change_of_invoice(i);
+            let settled = p.balance_at(i, last);
+            for later in [1, 31, 400] {
+                prop_assert_eq!(p.balance_at(i, last + Days::new(later)), settled);
+            }
+        }
+    }
+
     /// Net AR(to) = net AR(from − 1) + sales − payments + reversals − write-offs (every
     /// payment, applied or not, lowers what the customers owe net).
     #[test]

@@ -174,9 +174,22 @@ impl<'p> Series<'p> {
                 self.monthly[(pi * COUNTBACK_MONTHS + m) * g + seg] += inv.amount;
             }
         }
+        // From the invoice's last change on, its balance is the one of the first date
+        // reached there: computed once, and when it is zero no later date has any.
         let first = self.dates.partition_point(|d| *d < inv.issue_date);
+        let last_change = p.last_change_of_invoice(i);
+        let mut constant: Option<Money> = None;
         for (di, &d) in self.dates.iter().enumerate().skip(first) {
-            let bal = p.balance_at(i, d);
+            let bal = match constant {
+                Some(b) => b,
+                None => p.balance_at(i, d),
+            };
+            if d >= last_change {
+                if bal.is_zero() {
+                    break;
+                }
+                constant = Some(bal);
+            }
             if !bal.is_zero() {
                 let bucket = Bucket::of((d - inv.due_date).num_days());
                 self.snaps[di * g + seg].aging.add(bucket, bal);

@@ -345,6 +345,24 @@ impl Portfolio {
         b - self.written_off_at(i, d)
     }
 
+    /// The last day on which invoice `i`'s balance can change: its issue date, or a
+    /// later day on which a payment applied to it counts or stops counting (reversed),
+    /// or on which a write-off of it is dated. [`Portfolio::balance_at`] is the same on
+    /// every day from this one on, since none of its conditions changes after it.
+    pub fn last_change_of_invoice(&self, i: usize) -> NaiveDate {
+        let payments = self.payments_of_invoice(i).iter().flat_map(|&p| {
+            let p = &self.tables.payments[p as usize];
+            std::iter::once(p.payment_date).chain(p.reversed_on)
+        });
+        let write_offs = self
+            .write_offs_of_invoice(i)
+            .iter()
+            .map(|&w| self.tables.write_offs[w as usize].written_off_on);
+        payments
+            .chain(write_offs)
+            .fold(self.tables.invoices[i].issue_date, NaiveDate::max)
+    }
+
     /// What was written off invoice `i` on or before `d`.
     pub fn written_off_at(&self, i: usize, d: NaiveDate) -> Money {
         self.write_offs_of_invoice(i)
