@@ -167,6 +167,9 @@ pub fn ibans(column: &'static str, s: &str) -> Result<Vec<String>, CellError> {
 
 /// One optional IBAN.
 pub fn opt_iban(column: &'static str, s: &str) -> Result<Option<String>, CellError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
     let mut v = ibans(column, s)?;
     if v.len() > 1 {
         return Err(err(column, format!("one account expected: {s:?}")));

@@ -349,7 +349,7 @@ impl<S: Read> OpenFile<S> {
             let mut cells = [""; MAX_COLUMNS];
             for (cell, p) in cells.iter_mut().zip(&self.positions) {
                 if let Some(p) = *p {
-                    *cell = record.get(p).unwrap_or_default().trim();
+                    *cell = text::trimmed(record.get(p).unwrap_or_default());
                 }
             }
             t.accept_cells(SOURCE, line, &cells[..width]);
@@ -439,7 +439,7 @@ fn accept_bytes<R: Record>(
     for (i, p) in positions.iter().enumerate() {
         if let Some(p) = *p {
             match std::str::from_utf8(&rec[p]) {
-                Ok(s) => cells[i] = s.trim(),
+                Ok(s) => cells[i] = text::trimmed(s),
                 Err(_) => {
                     let why = text::not_utf8(&rec[p]);
                     return t.refuse(src, line, Some(R::COLUMNS[i].0.into()), why);

@@ -192,6 +192,19 @@ pub(crate) fn delimiter_hint(header_line: &[u8], required: &[&str]) -> Option<St
         })
 }
 
+/// `cell` without surrounding white space ([`str::trim`]), checking its two end bytes
+/// first: a cell that starts and ends with a printable ASCII character (nearly every
+/// cell) is returned as it is, without `trim`'s decoding of a character at each end.
+pub(crate) fn trimmed(cell: &str) -> &str {
+    let bare = |b: Option<&u8>| b.is_none_or(|&b| b.is_ascii_graphic());
+    let bytes = cell.as_bytes();
+    if bare(bytes.first()) && bare(bytes.last()) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
 /// The bytes a CSV reader reads, passed through from `source`, and the physical line of
 /// each record it returns: the reader's line at the record's offset (it counts every
 /// `\n` it consumes) plus the line breaks between that offset and the record's first
@@ -275,6 +288,31 @@ impl<S> PhysicalLines<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_is_trim() {
+        // Printable ASCII at both ends (kept as is), ASCII and Unicode white space at
+        // either end (no-break space U+00A0, ideographic space U+3000, next line U+0085),
+        // a control character that is not white space, empty and all-space cells.
+        for cell in [
+            "INV1",
+            "a b",
+            " a",
+            "a ",
+            "\ta\r\n",
+            "\u{a0}a",
+            "a\u{3000}",
+            "\u{85}a\u{85}",
+            "\u{1}a\u{1}",
+            "é",
+            "",
+            " ",
+            "\u{a0}",
+            "a\u{200b}",
+        ] {
+            assert_eq!(trimmed(cell), cell.trim(), "{cell:?}");
+        }
+    }
 
     #[test]
     fn utf16_with_a_mark_is_transcoded_and_nul_bytes_without_one_are_refused() {
