@@ -10,6 +10,7 @@ use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 /// Row numbers of a table, found by id.
 #[derive(Debug, Clone, Default)]
@@ -35,7 +36,14 @@ impl IdIndex {
         ids: &[&str],
         id_of: impl Fn(u32) -> &'t str,
     ) -> Vec<Option<u32>> {
-        ids.iter().map(|id| self.get(id, &id_of)).collect()
+        // The ids are hashed first, in a loop of their own, so that the probes that
+        // follow are short and independent: the processor has many of their cache
+        // misses under way at once.
+        let hashes: Vec<u64> = ids.iter().map(|id| hash(id)).collect();
+        ids.iter()
+            .zip(hashes)
+            .map(|(id, h)| self.rows.find(h, |&r| id_of(r) == *id).copied())
+            .collect()
     }
 
     /// The index of rows `0..rows` by their ids (`ids(r)`), leaving out rows without one
@@ -46,19 +54,22 @@ impl IdIndex {
         rows: usize,
         ids: impl Fn(u32) -> Option<&'t str>,
     ) -> (IdIndex, Vec<bool>) {
-        let n = (0..rows as u32).filter(|&r| ids(r).is_some()).count();
+        // Room for every row (rows without an id are few; counting them first would
+        // read every row once more), and one probe a row: the id's slot is found, or
+        // the free slot it goes in.
         let mut ix = IdIndex {
-            rows: HashTable::with_capacity(n),
+            rows: HashTable::with_capacity(rows),
         };
         let mut repeats = vec![false; rows];
         let id_of = |r: u32| ids(r).unwrap_or_default();
         for r in 0..rows as u32 {
             let Some(id) = ids(r) else { continue };
             let h = hash(id);
-            if ix.rows.find(h, |&s| id_of(s) == id).is_some() {
-                repeats[r as usize] = true;
-            } else {
-                ix.rows.insert_unique(h, r, |&s| hash(id_of(s)));
+            match ix.rows.entry(h, |&s| id_of(s) == id, |&s| hash(id_of(s))) {
+                Entry::Occupied(_) => repeats[r as usize] = true,
+                Entry::Vacant(slot) => {
+                    slot.insert(r);
+                }
             }
         }
         (ix, repeats)
