@@ -86,14 +86,31 @@ fn plain_decimal(b: &[u8]) -> Option<Decimal> {
         b'+' => (false, &b[1..]),
         _ => (false, b),
     };
-    let mut mantissa: i128 = 0;
+    // The digits are gathered in 64 bits while they fit (19 digits: every amount in
+    // practice), then in 128; a 29th digit refuses the number there, so neither
+    // overflows (10^28 < 2^127). Arithmetic on 128 bits is a call to a library routine
+    // in WebAssembly, for every digit.
+    let mut short: u64 = 0;
+    let mut long: i128 = 0;
     let mut scale: Option<u32> = None;
     let mut n_digits = 0u32;
     for &c in digits {
         match c {
             b'0'..=b'9' => {
-                mantissa = mantissa.checked_mul(10)? + i128::from(c - b'0');
                 n_digits += 1;
+                let d = c - b'0';
+                match n_digits {
+                    ..=19 => short = short * 10 + u64::from(d),
+                    20..=28 => {
+                        long = if n_digits == 20 {
+                            i128::from(short)
+                        } else {
+                            long
+                        };
+                        long = long * 10 + i128::from(d);
+                    }
+                    _ => return None,
+                }
                 if let Some(s) = scale.as_mut() {
                     *s += 1;
                 }
@@ -103,9 +120,14 @@ fn plain_decimal(b: &[u8]) -> Option<Decimal> {
         }
     }
     let scale = scale.unwrap_or(0);
-    if n_digits == 0 || n_digits > 28 || (scale == 0 && digits.last() == Some(&b'.')) {
+    if n_digits == 0 || (scale == 0 && digits.last() == Some(&b'.')) {
         return None;
     }
+    let mantissa = if n_digits <= 19 {
+        i128::from(short)
+    } else {
+        long
+    };
     let d = Decimal::try_from_i128_with_scale(mantissa, scale).ok()?;
     Some(if neg { -d } else { d })
 }
