@@ -27,7 +27,12 @@ fn hash(id: &str) -> u64 {
 impl IdIndex {
     /// The row with id `id`; `id_of` gives a row's id (read to confirm a candidate).
     pub(crate) fn get<'t>(&self, id: &str, id_of: impl Fn(u32) -> &'t str) -> Option<u32> {
-        self.rows.find(hash(id), |&r| id_of(r) == id).copied()
+        self.find(hash(id), id, &id_of)
+    }
+
+    /// [`IdIndex::get`] of `id` whose hash `h` is known.
+    fn find<'t>(&self, h: u64, id: &str, id_of: &impl Fn(u32) -> &'t str) -> Option<u32> {
+        self.rows.find(h, |&r| id_of(r) == id).copied()
     }
 
     /// [`IdIndex::get`] of each of `ids`, in their order.
@@ -36,13 +41,13 @@ impl IdIndex {
         ids: &[&str],
         id_of: impl Fn(u32) -> &'t str,
     ) -> Vec<Option<u32>> {
-        // The ids are hashed first, in a loop of their own, so that the probes that
-        // follow are short and independent: the processor has many of their cache
-        // misses under way at once.
+        // The ids are hashed in a loop of their own before the probes, so that each
+        // probe is short and independent of the others and their cache misses can
+        // overlap.
         let hashes: Vec<u64> = ids.iter().map(|id| hash(id)).collect();
         ids.iter()
             .zip(hashes)
-            .map(|(id, h)| self.rows.find(h, |&r| id_of(r) == *id).copied())
+            .map(|(id, h)| self.find(h, id, &id_of))
             .collect()
     }
 
