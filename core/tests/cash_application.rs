@@ -374,3 +374,50 @@ fn numbers_written_with_or_without_leading_zeros_find_their_invoice() {
         .collect();
     assert_eq!(paid, [["INV0000007"], ["INV42"], ["INV0042"]], "{r:#?}");
 }
+
+/// Recording marks each payment named by a return reversed on the first return's date
+/// (a second return of the same payment changes nothing), leaves a payment already
+/// reversed as it was and every other payment alone, counts the rows it marked and
+/// appends the new payments (never marked, even when a return names their id).
+#[test]
+fn recording_reverses_each_returned_payment_once_on_its_first_return() {
+    let pay = |id: &str, reversed: Option<&str>| Payment {
+        payment_id: id.into(),
+        customer_id: "C1".into(),
+        invoice_id: None,
+        payment_date: date("2026-03-01"),
+        amount: dec("10.00"),
+        method: rappel_core::model::PaymentMethod::DirectDebit,
+        reversed_on: reversed.map(date),
+        payer_iban: None,
+    };
+    let mut table = vec![
+        pay("DD-1", None),
+        pay("DD-2", Some("2026-03-05")),
+        pay("DD-3", None),
+        pay("DD-4", None),
+    ];
+    let new = [pay("DD-9", None)];
+    let returns = [
+        ("DD-3".to_string(), date("2026-03-10")),
+        ("DD-2".to_string(), date("2026-03-11")),
+        ("DD-3".to_string(), date("2026-03-12")),
+        ("DD-9".to_string(), date("2026-03-13")),
+        ("DD-404".to_string(), date("2026-03-14")),
+    ];
+    assert_eq!(record(&mut table, &new, &returns), 1);
+    let reversed: Vec<(&str, Option<chrono::NaiveDate>)> = table
+        .iter()
+        .map(|p| (p.payment_id.as_str(), p.reversed_on))
+        .collect();
+    assert_eq!(
+        reversed,
+        [
+            ("DD-1", None),
+            ("DD-2", Some(date("2026-03-05"))),
+            ("DD-3", Some(date("2026-03-10"))),
+            ("DD-4", None),
+            ("DD-9", None),
+        ]
+    );
+}

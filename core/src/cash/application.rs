@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::iban;
@@ -441,19 +441,27 @@ fn returned(
 /// their return date (a payment already reversed keeps its date), then the new payments
 /// appended. Returns how many rows were marked reversed. What `import-bank --record`
 /// writes and what the dashboard's bundle applies.
+///
+/// One pass over the payments, each looked up among the reversed ids (the first
+/// reversal of an id gives its date, as when the reversals are applied in order): a
+/// month of returns against a million payments, one scan of the table per return, took
+/// seconds in the page.
 pub fn record(
     payments: &mut Vec<Payment>,
     new: &[Payment],
     reversals: &[(String, NaiveDate)],
 ) -> usize {
-    let mut reversed = 0;
+    let mut date_of: FxHashMap<&str, NaiveDate> = FxHashMap::default();
     for (id, on) in reversals {
-        for p in payments
-            .iter_mut()
-            .filter(|p| p.payment_id == *id && p.reversed_on.is_none())
-        {
-            p.reversed_on = Some(*on);
-            reversed += 1;
+        date_of.entry(id.as_str()).or_insert(*on);
+    }
+    let mut reversed = 0;
+    if !date_of.is_empty() {
+        for p in payments.iter_mut().filter(|p| p.reversed_on.is_none()) {
+            if let Some(&on) = date_of.get(p.payment_id.as_str()) {
+                p.reversed_on = Some(on);
+                reversed += 1;
+            }
         }
     }
     payments.extend_from_slice(new);
