@@ -234,6 +234,30 @@ test('uploaded CSV files with bad rows: the import report lists them and the KPI
   await rm(dir, { recursive: true, force: true });
 });
 
+test('a file with a problem on most rows: the page lists the first 1000 problems and says so, the export has them all', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-damaged-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '150', '--invoices', '3000', '--seed', '5', '--end', '2026-04-30'], { stdio: 'ignore' });
+  // 2 500 invoices with an amount that is not a number: each refused, and the payments
+  // of those invoices with them.
+  const inv = join(dir, 'invoices.csv');
+  const lines = (await readFile(inv, 'utf8')).split('\n');
+  for (let k = 1; k <= 2500; k++) lines[k] = lines[k].replace(/,(-?[0-9.]+),EUR/, ',ten,EUR');
+  await writeFile(inv, lines.join('\n'));
+  const { page, context, errors } = await open('en');
+  const names = ['customers.csv', 'invoices.csv', 'payments.csv'];
+  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
+  await page.waitForSelector('[data-testid=import-problems-shown]');
+  const rejected = Number(await page.locator('[data-testid=import-rejected]').innerText());
+  assert.ok(rejected > 2500, String(rejected));
+  assert.equal(await page.locator('[data-testid=import-problems] tbody tr').count(), 1000);
+  const exported = csvLines(await download(page, 'export-import-problems-csv'));
+  assert.equal(await page.locator('[data-testid=import-problems-shown]').innerText(), `first 1000 / ${exported.length - 1}`);
+  assert.equal(exported.filter((l) => /,Rejected,/.test(l)).length, rejected);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
 test('a chosen file the browser can no longer read is named, and nothing is loaded', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rappel-unreadable-'));
   execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '40', '--invoices', '400', '--seed', '9', '--end', '2026-04-30'], { stdio: 'ignore' });

@@ -1,5 +1,6 @@
 //! The import report: totals per file and every refused row with file, line, column and
-//! reason, and what each Invoice Response did.
+//! reason (on the page the first [`PROBLEMS_SHOWN`] in the order chosen, in its CSV
+//! export every one), and what each Invoice Response did.
 
 use std::sync::Arc;
 
@@ -10,6 +11,11 @@ use rappel_core::model::Language;
 
 use crate::components::table::{Column, DataTable, Shown};
 use crate::i18n;
+
+/// Problems listed on the page at most: a badly damaged file can have a problem on every
+/// line (a hundred thousand rows in a table kept the page from painting for seconds);
+/// the rest are counted, and the table's CSV export has them all.
+const PROBLEMS_SHOWN: usize = 1_000;
 
 /// A column of the problems table.
 type Col = Column<Problem>;
@@ -128,8 +134,14 @@ pub fn Report(
                     name="import-problems"
                     class="problems"
                     testid="import-problems"
+                    limit=PROBLEMS_SHOWN
                     row_class=severity_class
                 />
+                {(r.problems.len() > PROBLEMS_SHOWN).then(|| view! {
+                    <p class="hint" data-testid="import-problems-shown">
+                        {format!("{} {PROBLEMS_SHOWN} / {}", i18n::SHOWING_FIRST.get(l), r.problems.len())}
+                    </p>
+                })}
             </section>
         })
     }
