@@ -4,7 +4,9 @@
 //! return reason) and 2.3 (counterparty account and name), 8 (new balance) and 9
 //! (trailer with the record count and the debit and credit totals). The positions are
 //! the ones [`crate::ingest::coda`] reads, laid out like the public sample in
-//! `shared/data/bank/coda/`.
+//! `shared/data/bank/coda/`; the file is in Latin-1, one byte a character
+//! ([`coda_bytes`]), and holds at most
+//! [`CODA_MOVEMENTS`](crate::generate::statements::CODA_MOVEMENTS) movements.
 //!
 //! CODA carries less than camt: [`as_coda`] gives the statement as the reader will give
 //! it back (ids derived from account, paper number and date; the bank's transaction
@@ -154,9 +156,25 @@ fn code(t: &BankTransaction) -> String {
     }
 }
 
-/// The first `n` characters of `s`, trimmed as the reader trims them.
+/// The first `n` characters of `s`, trimmed as the reader trims them, each as the file
+/// carries it ([`latin1`]).
 fn cut(s: &str, n: usize) -> String {
-    s.chars().take(n).collect::<String>().trim().to_string()
+    let kept: String = s.chars().take(n).map(|c| char::from(latin1(c))).collect();
+    kept.trim().to_string()
+}
+
+/// Character `c` as a byte of a CODA file: ISO 8859-1 (Latin-1), one byte a character,
+/// which is how the reader ([`crate::ingest::coda`]) takes the file's bytes; a character
+/// beyond it becomes `?`.
+fn latin1(c: char) -> u8 {
+    u8::try_from(u32::from(c)).unwrap_or(b'?')
+}
+
+/// The bytes of the CODA file [`coda`] writes: in Latin-1 ([`latin1`]). In UTF-8 a
+/// name such as "HOGESCHOOL LIÈGE" would make its record 129 bytes long, and the reader
+/// would refuse it.
+pub fn coda_bytes(s: &BankStatement) -> Vec<u8> {
+    coda(s).chars().map(latin1).collect()
 }
 
 /// `s` padded with spaces (or cut) to `n` characters.
@@ -417,6 +435,84 @@ mod tests {
                 .iter()
                 .all(|t| truth.contains(t.id.as_str()))
         );
+    }
+
+    /// A statement of more movements than CODA numbers (10 500 over three days) is
+    /// delivered as a CODA file per day, each numbering its movements from 1: every
+    /// record 128 characters, each file read back without a problem, every movement
+    /// once. At the bound it stays one file.
+    #[test]
+    fn more_movements_than_coda_numbers_come_as_a_file_per_day() {
+        use crate::generate::statements::{CODA_MOVEMENTS, coda_parts, file_of};
+        let day = |k: u32| NaiveDate::from_ymd_opt(2026, 6, 28 + k).unwrap();
+        let statement = |n: usize| BankStatement {
+            file: "camt053-2026-06.xml".into(),
+            format: BankFormat::Camt053 {
+                version: "001.02".into(),
+            },
+            id: "2026-06".into(),
+            account: Some("BE68539007547034".into()),
+            currency: Some("EUR".into()),
+            opening: None,
+            closing: None,
+            date: Some(day(2)),
+            transactions: (0..n)
+                .map(|k| {
+                    let on = day((k * 3 / n) as u32);
+                    let mut t =
+                        BankTransaction::new(&format!("{on}/T{k:05}"), on, d("12.50"), "EUR");
+                    // Names in Latin-1 (one byte a character in the file) and beyond it.
+                    let name = ["HOGESCHOOL LIÈGE", "Łódź Trading", "Janssens"][k % 3];
+                    t.counterparty.name = Some(name.into());
+                    t
+                })
+                .collect(),
+        };
+        assert_eq!(coda_parts(statement(CODA_MOVEMENTS)).len(), 1);
+        let parts = coda_parts(statement(10_500));
+        let names: Vec<String> = parts.iter().map(|p| as_coda(p).file).collect();
+        assert_eq!(
+            names,
+            [
+                "coda-2026-06-28.cod",
+                "coda-2026-06-29.cod",
+                "coda-2026-06-30.cod"
+            ]
+        );
+        let mut ids = std::collections::HashSet::new();
+        for part in &parts {
+            let coda = as_coda(part);
+            let bytes = file_of(&coda);
+            assert!(
+                bytes
+                    .split(|&b| b == b'\n')
+                    .all(|l| l.is_empty() || l.len() == 129)
+            );
+            let r = read_bank(&coda.file, &bytes);
+            assert!(
+                r.problems.is_empty(),
+                "{:?}",
+                &r.problems[..3.min(r.problems.len())]
+            );
+            let names: Vec<Option<&str>> = r.statements[0].transactions[..3]
+                .iter()
+                .map(|t| t.counterparty.name.as_deref())
+                .collect();
+            let first = (
+                ids.len() % 3,
+                ["HOGESCHOOL LIÈGE", "?ód? Trading", "Janssens"],
+            );
+            let expected: Vec<Option<&str>> =
+                (0..3).map(|k| Some(first.1[(first.0 + k) % 3])).collect();
+            assert_eq!(names, expected);
+            let mut got = r.statements[0].clone();
+            for t in &mut got.transactions {
+                t.line = 0;
+            }
+            assert_eq!(got, coda);
+            ids.extend(r.statements[0].transactions.iter().map(|t| t.id.clone()));
+        }
+        assert_eq!(ids.len(), 10_500);
     }
 
     #[test]

@@ -296,15 +296,19 @@ pub fn deliver(
             s.transactions.push(t);
         }
     }
-    // The last statement comes as a Belgian bank delivers it: a CODA file, its movements
-    // numbered as the CODA reader numbers them.
+    // The last statement comes as a Belgian bank delivers it: CODA, its movements
+    // numbered as the CODA reader numbers them — a paper statement a day when it holds
+    // more movements than one CODA statement numbers ([`coda_parts`]).
     if let Some(last) = statements.pop() {
-        let coda = super::coda::as_coda(&last);
-        let from = truth.len() - coda.transactions.len();
-        for (k, t) in coda.transactions.iter().enumerate() {
-            truth[from + k].0 = t.id.clone();
+        let mut from = truth.len() - last.transactions.len();
+        for part in coda_parts(last) {
+            let coda = super::coda::as_coda(&part);
+            for (k, t) in coda.transactions.iter().enumerate() {
+                truth[from + k].0 = t.id.clone();
+            }
+            from += coda.transactions.len();
+            statements.push(coda);
         }
-        statements.push(coda);
     }
     Delivered {
         statements,
@@ -313,10 +317,57 @@ pub fn deliver(
     }
 }
 
+/// Most movements one CODA statement can hold: its movement records number them in four
+/// digits (record 2, positions 3–6, "continuous sequence number"), so a statement of
+/// more would write records longer than CODA's 128 characters. (The bound is the field's
+/// width; what a bank does past it was not confirmed with the search tool. Banks deliver
+/// a paper statement a day, which for a portfolio of a million invoices holds ~1 500.)
+pub const CODA_MOVEMENTS: usize = 9_999;
+
+/// `s` (movements sorted by booking day) as the statements its CODA delivery consists
+/// of: `s` itself when CODA can number its movements ([`CODA_MOVEMENTS`]), otherwise
+/// one statement per booking day (`camt053-YYYY-MM-DD.xml` before [`super::coda::as_coda`]
+/// names it `coda-YYYY-MM-DD.cod`), each numbered from 1 again. A single day of more
+/// movements than that stays one statement: the generator does not deliver portfolios
+/// that large as CODA.
+pub fn coda_parts(s: BankStatement) -> Vec<BankStatement> {
+    if s.transactions.len() <= CODA_MOVEMENTS {
+        return vec![s];
+    }
+    let BankStatement {
+        format,
+        account,
+        currency,
+        transactions,
+        ..
+    } = s;
+    let mut parts: Vec<BankStatement> = Vec::new();
+    for t in transactions {
+        let day = t.booking_date;
+        if parts.last().is_none_or(|p| p.date != Some(day)) {
+            parts.push(BankStatement {
+                file: format!("camt053-{day}.xml"),
+                format: format.clone(),
+                id: day.to_string(),
+                account: account.clone(),
+                currency: currency.clone(),
+                opening: None,
+                closing: None,
+                date: Some(day),
+                transactions: Vec::new(),
+            });
+        }
+        if let Some(p) = parts.last_mut() {
+            p.transactions.push(t);
+        }
+    }
+    parts
+}
+
 /// The file a delivered statement comes in: camt.053 XML, or CODA for the last day.
 pub fn file_of(s: &BankStatement) -> Vec<u8> {
     match s.format {
-        BankFormat::Coda => super::coda::coda(s).into_bytes(),
+        BankFormat::Coda => super::coda::coda_bytes(s),
         _ => super::camt::camt053(s).into_bytes(),
     }
 }
