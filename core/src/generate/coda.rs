@@ -445,14 +445,10 @@ mod tests {
     fn more_movements_than_coda_numbers_come_as_a_file_per_day() {
         use crate::generate::statements::{CODA_MOVEMENTS, coda_parts, file_of};
         let day = |k: u32| NaiveDate::from_ymd_opt(2026, 6, 28 + k).unwrap();
+        // The sample statement's account, moved to the end of June, with `n` movements.
         let statement = |n: usize| BankStatement {
             file: "camt053-2026-06.xml".into(),
-            format: BankFormat::Camt053 {
-                version: "001.02".into(),
-            },
             id: "2026-06".into(),
-            account: Some("BE68539007547034".into()),
-            currency: Some("EUR".into()),
             opening: None,
             closing: None,
             date: Some(day(2)),
@@ -467,6 +463,7 @@ mod tests {
                     t
                 })
                 .collect(),
+            ..statement()
         };
         assert_eq!(coda_parts(statement(CODA_MOVEMENTS)).len(), 1);
         let parts = coda_parts(statement(10_500));
