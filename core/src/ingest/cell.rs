@@ -101,14 +101,8 @@ fn plain_decimal(b: &[u8]) -> Option<Decimal> {
                 let d = c - b'0';
                 match n_digits {
                     ..=19 => short = short * 10 + u64::from(d),
-                    20..=28 => {
-                        long = if n_digits == 20 {
-                            i128::from(short)
-                        } else {
-                            long
-                        };
-                        long = long * 10 + i128::from(d);
-                    }
+                    20 => long = i128::from(short) * 10 + i128::from(d),
+                    21..=28 => long = long * 10 + i128::from(d),
                     _ => return None,
                 }
                 if let Some(s) = scale.as_mut() {
