@@ -495,12 +495,11 @@ mod tests {
                 .iter()
                 .map(|t| t.counterparty.name.as_deref())
                 .collect();
-            let first = (
-                ids.len() % 3,
-                ["HOGESCHOOL LIÈGE", "?ód? Trading", "Janssens"],
-            );
-            let expected: Vec<Option<&str>> =
-                (0..3).map(|k| Some(first.1[(first.0 + k) % 3])).collect();
+            // Movement k bears name k % 3; this part starts after the movements read.
+            let read_back = ["HOGESCHOOL LIÈGE", "?ód? Trading", "Janssens"];
+            let expected: Vec<Option<&str>> = (0..3)
+                .map(|k| Some(read_back[(ids.len() + k) % 3]))
+                .collect();
             assert_eq!(names, expected);
             let mut got = r.statements[0].clone();
             for t in &mut got.transactions {

@@ -266,36 +266,10 @@ pub fn deliver(
         out.push((t, Truth::Unknown));
     }
     out.sort_by(|a, b| (a.0.booking_date, &a.0.id).cmp(&(b.0.booking_date, &b.0.id)));
-    let mut statements: Vec<BankStatement> = Vec::new();
-    let mut truth = Vec::new();
-    for (t, tr) in out {
-        let day = t.booking_date;
-        let id = match span {
-            StatementSpan::Day => day.to_string(),
-            StatementSpan::Month => day.format("%Y-%m").to_string(),
-        };
-        if statements.last().is_none_or(|s| s.id != id) {
-            statements.push(BankStatement {
-                file: format!("camt053-{id}.xml"),
-                format: BankFormat::Camt053 {
-                    version: "001.02".into(),
-                },
-                id,
-                account: Some("BE68539007547034".into()),
-                currency: Some("EUR".into()),
-                opening: None,
-                closing: None,
-                date: Some(day),
-                transactions: Vec::new(),
-            });
-        }
-        truth.push((t.id.clone(), tr));
-        if let Some(s) = statements.last_mut() {
-            // A statement is dated by its last movement.
-            s.date = Some(day);
-            s.transactions.push(t);
-        }
-    }
+    let (movements, truths): (Vec<BankTransaction>, Vec<Truth>) = out.into_iter().unzip();
+    let mut truth: Vec<(String, Truth)> =
+        movements.iter().map(|t| t.id.clone()).zip(truths).collect();
+    let mut statements = by_span(movements, span);
     // The last statement comes as a Belgian bank delivers it: CODA, its movements
     // numbered as the CODA reader numbers them — a paper statement a day when it holds
     // more movements than one CODA statement numbers ([`coda_parts`]).
@@ -324,44 +298,51 @@ pub fn deliver(
 /// a paper statement a day, which for a portfolio of a million invoices holds ~1 500.)
 pub const CODA_MOVEMENTS: usize = 9_999;
 
-/// `s` (movements sorted by booking day) as the statements its CODA delivery consists
+/// `s`, one of the generator's statements, as the statements its CODA delivery consists
 /// of: `s` itself when CODA can number its movements ([`CODA_MOVEMENTS`]), otherwise
-/// one statement per booking day (`camt053-YYYY-MM-DD.xml` before [`super::coda::as_coda`]
-/// names it `coda-YYYY-MM-DD.cod`), each numbered from 1 again. A single day of more
-/// movements than that stays one statement: the generator does not deliver portfolios
-/// that large as CODA.
+/// one statement per booking day ([`by_span`]; `camt053-YYYY-MM-DD.xml` before
+/// [`super::coda::as_coda`] names it `coda-YYYY-MM-DD.cod`), each numbered from 1 again.
+/// A single day of more movements than that stays one statement: the generator does not
+/// deliver portfolios that large as CODA.
 pub fn coda_parts(s: BankStatement) -> Vec<BankStatement> {
     if s.transactions.len() <= CODA_MOVEMENTS {
         return vec![s];
     }
-    let BankStatement {
-        format,
-        account,
-        currency,
-        transactions,
-        ..
-    } = s;
-    let mut parts: Vec<BankStatement> = Vec::new();
-    for t in transactions {
+    by_span(s.transactions, StatementSpan::Day)
+}
+
+/// `movements` (sorted by booking day) as the generator's camt.053 statements of its
+/// account: one per day or month with movements (`camt053-{id}.xml`), each dated by
+/// its last movement.
+fn by_span(movements: Vec<BankTransaction>, span: StatementSpan) -> Vec<BankStatement> {
+    let mut statements: Vec<BankStatement> = Vec::new();
+    for t in movements {
         let day = t.booking_date;
-        if parts.last().is_none_or(|p| p.date != Some(day)) {
-            parts.push(BankStatement {
-                file: format!("camt053-{day}.xml"),
-                format: format.clone(),
-                id: day.to_string(),
-                account: account.clone(),
-                currency: currency.clone(),
+        let id = match span {
+            StatementSpan::Day => day.to_string(),
+            StatementSpan::Month => day.format("%Y-%m").to_string(),
+        };
+        if statements.last().is_none_or(|s| s.id != id) {
+            statements.push(BankStatement {
+                file: format!("camt053-{id}.xml"),
+                format: BankFormat::Camt053 {
+                    version: "001.02".into(),
+                },
+                id,
+                account: Some("BE68539007547034".into()),
+                currency: Some("EUR".into()),
                 opening: None,
                 closing: None,
                 date: Some(day),
                 transactions: Vec::new(),
             });
         }
-        if let Some(p) = parts.last_mut() {
-            p.transactions.push(t);
+        if let Some(s) = statements.last_mut() {
+            s.date = Some(day);
+            s.transactions.push(t);
         }
     }
-    parts
+    statements
 }
 
 /// The file a delivered statement comes in: camt.053 XML, or CODA for the last day.
