@@ -15,17 +15,19 @@
 use std::collections::VecDeque;
 use std::io::Read;
 
-use crate::cash::application::{CashReport, Decision, apply_statements, record};
+use crate::cash::application::{CashReport, Decision, Matching, record};
 use crate::cash::rules::CashRules;
+use crate::cash::statement::BankStatement;
 use crate::collections::disputes::{self, ResponseOutcome};
 use crate::collections::dunning::History;
 use crate::ingest::bank::read_bank;
 use crate::ingest::mapping::Mapping;
 use crate::ingest::ubl::{self, Merged};
 use crate::ingest::{
-    self, Assembling, CsvFile, ImportOptions, Imported, Parsed, Problem, Severity, TableFile, imr,
+    self, Assembling, CsvFile, ImportOptions, ImportReport, Imported, Parsed, Problem, Severity,
+    TableFile, imr,
 };
-use crate::model::{Portfolio, Table};
+use crate::model::{Building, Table, Tables};
 
 /// Days after a "paid" (PD) Invoice Response before the payment is expected, unless the
 /// caller says otherwise (as `rappel import-imr`'s default).
@@ -138,9 +140,11 @@ pub fn read(
 
 /// A bundle being read a slice at a time, for a host that must keep answering while a
 /// large bundle is read (the dashboard paints a progress bar per file between slices):
-/// the exchange-format tables are read [`Reading::step`] by step, then
-/// [`Reading::finish`] does the rest (e-invoices, responses, history, the portfolio's
-/// checks, bank statements). The result is [`read`]'s, however the reading is sliced.
+/// [`Reading::step`] by step, the exchange-format tables are read, the other files
+/// gathered, the portfolio checked, the Invoice Responses applied and the bank
+/// statements matched and recorded (each change checked again: the portfolio is built
+/// anew from the changed tables, a phase at a time); [`Reading::finish`] then gives the
+/// bundle. The result is [`read`]'s, however the reading is sliced.
 /// `files` is anything that lends the `(name, bytes)` list (a slice, an `Arc<[_]>`).
 pub struct Reading<'f, F> {
     files: F,
@@ -153,17 +157,118 @@ pub struct Reading<'f, F> {
     queue: VecDeque<(usize, Table)>,
     /// The table file being read: its index in `files`.
     current: Option<(usize, TableFile<'f>)>,
-    /// Every table read and the other files gathered: the portfolio's checks under way.
-    checking: Option<Checking>,
+    /// Where the work after the tables' reading is.
+    after: After,
 }
 
-/// What a [`Reading`] holds while the portfolio is checked: the tables being assembled
-/// and what the other files gave.
-struct Checking {
-    assembling: Assembling,
+/// The work after the tables' reading, in its order.
+#[derive(Default)]
+enum After {
+    /// The tables are still being read.
+    #[default]
+    Tables,
+    /// Every table read and the other files gathered: the portfolio's checks.
+    Checking(Box<Checking>),
+    /// The portfolio built anew from the tables Invoice Responses or bank statements
+    /// changed.
+    Rebuilding(Box<Rebuilding>),
+    /// The bank statements read and their movements matched.
+    Settling(Box<Settling>),
+    /// Everything done.
+    Done(Box<Bundle>),
+}
+
+/// What the other files gave, carried to the bundle.
+struct Gathered {
     merged: Vec<Merged>,
     history: History,
+    /// The Invoice Responses, until they are applied.
     responses: Vec<imr::InvoiceResponse>,
+    /// What each response did.
+    outcomes: Vec<ResponseOutcome>,
+    bank: Option<CashReport>,
+}
+
+/// The tables being assembled and checked.
+struct Checking {
+    assembling: Assembling,
+    gathered: Gathered,
+}
+
+/// The portfolio being built again from changed tables; a row the change made
+/// inconsistent is reported (with `source`), never kept.
+struct Rebuilding {
+    building: Building,
+    report: ImportReport,
+    source: &'static str,
+    gathered: Gathered,
+    /// Whether the bank statements come next (after the Invoice Responses).
+    bank_next: bool,
+}
+
+/// Tables a change left to be checked again: by whom (`source`), in the portfolio's
+/// currency, with the import report so far.
+struct Changed {
+    report: ImportReport,
+    tables: Tables,
+    currency: String,
+    source: &'static str,
+}
+
+impl Rebuilding {
+    /// The portfolio built (the checks' last phase run, the indexes made), each row the
+    /// change made inconsistent reported; the bundle's other parts, and whether the
+    /// bank statements come next.
+    fn finish(self) -> (Imported, Gathered, bool) {
+        let Rebuilding {
+            building,
+            mut report,
+            source,
+            gathered,
+            bank_next,
+        } = self;
+        let (portfolio, refused) = building.finish();
+        for r in refused {
+            report.problems.push(Problem {
+                file: source.into(),
+                line: None,
+                column: Some(r.column.to_string()),
+                severity: Severity::Rejected,
+                reason: format!("{} row {}: {}", r.table.file_name(), r.row + 1, r.reason),
+            });
+        }
+        (Imported { portfolio, report }, gathered, bank_next)
+    }
+}
+
+/// The bundle of the portfolio and what the other files gave.
+fn done_with(imported: Imported, gathered: Gathered) -> (After, Step) {
+    let Gathered {
+        merged,
+        history,
+        outcomes,
+        bank,
+        ..
+    } = gathered;
+    let bundle = Bundle {
+        imported,
+        merged,
+        responses: outcomes,
+        history,
+        bank,
+    };
+    (After::Done(Box::new(bundle)), Step::Read)
+}
+
+/// The bank statements being read (a file a step) and their movements matched.
+struct Settling {
+    imported: Imported,
+    statements: Vec<BankStatement>,
+    /// Bank files read so far.
+    files_read: usize,
+    /// Started once every bank file is read.
+    matching: Option<Matching>,
+    gathered: Gathered,
 }
 
 /// How far a [`Reading`] is.
@@ -174,8 +279,13 @@ pub enum Step {
     /// Every file read; the portfolio's checks (references, duplicates, dates): `done`
     /// of `of` phases.
     Checking { done: usize, of: usize },
-    /// Every file read and checked: [`Reading::finish`] does the rest (it indexes the
-    /// portfolio, applies Invoice Responses and matches bank statements).
+    /// Reading the bank statements and matching their movements: `done` movements of
+    /// the `of` read so far.
+    Matching { done: usize, of: usize },
+    /// The portfolio checked again with what Invoice Responses or bank statements
+    /// changed (disputes, promises, payments): `done` of `of` phases.
+    Recording { done: usize, of: usize },
+    /// Everything done: [`Reading::finish`] gives the bundle.
     Read,
 }
 
@@ -210,27 +320,28 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             parsed,
             queue,
             current: None,
-            checking: None,
+            after: After::Tables,
         }
     }
 
     /// The files read a slice at a time (exchange-format tables), by index, in the
-    /// order they are read; the other files are read by [`Reading::finish`].
+    /// order they are read; the other files are read whole, after them.
     pub fn sliced(&self) -> Vec<usize> {
         let mut v: Vec<usize> = self.current.iter().map(|(i, _)| *i).collect();
         v.extend(self.queue.iter().map(|(i, _)| *i));
         v
     }
 
-    /// Reads up to `rows` more rows of the table being read (starting the next one when
-    /// it is done), or, every table read, runs the next step of the portfolio's checks
-    /// (the first one reads the other files; a step looks up the references of at most
-    /// `rows` rows), and says how far the reading is.
+    /// Runs the next step and says how far the reading is: up to `rows` more rows of
+    /// the table being read (starting the next one when it is done); every table read,
+    /// the next step of the work after them ([`Step`]: a lookup step looks up the
+    /// references of at most `rows` rows, a matching step matches at most `rows`
+    /// movements or computes the balances of at most `rows` invoices).
     pub fn step(&mut self, rows: usize) -> Step {
         let (index, file) = match &mut self.current {
             Some((i, f)) => (*i, f),
             None => match self.queue.pop_front() {
-                None => return self.check(rows),
+                None => return self.after(rows),
                 Some((i, t)) => {
                     let (name, bytes) = &self.files.as_ref()[i];
                     let size = bytes.len() as u64;
@@ -257,27 +368,55 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
         }
     }
 
-    /// The next phase of the checks once every table is read (the first call gathers
-    /// the other files); [`Step::Read`] when they are done or cannot start (a mapping is
-    /// needed).
-    fn check(&mut self, rows: usize) -> Step {
+    /// The next step of the work after the tables' reading; [`Step::Read`] when it is
+    /// done or cannot start (a mapping is needed).
+    fn after(&mut self, rows: usize) -> Step {
         if self.needs_mapping {
             return Step::Read;
         }
-        let checking = match &mut self.checking {
-            Some(c) => c,
-            None => {
-                let gathered = self.gather();
-                let (done, of) = gathered.assembling.progress();
-                self.checking = Some(gathered);
-                return Step::Checking { done, of };
+        let rows = rows.max(1);
+        let (next, step) = match std::mem::take(&mut self.after) {
+            After::Tables => {
+                let checking = self.gather();
+                let (done, of) = checking.assembling.progress();
+                (
+                    After::Checking(Box::new(checking)),
+                    Step::Checking { done, of },
+                )
             }
+            After::Checking(mut c) => match c.assembling.progress() {
+                (done, of) if done == of => {
+                    let Checking {
+                        assembling,
+                        gathered,
+                    } = *c;
+                    self.responses(assembling.finish(), gathered)
+                }
+                _ => {
+                    c.assembling.step(rows);
+                    let (done, of) = c.assembling.progress();
+                    (After::Checking(c), Step::Checking { done, of })
+                }
+            },
+            After::Rebuilding(mut r) => match r.building.progress() {
+                (done, of) if done == of => {
+                    let (imported, gathered, bank_next) = r.finish();
+                    match bank_next {
+                        true => self.bank(imported, gathered),
+                        false => done_with(imported, gathered),
+                    }
+                }
+                _ => {
+                    r.building.step(rows);
+                    let (done, of) = r.building.progress();
+                    (After::Rebuilding(r), Step::Recording { done, of })
+                }
+            },
+            After::Settling(s) => self.settle(*s, rows),
+            After::Done(b) => (After::Done(b), Step::Read),
         };
-        if checking.assembling.step(rows) {
-            return Step::Read;
-        }
-        let (done, of) = checking.assembling.progress();
-        Step::Checking { done, of }
+        self.after = next;
+        step
     }
 
     /// Every table read: the tables (through the mapping, when there is one) with the
@@ -317,41 +456,145 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
         parsed.problems.extend(refused);
         Checking {
             assembling: Assembling::new(parsed, &self.options.import),
-            merged,
-            history,
-            responses,
+            gathered: Gathered {
+                merged,
+                history,
+                responses,
+                outcomes: Vec::new(),
+                bank: None,
+            },
         }
     }
 
-    /// Reads and checks what is left (the rest of the tables, the e-invoices, the
-    /// history files and the Invoice Responses), builds the portfolio, applies the
-    /// responses and matches the bank statements.
+    /// The portfolio checked: the Invoice Responses applied to it (disputes opened or
+    /// closed, promises from "paid" responses), then checked again; without responses,
+    /// the bank statements.
+    fn responses(&self, imported: Imported, mut gathered: Gathered) -> (After, Step) {
+        if gathered.responses.is_empty() || !imported.is_usable() {
+            return self.bank(imported, gathered);
+        }
+        let p = &imported.portfolio;
+        let (mut disputes, mut promises) = (p.disputes().to_vec(), p.promises().to_vec());
+        let responses = std::mem::take(&mut gathered.responses);
+        gathered.outcomes = disputes::apply_responses(
+            p,
+            &mut disputes,
+            &mut promises,
+            &responses,
+            self.options.payment_expected_days,
+        );
+        let Imported { portfolio, report } = imported;
+        let currency = portfolio.currency().to_string();
+        let mut tables = portfolio.into_tables();
+        (tables.disputes, tables.promises) = (disputes, promises);
+        let changed = Changed {
+            report,
+            tables,
+            currency,
+            source: "invoice responses",
+        };
+        self.rebuild(changed, gathered, true)
+    }
+
+    /// The bank statements, when there are any: read a file a step, then matched.
+    fn bank(&self, imported: Imported, gathered: Gathered) -> (After, Step) {
+        if !self.kinds.contains(&FileKind::Bank) {
+            return done_with(imported, gathered);
+        }
+        let settling = Settling {
+            imported,
+            statements: Vec::new(),
+            files_read: 0,
+            matching: None,
+            gathered,
+        };
+        (
+            After::Settling(Box::new(settling)),
+            Step::Matching { done: 0, of: 0 },
+        )
+    }
+
+    /// The next step with bank statements: the next file read, the matching started or
+    /// run a step, or (every movement matched) the payments recorded.
+    fn settle(&self, mut s: Settling, rows: usize) -> (After, Step) {
+        let banks = files_of(self.files.as_ref(), &self.kinds, FileKind::Bank);
+        if let Some((name, bytes)) = banks.get(s.files_read) {
+            let r = read_bank(name, bytes);
+            s.statements.extend(r.statements);
+            s.imported.report.problems.extend(r.problems);
+            s.files_read += 1;
+            let of = s.statements.iter().map(|st| st.transactions.len()).sum();
+            return (After::Settling(Box::new(s)), Step::Matching { done: 0, of });
+        }
+        if !s.imported.is_usable() {
+            return done_with(s.imported, s.gathered);
+        }
+        let (p, statements) = (&s.imported.portfolio, &s.statements);
+        let mut matching = s.matching.take().unwrap_or_else(|| {
+            let decisions = self.options.decisions.iter().cloned().collect();
+            Matching::new(statements, self.options.cash.clone(), decisions)
+        });
+        if !matching.step(p, statements, rows) {
+            let (done, of) = matching.progress();
+            s.matching = Some(matching);
+            return (After::Settling(Box::new(s)), Step::Matching { done, of });
+        }
+        let Settling {
+            imported: Imported { portfolio, report },
+            statements,
+            mut gathered,
+            ..
+        } = s;
+        let matched = matching.finish(&portfolio, &statements);
+        let (new, reversals) = (matched.payments(&statements), matched.reversals());
+        gathered.bank = Some(matched);
+        let currency = portfolio.currency().to_string();
+        let mut tables = portfolio.into_tables();
+        record(&mut tables.payments, &new, &reversals);
+        let changed = Changed {
+            report,
+            tables,
+            currency,
+            source: "bank statements",
+        };
+        self.rebuild(changed, gathered, false)
+    }
+
+    /// Starts building the portfolio again from the tables `changed`.
+    fn rebuild(&self, changed: Changed, gathered: Gathered, bank_next: bool) -> (After, Step) {
+        let Changed {
+            report,
+            tables,
+            currency,
+            source,
+        } = changed;
+        let building =
+            Building::new(tables, Some(&currency)).on_threads(self.options.import.threads);
+        let (done, of) = building.progress();
+        let r = Rebuilding {
+            building,
+            report,
+            source,
+            gathered,
+            bank_next,
+        };
+        (After::Rebuilding(Box::new(r)), Step::Recording { done, of })
+    }
+
+    /// The bundle: [`Reading::step`] run to its end.
     pub fn finish(mut self) -> Result<Bundle, BundleError> {
         if self.needs_mapping {
             return Err(BundleError::NeedsMapping);
         }
-        while self.step(usize::MAX) != Step::Read {}
-        let Checking {
-            assembling,
-            merged,
-            history,
-            responses,
-        } = match self.checking.take() {
-            Some(c) => c,
-            None => self.gather(),
-        };
-        let options = &self.options;
-        let mut imported = assembling.finish();
-        let outcomes = apply_responses(&mut imported, &responses, options.payment_expected_days);
-        let banks = files_of(self.files.as_ref(), &self.kinds, FileKind::Bank);
-        let bank = apply_bank(&mut imported, &banks, options);
-        Ok(Bundle {
-            imported,
-            merged,
-            responses: outcomes,
-            history,
-            bank,
-        })
+        loop {
+            match std::mem::take(&mut self.after) {
+                After::Done(b) => return Ok(*b),
+                working => {
+                    self.after = working;
+                    self.step(usize::MAX);
+                }
+            }
+        }
     }
 }
 
@@ -387,56 +630,6 @@ impl<F: AsRef<[(String, Vec<u8>)]>> Read for FileBytes<F> {
     }
 }
 
-/// Matches the bank statements' movements against the imported portfolio and rebuilds
-/// it with what was applied: the payments (one row per invoice a movement settles, the
-/// unapplied rest, a settled difference) and the direct debits returned. Reading
-/// problems join the import report.
-fn apply_bank(
-    imported: &mut Imported,
-    files: &[&(String, Vec<u8>)],
-    options: &BundleOptions,
-) -> Option<CashReport> {
-    if files.is_empty() {
-        return None;
-    }
-    let mut statements = Vec::new();
-    for (name, bytes) in files {
-        let r = read_bank(name, bytes);
-        statements.extend(r.statements);
-        imported.report.problems.extend(r.problems);
-    }
-    if !imported.is_usable() {
-        return None;
-    }
-    let decisions = options.decisions.iter().cloned().collect();
-    let report = apply_statements(&imported.portfolio, &statements, &options.cash, &decisions);
-    let mut tables = imported.portfolio.tables().clone();
-    record(
-        &mut tables.payments,
-        &report.payments(&statements),
-        &report.reversals(),
-    );
-    rebuild(imported, tables, "bank statements");
-    Some(report)
-}
-
-/// Rebuilds the imported portfolio from `tables` changed by `source` (Invoice Responses,
-/// bank statements); a row the change made inconsistent is reported, never kept.
-fn rebuild(imported: &mut Imported, tables: crate::model::Tables, source: &str) {
-    let currency = imported.portfolio.currency().to_string();
-    let (p, refused) = Portfolio::build(tables, Some(&currency));
-    for r in refused {
-        imported.report.problems.push(Problem {
-            file: source.into(),
-            line: None,
-            column: Some(r.column.to_string()),
-            severity: Severity::Rejected,
-            reason: format!("{} row {}: {}", r.table.file_name(), r.row + 1, r.reason),
-        });
-    }
-    imported.portfolio = p;
-}
-
 /// The history files, one history; a file with a bad row is not used (every row of it
 /// is reported) so that no reminder is repeated on the strength of a half-read history.
 fn histories(files: &[&(String, Vec<u8>)]) -> (History, Vec<Problem>) {
@@ -455,26 +648,4 @@ fn histories(files: &[&(String, Vec<u8>)]) -> (History, Vec<Problem>) {
         }
     }
     (history, problems)
-}
-
-/// Applies the Invoice Responses to the imported portfolio (disputes opened or closed,
-/// promises from "paid" responses) and rebuilds it with the changed tables.
-fn apply_responses(
-    imported: &mut Imported,
-    responses: &[imr::InvoiceResponse],
-    payment_expected_days: u32,
-) -> Vec<ResponseOutcome> {
-    if responses.is_empty() || !imported.is_usable() {
-        return Vec::new();
-    }
-    let mut tables = imported.portfolio.tables().clone();
-    let outcomes = disputes::apply_responses(
-        &imported.portfolio,
-        &mut tables.disputes,
-        &mut tables.promises,
-        responses,
-        payment_expected_days,
-    );
-    rebuild(imported, tables, "invoice responses");
-    outcomes
 }

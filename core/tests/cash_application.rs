@@ -421,3 +421,48 @@ fn recording_reverses_each_returned_payment_once_on_its_first_return() {
         ]
     );
 }
+
+/// Matching a few movements a step (the dashboard's way) gives the report of matching
+/// them all at once: the state one movement leaves for the next (a movement met twice,
+/// an invoice already settled, a returned collection, a person's decisions) carries
+/// over from step to step, also across statements and an empty one.
+#[test]
+fn matching_a_step_at_a_time_reports_as_matching_at_once() {
+    use rappel_core::cash::application::Matching;
+    let p = portfolio(PAYMENTS);
+    let all = movements();
+    let mut second = statement(all[4..].to_vec());
+    second.id = "S2".into();
+    let statements = vec![statement(all[..4].to_vec()), statement(Vec::new()), second];
+    let decisions = BTreeMap::from([
+        ("S1/T4".to_string(), Decision::Confirm),
+        ("S1/T3".to_string(), Decision::Reject),
+    ]);
+    let whole = apply_statements(&p, &statements, &rules(), &decisions);
+    // The fixture's movements: 9, among them T1 twice (the second already applied).
+    assert_eq!(whole.entries.len(), 9);
+    assert_eq!(whole.total(Outcome::AlreadyApplied).0, 1);
+    assert_eq!(whole.total(Outcome::Returned).0, 1);
+    for rows in [1, 2, 3, 8] {
+        let mut m = Matching::new(&statements, rules(), decisions.clone());
+        let mut steps = 0;
+        let mut last = 0;
+        while !m.step(&p, &statements, rows) {
+            let (done, of) = m.progress();
+            assert_eq!(of, 9);
+            assert!(
+                done >= last && done - last <= rows,
+                "{last} → {done} in {rows}"
+            );
+            last = done;
+            steps += 1;
+        }
+        assert_eq!(m.progress(), (9, 9));
+        // Nine invoices' balances `rows` a step, the lookups, then the nine movements
+        // `rows` a step (the step that ends reports it): with one row, 9 + 1 + 8 steps.
+        if rows == 1 {
+            assert_eq!(steps, 18);
+        }
+        assert_eq!(m.finish(&p, &statements), whole, "{rows} rows a step");
+    }
+}

@@ -255,6 +255,72 @@ fn bank_statements_in_a_bundle_pay_their_invoices() {
     files.push((coda.to_string(), coda_bytes));
     let b = bundle::read(&files, None, &BundleOptions::default()).unwrap();
     assert_same(&read_in_slices(&files, 50), &b);
+    assert_same(&read_in_slices(&files, 1), &b);
+    // As `rappel import-bank --record` does it: the portfolio read without the
+    // statements, its movements matched, the payments recorded, the portfolio built again.
+    let tables_only: Vec<_> = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".csv"))
+        .cloned()
+        .collect();
+    let before = bundle::read(&tables_only, None, &BundleOptions::default()).unwrap();
+    let statements: Vec<_> = files
+        .iter()
+        .filter(|(n, _)| !n.ends_with(".csv"))
+        .flat_map(|(n, bytes)| rappel_core::ingest::bank::read_bank(n, bytes).statements)
+        .collect();
+    let p = &before.imported.portfolio;
+    let matched = rappel_core::cash::application::apply_statements(
+        p,
+        &statements,
+        &BundleOptions::default().cash,
+        &Default::default(),
+    );
+    assert_eq!(b.bank.as_ref(), Some(&matched));
+    let mut tables = p.tables().clone();
+    rappel_core::cash::application::record(
+        &mut tables.payments,
+        &matched.payments(&statements),
+        &matched.reversals(),
+    );
+    let (rebuilt, refused) = rappel_core::model::Portfolio::build(tables, Some(p.currency()));
+    assert!(refused.is_empty(), "{refused:?}");
+    assert_eq!(
+        format!("{rebuilt:?}"),
+        format!("{:?}", b.imported.portfolio)
+    );
+    // Read a step at a time: the checks, then the statements read (a file a step, the
+    // movements known growing) and matched (never going back), then the checks again
+    // with the payments, phase after phase, then the end.
+    let mut reading = bundle::Reading::new(&files[..], None, BundleOptions::default());
+    let mut seen = Vec::new();
+    loop {
+        let step = reading.step(40);
+        let kind = std::mem::discriminant(&step);
+        if seen.last().is_none_or(|(k, _)| *k != kind) {
+            seen.push((kind, step));
+        }
+        match step {
+            bundle::Step::Read => break,
+            bundle::Step::Matching { done, of } => assert!(done <= of, "{step:?}"),
+            _ => {}
+        }
+    }
+    let order: Vec<&str> = seen
+        .iter()
+        .map(|(_, s)| match s {
+            bundle::Step::Reading { .. } => "reading",
+            bundle::Step::Checking { .. } => "checking",
+            bundle::Step::Matching { .. } => "matching",
+            bundle::Step::Recording { .. } => "recording",
+            bundle::Step::Read => "read",
+        })
+        .collect();
+    assert_eq!(
+        order,
+        ["reading", "checking", "matching", "recording", "read"]
+    );
+    assert_same(&reading.finish().unwrap(), &b);
     let report = b.bank.expect("the statements were matched");
     let applied = report
         .total(rappel_core::cash::application::Outcome::Applied)
@@ -323,6 +389,10 @@ fn a_bundle_read_in_slices_reads_as_in_one_call() {
         match reading.step(3) {
             bundle::Step::Read => break,
             bundle::Step::Checking { done, of } => checks.push((done, of)),
+            // Neither Invoice Responses nor bank statements here: nothing to change.
+            s @ (bundle::Step::Matching { .. } | bundle::Step::Recording { .. }) => {
+                panic!("{s:?} without responses or statements")
+            }
             bundle::Step::Reading { file, done, size } => {
                 assert!(checks.is_empty(), "a file read after the checks began");
                 assert!(done <= size && size > 0, "{done} of {size}");
@@ -340,14 +410,16 @@ fn a_bundle_read_in_slices_reads_as_in_one_call() {
     assert!(steps > 67, "{steps}");
     // Then the portfolio's checks: the other files gathered (0 done), then each phase
     // in order (customers; the invoices' customers looked up 3 rows a step, the invoices
-    // admitted; the payments' references 3 rows a step, the payments admitted); the last
-    // phase (the smaller tables) ends the stepping.
+    // admitted; the payments' references 3 rows a step, the payments admitted, the
+    // smaller tables); the step that ends the last phase says all are done, the next
+    // one builds the portfolio's indexes and ends the stepping.
     let of = rappel_core::model::BUILD_PHASES;
     assert!(checks.iter().all(|&(_, o)| o == of), "{checks:?}");
     let mut phases: Vec<usize> = checks.iter().map(|&(d, _)| d).collect();
     assert!(phases.is_sorted(), "{phases:?}");
+    assert_eq!(phases.iter().filter(|&&d| d == of).count(), 1);
     phases.dedup();
-    assert_eq!(phases, (0..of).collect::<Vec<_>>());
+    assert_eq!(phases, (0..=of).collect::<Vec<_>>());
     // 200 invoices' customers 3 at a time: at least 67 steps in that phase.
     assert!(
         checks.iter().filter(|&&(d, _)| d == 1).count() > 67,

@@ -16,8 +16,8 @@ use crate::pages::scenarios::Studio;
 use crate::state::{SIZES, Status, Workspace};
 
 /// A count with the language's thousands separator.
-fn count(n: u32, l: Language) -> String {
-    rappel_core::locale::number(rust_decimal::Decimal::from(n), 0, l)
+fn count(n: impl Into<u64>, l: Language) -> String {
+    rappel_core::locale::number(rust_decimal::Decimal::from(n.into()), 0, l)
 }
 
 /// The dashboard.
@@ -74,7 +74,23 @@ pub fn App() -> impl IntoView {
             }
             .into_any(),
             Status::Checking { files, done, of } => view! {
-                {format!("{} ({} {})", i18n::CHECKING.get(l), count(files as u32, l), i18n::FILES.get(l))}
+                {format!("{} ({} {})", i18n::CHECKING.get(l), count(files as u64, l), i18n::FILES.get(l))}
+                <progress data-testid="progress" max=of.to_string() value=done.to_string()></progress>
+            }
+            .into_any(),
+            Status::Matching { done, of } => view! {
+                {format!(
+                    "{} {} / {} {}",
+                    i18n::MATCHING.get(l),
+                    count(done as u64, l),
+                    count(of as u64, l),
+                    i18n::MOVEMENTS.get(l)
+                )}
+                <progress data-testid="progress" max=of.max(1).to_string() value=done.to_string()></progress>
+            }
+            .into_any(),
+            Status::Recording { done, of } => view! {
+                {i18n::RECORDING.get(l)}
                 <progress data-testid="progress" max=of.to_string() value=done.to_string()></progress>
             }
             .into_any(),

@@ -69,6 +69,9 @@ texts! {
     INDEXING: "Portefeuille wordt geïndexeerd…", "Indexation du portefeuille…", "Indexing the portfolio…";
     READING: "Bestanden worden gelezen…", "Lecture des fichiers…", "Reading the files…";
     CHECKING: "Gegevens worden gecontroleerd…", "Vérification des données…", "Checking the data…";
+    MATCHING: "Bankafschriften worden afgeletterd…", "Lettrage des relevés bancaires…", "Matching the bank statements…";
+    MOVEMENTS: "bewegingen", "mouvements", "movements";
+    RECORDING: "Wijzigingen worden verwerkt en gecontroleerd…", "Enregistrement et vérification des changements…", "Recording and checking the changes…";
     FILES: "bestanden", "fichiers", "files";
     COMPUTING: "Kengetallen worden berekend…", "Calcul des indicateurs…", "Computing the KPIs…";
     VS_PREVIOUS: "t.o.v. vorige periode", "vs période précédente", "vs previous period";

@@ -37,13 +37,18 @@ pub enum Status {
     Indexing(u32),
     /// Reading the user's files: each file's name, bytes read and size.
     Reading(Vec<FileBar>),
-    /// Checking the tables read (references, duplicates) and matching bank statements:
-    /// the number of files, and phases of the checks done of all.
+    /// Checking the tables read (references, duplicates): the number of files, and
+    /// phases of the checks done of all.
     Checking {
         files: usize,
         done: usize,
         of: usize,
     },
+    /// Matching bank statements: movements matched, of those read.
+    Matching { done: usize, of: usize },
+    /// Checking the portfolio again with what Invoice Responses or bank statements
+    /// changed: phases done of all.
+    Recording { done: usize, of: usize },
     /// Computing the KPIs of the portfolio read.
     Computing,
     /// Showing a portfolio.

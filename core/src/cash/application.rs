@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::iban;
-use super::index::{Found, ReceivablesIndex, base_id, key_hash};
+use super::index::{self, Found, ReceivablesIndex, base_id, key_hash};
 use super::matching::{Proposal, Taken, propose};
 use super::returns;
 use super::rules::CashRules;
@@ -122,84 +122,222 @@ pub struct CashReport {
 }
 
 /// Matches every movement of `statements` against `p` under `rules`; `decisions` are a
-/// person's answers to earlier suggestions, by movement id.
+/// person's answers to earlier suggestions, by movement id: a [`Matching`] run to its
+/// end.
 pub fn apply_statements(
     p: &Portfolio,
     statements: &[BankStatement],
     rules: &CashRules,
     decisions: &BTreeMap<String, Decision>,
 ) -> CashReport {
-    let ix = ReceivablesIndex::new(p, rules.reference);
-    let mut problems = ix.problems.clone();
-    let mut taken = Taken::default();
-    let applied = already_applied(p, statements);
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
-    let mut reversed: FxHashSet<usize> = FxHashSet::default();
-    let mut collections: Option<Collections> = None;
-    let mut entries = Vec::new();
-    for s in statements {
-        for tx in &s.transactions {
-            let mut e = blank(s, tx);
-            if applied.contains(tx.id.as_str()) || !seen.insert(&tx.id) {
-                e.outcome = Outcome::AlreadyApplied;
-                e.reasons
-                    .push("already applied: this movement is among the payments".into());
-            } else if !tx.currency.is_empty() && tx.currency != p.currency() {
-                e.outcome = Outcome::Refused;
-                let why = format!(
-                    "{}:{}: movement {} is in {}, the portfolio in {}: not applied",
-                    s.file,
-                    tx.line,
-                    tx.id,
-                    tx.currency,
-                    p.currency()
-                );
-                e.reasons.push(why.clone());
-                problems.push(why);
-            } else if tx.is_return() && tx.amount < Money::ZERO {
-                let dd = collections.get_or_insert_with(|| Collections::new(p));
-                returned(p, &ix, dd, tx, &mut reversed, &mut e);
-            } else if tx.amount <= Money::ZERO || tx.reversal {
-                e.outcome = Outcome::NotReceivable;
-                e.reasons.push(format!(
-                    "money out{}: not a customer's payment",
-                    tx.bank_code
-                        .as_ref()
-                        .map(|c| format!(" (bank code {c})"))
-                        .unwrap_or_default()
-                ));
-            } else {
-                let prop = propose(tx, p, &ix, rules, &taken);
-                if let Some(bad) = &prop.bad_reference {
-                    problems.push(format!("{}:{}: {bad}", s.file, tx.line));
-                }
-                let decided = decide(&prop, rules, decisions.get(&tx.id).copied());
-                if matches!(decided, Outcome::Applied | Outcome::Unapplied) {
-                    taken.take(p, &prop);
-                }
-                fill(p, prop, decided, decisions.get(&tx.id).copied(), &mut e);
-            }
-            entries.push(e);
+    Matching::new(statements, rules.clone(), decisions.clone()).finish(p, statements)
+}
+
+/// Bank statements being matched against a portfolio a slice at a time, for a host that
+/// must keep answering (the dashboard paints between steps): the invoices' balances,
+/// then the rest of the lookups ([`ReceivablesIndex`]), then the movements in statement
+/// and file order. Every step is given the same portfolio and statements; the report is
+/// [`apply_statements`]'s however it is stepped, since the movements are taken in the
+/// same order with the same state between them.
+pub struct Matching {
+    rules: CashRules,
+    decisions: BTreeMap<String, Decision>,
+    /// Movements in the statements.
+    of: usize,
+    /// The invoices' balances computed so far, while the lookups are being built.
+    balances: Vec<Money>,
+    /// The lookups, with what the matching remembers from one movement to the next.
+    state: Option<Matched>,
+    /// The next movement: (statement, movement in it).
+    next: (usize, usize),
+    entries: Vec<EntryMatch>,
+}
+
+/// The lookups and what a movement leaves for the next ones.
+struct Matched {
+    ix: ReceivablesIndex,
+    problems: Vec<String>,
+    taken: Taken,
+    /// Movement ids already among the payments.
+    applied: FxHashSet<String>,
+    /// Movement ids met so far in this import.
+    seen: FxHashSet<String>,
+    /// Direct debits returned so far (payment rows).
+    reversed: FxHashSet<usize>,
+    /// The direct debits, built at the first return.
+    collections: Option<Collections>,
+}
+
+impl Matching {
+    /// Starts matching the movements of `statements` under `rules`, with a person's
+    /// `decisions` on earlier suggestions (by movement id).
+    pub fn new(
+        statements: &[BankStatement],
+        rules: CashRules,
+        decisions: BTreeMap<String, Decision>,
+    ) -> Matching {
+        Matching {
+            rules,
+            decisions,
+            of: statements.iter().map(|s| s.transactions.len()).sum(),
+            balances: Vec::new(),
+            state: None,
+            next: (0, 0),
+            entries: Vec::new(),
         }
     }
-    let mut sums: BTreeMap<Outcome, (u64, Money)> = BTreeMap::new();
-    for e in &entries {
-        let t = sums.entry(e.outcome).or_default();
-        t.0 += 1;
-        t.1 += e.amount;
+
+    /// Movements matched, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.entries.len(), self.of)
     }
-    let totals = sums
-        .into_iter()
-        .map(|(outcome, (count, amount))| OutcomeTotal {
-            outcome,
-            count,
-            amount,
-        })
-        .collect();
-    CashReport {
-        entries,
-        totals,
-        problems,
+
+    /// Runs the next step: the balances of up to `rows` more invoices, the rest of the
+    /// lookups, or up to `rows` movements matched; `true` once every movement is.
+    pub fn step(&mut self, p: &Portfolio, statements: &[BankStatement], rows: usize) -> bool {
+        let rows = rows.max(1);
+        let Some(state) = &mut self.state else {
+            let n = p.invoices().len();
+            let from = self.balances.len();
+            if from < n {
+                let to = from.saturating_add(rows).min(n);
+                self.balances
+                    .extend((from..to).map(|i| index::balance(p, i)));
+            } else {
+                let balances = std::mem::take(&mut self.balances);
+                self.state = Some(Matched::new(p, statements, &self.rules, balances));
+            }
+            return false;
+        };
+        for _ in 0..rows {
+            let (si, ti) = next_movement(statements, self.next);
+            let Some((s, tx)) = statements
+                .get(si)
+                .and_then(|s| Some((s, s.transactions.get(ti)?)))
+            else {
+                break;
+            };
+            let person = self.decisions.get(&tx.id).copied();
+            let e = state.movement(p, s, tx, &self.rules, person);
+            self.entries.push(e);
+            self.next = (si, ti + 1);
+        }
+        self.next = next_movement(statements, self.next);
+        self.next.0 >= statements.len()
+    }
+
+    /// Matches what is left and gives the report: every movement with its outcome, the
+    /// totals per outcome and the problems.
+    pub fn finish(mut self, p: &Portfolio, statements: &[BankStatement]) -> CashReport {
+        while !self.step(p, statements, usize::MAX) {}
+        let problems = self.state.map(|s| s.problems).unwrap_or_default();
+        let entries = self.entries;
+        let mut sums: BTreeMap<Outcome, (u64, Money)> = BTreeMap::new();
+        for e in &entries {
+            let t = sums.entry(e.outcome).or_default();
+            t.0 += 1;
+            t.1 += e.amount;
+        }
+        let totals = sums
+            .into_iter()
+            .map(|(outcome, (count, amount))| OutcomeTotal {
+                outcome,
+                count,
+                amount,
+            })
+            .collect();
+        CashReport {
+            entries,
+            totals,
+            problems,
+        }
+    }
+}
+
+/// The position of the first movement at or after `at` (statement, movement in it),
+/// past statements that have ended (or have none); `(statements.len(), 0)` when none is
+/// left.
+fn next_movement(statements: &[BankStatement], at: (usize, usize)) -> (usize, usize) {
+    let (mut si, mut ti) = at;
+    while statements
+        .get(si)
+        .is_some_and(|s| ti >= s.transactions.len())
+    {
+        (si, ti) = (si + 1, 0);
+    }
+    (si, ti)
+}
+
+impl Matched {
+    fn new(
+        p: &Portfolio,
+        statements: &[BankStatement],
+        rules: &CashRules,
+        balances: Vec<Money>,
+    ) -> Matched {
+        let ix = ReceivablesIndex::with_balances(p, rules.reference, balances);
+        Matched {
+            problems: ix.problems.clone(),
+            ix,
+            taken: Taken::default(),
+            applied: already_applied(p, statements),
+            seen: FxHashSet::default(),
+            reversed: FxHashSet::default(),
+            collections: None,
+        }
+    }
+
+    /// What becomes of movement `tx` of statement `s`, `person` having decided on it
+    /// (or not).
+    fn movement(
+        &mut self,
+        p: &Portfolio,
+        s: &BankStatement,
+        tx: &BankTransaction,
+        rules: &CashRules,
+        person: Option<Decision>,
+    ) -> EntryMatch {
+        let mut e = blank(s, tx);
+        if self.applied.contains(tx.id.as_str()) || !self.seen.insert(tx.id.clone()) {
+            e.outcome = Outcome::AlreadyApplied;
+            e.reasons
+                .push("already applied: this movement is among the payments".into());
+        } else if !tx.currency.is_empty() && tx.currency != p.currency() {
+            e.outcome = Outcome::Refused;
+            let why = format!(
+                "{}:{}: movement {} is in {}, the portfolio in {}: not applied",
+                s.file,
+                tx.line,
+                tx.id,
+                tx.currency,
+                p.currency()
+            );
+            e.reasons.push(why.clone());
+            self.problems.push(why);
+        } else if tx.is_return() && tx.amount < Money::ZERO {
+            let dd = self.collections.get_or_insert_with(|| Collections::new(p));
+            returned(p, &self.ix, dd, tx, &mut self.reversed, &mut e);
+        } else if tx.amount <= Money::ZERO || tx.reversal {
+            e.outcome = Outcome::NotReceivable;
+            e.reasons.push(format!(
+                "money out{}: not a customer's payment",
+                tx.bank_code
+                    .as_ref()
+                    .map(|c| format!(" (bank code {c})"))
+                    .unwrap_or_default()
+            ));
+        } else {
+            let prop = propose(tx, p, &self.ix, rules, &self.taken);
+            if let Some(bad) = &prop.bad_reference {
+                self.problems.push(format!("{}:{}: {bad}", s.file, tx.line));
+            }
+            let decided = decide(&prop, rules, person);
+            if matches!(decided, Outcome::Applied | Outcome::Unapplied) {
+                self.taken.take(p, &prop);
+            }
+            fill(p, prop, decided, person, &mut e);
+        }
+        e
     }
 }
 
@@ -280,7 +418,7 @@ fn fill(
 /// The ids of the movements of `statements` already among the payments of `p`: one
 /// pass over the payments, each looked up among the movements (a small table), rather
 /// than a table of every payment.
-fn already_applied<'s>(p: &Portfolio, statements: &'s [BankStatement]) -> FxHashSet<&'s str> {
+fn already_applied(p: &Portfolio, statements: &[BankStatement]) -> FxHashSet<String> {
     let ids: FxHashSet<&str> = statements
         .iter()
         .flat_map(|s| &s.transactions)
@@ -288,18 +426,17 @@ fn already_applied<'s>(p: &Portfolio, statements: &'s [BankStatement]) -> FxHash
         .collect();
     p.payments()
         .iter()
-        .filter_map(|pay| ids.get(base_id(&pay.payment_id)).copied())
+        .filter_map(|pay| ids.get(base_id(&pay.payment_id)).map(|id| id.to_string()))
         .collect()
 }
 
 /// The direct debits of a portfolio, sorted by id (without an allocation suffix) and by
 /// amount: what a return is looked up in, built at the first return of an import. Two
-/// sorted lists of borrowed keys rather than maps of lists: a million payments cost two
+/// sorted lists of keys rather than maps of lists: a million payments cost two
 /// allocations, not one per payment. Ids are kept by hash and amounts by their
 /// normalised digits (sorting integers, not strings and decimals); a hit is checked
-/// against the payment itself.
-struct Collections<'a> {
-    p: &'a Portfolio,
+/// against the payment itself (in the portfolio they were built from).
+struct Collections {
     by_id: Vec<(u64, u32)>,
     by_amount: Vec<((u32, i128), u32)>,
 }
@@ -310,8 +447,8 @@ fn amount_key(a: Money) -> (u32, i128) {
     (n.scale(), n.mantissa())
 }
 
-impl<'a> Collections<'a> {
-    fn new(p: &'a Portfolio) -> Collections<'a> {
+impl Collections {
+    fn new(p: &Portfolio) -> Collections {
         let debits = || {
             p.payments().iter().enumerate().filter(|(_, pay)| {
                 pay.method == PaymentMethod::DirectDebit && pay.reversed_on.is_none()
@@ -325,17 +462,13 @@ impl<'a> Collections<'a> {
             .map(|(k, pay)| (amount_key(pay.amount), k as u32))
             .collect();
         by_amount.sort_unstable();
-        Collections {
-            p,
-            by_id,
-            by_amount,
-        }
+        Collections { by_id, by_amount }
     }
 
     /// The collections with this id, in payment order.
-    fn with_id<'s>(&'s self, id: &'s str) -> impl Iterator<Item = usize> + 's {
+    fn with_id<'s>(&'s self, p: &'s Portfolio, id: &'s str) -> impl Iterator<Item = usize> + 's {
         filed(&self.by_id, key_hash(id))
-            .filter(move |&j| base_id(&self.p.payments()[j].payment_id) == id)
+            .filter(move |&j| base_id(&p.payments()[j].payment_id) == id)
     }
 
     /// The collections of this amount, in payment order.
@@ -358,7 +491,7 @@ fn filed<K: Ord + Copy>(list: &[(K, u32)], key: K) -> impl Iterator<Item = usize
 fn returned(
     p: &Portfolio,
     ix: &ReceivablesIndex,
-    dd: &Collections<'_>,
+    dd: &Collections,
     tx: &BankTransaction,
     reversed: &mut FxHashSet<usize>,
     e: &mut EntryMatch,
@@ -376,7 +509,7 @@ fn returned(
     let by_id = [&tx.end_to_end_id, &tx.instruction_id]
         .into_iter()
         .flatten()
-        .flat_map(|r| dd.with_id(r))
+        .flat_map(|r| dd.with_id(p, r))
         .find(|k| !reversed.contains(k));
     let customer = match tx.counterparty.iban.as_deref().map(|a| ix.by_account(a)) {
         Some(Found::One(c)) => Some(c),

@@ -321,6 +321,15 @@ pub struct ReceivablesIndex {
     pub problems: Vec<String>,
 }
 
+/// Invoice `i`'s balance in the data (every payment and write-off counted), zero for a
+/// credit note: what cash application settles.
+pub fn balance(p: &Portfolio, i: usize) -> Money {
+    match p.invoices()[i].amount > Money::ZERO {
+        true => p.balance_at(i, NaiveDate::MAX),
+        false => Money::ZERO,
+    }
+}
+
 /// What a lookup found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
@@ -345,12 +354,19 @@ impl ReceivablesIndex {
     /// balance are indexed by reference and number; settled ones are looked up by
     /// reference only, and only when a payment names one (a double payment).
     pub fn new(p: &Portfolio, kind: ReferenceKind) -> ReceivablesIndex {
-        let balances: Vec<Money> = (0..p.invoices().len())
-            .map(|i| match p.invoices()[i].amount > Money::ZERO {
-                true => p.balance_at(i, NaiveDate::MAX),
-                false => Money::ZERO,
-            })
-            .collect();
+        let balances = (0..p.invoices().len()).map(|i| balance(p, i)).collect();
+        ReceivablesIndex::with_balances(p, kind, balances)
+    }
+
+    /// [`ReceivablesIndex::new`] from each invoice's [`balance`], computed beforehand
+    /// (a slice of invoices at a time, by a caller that must keep answering: a million
+    /// balances are most of the index's time).
+    pub fn with_balances(
+        p: &Portfolio,
+        kind: ReferenceKind,
+        balances: Vec<Money>,
+    ) -> ReceivablesIndex {
+        debug_assert_eq!(balances.len(), p.invoices().len());
         let open: Vec<u32> = (0..balances.len() as u32)
             .filter(|&i| balances[i as usize] > Money::ZERO)
             .collect();

@@ -138,6 +138,12 @@ impl Portfolio {
         &self.tables
     }
 
+    /// The validated tables, the indexes dropped: to change a few rows and build again
+    /// ([`Portfolio::build`]) without copying a million.
+    pub fn into_tables(self) -> Tables {
+        self.tables
+    }
+
     /// Customers, in input order.
     pub fn customers(&self) -> &[Customer] {
         &self.tables.customers

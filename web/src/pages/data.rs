@@ -83,7 +83,9 @@ async fn read_in_slices(
                 done,
                 of,
             },
-            _ => Status::Reading(bars.borrow().clone()),
+            Step::Matching { done, of } => Status::Matching { done, of },
+            Step::Recording { done, of } => Status::Recording { done, of },
+            Step::Reading { .. } | Step::Read => Status::Reading(bars.borrow().clone()),
         })
     };
     show_progress();
@@ -101,8 +103,8 @@ async fn read_in_slices(
         ws.is_current(run)
     })
     .await?;
-    // A paint between the last slice and the rest (indexing the portfolio, then showing
-    // it), so that the two never make one long frame.
+    // A paint between the last slice and showing the portfolio, so that the two never
+    // make one long frame.
     yield_to_browser().await;
     ws.is_current(run).then(|| reading.finish())
 }
