@@ -82,7 +82,8 @@ pub fn customer_iban(n: u64) -> String {
 }
 
 /// Delivers the payments dated in the last `days` days up to `end` as statements of one
-/// `span` each, with noise drawn from `seed`; the last statement comes as a CODA file.
+/// `span` each, with noise drawn from `seed`; the last statement comes as a CODA file
+/// (or several: [`coda_parts`]).
 pub fn deliver(
     tables: &Tables,
     end: NaiveDate,
@@ -270,25 +271,39 @@ pub fn deliver(
     let mut truth: Vec<(String, Truth)> =
         movements.iter().map(|t| t.id.clone()).zip(truths).collect();
     let mut statements = by_span(movements, span);
-    // The last statement comes as a Belgian bank delivers it: CODA, its movements
-    // numbered as the CODA reader numbers them — a paper statement a day when it holds
-    // more movements than one CODA statement numbers ([`coda_parts`]).
     if let Some(last) = statements.pop() {
-        let mut from = truth.len() - last.transactions.len();
-        for part in coda_parts(last) {
-            let coda = super::coda::as_coda(&part);
-            for (k, t) in coda.transactions.iter().enumerate() {
-                truth[from + k].0 = t.id.clone();
-            }
-            from += coda.transactions.len();
-            statements.push(coda);
-        }
+        let from = truth.len() - last.transactions.len();
+        statements.extend(as_delivered_in_coda(last, &mut truth[from..]));
     }
     Delivered {
         statements,
         truth,
         before,
     }
+}
+
+/// `last`, the last statement, as a Belgian bank delivers it: CODA, its movements
+/// numbered as the CODA reader numbers them (their ids in `truth`, the truth of its
+/// movements in order, renamed to match) — a paper statement a day when it holds more
+/// movements than one CODA statement numbers ([`coda_parts`]); a day of more still
+/// stays camt.053, which numbers nothing.
+fn as_delivered_in_coda(last: BankStatement, truth: &mut [(String, Truth)]) -> Vec<BankStatement> {
+    let mut delivered = Vec::new();
+    let mut from = 0;
+    for part in coda_parts(last) {
+        let n = part.transactions.len();
+        if n > CODA_MOVEMENTS {
+            delivered.push(part);
+        } else {
+            let coda = super::coda::as_coda(&part);
+            for (k, t) in coda.transactions.iter().enumerate() {
+                truth[from + k].0 = t.id.clone();
+            }
+            delivered.push(coda);
+        }
+        from += n;
+    }
+    delivered
 }
 
 /// Most movements one CODA statement can hold: its movement records number them in four
@@ -302,8 +317,9 @@ pub const CODA_MOVEMENTS: usize = 9_999;
 /// of: `s` itself when CODA can number its movements ([`CODA_MOVEMENTS`]), otherwise
 /// one statement per booking day ([`by_span`]; `camt053-YYYY-MM-DD.xml` before
 /// [`super::coda::as_coda`] names it `coda-YYYY-MM-DD.cod`), each numbered from 1 again.
-/// A single day of more movements than that stays one statement: the generator does not
-/// deliver portfolios that large as CODA.
+/// A single day of more movements than that stays one statement, which [`deliver`]
+/// leaves in camt.053 (a CODA file of it would number its movements past four digits,
+/// records the reader rightly refuses).
 pub fn coda_parts(s: BankStatement) -> Vec<BankStatement> {
     if s.transactions.len() <= CODA_MOVEMENTS {
         return vec![s];
@@ -397,5 +413,64 @@ mod tests {
             let a = super::customer_iban(n);
             assert_eq!(crate::cash::iban::normalize(&a).as_deref(), Ok(a.as_str()));
         }
+    }
+
+    /// A last statement with a day of more movements than CODA numbers (10 000 on
+    /// 29 June) and a day within it (20 on 30 June): the first day stays camt.053 with
+    /// its ids, the second comes as CODA with the ids the CODA reader gives, and the
+    /// truth follows each movement to its id.
+    #[test]
+    fn a_day_of_more_movements_than_coda_numbers_stays_camt() {
+        use super::{CODA_MOVEMENTS, Truth, as_delivered_in_coda, by_span};
+        use crate::cash::statement::{BankFormat, BankTransaction};
+        use chrono::NaiveDate;
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 6, d).unwrap();
+        let movements: Vec<BankTransaction> = (0..CODA_MOVEMENTS + 1 + 20)
+            .map(|k| {
+                let on = if k <= CODA_MOVEMENTS {
+                    day(29)
+                } else {
+                    day(30)
+                };
+                BankTransaction::new(&format!("M{k:05}"), on, rust_decimal::Decimal::ONE, "EUR")
+            })
+            .collect();
+        let mut truth: Vec<(String, Truth)> = movements
+            .iter()
+            .map(|t| (t.id.clone(), Truth::Unknown))
+            .collect();
+        let mut month = by_span(movements, super::StatementSpan::Month);
+        assert_eq!(month.len(), 1);
+        let delivered = as_delivered_in_coda(month.remove(0), &mut truth);
+        let shape: Vec<(&str, bool, usize)> = delivered
+            .iter()
+            .map(|s| {
+                (
+                    s.file.as_str(),
+                    s.format == BankFormat::Coda,
+                    s.transactions.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("camt053-2026-06-29.xml", false, CODA_MOVEMENTS + 1),
+                ("coda-2026-06-30.cod", true, 20)
+            ]
+        );
+        let ids: Vec<&str> = delivered
+            .iter()
+            .flat_map(|s| &s.transactions)
+            .map(|t| t.id.as_str())
+            .collect();
+        let named: Vec<&str> = truth.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, named);
+        assert_eq!(ids[0], "M00000");
+        // The CODA ids: account / paper number (30 June is the 181st day) / date / movement.
+        assert_eq!(
+            ids[CODA_MOVEMENTS + 1],
+            "BE68539007547034/181/2026-06-30/0001"
+        );
     }
 }

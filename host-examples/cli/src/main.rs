@@ -114,8 +114,8 @@ enum Command {
         bank: Option<u64>,
         /// With --bank: one camt.053 statement per calendar month (camt053-YYYY-MM.xml,
         /// the last month as a CODA file, or a CODA file per day when the month holds
-        /// more than the 9 999 movements one CODA statement numbers) instead of one per
-        /// day, for large portfolios.
+        /// more than the 9 999 movements one CODA statement numbers; a day of more stays
+        /// camt.053) instead of one per day, for large portfolios.
         #[arg(long, requires = "bank")]
         statement_per_month: bool,
     },
