@@ -206,15 +206,6 @@ struct Rebuilding {
     bank_next: bool,
 }
 
-/// Tables a change left to be checked again: by whom (`source`), in the portfolio's
-/// currency, with the import report so far.
-struct Changed {
-    report: ImportReport,
-    tables: Tables,
-    currency: String,
-    source: &'static str,
-}
-
 impl Rebuilding {
     /// The portfolio built (the checks' last phase run, the indexes made), each row the
     /// change made inconsistent reported; the bundle's other parts, and whether the
@@ -483,17 +474,8 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             &responses,
             self.options.payment_expected_days,
         );
-        let Imported { portfolio, report } = imported;
-        let currency = portfolio.currency().to_string();
-        let mut tables = portfolio.into_tables();
-        (tables.disputes, tables.promises) = (disputes, promises);
-        let changed = Changed {
-            report,
-            tables,
-            currency,
-            source: "invoice responses",
-        };
-        self.rebuild(changed, gathered, true)
+        let change = |t: &mut Tables| (t.disputes, t.promises) = (disputes, promises);
+        self.rebuild(imported, "invoice responses", change, gathered, true)
     }
 
     /// The bank statements, when there are any: read a file a step, then matched.
@@ -540,34 +522,34 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             return (After::Settling(Box::new(s)), Step::Matching { done, of });
         }
         let Settling {
-            imported: Imported { portfolio, report },
+            imported,
             statements,
             mut gathered,
             ..
         } = s;
-        let matched = matching.finish(&portfolio, &statements);
+        let matched = matching.finish(&imported.portfolio, &statements);
         let (new, reversals) = (matched.payments(&statements), matched.reversals());
         gathered.bank = Some(matched);
-        let currency = portfolio.currency().to_string();
-        let mut tables = portfolio.into_tables();
-        record(&mut tables.payments, &new, &reversals);
-        let changed = Changed {
-            report,
-            tables,
-            currency,
-            source: "bank statements",
+        let change = |t: &mut Tables| {
+            record(&mut t.payments, &new, &reversals);
         };
-        self.rebuild(changed, gathered, false)
+        self.rebuild(imported, "bank statements", change, gathered, false)
     }
 
-    /// Starts building the portfolio again from the tables `changed`.
-    fn rebuild(&self, changed: Changed, gathered: Gathered, bank_next: bool) -> (After, Step) {
-        let Changed {
-            report,
-            tables,
-            currency,
-            source,
-        } = changed;
+    /// Starts building the portfolio of `imported` again, its tables moved out of it (not
+    /// copied) and changed by `source` (`change`), in its currency.
+    fn rebuild(
+        &self,
+        imported: Imported,
+        source: &'static str,
+        change: impl FnOnce(&mut Tables),
+        gathered: Gathered,
+        bank_next: bool,
+    ) -> (After, Step) {
+        let Imported { portfolio, report } = imported;
+        let currency = portfolio.currency().to_string();
+        let mut tables = portfolio.into_tables();
+        change(&mut tables);
         let building =
             Building::new(tables, Some(&currency)).on_threads(self.options.import.threads);
         let (done, of) = building.progress();
