@@ -59,6 +59,12 @@ pub fn load(ws: Workspace, which: usize) {
         {
             return;
         }
+        // A paint between the last slice and the indexing, so that the two never make
+        // one long frame.
+        yield_to_browser().await;
+        if !current() {
+            return;
+        }
         let (p, problems) = building.finish();
         if !problems.is_empty() {
             let why = format!("{} inconsistent demo rows", problems.len());

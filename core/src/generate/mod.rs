@@ -276,6 +276,10 @@ impl Generation {
             }
         }
         drafts.sort_by_key(|x| (x.issue, x.customer));
+        // Room for an invoice and about a payment per draft at once: no table copied as
+        // it grows (in the page a copy of tens of MB made one step a frame long).
+        t.invoices.reserve(drafts.len() + drafts.len() / 20);
+        t.payments.reserve(drafts.len());
         let customers = std::mem::take(&mut t.customers);
         Generation {
             cfg: cfg.clone(),
