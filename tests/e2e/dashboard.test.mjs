@@ -752,6 +752,54 @@ test('bank statements with more movements than the table lists: every suggestion
   await rm(dir, { recursive: true, force: true });
 });
 
+test('bank statements dropped with a large portfolio are matched a slice at a time: the page paints while they are matched and recorded', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rappel-bank-slices-'));
+  execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '8000', '--invoices', '160000', '--seed', '4', '--bank', '90', '--statement-per-month'], { stdio: 'ignore' });
+  const names = (await readdir(dir)).filter((n) => n !== 'bank-truth.csv').sort();
+  const statements = names.filter((n) => n.endsWith('.xml') || n.endsWith('.cod')).map((n) => join(dir, n));
+  const cli = JSON.parse(execFileSync(RAPPEL, ['import-bank', ...statements, '--data', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
+  const all = cli.matches.entries.length;
+  const { page, context, errors } = await open('en');
+  // Every painted frame records the status line and its progress bar.
+  await page.evaluate(() => {
+    window.__frames = [];
+    const tick = () => {
+      const bar = document.querySelector('[data-testid=status] [data-testid=progress]');
+      window.__frames.push({ status: document.querySelector('[data-testid=status]').textContent, value: bar?.value, max: bar?.max });
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  // The CPU slowed down 4× (a slow laptop), so that the matching and the checks after it
+  // take several slices on this machine too.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=source]').textContent.includes(`(${n})`) &&
+    document.querySelector('[data-testid=status]').textContent === '', names.length, { timeout: 180_000 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  const frames = await page.evaluate(() => window.__frames);
+  // Frames painted while movements were being matched: "n / N movements", n never past
+  // N, N all the statements' movements once every file is read; some part-way.
+  const matching = frames.filter((f) => f.status.startsWith('Matching the bank statements'))
+    .map((f) => f.status.match(/([\d,]+) \/ ([\d,]+) movements/).slice(1).map((x) => Number(x.replaceAll(',', ''))));
+  assert.ok(matching.length > 0, [...new Set(frames.map((f) => f.status))].join(' | '));
+  assert.ok(matching.every(([n, of]) => n <= of && of <= all), JSON.stringify(matching));
+  assert.equal(Math.max(...matching.map(([, of]) => of)), all);
+  assert.ok(matching.some(([n, of]) => n > 0 && n < of), JSON.stringify(matching));
+  // Then frames painted while the portfolio was checked again with the payments.
+  assert.ok(frames.some((f) => f.status.startsWith('Recording and checking the changes')), [...new Set(frames.map((f) => f.status))].join(' | '));
+  // And the same outcome as `rappel import-bank`: every movement counted, no row refused.
+  assert.equal(await page.locator('[data-testid=import-rejected]').innerText(), '0');
+  await page.click('[data-testid=tab-bank]');
+  await page.waitForSelector('[data-testid=bank-row]');
+  const said = await page.locator('[data-testid=bank-unlisted]').innerText();
+  assert.match(said, new RegExp(` of the ${all} movements are listed`));
+  assert.deepEqual(errors, []);
+  await context.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
 test('no request leaves 127.0.0.1', () => {
   assert.ok(requests.length > 0);
   // blob: URLs are the page's own downloads (exports), made in the page.

@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 
 use super::report::{Problem, Severity};
 use super::ubl::{parse_xml, utf8};
+use super::xml_lines::Lines;
 use crate::cash::statement::{
     BankFormat, BankStatement, BankTransaction, Counterparty, CreditorReference,
 };
@@ -85,8 +86,9 @@ pub fn read_camt(file: &str, bytes: &[u8]) -> CamtRead {
     }
     let r = Reader {
         file,
-        doc: &doc,
         ns,
+        lines: Lines::of(doc.input_text()),
+        doc: std::marker::PhantomData,
     };
     let (message, part, format) = match kind {
         "053" => (
@@ -125,8 +127,11 @@ fn message_kind(ns: &str) -> Option<(&str, &str)> {
 
 struct Reader<'a, 'i> {
     file: &'a str,
-    doc: &'a roxmltree::Document<'i>,
     ns: &'a str,
+    /// The document's lines, for each movement's line in the report.
+    lines: Lines,
+    /// The document whose nodes it reads.
+    doc: std::marker::PhantomData<N<'a, 'i>>,
 }
 
 type N<'a, 'i> = Node<'a, 'i>;
@@ -161,7 +166,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     fn line(&self, n: N<'_, '_>) -> u64 {
-        u64::from(self.doc.text_pos_at(n.range().start).row)
+        self.lines.of_node(n)
     }
 
     fn problem(&self, n: N<'_, '_>, path: &str, severity: Severity, reason: String) -> Problem {

@@ -115,7 +115,7 @@ pub fn parse_responses(documents: &[(String, Vec<u8>)]) -> (Vec<InvoiceResponse>
 /// the field; malformed XML is a problem, never a panic.
 pub fn parse_response(file: &str, xml: &str) -> Result<InvoiceResponse, Problem> {
     let doc = parse_xml(file, xml)?;
-    let cx = Ctx { file, doc: &doc };
+    let cx = Ctx::new(file, &doc);
     let root = doc.root_element();
     if root.tag_name().name() != "ApplicationResponse"
         || root.tag_name().namespace() != Some(ROOT_NS)

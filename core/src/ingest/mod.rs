@@ -24,6 +24,7 @@ pub(crate) mod rows;
 pub(crate) mod text;
 pub mod ubl;
 mod xml_depth;
+mod xml_lines;
 
 pub use csv_v1::{
     ParsedTable, TableReader, parse_pair_for_update, parse_table, parse_table_for_update,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cell;
 use super::report::{Problem, Severity};
+use super::xml_lines::Lines;
 use super::{CsvFile, ParsedTable, parse_pair_for_update, write_table};
 use crate::model::{Customer, Id, Invoice, Money};
 use rustc_hash::FxHashSet;
@@ -75,9 +76,20 @@ impl UblDocument {
 pub(crate) struct Ctx<'a, 'i> {
     pub(crate) file: &'a str,
     pub(crate) doc: &'a Document<'i>,
+    /// The document's lines, found at the first problem.
+    lines: std::cell::OnceCell<Lines>,
 }
 
-impl Ctx<'_, '_> {
+impl<'a, 'i> Ctx<'a, 'i> {
+    /// The context of `doc`, read from `file`.
+    pub(crate) fn new(file: &'a str, doc: &'a Document<'i>) -> Ctx<'a, 'i> {
+        Ctx {
+            file,
+            doc,
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
     pub(crate) fn problem(
         &self,
         node: Option<Node<'_, '_>>,
@@ -86,7 +98,10 @@ impl Ctx<'_, '_> {
     ) -> Problem {
         Problem {
             file: self.file.to_string(),
-            line: node.map(|n| u64::from(self.doc.text_pos_at(n.range().start).row)),
+            line: node.map(|n| {
+                let lines = self.lines.get_or_init(|| Lines::of(self.doc.input_text()));
+                lines.of_node(n)
+            }),
             column: Some(column.to_string()),
             severity: Severity::Rejected,
             reason,
@@ -170,7 +185,7 @@ pub fn term_days(note: &str) -> Option<u32> {
 /// of the offending element. Malformed XML gives a problem, never a panic.
 pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
     let doc = parse_xml(file, xml)?;
-    let cx = Ctx { file, doc: &doc };
+    let cx = Ctx::new(file, &doc);
     let root = doc.root_element();
     let kind = match (root.tag_name().name(), root.tag_name().namespace()) {
         ("Invoice", Some(ns)) if ns.ends_with(":Invoice-2") => DocumentKind::Invoice,
