@@ -46,6 +46,32 @@ async function open(lang = 'en') {
 }
 
 /** `rappel kpis` (on the demo unless `source` is given) for a period, as JSON. */
+/** Uploads the files at `paths` into `page` with the CPU slowed down 4× (a slow laptop)
+ *  and gives every frame painted until the page is done: the gap since the frame before,
+ *  the file progress bars (value, max) and the status line. */
+async function uploadSlowly(page, paths) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = () => {
+      const t = performance.now();
+      const bars = [...document.querySelectorAll('[data-testid=file-progress]')].map((b) => [b.value, b.max]);
+      const status = document.querySelector('[data-testid=status]').textContent;
+      window.__frames.push({ gap: t - last, bars, status });
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.setInputFiles('[data-testid=upload]', paths);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=source]').textContent.includes(`(${n})`) &&
+    document.querySelector('[data-testid=status]').textContent === '', paths.length, { timeout: 180_000 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  return page.evaluate(() => window.__frames);
+}
+
 function cli(from, to, source = ['--demo']) {
   return JSON.parse(execFileSync(RAPPEL, ['kpis', ...source, '--from', from, '--to', to], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 }
@@ -295,29 +321,9 @@ test('a large upload is read a slice at a time: a progress bar per file, the pag
   execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '4000', '--invoices', '80000', '--seed', '9', '--end', '2026-05-31'], { stdio: 'ignore' });
   const names = (await readdir(dir)).filter((f) => f.endsWith('.csv')).sort();
   const { page, context, errors } = await open('en');
-  // Every painted frame records the progress bars on the page and the gap since the
-  // frame before.
-  await page.evaluate(() => {
-    window.__frames = [];
-    let last = performance.now();
-    const tick = () => {
-      const t = performance.now();
-      const bars = [...document.querySelectorAll('[data-testid=file-progress]')].map((b) => [b.value, b.max]);
-      window.__frames.push({ gap: t - last, bars });
-      last = t;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  // The CPU slowed down 4× (a slow laptop): on this machine 80 k invoices are read in
-  // about one 80 ms slice, and the test is about what happens between slices.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
-  await page.waitForFunction((n) => document.querySelector('[data-testid=source]').textContent.includes(`(${n})`) &&
-    document.querySelector('[data-testid=status]').textContent === '', names.length, { timeout: 120_000 });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-  const frames = await page.evaluate(() => window.__frames);
+  // Slowed down: on this machine 80 k invoices are read in about one 80 ms slice, and the
+  // test is about what happens between slices.
+  const frames = await uploadSlowly(page, names.map((n) => join(dir, n)));
   const withBars = frames.filter((f) => f.bars.length > 0);
   // One bar per file, and frames painted while a file was part read.
   assert.ok(withBars.every((f) => f.bars.length === names.length), JSON.stringify(withBars.slice(0, 3)));
@@ -760,25 +766,9 @@ test('bank statements dropped with a large portfolio are matched a slice at a ti
   const cli = JSON.parse(execFileSync(RAPPEL, ['import-bank', ...statements, '--data', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
   const all = cli.matches.entries.length;
   const { page, context, errors } = await open('en');
-  // Every painted frame records the status line and its progress bar.
-  await page.evaluate(() => {
-    window.__frames = [];
-    const tick = () => {
-      const bar = document.querySelector('[data-testid=status] [data-testid=progress]');
-      window.__frames.push({ status: document.querySelector('[data-testid=status]').textContent, value: bar?.value, max: bar?.max });
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  // The CPU slowed down 4× (a slow laptop), so that the matching and the checks after it
-  // take several slices on this machine too.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await page.setInputFiles('[data-testid=upload]', names.map((n) => join(dir, n)));
-  await page.waitForFunction((n) => document.querySelector('[data-testid=source]').textContent.includes(`(${n})`) &&
-    document.querySelector('[data-testid=status]').textContent === '', names.length, { timeout: 180_000 });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-  const frames = await page.evaluate(() => window.__frames);
+  // Slowed down, so that the matching and the checks after it take several slices on
+  // this machine too.
+  const frames = await uploadSlowly(page, names.map((n) => join(dir, n)));
   // Frames painted while movements were being matched: "n / N movements", n never past
   // N, N all the statements' movements once every file is read; some part-way.
   const matching = frames.filter((f) => f.status.startsWith('Matching the bank statements'))
