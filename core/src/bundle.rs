@@ -265,13 +265,15 @@ struct Settling {
 /// How far a [`Reading`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
-    /// Reading file `file` (its index in the bundle): `done` of its `size` bytes.
+    /// Reading file `file` (its index in the bundle): `done` of its `size` bytes. The
+    /// tables come first, a slice at a time; a bank statement is read whole in a step,
+    /// after the checks.
     Reading { file: usize, done: u64, size: u64 },
     /// Every file read; the portfolio's checks (references, duplicates, dates): `done`
     /// of `of` phases.
     Checking { done: usize, of: usize },
-    /// Reading the bank statements and matching their movements: `done` movements of
-    /// the `of` read so far.
+    /// Matching the bank statements' movements (first the invoices' balances they are
+    /// matched against: `done` is 0 meanwhile): `done` of `of`.
     Matching { done: usize, of: usize },
     /// The portfolio checked again with what Invoice Responses or bank statements
     /// changed (disputes, promises, payments): `done` of `of` phases.
@@ -480,9 +482,9 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
 
     /// The bank statements, when there are any: read a file a step, then matched.
     fn bank(&self, imported: Imported, gathered: Gathered) -> (After, Step) {
-        if !self.kinds.contains(&FileKind::Bank) {
+        let Some(file) = self.kinds.iter().position(|k| *k == FileKind::Bank) else {
             return done_with(imported, gathered);
-        }
+        };
         let settling = Settling {
             imported,
             statements: Vec::new(),
@@ -490,23 +492,32 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             matching: None,
             gathered,
         };
-        (
-            After::Settling(Box::new(settling)),
-            Step::Matching { done: 0, of: 0 },
-        )
+        let size = self.files.as_ref()[file].1.len() as u64;
+        let next = Step::Reading {
+            file,
+            done: 0,
+            size,
+        };
+        (After::Settling(Box::new(settling)), next)
     }
 
     /// The next step with bank statements: the next file read, the matching started or
     /// run a step, or (every movement matched) the payments recorded.
     fn settle(&self, mut s: Settling, rows: usize) -> (After, Step) {
-        let banks = files_of(self.files.as_ref(), &self.kinds, FileKind::Bank);
-        if let Some((name, bytes)) = banks.get(s.files_read) {
+        let mut banks = (self.kinds.iter().enumerate()).filter(|(_, k)| **k == FileKind::Bank);
+        if let Some((file, _)) = banks.nth(s.files_read) {
+            let (name, bytes) = &self.files.as_ref()[file];
             let r = read_bank(name, bytes);
             s.statements.extend(r.statements);
             s.imported.report.problems.extend(r.problems);
             s.files_read += 1;
-            let of = s.statements.iter().map(|st| st.transactions.len()).sum();
-            return (After::Settling(Box::new(s)), Step::Matching { done: 0, of });
+            let size = bytes.len() as u64;
+            let read = Step::Reading {
+                file,
+                done: size,
+                size,
+            };
+            return (After::Settling(Box::new(s)), read);
         }
         if !s.imported.is_usable() {
             return done_with(s.imported, s.gathered);

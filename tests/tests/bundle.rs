@@ -289,11 +289,15 @@ fn bank_statements_in_a_bundle_pay_their_invoices() {
         format!("{rebuilt:?}"),
         format!("{:?}", b.imported.portfolio)
     );
-    // Read a step at a time: the checks, then the statements read (a file a step, the
-    // movements known growing) and matched (never going back), then the checks again
-    // with the payments, phase after phase, then the end.
+    // Read a step at a time: the tables, the checks, then the statements read (a file a
+    // step, each whole, in the bundle's order) and matched (never going back, of every
+    // movement), then the checks again with the payments, phase after phase, then the
+    // end.
+    let is_bank = |i: usize| FileKind::of(&files[i].0, &files[i].1) == FileKind::Bank;
+    let all = matched.entries.len();
     let mut reading = bundle::Reading::new(&files[..], None, BundleOptions::default());
     let mut seen = Vec::new();
+    let mut statements_read = Vec::new();
     loop {
         let step = reading.step(40);
         let kind = std::mem::discriminant(&step);
@@ -302,10 +306,20 @@ fn bank_statements_in_a_bundle_pay_their_invoices() {
         }
         match step {
             bundle::Step::Read => break,
-            bundle::Step::Matching { done, of } => assert!(done <= of, "{step:?}"),
+            bundle::Step::Matching { done, of } => {
+                assert!(done <= of && of == all, "{step:?}")
+            }
+            bundle::Step::Reading { file, done, size } if is_bank(file) => {
+                assert!(done == size || done == 0, "{step:?}");
+                if done == size {
+                    statements_read.push(file);
+                }
+            }
             _ => {}
         }
     }
+    let banks: Vec<usize> = (0..files.len()).filter(|&i| is_bank(i)).collect();
+    assert_eq!(statements_read, banks);
     let order: Vec<&str> = seen
         .iter()
         .map(|(_, s)| match s {
@@ -318,7 +332,14 @@ fn bank_statements_in_a_bundle_pay_their_invoices() {
         .collect();
     assert_eq!(
         order,
-        ["reading", "checking", "matching", "recording", "read"]
+        [
+            "reading",
+            "checking",
+            "reading",
+            "matching",
+            "recording",
+            "read"
+        ]
     );
     assert_same(&reading.finish().unwrap(), &b);
     let report = b.bank.expect("the statements were matched");
