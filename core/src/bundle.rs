@@ -202,21 +202,17 @@ struct Rebuilding {
     report: ImportReport,
     source: &'static str,
     gathered: Gathered,
-    /// Whether the bank statements come next (after the Invoice Responses).
-    bank_next: bool,
 }
 
 impl Rebuilding {
     /// The portfolio built (the checks' last phase run, the indexes made), each row the
-    /// change made inconsistent reported; the bundle's other parts, and whether the
-    /// bank statements come next.
-    fn finish(self) -> (Imported, Gathered, bool) {
+    /// change made inconsistent reported; with the bundle's other parts.
+    fn finish(self) -> (Imported, Gathered) {
         let Rebuilding {
             building,
             mut report,
             source,
             gathered,
-            bank_next,
         } = self;
         let (portfolio, refused) = building.finish();
         for r in refused {
@@ -228,7 +224,7 @@ impl Rebuilding {
                 reason: format!("{} row {}: {}", r.table.file_name(), r.row + 1, r.reason),
             });
         }
-        (Imported { portfolio, report }, gathered, bank_next)
+        (Imported { portfolio, report }, gathered)
     }
 }
 
@@ -393,10 +389,12 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             },
             After::Rebuilding(mut r) => match r.building.progress() {
                 (done, of) if done == of => {
-                    let (imported, gathered, bank_next) = r.finish();
-                    match bank_next {
-                        true => self.bank(imported, gathered),
-                        false => done_with(imported, gathered),
+                    // Rebuilt after the Invoice Responses (the statements still to come)
+                    // or after the statements' matching (their report kept).
+                    let (imported, gathered) = r.finish();
+                    match gathered.bank {
+                        None => self.bank(imported, gathered),
+                        Some(_) => done_with(imported, gathered),
                     }
                 }
                 _ => {
@@ -477,7 +475,7 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             self.options.payment_expected_days,
         );
         let change = |t: &mut Tables| (t.disputes, t.promises) = (disputes, promises);
-        self.rebuild(imported, "invoice responses", change, gathered, true)
+        self.rebuild(imported, "invoice responses", change, gathered)
     }
 
     /// The bank statements, when there are any: read a file a step, then matched.
@@ -544,7 +542,7 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
         let change = |t: &mut Tables| {
             record(&mut t.payments, &new, &reversals);
         };
-        self.rebuild(imported, "bank statements", change, gathered, false)
+        self.rebuild(imported, "bank statements", change, gathered)
     }
 
     /// Starts building the portfolio of `imported` again, its tables moved out of it (not
@@ -555,7 +553,6 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
         source: &'static str,
         change: impl FnOnce(&mut Tables),
         gathered: Gathered,
-        bank_next: bool,
     ) -> (After, Step) {
         let Imported { portfolio, report } = imported;
         let currency = portfolio.currency().to_string();
@@ -569,7 +566,6 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             report,
             source,
             gathered,
-            bank_next,
         };
         (After::Rebuilding(Box::new(r)), Step::Recording { done, of })
     }
