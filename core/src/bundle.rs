@@ -265,8 +265,10 @@ pub enum Step {
     /// tables come first, a slice at a time; a bank statement is read whole in a step,
     /// after the checks.
     Reading { file: usize, done: u64, size: u64 },
-    /// Every file read; the portfolio's checks (references, duplicates, dates): `done`
-    /// of `of` phases.
+    /// Every file read but the bank statements (those are read after the checks: every
+    /// other file was read, or set aside with a warning, before the first of these
+    /// steps); the portfolio's checks (references, duplicates, dates): `done` of `of`
+    /// phases.
     Checking { done: usize, of: usize },
     /// Matching the bank statements' movements (first the invoices' balances they are
     /// matched against: `done` is 0 meanwhile): `done` of `of`.
@@ -311,6 +313,11 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             current: None,
             after: After::Tables,
         }
+    }
+
+    /// What each file of the bundle is, in the bundle's order.
+    pub fn kinds(&self) -> &[FileKind] {
+        &self.kinds
     }
 
     /// The files read a slice at a time (exchange-format tables), by index, in the

@@ -761,6 +761,8 @@ test('bank statements with more movements than the table lists: every suggestion
 test('bank statements dropped with a large portfolio are matched a slice at a time: the page paints while they are matched and recorded', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rappel-bank-slices-'));
   execFileSync(RAPPEL, ['generate', '--out', dir, '--customers', '8000', '--invoices', '160000', '--seed', '4', '--bank', '90', '--statement-per-month'], { stdio: 'ignore' });
+  // An (empty) dunning history beside them: read whole before the checks, unsliced.
+  await writeFile(join(dir, 'history.csv'), 'action_id,date,customer_id,process,step,level,channel,invoice_id,balance,advanced,fee_rule,fee\n');
   const names = (await readdir(dir)).filter((n) => n !== 'bank-truth.csv').sort();
   const statements = names.filter((n) => n.endsWith('.xml') || n.endsWith('.cod')).map((n) => join(dir, n));
   const cli = JSON.parse(execFileSync(RAPPEL, ['import-bank', ...statements, '--data', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 }));
@@ -777,6 +779,17 @@ test('bank statements dropped with a large portfolio are matched a slice at a ti
   assert.ok(matching.every(([n, of]) => n <= of && of <= all), JSON.stringify(matching));
   assert.equal(Math.max(...matching.map(([, of]) => of)), all);
   assert.ok(matching.some(([n, of]) => n > 0 && n < of), JSON.stringify(matching));
+  // The statements are read after the checks, each filling its bar in turn; by then
+  // every other file's bar is full, the history's too.
+  const isStatement = names.map((n) => n.endsWith('.xml') || n.endsWith('.cod'));
+  const history = names.indexOf('history.csv');
+  const afterChecks = frames.filter((f) => f.bars.length === names.length &&
+    f.bars.some(([v, max], k) => isStatement[k] && v > 0 && v === max));
+  assert.ok(afterChecks.length > 0, 'no frame showed a statement read');
+  for (const f of afterChecks) {
+    assert.deepEqual(f.bars[history], [f.bars[history][1], f.bars[history][1]], JSON.stringify(f.bars));
+    assert.ok(f.bars.every(([v, max], k) => isStatement[k] || v === max), JSON.stringify(f.bars));
+  }
   // Then frames painted while the portfolio was checked again with the payments.
   assert.ok(frames.some((f) => f.status.startsWith('Recording and checking the changes')), [...new Set(frames.map((f) => f.status))].join(' | '));
   // And the same outcome as `rappel import-bank`: every movement counted, no row refused.

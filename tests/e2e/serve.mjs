@@ -7,7 +7,9 @@ import { join, extname, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const DIST = join(ROOT, 'web/dist');
+// The dashboard build served: web/dist, or another build to compare with it
+// (`trunk build --release --dist /tmp/other`, then RAPPEL_DIST=/tmp/other).
+export const DIST = process.env.RAPPEL_DIST ?? join(ROOT, 'web/dist');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
 /** Serves web/dist on a free port of 127.0.0.1; resolves to { server, base }. */

@@ -58,13 +58,16 @@ pub fn App() -> impl IntoView {
                     {bars
                         .into_iter()
                         .map(|b| {
+                            // An empty file read is full, as any file read whole.
+                            let max = b.size.max(1);
+                            let value = if b.done >= b.size { max } else { b.done };
                             view! {
                                 <li>
                                     <span>{b.name}</span>
                                     <progress
                                         data-testid="file-progress"
-                                        max=b.size.max(1).to_string()
-                                        value=b.done.to_string()
+                                        max=max.to_string()
+                                        value=value.to_string()
                                     ></progress>
                                 </li>
                             }

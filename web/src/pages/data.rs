@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rappel_core::bundle::{self, Bundle, BundleError, BundleOptions, Step};
+use rappel_core::bundle::{self, Bundle, BundleError, BundleOptions, FileKind, Step};
 use rappel_core::ingest::mapping::Mapping;
 
 use crate::components::upload::{Files, SharedFiles, Upload, read_text_file};
@@ -90,11 +90,27 @@ async fn read_in_slices(
     };
     show_progress();
     yield_to_browser().await;
+    let read_before_checks: Vec<bool> = (reading.kinds().iter())
+        .map(|k| *k != FileKind::Bank)
+        .collect();
     let step = || {
         let s = reading.step(ROWS_PER_LOOK);
-        if let Step::Reading { file, done, size } = s {
-            let bar = &mut bars.borrow_mut()[file];
-            (bar.done, bar.size) = (done, size);
+        match s {
+            Step::Reading { file, done, size } => {
+                let bar = &mut bars.borrow_mut()[file];
+                (bar.done, bar.size) = (done, size);
+            }
+            // Every file but the bank statements is read once the checks start (the
+            // e-invoices, responses and histories whole, unsliced): their bars are full
+            // when the statements' bars are shown next.
+            Step::Checking { .. } => {
+                for (bar, read) in bars.borrow_mut().iter_mut().zip(&read_before_checks) {
+                    if *read {
+                        bar.done = bar.size;
+                    }
+                }
+            }
+            _ => {}
         }
         last.set(s);
         s == Step::Read
