@@ -60,10 +60,13 @@ impl<T: Default> FromIterator<Result<T, Refusal>> for PerRow<T> {
 }
 
 impl<T> PerRow<T> {
-    /// Nothing yet.
-    pub(super) fn new() -> PerRow<T> {
+    /// Nothing yet, with room for `rows` rows: for a lookup run a slice at a time, so
+    /// that the values are appended where they stay instead of being moved each time
+    /// the vector outgrows its room (in WebAssembly every such move is a copy); 0 for a
+    /// lookup of all rows at once ([`PerRow::append`] then keeps its first part).
+    pub(super) fn with_room(rows: usize) -> PerRow<T> {
         PerRow {
-            values: Vec::new(),
+            values: Vec::with_capacity(rows),
             refused: Vec::new(),
         }
     }
@@ -73,8 +76,14 @@ impl<T> PerRow<T> {
         self.values.len()
     }
 
-    /// Adds the rows of `next`, which follow these.
+    /// Adds the rows of `next`, which follow these. With no rows yet and no room made
+    /// for them, `next` is taken as it is (the first part of a lookup of all rows at
+    /// once stays where its thread put it, instead of being copied).
     pub(super) fn append(&mut self, next: PerRow<T>) {
+        if self.values.is_empty() && self.values.capacity() < next.values.len() {
+            *self = next;
+            return;
+        }
         let offset = self.values.len();
         self.refused.extend(
             next.refused

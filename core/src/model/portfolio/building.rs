@@ -127,7 +127,10 @@ impl Building {
                 std::mem::take(&mut raw.customers),
                 problems,
             )),
-            Stage::Customers(c) => Stage::InvoiceCustomers(c, PerRow::new()),
+            Stage::Customers(c) => {
+                let room = in_slices(rows, raw.invoices.len());
+                Stage::InvoiceCustomers(c, PerRow::with_room(room))
+            }
             Stage::InvoiceCustomers(c, mut cs) if cs.len() < raw.invoices.len() => {
                 let rest = &raw.invoices[cs.len()..];
                 let slice = &rest[..rows.min(rest.len())];
@@ -137,9 +140,10 @@ impl Building {
                 Stage::InvoiceCustomers(c, cs)
             }
             Stage::InvoiceCustomers(c, cs) => {
-                let rows = std::mem::take(&mut raw.invoices);
-                let i = validate::invoices(rows, cs, &self.currency, problems);
-                Stage::PaymentReferences(c, i, PerRow::new())
+                let invoices = std::mem::take(&mut raw.invoices);
+                let i = validate::invoices(invoices, cs, &self.currency, problems);
+                let room = in_slices(rows, raw.payments.len());
+                Stage::PaymentReferences(c, i, PerRow::with_room(room))
             }
             Stage::PaymentReferences(c, i, mut refs) if refs.len() < raw.payments.len() => {
                 let rest = &raw.payments[refs.len()..];
@@ -178,6 +182,13 @@ impl Building {
             checked @ Stage::Checked(_) => checked,
         }
     }
+}
+
+/// The room a lookup of `all` rows makes for its results when it runs `rows` rows a
+/// step ([`PerRow::with_room`]): all of them when it takes several steps, none when one
+/// step does it all.
+fn in_slices(rows: usize, all: usize) -> usize {
+    if rows < all { all } else { 0 }
 }
 
 impl Checked {
