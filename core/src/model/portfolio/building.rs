@@ -128,7 +128,7 @@ impl Building {
                 problems,
             )),
             Stage::Customers(c) => {
-                let room = in_slices(rows, raw.invoices.len());
+                let room = room_for(rows, raw.invoices.len());
                 Stage::InvoiceCustomers(c, PerRow::with_room(room))
             }
             Stage::InvoiceCustomers(c, mut cs) if cs.len() < raw.invoices.len() => {
@@ -142,7 +142,7 @@ impl Building {
             Stage::InvoiceCustomers(c, cs) => {
                 let invoices = std::mem::take(&mut raw.invoices);
                 let i = validate::invoices(invoices, cs, &self.currency, problems);
-                let room = in_slices(rows, raw.payments.len());
+                let room = room_for(rows, raw.payments.len());
                 Stage::PaymentReferences(c, i, PerRow::with_room(room))
             }
             Stage::PaymentReferences(c, i, mut refs) if refs.len() < raw.payments.len() => {
@@ -187,7 +187,7 @@ impl Building {
 /// The room a lookup of `all` rows makes for its results when it runs `rows` rows a
 /// step ([`PerRow::with_room`]): all of them when it takes several steps, none when one
 /// step does it all.
-fn in_slices(rows: usize, all: usize) -> usize {
+fn room_for(rows: usize, all: usize) -> usize {
     if rows < all { all } else { 0 }
 }
 
