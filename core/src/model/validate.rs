@@ -773,6 +773,50 @@ fn plan_refusal(
 mod tests {
     use chrono::NaiveDate;
 
+    use super::PerRow;
+
+    /// Rows `from..to`, each refused when its number is odd (the value is the row's
+    /// number, 0 when refused).
+    fn part(from: usize, to: usize) -> PerRow<usize> {
+        (from..to)
+            .map(|r| match r % 2 {
+                0 => Ok(r),
+                _ => Err(("x", format!("row {r}"))),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parts_appended_with_or_without_room_are_the_rows_in_order() {
+        // 0..10 in parts of 4, 4 and 2 rows, each part numbering its rows from 0 as a
+        // lookup of a slice does; appended into no room (the first part taken as it
+        // is) and into room for all (every part copied).
+        let parts = || [part(0, 4), part(0, 4), part(0, 2)];
+        for room in [0, 10] {
+            let mut all = PerRow::with_room(room);
+            for p in parts() {
+                all.append(p);
+            }
+            assert_eq!(all.values, [0, 0, 2, 0, 0, 0, 2, 0, 0, 0], "room {room}");
+            let refused: Vec<(usize, String)> = all
+                .refused
+                .iter()
+                .map(|(r, (_, why))| (*r, why.clone()))
+                .collect();
+            // Rows 1, 3 of each part, shifted by where the part starts.
+            let expected = [
+                (1, "row 1"),
+                (3, "row 3"),
+                (5, "row 1"),
+                (7, "row 3"),
+                (9, "row 1"),
+            ];
+            let expected: Vec<(usize, String)> =
+                expected.iter().map(|(r, w)| (*r, w.to_string())).collect();
+            assert_eq!(refused, expected, "room {room}");
+        }
+    }
+
     use crate::generate::{Config, generate};
     use crate::model::{Portfolio, Promise, Table};
 
