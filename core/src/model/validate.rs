@@ -774,6 +774,8 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::PerRow;
+    use crate::generate::{Config, generate};
+    use crate::model::{Portfolio, Promise, Table};
 
     /// Rows `from..to`, each refused when its number is odd (the value is the row's
     /// number, 0 when refused).
@@ -816,9 +818,6 @@ mod tests {
             assert_eq!(refused, expected, "room {room}");
         }
     }
-
-    use crate::generate::{Config, generate};
-    use crate::model::{Portfolio, Promise, Table};
 
     #[test]
     fn a_row_is_refused_once_for_its_first_failing_check() {
