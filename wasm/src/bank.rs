@@ -158,7 +158,7 @@ impl From<Payment> for wit::PaymentRow {
                 PaymentMethod::Other => wit::PaymentMethod::Other,
             },
             reversed_on: p.reversed_on.map(|d| d.to_string()),
-            payer_iban: p.payer_iban,
+            payer_iban: p.payer_iban.map(Into::into),
         }
     }
 }

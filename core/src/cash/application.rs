@@ -653,7 +653,7 @@ impl CashReport {
                 amount,
                 method,
                 reversed_on: None,
-                payer_iban: payer.clone(),
+                payer_iban: payer.as_deref().map(Into::into),
             };
             let parts = e.allocations.len()
                 + usize::from(e.unapplied > Money::ZERO)

@@ -397,7 +397,7 @@ impl ReceivablesIndex {
         for (k, pay) in p.payments().iter().enumerate() {
             if let Some(a) = &pay.payer_iban {
                 let c = p.customer_of_payment(k) as u32;
-                insert_text(&mut ix.accounts, a.clone(), c);
+                insert_text(&mut ix.accounts, a.to_string(), c);
             }
         }
         ix

@@ -15,7 +15,6 @@ mod names;
 pub mod statements;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use ecow::eco_format;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -213,7 +212,7 @@ impl Generation {
                 size * industrial_boost * active_days.max(1)
             });
             t.customers.push(Customer {
-                customer_id: eco_format!("C{:06}", n + 1),
+                customer_id: Id::from(format!("C{:06}", n + 1)),
                 name: names::name(&mut d, sector, n),
                 segment: format!("{}-{}", sector.as_str(), RISK_CLASSES[risk]),
                 sector: Some(sector),
@@ -364,12 +363,12 @@ impl Generation {
         let money = |cents: i64| Decimal::new(cents, 2);
         let mut next_id = |prefix: &str| {
             *seq += 1;
-            eco_format!("{prefix}{:07}", *seq)
+            Id::from(format!("{prefix}{:07}", *seq))
         };
         for (n, dr) in drafts.iter().enumerate().take(stop).skip(*next) {
             let prof = &profiles[dr.customer as usize];
             let cust = &customers[dr.customer as usize];
-            let invoice_id = eco_format!("INV{:07}", n + 1);
+            let invoice_id = Id::from(format!("INV{:07}", n + 1));
             let due = dr.issue + Days::new(dr.terms);
             let mut open = dr.cents;
             let payment = |t: &mut Tables, id: Id, inv: Option<&str>, date, cents, method, rev| {
@@ -394,7 +393,7 @@ impl Generation {
                     } else {
                         dr.cents * d.range(10, 60) / 100
                     };
-                    let cn_id = eco_format!("CN{:07}", credit_notes.len() + 1);
+                    let cn_id = Id::from(format!("CN{:07}", credit_notes.len() + 1));
                     credit_notes.push(Invoice {
                         invoice_id: cn_id.clone(),
                         customer_id: cust.customer_id.clone(),

@@ -182,7 +182,7 @@ pub fn ibans(column: &'static str, s: &str) -> Result<Vec<String>, CellError> {
 }
 
 /// One optional IBAN.
-pub fn opt_iban(column: &'static str, s: &str) -> Result<Option<String>, CellError> {
+pub fn opt_iban(column: &'static str, s: &str) -> Result<Option<Box<str>>, CellError> {
     if s.is_empty() {
         return Ok(None);
     }
@@ -190,7 +190,7 @@ pub fn opt_iban(column: &'static str, s: &str) -> Result<Option<String>, CellErr
     if v.len() > 1 {
         return Err(err(column, format!("one account expected: {s:?}")));
     }
-    Ok(v.pop())
+    Ok(v.pop().map(String::into_boxed_str))
 }
 
 /// An account status (`active`, `delivery_stopped`, `collection_partner`, `insolvent`);

@@ -331,7 +331,7 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
             currency: currency.into(),
             order_id: text(child(root, CAC, "OrderReference").and_then(|o| child(o, CBC, "ID")))
                 .map(Into::into),
-            payment_reference: payment_reference.clone(),
+            payment_reference: payment_reference.as_deref().map(Into::into),
         },
         buyer_name,
         payment_reference,

@@ -6,6 +6,7 @@
 
 mod customer;
 mod dispute;
+mod id;
 mod id_index;
 mod invoice;
 mod order;
@@ -19,6 +20,7 @@ mod write_off;
 
 pub use customer::{Customer, CustomerStatus, Language, Sector};
 pub use dispute::Dispute;
+pub use id::Id;
 pub use invoice::Invoice;
 pub use order::Order;
 pub use payment::{Payment, PaymentMethod};
@@ -28,14 +30,6 @@ pub use promise::Promise;
 pub use table::Table;
 pub use validate::RowProblem;
 pub use write_off::WriteOff;
-
-/// An id or a short code (customer, invoice and payment numbers, a currency): 16 bytes,
-/// kept in place up to 15 bytes (on 64-bit and on wasm32) and on the heap only when
-/// longer, so that a million rows do not cost three million heap allocations and an id
-/// compared in an index is read from the row itself. Reads, compares, hashes, prints and
-/// serialises as the text it holds (a `str`). (`ecow::EcoString`: 16 bytes a field where
-/// `compact_str` took 24: a quarter less for an invoice row; BENCHMARKS.md, issue 15.)
-pub type Id = ecow::EcoString;
 
 /// Money amounts are exact decimals, never floats (DESIGN.md, "Money is never a float").
 pub type Money = rust_decimal::Decimal;

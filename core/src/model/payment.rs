@@ -26,8 +26,10 @@ pub struct Payment {
     pub reversed_on: Option<NaiveDate>,
     /// The account the money came from, when a bank statement said (optional column
     /// `payer_iban`): what teaches cash application which accounts a customer pays from.
+    /// Text on the heap (8 bytes in the row on wasm32, 16 on 64-bit): an IBAN (16–34
+    /// characters) is longer than an [`Id`] keeps in place anyway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payer_iban: Option<String>,
+    pub payer_iban: Option<Box<str>>,
 }
 
 impl Payment {
