@@ -175,6 +175,9 @@ struct OpenFile<S: Read> {
     positions: Vec<Option<usize>>,
     /// Reused for every record.
     rec: csv::ByteRecord,
+    /// The other record of the pair [`OpenFile::read`] alternates between, so that no
+    /// row allocates one (taken while a row is checked as text).
+    spare: Option<csv::ByteRecord>,
     max_rows: u64,
     /// When required columns are missing: the file error's wording before the row count
     /// (rows are then only counted, all refused).
@@ -315,6 +318,7 @@ impl<S: Read> OpenFile<S> {
             header,
             positions,
             rec,
+            spare: Some(csv::ByteRecord::new()),
             max_rows,
             missing,
         };
@@ -337,12 +341,15 @@ impl<S: Read> OpenFile<S> {
                 Admit::Row(line) => line,
             };
             // UTF-8 is checked once per record (the usual case: one pass over its bytes);
-            // cell by cell only when that fails, to name the column at fault.
-            let record = match csv::StringRecord::from_byte_record(std::mem::take(rec)) {
+            // cell by cell only when that fails, to name the column at fault. The record
+            // read is swapped with the spare one, so that checking it allocates nothing.
+            let read = std::mem::replace(rec, self.spare.take().unwrap_or_default());
+            let record = match csv::StringRecord::from_byte_record(read) {
                 Ok(record) => record,
                 Err(e) => {
-                    *rec = e.into_byte_record();
-                    accept_bytes(t, SOURCE, line, rec, &self.positions);
+                    let read = e.into_byte_record();
+                    accept_bytes(t, SOURCE, line, &read, &self.positions);
+                    self.spare = Some(read);
                     continue;
                 }
             };
@@ -353,7 +360,7 @@ impl<S: Read> OpenFile<S> {
                 }
             }
             t.accept_cells(SOURCE, line, &cells[..width]);
-            *rec = record.into_byte_record();
+            self.spare = Some(record.into_byte_record());
         }
         false
     }

@@ -22,7 +22,8 @@ pub(crate) trait CsvRow {
     fn start(&self) -> Option<&csv::Position>;
     /// Its number of fields.
     fn fields(&self) -> usize;
-    /// The first cell longer than `max` bytes: its index and length.
+    /// The first cell longer than `max` bytes: its index and length (none when the
+    /// whole record is no longer, the usual case, without looking at each cell).
     fn too_long_cell(&self, max: usize) -> Option<(usize, usize)>;
 }
 
@@ -40,6 +41,9 @@ macro_rules! csv_row {
                 self.len()
             }
             fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
+                if self.as_slice().len() <= max {
+                    return None;
+                }
                 self.iter()
                     .enumerate()
                     .find(|(_, c)| c.len() > max)
@@ -171,5 +175,30 @@ impl<R: Record> ParsedTable<R> {
                 "could not be read to its end ({e}): the rest of the file from line {line} on is missing"
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_is_too_long_only_past_the_bound_whatever_the_record_holds() {
+        // Bound 10: a short record (no cell looked at), a record of 3 × 8 = 24 bytes
+        // whose cells all fit, one whose third cell has 11 bytes, and one whose first
+        // cell has exactly 10 (fits); as bytes and as text.
+        type Case<'a> = (&'a [&'a str], Option<(usize, usize)>);
+        let cases: [Case; 4] = [
+            (&["a", "bc"], None),
+            (&["aaaaaaaa", "bbbbbbbb", "cccccccc"], None),
+            (&["a", "b", "ccccccccccc"], Some((2, 11))),
+            (&["aaaaaaaaaa", "b"], None),
+        ];
+        for (cells, want) in cases {
+            let bytes = csv::ByteRecord::from(cells.to_vec());
+            let text = csv::StringRecord::from(cells.to_vec());
+            assert_eq!(bytes.too_long_cell(10), want, "{cells:?}");
+            assert_eq!(text.too_long_cell(10), want, "{cells:?}");
+        }
     }
 }
