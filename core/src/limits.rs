@@ -51,10 +51,28 @@ pub fn cell_too_long(len: usize) -> String {
 /// overflows (an overflow panics).
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 
+/// 10^0 … 10^38, every power of ten that fits in 128 bits.
+const POWERS_OF_TEN: [u128; 39] = {
+    let mut p = [1u128; 39];
+    let mut k = 1;
+    while k < 39 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
+
 /// `d` (read from `text`) when it is below [`MAX_AMOUNT`] in magnitude; otherwise why
 /// it is refused.
 pub fn amount(d: rust_decimal::Decimal, text: &str) -> Result<rust_decimal::Decimal, String> {
-    if d.abs() < rust_decimal::Decimal::from(MAX_AMOUNT) {
+    // d = m × 10^−s is below 10^15 exactly when |m| < 10^(15 + s): compared on the
+    // mantissa, without bringing both numbers to one scale (a multiplication in 96 bits
+    // for every amount read; 128-bit arithmetic is a library call in WebAssembly). Past
+    // 10^38 no power fits in 128 bits, and no mantissa (< 2^96 < 10^29) comes near it.
+    let below = POWERS_OF_TEN
+        .get(15 + d.scale() as usize)
+        .is_none_or(|&bound| d.mantissa().unsigned_abs() < bound);
+    if below {
         return Ok(d);
     }
     Err(format!(
@@ -167,6 +185,41 @@ pub fn default_days(days: i64) -> Result<(), InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_is_below_the_bound_as_its_decimal_is_whatever_its_scale() {
+        // Each number at every scale 0..=28 its digits allow, positive and negative:
+        // the mantissa comparison agrees with comparing the decimals themselves, at
+        // 10^15 exactly, just under it, just over it, and far from it.
+        use rust_decimal::Decimal;
+        let max = Decimal::from(MAX_AMOUNT);
+        let texts = [
+            "0",
+            "1",
+            "999999999999999",
+            "999999999999999.9999999999999",
+            "1000000000000000",
+            "1000000000000000.0000000000001",
+            "1000000000000001",
+            "12345678901234567890123456789",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+        ];
+        for t in texts {
+            let base: Decimal = t.parse().unwrap();
+            for scale in 0..=28u32 {
+                for d in [base, -base] {
+                    let mut d = d;
+                    d.rescale(scale);
+                    if d.scale() != scale {
+                        continue;
+                    }
+                    let want = d.abs() < max;
+                    assert_eq!(amount(d, t).is_ok(), want, "{d} (scale {scale})");
+                }
+            }
+        }
+    }
 
     #[test]
     fn documents_past_the_bound_are_refused_before_they_are_parsed() {
