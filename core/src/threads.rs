@@ -83,6 +83,60 @@ where
     })
 }
 
+/// `a()` and `b()`, two independent pieces of work, at the same time when `threads` is
+/// two or more and the target has threads (`b` on a thread of its own, `a` on this one;
+/// `b` here after `a` when the system refuses the thread), one after the other
+/// otherwise. For a phase that runs on one core, so that other work fills the second
+/// (the portfolio's groups; one table's checks while the next one's ids are scanned).
+pub fn side_by_side<A, B, FA, FB>(threads: usize, a: FA, b: FB) -> (A, B)
+where
+    B: Send,
+    FA: FnOnce() -> A,
+    FB: Fn() -> B + Sync,
+{
+    if !side_by_side_runs(threads) {
+        let a = a();
+        return (a, b());
+    }
+    both(a, &b)
+}
+
+/// Whether [`side_by_side`] on `threads` threads runs its two pieces of work at the
+/// same time (work worth doing only then, ahead of when it is needed, asks this).
+pub fn side_by_side_runs(threads: usize) -> bool {
+    !cfg!(target_family = "wasm") && threads >= 2
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn both<A, B, FA, FB>(a: FA, b: &FB) -> (A, B)
+where
+    B: Send,
+    FA: FnOnce() -> A,
+    FB: Fn() -> B + Sync,
+{
+    std::thread::scope(|s| {
+        let started = std::thread::Builder::new().spawn_scoped(s, b);
+        let a = a();
+        let b = match started {
+            // A part that panicked panics here, as it would have on this thread.
+            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => b(),
+        };
+        (a, b)
+    })
+}
+
+/// Targets without threads run one after the other ([`side_by_side`] never gets here).
+#[cfg(target_family = "wasm")]
+fn both<A, B, FA, FB>(a: FA, b: &FB) -> (A, B)
+where
+    FA: FnOnce() -> A,
+    FB: Fn() -> B,
+{
+    let a = a();
+    (a, b())
+}
+
 /// Targets without threads never split ([`parts`] is 1 there).
 #[cfg(target_family = "wasm")]
 fn run_side_by_side<R, F>(ranges: impl Iterator<Item = Range<usize>>, f: &F) -> Vec<R>
@@ -120,5 +174,23 @@ mod tests {
             vec![(0, 35_000), (35_000, 70_000)]
         };
         assert_eq!(in_ranges(70_000, 3, bounds), two);
+    }
+
+    #[test]
+    fn work_side_by_side_gives_both_results_on_any_number_of_threads() {
+        let rows: Vec<u64> = (1..=100_000).collect();
+        for threads in [0, 1, 2, 8] {
+            // 1 + … + 100 000 = 5 000 050 000; the largest is 100 000.
+            let (sum, max) = side_by_side(
+                threads,
+                || rows.iter().sum::<u64>(),
+                || rows.iter().copied().max(),
+            );
+            assert_eq!(
+                (sum, max),
+                (5_000_050_000, Some(100_000)),
+                "{threads} threads"
+            );
+        }
     }
 }

@@ -340,3 +340,41 @@ fn kpis_on_threads_equal_kpis_on_one() {
         kpi::compute_series(&p, &periods, &one)
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// On two threads the repeats of the payments' ids are found while the invoices are
+    /// checked, before the payments' own checks are known; they are taken only when
+    /// they are the repeats among the rows those checks keep. Payments whose ids repeat
+    /// (from a pool of four, or empty), some of them also refused for an unknown invoice
+    /// or a reversal before the payment — a refused first row of an id, a refused
+    /// repeat, a whole group refused: the portfolio and the problems of one thread.
+    #[test]
+    fn repeated_payment_ids_found_early_are_those_of_one_thread(
+        seed in 0u64..1_000,
+        edits in proptest::collection::vec((0usize..64, 0usize..6, 0usize..4), 0..40),
+    ) {
+        let mut t = portfolio(seed, 8, 60);
+        let n = t.payments.len();
+        prop_assume!(n > 0);
+        for (row, id, damage) in edits {
+            let p = &mut t.payments[row % n];
+            p.payment_id = match id {
+                4 => "".into(),
+                5 => p.payment_id.clone(),
+                k => format!("PAY-{k}").into(),
+            };
+            match damage {
+                1 => p.invoice_id = Some("no-such-invoice".into()),
+                2 => p.reversed_on = p.payment_date.pred_opt(),
+                _ => {}
+            }
+        }
+        let (one, one_problems) = rappel_core::model::Building::new(t.clone(), None).finish();
+        let (two, two_problems) =
+            rappel_core::model::Building::new(t, None).on_threads(2).finish();
+        prop_assert_eq!(two_problems, one_problems);
+        prop_assert_eq!(format!("{two:?}"), format!("{one:?}"));
+    }
+}

@@ -59,25 +59,37 @@ impl IdIndex {
         rows: usize,
         ids: impl Fn(u32) -> Option<&'t str>,
     ) -> (IdIndex, Vec<bool>) {
+        let mut repeats = vec![false; rows];
+        let ix = IdIndex::scan(rows, ids, |_, r| repeats[r as usize] = true);
+        (ix, repeats)
+    }
+
+    /// The index of rows `0..rows` by their ids (`ids(r)`; `None`: left out), the
+    /// earliest row of each id kept; `repeat(first, row)` is told of each later row
+    /// with the id of row `first`.
+    pub(crate) fn scan<'t>(
+        rows: usize,
+        ids: impl Fn(u32) -> Option<&'t str>,
+        mut repeat: impl FnMut(u32, u32),
+    ) -> IdIndex {
         // Room for every row (rows without an id are few; counting them first would
         // read every row once more), and one probe a row: the id's slot is found, or
         // the free slot it goes in.
         let mut ix = IdIndex {
             rows: HashTable::with_capacity(rows),
         };
-        let mut repeats = vec![false; rows];
         let id_of = |r: u32| ids(r).unwrap_or_default();
         for r in 0..rows as u32 {
             let Some(id) = ids(r) else { continue };
             let h = hash(id);
             match ix.rows.entry(h, |&s| id_of(s) == id, |&s| hash(id_of(s))) {
-                Entry::Occupied(_) => repeats[r as usize] = true,
+                Entry::Occupied(first) => repeat(*first.get(), r),
                 Entry::Vacant(slot) => {
                     slot.insert(r);
                 }
             }
         }
-        (ix, repeats)
+        ix
     }
 
     /// Gives each row its new number: row `r` becomes `to[r]`.

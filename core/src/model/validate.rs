@@ -151,6 +151,10 @@ pub(super) trait RowIds: Sized {
     fn of<'t>(rows: usize, ids: impl Fn(u32) -> Option<&'t str> + Copy) -> (Self, Vec<bool>);
     /// Row `r` is now row `to[r]`.
     fn renumber(&mut self, to: &[u32]);
+    /// This, for a table whose rows nothing looks up by id ([`Unindexed`]: `Some`), so
+    /// that repeats found beforehand ([`Repeats`]) are all its admission needs; `None`
+    /// for an index, which must be built from the rows kept.
+    fn unindexed() -> Option<Self>;
 }
 
 impl RowIds for IdIndex {
@@ -159,6 +163,9 @@ impl RowIds for IdIndex {
     }
     fn renumber(&mut self, to: &[u32]) {
         IdIndex::renumber(self, to);
+    }
+    fn unindexed() -> Option<Self> {
+        None
     }
 }
 
@@ -171,6 +178,45 @@ impl RowIds for Unindexed {
         (Unindexed, IdIndex::first_of_each(rows, ids).1)
     }
     fn renumber(&mut self, _: &[u32]) {}
+    fn unindexed() -> Option<Self> {
+        Some(Unindexed)
+    }
+}
+
+/// Which rows of a table repeat an earlier row's id and which rows' id a later row
+/// repeats, among all rows with an id, found before the rows' own checks are known — on
+/// the second core while the checks of another table run
+/// ([`Building`](super::Building)). The admission takes them as they are when no row
+/// refused by its own checks has a repeated id ([`Repeats::among_candidates`]), and
+/// otherwise finds the repeats among the candidates as it always does: the result is
+/// the same.
+pub(super) struct Repeats {
+    repeats: Vec<bool>,
+    repeated: Vec<bool>,
+}
+
+impl Repeats {
+    /// The repeats of `rows`' ids (rows with an empty id have none).
+    pub(super) fn of<R: Keyed>(rows: &[R]) -> Repeats {
+        let mut repeats = vec![false; rows.len()];
+        let mut repeated = vec![false; rows.len()];
+        let id = |r: u32| Some(rows[r as usize].id()).filter(|id| !id.is_empty());
+        IdIndex::scan(rows.len(), id, |first, r| {
+            repeated[first as usize] = true;
+            repeats[r as usize] = true;
+        });
+        Repeats { repeats, repeated }
+    }
+
+    /// The rows that repeat an earlier candidate's id, where the candidates are the
+    /// rows not `refused` (by row): these repeats, when no refused row's id is repeated
+    /// or repeats another's (then a row that repeats an earlier row's id repeats a
+    /// candidate's: that earlier row's id is repeated, so it was not refused); `None`
+    /// otherwise.
+    fn among_candidates(self, refused: &[(usize, Refusal)]) -> Option<Vec<bool>> {
+        let unique = |&(k, _): &(usize, Refusal)| !self.repeats[k] && !self.repeated[k];
+        refused.iter().all(unique).then_some(self.repeats)
+    }
 }
 
 impl<R: Keyed> Kept<R> {
@@ -194,22 +240,14 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
         table: Table,
         mut rows: Vec<R>,
         refused: Vec<(usize, Refusal)>,
+        early: Option<Repeats>,
         problems: &mut Problems,
     ) -> (Kept<R, I>, Vec<bool>) {
-        // A row is a candidate when its own check passed and it has an id; read from
-        // the rows as needed (one flag a row, not a list of a million ids).
-        let mut failed = vec![false; rows.len()];
-        for (k, _) in &refused {
-            failed[*k] = true;
-        }
-        let (mut index, repeats) = {
-            let candidate = |r: u32| {
-                let (row, ok) = (&rows[r as usize], !failed[r as usize]);
-                (ok && !row.id().is_empty()).then(|| row.id())
-            };
-            I::of(rows.len(), candidate)
+        let found = early.and_then(|e| Some((I::unindexed()?, e.among_candidates(&refused)?)));
+        let (mut index, repeats) = match found {
+            Some(found) => found,
+            None => Kept::<R, I>::repeats(&rows, &refused),
         };
-        drop(failed);
         let mut kept = vec![false; rows.len()];
         let mut number = vec![0u32; rows.len()];
         let mut n = 0u32;
@@ -235,13 +273,33 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
             }
         }
         index.renumber(&number);
-        let mut k = 0;
-        rows.retain(|_| {
-            k += 1;
-            kept[k - 1]
-        });
+        retain_kept(&mut rows, &kept);
         (Kept { rows, index }, kept)
     }
+
+    /// The ids of the candidates among `rows` (a row is one when its own check passed,
+    /// not in `refused`, and it has an id) and which rows repeat an earlier candidate's.
+    fn repeats(rows: &[R], refused: &[(usize, Refusal)]) -> (I, Vec<bool>) {
+        // Read from the rows as needed (one flag a row, not a list of a million ids).
+        let mut failed = vec![false; rows.len()];
+        for (k, _) in refused {
+            failed[*k] = true;
+        }
+        let candidate = |r: u32| {
+            let (row, ok) = (&rows[r as usize], !failed[r as usize]);
+            (ok && !row.id().is_empty()).then(|| row.id())
+        };
+        I::of(rows.len(), candidate)
+    }
+}
+
+/// Keeps the values whose flag in `kept` is set, in order, in place.
+fn retain_kept<T>(values: &mut Vec<T>, kept: &[bool]) {
+    let mut k = 0;
+    values.retain(|_| {
+        k += 1;
+        kept[k - 1]
+    });
 }
 
 /// Admits the rows of `table` ([`Kept::admit_all`]) whose reference (`refs`, one per
@@ -252,6 +310,7 @@ fn admit_referring<R: Keyed, T: Default, I: RowIds>(
     rows: Vec<R>,
     refs: PerRow<T>,
     check: impl Fn(&R) -> Option<Refusal>,
+    early: Option<Repeats>,
     problems: &mut Problems,
 ) -> (Kept<R, I>, Vec<T>) {
     let mut unknown = refs.refused.into_iter().peekable();
@@ -266,13 +325,9 @@ fn admit_referring<R: Keyed, T: Default, I: RowIds>(
             why.map(|why| (row, why))
         })
         .collect();
-    let (kept, admitted) = Kept::admit_all(table, rows, refused, problems);
-    let of_kept = refs
-        .values
-        .into_iter()
-        .zip(admitted)
-        .filter_map(|(x, k)| k.then_some(x))
-        .collect();
+    let (kept, admitted) = Kept::admit_all(table, rows, refused, early, problems);
+    let mut of_kept = refs.values;
+    retain_kept(&mut of_kept, &admitted);
     (kept, of_kept)
 }
 
@@ -422,7 +477,7 @@ pub(super) fn customers(rows: Vec<Customer>, problems: &mut Problems) -> Kept<Cu
             )
         })
         .collect();
-    Kept::admit_all(Table::Customers, rows, refused, problems).0
+    Kept::admit_all(Table::Customers, rows, refused, None, problems).0
 }
 
 /// The customer of each of `rows` (invoices), or why the row is refused: the first
@@ -478,7 +533,7 @@ pub(super) fn invoices(
                 })
             })
     };
-    let (kept, customer) = admit_referring(Table::Invoices, rows, cs, check, problems);
+    let (kept, customer) = admit_referring(Table::Invoices, rows, cs, check, None, problems);
     Invoices { kept, customer }
 }
 
@@ -501,7 +556,7 @@ impl<R: Keyed> Linked<R> {
         problems: &mut Problems,
     ) -> Linked<R> {
         let refs = invoices.references(customers, &rows, named);
-        Linked::admit(table, rows, refs, check, problems)
+        Linked::admit(table, rows, refs, check, None, problems)
     }
 
     /// [`admit_referring`] with what each row refers to already found (`refs`).
@@ -510,9 +565,10 @@ impl<R: Keyed> Linked<R> {
         rows: Vec<R>,
         refs: PerRow<(u32, Option<u32>)>,
         check: impl Fn(&R) -> Option<Refusal>,
+        early: Option<Repeats>,
         problems: &mut Problems,
     ) -> Linked<R> {
-        let (kept, linked) = admit_referring(table, rows, refs, check, problems);
+        let (kept, linked) = admit_referring(table, rows, refs, check, early, problems);
         let (customer, invoice) = linked.into_iter().unzip();
         Linked {
             kept,
@@ -539,10 +595,12 @@ pub(super) fn payment_references(
 }
 
 /// Payments: of a known customer (and invoice of that customer, when applied: `refs`
-/// from [`payment_references`]), not reversed before they were made.
+/// from [`payment_references`]), not reversed before they were made; the repeats of
+/// their ids found beforehand, `early`, when they were.
 pub(super) fn payments(
     rows: Vec<Payment>,
     refs: PerRow<(u32, Option<u32>)>,
+    early: Option<Repeats>,
     problems: &mut Problems,
 ) -> Linked<Payment> {
     let check = |p: &Payment| {
@@ -555,7 +613,7 @@ pub(super) fn payments(
             ("reversed_on", why)
         })
     };
-    Linked::admit(Table::Payments, rows, refs, check, problems)
+    Linked::admit(Table::Payments, rows, refs, check, early, problems)
 }
 
 /// Orders: of a known customer, not invoiced before they were placed.
@@ -572,7 +630,7 @@ pub(super) fn orders(
             ("invoiced_on", "invoiced_on is before order_date".into())
         })
     };
-    admit_referring(Table::Orders, rows, cs, check, problems)
+    admit_referring(Table::Orders, rows, cs, check, None, problems)
 }
 
 /// Disputes: on a known invoice, assessed and resolved no earlier than opened.
@@ -600,7 +658,7 @@ pub(super) fn disputes(
             })
         })
     };
-    admit_referring(Table::Disputes, rows, found, check, problems)
+    admit_referring(Table::Disputes, rows, found, check, None, problems)
 }
 
 /// Write-offs: of a known invoice (they have no id of their own).

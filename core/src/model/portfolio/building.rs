@@ -6,11 +6,13 @@
 //! The result is the same however it is stepped: the steps are the build's own phases,
 //! in its order, and a lookup depends on nothing but its row.
 
-use super::super::validate::{self, Invoices, Kept, Linked, PerRow, Plans, Problems, Unindexed};
+use super::super::validate::{
+    self, Invoices, Kept, Linked, PerRow, Plans, Problems, Repeats, Unindexed,
+};
 use super::super::{Customer, Dispute, Order, Payment, Promise, WriteOff};
 use super::{Groups, Portfolio, Tables, every, most_frequent_currency, segments};
 use crate::model::RowProblem;
-use crate::threads::in_parts;
+use crate::threads::{in_parts, side_by_side, side_by_side_runs};
 
 /// A portfolio being built: [`Building::new`], [`Building::step`] until it says the
 /// checks are done (or not at all), then [`Building::finish`].
@@ -32,8 +34,14 @@ enum Stage {
     Customers(Kept<Customer>),
     /// The customers of the invoices looked up so far.
     InvoiceCustomers(Kept<Customer>, PerRow<u32>),
-    /// The invoices admitted; the payments' references looked up so far.
-    PaymentReferences(Kept<Customer>, Invoices, PerRow<(u32, Option<u32>)>),
+    /// The invoices admitted; the payments' references looked up so far (and the
+    /// repeats of their ids, when a second core found them meanwhile).
+    PaymentReferences(
+        Kept<Customer>,
+        Invoices,
+        PerRow<(u32, Option<u32>)>,
+        Option<Repeats>,
+    ),
     Payments(Kept<Customer>, Invoices, Linked<Payment>),
     Checked(Box<Checked>),
 }
@@ -41,6 +49,17 @@ enum Stage {
 /// Phases of the checks ([`Building::progress`]); the two lookup phases take as many
 /// steps as their rows need.
 pub const BUILD_PHASES: usize = 6;
+
+/// The portfolio's groups other than those by the payments' and the invoices'
+/// customers, and its segments (built side by side with those).
+struct Others {
+    write_offs_of_invoice: Groups,
+    disputes_of_invoice: Groups,
+    orders_of_customer: Groups,
+    invoices_of_order: Groups,
+    promises_of_customer: Groups,
+    segments: (Vec<String>, Vec<u32>),
+}
 
 /// Every table checked.
 struct Checked {
@@ -99,7 +118,7 @@ impl Building {
             Stage::Start => 0,
             Stage::Customers(..) => 1,
             Stage::InvoiceCustomers(_, cs) => 1 + usize::from(cs.len() == raw.invoices.len()),
-            Stage::PaymentReferences(_, _, refs) => {
+            Stage::PaymentReferences(_, _, refs, _) => {
                 3 + usize::from(refs.len() == raw.payments.len())
             }
             Stage::Payments(..) => 5,
@@ -112,7 +131,10 @@ impl Building {
     pub fn finish(mut self) -> (Portfolio, Vec<RowProblem>) {
         loop {
             match std::mem::take(&mut self.stage) {
-                Stage::Checked(c) => return (c.portfolio(self.currency), self.problems.0),
+                Stage::Checked(c) => {
+                    let portfolio = c.portfolio(self.currency, self.threads);
+                    return (portfolio, self.problems.0);
+                }
                 stage => self.stage = self.next(stage, usize::MAX),
             }
         }
@@ -141,22 +163,31 @@ impl Building {
             }
             Stage::InvoiceCustomers(c, cs) => {
                 let invoices = std::mem::take(&mut raw.invoices);
-                let i = validate::invoices(invoices, cs, &self.currency, problems);
+                let currency = &self.currency;
+                // The invoices' admission runs on one core: the second, where there is
+                // one, finds the repeats of the payments' ids meanwhile.
+                let payments = &raw.payments;
+                let spare = side_by_side_runs(threads);
+                let (i, early) = side_by_side(
+                    threads,
+                    || validate::invoices(invoices, cs, currency, problems),
+                    || spare.then(|| Repeats::of(payments)),
+                );
                 let room = room_for(rows, raw.payments.len());
-                Stage::PaymentReferences(c, i, PerRow::with_room(room))
+                Stage::PaymentReferences(c, i, PerRow::with_room(room), early)
             }
-            Stage::PaymentReferences(c, i, mut refs) if refs.len() < raw.payments.len() => {
+            Stage::PaymentReferences(c, i, mut refs, early) if refs.len() < raw.payments.len() => {
                 let rest = &raw.payments[refs.len()..];
                 let slice = &rest[..rows.min(rest.len())];
                 let look_up = |r: &[Payment]| validate::payment_references(r, &c, &i);
                 for part in in_parts(slice, threads, look_up) {
                     refs.append(part);
                 }
-                Stage::PaymentReferences(c, i, refs)
+                Stage::PaymentReferences(c, i, refs, early)
             }
-            Stage::PaymentReferences(c, i, refs) => {
+            Stage::PaymentReferences(c, i, refs, early) => {
                 let rows = std::mem::take(&mut raw.payments);
-                Stage::Payments(c, i, validate::payments(rows, refs, problems))
+                Stage::Payments(c, i, validate::payments(rows, refs, early, problems))
             }
             Stage::Payments(customers, invoices, payments) => {
                 let (c, i) = (&customers, &invoices);
@@ -193,7 +224,7 @@ fn room_for(rows: usize, all: usize) -> usize {
 
 impl Checked {
     /// The portfolio of the rows kept, with its indexes.
-    fn portfolio(self, currency: String) -> Portfolio {
+    fn portfolio(self, currency: String, threads: usize) -> Portfolio {
         let Checked {
             customers,
             invoices,
@@ -204,25 +235,26 @@ impl Checked {
             plans,
             promises,
         } = self;
-        let (segments, customer_segment) = segments(&customers.rows);
         let n_inv = invoices.kept.rows.len();
         let n_cust = customers.rows.len();
-        Portfolio {
-            payments_of_invoice: Groups::from_keys(n_inv, payments.invoice.iter().copied()),
-            write_offs_of_invoice: Groups::from_keys(n_inv, every(&write_off_invoice)),
-            disputes_of_invoice: Groups::from_keys(n_inv, every(&dispute_invoice)),
-            invoices_of_customer: Groups::from_keys(n_cust, every(&invoices.customer)),
-            unapplied_of_customer: Groups::from_keys(
-                n_cust,
-                payments
-                    .customer
-                    .iter()
-                    .zip(&payments.invoice)
-                    .map(|(&c, i)| i.is_none().then_some(c)),
-            ),
-            orders_of_customer: Groups::from_keys(n_cust, every(&order_customer)),
-            invoices_of_order: Groups::from_keys(
-                orders.rows.len(),
+        // The groups by the payments' and the invoices' customers on one core, the
+        // others (the invoices' orders, the smaller tables', the segments) on the second
+        // where there is one: each group is a pass over its table, independent of the
+        // others, and the two sides take about as long.
+        let by_payments = || {
+            let unapplied = payments
+                .customer
+                .iter()
+                .zip(&payments.invoice)
+                .map(|(&c, i)| i.is_none().then_some(c));
+            (
+                Groups::from_keys(n_inv, payments.invoice.iter().copied()),
+                Groups::from_keys(n_cust, unapplied),
+                Groups::from_keys(n_cust, every(&invoices.customer)),
+            )
+        };
+        let by_invoices = || {
+            let order_of_invoice =
                 invoices
                     .kept
                     .rows
@@ -231,9 +263,35 @@ impl Checked {
                     .map(|(inv, &c)| {
                         let o = orders.row(inv.order_id.as_deref()?)?;
                         (order_customer[o as usize] == c).then_some(o)
-                    }),
-            ),
-            promises_of_customer: Groups::from_keys(n_cust, every(&promises.customer)),
+                    });
+            Others {
+                write_offs_of_invoice: Groups::from_keys(n_inv, every(&write_off_invoice)),
+                disputes_of_invoice: Groups::from_keys(n_inv, every(&dispute_invoice)),
+                orders_of_customer: Groups::from_keys(n_cust, every(&order_customer)),
+                invoices_of_order: Groups::from_keys(orders.rows.len(), order_of_invoice),
+                promises_of_customer: Groups::from_keys(n_cust, every(&promises.customer)),
+                segments: segments(&customers.rows),
+            }
+        };
+        let ((payments_of_invoice, unapplied_of_customer, invoices_of_customer), others) =
+            side_by_side(threads, by_payments, by_invoices);
+        let Others {
+            write_offs_of_invoice,
+            disputes_of_invoice,
+            orders_of_customer,
+            invoices_of_order,
+            promises_of_customer,
+            segments: (segments, customer_segment),
+        } = others;
+        Portfolio {
+            payments_of_invoice,
+            write_offs_of_invoice,
+            disputes_of_invoice,
+            invoices_of_customer,
+            unapplied_of_customer,
+            orders_of_customer,
+            invoices_of_order,
+            promises_of_customer,
             promise_invoice: promises.invoice,
             plans: plans.plans,
             plan_of_invoice: plans.of_invoice,
