@@ -1,14 +1,16 @@
-//! Reading and writing the CSV exchange format v1 (DOMAIN.md §1) with the `csv` crate.
+//! Reading (records by [`super::csv_reader`]) and writing (the `csv` crate) the CSV exchange
+//! format v1 (DOMAIN.md §1).
 
 use std::io::Read;
 
 use super::CsvFile;
 use super::cell::CellError;
+use super::csv_reader::{CsvReader, CsvRecord};
 use super::origin::{Origin, Origins};
 use super::record::Record;
 use super::report::{FileSummary, Problem, Severity};
 use super::rows::{Admit, Rows};
-use super::text::{self, PhysicalLines};
+use super::text;
 use crate::limits::MAX_ROWS;
 use crate::model::{Table, Tables};
 
@@ -141,9 +143,6 @@ pub fn read_table<R: Record, S: Read>(file: &str, source: S, size: u64) -> Parse
     read_table_within::<R, S>(file, source, size, MAX_ROWS)
 }
 
-/// Bytes the CSV reader asks its source for at a time.
-const READ_BUFFER: usize = 64 << 10;
-
 /// [`read_table`] with at most `max_rows` data rows.
 fn read_table_within<R: Record, S: Read>(
     file: &str,
@@ -169,15 +168,12 @@ pub struct TableReader<R, S: Read> {
 
 /// The CSV reader of a file past its header, and what reading its rows needs.
 struct OpenFile<S: Read> {
-    reader: csv::Reader<PhysicalLines<text::Utf8Source<S>>>,
+    reader: CsvReader<text::Utf8Source<S>>,
     header: Vec<String>,
     /// Where each of the table's columns is in the file.
     positions: Vec<Option<usize>>,
     /// Reused for every record.
-    rec: csv::ByteRecord,
-    /// The other record of the pair [`OpenFile::read`] alternates between, so that no
-    /// row allocates one (taken while a row is checked as text).
-    spare: Option<csv::ByteRecord>,
+    rec: CsvRecord,
     max_rows: u64,
     /// When required columns are missing: the file error's wording before the row count
     /// (rows are then only counted, all refused).
@@ -236,7 +232,7 @@ impl<R: Record, S: Read> TableReader<R, S> {
     /// figures; the length is exact for a file transcoded from UTF-16).
     pub fn progress(&self) -> (u64, u64) {
         match &self.open {
-            Some(o) => (o.reader.position().byte().min(self.size), self.size),
+            Some(o) => (o.reader.offset().min(self.size), self.size),
             None => (self.size, self.size),
         }
     }
@@ -262,15 +258,11 @@ impl<S: Read> OpenFile<S> {
         let source = text::Utf8Source::new(source)?;
         let head = source.head().to_vec();
         let size = source.expected_len(size);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(READ_BUFFER)
-            .from_reader(PhysicalLines::new(source));
-        let mut rec = csv::ByteRecord::new();
-        match reader.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => return Err("empty file: no header row".into()),
+        let mut reader = CsvReader::new(source);
+        let mut rec = CsvRecord::default();
+        match reader.read(&mut rec) {
+            Ok(Some(_)) => {}
+            Ok(None) => return Err("empty file: no header row".into()),
             Err(e) => return Err(format!("not readable as CSV: {e}")),
         }
         let header: Vec<String> = rec
@@ -294,8 +286,7 @@ impl<S: Read> OpenFile<S> {
             .map(|((name, _), _)| *name)
             .collect();
         let missing = if missing.is_empty() {
-            let expected =
-                estimated_rows(&head, reader.position().byte(), size).min(max_rows as usize);
+            let expected = estimated_rows(&head, reader.offset(), size).min(max_rows as usize);
             t.rows.reserve(expected);
             t.origins.reserve(expected);
             None
@@ -318,7 +309,6 @@ impl<S: Read> OpenFile<S> {
             header,
             positions,
             rec,
-            spare: Some(csv::ByteRecord::new()),
             max_rows,
             missing,
         };
@@ -341,26 +331,25 @@ impl<S: Read> OpenFile<S> {
                 Admit::Row(line) => line,
             };
             // UTF-8 is checked once per record (the usual case: one pass over its bytes);
-            // cell by cell only when that fails, to name the column at fault. The record
-            // read is swapped with the spare one, so that checking it allocates nothing.
-            let read = std::mem::replace(rec, self.spare.take().unwrap_or_default());
-            let record = match csv::StringRecord::from_byte_record(read) {
-                Ok(record) => record,
-                Err(e) => {
-                    let read = e.into_byte_record();
-                    accept_bytes(t, SOURCE, line, &read, &self.positions);
-                    self.spare = Some(read);
-                    continue;
-                }
-            };
+            // cell by cell only when that fails, to name the column at fault.
             let mut cells = [""; MAX_COLUMNS];
-            for (cell, p) in cells.iter_mut().zip(&self.positions) {
-                if let Some(p) = *p {
-                    *cell = text::trimmed(record.get(p).unwrap_or_default());
-                }
+            let all_text = rec.text().is_some_and(|text| {
+                cells
+                    .iter_mut()
+                    .zip(&self.positions)
+                    .all(|(cell, p)| match *p {
+                        Some(p) => rec
+                            .cell_in(text, p)
+                            .map(|c| *cell = text::trimmed(c))
+                            .is_some(),
+                        None => true,
+                    })
+            });
+            if all_text {
+                t.accept_cells(SOURCE, line, &cells[..width]);
+            } else {
+                accept_bytes(t, SOURCE, line, rec, &self.positions);
             }
-            t.accept_cells(SOURCE, line, &cells[..width]);
-            self.spare = Some(record.into_byte_record());
         }
         false
     }
@@ -369,12 +358,9 @@ impl<S: Read> OpenFile<S> {
     /// its end); whether the file is read to its end.
     fn count<R: Record>(&mut self, t: &mut ParsedTable<R>, n: usize) -> bool {
         for _ in 0..n {
-            match self.reader.read_byte_record(&mut self.rec) {
-                Ok(true) => {
-                    self.reader.get_mut().of(self.rec.position());
-                    t.sources[SOURCE as usize].read += 1;
-                }
-                Ok(false) | Err(_) => return true,
+            match self.reader.read(&mut self.rec) {
+                Ok(Some(_)) => t.sources[SOURCE as usize].read += 1,
+                Ok(None) | Err(_) => return true,
             }
         }
         false
@@ -438,17 +424,18 @@ fn accept_bytes<R: Record>(
     t: &mut ParsedTable<R>,
     src: u32,
     line: u64,
-    rec: &csv::ByteRecord,
+    rec: &CsvRecord,
     positions: &[Option<usize>],
 ) {
     const { assert!(R::COLUMNS.len() <= MAX_COLUMNS) };
     let mut cells = [""; MAX_COLUMNS];
     for (i, p) in positions.iter().enumerate() {
         if let Some(p) = *p {
-            match std::str::from_utf8(&rec[p]) {
+            let cell = rec.get(p).unwrap_or_default();
+            match std::str::from_utf8(cell) {
                 Ok(s) => cells[i] = text::trimmed(s),
                 Err(_) => {
-                    let why = text::not_utf8(&rec[p]);
+                    let why = text::not_utf8(cell);
                     return t.refuse(src, line, Some(R::COLUMNS[i].0.into()), why);
                 }
             }

@@ -14,6 +14,7 @@ pub mod bank;
 pub mod camt;
 pub mod cell;
 pub mod coda;
+mod csv_reader;
 mod csv_v1;
 pub mod imr;
 pub mod mapping;

@@ -7,53 +7,107 @@
 
 use std::io::Read;
 
+use super::csv_reader::{CsvReader, CsvRecord};
 use super::csv_v1::ParsedTable;
 use super::record::Record;
 use super::report::Severity;
 use super::text::PhysicalLines;
 use crate::limits::{self, MAX_CELL_BYTES};
 
-/// A CSV record type the reader fills: bytes (the exchange format, which checks UTF-8
-/// per cell) or text (mappings, which read cells by name).
+/// A CSV record's cells, as far as admitting its row needs them.
 pub(crate) trait CsvRow {
-    /// Reads the next record into `self`; `Ok(false)` at the end.
-    fn read_from<T: Read>(&mut self, reader: &mut csv::Reader<T>) -> csv::Result<bool>;
-    /// Where the record starts.
-    fn start(&self) -> Option<&csv::Position>;
     /// Its number of fields.
     fn fields(&self) -> usize;
-    /// The first cell longer than `max` bytes: its index and length (none when the
-    /// whole record is no longer, the usual case, without looking at each cell).
+    /// The first cell longer than `max` bytes: its index and length.
     fn too_long_cell(&self, max: usize) -> Option<(usize, usize)>;
 }
 
-/// The same four methods for both record types, each reading with its own reader call.
-macro_rules! csv_row {
-    ($($record:ty => $read:ident),* $(,)?) => {$(
-        impl CsvRow for $record {
-            fn read_from<T: Read>(&mut self, reader: &mut csv::Reader<T>) -> csv::Result<bool> {
-                reader.$read(self)
-            }
-            fn start(&self) -> Option<&csv::Position> {
-                self.position()
-            }
-            fn fields(&self) -> usize {
-                self.len()
-            }
-            fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
-                if self.as_slice().len() <= max {
-                    return None;
-                }
-                self.iter()
-                    .enumerate()
-                    .find(|(_, c)| c.len() > max)
-                    .map(|(k, c)| (k, c.len()))
-            }
+impl CsvRow for csv::StringRecord {
+    fn fields(&self) -> usize {
+        self.len()
+    }
+    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
+        // None when the whole record is no longer, the usual case, without looking at
+        // each cell.
+        if self.as_slice().len() <= max {
+            return None;
         }
-    )*};
+        self.iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > max)
+            .map(|(k, c)| (k, c.len()))
+    }
 }
 
-csv_row!(csv::ByteRecord => read_byte_record, csv::StringRecord => read_record);
+impl CsvRow for CsvRecord {
+    fn fields(&self) -> usize {
+        self.len()
+    }
+    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
+        if self.bytes_len() <= max {
+            return None;
+        }
+        self.iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > max)
+            .map(|(k, c)| (k, c.len()))
+    }
+}
+
+/// Why a reader gave no record.
+pub(crate) enum NoRecord {
+    /// The source failed (a file that vanished, a disk that failed): what it said.
+    Unreadable(String),
+    /// The record at this line is not readable as CSV, and why.
+    NotCsv(u64, String),
+}
+
+/// A reader of CSV records of type `C`, each with the physical line it starts on: the
+/// exchange format's [`CsvReader`], or the `csv` crate's reader (column mappings,
+/// which read cells by name and any delimiter).
+pub(crate) trait Records<C> {
+    /// The next record into `rec` and its line; `None` at the end.
+    fn next_record(&mut self, rec: &mut C) -> Result<Option<u64>, NoRecord>;
+    /// Whether the source is read to its end.
+    fn is_done(&self) -> bool;
+    /// The line the bytes read so far end on.
+    fn line_at_end(&self) -> u64;
+}
+
+impl<S: Read> Records<CsvRecord> for CsvReader<S> {
+    fn next_record(&mut self, rec: &mut CsvRecord) -> Result<Option<u64>, NoRecord> {
+        self.read(rec)
+            .map_err(|e| NoRecord::Unreadable(e.to_string()))
+    }
+    fn is_done(&self) -> bool {
+        CsvReader::is_done(self)
+    }
+    fn line_at_end(&self) -> u64 {
+        CsvReader::line_at_end(self)
+    }
+}
+
+impl<S: Read> Records<csv::StringRecord> for csv::Reader<PhysicalLines<S>> {
+    fn next_record(&mut self, rec: &mut csv::StringRecord) -> Result<Option<u64>, NoRecord> {
+        match self.read_record(rec) {
+            Ok(false) => Ok(None),
+            Ok(true) => Ok(Some(self.get_mut().of(rec.position()))),
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                Err(NoRecord::Unreadable(e.to_string()))
+            }
+            Err(e) => {
+                let line = self.get_mut().of(e.position());
+                Err(NoRecord::NotCsv(line, e.to_string()))
+            }
+        }
+    }
+    fn is_done(&self) -> bool {
+        csv::Reader::is_done(self)
+    }
+    fn line_at_end(&self) -> u64 {
+        self.get_ref().line_at_end()
+    }
+}
 
 /// What [`ParsedTable::next_row`] decided about the next row.
 pub(crate) enum Admit {
@@ -65,10 +119,11 @@ pub(crate) enum Admit {
     Row(u64),
 }
 
-/// The file being read: its reader (which counts physical lines), header and row bound.
-pub(crate) struct Rows<'r, S: Read> {
-    /// The CSV reader, past the header.
-    pub reader: &'r mut csv::Reader<PhysicalLines<S>>,
+/// The file being read: its reader (which gives each record's physical line), header
+/// and row bound.
+pub(crate) struct Rows<'r, Rd> {
+    /// The reader, past the header.
+    pub reader: &'r mut Rd,
     /// The header's cells (names the column of a refused cell).
     pub header: &'r [String],
     /// Rows after this many are refused, counted and not parsed.
@@ -80,25 +135,24 @@ impl<R: Record> ParsedTable<R> {
     /// source `source`, and refuses it (with its line) when it is not readable CSV, its
     /// field count differs from the header's or a cell is too long. Past the row bound,
     /// the rest of the file is refused as one problem.
-    pub(crate) fn next_row<S: Read, C: CsvRow>(
+    pub(crate) fn next_row<C: CsvRow, Rd: Records<C>>(
         &mut self,
         source: u32,
-        rows: &mut Rows<'_, S>,
+        rows: &mut Rows<'_, Rd>,
         rec: &mut C,
     ) -> Admit {
         if self.sources[source as usize].read >= rows.max_rows {
             self.refuse_rest(source, rows, rec);
             return Admit::End;
         }
-        let line = match rec.read_from(rows.reader) {
-            Ok(false) => return Admit::End,
-            Ok(true) => rows.reader.get_mut().of(rec.start()),
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+        let line = match rows.reader.next_record(rec) {
+            Ok(None) => return Admit::End,
+            Ok(Some(line)) => line,
+            Err(NoRecord::Unreadable(e)) => {
                 self.unreadable_rest(source, rows, &e);
                 return Admit::End;
             }
-            Err(e) => {
-                let line = rows.reader.get_mut().of(e.position());
+            Err(NoRecord::NotCsv(line, e)) => {
                 self.sources[source as usize].read += 1;
                 self.refuse(source, line, None, format!("not readable as CSV: {e}"));
                 return Admit::Refused;
@@ -123,26 +177,23 @@ impl<R: Record> ParsedTable<R> {
     /// Refuses the rows after the bound: counted as read and rejected (so that read =
     /// accepted + rejected still holds), not parsed, and reported once with the line of
     /// the first.
-    fn refuse_rest<S: Read, C: CsvRow>(
+    fn refuse_rest<C: CsvRow, Rd: Records<C>>(
         &mut self,
         source: u32,
-        rows: &mut Rows<'_, S>,
+        rows: &mut Rows<'_, Rd>,
         rec: &mut C,
     ) {
         let mut first = None;
         let mut rest = 0u64;
         loop {
-            match rec.read_from(rows.reader) {
-                Ok(false) => break,
-                Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+            let line = match rows.reader.next_record(rec) {
+                Ok(None) => break,
+                Err(NoRecord::Unreadable(e)) => {
                     self.unreadable_rest(source, rows, &e);
                     break;
                 }
-                Ok(true) | Err(_) => {}
-            }
-            // Every record's line is asked for, so that the line counter keeps only the
-            // bytes since the last one.
-            let line = rows.reader.get_mut().of(rec.start());
+                Ok(Some(line)) | Err(NoRecord::NotCsv(line, _)) => line,
+            };
             first = first.or(Some(line));
             rest += 1;
             if rows.reader.is_done() {
@@ -166,8 +217,8 @@ impl<R: Record> ParsedTable<R> {
     /// Reports that the file could not be read to its end (`e`, an I/O error of the
     /// source: a file that vanished or a disk that failed). The rows read so far stay;
     /// the rest is unknown, so the file is in error.
-    fn unreadable_rest<S: Read>(&mut self, source: u32, rows: &mut Rows<'_, S>, e: &csv::Error) {
-        let line = rows.reader.get_ref().line_at_end();
+    fn unreadable_rest<C, Rd: Records<C>>(&mut self, source: u32, rows: &Rows<'_, Rd>, e: &str) {
+        let line = rows.reader.line_at_end();
         self.file_problem(
             source,
             Severity::FileError,
@@ -186,7 +237,7 @@ mod tests {
     fn a_cell_is_too_long_only_past_the_bound_whatever_the_record_holds() {
         // Bound 10: a short record (no cell looked at), a record of 3 × 8 = 24 bytes
         // whose cells all fit, one whose third cell has 11 bytes, and one whose first
-        // cell has exactly 10 (fits); as bytes and as text.
+        // cell has exactly 10 (fits); as the exchange format's record and as text.
         type Case<'a> = (&'a [&'a str], Option<(usize, usize)>);
         let cases: [Case; 4] = [
             (&["a", "bc"], None),
@@ -195,7 +246,10 @@ mod tests {
             (&["aaaaaaaaaa", "b"], None),
         ];
         for (cells, want) in cases {
-            let bytes = csv::ByteRecord::from(cells.to_vec());
+            let line = cells.join(",");
+            let mut bytes = CsvRecord::default();
+            let read = CsvReader::new(line.as_bytes()).read(&mut bytes);
+            assert_eq!(read.ok(), Some(Some(1)), "{cells:?}");
             let text = csv::StringRecord::from(cells.to_vec());
             assert_eq!(bytes.too_long_cell(10), want, "{cells:?}");
             assert_eq!(text.too_long_cell(10), want, "{cells:?}");
