@@ -21,6 +21,9 @@ cargo fmt --all -- --check
 (cd fuzz && cargo fmt -- --check)
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --quiet -p rappel-wasm --target wasm32-unknown-unknown -- -D warnings
+# The API documentation builds without a broken or private link.
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --no-deps --exclude rappel-web
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet -p rappel-web --no-deps --target wasm32-unknown-unknown
 
 echo "== the core builds for the browser and wasip2 targets (no wasm-hostile code)"
 cargo build --quiet -p rappel-core --target wasm32-unknown-unknown

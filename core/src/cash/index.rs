@@ -518,7 +518,7 @@ pub fn derive(invoice_id: &str, kind: ReferenceKind) -> Option<PaymentReference>
 
 /// The reference a letter asks the customer to quote for `inv`: its own payment
 /// reference (printed `+++…+++` or in groups of four when it is a valid OGM or RF), else
-/// the one the engine derives in the policy's form ([`derive`]), else its number. It is
+/// the one the engine derives in the policy's form ([`derive`](fn@derive)), else its number. It is
 /// the reference cash application finds the invoice by.
 pub fn printed_reference(inv: &crate::model::Invoice, kind: ReferenceKind) -> String {
     own_reference(inv).unwrap_or_else(|| {

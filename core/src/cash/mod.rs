@@ -1,6 +1,6 @@
 //! Cash from the bank: the statements a bank delivers ([`statement`]), the payment
 //! references printed on invoices and letters so that the money comes back with them
-//! ([`reference`]), and cash application — matching each movement to the open items it
+//! ([`reference`](mod@reference)), and cash application — matching each movement to the open items it
 //! pays, with a confidence and its reasons.
 
 pub mod application;

@@ -170,7 +170,7 @@ fn latin1(c: char) -> u8 {
     u8::try_from(u32::from(c)).unwrap_or(b'?')
 }
 
-/// The bytes of the CODA file [`coda`] writes: in Latin-1 ([`latin1`]). In UTF-8 a
+/// The bytes of the CODA file [`coda`] writes: in Latin-1 (`latin1`). In UTF-8 a
 /// name such as "HOGESCHOOL LIÈGE" would make its record 129 bytes long, and the reader
 /// would refuse it.
 pub fn coda_bytes(s: &BankStatement) -> Vec<u8> {

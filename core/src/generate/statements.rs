@@ -315,7 +315,7 @@ pub const CODA_MOVEMENTS: usize = 9_999;
 
 /// `s`, one of the generator's statements, as the statements its CODA delivery consists
 /// of: `s` itself when CODA can number its movements ([`CODA_MOVEMENTS`]), otherwise
-/// one statement per booking day ([`by_span`]; `camt053-YYYY-MM-DD.xml` before
+/// one statement per booking day (`by_span`; `camt053-YYYY-MM-DD.xml` before
 /// [`super::coda::as_coda`] names it `coda-YYYY-MM-DD.cod`), each numbered from 1 again.
 /// A single day of more movements than that stays one statement, which [`deliver`]
 /// leaves in camt.053 (a CODA file of it would number its movements past four digits,

@@ -125,8 +125,8 @@ const MAX_COLUMNS: usize = 16;
 /// file error names the missing columns and all data rows count as rejected. Unknown
 /// columns are ignored with a warning. Cells are trimmed of surrounding white space; a
 /// UTF-8 byte-order mark is ignored, a UTF-16 file with its mark is transcoded
-/// ([`text::as_utf8`]); line numbers are physical lines. Rows are admitted as in every
-/// CSV reader ([`ParsedTable::next_row`]): a cell longer than
+/// (`text::as_utf8`); line numbers are physical lines. Rows are admitted as in every
+/// CSV reader (`ParsedTable::next_row`): a cell longer than
 /// [`MAX_CELL_BYTES`](crate::limits::MAX_CELL_BYTES) refuses its row; rows after the
 /// first [`MAX_ROWS`] are refused (counted, not parsed) with one file error.
 pub fn parse_table<R: Record>(file: &str, bytes: &[u8]) -> ParsedTable<R> {

@@ -147,6 +147,9 @@ enum Command {
         files: Vec<PathBuf>,
         #[command(flatten)]
         source: data::Source,
+        // `[cash]` is the policy's TOML section in the help text clap makes of this
+        // comment, not a link.
+        #[allow(rustdoc::broken_intra_doc_links)]
         /// Policy whose [cash] section decides (default rules without).
         #[arg(long)]
         policy: Option<PathBuf>,

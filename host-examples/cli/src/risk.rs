@@ -23,6 +23,9 @@ use rappel_core::api::{
 pub struct AcceptArgs {
     #[command(flatten)]
     source: data::Source,
+    // `[acceptance]` is the policy's TOML section in the help text clap makes of this
+    // comment, not a link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     /// Policy with an [acceptance] scorecard (TOML or JSON).
     #[arg(long)]
     policy: PathBuf,

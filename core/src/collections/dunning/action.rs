@@ -132,7 +132,7 @@ pub struct HeldItem {
     pub balance: Money,
     /// Reason code.
     pub reason: HoldReason,
-    /// The particulars (dispute, plan, promise date…); [`HoldDetail::text`] writes them
+    /// The particulars (dispute, plan, promise date…); [`HoldDetail::text`](super::HoldDetail::text) writes them
     /// out in a language.
     #[serde(deserialize_with = "crate::wire::kind")]
     pub detail: super::HoldDetail,

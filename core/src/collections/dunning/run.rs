@@ -135,10 +135,10 @@ struct Candidate {
 }
 
 /// Runs the dunning policy at `as_of`, in stages for each customer: the open items that
-/// can be claimed ([`Account::open`]); holds on the whole account (insolvency, the
-/// collection partner, no process: [`Account::process`]); the next step due on each
-/// invoice and the holds on single invoices ([`Account::candidates`]); then the actions,
-/// grouped or one per invoice, with their fees and rendered messages ([`Account::act`]).
+/// can be claimed (`Account::open`); holds on the whole account (insolvency, the
+/// collection partner, no process: `Account::process`); the next step due on each
+/// invoice and the holds on single invoices (`Account::candidates`); then the actions,
+/// grouped or one per invoice, with their fees and rendered messages (`Account::act`).
 ///
 /// For each open invoice (positive balance at `as_of`; paid, credited and written-off
 /// invoices never get a reminder) of a customer with a process, the next step is the
