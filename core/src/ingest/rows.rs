@@ -18,24 +18,29 @@ use crate::limits::{self, MAX_CELL_BYTES};
 pub(crate) trait CsvRow {
     /// Its number of fields.
     fn fields(&self) -> usize;
-    /// The first cell longer than `max` bytes: its index and length.
-    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)>;
+    /// The bytes of its cells together (no cell is longer).
+    fn bytes_len(&self) -> usize;
+    /// Each cell's length in bytes, in order.
+    fn cell_lens(&self) -> impl Iterator<Item = usize>;
+    /// The first cell longer than `max` bytes: its index and length (none when the
+    /// whole record is no longer, the usual case, without looking at each cell).
+    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
+        if self.bytes_len() <= max {
+            return None;
+        }
+        self.cell_lens().enumerate().find(|&(_, len)| len > max)
+    }
 }
 
 impl CsvRow for csv::StringRecord {
     fn fields(&self) -> usize {
         self.len()
     }
-    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
-        // None when the whole record is no longer, the usual case, without looking at
-        // each cell.
-        if self.as_slice().len() <= max {
-            return None;
-        }
-        self.iter()
-            .enumerate()
-            .find(|(_, c)| c.len() > max)
-            .map(|(k, c)| (k, c.len()))
+    fn bytes_len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn cell_lens(&self) -> impl Iterator<Item = usize> {
+        self.iter().map(str::len)
     }
 }
 
@@ -43,14 +48,11 @@ impl CsvRow for CsvRecord {
     fn fields(&self) -> usize {
         self.len()
     }
-    fn too_long_cell(&self, max: usize) -> Option<(usize, usize)> {
-        if self.bytes_len() <= max {
-            return None;
-        }
-        self.iter()
-            .enumerate()
-            .find(|(_, c)| c.len() > max)
-            .map(|(k, c)| (k, c.len()))
+    fn bytes_len(&self) -> usize {
+        CsvRecord::bytes_len(self)
+    }
+    fn cell_lens(&self) -> impl Iterator<Item = usize> {
+        self.iter().map(<[u8]>::len)
     }
 }
 
