@@ -202,3 +202,182 @@ fn bad_input_is_an_error_never_a_trap() {
     assert!(ok.is_ok(), "{ok:?}");
     let _: Option<wk::CreditDecision> = ok.ok();
 }
+
+/// Since WIT 3.4.0 every core request that reads a portfolio names the ledger method that
+/// answers it (`Request::ledger_method`): called by name on the opened files
+/// (`runner::invoke_on_ledger`, what the CLI's `--engine component` does), it answers
+/// exactly as the export that takes the files (`runner::invoke`), errors included.
+#[test]
+fn every_function_on_a_portfolio_answers_as_its_ledger_method() {
+    use rappel_core::api::{self, NamedFile, Request};
+    use rappel_core::collections::policy::PolicyFormat;
+    use rappel_core::risk::simulate::Settings;
+    use serde_json::{Value, json};
+
+    let host = host();
+    let files = files(5);
+    let pf = rappel_host::portfolio(&files);
+    let portfolio_json = json!({
+        "files": files.iter().map(|(n, b)| NamedFile { name: n.clone(), contents: b.clone() })
+            .collect::<Vec<_>>(),
+        "mapping": null,
+        "currency": null,
+    });
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let policy = api::PolicyDocument {
+        format: PolicyFormat::Toml,
+        text: include_str!("../../examples/policies/wholesale.toml").into(),
+    };
+    let broken_policy = api::PolicyDocument {
+        format: PolicyFormat::Toml,
+        text: "[dunning\n".into(),
+    };
+    let camt = std::fs::read(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/data/bank/camt/test-camt053.xml"),
+    )
+    .unwrap();
+
+    // The export's arguments as the CLI builds them, and the two answers.
+    fn both<R: Request>(
+        host: &Host,
+        pf: &wt::Portfolio,
+        portfolio_json: &Value,
+        r: &R,
+    ) -> (Result<Value, api::Error>, Result<Value, api::Error>) {
+        let Value::Object(mut fields) = serde_json::to_value(r).unwrap() else {
+            panic!("a request is a record")
+        };
+        let method = r.ledger_method().expect("a ledger method");
+        let on_ledger =
+            rappel_host::runner::invoke_on_ledger(host, pf, method, &fields.clone().into())
+                .expect("no trap");
+        fields.insert("portfolio".into(), portfolio_json.clone());
+        let args = match R::RECORD {
+            Some(name) => json!({ name: fields }),
+            None => fields.into(),
+        };
+        let by_function = rappel_host::runner::invoke(host, r.export(), &args).expect("no trap");
+        (by_function, on_ledger)
+    }
+    let customer = "C000007".to_string();
+    let mut answers = 0;
+    let mut errors = 0;
+    let mut check =
+        |(f, l): (Result<Value, api::Error>, Result<Value, api::Error>), what: &str| match (&f, &l)
+        {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{what}");
+                answers += 1;
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{what}");
+                errors += 1;
+            }
+            _ => panic!("{what}: the function gave {f:?}, the ledger {l:?}"),
+        };
+    let order = |amount: &str| api::CheckOrder {
+        customer_id: customer.clone(),
+        order_amount: amount.parse().unwrap(),
+        as_of: day("2026-06-30"),
+        overdue_tolerance_days: 30,
+        when_no_limit: rappel_core::credit::NoLimit::Refer,
+    };
+    check(
+        both(&host, &pf, &portfolio_json, &order("2500")),
+        "check-order",
+    );
+    let nobody = api::CheckOrder {
+        customer_id: "NOBODY".into(),
+        ..order("1")
+    };
+    check(
+        both(&host, &pf, &portfolio_json, &nobody),
+        "check-order, unknown customer",
+    );
+    let bank = api::ImportBank {
+        files: vec![NamedFile {
+            name: "test-camt053.xml".into(),
+            contents: camt,
+        }],
+        policy: Some(policy.clone()),
+        decisions: Vec::new(),
+    };
+    check(both(&host, &pf, &portfolio_json, &bank), "import-bank");
+    for policy in [None, Some(policy.clone())] {
+        let st = api::Statement {
+            customer_id: customer.clone(),
+            as_of: day("2026-06-30"),
+            policy,
+        };
+        check(both(&host, &pf, &portfolio_json, &st), st.export());
+    }
+    let reg = api::DisputeRegister {
+        as_of: day("2026-06-30"),
+    };
+    check(both(&host, &pf, &portfolio_json, &reg), "dispute-register");
+    let accept = api::AcceptCustomers {
+        policy: policy.clone(),
+        as_of: day("2026-06-30"),
+        customer_ids: vec![customer.clone(), "C000011".into()],
+        requested_limit: None,
+        external_score: None,
+    };
+    check(
+        both(&host, &pf, &portfolio_json, &accept),
+        "accept-customers",
+    );
+    let backtest = api::BacktestAcceptance {
+        policy: policy.clone(),
+        as_of: day("2026-06-30"),
+        from: day("2025-12-31"),
+        months: 3,
+        bad_days: 90,
+    };
+    check(
+        both(&host, &pf, &portfolio_json, &backtest),
+        "backtest-acceptance",
+    );
+    let kpis = api::ComputeKpis {
+        from: day("2026-06-01"),
+        to: day("2026-06-30"),
+        trend_months: Some(6),
+        first_invoice_days: 30,
+        threads: 1,
+    };
+    check(both(&host, &pf, &portfolio_json, &kpis), "compute-kpis");
+    let dunning = api::Dunning {
+        policy: policy.clone(),
+        history: api::HistoryDocument::None,
+        as_of: day("2026-06-30"),
+    };
+    check(both(&host, &pf, &portfolio_json, &dunning), "run-dunning");
+    let broken = api::Dunning {
+        policy: broken_policy.clone(),
+        ..dunning.clone()
+    };
+    check(
+        both(&host, &pf, &portfolio_json, &broken),
+        "run-dunning, broken policy",
+    );
+    let worklist = api::Worklist {
+        policy: policy.clone(),
+        as_of: day("2026-06-30"),
+    };
+    check(both(&host, &pf, &portfolio_json, &worklist), "worklist");
+    let simulate = api::Simulate {
+        as_of: day("2026-06-30"),
+        scenarios: vec![api::ScenarioRequest {
+            name: "baseline".into(),
+            policy: policy.clone(),
+            levers: None,
+        }],
+        settings: Settings {
+            runs: 5,
+            months: 2,
+            ..Settings::with_seed(7)
+        },
+    };
+    check(both(&host, &pf, &portfolio_json, &simulate), "simulate");
+    assert_eq!((answers, errors), (11, 2));
+}

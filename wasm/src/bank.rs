@@ -13,17 +13,26 @@ use crate::input::on_portfolio;
 
 /// Answers `import-bank`.
 pub fn import_bank(r: wit::BankRequest) -> Result<wit::BankImport, Error> {
-    let req = api::ImportBank {
-        files: r.files.into_iter().map(Into::into).collect(),
-        policy: r.policy.as_ref().map(Into::into),
-        decisions: r
-            .decisions
+    let req = request(r.files, r.policy.as_ref(), r.decisions);
+    let (a, i) = on_portfolio(&req, &r.portfolio)?;
+    Ok(wit::BankImport::from_answer(a, (&i.report).into()))
+}
+
+/// The bank-import request of the WIT arguments (the request's fields but the
+/// portfolio).
+pub fn request(
+    files: Vec<wit::BankFile>,
+    policy: Option<&wit::PolicyDocument>,
+    decisions: Vec<(String, wit::Decision)>,
+) -> api::ImportBank {
+    api::ImportBank {
+        files: files.into_iter().map(Into::into).collect(),
+        policy: policy.map(Into::into),
+        decisions: decisions
             .into_iter()
             .map(|(id, d)| (id, d.into()))
             .collect(),
-    };
-    let (a, i) = on_portfolio(&req, &r.portfolio)?;
-    Ok(wit::BankImport::from_answer(a, (&i.report).into()))
+    }
 }
 
 impl From<wit::BankFile> for NamedFile {
@@ -45,7 +54,8 @@ impl From<wit::Decision> for Decision {
 }
 
 impl wit::BankImport {
-    fn from_answer(a: BankImport, report: wit::ImportReport) -> Self {
+    /// The answer with the report of the portfolio's import.
+    pub fn from_answer(a: BankImport, report: wit::ImportReport) -> Self {
         wit::BankImport {
             statements: a.statements.into_iter().map(Into::into).collect(),
             problems: a.problems.iter().map(Into::into).collect(),

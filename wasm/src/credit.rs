@@ -3,7 +3,7 @@
 
 use rappel_core::api::{self, Request};
 use rappel_core::credit::{self, CreditRules, Decision, Exposure, NoLimit, ReasonCode};
-use rappel_core::ingest::Imported;
+use rappel_core::ingest::{ImportReport, Imported};
 use rappel_core::model::CustomerStatus;
 
 use crate::exports::rappel::engine::credit as wit;
@@ -48,21 +48,33 @@ impl wit::Guest for crate::Engine {
         overdue_tolerance_days: i64,
         when_no_limit: wit::NoLimitRule,
     ) -> Result<wit::OrderDecision, Error> {
-        let rules = CreditRules {
-            overdue_tolerance_days,
-            when_no_limit: when_no_limit.into(),
-        };
+        let rules = rules(overdue_tolerance_days, when_no_limit);
         let req = order(customer_id, &order_amount, &as_of, rules)?;
         let (answer, i) = on_portfolio(&req, &p)?;
-        Ok(wit::OrderDecision {
-            decision: (&answer.decision).into(),
-            import_report: (&i.report).into(),
-        })
+        Ok(wit::OrderDecision::from_answer(&answer, &i.report))
     }
 
     fn exposures(p: Portfolio, as_of: String) -> Result<wit::ExposureReport, Error> {
         let as_of = date("as-of", &as_of)?;
         Ok(exposures_on(&imported(&p)?, as_of))
+    }
+}
+
+/// The credit rules of the WIT arguments.
+pub fn rules(overdue_tolerance_days: i64, when_no_limit: wit::NoLimitRule) -> CreditRules {
+    CreditRules {
+        overdue_tolerance_days,
+        when_no_limit: when_no_limit.into(),
+    }
+}
+
+impl wit::OrderDecision {
+    /// The decision with the report of the portfolio's import.
+    pub fn from_answer(a: &api::OrderDecision, report: &ImportReport) -> Self {
+        wit::OrderDecision {
+            decision: (&a.decision).into(),
+            import_report: report.into(),
+        }
     }
 }
 

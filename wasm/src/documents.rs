@@ -5,7 +5,7 @@ use rappel_core::api::{self, NamedFile, Request};
 use rappel_core::cash::qr::TransferQr;
 use rappel_core::collections::disputes::{DisputeClass, DisputeRegister, Sla};
 use rappel_core::collections::statement::{Statement, StatementLine};
-use rappel_core::ingest::{self, imr::ResponseCode};
+use rappel_core::ingest::{self, ImportReport, imr::ResponseCode};
 
 use crate::collections::count;
 use crate::exports::rappel::engine::documents as wit;
@@ -43,10 +43,7 @@ impl wit::Guest for crate::Engine {
     ) -> Result<wit::StatementReport, Error> {
         let req = statement(customer_id, &as_of)?;
         let (a, i) = on_portfolio(&req, &p)?;
-        Ok(wit::StatementReport {
-            statement: a.statement.into(),
-            import_report: (&i.report).into(),
-        })
+        Ok(wit::StatementReport::from_answer(a, &i.report))
     }
 
     fn statement_to_pay(
@@ -57,19 +54,13 @@ impl wit::Guest for crate::Engine {
     ) -> Result<wit::PayableStatementReport, Error> {
         let req = statement_to_pay(customer_id, &as_of, &policy)?;
         let (a, i) = on_portfolio(&req, &p)?;
-        Ok(wit::PayableStatementReport {
-            statement: a.statement.into(),
-            import_report: (&i.report).into(),
-        })
+        Ok(wit::PayableStatementReport::from_answer(a, &i.report))
     }
 
     fn dispute_register(p: Portfolio, as_of: String) -> Result<wit::RegisterReport, Error> {
         let req = register(&as_of)?;
         let (a, i) = on_portfolio(&req, &p)?;
-        Ok(wit::RegisterReport {
-            register: a.register.into(),
-            import_report: (&i.report).into(),
-        })
+        Ok(wit::RegisterReport::from_answer(a, &i.report))
     }
 
     fn generate(r: wit::GenerateRequest) -> Result<wit::Generated, Error> {
@@ -195,6 +186,36 @@ pub fn statement_to_pay(
         policy: Some(policy.into()),
         ..statement(customer_id, as_of)?
     })
+}
+
+impl wit::StatementReport {
+    /// The statement with the report of the portfolio's import.
+    pub fn from_answer(a: api::StatementAnswer, report: &ImportReport) -> Self {
+        wit::StatementReport {
+            statement: a.statement.into(),
+            import_report: report.into(),
+        }
+    }
+}
+
+impl wit::PayableStatementReport {
+    /// The statement to pay with the report of the portfolio's import.
+    pub fn from_answer(a: api::StatementAnswer, report: &ImportReport) -> Self {
+        wit::PayableStatementReport {
+            statement: a.statement.into(),
+            import_report: report.into(),
+        }
+    }
+}
+
+impl wit::RegisterReport {
+    /// The register with the report of the portfolio's import.
+    pub fn from_answer(a: api::RegisterAnswer, report: &ImportReport) -> Self {
+        wit::RegisterReport {
+            register: a.register.into(),
+            import_report: report.into(),
+        }
+    }
 }
 
 /// The register request of the WIT arguments.

@@ -1,7 +1,9 @@
 //! `rappel:engine/ledger`: one tenant's portfolio read once and kept in the component
 //! (a `portfolio` resource); each method answers as the function of the same name in
 //! the other interfaces (the same core request), on the kept portfolio instead of files
-//! passed again.
+//! passed again. Since 3.4.0 every function that reads a portfolio has one (but
+//! `apply-responses`, which rewrites the files); those whose function of the same name
+//! answers otherwise are named after the record they return (`statement-report`).
 
 use rappel_core::api::Request;
 use rappel_core::ingest::Imported;
@@ -9,18 +11,22 @@ use rappel_core::ingest::Imported;
 use crate::exports::rappel::engine::collections::{
     DunningReport, History, PolicyDocument, WorklistReport,
 };
-use crate::exports::rappel::engine::credit::{CreditDecision, ExposureReport, NoLimitRule};
+use crate::exports::rappel::engine::credit::{
+    CreditDecision, ExposureReport, NoLimitRule, OrderDecision,
+};
 use crate::exports::rappel::engine::documents::{
-    AccountStatement, PayableStatement, RegisterOfDisputes,
+    AccountStatement, BankFile, BankImport, Decision as BankDecision, PayableStatement,
+    PayableStatementReport, RegisterOfDisputes, RegisterReport, StatementReport,
 };
 use crate::exports::rappel::engine::kpis::KpiReport;
 use crate::exports::rappel::engine::ledger as wit;
 use crate::exports::rappel::engine::risk::{
-    ForecastOptions, ForecastReport, Scenario, SimulationReport, SimulationSettings,
+    AcceptanceBacktest, AcceptanceReport, ForecastOptions, ForecastReport, Scenario,
+    SimulationReport, SimulationSettings,
 };
 use crate::exports::rappel::engine::types::{Error, ImportReport, Portfolio as Files};
 use crate::input::{date, imported};
-use crate::{collections, credit, documents, kpis, risk};
+use crate::{bank, collections, credit, documents, kpis, risk};
 
 /// The kept portfolio and the report of its import.
 pub struct Ledger(Imported);
@@ -30,8 +36,10 @@ impl wit::Guest for crate::Engine {
 }
 
 impl Ledger {
-    /// Answers `r` on the kept portfolio.
+    /// Answers `r` on the kept portfolio, its arguments checked first (as the
+    /// functions that take files check them before they read the files).
     fn answer<R: Request>(&self, r: &R) -> Result<R::Answer, Error> {
+        r.check()?;
         Ok(r.answer(Some(&self.0.portfolio))?)
     }
 }
@@ -133,5 +141,93 @@ impl wit::GuestPortfolio for Ledger {
         let req = risk::simulation(&as_of, &scenarios, &s)?;
         let r = self.answer(&req)?;
         Ok(SimulationReport::from_report(r, (&self.0.report).into()))
+    }
+
+    fn check_order(
+        &self,
+        customer_id: String,
+        order_amount: String,
+        as_of: String,
+        overdue_tolerance_days: i64,
+        when_no_limit: NoLimitRule,
+    ) -> Result<OrderDecision, Error> {
+        let rules = credit::rules(overdue_tolerance_days, when_no_limit);
+        let req = credit::order(customer_id, &order_amount, &as_of, rules)?;
+        Ok(OrderDecision::from_answer(
+            &self.answer(&req)?,
+            &self.0.report,
+        ))
+    }
+
+    fn import_bank(
+        &self,
+        files: Vec<BankFile>,
+        policy: Option<PolicyDocument>,
+        decisions: Vec<(String, BankDecision)>,
+    ) -> Result<BankImport, Error> {
+        let req = bank::request(files, policy.as_ref(), decisions);
+        let a = self.answer(&req)?;
+        Ok(BankImport::from_answer(a, (&self.0.report).into()))
+    }
+
+    fn statement_report(
+        &self,
+        customer_id: String,
+        as_of: String,
+    ) -> Result<StatementReport, Error> {
+        let req = documents::statement(customer_id, &as_of)?;
+        Ok(StatementReport::from_answer(
+            self.answer(&req)?,
+            &self.0.report,
+        ))
+    }
+
+    fn payable_statement_report(
+        &self,
+        customer_id: String,
+        as_of: String,
+        policy: PolicyDocument,
+    ) -> Result<PayableStatementReport, Error> {
+        let req = documents::statement_to_pay(customer_id, &as_of, &policy)?;
+        let a = self.answer(&req)?;
+        Ok(PayableStatementReport::from_answer(a, &self.0.report))
+    }
+
+    fn register_report(&self, as_of: String) -> Result<RegisterReport, Error> {
+        let req = documents::register(&as_of)?;
+        Ok(RegisterReport::from_answer(
+            self.answer(&req)?,
+            &self.0.report,
+        ))
+    }
+
+    fn accept_customers(
+        &self,
+        d: PolicyDocument,
+        as_of: String,
+        customer_ids: Vec<String>,
+        requested: Option<String>,
+        score: Option<String>,
+    ) -> Result<AcceptanceReport, Error> {
+        let req = risk::acceptance(&d, &as_of, customer_ids, &requested, &score)?;
+        Ok(AcceptanceReport::from_answer(
+            &self.answer(&req)?,
+            &self.0.report,
+        ))
+    }
+
+    fn backtest_acceptance(
+        &self,
+        d: PolicyDocument,
+        as_of: String,
+        from: String,
+        months: u32,
+        bad_days: i64,
+    ) -> Result<AcceptanceBacktest, Error> {
+        let req = risk::acceptance_backtest(&d, &as_of, &from, months, bad_days)?;
+        Ok(AcceptanceBacktest::from_answer(
+            &self.answer(&req)?,
+            &self.0.report,
+        ))
     }
 }

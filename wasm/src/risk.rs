@@ -5,7 +5,7 @@
 use rappel_core::api::{self, Request, ScenarioRequest};
 use rappel_core::collections::policy::risk::PaymentHistory;
 use rappel_core::credit::acceptance::{Applicant, Condition, Decision, Light, Verdict, backtest};
-use rappel_core::ingest::Imported;
+use rappel_core::ingest::{self, Imported};
 use rappel_core::model::Sector;
 use rappel_core::risk::behaviour::Summary;
 use rappel_core::risk::forecast;
@@ -17,6 +17,80 @@ use crate::exports::rappel::engine::collections::PolicyDocument;
 use crate::exports::rappel::engine::risk as wit;
 use crate::exports::rappel::engine::types::{Error, ImportReport, Portfolio};
 use crate::input::{date, decimal, imported, on_portfolio, opt_decimal};
+
+/// The acceptance request of the WIT arguments (`accept-customers`).
+pub fn acceptance(
+    d: &PolicyDocument,
+    as_of: &str,
+    customer_ids: Vec<String>,
+    requested: &Option<String>,
+    score: &Option<String>,
+) -> Result<api::AcceptCustomers, api::Error> {
+    Ok(api::AcceptCustomers {
+        policy: d.into(),
+        as_of: date("as-of", as_of)?,
+        customer_ids,
+        requested_limit: opt_decimal("requested-limit", requested)?,
+        external_score: opt_decimal("external-score", score)?,
+    })
+}
+
+/// The acceptance backtest request of the WIT arguments (`backtest-acceptance`).
+pub fn acceptance_backtest(
+    d: &PolicyDocument,
+    as_of: &str,
+    from: &str,
+    months: u32,
+    bad_days: i64,
+) -> Result<api::BacktestAcceptance, api::Error> {
+    Ok(api::BacktestAcceptance {
+        policy: d.into(),
+        as_of: date("as-of", as_of)?,
+        from: date("from", from)?,
+        months,
+        bad_days,
+    })
+}
+
+impl wit::AcceptanceReport {
+    /// The verdicts with the report of the portfolio's import.
+    pub fn from_answer(a: &api::Decisions, report: &ingest::ImportReport) -> Self {
+        wit::AcceptanceReport {
+            as_of: a.as_of.to_string(),
+            decisions: a
+                .decisions
+                .iter()
+                .map(|d| wit::CustomerVerdict {
+                    customer_id: d.customer_id.clone(),
+                    applicant: (&d.applicant).into(),
+                    verdict: (&d.verdict).into(),
+                })
+                .collect(),
+            import_report: report.into(),
+        }
+    }
+}
+
+impl wit::AcceptanceBacktest {
+    /// The backtest with the report of the portfolio's import.
+    pub fn from_answer(b: &backtest::Backtest, report: &ingest::ImportReport) -> Self {
+        wit::AcceptanceBacktest {
+            options: wit::BacktestOptions {
+                from: b.options.from.to_string(),
+                months: b.options.months,
+                bad_days: b.options.bad_days,
+            },
+            as_of: b.as_of.to_string(),
+            customers: b.customers,
+            bad: b.bad,
+            good: b.good,
+            chosen: b.chosen.as_ref().map(Into::into),
+            curve: b.curve.iter().map(Into::into).collect(),
+            method: b.method.clone(),
+            import_report: report.into(),
+        }
+    }
+}
 
 fn levers_in(l: &wit::Levers, at: &str) -> Result<Levers, api::Error> {
     Ok(Levers {
@@ -69,27 +143,9 @@ impl wit::Guest for crate::Engine {
         requested: Option<String>,
         score: Option<String>,
     ) -> Result<wit::AcceptanceReport, Error> {
-        let req = api::AcceptCustomers {
-            policy: (&d).into(),
-            as_of: date("as-of", &as_of)?,
-            customer_ids,
-            requested_limit: opt_decimal("requested-limit", &requested)?,
-            external_score: opt_decimal("external-score", &score)?,
-        };
+        let req = acceptance(&d, &as_of, customer_ids, &requested, &score)?;
         let (a, i) = on_portfolio(&req, &pf)?;
-        Ok(wit::AcceptanceReport {
-            as_of: a.as_of.to_string(),
-            decisions: a
-                .decisions
-                .iter()
-                .map(|d| wit::CustomerVerdict {
-                    customer_id: d.customer_id.clone(),
-                    applicant: (&d.applicant).into(),
-                    verdict: (&d.verdict).into(),
-                })
-                .collect(),
-            import_report: (&i.report).into(),
-        })
+        Ok(wit::AcceptanceReport::from_answer(&a, &i.report))
     }
 
     fn backtest_acceptance(
@@ -100,29 +156,9 @@ impl wit::Guest for crate::Engine {
         months: u32,
         bad_days: i64,
     ) -> Result<wit::AcceptanceBacktest, Error> {
-        let req = api::BacktestAcceptance {
-            policy: (&d).into(),
-            as_of: date("as-of", &as_of)?,
-            from: date("from", &from)?,
-            months,
-            bad_days,
-        };
+        let req = acceptance_backtest(&d, &as_of, &from, months, bad_days)?;
         let (b, i) = on_portfolio(&req, &pf)?;
-        Ok(wit::AcceptanceBacktest {
-            options: wit::BacktestOptions {
-                from: b.options.from.to_string(),
-                months: b.options.months,
-                bad_days: b.options.bad_days,
-            },
-            as_of: b.as_of.to_string(),
-            customers: b.customers,
-            bad: b.bad,
-            good: b.good,
-            chosen: b.chosen.as_ref().map(Into::into),
-            curve: b.curve.iter().map(Into::into).collect(),
-            method: b.method,
-            import_report: (&i.report).into(),
-        })
+        Ok(wit::AcceptanceBacktest::from_answer(&b, &i.report))
     }
 
     fn forecast(

@@ -79,6 +79,10 @@ impl Request for ImportBank {
     const PORTFOLIO: bool = true;
     type Answer = BankImport;
 
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("import-bank")
+    }
+
     fn check(&self) -> Result<(), Error> {
         if self.files.is_empty() {
             return Err(Error::argument("files", "no bank statement given"));

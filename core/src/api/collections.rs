@@ -27,6 +27,10 @@ impl Request for Dunning {
     const PORTFOLIO: bool = true;
     type Answer = RunReport;
 
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("run-dunning")
+    }
+
     /// The policy only: a history can be years of actions, read once, in `answer`.
     fn check(&self) -> Result<(), Error> {
         self.policy.parse().map(drop)
@@ -66,6 +70,10 @@ impl Request for Worklist {
     const RECORD: Option<&'static str> = Some("request");
     const PORTFOLIO: bool = true;
     type Answer = Rows;
+
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("worklist")
+    }
 
     fn check(&self) -> Result<(), Error> {
         self.policy.parse().map(drop)

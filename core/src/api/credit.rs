@@ -51,6 +51,10 @@ impl Request for CheckOrder {
     const PORTFOLIO: bool = true;
     type Answer = OrderDecision;
 
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("check-order")
+    }
+
     fn check(&self) -> Result<(), Error> {
         if self.customer_id.is_empty() {
             return Err(Error::argument("customer-id", "must not be empty"));

@@ -47,6 +47,13 @@ impl Request for Statement {
         }
     }
 
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some(match self.policy {
+            Some(_) => "payable-statement-report",
+            None => "statement-report",
+        })
+    }
+
     fn check(&self) -> Result<(), Error> {
         self.policy.as_ref().map_or(Ok(()), |d| d.parse().map(drop))
     }
@@ -95,6 +102,10 @@ impl Request for DisputeRegister {
     const RECORD: Option<&'static str> = None;
     const PORTFOLIO: bool = true;
     type Answer = RegisterAnswer;
+
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("register-report")
+    }
 
     fn answer(&self, p: Option<&Portfolio>) -> Result<RegisterAnswer, Error> {
         Ok(RegisterAnswer {

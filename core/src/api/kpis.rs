@@ -53,6 +53,10 @@ impl Request for ComputeKpis {
     const PORTFOLIO: bool = true;
     type Answer = KpiAnswer;
 
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("kpis")
+    }
+
     fn check(&self) -> Result<(), Error> {
         self.period()?;
         crate::limits::trend_months(self.trend_months).map_err(Error::limit)

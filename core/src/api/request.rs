@@ -25,6 +25,16 @@ pub trait Request: Serialize {
         Self::NAME
     }
 
+    /// The method of the ledger's `portfolio` resource (`rappel:engine/ledger`) that
+    /// gives the same answer on the portfolio opened from the same files, taking the
+    /// same arguments but the portfolio; `None` when the ledger has no such method. A
+    /// host that calls exports by name (the CLI's `--engine component`) opens the files
+    /// with a typed call and calls this method, rather than lowering every byte of the
+    /// files as a dynamic value.
+    fn ledger_method(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Checks the arguments before any portfolio is read (fail fast on a 1 M-invoice
     /// ledger): every problem a host can report without the data.
     fn check(&self) -> Result<(), Error> {

@@ -91,6 +91,10 @@ impl Request for AcceptCustomers {
     const PORTFOLIO: bool = true;
     type Answer = Decisions;
 
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("accept-customers")
+    }
+
     fn check(&self) -> Result<(), Error> {
         scorecard(&self.policy).map(drop)
     }
@@ -148,6 +152,10 @@ impl Request for BacktestAcceptance {
     const RECORD: Option<&'static str> = None;
     const PORTFOLIO: bool = true;
     type Answer = backtest::Backtest;
+
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("backtest-acceptance")
+    }
 
     fn check(&self) -> Result<(), Error> {
         if self.from >= self.as_of {
@@ -290,6 +298,10 @@ impl Request for Simulate {
     const RECORD: Option<&'static str> = None;
     const PORTFOLIO: bool = true;
     type Answer = simulate::Report;
+
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("simulate")
+    }
 
     fn check(&self) -> Result<(), Error> {
         self.study().map(drop)

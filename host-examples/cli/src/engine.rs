@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use rappel_core::api::{self, Generate, NamedFile, Request};
 use rappel_core::model::Portfolio;
+use rappel_host::bindings::exports::rappel::engine::types as wt;
 use rappel_host::{Host, Limits, runner};
 use serde_json::{Map, Value};
 
@@ -45,7 +46,9 @@ pub enum Data<'a> {
     Read(&'a Source, Box<Portfolio>),
 }
 
-fn cache_dir() -> Option<PathBuf> {
+/// Where the compiled component is kept between runs (compiling it takes seconds):
+/// `$RAPPEL_CACHE_DIR`, else `$XDG_CACHE_HOME/rappel`, else `~/.cache/rappel`.
+pub fn cache_dir() -> Option<PathBuf> {
     std::env::var_os("RAPPEL_CACHE_DIR")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("rappel")))
@@ -103,12 +106,25 @@ impl Engine {
             Data::None => None,
             Data::From(src) | Data::Read(src, _) => Some(src),
         };
-        let portfolio = match src {
-            Some(s) if R::PORTFOLIO => Some(self.portfolio_files(s)?),
-            _ => None,
-        };
         let export = r.export();
-        let answer = Self::invoke(host, export, Self::args(r, R::RECORD, portfolio)?)?;
+        let answer = match (src, r.ledger_method()) {
+            (Some(src), Some(method)) if R::PORTFOLIO => {
+                // As the export does: the arguments first, then the files.
+                r.check().map_err(|e| e.to_string())?;
+                let files = self.portfolio(src)?;
+                let args = serde_json::to_value(r).map_err(|e| e.to_string())?;
+                runner::invoke_on_ledger(host, &files, method, &args)
+                    .map_err(|e| format!("the engine failed (trap or limit): {e:#}"))?
+                    .map_err(|e: api::Error| e.to_string())?
+            }
+            _ => {
+                let portfolio = match src {
+                    Some(s) if R::PORTFOLIO => Some(Self::portfolio_json(self.portfolio(s)?)),
+                    _ => None,
+                };
+                Self::invoke(host, export, Self::args(r, R::RECORD, portfolio)?)?
+            }
+        };
         if let (Some(src), Some(report)) = (src, answer.get("import_report")) {
             let report = serde_json::from_value(report.clone())
                 .map_err(|e| format!("{export}: the import report: {e}"))?;
@@ -141,8 +157,8 @@ impl Engine {
             .map_err(|e: api::Error| e.to_string())
     }
 
-    /// The `portfolio` argument for `src`: its files, or the demo made by the engine.
-    fn portfolio_files(&self, src: &Source) -> Result<Value, String> {
+    /// The `portfolio` record for `src`: its files, or the demo made by the engine.
+    fn portfolio(&self, src: &Source) -> Result<wt::Portfolio, String> {
         let (files, mapping) = match data::files(src)? {
             Some(f) => (f.files, f.mapping),
             None => {
@@ -154,14 +170,31 @@ impl Engine {
                 )
             }
         };
-        let files: Vec<NamedFile> = files
+        Ok(wt::Portfolio {
+            files: files
+                .into_iter()
+                .map(|(name, contents)| wt::CsvFile { name, contents })
+                .collect(),
+            mapping,
+            currency: src.currency.clone(),
+        })
+    }
+
+    /// The `portfolio` record as the runner's JSON argument (a dynamic call: every byte
+    /// a value of its own, for the exports the ledger has no method for).
+    fn portfolio_json(p: wt::Portfolio) -> Value {
+        let files: Vec<NamedFile> = p
+            .files
             .into_iter()
-            .map(|(name, contents)| NamedFile { name, contents })
+            .map(|f| NamedFile {
+                name: f.name,
+                contents: f.contents,
+            })
             .collect();
-        Ok(serde_json::json!({
+        serde_json::json!({
             "files": files,
-            "mapping": mapping,
-            "currency": src.currency,
-        }))
+            "mapping": p.mapping,
+            "currency": p.currency,
+        })
     }
 }

@@ -55,7 +55,12 @@ pub fn run(cmd: ComponentCommand, component: Option<PathBuf>) -> Result<(), Stri
             Ok(())
         }
         ComponentCommand::Exports => {
-            let host = Host::load(&path, None, Limits::batch()).map_err(|e| format!("{e:#}"))?;
+            let host = Host::load(
+                &path,
+                crate::engine::cache_dir().as_deref(),
+                Limits::batch(),
+            )
+            .map_err(|e| format!("{e:#}"))?;
             for e in runner::exports(&host).map_err(|e| format!("{e:#}"))? {
                 println!("{e}");
             }
@@ -74,7 +79,8 @@ pub fn run(cmd: ComponentCommand, component: Option<PathBuf>) -> Result<(), Stri
                 timeout: Some(Duration::from_millis(timeout_ms)),
                 concurrency: 1,
             };
-            let host = Host::load(&path, None, limits).map_err(|e| format!("{e:#}"))?;
+            let host = Host::load(&path, crate::engine::cache_dir().as_deref(), limits)
+                .map_err(|e| format!("{e:#}"))?;
             let text =
                 std::fs::read_to_string(&input).map_err(|e| format!("{}: {e}", input.display()))?;
             let args: serde_json::Value =
