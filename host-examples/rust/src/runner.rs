@@ -45,6 +45,14 @@ impl Naming {
         }
     }
 
+    /// A WIT name as this naming spells it, reusing the string when it is already so.
+    fn respell(self, wit: String) -> String {
+        match self {
+            Naming::Published if wit.contains('-') => wit.replace('-', "_"),
+            _ => wit,
+        }
+    }
+
     /// Whether `given` names the case `wit` (in the published spelling, also as the WIT
     /// writes it: some published enums are kebab case, such as a fee rule `nl-wik`).
     fn reads(self, wit: &str, given: &str) -> bool {
@@ -239,8 +247,10 @@ fn call_func(
     let mut results = vec![Val::Bool(false); ty.results().len()];
     func.call(&mut call.store, &params, &mut results)?;
     Ok(match results.as_slice() {
-        [one] => from_val(one, naming),
-        many => Value::Array(many.iter().map(|v| from_val(v, naming)).collect()),
+        [_] => results
+            .pop()
+            .map_or(Value::Null, |one| from_val(one, naming)),
+        _ => Value::Array(results.into_iter().map(|v| from_val(v, naming)).collect()),
     })
 }
 
@@ -380,58 +390,65 @@ impl To<'_> {
     }
 }
 
-/// A WIT value → JSON, names spelled by `naming`.
-fn from_val(v: &Val, naming: Naming) -> Value {
-    let from_val = |v: &Val| from_val(v, naming);
+/// A WIT value → JSON, names spelled by `naming`. The value is consumed: its strings
+/// move into the JSON rather than being copied (an answer can hold a million rows).
+fn from_val(v: Val, naming: Naming) -> Value {
+    let from_val = |v: Val| from_val(v, naming);
     match v {
-        Val::Bool(b) => Value::Bool(*b),
-        Val::S8(n) => (*n).into(),
-        Val::U8(n) => (*n).into(),
-        Val::S16(n) => (*n).into(),
-        Val::U16(n) => (*n).into(),
-        Val::S32(n) => (*n).into(),
-        Val::U32(n) => (*n).into(),
-        Val::S64(n) => (*n).into(),
-        Val::U64(n) => (*n).into(),
-        Val::Float32(x) => (*x).into(),
-        Val::Float64(x) => (*x).into(),
+        Val::Bool(b) => Value::Bool(b),
+        Val::S8(n) => n.into(),
+        Val::U8(n) => n.into(),
+        Val::S16(n) => n.into(),
+        Val::U16(n) => n.into(),
+        Val::S32(n) => n.into(),
+        Val::U32(n) => n.into(),
+        Val::S64(n) => n.into(),
+        Val::U64(n) => n.into(),
+        Val::Float32(x) => x.into(),
+        Val::Float64(x) => x.into(),
         Val::Char(c) => Value::String(c.to_string()),
-        Val::String(s) => Value::String(s.clone()),
+        Val::String(s) => Value::String(s),
         Val::List(items) => {
-            let bytes: Option<Vec<u8>> = items
-                .iter()
-                .map(|x| if let Val::U8(b) = x { Some(*b) } else { None })
-                .collect();
-            match bytes.and_then(|b| String::from_utf8(b).ok()) {
-                Some(text) if !items.is_empty() && naming == Naming::Wit => Value::String(text),
-                _ => Value::Array(items.iter().map(from_val).collect()),
+            let text = || {
+                let bytes: Option<Vec<u8>> = items
+                    .iter()
+                    .map(|x| if let Val::U8(b) = x { Some(*b) } else { None })
+                    .collect();
+                bytes.and_then(|b| String::from_utf8(b).ok())
+            };
+            match naming {
+                Naming::Wit if !items.is_empty() => match text() {
+                    Some(t) => Value::String(t),
+                    None => Value::Array(items.into_iter().map(from_val).collect()),
+                },
+                _ => Value::Array(items.into_iter().map(from_val).collect()),
             }
         }
         Val::Record(fields) => Value::Object(
             fields
-                .iter()
-                .map(|(k, x)| (naming.spell(k), from_val(x)))
+                .into_iter()
+                .map(|(k, x)| (naming.respell(k), from_val(x)))
                 .collect::<Map<_, _>>(),
         ),
-        Val::Tuple(items) => Value::Array(items.iter().map(from_val).collect()),
-        Val::Variant(case, None) | Val::Enum(case) => Value::String(naming.spell(case)),
+        Val::Tuple(items) => Value::Array(items.into_iter().map(from_val).collect()),
+        Val::Variant(case, None) | Val::Enum(case) => Value::String(naming.respell(case)),
         Val::Variant(case, Some(p)) => {
             let mut m = Map::new();
-            m.insert(naming.spell(case), from_val(p));
-            Value::Object(m)
+            m.insert(naming.respell(case), from_val(*p));
+            m.into()
         }
         Val::Option(None) => Value::Null,
-        Val::Option(Some(x)) => from_val(x),
+        Val::Option(Some(x)) => from_val(*x),
         Val::Result(r) => {
             let (k, x) = match r {
                 Ok(x) => ("ok", x),
                 Err(x) => ("err", x),
             };
             let mut m = Map::new();
-            m.insert(k.into(), x.as_deref().map(&from_val).unwrap_or(Value::Null));
-            Value::Object(m)
+            m.insert(k.into(), x.map(|x| from_val(*x)).unwrap_or(Value::Null));
+            m.into()
         }
-        Val::Flags(f) => Value::Array(f.iter().map(|s| Value::String(s.clone())).collect()),
+        Val::Flags(f) => Value::Array(f.into_iter().map(Value::String).collect()),
         other => Value::String(format!("{other:?}")),
     }
 }
