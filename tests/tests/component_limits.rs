@@ -271,6 +271,7 @@ fn a_100_mb_portfolio_traps_under_a_64_mib_limit_and_the_next_call_is_clean() {
         fuel: Some(20_000_000_000),
         timeout: Some(Duration::from_secs(30)),
         concurrency: 2,
+        keep_resident: 0,
     };
     let h = host(limits);
     let mut invoices = b"invoice_id,customer_id,issue_date,due_date,amount,currency\n".to_vec();
@@ -302,6 +303,7 @@ fn runaway_work_runs_out_of_fuel_and_an_order_check_fails_closed() {
         fuel: Some(50_000_000),
         timeout: Some(Duration::from_secs(30)),
         concurrency: 2,
+        keep_resident: 0,
     };
     let h = host(limits);
     let req = wd::GenerateRequest {
@@ -337,6 +339,7 @@ fn a_deadline_interrupts_a_long_call() {
         fuel: None,
         timeout: Some(Duration::from_millis(50)),
         concurrency: 2,
+        keep_resident: 0,
     };
     let h = host(limits);
     let req = wd::GenerateRequest {

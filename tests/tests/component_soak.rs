@@ -23,6 +23,9 @@ fn sixteen_tenants_with_a_fault_every_tenth_call_get_their_own_answers_and_the_h
         fuel: Some(2_000_000_000),
         timeout: Some(Duration::from_secs(5)),
         concurrency: 2,
+        // As a platform making call after call would: the slots' first pages stay
+        // resident (zeroed by memset between tenants), and memory must still stay flat.
+        keep_resident: 16 << 20,
     };
     let cache = std::env::temp_dir().join("rappel-test-cache");
     let host = Host::load(&path, Some(&cache), limits).expect("component loads");

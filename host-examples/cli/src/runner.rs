@@ -78,6 +78,7 @@ pub fn run(cmd: ComponentCommand, component: Option<PathBuf>) -> Result<(), Stri
                 fuel: Some(fuel),
                 timeout: Some(Duration::from_millis(timeout_ms)),
                 concurrency: 1,
+                keep_resident: 0,
             };
             let host = Host::load(&path, crate::engine::cache_dir().as_deref(), limits)
                 .map_err(|e| format!("{e:#}"))?;

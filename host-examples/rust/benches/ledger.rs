@@ -60,6 +60,7 @@ fn main() -> wasmtime::Result<()> {
         fuel: None,
         timeout: None,
         concurrency: 4,
+        keep_resident: 0,
     };
     let cache = std::env::temp_dir().join("rappel-bench-cache");
     let host = Host::load(&default_component_path(), Some(&cache), limits)?;

@@ -45,6 +45,7 @@ fn main() -> wasmtime::Result<()> {
         fuel: Some(2_000_000_000),
         timeout: Some(Duration::from_secs(5)),
         concurrency: settings.threads as u32,
+        keep_resident: 16 << 20,
     };
     let cache = std::env::temp_dir().join("rappel-cache");
     let host = Host::load(&default_component_path(), Some(&cache), limits)?;
