@@ -225,6 +225,11 @@ impl<S: Read> CsvReader<S> {
         let rest = &self.buf[self.pos..self.end];
         let mut start = 0;
         for (i, &b) in rest.iter().enumerate() {
+            // Digits, letters, `-`, `.` and `/` (most of a file) are above every byte
+            // this loop looks for (`"` 34, `,` 44, `\n`, `\r`): one comparison a byte.
+            if b > b',' {
+                continue;
+            }
             let end = match b {
                 b',' => {
                     cells.push(start..i);

@@ -164,6 +164,9 @@ impl Host {
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
             .consume_fuel(limits.fuel.is_some())
             .epoch_interruption(limits.timeout.is_some());
+        if std::env::var_os("RAPPEL_PERFMAP").is_some() {
+            config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        }
         config
     }
 
