@@ -147,7 +147,10 @@ impl Call {
 
 impl Host {
     /// The engine configuration for `limits`: Cranelift, pooling allocator, fuel when
-    /// budgeted, epoch interruption when a deadline is set.
+    /// budgeted, epoch interruption when a deadline is set. With `RAPPEL_PERFMAP` set in
+    /// the environment, wasmtime writes `/tmp/perf-<pid>.map`, so that `perf report`
+    /// names the engine's functions (build the component unstripped to get Rust names:
+    /// `CARGO_PROFILE_COMPONENT_STRIP=false cargo xtask component`).
     pub fn config(limits: &Limits) -> Config {
         let mut pool = PoolingAllocationConfig::default();
         pool.total_component_instances(limits.concurrency)
