@@ -31,6 +31,12 @@ impl Ledger {
         Ok(opened.map(|portfolio| Ledger { call, portfolio }))
     }
 
+    /// The call (store and instance) and the resource, for a call by name
+    /// ([`crate::runner::invoke_on_ledger`]).
+    pub(crate) fn parts(&mut self) -> (&mut Call, ResourceAny) {
+        (&mut self.call, self.portfolio)
+    }
+
     /// Runs `f` with the store re-armed with the host's per-call budgets.
     fn with<T>(
         &mut self,

@@ -126,24 +126,19 @@ pub fn invoke_on_ledger(
     method: &str,
     args: &Value,
 ) -> Result<Result<Value, EngineError>> {
-    let mut call = host.instantiate()?;
-    let opened = call
-        .engine
-        .rappel_engine_ledger()
-        .portfolio()
-        .call_open(&mut call.store, files)?;
-    let portfolio = match opened {
-        Ok(p) => p,
+    let mut ledger = match crate::ledger::Ledger::open(host, files)? {
+        Ok(l) => l,
         Err(e) => return Ok(Err(EngineError::from(&e))),
     };
+    let (call, portfolio) = ledger.parts();
     let function = format!("ledger/[method]portfolio.{method}");
-    let func = find(&mut call, &function)?;
+    let func = find(call, &function)?;
     let this = Val::Resource(portfolio);
     let to = To {
         base: Path::new("."),
         naming: Naming::Published,
     };
-    let out = call_func(host, &mut call, func, Some(this), args, &to)?;
+    let out = call_func(host, call, func, Some(this), args, &to)?;
     answer_of(&function, out)
 }
 
