@@ -82,26 +82,38 @@ impl Engine {
     /// portfolio is read (by the core, or inside the component); import problems go to
     /// stderr (and `--strict` applies) on either engine.
     pub fn run<R: Request>(&self, data: Data<'_>, r: &R) -> Result<R::Answer, String> {
-        let host = match self {
-            Engine::Native => {
-                r.check().map_err(|e| e.to_string())?;
-                let p = match data {
-                    Data::None => None,
-                    Data::From(src) => Some(data::load(src)?),
-                    Data::Read(_, p) => Some(*p),
-                };
-                let answer = r.answer(p.as_ref()).map_err(|e| e.to_string());
-                // Freeing a large portfolio row by row takes a while (~35 ms for 1 M
-                // invoices): it is done on a thread of its own while the answer is
-                // written, and left to the operating system if the process ends first.
-                // (When no thread can be started, the portfolio is freed here instead.)
-                if let Some(p) = p {
-                    let _ = std::thread::Builder::new().spawn(move || drop(p));
-                }
-                return answer;
-            }
-            Engine::Component(host) => host,
+        match self {
+            Engine::Native => Self::run_native(data, r),
+            Engine::Component(host) => self.run_component(host, data, r),
+        }
+    }
+
+    fn run_native<R: Request>(data: Data<'_>, r: &R) -> Result<R::Answer, String> {
+        r.check().map_err(|e| e.to_string())?;
+        let p = match data {
+            Data::None => None,
+            Data::From(src) => Some(data::load(src)?),
+            Data::Read(_, p) => Some(*p),
         };
+        let answer = r.answer(p.as_ref()).map_err(|e| e.to_string());
+        // Freeing a large portfolio row by row takes a while (~35 ms for 1 M
+        // invoices): it is done on a thread of its own while the answer is
+        // written, and left to the operating system if the process ends first.
+        // (When no thread can be started, the portfolio is freed here instead.)
+        if let Some(p) = p {
+            let _ = std::thread::Builder::new().spawn(move || drop(p));
+        }
+        answer
+    }
+
+    /// On the component: a request that reads a portfolio through its ledger method
+    /// (the files opened by a typed call), any other through its export by name.
+    fn run_component<R: Request>(
+        &self,
+        host: &Host,
+        data: Data<'_>,
+        r: &R,
+    ) -> Result<R::Answer, String> {
         let src = match data {
             Data::None => None,
             Data::From(src) | Data::Read(src, _) => Some(src),
