@@ -119,8 +119,7 @@ pub fn trend(
     if all.is_empty() {
         return out;
     }
-    let lo = all.iter().cloned().fold(f64::INFINITY, f64::min).min(0.0);
-    let hi = all.iter().cloned().fold(f64::NEG_INFINITY, f64::max) * 1.1 + 1.0;
+    let (lo, hi) = y_range(&all, series.len(), h);
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
         root.fill(&WHITE).ok();
@@ -187,6 +186,29 @@ pub fn trend(
         root.present().ok();
     }
     out
+}
+
+/// The pixels above and below a trend chart's plot area (margins and the x labels).
+const TREND_FRAME_PX: u32 = 48;
+
+/// Pixels of the legend: a frame and a row per series.
+fn legend_px(rows: usize) -> f64 {
+    10.0 + 15.0 * rows as f64
+}
+
+/// The y axis of a trend chart `h` pixels high: from 0 (or the lowest value) to above
+/// the highest value with room, and a band on top for the legend of `rows` series
+/// (drawn in the top-left corner), so that the legend never covers a line.
+fn y_range(values: &[f64], rows: usize, h: u32) -> (f64, f64) {
+    let lo = values
+        .iter()
+        .cloned()
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
+    let top = values.iter().cloned().fold(f64::NEG_INFINITY, f64::max) * 1.1 + 1.0;
+    let plot_px = f64::from(h.saturating_sub(TREND_FRAME_PX)).max(1.0);
+    let band = (legend_px(rows) / plot_px).min(0.5);
+    (lo, lo + (top - lo).max(1.0) / (1.0 - band))
 }
 
 /// 1234567 → "1.2M", 12345 → "12k".
@@ -282,4 +304,27 @@ pub fn sparkline(points: &[Option<f64>], w: u32, h: u32) -> String {
         root.present().ok();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legend_band_is_above_every_value() {
+        // DSO 40..60 days, three series, the dashboard's 260 px: plot 212 px, legend
+        // 10 + 3 × 15 = 55 px, so the band is 55 / 212 = 0.259 of the axis. The top of
+        // the data is 60 × 1.1 + 1 = 67, so hi = 67 / (1 - 0.2594) = 90.47.
+        let (lo, hi) = y_range(&[40.0, 60.0, 15.0], 3, 260);
+        assert_eq!(lo, 0.0);
+        assert!((hi - 90.47).abs() < 0.01, "{hi}");
+        // In pixels: the highest value sits below the legend's lowest pixel.
+        let value_px_from_top = (hi - 60.0) / (hi - lo) * 212.0;
+        assert!(value_px_from_top > 55.0, "{value_px_from_top}");
+        // Negative values: the axis starts at the lowest, the band stays on top.
+        let (lo, hi) = y_range(&[-5.0, 10.0], 1, 260);
+        assert_eq!(lo, -5.0);
+        let band = 25.0 / 212.0;
+        assert!(((10.0 * 1.1 + 1.0 + 5.0) / (1.0 - band) - 5.0 - hi).abs() < 1e-9);
+    }
 }
