@@ -12,7 +12,9 @@
 //! - [`runner`]: calls any export by name with JSON arguments and reports fuel, peak
 //!   memory and time (`rappel component call`); [`runner::invoke`] answers in the core's
 //!   published JSON, which the core's records read back, so a host (the CLI's
-//!   `--engine component`, the parity tests) keeps no copy of them.
+//!   `--engine component`, the parity tests) keeps no copy of them;
+//!   [`runner::invoke_on_ledger`] does the same for a request on a portfolio, the files
+//!   opened in the ledger by one typed call (not lowered a value per byte).
 //! - the engine's `error` record reads as the core's `rappel_core::api::Error` (also
 //!   from a typed call's `types::Error`), which words it for people.
 //! - [`fail_closed`]: what to answer when the engine traps: an order check holds.

@@ -39,13 +39,11 @@ pub enum Naming {
 impl Naming {
     /// A WIT name (`due-date`) as this naming spells it.
     fn spell(self, wit: &str) -> String {
-        match self {
-            Naming::Wit => wit.to_string(),
-            Naming::Published => wit.replace('-', "_"),
-        }
+        self.respell(wit.to_string())
     }
 
-    /// A WIT name as this naming spells it, reusing the string when it is already so.
+    /// [`Naming::spell`] of a name already owned, reusing the string when it is
+    /// already so spelled.
     fn respell(self, wit: String) -> String {
         match self {
             Naming::Published if wit.contains('-') => wit.replace('-', "_"),
