@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_COMPONENT = Path(
     os.environ.get("RAPPEL_COMPONENT", HERE / "../../target/engine/rappel_engine.wasm")
 )
-VERSION = "3.4.0"
+VERSION = "3.5.0"
 
 
 class EngineError(Exception):

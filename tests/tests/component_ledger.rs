@@ -379,5 +379,51 @@ fn every_function_on_a_portfolio_answers_as_its_ledger_method() {
         },
     };
     check(both(&host, &pf, &portfolio_json, &simulate), "simulate");
-    assert_eq!((answers, errors), (11, 2));
+    // Since 3.5.0: Invoice Responses (a query, which opens a dispute, and a payment
+    // initiated, which records a promise) on an invoice of this portfolio; then one that
+    // does not read.
+    let invoices = &files.iter().find(|(n, _)| n == "invoices.csv").unwrap().1;
+    let first_invoice = String::from_utf8_lossy(invoices)
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').next().map(str::to_string))
+        .unwrap();
+    let response = |name: &str| {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/data/peppol/invoice-responses");
+        let xml = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(xml.contains("inv021"), "{name} answers invoice inv021");
+        NamedFile {
+            name: name.into(),
+            contents: xml.replace("inv021", &first_invoice).into_bytes(),
+        }
+    };
+    let responses = api::ApplyResponses {
+        documents: vec![
+            response("T111-uc006a-Under_query_missing_information.xml"),
+            response("T111-uc007-Payment_has_been_initiated.xml"),
+        ],
+        payment_expected_days: 10,
+        // Not sent: the component takes them from the portfolio's files.
+        current: Default::default(),
+    };
+    let (by_function, on_ledger) = both(&host, &pf, &portfolio_json, &responses);
+    let changed = |a: &Result<Value, api::Error>| {
+        let outcomes = a.as_ref().unwrap()["outcomes"].as_array().unwrap().clone();
+        outcomes.iter().filter(|o| o["changed"] == true).count()
+    };
+    assert_eq!((changed(&by_function), changed(&on_ledger)), (2, 2));
+    check((by_function, on_ledger), "apply-responses");
+    let unreadable = api::ApplyResponses {
+        documents: vec![NamedFile {
+            name: "broken.xml".into(),
+            contents: b"<Invoice".to_vec(),
+        }],
+        ..responses.clone()
+    };
+    check(
+        both(&host, &pf, &portfolio_json, &unreadable),
+        "apply-responses, a response that does not read",
+    );
+    assert_eq!((answers, errors), (12, 3));
 }

@@ -3,7 +3,7 @@
 
 use rappel_core::api::{self, NamedFile, Request};
 use rappel_core::cash::qr::TransferQr;
-use rappel_core::collections::disputes::{DisputeClass, DisputeRegister, Sla};
+use rappel_core::collections::disputes::{AppliedFiles, DisputeClass, DisputeRegister, Sla};
 use rappel_core::collections::statement::{Statement, StatementLine};
 use rappel_core::ingest::{self, ImportReport, imr::ResponseCode};
 
@@ -133,21 +133,51 @@ impl wit::Guest for crate::Engine {
     }
 
     fn apply_responses(r: wit::ResponsesRequest) -> Result<wit::ResponsesApplied, Error> {
-        if r.portfolio.mapping.is_some() {
-            return Err(api::Error::argument(
-                "portfolio.mapping",
-                "responses are applied to the exchange format's disputes.csv and promises.csv; a mapped export has none",
-            )
-            .into());
-        }
-        let files: Vec<NamedFile> = r.portfolio.files.iter().cloned().map(Into::into).collect();
-        let req = api::ApplyResponses {
-            documents: r.documents.into_iter().map(Into::into).collect(),
-            payment_expected_days: r.payment_expected_days,
-            current: api::ApplyResponses::current_of(&files),
-        };
+        let req = responses(
+            r.documents,
+            r.payment_expected_days,
+            current_files(&r.portfolio)?,
+        );
         let (a, i) = on_portfolio(&req, &r.portfolio)?;
-        Ok(wit::ResponsesApplied {
+        Ok(wit::ResponsesApplied::from_answer(a, &i.report))
+    }
+}
+
+/// The files `apply-responses` rewrites among `p`'s (its current `disputes.csv` and
+/// `promises.csv`, copied), or the refusal of a mapped export, which has neither.
+pub fn current_files(p: &Portfolio) -> Result<[Option<NamedFile>; 2], api::Error> {
+    if p.mapping.is_some() {
+        return Err(api::Error::argument(
+            "portfolio.mapping",
+            "responses are applied to the exchange format's disputes.csv and promises.csv; a mapped export has none",
+        ));
+    }
+    let files: Vec<ingest::CsvFile<'_>> = (p.files.iter())
+        .map(|f| ingest::CsvFile {
+            name: &f.name,
+            bytes: &f.contents,
+        })
+        .collect();
+    Ok(api::ApplyResponses::current_of(&files))
+}
+
+/// The `apply-responses` request of the WIT arguments, on the `current` files.
+pub fn responses(
+    documents: Vec<XmlFile>,
+    payment_expected_days: u32,
+    current: [Option<NamedFile>; 2],
+) -> api::ApplyResponses {
+    api::ApplyResponses {
+        documents: documents.into_iter().map(Into::into).collect(),
+        payment_expected_days,
+        current,
+    }
+}
+
+impl wit::ResponsesApplied {
+    /// The record of the files rewritten, with the report of the portfolio's import.
+    pub fn from_answer(a: AppliedFiles, report: &ImportReport) -> Self {
+        wit::ResponsesApplied {
             disputes: a.disputes,
             promises: a.promises,
             outcomes: a
@@ -161,8 +191,8 @@ impl wit::Guest for crate::Engine {
                     effect: o.effect,
                 })
                 .collect(),
-            import_report: (&i.report).into(),
-        })
+            import_report: report.into(),
+        }
     }
 }
 

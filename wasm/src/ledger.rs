@@ -1,11 +1,12 @@
 //! `rappel:engine/ledger`: one tenant's portfolio read once and kept in the component
 //! (a `portfolio` resource); each method answers as the function of the same name in
 //! the other interfaces (the same core request), on the kept portfolio instead of files
-//! passed again. Since 3.4.0 every function that reads a portfolio has one (but
-//! `apply-responses`, which rewrites the files); those whose function of the same name
+//! passed again. Since 3.4.0 every function that reads a portfolio has one (since 3.5.0
+//! `apply-responses` too: it answers with the files the ledger was opened from
+//! rewritten, and leaves the ledger as it is); those whose function of the same name
 //! answers otherwise are named after the record they return (`statement-report`).
 
-use rappel_core::api::Request;
+use rappel_core::api::{self, NamedFile, Request};
 use rappel_core::ingest::Imported;
 
 use crate::exports::rappel::engine::collections::{
@@ -16,7 +17,7 @@ use crate::exports::rappel::engine::credit::{
 };
 use crate::exports::rappel::engine::documents::{
     AccountStatement, BankFile, BankImport, Decision as BankDecision, PayableStatement,
-    PayableStatementReport, RegisterOfDisputes, RegisterReport, StatementReport,
+    PayableStatementReport, RegisterOfDisputes, RegisterReport, ResponsesApplied, StatementReport,
 };
 use crate::exports::rappel::engine::kpis::KpiReport;
 use crate::exports::rappel::engine::ledger as wit;
@@ -24,12 +25,18 @@ use crate::exports::rappel::engine::risk::{
     AcceptanceBacktest, AcceptanceReport, ForecastOptions, ForecastReport, Scenario,
     SimulationReport, SimulationSettings,
 };
-use crate::exports::rappel::engine::types::{Error, ImportReport, Portfolio as Files};
+use crate::exports::rappel::engine::types::{Error, ImportReport, Portfolio as Files, XmlFile};
 use crate::input::{date, imported};
 use crate::{bank, collections, credit, documents, kpis, risk};
 
-/// The kept portfolio and the report of its import.
-pub struct Ledger(Imported);
+/// The kept portfolio and the report of its import, with the files `apply-responses`
+/// rewrites.
+pub struct Ledger {
+    imported: Imported,
+    /// The `disputes.csv` and `promises.csv` it was opened from (copies of those two
+    /// files only), or why there are none (a mapped export).
+    responded: Result<[Option<NamedFile>; 2], api::Error>,
+}
 
 impl wit::Guest for crate::Engine {
     type Portfolio = Ledger;
@@ -40,21 +47,24 @@ impl Ledger {
     /// functions that take files check them before they read the files).
     fn answer<R: Request>(&self, r: &R) -> Result<R::Answer, Error> {
         r.check()?;
-        Ok(r.answer(Some(&self.0.portfolio))?)
+        Ok(r.answer(Some(&self.imported.portfolio))?)
     }
 }
 
 impl wit::GuestPortfolio for Ledger {
     fn open(files: Files) -> Result<wit::Portfolio, Error> {
-        Ok(wit::Portfolio::new(Ledger(imported(&files)?)))
+        Ok(wit::Portfolio::new(Ledger {
+            imported: imported(&files)?,
+            responded: documents::current_files(&files),
+        }))
     }
 
     fn import_report(&self) -> ImportReport {
-        (&self.0.report).into()
+        (&self.imported.report).into()
     }
 
     fn currency(&self) -> String {
-        self.0.portfolio.currency().to_string()
+        self.imported.portfolio.currency().to_string()
     }
 
     fn kpis(
@@ -65,11 +75,14 @@ impl wit::GuestPortfolio for Ledger {
         first_invoice_days: u32,
     ) -> Result<KpiReport, Error> {
         let req = kpis::request(&from, &to, trend_months, first_invoice_days)?;
-        Ok(KpiReport::from_answer(&self.answer(&req)?, &self.0.report))
+        Ok(KpiReport::from_answer(
+            &self.answer(&req)?,
+            &self.imported.report,
+        ))
     }
 
     fn exposures(&self, as_of: String) -> Result<ExposureReport, Error> {
-        Ok(credit::exposures_on(&self.0, date("as-of", &as_of)?))
+        Ok(credit::exposures_on(&self.imported, date("as-of", &as_of)?))
     }
 
     fn check_credit(
@@ -96,20 +109,23 @@ impl wit::GuestPortfolio for Ledger {
     ) -> Result<DunningReport, Error> {
         let req = collections::dunning(&p, &h, &as_of)?;
         let run = self.answer(&req)?;
-        Ok(DunningReport::from_run(&run, (&self.0.report).into()))
+        Ok(DunningReport::from_run(
+            &run,
+            (&self.imported.report).into(),
+        ))
     }
 
     fn worklist(&self, p: PolicyDocument, as_of: String) -> Result<WorklistReport, Error> {
         let req = collections::worklist(&p, &as_of)?;
         Ok(WorklistReport::from_rows(
             &self.answer(&req)?,
-            &self.0.report,
+            &self.imported.report,
         ))
     }
 
     fn forecast(&self, as_of: String, o: ForecastOptions) -> Result<ForecastReport, Error> {
         let (as_of, options) = risk::forecast_args(&as_of, &o)?;
-        risk::forecast_on(&self.0, as_of, &options)
+        risk::forecast_on(&self.imported, as_of, &options)
     }
 
     fn statement(&self, customer_id: String, as_of: String) -> Result<AccountStatement, Error> {
@@ -140,7 +156,10 @@ impl wit::GuestPortfolio for Ledger {
     ) -> Result<SimulationReport, Error> {
         let req = risk::simulation(&as_of, &scenarios, &s)?;
         let r = self.answer(&req)?;
-        Ok(SimulationReport::from_report(r, (&self.0.report).into()))
+        Ok(SimulationReport::from_report(
+            r,
+            (&self.imported.report).into(),
+        ))
     }
 
     fn check_order(
@@ -155,7 +174,7 @@ impl wit::GuestPortfolio for Ledger {
         let req = credit::order(customer_id, &order_amount, &as_of, rules)?;
         Ok(OrderDecision::from_answer(
             &self.answer(&req)?,
-            &self.0.report,
+            &self.imported.report,
         ))
     }
 
@@ -167,7 +186,7 @@ impl wit::GuestPortfolio for Ledger {
     ) -> Result<BankImport, Error> {
         let req = bank::request(files, policy.as_ref(), decisions);
         let a = self.answer(&req)?;
-        Ok(BankImport::from_answer(a, (&self.0.report).into()))
+        Ok(BankImport::from_answer(a, (&self.imported.report).into()))
     }
 
     fn statement_report(
@@ -178,7 +197,7 @@ impl wit::GuestPortfolio for Ledger {
         let req = documents::statement(customer_id, &as_of)?;
         Ok(StatementReport::from_answer(
             self.answer(&req)?,
-            &self.0.report,
+            &self.imported.report,
         ))
     }
 
@@ -190,14 +209,17 @@ impl wit::GuestPortfolio for Ledger {
     ) -> Result<PayableStatementReport, Error> {
         let req = documents::statement_to_pay(customer_id, &as_of, &policy)?;
         let a = self.answer(&req)?;
-        Ok(PayableStatementReport::from_answer(a, &self.0.report))
+        Ok(PayableStatementReport::from_answer(
+            a,
+            &self.imported.report,
+        ))
     }
 
     fn register_report(&self, as_of: String) -> Result<RegisterReport, Error> {
         let req = documents::register(&as_of)?;
         Ok(RegisterReport::from_answer(
             self.answer(&req)?,
-            &self.0.report,
+            &self.imported.report,
         ))
     }
 
@@ -212,7 +234,7 @@ impl wit::GuestPortfolio for Ledger {
         let req = risk::acceptance(&d, &as_of, customer_ids, &requested, &score)?;
         Ok(AcceptanceReport::from_answer(
             &self.answer(&req)?,
-            &self.0.report,
+            &self.imported.report,
         ))
     }
 
@@ -227,7 +249,18 @@ impl wit::GuestPortfolio for Ledger {
         let req = risk::acceptance_backtest(&d, &as_of, &from, months, bad_days)?;
         Ok(AcceptanceBacktest::from_answer(
             &self.answer(&req)?,
-            &self.0.report,
+            &self.imported.report,
         ))
+    }
+
+    fn apply_responses(
+        &self,
+        docs: Vec<XmlFile>,
+        payment_expected_days: u32,
+    ) -> Result<ResponsesApplied, Error> {
+        let current = self.responded.clone()?;
+        let req = documents::responses(docs, payment_expected_days, current);
+        let a = self.answer(&req)?;
+        Ok(ResponsesApplied::from_answer(a, &self.imported.report))
     }
 }

@@ -1,4 +1,4 @@
-//! The Rappel engine as a WebAssembly component (`rappel:engine@3.4.0`, `wit/engine.wit`).
+//! The Rappel engine as a WebAssembly component (`rappel:engine@3.5.0`, `wit/engine.wit`).
 //!
 //! This crate is only an adapter: it reads the WIT arguments (decimal strings, ISO
 //! dates, CSV bytes) into the core's request (`rappel_core::api`, the same one the CLI

@@ -10,7 +10,7 @@ use super::request::{Request, portfolio};
 use crate::collections::disputes::{self, AppliedFiles};
 use crate::collections::statement;
 use crate::ingest::ubl::MergedFiles;
-use crate::ingest::{self, imr};
+use crate::ingest::{self, CsvFile, imr};
 use crate::model::Portfolio;
 use crate::{generate, model::Table};
 
@@ -233,11 +233,11 @@ pub struct ApplyResponses {
 }
 
 impl ApplyResponses {
-    /// The current disputes and promises files among a portfolio's `files`.
-    pub fn current_of(files: &[NamedFile]) -> [Option<NamedFile>; 2] {
-        let csv: Vec<_> = files.iter().map(NamedFile::csv).collect();
+    /// The current disputes and promises files among a portfolio's `files` (copies of
+    /// those two only).
+    pub fn current_of(files: &[CsvFile<'_>]) -> [Option<NamedFile>; 2] {
         let find = |t| {
-            ingest::find_file(&csv, t).map(|f| NamedFile {
+            ingest::find_file(files, t).map(|f| NamedFile {
                 name: f.name.to_string(),
                 contents: f.bytes.to_vec(),
             })
@@ -266,6 +266,10 @@ impl Request for ApplyResponses {
             ),
             Error::import_problems(&refused),
         ))
+    }
+
+    fn ledger_method(&self) -> Option<&'static str> {
+        Some("apply-responses")
     }
 
     fn answer(&self, p: Option<&Portfolio>) -> Result<AppliedFiles, Error> {

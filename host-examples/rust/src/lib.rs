@@ -33,9 +33,9 @@ mod host;
 pub use host::{Call, Host, Limits, Usage};
 
 /// The version of `rappel:engine` these bindings are generated from.
-pub const WIT_VERSION: &str = "3.4.0";
+pub const WIT_VERSION: &str = "3.5.0";
 
-/// The Rust bindings of `rappel:engine@3.4.0`, generated from `wasm/wit`.
+/// The Rust bindings of `rappel:engine@3.5.0`, generated from `wasm/wit`.
 pub mod bindings {
     wasmtime::component::bindgen!({
         world: "engine",
