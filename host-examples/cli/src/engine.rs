@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use rappel_core::api::{self, Generate, NamedFile, Request};
 use rappel_core::model::Portfolio;
+use rappel_host::bindings::exports::rappel::engine::documents as wd;
 use rappel_host::bindings::exports::rappel::engine::types as wt;
 use rappel_host::{Host, Limits, runner};
 use serde_json::{Map, Value};
@@ -85,6 +86,38 @@ impl Engine {
         match self {
             Engine::Native => Self::run_native(data, r),
             Engine::Component(host) => self.run_component(host, data, r),
+        }
+    }
+
+    /// The files of the generated portfolio `r` asks for. On the component by a typed
+    /// call: the answer is the files' bytes, which a call by name would lift as one
+    /// dynamic value a byte (~40 bytes each: `generate --engine component` of 100 k
+    /// invoices took 1.4 s and 1.1 GB, of 1 M several GB).
+    pub fn generate(&self, r: &Generate) -> Result<Vec<NamedFile>, String> {
+        let Engine::Component(host) = self else {
+            return Ok(Self::run_native(Data::None, r)?.files);
+        };
+        let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
+        let mut call = host.instantiate().map_err(failed)?;
+        let request = wd::GenerateRequest {
+            customers: r.customers,
+            invoices: r.invoices,
+            seed: r.seed,
+            end: r.end.to_string(),
+            months: r.months,
+        };
+        let documents = call.engine.rappel_engine_documents();
+        match documents.call_generate(&mut call.store, &request) {
+            Ok(Ok(g)) => Ok(g.files.into_iter().map(Self::named).collect()),
+            Ok(Err(e)) => Err(api::Error::from(&e).to_string()),
+            Err(e) => Err(failed(e)),
+        }
+    }
+
+    fn named(f: wt::CsvFile) -> NamedFile {
+        NamedFile {
+            name: f.name,
+            contents: f.contents,
         }
     }
 
@@ -175,7 +208,7 @@ impl Engine {
             Some(f) => (f.files, f.mapping),
             None => {
                 let demo = Generate::from(&rappel_core::generate::Config::default());
-                let files = self.run(Data::None, &demo)?.files;
+                let files = self.generate(&demo)?;
                 (
                     files.into_iter().map(|f| (f.name, f.contents)).collect(),
                     None,

@@ -378,7 +378,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 months,
             };
             let files = match bank {
-                None => engine.run(Data::None, &request)?.files,
+                None => engine.generate(&request)?,
                 Some(days) => {
                     let span = if statement_per_month {
                         StatementSpan::Month
