@@ -97,14 +97,65 @@ impl From<&str> for Id {
     #[inline]
     fn from(s: &str) -> Id {
         match LENS.get(s.len()) {
-            Some(&len) => {
-                let mut bytes = [0; INLINE];
-                bytes[..s.len()].copy_from_slice(s.as_bytes());
-                Id(Repr::Inline { len, bytes })
-            }
+            Some(&len) => Id(Repr::Inline {
+                len,
+                bytes: inline_bytes(s.as_bytes()),
+            }),
             None => Id(Repr::Heap(Arc::new(s.into()))),
         }
     }
+}
+
+/// `s` (at most [`INLINE`] bytes) at the start of zeroed bytes, gathered in a register
+/// from two loads of a fixed size that overlap (8, 4 or 1 bytes each, from the start
+/// and from the end; bytes read twice are the same bytes, so or-ing them is exact): a
+/// copy of `s.len()` bytes is a `memcpy` call for every id read (natively a library
+/// call, in WebAssembly a `memory.copy` the runtime performs out of line), and copies
+/// into the array that overlap stall the load of the whole id that follows.
+#[inline]
+fn inline_bytes(s: &[u8]) -> [u8; INLINE] {
+    let n = s.len();
+    let le = |at: usize, w: usize| -> u128 {
+        let mut b = [0; 16];
+        b[..w].copy_from_slice(&s[at..at + w]);
+        u128::from_le_bytes(b)
+    };
+    let v = match n {
+        8.. => le(0, 8) | le(n - 8, 8) << (8 * (n - 8)),
+        4..8 => le(0, 4) | le(n - 4, 4) << (8 * (n - 4)),
+        1..4 => le(0, 1) | le(n / 2, 1) << (8 * (n / 2)) | le(n - 1, 1) << (8 * (n - 1)),
+        _ => 0,
+    };
+    let mut bytes = [0; INLINE];
+    bytes.copy_from_slice(&v.to_le_bytes()[..INLINE]);
+    bytes
+}
+
+/// Whether `a` and `b` are the same text. Ids of 4 to 16 bytes (every invoice, customer
+/// and payment number in practice) are compared as two words that overlap (4 or 8 bytes
+/// each, from the start and from the end): `==` on two slices calls `memcmp` for every
+/// candidate a lookup confirms (natively a library call, 4 % of `rappel kpis`; in
+/// WebAssembly a loop a byte). Every comparison of ids goes through here.
+#[inline]
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        8..=16 => word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8),
+        4..8 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
+        _ => a == b,
+    }
+}
+
+/// The `W` bytes of `s` from `at`.
+#[inline]
+fn word<const W: usize>(s: &[u8], at: usize) -> [u8; W] {
+    let mut w = [0; W];
+    w.copy_from_slice(&s[at..at + W]);
+    w
 }
 
 impl From<String> for Id {
@@ -152,7 +203,7 @@ impl Borrow<str> for Id {
 impl PartialEq for Id {
     #[inline]
     fn eq(&self, other: &Id) -> bool {
-        self.as_str() == other.as_str()
+        same_text(self.as_str(), other.as_str())
     }
 }
 
@@ -182,12 +233,12 @@ macro_rules! eq_text {
     ($($t:ty),*) => {$(
         impl PartialEq<$t> for Id {
             fn eq(&self, other: &$t) -> bool {
-                self.as_str() == AsRef::<str>::as_ref(other)
+                same_text(self.as_str(), AsRef::<str>::as_ref(other))
             }
         }
         impl PartialEq<Id> for $t {
             fn eq(&self, other: &Id) -> bool {
-                AsRef::<str>::as_ref(self) == other.as_str()
+                same_text(AsRef::<str>::as_ref(self), other.as_str())
             }
         }
     )*};
@@ -274,6 +325,48 @@ mod tests {
         assert_eq!(sorted.iter().map(Id::as_str).collect::<Vec<_>>(), by_text);
         assert_ne!(Id::from("A"), Id::from("A\0"));
         assert_eq!(Id::default(), Id::from(""));
+    }
+
+    #[test]
+    fn every_length_in_place_keeps_its_bytes_and_zeroes_the_rest() {
+        // Each length 0..=15 (the copies of 1, 2, 4 and 8 bytes overlap differently for
+        // each), and 16..=20 on the heap; bytes differ at every position.
+        let all = "0123456789abcdefghij";
+        for n in 0..=all.len() {
+            let t = &all[..n];
+            let id = Id::from(t);
+            assert_eq!(id.as_str(), t, "length {n}");
+            if let Repr::Inline { len, bytes } = &id.0 {
+                assert_eq!(*len as usize, n);
+                assert!(bytes[n..].iter().all(|&b| b == 0), "length {n}: {bytes:?}");
+            } else {
+                assert!(n > INLINE, "length {n} on the heap");
+            }
+            for k in 0..n {
+                let mut other = t.as_bytes().to_vec();
+                other[k] = b'_';
+                let other = String::from_utf8(other).unwrap();
+                assert_ne!(Id::from(other.as_str()), id, "length {n}, byte {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn texts_are_the_same_only_when_every_byte_is() {
+        // Every pair of lengths 0..=20 (the word comparisons cover 4..=16), and for equal
+        // lengths a difference at each position.
+        let all = "0123456789abcdefghij";
+        for n in 0..=all.len() {
+            for m in 0..=all.len() {
+                assert_eq!(same_text(&all[..n], &all[..m]), n == m, "{n} {m}");
+            }
+            for k in 0..n {
+                let mut other = all.as_bytes()[..n].to_vec();
+                other[k] ^= 1;
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same_text(&all[..n], &other), "length {n}, byte {k}");
+            }
+        }
     }
 
     #[test]

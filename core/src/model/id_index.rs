@@ -12,6 +12,8 @@ use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
+use super::id::same_text;
+
 /// Row numbers of a table, found by id.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IdIndex {
@@ -32,7 +34,7 @@ impl IdIndex {
 
     /// [`IdIndex::get`] of `id` whose hash `h` is known.
     fn find<'t>(&self, h: u64, id: &str, id_of: &impl Fn(u32) -> &'t str) -> Option<u32> {
-        self.rows.find(h, |&r| id_of(r) == id).copied()
+        self.rows.find(h, |&r| same_text(id_of(r), id)).copied()
     }
 
     /// [`IdIndex::get`] of each of `ids`, in their order.
@@ -82,7 +84,10 @@ impl IdIndex {
         for r in 0..rows as u32 {
             let Some(id) = ids(r) else { continue };
             let h = hash(id);
-            match ix.rows.entry(h, |&s| id_of(s) == id, |&s| hash(id_of(s))) {
+            match ix
+                .rows
+                .entry(h, |&s| same_text(id_of(s), id), |&s| hash(id_of(s)))
+            {
                 Entry::Occupied(first) => repeat(*first.get(), r),
                 Entry::Vacant(slot) => {
                     slot.insert(r);
