@@ -541,3 +541,47 @@ A,Alpha,S1,industrial,1000,2020-01-01,nl,false,caf"
     assert_eq!(p.column.as_deref(), Some("name"));
     assert!(p.reason.contains("not valid UTF-8"), "{}", p.reason);
 }
+
+/// The component hands the engine the files whole and has it free each file once read
+/// (`Parsed::from_owned_files`): the same report and the same portfolio as the files
+/// lent (`Parsed::from_files`), with a refused row, a file of no table and a missing
+/// required table among them.
+#[test]
+fn files_taken_and_freed_as_read_give_what_files_lent_give() {
+    use rappel_core::ingest::{ImportOptions, Parsed, assemble};
+    let mut demo = rappel_core::ingest::write_tables(&rappel_core::generate::generate(
+        &rappel_core::generate::Config {
+            customers: 40,
+            invoices: 600,
+            ..Default::default()
+        },
+    ));
+    let broken = demo.iter_mut().find(|(n, _)| *n == "invoices.csv").unwrap();
+    broken
+        .1
+        .extend_from_slice(b"X1,NOBODY,2026-01-01,2026-01-31,10.00,EUR,,\n");
+    let mut cases: Vec<Vec<(String, Vec<u8>)>> = vec![
+        demo.iter()
+            .map(|(n, b)| (n.to_string(), b.clone()))
+            .collect(),
+        demo.iter()
+            .filter(|(n, _)| *n != "customers.csv")
+            .map(|(n, b)| (n.to_string(), b.clone()))
+            .collect(),
+    ];
+    cases[0].push(("notes.csv".into(), b"a,b\n1,2\n".to_vec()));
+    for files in cases {
+        let lent: Vec<rappel_core::ingest::CsvFile<'_>> = (files.iter())
+            .map(|(name, bytes)| rappel_core::ingest::CsvFile { name, bytes })
+            .collect();
+        let options = ImportOptions::default();
+        let a = assemble(Parsed::from_files(&lent), &options);
+        let b = assemble(Parsed::from_owned_files(files.clone()), &options);
+        assert_eq!(format!("{:?}", a.report), format!("{:?}", b.report));
+        assert_eq!(
+            format!("{:?}", a.portfolio.tables()),
+            format!("{:?}", b.portfolio.tables())
+        );
+        assert!(!a.report.problems.is_empty());
+    }
+}

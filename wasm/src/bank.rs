@@ -14,7 +14,7 @@ use crate::input::on_portfolio;
 /// Answers `import-bank`.
 pub fn import_bank(r: wit::BankRequest) -> Result<wit::BankImport, Error> {
     let req = request(r.files, r.policy.as_ref(), r.decisions);
-    let (a, i) = on_portfolio(&req, &r.portfolio)?;
+    let (a, i) = on_portfolio(&req, r.portfolio)?;
     Ok(wit::BankImport::from_answer(a, (&i.report).into()))
 }
 

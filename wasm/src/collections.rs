@@ -42,13 +42,13 @@ impl wit::Guest for crate::Engine {
 
     fn run_dunning(r: wit::DunningRequest) -> Result<wit::DunningReport, Error> {
         let req = dunning(&r.policy, &r.history, &r.as_of)?;
-        let (run, i) = on_portfolio(&req, &r.portfolio)?;
+        let (run, i) = on_portfolio(&req, r.portfolio)?;
         Ok(wit::DunningReport::from_run(&run, (&i.report).into()))
     }
 
     fn worklist(r: wit::WorklistRequest) -> Result<wit::WorklistReport, Error> {
         let req = worklist(&r.policy, &r.as_of)?;
-        let (rows, i) = on_portfolio(&req, &r.portfolio)?;
+        let (rows, i) = on_portfolio(&req, r.portfolio)?;
         Ok(wit::WorklistReport::from_rows(&rows, &i.report))
     }
 }

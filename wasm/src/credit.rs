@@ -50,13 +50,13 @@ impl wit::Guest for crate::Engine {
     ) -> Result<wit::OrderDecision, Error> {
         let rules = rules(overdue_tolerance_days, when_no_limit);
         let req = order(customer_id, &order_amount, &as_of, rules)?;
-        let (answer, i) = on_portfolio(&req, &p)?;
+        let (answer, i) = on_portfolio(&req, p)?;
         Ok(wit::OrderDecision::from_answer(&answer, &i.report))
     }
 
     fn exposures(p: Portfolio, as_of: String) -> Result<wit::ExposureReport, Error> {
         let as_of = date("as-of", &as_of)?;
-        Ok(exposures_on(&imported(&p)?, as_of))
+        Ok(exposures_on(&imported(p)?, as_of))
     }
 }
 

@@ -42,7 +42,7 @@ impl wit::Guest for crate::Engine {
         as_of: String,
     ) -> Result<wit::StatementReport, Error> {
         let req = statement(customer_id, &as_of)?;
-        let (a, i) = on_portfolio(&req, &p)?;
+        let (a, i) = on_portfolio(&req, p)?;
         Ok(wit::StatementReport::from_answer(a, &i.report))
     }
 
@@ -53,13 +53,13 @@ impl wit::Guest for crate::Engine {
         policy: wit::PolicyDocument,
     ) -> Result<wit::PayableStatementReport, Error> {
         let req = statement_to_pay(customer_id, &as_of, &policy)?;
-        let (a, i) = on_portfolio(&req, &p)?;
+        let (a, i) = on_portfolio(&req, p)?;
         Ok(wit::PayableStatementReport::from_answer(a, &i.report))
     }
 
     fn dispute_register(p: Portfolio, as_of: String) -> Result<wit::RegisterReport, Error> {
         let req = register(&as_of)?;
-        let (a, i) = on_portfolio(&req, &p)?;
+        let (a, i) = on_portfolio(&req, p)?;
         Ok(wit::RegisterReport::from_answer(a, &i.report))
     }
 
@@ -138,7 +138,7 @@ impl wit::Guest for crate::Engine {
             r.payment_expected_days,
             current_files(&r.portfolio)?,
         );
-        let (a, i) = on_portfolio(&req, &r.portfolio)?;
+        let (a, i) = on_portfolio(&req, r.portfolio)?;
         Ok(wit::ResponsesApplied::from_answer(a, &i.report))
     }
 }

@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 use rappel_core::api::{self, HistoryDocument, PolicyDocument};
 use rappel_core::collections::policy::PolicyFormat;
-use rappel_core::ingest::{self, CsvFile, ImportOptions, ImportReport, Imported, mapping::Mapping};
+use rappel_core::ingest::{
+    self, CsvFile, ImportOptions, ImportReport, Imported, Parsed, mapping::Mapping,
+};
 use rappel_core::model::Language;
 use rust_decimal::Decimal;
 
@@ -44,27 +46,31 @@ fn clip(s: &str) -> String {
 }
 
 /// A portfolio read from its files, with its import report; `invalid-data` (with
-/// every import problem) when no customer or no invoice was accepted.
-pub fn imported(p: &wit::Portfolio) -> Result<Imported, api::Error> {
-    let files: Vec<CsvFile<'_>> = p
-        .files
-        .iter()
-        .map(|f| CsvFile {
-            name: &f.name,
-            bytes: &f.contents,
-        })
-        .collect();
+/// every import problem) when no customer or no invoice was accepted. The files are
+/// taken, and in the exchange format each is freed once read
+/// ([`Parsed::from_owned_files`]).
+pub fn imported(p: wit::Portfolio) -> Result<Imported, api::Error> {
     let options = ImportOptions {
-        currency: p.currency.clone(),
+        currency: p.currency,
         ..ImportOptions::default()
     };
-    let mapping = p
-        .mapping
-        .as_deref()
-        .map(Mapping::from_toml)
-        .transpose()
-        .map_err(|e| api::Error::argument("portfolio.mapping", e))?;
-    let imported: Imported = ingest::read(&files, mapping.as_ref(), &options);
+    let imported = match p.mapping.as_deref() {
+        Some(text) => {
+            let mapping = Mapping::from_toml(text)
+                .map_err(|e| api::Error::argument("portfolio.mapping", e))?;
+            let files: Vec<CsvFile<'_>> = (p.files.iter())
+                .map(|f| CsvFile {
+                    name: &f.name,
+                    bytes: &f.contents,
+                })
+                .collect();
+            ingest::read(&files, Some(&mapping), &options)
+        }
+        None => {
+            let files = p.files.into_iter().map(|f| (f.name, f.contents)).collect();
+            ingest::assemble(Parsed::from_owned_files(files), &options)
+        }
+    };
     if !imported.is_usable() {
         return Err(api::Error::with_problems(
             api::ErrorCode::InvalidData,
@@ -78,7 +84,7 @@ pub fn imported(p: &wit::Portfolio) -> Result<Imported, api::Error> {
 /// Runs `r` on `p`'s portfolio: arguments checked first, then the files read.
 pub fn on_portfolio<R: api::Request>(
     r: &R,
-    p: &wit::Portfolio,
+    p: wit::Portfolio,
 ) -> Result<(R::Answer, Imported), api::Error> {
     r.check()?;
     let i = imported(p)?;

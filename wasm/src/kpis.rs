@@ -13,7 +13,7 @@ use crate::input::{date, on_portfolio};
 impl wit::Guest for crate::Engine {
     fn compute_kpis(r: wit::KpiRequest) -> Result<wit::KpiReport, Error> {
         let req = request(&r.from, &r.to, r.trend_months, r.first_invoice_days)?;
-        let (answer, i) = on_portfolio(&req, &r.portfolio)?;
+        let (answer, i) = on_portfolio(&req, r.portfolio)?;
         Ok(wit::KpiReport::from_answer(&answer, &i.report))
     }
 }

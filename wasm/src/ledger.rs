@@ -53,9 +53,10 @@ impl Ledger {
 
 impl wit::GuestPortfolio for Ledger {
     fn open(files: Files) -> Result<wit::Portfolio, Error> {
+        let responded = documents::current_files(&files);
         Ok(wit::Portfolio::new(Ledger {
-            imported: imported(&files)?,
-            responded: documents::current_files(&files),
+            imported: imported(files)?,
+            responded,
         }))
     }
 

@@ -144,7 +144,7 @@ impl wit::Guest for crate::Engine {
         score: Option<String>,
     ) -> Result<wit::AcceptanceReport, Error> {
         let req = acceptance(&d, &as_of, customer_ids, &requested, &score)?;
-        let (a, i) = on_portfolio(&req, &pf)?;
+        let (a, i) = on_portfolio(&req, pf)?;
         Ok(wit::AcceptanceReport::from_answer(&a, &i.report))
     }
 
@@ -157,7 +157,7 @@ impl wit::Guest for crate::Engine {
         bad_days: i64,
     ) -> Result<wit::AcceptanceBacktest, Error> {
         let req = acceptance_backtest(&d, &as_of, &from, months, bad_days)?;
-        let (b, i) = on_portfolio(&req, &pf)?;
+        let (b, i) = on_portfolio(&req, pf)?;
         Ok(wit::AcceptanceBacktest::from_answer(&b, &i.report))
     }
 
@@ -167,7 +167,7 @@ impl wit::Guest for crate::Engine {
         o: wit::ForecastOptions,
     ) -> Result<wit::ForecastReport, Error> {
         let (as_of, options) = forecast_args(&as_of, &o)?;
-        forecast_on(&imported(&pf)?, as_of, &options)
+        forecast_on(&imported(pf)?, as_of, &options)
     }
 
     fn simulate(
@@ -177,7 +177,7 @@ impl wit::Guest for crate::Engine {
         s: wit::SimulationSettings,
     ) -> Result<wit::SimulationReport, Error> {
         let req = simulation(&as_of, &scenarios, &s)?;
-        let (r, i) = on_portfolio(&req, &pf)?;
+        let (r, i) = on_portfolio(&req, pf)?;
         Ok(wit::SimulationReport::from_report(r, (&i.report).into()))
     }
 }

@@ -116,6 +116,25 @@ impl Parsed {
         p
     }
 
+    /// As [`Parsed::from_files`], taking the files `(name, bytes)` and freeing each
+    /// file's bytes as soon as its table is read: a host handed the files whole (the
+    /// component) then reuses that memory for the next table's rows and the portfolio's
+    /// indexes instead of touching fresh pages, and its peak is lower by about the
+    /// files' size.
+    pub fn from_owned_files(mut files: Vec<(String, Vec<u8>)>) -> Parsed {
+        let (plan, problems) = plan_tables(files.iter().map(|(name, _)| name.as_str()));
+        let mut p = Parsed {
+            problems,
+            ..Parsed::default()
+        };
+        for (k, t) in plan {
+            let bytes = std::mem::take(&mut files[k].1);
+            p.parse_into(t, &files[k].0, &bytes);
+        }
+        p.note_missing(&[]);
+        p
+    }
+
     /// Whether table `t` was read from at least one source.
     pub fn has_source(&self, t: Table) -> bool {
         match t {

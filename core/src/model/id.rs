@@ -115,19 +115,29 @@ impl From<&str> for Id {
 #[inline]
 fn inline_bytes(s: &[u8]) -> [u8; INLINE] {
     let n = s.len();
-    let le = |at: usize, w: usize| -> u128 {
-        let mut b = [0; 16];
+    let le = |at: usize, w: usize| -> u64 {
+        let mut b = [0; 8];
         b[..w].copy_from_slice(&s[at..at + w]);
-        u128::from_le_bytes(b)
+        u64::from_le_bytes(b)
     };
-    let v = match n {
-        8.. => le(0, 8) | le(n - 8, 8) << (8 * (n - 8)),
-        4..8 => le(0, 4) | le(n - 4, 4) << (8 * (n - 4)),
-        1..4 => le(0, 1) | le(n / 2, 1) << (8 * (n / 2)) | le(n - 1, 1) << (8 * (n - 1)),
-        _ => 0,
+    // The first eight bytes and the next seven, each in a `u64` (shifts of 128-bit
+    // values are library calls in WebAssembly).
+    let (low, high) = match n {
+        8.. => {
+            let (head, tail, k) = (le(0, 8), le(n - 8, 8), 8 * (n - 8));
+            let high = if k == 0 { 0 } else { tail >> (64 - k) };
+            (head | tail << k, high)
+        }
+        4..8 => (le(0, 4) | le(n - 4, 4) << (8 * (n - 4)), 0),
+        1..4 => (
+            le(0, 1) | le(n / 2, 1) << (8 * (n / 2)) | le(n - 1, 1) << (8 * (n - 1)),
+            0,
+        ),
+        _ => (0, 0),
     };
     let mut bytes = [0; INLINE];
-    bytes.copy_from_slice(&v.to_le_bytes()[..INLINE]);
+    bytes[..8].copy_from_slice(&low.to_le_bytes());
+    bytes[8..].copy_from_slice(&high.to_le_bytes()[..INLINE - 8]);
     bytes
 }
 
