@@ -150,6 +150,11 @@ pub fn trend(
             .draw()
             .ok();
         let colours = [BLUE, GREEN, ORANGE, GREY];
+        let lasts: Vec<f64> = (series.iter())
+            .map(|(_, v)| v.iter().rev().flatten().next().copied().unwrap_or(lo))
+            .collect();
+        let plot_px = f64::from(h.saturating_sub(TREND_FRAME_PX)).max(1.0);
+        let label_at = spread_labels(&lasts, LABEL_PX * (hi - lo) / plot_px);
         for (k, (name, values)) in series.iter().enumerate() {
             let c = colours[k % colours.len()];
             let pts: Vec<(f64, f64)> = values
@@ -169,7 +174,7 @@ pub fn trend(
                 chart
                     .draw_series(std::iter::once(Text::new(
                         format!("{y:.1}"),
-                        (x + 0.1, y),
+                        (x + 0.1, label_at[k]),
                         ("sans-serif", 11).into_font().color(&c),
                     )))
                     .ok();
@@ -190,6 +195,26 @@ pub fn trend(
 
 /// The pixels above and below a trend chart's plot area (margins and the x labels).
 const TREND_FRAME_PX: u32 = 48;
+
+/// The height of a printed last value, with a little room (11 px text).
+const LABEL_PX: f64 = 13.0;
+
+/// Where to print the series' last values `ys` (in the chart's units): each at its
+/// value, but at least `gap` above the label below it, so that two series ending close
+/// together keep two legible labels (lowest value first; a label moves up only as far
+/// as the one below it pushes it, and the order of the values is kept).
+fn spread_labels(ys: &[f64], gap: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..ys.len()).collect();
+    order.sort_by(|&a, &b| ys[a].total_cmp(&ys[b]));
+    let mut at = ys.to_vec();
+    let mut below: Option<f64> = None;
+    for k in order {
+        let y = below.map_or(ys[k], |b| ys[k].max(b + gap));
+        at[k] = y;
+        below = Some(y);
+    }
+    at
+}
 
 /// Pixels of the legend: a frame and a row per series.
 fn legend_px(rows: usize) -> f64 {
@@ -309,6 +334,22 @@ pub fn sparkline(points: &[Option<f64>], w: u32, h: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_values_close_together_get_labels_a_line_apart() {
+        // The scenario report's two series ending at 9459.1 and 9020.2 on an axis of
+        // 0..16 000 over 212 px: 13 px is 13 × 16 000 / 212 = 981.1, so the higher label
+        // moves to 9020.2 + 981.1 = 10 001.3; a third series far below stays where it is.
+        let gap = LABEL_PX * 16_000.0 / 212.0;
+        let at = spread_labels(&[9459.1, 9020.2, 2000.0], gap);
+        assert_eq!(at[1], 9020.2);
+        assert!((at[0] - 10_001.3).abs() < 0.1, "{at:?}");
+        assert_eq!(at[2], 2000.0);
+        // Three at the same value: one above the other, a gap apart, in series order.
+        assert_eq!(spread_labels(&[5.0, 5.0, 5.0], 1.0), [5.0, 6.0, 7.0]);
+        // Far apart: unchanged.
+        assert_eq!(spread_labels(&[1.0, 50.0], 1.0), [1.0, 50.0]);
+    }
 
     #[test]
     fn the_legend_band_is_above_every_value() {
