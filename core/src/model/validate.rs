@@ -249,8 +249,7 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
             None => Kept::<R, I>::repeats(&rows, &refused),
         };
         let mut kept = vec![false; rows.len()];
-        let mut number = vec![0u32; rows.len()];
-        let mut n = 0u32;
+        let mut n = 0;
         let mut pending = refused.into_iter().peekable();
         for (row, r) in rows.iter().enumerate() {
             let check = pending.next_if(|(k, _)| *k == row).map(|(_, why)| why);
@@ -267,13 +266,15 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
                 Some(refusal) => problems.refuse(table, row, refusal),
                 None => {
                     kept[row] = true;
-                    number[row] = n;
                     n += 1;
                 }
             }
         }
-        index.renumber(&number);
-        retain_kept(&mut rows, &kept);
+        // Every row kept (the usual case): the rows and the index stay as they are.
+        if n < rows.len() {
+            index.renumber(&numbers(&kept));
+            retain_kept(&mut rows, &kept);
+        }
         (Kept { rows, index }, kept)
     }
 
@@ -293,8 +294,25 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
     }
 }
 
-/// Keeps the values whose flag in `kept` is set, in order, in place.
+/// Each row's number among the rows `kept` (a row not kept has the number of the next
+/// kept one; it is never looked up).
+fn numbers(kept: &[bool]) -> Vec<u32> {
+    let mut n = 0;
+    (kept.iter())
+        .map(|&k| {
+            let number = n;
+            n += u32::from(k);
+            number
+        })
+        .collect()
+}
+
+/// Keeps the values whose flag in `kept` is set, in order, in place (nothing to do when
+/// every flag is set, the usual case).
 fn retain_kept<T>(values: &mut Vec<T>, kept: &[bool]) {
+    if kept.iter().all(|&k| k) {
+        return;
+    }
     let mut k = 0;
     values.retain(|_| {
         k += 1;
