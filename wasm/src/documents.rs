@@ -10,7 +10,7 @@ use rappel_core::ingest::{self, ImportReport, imr::ResponseCode};
 use crate::collections::count;
 use crate::exports::rappel::engine::documents as wit;
 use crate::exports::rappel::engine::types::{CsvFile, Error, Portfolio, XmlFile};
-use crate::input::{date, on_portfolio};
+use crate::input::{csv_files, date, on_portfolio};
 
 /// Largest generated portfolio: the 1 M-invoice benchmark scale, with room (the
 /// component's 4 GiB address space bounds it; natively the generator has no such limit).
@@ -152,13 +152,7 @@ pub fn current_files(p: &Portfolio) -> Result<[Option<NamedFile>; 2], api::Error
             "responses are applied to the exchange format's disputes.csv and promises.csv; a mapped export has none",
         ));
     }
-    let files: Vec<ingest::CsvFile<'_>> = (p.files.iter())
-        .map(|f| ingest::CsvFile {
-            name: &f.name,
-            bytes: &f.contents,
-        })
-        .collect();
-    Ok(api::ApplyResponses::current_of(&files))
+    Ok(api::ApplyResponses::current_of(&csv_files(p)))
 }
 
 /// The `apply-responses` request of the WIT arguments, on the `current` files.

@@ -45,26 +45,30 @@ fn clip(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
+/// `p`'s files as the core's readers take them (borrowed).
+pub fn csv_files(p: &wit::Portfolio) -> Vec<CsvFile<'_>> {
+    (p.files.iter())
+        .map(|f| CsvFile {
+            name: &f.name,
+            bytes: &f.contents,
+        })
+        .collect()
+}
+
 /// A portfolio read from its files, with its import report; `invalid-data` (with
 /// every import problem) when no customer or no invoice was accepted. The files are
 /// taken, and in the exchange format each is freed once read
 /// ([`Parsed::from_owned_files`]).
 pub fn imported(p: wit::Portfolio) -> Result<Imported, api::Error> {
     let options = ImportOptions {
-        currency: p.currency,
+        currency: p.currency.clone(),
         ..ImportOptions::default()
     };
     let imported = match p.mapping.as_deref() {
         Some(text) => {
             let mapping = Mapping::from_toml(text)
                 .map_err(|e| api::Error::argument("portfolio.mapping", e))?;
-            let files: Vec<CsvFile<'_>> = (p.files.iter())
-                .map(|f| CsvFile {
-                    name: &f.name,
-                    bytes: &f.contents,
-                })
-                .collect();
-            ingest::read(&files, Some(&mapping), &options)
+            ingest::read(&csv_files(&p), Some(&mapping), &options)
         }
         None => {
             let files = p.files.into_iter().map(|f| (f.name, f.contents)).collect();

@@ -114,6 +114,7 @@ impl Engine {
         }
     }
 
+    /// A file of the WIT as the core's request names it.
     fn named(f: wt::CsvFile) -> NamedFile {
         NamedFile {
             name: f.name,
@@ -228,14 +229,7 @@ impl Engine {
     /// The `portfolio` record as the runner's JSON argument (a dynamic call: every byte
     /// a value of its own, for the exports the ledger has no method for).
     fn portfolio_json(p: wt::Portfolio) -> Value {
-        let files: Vec<NamedFile> = p
-            .files
-            .into_iter()
-            .map(|f| NamedFile {
-                name: f.name,
-                contents: f.contents,
-            })
-            .collect();
+        let files: Vec<NamedFile> = p.files.into_iter().map(Self::named).collect();
         serde_json::json!({
             "files": files,
             "mapping": p.mapping,
