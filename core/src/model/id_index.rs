@@ -53,17 +53,34 @@ impl IdIndex {
             .collect()
     }
 
-    /// The index of rows `0..rows` by their ids (`ids(r)`), leaving out rows without one
-    /// (`None`) and each row whose id an earlier row already has; says which rows those
-    /// repeats are (the earliest row of an id is the one kept). The ids are read from the
-    /// rows through `ids`, not gathered into a list first.
-    pub(crate) fn first_of_each<'t>(
-        rows: usize,
-        ids: impl Fn(u32) -> Option<&'t str>,
-    ) -> (IdIndex, Vec<bool>) {
-        let mut repeats = vec![false; rows];
-        let ix = IdIndex::scan(rows, ids, |_, r| repeats[r as usize] = true);
-        (ix, repeats)
+    /// An empty index with room for `rows` rows (room for every row: rows without an id
+    /// are few, and counting them first would read every row once more).
+    pub(crate) fn with_room(rows: usize) -> IdIndex {
+        IdIndex {
+            rows: HashTable::with_capacity(rows),
+        }
+    }
+
+    /// Adds row `r` with id `id` (`id_of` gives the ids of the rows already added), or
+    /// gives the earlier row that has that id (then `r` is not added): one probe a row,
+    /// which finds the id's slot or the free slot it goes in.
+    #[inline]
+    pub(crate) fn add<'t>(
+        &mut self,
+        r: u32,
+        id: &str,
+        id_of: impl Fn(u32) -> &'t str,
+    ) -> Option<u32> {
+        match self
+            .rows
+            .entry(hash(id), |&s| same_text(id_of(s), id), |&s| hash(id_of(s)))
+        {
+            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(r);
+                None
+            }
+        }
     }
 
     /// The index of rows `0..rows` by their ids (`ids(r)`; `None`: left out), the
@@ -74,24 +91,12 @@ impl IdIndex {
         ids: impl Fn(u32) -> Option<&'t str>,
         mut repeat: impl FnMut(u32, u32),
     ) -> IdIndex {
-        // Room for every row (rows without an id are few; counting them first would
-        // read every row once more), and one probe a row: the id's slot is found, or
-        // the free slot it goes in.
-        let mut ix = IdIndex {
-            rows: HashTable::with_capacity(rows),
-        };
+        let mut ix = IdIndex::with_room(rows);
         let id_of = |r: u32| ids(r).unwrap_or_default();
         for r in 0..rows as u32 {
             let Some(id) = ids(r) else { continue };
-            let h = hash(id);
-            match ix
-                .rows
-                .entry(h, |&s| same_text(id_of(s), id), |&s| hash(id_of(s)))
-            {
-                Entry::Occupied(first) => repeat(*first.get(), r),
-                Entry::Vacant(slot) => {
-                    slot.insert(r);
-                }
+            if let Some(first) = ix.add(r, id, id_of) {
+                repeat(first, r);
             }
         }
         ix
@@ -109,6 +114,16 @@ impl IdIndex {
 mod tests {
     use super::*;
 
+    /// The index of `rows` (`ids(r)`) and which rows repeat an earlier row's id.
+    fn first_of_each<'t>(
+        rows: usize,
+        ids: impl Fn(u32) -> Option<&'t str>,
+    ) -> (IdIndex, Vec<bool>) {
+        let mut repeats = vec![false; rows];
+        let ix = IdIndex::scan(rows, ids, |_, r| repeats[r as usize] = true);
+        (ix, repeats)
+    }
+
     #[test]
     fn short_and_long_ids_find_their_row_and_no_other() {
         // Ids of 0, 1, 15 (inline), 16 and 40 bytes (long: same first 15 bytes), one with
@@ -125,7 +140,7 @@ mod tests {
             None,
             Some("INV0000000000013"),
         ];
-        let (mut ix, repeats) = IdIndex::first_of_each(ids.len(), |r| ids[r as usize]);
+        let (mut ix, repeats) = first_of_each(ids.len(), |r| ids[r as usize]);
         assert_eq!(
             repeats,
             [
@@ -154,7 +169,7 @@ mod tests {
         let ids: Vec<String> = (0..100_000).map(|k| format!("INV{k:07}")).collect();
         let mut rows: Vec<Option<&str>> = ids.iter().map(|s| Some(s.as_str())).collect();
         rows.extend(ids.iter().step_by(10).map(|s| Some(s.as_str())));
-        let (ix, repeats) = IdIndex::first_of_each(rows.len(), |r| rows[r as usize]);
+        let (ix, repeats) = first_of_each(rows.len(), |r| rows[r as usize]);
         assert_eq!(repeats.iter().filter(|&&r| r).count(), 10_000);
         assert!(repeats[100_000..].iter().all(|&r| r));
         let missing: Vec<String> = (0..1_000).map(|k| format!("CN{k:07}")).collect();
