@@ -317,6 +317,60 @@ fn a_build_on_threads_equals_the_build_on_one() {
     assert_eq!(format!("{three:?}"), format!("{one:?}"));
 }
 
+/// The customers' and invoices' checks run first, while the other tables are still
+/// being read (`Assembling::first`, as the CLI does), then the rest: the portfolio and
+/// the report (every file's totals and every problem, at its file and line) of the
+/// whole folder assembled at once — with rows refused in every table by their own checks
+/// and references, a refused invoice whose payments are refused with it, repeated
+/// payment ids (found on the second core while the invoices are admitted), a row that
+/// does not parse, and an absent optional file.
+#[test]
+fn the_first_tables_checked_first_equal_all_at_once() {
+    use rappel_core::ingest::{self, Assembling, CsvFile, ImportOptions, Parsed};
+    let mut t = portfolio(11, 300, 40_000);
+    t.customers[3].credit_limit = Some(Money::new(-1, 0));
+    t.invoices[5].customer_id = "nobody".into();
+    t.invoices[9].invoice_id = t.invoices[8].invoice_id.clone();
+    t.invoices[12].due_date = t.invoices[12].issue_date - Days::new(1);
+    let dup = t.payments[20].payment_id.clone();
+    t.payments[40].payment_id = dup;
+    t.payments[60].invoice_id = Some("no-such-invoice".into());
+    t.payments[80].reversed_on = t.payments[80].payment_date.pred_opt();
+    let mut files = rappel_core::ingest::write_tables(&t);
+    files.retain(|(name, _)| *name != "write_offs.csv");
+    for (name, bytes) in &mut files {
+        if *name == "payments.csv" {
+            bytes.extend_from_slice(b"P-BAD,C1,,not-a-date,1.00,transfer,\n");
+        }
+    }
+    let csv: Vec<CsvFile<'_>> = files
+        .iter()
+        .map(|(name, bytes)| CsvFile { name, bytes })
+        .collect();
+    let options = ImportOptions {
+        threads: 2,
+        ..ImportOptions::default()
+    };
+    let whole = ingest::read_csv(&csv, &options);
+    // The customers and the invoices taken out of the folder read; the rest after.
+    let mut rest = Parsed::from_files(&csv);
+    let mut first = Parsed::default();
+    std::mem::swap(&mut first.customers, &mut rest.customers);
+    std::mem::swap(&mut first.invoices, &mut rest.invoices);
+    let first = Assembling::first(first.customers, first.invoices, &options);
+    let parts = first.with_rest(rest).finish();
+    assert!(
+        whole.report.problems.len() >= 8,
+        "{:#?}",
+        whole.report.problems
+    );
+    assert_eq!(parts.report, whole.report);
+    assert_eq!(
+        format!("{:?}", parts.portfolio),
+        format!("{:?}", whole.portfolio)
+    );
+}
+
 /// KPIs computed on threads (as the CLI asks for its cores) equal the KPIs of one
 /// thread: 100 000 invoices split into three parts, each with its share of the
 /// payments.

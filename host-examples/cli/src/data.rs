@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rappel_core::generate;
 use rappel_core::ingest::{
-    self, CsvFile, ImportOptions, ImportReport, Imported, Parsed, mapping::Mapping,
+    self, Assembling, CsvFile, ImportOptions, ImportReport, Imported, Parsed, mapping::Mapping,
 };
 use rappel_core::model::{Portfolio, Table};
 
@@ -164,7 +164,9 @@ fn read_in(path: &Path, encoding: Option<&str>) -> Result<Vec<u8>, String> {
 /// Reads a v1 folder (its files in `encoding` when given), parsing each table's file on
 /// its own thread. UTF-8 files are read as they are parsed ([`Parsed::read_into`]), so
 /// a file's bytes and its rows are never in memory together; files in another encoding
-/// are read whole and transcoded first.
+/// are read whole and transcoded first. The customers' and the invoices' checks run as
+/// soon as those two files are read, while the others (the payments' above all) are
+/// still being read ([`Assembling::first`]).
 pub fn read_folder(
     dir: &Path,
     encoding: Option<&str>,
@@ -174,32 +176,38 @@ pub fn read_folder(
         return Err(format!("{}: not a folder", dir.display()));
     }
     let mut present: Vec<(Table, PathBuf)> = Vec::new();
-    let mut parsed = Parsed::default();
+    let mut rest = Parsed::default();
     for t in Table::ALL {
         let path = dir.join(t.file_name());
         if path.exists() {
             present.push((t, path));
         } else {
-            parsed.note_absent(t, &path.display().to_string());
+            rest.note_absent(t, &path.display().to_string());
         }
     }
-    let results: Vec<Result<Parsed, String>> = std::thread::scope(|s| {
-        let handles: Vec<_> = present
+    std::thread::scope(|s| {
+        let reading: Vec<_> = present
             .iter()
-            .map(|(t, path)| s.spawn(move || parse_file(*t, path, encoding)))
+            .map(|(t, path)| (*t, s.spawn(move || parse_file(*t, path, encoding))))
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("a reader thread failed".into()))
-            })
-            .collect()
-    });
-    for (one, (t, _)) in results.into_iter().zip(&present) {
-        parsed.absorb(*t, one?);
-    }
-    Ok(ingest::assemble(parsed, options))
+        let joined = |h: std::thread::ScopedJoinHandle<'_, Result<Parsed, String>>| {
+            h.join()
+                .unwrap_or_else(|_| Err("a reader thread failed".into()))
+        };
+        let mut first = Parsed::default();
+        let mut others = Vec::new();
+        for (t, h) in reading {
+            match t {
+                Table::Customers | Table::Invoices => first.absorb(t, joined(h)?),
+                _ => others.push((t, h)),
+            }
+        }
+        let checked = Assembling::first(first.customers, first.invoices, options);
+        for (t, h) in others {
+            rest.absorb(t, joined(h)?);
+        }
+        Ok(checked.with_rest(rest).finish())
+    })
 }
 
 /// Table `t`'s file at `path`, parsed: read as it is parsed, or read whole and

@@ -99,6 +99,39 @@ impl Building {
         self
     }
 
+    /// Runs the checks that need only the customers and the invoices, but the
+    /// invoices' admission (the customers, the invoices' customers looked up), for a
+    /// host that is still reading the other tables meanwhile: it started from tables
+    /// holding only those two and gives the others with [`Building::add_rest`] next. The
+    /// admission waits for them so that the repeats of the payments' ids are found on a
+    /// second core while it runs, as in a build of all tables at once; the portfolio and
+    /// the problems are that build's.
+    pub fn check_first(&mut self) {
+        loop {
+            let invoices = self.raw.invoices.len();
+            match &self.stage {
+                Stage::Start | Stage::Customers(_) => {}
+                Stage::InvoiceCustomers(_, cs) if cs.len() < invoices => {}
+                _ => return,
+            }
+            let stage = std::mem::take(&mut self.stage);
+            self.stage = self.next(stage, usize::MAX);
+        }
+    }
+
+    /// The tables other than the customers and the invoices (`rest`'s customers and
+    /// invoices are not read: they were given to [`Building::new`]), after
+    /// [`Building::check_first`]; the checks go on with the invoices' admission.
+    pub fn add_rest(&mut self, rest: Tables) {
+        let raw = &mut self.raw;
+        raw.payments = rest.payments;
+        raw.orders = rest.orders;
+        raw.disputes = rest.disputes;
+        raw.write_offs = rest.write_offs;
+        raw.payment_plans = rest.payment_plans;
+        raw.promises = rest.promises;
+    }
+
     /// Runs the next step of the checks (looking up the references of at most `rows`
     /// rows, in a lookup phase); `true` once all are done (then only
     /// [`Building::finish`] is left, which indexes what was kept).
