@@ -369,29 +369,15 @@ pub struct Assembling {
 impl Assembling {
     /// Takes the parsed tables (their files and problems join the report).
     pub fn new(parsed: Parsed, options: &ImportOptions) -> Assembling {
-        let Parsed {
+        let (customers, invoices, rest) = parsed.split_first();
+        let mut report = ImportReport::default();
+        let mut meta: Vec<TableMeta> = Vec::with_capacity(Table::ALL.len());
+        let customers = take(customers, &mut meta, &mut report);
+        let invoices = take(invoices, &mut meta, &mut report);
+        let tables = Tables {
             customers,
             invoices,
-            payments,
-            orders,
-            disputes,
-            write_offs,
-            payment_plans,
-            promises,
-            problems: general,
-        } = parsed;
-        let mut report = ImportReport::default();
-        report.problems.extend(general);
-        let mut meta: Vec<TableMeta> = Vec::with_capacity(Table::ALL.len());
-        let tables = Tables {
-            customers: take(customers, &mut meta, &mut report),
-            invoices: take(invoices, &mut meta, &mut report),
-            payments: take(payments, &mut meta, &mut report),
-            orders: take(orders, &mut meta, &mut report),
-            disputes: take(disputes, &mut meta, &mut report),
-            write_offs: take(write_offs, &mut meta, &mut report),
-            payment_plans: take(payment_plans, &mut meta, &mut report),
-            promises: take(promises, &mut meta, &mut report),
+            ..rest.take(&mut meta, &mut report)
         };
         Assembling {
             building: Building::new(tables, options.currency.as_deref())
@@ -485,6 +471,35 @@ impl FirstChecked {
     /// read: they came first) and the problems not tied to a table's rows.
     pub fn with_rest(self, rest: Parsed) -> Assembling {
         let FirstChecked(mut a) = self;
+        let (customers, invoices, rest) = rest.split_first();
+        debug_assert!(customers.sources.is_empty() && invoices.sources.is_empty());
+        // The tables after the first two: their files follow the first two tables' in
+        // the report, as in `Assembling::new`.
+        a.meta.truncate(2);
+        a.report
+            .files
+            .truncate(a.meta.iter().map(|m| m.files).sum());
+        let rest = rest.take(&mut a.meta, &mut a.report);
+        a.building.add_rest(rest);
+        a
+    }
+}
+
+/// The tables of a [`Parsed`] after the customers and the invoices, with the problems
+/// not tied to a table's rows.
+struct ParsedRest {
+    payments: ParsedTable<Payment>,
+    orders: ParsedTable<Order>,
+    disputes: ParsedTable<Dispute>,
+    write_offs: ParsedTable<WriteOff>,
+    payment_plans: ParsedTable<PlanInstalment>,
+    promises: ParsedTable<Promise>,
+    problems: Vec<Problem>,
+}
+
+impl Parsed {
+    /// The customers, the invoices and the rest.
+    fn split_first(self) -> (ParsedTable<Customer>, ParsedTable<Invoice>, ParsedRest) {
         let Parsed {
             customers,
             invoices,
@@ -494,29 +509,37 @@ impl FirstChecked {
             write_offs,
             payment_plans,
             promises,
-            problems: general,
-        } = rest;
-        debug_assert!(customers.sources.is_empty() && invoices.sources.is_empty());
-        a.report.problems.extend(general);
-        // The tables after the first two, in the order of `Table::ALL`: their files
-        // follow the first two tables' in the report, as in `Assembling::new`.
-        a.meta.truncate(2);
-        a.report
-            .files
-            .truncate(a.meta.iter().map(|m| m.files).sum());
-        let (meta, report) = (&mut a.meta, &mut a.report);
-        let rest = Tables {
+            problems,
+        } = self;
+        let rest = ParsedRest {
+            payments,
+            orders,
+            disputes,
+            write_offs,
+            payment_plans,
+            promises,
+            problems,
+        };
+        (customers, invoices, rest)
+    }
+}
+
+impl ParsedRest {
+    /// The rows of these tables (with no customer and no invoice), their files and
+    /// problems added to `report` and their origins to `meta` in the order of
+    /// `Table::ALL`, after the first two tables'.
+    fn take(self, meta: &mut Vec<TableMeta>, report: &mut ImportReport) -> Tables {
+        report.problems.extend(self.problems);
+        Tables {
             customers: Vec::new(),
             invoices: Vec::new(),
-            payments: take(payments, meta, report),
-            orders: take(orders, meta, report),
-            disputes: take(disputes, meta, report),
-            write_offs: take(write_offs, meta, report),
-            payment_plans: take(payment_plans, meta, report),
-            promises: take(promises, meta, report),
-        };
-        a.building.add_rest(rest);
-        a
+            payments: take(self.payments, meta, report),
+            orders: take(self.orders, meta, report),
+            disputes: take(self.disputes, meta, report),
+            write_offs: take(self.write_offs, meta, report),
+            payment_plans: take(self.payment_plans, meta, report),
+            promises: take(self.promises, meta, report),
+        }
     }
 }
 
