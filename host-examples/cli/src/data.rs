@@ -190,24 +190,37 @@ pub fn read_folder(
             .iter()
             .map(|(t, path)| (*t, s.spawn(move || parse_file(*t, path, encoding))))
             .collect();
-        let joined = |h: std::thread::ScopedJoinHandle<'_, Result<Parsed, String>>| {
-            h.join()
-                .unwrap_or_else(|_| Err("a reader thread failed".into()))
-        };
-        let mut first = Parsed::default();
-        let mut others = Vec::new();
-        for (t, h) in reading {
-            match t {
-                Table::Customers | Table::Invoices => first.absorb(t, joined(h)?),
-                _ => others.push((t, h)),
+        let (first, others): (Vec<_>, Vec<_>) = (reading.into_iter())
+            .partition(|(t, _)| matches!(t, Table::Customers | Table::Invoices));
+        let checked = joined(Parsed::default(), first)
+            .map(|f| Assembling::first(f.customers, f.invoices, options));
+        let rest = joined(rest, others);
+        Ok(checked?.with_rest(rest?).finish())
+    })
+}
+
+/// `into` with the table each of `readers` parsed. Every reader is joined, even after
+/// one failed (the first failure, in table order, is the answer).
+fn joined(
+    mut into: Parsed,
+    readers: Vec<(
+        Table,
+        std::thread::ScopedJoinHandle<'_, Result<Parsed, String>>,
+    )>,
+) -> Result<Parsed, String> {
+    let mut failed = None;
+    for (t, h) in readers {
+        let one = h
+            .join()
+            .unwrap_or_else(|_| Err("a reader thread failed".into()));
+        match one {
+            Ok(p) => into.absorb(t, p),
+            Err(e) => {
+                failed.get_or_insert(e);
             }
         }
-        let checked = Assembling::first(first.customers, first.invoices, options);
-        for (t, h) in others {
-            rest.absorb(t, joined(h)?);
-        }
-        Ok(checked.with_rest(rest).finish())
-    })
+    }
+    failed.map_or(Ok(into), Err)
 }
 
 /// Table `t`'s file at `path`, parsed: read as it is parsed, or read whole and
