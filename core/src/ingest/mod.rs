@@ -388,11 +388,12 @@ impl Assembling {
     }
 
     /// [`Assembling::new`] in two parts, for a host that reads each table on a thread of
-    /// its own: the customers' and the invoices' checks ([`Building::check_first`]) run
-    /// as soon as those two tables are read, while the others are still being read;
-    /// [`FirstChecked::with_rest`] then takes them. On 1 M invoices the payments' file is
-    /// read ~60 ms after the invoices': the invoices' checks fill that time. The result
-    /// is [`assemble`]'s of all the tables.
+    /// its own: the checks that need only the customers and the invoices (the customers',
+    /// the invoices' customers: [`Building::check_first`]) run as soon as those two
+    /// tables are read, while the others are still being read; [`FirstChecked::with_rest`]
+    /// then takes them. On 1 M invoices the payments' file is read ~60 ms after the
+    /// invoices': those lookups fill that time. The result is [`assemble`]'s of all the
+    /// tables.
     pub fn first(
         customers: ParsedTable<Customer>,
         invoices: ParsedTable<Invoice>,
