@@ -370,14 +370,25 @@ impl Assembling {
     /// Takes the parsed tables (their files and problems join the report).
     pub fn new(parsed: Parsed, options: &ImportOptions) -> Assembling {
         let (customers, invoices, rest) = parsed.split_first();
+        let mut a = Assembling::of_first(customers, invoices, options);
+        a.add_rest(rest);
+        a
+    }
+
+    /// The customers and the invoices taken (their files and problems join the report),
+    /// the portfolio's build started from them; the other tables come with
+    /// [`Assembling::add_rest`].
+    fn of_first(
+        customers: ParsedTable<Customer>,
+        invoices: ParsedTable<Invoice>,
+        options: &ImportOptions,
+    ) -> Assembling {
         let mut report = ImportReport::default();
         let mut meta: Vec<TableMeta> = Vec::with_capacity(Table::ALL.len());
-        let customers = take(customers, &mut meta, &mut report);
-        let invoices = take(invoices, &mut meta, &mut report);
         let tables = Tables {
-            customers,
-            invoices,
-            ..rest.take(&mut meta, &mut report)
+            customers: take(customers, &mut meta, &mut report),
+            invoices: take(invoices, &mut meta, &mut report),
+            ..Tables::default()
         };
         Assembling {
             building: Building::new(tables, options.currency.as_deref())
@@ -385,6 +396,13 @@ impl Assembling {
             meta,
             report,
         }
+    }
+
+    /// The tables after the first two taken: their files follow the first two tables'
+    /// in the report, their rows go to the build ([`Building::add_rest`]).
+    fn add_rest(&mut self, rest: ParsedRest) {
+        let tables = rest.take(&mut self.meta, &mut self.report);
+        self.building.add_rest(tables);
     }
 
     /// [`Assembling::new`] in two parts, for a host that reads each table on a thread of
@@ -399,12 +417,7 @@ impl Assembling {
         invoices: ParsedTable<Invoice>,
         options: &ImportOptions,
     ) -> FirstChecked {
-        let parsed = Parsed {
-            customers,
-            invoices,
-            ..Parsed::default()
-        };
-        let mut first = Assembling::new(parsed, options);
+        let mut first = Assembling::of_first(customers, invoices, options);
         first.building.check_first();
         FirstChecked(first)
     }
@@ -474,14 +487,7 @@ impl FirstChecked {
         let FirstChecked(mut a) = self;
         let (customers, invoices, rest) = rest.split_first();
         debug_assert!(customers.sources.is_empty() && invoices.sources.is_empty());
-        // The tables after the first two: their files follow the first two tables' in
-        // the report, as in `Assembling::new`.
-        a.meta.truncate(2);
-        a.report
-            .files
-            .truncate(a.meta.iter().map(|m| m.files).sum());
-        let rest = rest.take(&mut a.meta, &mut a.report);
-        a.building.add_rest(rest);
+        a.add_rest(rest);
         a
     }
 }

@@ -120,8 +120,9 @@ impl Building {
     }
 
     /// The tables other than the customers and the invoices (`rest`'s customers and
-    /// invoices are not read: they were given to [`Building::new`]), after
-    /// [`Building::check_first`]; the checks go on with the invoices' admission.
+    /// invoices are not read: they were given to [`Building::new`]), before the
+    /// invoices' admission (right after `new`, or after [`Building::check_first`]); the
+    /// checks go on with that admission.
     pub fn add_rest(&mut self, rest: Tables) {
         let raw = &mut self.raw;
         raw.payments = rest.payments;
