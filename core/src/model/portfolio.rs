@@ -5,8 +5,10 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 mod building;
+mod currency;
 
 pub use building::{BUILD_PHASES, Building};
+pub(super) use currency::CurrencyCount;
 
 use super::id_index::IdIndex;
 use super::validate::RowProblem;
@@ -405,21 +407,6 @@ fn segment_label(c: &Customer) -> &str {
     } else {
         &c.segment
     }
-}
-
-fn most_frequent_currency(invoices: &[Invoice]) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for i in invoices {
-        *counts.entry(i.currency.as_str()).or_default() += 1;
-    }
-    let mut best: Option<(&str, usize)> = None;
-    for (c, n) in counts {
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((c, n));
-        }
-    }
-    best.map(|(c, _)| c.to_string())
-        .unwrap_or_else(|| "EUR".into())
 }
 
 /// Every row's owner, for [`Groups::from_keys`].

@@ -8,6 +8,7 @@
 use rustc_hash::FxHashMap;
 
 use super::id_index::IdIndex;
+use super::portfolio::CurrencyCount;
 use super::{
     Customer, Dispute, Invoice, Money, Order, Payment, PaymentPlan, PlanInstalment, Promise, Table,
     WriteOff,
@@ -552,10 +553,23 @@ pub(super) fn customers(rows: Vec<Customer>, problems: &mut Problems) -> Kept<Cu
 
 /// The customer of each of `rows` (invoices), or why the row is refused: the first
 /// half of the invoices' checks, which [`Portfolio::build`](super::Portfolio::build) runs
-/// a slice of rows at a time.
-pub(super) fn invoice_customers(rows: &[Invoice], customers: &Kept<Customer>) -> PerRow<u32> {
+/// a slice of rows at a time. Their currencies are counted in `currencies`, when given,
+/// as the rows are read (for a portfolio whose currency is not given).
+pub(super) fn invoice_customers(
+    rows: &[Invoice],
+    customers: &Kept<Customer>,
+    mut currencies: Option<&mut CurrencyCount>,
+) -> PerRow<u32> {
     in_chunks(rows, |rows| {
-        let ids: Vec<&str> = rows.iter().map(|i| i.customer_id.as_str()).collect();
+        let ids: Vec<&str> = match currencies.as_deref_mut() {
+            Some(count) => (rows.iter())
+                .map(|i| {
+                    count.add(i);
+                    i.customer_id.as_str()
+                })
+                .collect(),
+            None => rows.iter().map(|i| i.customer_id.as_str()).collect(),
+        };
         customers_of(customers, &ids)
     })
 }
@@ -568,7 +582,7 @@ const LOOKUP_CHUNK: usize = 4_096;
 /// where lists for a million rows at once would each be fresh memory, touched page by
 /// page (BENCHMARKS.md, issue 15, sixth pass). Rows are independent, so the result is
 /// the same.
-fn in_chunks<R, T>(rows: &[R], look_up: impl Fn(&[R]) -> PerRow<T>) -> PerRow<T> {
+fn in_chunks<R, T>(rows: &[R], mut look_up: impl FnMut(&[R]) -> PerRow<T>) -> PerRow<T> {
     let mut all = PerRow {
         values: Vec::with_capacity(rows.len()),
         refused: Vec::new(),

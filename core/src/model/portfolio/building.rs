@@ -10,7 +10,7 @@ use super::super::validate::{
     self, Invoices, Kept, Linked, PerRow, Plans, Problems, Repeats, Unindexed,
 };
 use super::super::{Customer, Dispute, Order, Payment, Promise, WriteOff};
-use super::{Groups, Portfolio, Tables, every, most_frequent_currency, segments};
+use super::{CurrencyCount, Groups, Portfolio, Tables, every, segments};
 use crate::model::RowProblem;
 use crate::threads::{in_parts, side_by_side, side_by_side_runs};
 
@@ -19,11 +19,31 @@ use crate::threads::{in_parts, side_by_side, side_by_side_runs};
 pub struct Building {
     /// The tables not checked yet (each taken out as its phase runs).
     raw: Tables,
-    currency: String,
+    currency: Currency,
     problems: Problems,
     stage: Stage,
     /// Threads the lookup phases may use ([`Building::on_threads`]).
     threads: usize,
+}
+
+/// The portfolio's currency: given, or the invoices' most frequent, counted while
+/// their customers are looked up (known from the invoices' admission on).
+enum Currency {
+    Known(String),
+    Counting(CurrencyCount),
+}
+
+impl Currency {
+    /// The currency, once every invoice is counted.
+    fn known(&mut self) -> &str {
+        if let Currency::Counting(count) = self {
+            *self = Currency::Known(std::mem::take(count).most_frequent());
+        }
+        match self {
+            Currency::Known(c) => c,
+            Currency::Counting(_) => unreachable!("the count was just taken"),
+        }
+    }
 }
 
 /// How far the checks are, with what they have kept so far.
@@ -78,8 +98,8 @@ impl Building {
     /// the most frequent invoice currency; see [`Portfolio::build`]).
     pub fn new(tables: Tables, currency: Option<&str>) -> Building {
         let currency = match currency {
-            Some(c) => c.to_string(),
-            None => most_frequent_currency(&tables.invoices),
+            Some(c) => Currency::Known(c.to_string()),
+            None => Currency::Counting(CurrencyCount::default()),
         };
         Building {
             raw: tables,
@@ -166,7 +186,8 @@ impl Building {
         loop {
             match std::mem::take(&mut self.stage) {
                 Stage::Checked(c) => {
-                    let portfolio = c.portfolio(self.currency, self.threads);
+                    let currency = self.currency.known().to_string();
+                    let portfolio = c.portfolio(currency, self.threads);
                     return (portfolio, self.problems.0);
                 }
                 stage => self.stage = self.next(stage, usize::MAX),
@@ -190,14 +211,23 @@ impl Building {
             Stage::InvoiceCustomers(c, mut cs) if cs.len() < raw.invoices.len() => {
                 let rest = &raw.invoices[cs.len()..];
                 let slice = &rest[..rows.min(rest.len())];
-                for part in in_parts(slice, threads, |r| validate::invoice_customers(r, &c)) {
+                let counting = matches!(self.currency, Currency::Counting(_));
+                let look_up = |r: &[_]| {
+                    let mut count = CurrencyCount::default();
+                    let part = validate::invoice_customers(r, &c, counting.then_some(&mut count));
+                    (part, count)
+                };
+                for (part, count) in in_parts(slice, threads, look_up) {
                     cs.append(part);
+                    if let Currency::Counting(all) = &mut self.currency {
+                        all.merge(count);
+                    }
                 }
                 Stage::InvoiceCustomers(c, cs)
             }
             Stage::InvoiceCustomers(c, cs) => {
                 let invoices = std::mem::take(&mut raw.invoices);
-                let currency = &self.currency;
+                let currency = self.currency.known();
                 // The invoices' admission runs on one core: the second, where there is
                 // one, finds the repeats of the payments' ids meanwhile.
                 let payments = &raw.payments;
