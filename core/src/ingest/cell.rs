@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::model::{CustomerStatus, Language, PaymentMethod, Sector};
+use crate::model::{CustomerStatus, Language, LongText, PaymentMethod, Sector};
 
 /// Why one cell could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,7 +182,7 @@ pub fn ibans(column: &'static str, s: &str) -> Result<Vec<String>, CellError> {
 }
 
 /// One optional IBAN.
-pub fn opt_iban(column: &'static str, s: &str) -> Result<Option<Box<str>>, CellError> {
+pub fn opt_iban(column: &'static str, s: &str) -> Result<Option<LongText>, CellError> {
     if s.is_empty() {
         return Ok(None);
     }
@@ -190,7 +190,7 @@ pub fn opt_iban(column: &'static str, s: &str) -> Result<Option<Box<str>>, CellE
     if v.len() > 1 {
         return Err(err(column, format!("one account expected: {s:?}")));
     }
-    Ok(v.pop().map(String::into_boxed_str))
+    Ok(v.pop().map(LongText::from))
 }
 
 /// An account status (`active`, `delivery_stopped`, `collection_partner`, `insolvent`);

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Id, Money};
+use super::{Id, LongText, Money};
 
 /// An invoice or, with a negative amount, a credit note (one row of `invoices.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +31,7 @@ pub struct Invoice {
     /// 64-bit): a structured reference (OGM, RF) is longer than an [`Id`] keeps in place
     /// anyway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_reference: Option<Box<str>>,
+    pub payment_reference: Option<LongText>,
 }
 
 impl Invoice {

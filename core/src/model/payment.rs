@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Id, Money};
+use super::{Id, LongText, Money};
 
 /// A payment received (one row of `payments.csv`).
 ///
@@ -29,7 +29,7 @@ pub struct Payment {
     /// Text on the heap (8 bytes in the row on wasm32, 16 on 64-bit): an IBAN (16–34
     /// characters) is longer than an [`Id`] keeps in place anyway.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payer_iban: Option<Box<str>>,
+    pub payer_iban: Option<LongText>,
 }
 
 impl Payment {
