@@ -13,10 +13,9 @@
 //! hand out bytes, which would be checked as UTF-8 again on every read or read unchecked
 //! through `unsafe`; two plain boxes need neither.
 
-use std::fmt;
 use std::ops::Deref;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 
 /// Immutable text behind one pointer; reads, compares, prints and serialises as the
 /// `str` it holds.
@@ -77,23 +76,7 @@ impl PartialEq<&str> for LongText {
     }
 }
 
-impl fmt::Debug for LongText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for LongText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.as_str(), f)
-    }
-}
-
-impl Serialize for LongText {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+super::id::shown_as_text!(LongText);
 
 impl<'de> Deserialize<'de> for LongText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<LongText, D::Error> {
