@@ -28,21 +28,24 @@ pub struct Building {
 
 /// The portfolio's currency: given, or the invoices' most frequent, counted while
 /// their customers are looked up (known from the invoices' admission on).
-enum Currency {
-    Known(String),
-    Counting(CurrencyCount),
+struct Currency {
+    /// Given, or settled once every invoice was counted.
+    known: Option<String>,
+    /// The invoices counted so far, while `known` is `None`.
+    count: CurrencyCount,
 }
 
 impl Currency {
+    /// Whether the invoices are still to be counted.
+    fn counting(&self) -> bool {
+        self.known.is_none()
+    }
+
     /// The currency, once every invoice is counted.
     fn known(&mut self) -> &str {
-        if let Currency::Counting(count) = self {
-            *self = Currency::Known(std::mem::take(count).most_frequent());
-        }
-        match self {
-            Currency::Known(c) => c,
-            Currency::Counting(_) => unreachable!("the count was just taken"),
-        }
+        let count = &mut self.count;
+        self.known
+            .get_or_insert_with(|| std::mem::take(count).most_frequent())
     }
 }
 
@@ -97,9 +100,9 @@ impl Building {
     /// Starts building a portfolio from `tables`, in `currency` when given (otherwise
     /// the most frequent invoice currency; see [`Portfolio::build`]).
     pub fn new(tables: Tables, currency: Option<&str>) -> Building {
-        let currency = match currency {
-            Some(c) => Currency::Known(c.to_string()),
-            None => Currency::Counting(CurrencyCount::default()),
+        let currency = Currency {
+            known: currency.map(str::to_string),
+            count: CurrencyCount::default(),
         };
         Building {
             raw: tables,
@@ -211,7 +214,7 @@ impl Building {
             Stage::InvoiceCustomers(c, mut cs) if cs.len() < raw.invoices.len() => {
                 let rest = &raw.invoices[cs.len()..];
                 let slice = &rest[..rows.min(rest.len())];
-                let counting = matches!(self.currency, Currency::Counting(_));
+                let counting = self.currency.counting();
                 let look_up = |r: &[_]| {
                     let mut count = CurrencyCount::default();
                     let part = validate::invoice_customers(r, &c, counting.then_some(&mut count));
@@ -219,9 +222,7 @@ impl Building {
                 };
                 for (part, count) in in_parts(slice, threads, look_up) {
                     cs.append(part);
-                    if let Currency::Counting(all) = &mut self.currency {
-                        all.merge(count);
-                    }
+                    self.currency.count.merge(count);
                 }
                 Stage::InvoiceCustomers(c, cs)
             }
