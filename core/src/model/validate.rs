@@ -561,15 +561,14 @@ pub(super) fn invoice_customers(
     mut currencies: Option<&mut CurrencyCount>,
 ) -> PerRow<u32> {
     in_chunks(rows, |rows| {
-        let ids: Vec<&str> = match currencies.as_deref_mut() {
-            Some(count) => (rows.iter())
-                .map(|i| {
+        let ids: Vec<&str> = (rows.iter())
+            .map(|i| {
+                if let Some(count) = currencies.as_deref_mut() {
                     count.add(i);
-                    i.customer_id.as_str()
-                })
-                .collect(),
-            None => rows.iter().map(|i| i.customer_id.as_str()).collect(),
-        };
+                }
+                i.customer_id.as_str()
+            })
+            .collect();
         customers_of(customers, &ids)
     })
 }
