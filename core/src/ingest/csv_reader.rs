@@ -27,14 +27,18 @@ use csv_core::ReadRecordResult;
 /// Bytes asked of the source at a time; a line longer than this is read by `csv_core`.
 const BUFFER: usize = 64 << 10;
 
-/// A record read by [`CsvReader`]: its cells' bytes (quotes removed) and where each
-/// cell is among them.
+/// A record read by [`CsvReader`]: where each cell is among its bytes, and where those
+/// are. A plain line's bytes stay in the reader's buffer (no copy of the line); the
+/// other records' bytes (quotes removed) are here. [`CsvReader::cells`] gives the cells.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct CsvRecord {
-    /// The record's bytes; only `bytes[..used]` belong to it (the rest is room kept).
+    /// A record read by `csv_core`: its bytes; only `bytes[..used]` belong to it (the
+    /// rest is room kept).
     bytes: Vec<u8>,
     used: usize,
-    /// Each cell's range in `bytes`.
+    /// A plain line: where it starts in the reader's buffer (`used` bytes long).
+    in_buffer: Option<usize>,
+    /// Each cell's range among the record's bytes.
     cells: Vec<Range<usize>>,
 }
 
@@ -52,29 +56,9 @@ impl CsvRecord {
         self.used
     }
 
-    /// Cell `k`'s bytes.
-    #[inline]
-    pub(crate) fn get(&self, k: usize) -> Option<&[u8]> {
-        self.cells.get(k).map(|r| &self.bytes[r.clone()])
-    }
-
-    /// The cells' bytes in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        self.cells.iter().map(|r| &self.bytes[r.clone()])
-    }
-
-    /// The record's bytes as text when they are all UTF-8 (one check for the record);
-    /// a cell is then [`CsvRecord::cell_in`] of it.
-    #[inline]
-    pub(crate) fn text(&self) -> Option<&str> {
-        std::str::from_utf8(&self.bytes[..self.used]).ok()
-    }
-
-    /// Cell `k` of the record's text `text` ([`CsvRecord::text`]); `None` when a cell
-    /// boundary falls inside a character (the cell alone is then not UTF-8).
-    #[inline]
-    pub(crate) fn cell_in<'t>(&self, text: &'t str, k: usize) -> Option<&'t str> {
-        text.get(self.cells.get(k)?.clone())
+    /// The length of each cell, in order.
+    pub(crate) fn cell_lens(&self) -> impl Iterator<Item = usize> {
+        self.cells.iter().map(|r| r.len())
     }
 
     /// Makes room for `n` bytes of output after the `used` ones.
@@ -82,6 +66,41 @@ impl CsvRecord {
         if self.bytes.len() < self.used + n {
             self.bytes.resize(self.used + n, 0);
         }
+    }
+}
+
+/// The cells of a record, borrowed from it and from its reader ([`CsvReader::cells`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Cells<'a> {
+    bytes: &'a [u8],
+    cells: &'a [Range<usize>],
+}
+
+impl<'a> Cells<'a> {
+    /// Cell `k`'s bytes.
+    #[inline]
+    pub(crate) fn get(&self, k: usize) -> Option<&'a [u8]> {
+        self.cells.get(k).map(|r| &self.bytes[r.clone()])
+    }
+
+    /// The cells' bytes in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a [u8]> {
+        let bytes = self.bytes;
+        self.cells.iter().map(move |r| &bytes[r.clone()])
+    }
+
+    /// The record's bytes as text when they are all UTF-8 (one check for the record);
+    /// a cell is then [`Cells::cell_in`] of it.
+    #[inline]
+    pub(crate) fn text(&self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes).ok()
+    }
+
+    /// Cell `k` of the record's text `text` ([`Cells::text`]); `None` when a cell
+    /// boundary falls inside a character (the cell alone is then not UTF-8).
+    #[inline]
+    pub(crate) fn cell_in<'t>(&self, text: &'t str, k: usize) -> Option<&'t str> {
+        text.get(self.cells.get(k)?.clone())
     }
 }
 
@@ -133,6 +152,21 @@ impl<S: Read> CsvReader<S> {
             line: 1,
             core,
             ends: vec![0; 32],
+        }
+    }
+
+    /// The cells of `rec`, the record this reader read last (a plain line's bytes are
+    /// in the buffer until the next read; the borrow keeps the reader from reading
+    /// before the cells are done with).
+    #[inline]
+    pub(crate) fn cells<'a>(&'a self, rec: &'a CsvRecord) -> Cells<'a> {
+        let bytes = match rec.in_buffer {
+            Some(start) => self.buf.get(start..start + rec.used).unwrap_or_default(),
+            None => &rec.bytes[..rec.used],
+        };
+        Cells {
+            bytes,
+            cells: &rec.cells,
         }
     }
 
@@ -207,10 +241,7 @@ impl<S: Read> CsvReader<S> {
                 Split::More => return Ok(false),
             }
         };
-        let body = &self.buf[self.pos..self.pos + len];
-        rec.used = 0;
-        rec.room(len);
-        rec.bytes[..len].copy_from_slice(body);
+        rec.in_buffer = Some(self.pos);
         rec.used = len;
         self.pos += next;
         self.line += u64::from(next > len);
@@ -296,6 +327,7 @@ impl<S: Read> CsvReader<S> {
     /// Reads the record at `pos` with `csv_core` (quotes, line breaks in quotes, a lone
     /// `\r`, or a line longer than the buffer).
     fn core_record(&mut self, rec: &mut CsvRecord) -> io::Result<()> {
+        rec.in_buffer = None;
         rec.used = 0;
         rec.cells.clear();
         rec.room(256);
@@ -429,7 +461,10 @@ mod tests {
         let mut rec = CsvRecord::default();
         let mut out = Vec::new();
         while let Ok(Some(line)) = reader.read(&mut rec) {
-            out.push((line, rec.iter().map(<[u8]>::to_vec).collect()));
+            out.push((
+                line,
+                reader.cells(&rec).iter().map(<[u8]>::to_vec).collect(),
+            ));
         }
         assert!(reader.is_done());
         out

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use super::CsvFile;
 use super::cell::CellError;
-use super::csv_reader::{CsvReader, CsvRecord};
+use super::csv_reader::{Cells, CsvReader, CsvRecord};
 use super::origin::{Origin, Origins};
 use super::record::Record;
 use super::report::{FileSummary, Problem, Severity};
@@ -265,8 +265,7 @@ impl<S: Read> OpenFile<S> {
             Ok(None) => return Err("empty file: no header row".into()),
             Err(e) => return Err(format!("not readable as CSV: {e}")),
         }
-        let header: Vec<String> = rec
-            .iter()
+        let header: Vec<String> = (reader.cells(&rec).iter())
             .map(|h| {
                 String::from_utf8_lossy(h)
                     .trim_start_matches('\u{feff}')
@@ -332,13 +331,14 @@ impl<S: Read> OpenFile<S> {
             };
             // UTF-8 is checked once per record (the usual case: one pass over its bytes);
             // cell by cell only when that fails, to name the column at fault.
+            let record = rows.reader.cells(rec);
             let mut cells = [""; MAX_COLUMNS];
-            let all_text = rec.text().is_some_and(|text| {
+            let all_text = record.text().is_some_and(|text| {
                 cells
                     .iter_mut()
                     .zip(&self.positions)
                     .all(|(cell, p)| match *p {
-                        Some(p) => rec
+                        Some(p) => record
                             .cell_in(text, p)
                             .map(|c| *cell = text::trimmed(c))
                             .is_some(),
@@ -348,7 +348,7 @@ impl<S: Read> OpenFile<S> {
             if all_text {
                 t.accept_cells(SOURCE, line, &cells[..width]);
             } else {
-                accept_bytes(t, SOURCE, line, rec, &self.positions);
+                accept_bytes(t, SOURCE, line, record, &self.positions);
             }
         }
         false
@@ -424,7 +424,7 @@ fn accept_bytes<R: Record>(
     t: &mut ParsedTable<R>,
     src: u32,
     line: u64,
-    rec: &CsvRecord,
+    rec: Cells<'_>,
     positions: &[Option<usize>],
 ) {
     const { assert!(R::COLUMNS.len() <= MAX_COLUMNS) };

@@ -52,7 +52,7 @@ impl CsvRow for CsvRecord {
         CsvRecord::bytes_len(self)
     }
     fn cell_lens(&self) -> impl Iterator<Item = usize> {
-        self.iter().map(<[u8]>::len)
+        CsvRecord::cell_lens(self)
     }
 }
 
