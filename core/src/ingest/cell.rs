@@ -47,6 +47,70 @@ pub fn opt_date(column: &'static str, s: &str) -> Result<Option<NaiveDate>, Cell
     }
 }
 
+/// The dates of one table's cells read so far, by their text: a file's dates repeat
+/// from row to row (an export sorted by date gives the same issue date to hundreds of
+/// rows), and a date read before is then found by comparing its ten bytes instead of
+/// being parsed and checked again (parsing one and building it with `chrono` was ~3 %
+/// of `rappel kpis`'s time: BENCHMARKS.md, issue 15, fifteenth pass). The answer is
+/// [`date`]'s either way; a cell that is not a date is never kept.
+#[derive(Debug, Clone)]
+pub struct Dates {
+    /// Direct-mapped by [`Dates::slot`]; a key of bytes that no text has (0xff is never
+    /// in UTF-8) marks a slot not used yet.
+    seen: [([u8; 10], NaiveDate); DATE_SLOTS],
+}
+
+/// Slots of [`Dates`]: more than the days of the two months around which a file's dates
+/// usually cluster.
+const DATE_SLOTS: usize = 128;
+
+impl Default for Dates {
+    fn default() -> Dates {
+        Dates {
+            seen: [([0xff; 10], NaiveDate::MIN); DATE_SLOTS],
+        }
+    }
+}
+
+impl Dates {
+    /// [`date`], found among the dates read before when it is one of them.
+    pub fn date(&mut self, column: &'static str, s: &str) -> Result<NaiveDate, CellError> {
+        let Ok(key) = <[u8; 10]>::try_from(s.as_bytes()) else {
+            return date(column, s);
+        };
+        let slot = &mut self.seen[Dates::slot(&key)];
+        if slot.0 == key {
+            return Ok(slot.1);
+        }
+        let d = date(column, s)?;
+        *slot = (key, d);
+        Ok(d)
+    }
+
+    /// [`opt_date`] through [`Dates::date`].
+    pub fn opt_date(
+        &mut self,
+        column: &'static str,
+        s: &str,
+    ) -> Result<Option<NaiveDate>, CellError> {
+        if s.is_empty() {
+            Ok(None)
+        } else {
+            self.date(column, s).map(Some)
+        }
+    }
+
+    /// The slot of a date's text `YYYY-MM-DD`: from the day's, the month's and the
+    /// year's last digits, so that the days of a few months around one another fall in
+    /// different slots.
+    #[inline]
+    fn slot(key: &[u8; 10]) -> usize {
+        let day = usize::from(key[8] & 3) * 10 + usize::from(key[9] & 15);
+        let month = usize::from(key[5] & 1) * 10 + usize::from(key[6] & 15);
+        (day + month * 31 + usize::from(key[3] & 15) * 53) % DATE_SLOTS
+    }
+}
+
 fn iso_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -356,5 +420,42 @@ mod tests {
             payment_method("method", "direct_debit").unwrap(),
             PaymentMethod::DirectDebit
         );
+    }
+
+    /// The dates read through [`Dates`] are [`date`]'s, cell by cell, whatever came
+    /// before: every day of five years (each slot taken and retaken many times), each
+    /// read twice in a row and again after all the others, among cells that are not
+    /// dates (never kept: the same bad cell fails every time) and texts of other lengths.
+    #[test]
+    fn dates_read_through_the_memo_are_dates_read_alone() {
+        let mut cells: Vec<String> = Vec::new();
+        let first = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+        for k in 0..5 * 366 {
+            let d = first + chrono::Days::new(k);
+            cells.push(d.to_string());
+            cells.push(d.to_string());
+            if k % 97 == 0 {
+                cells.extend(
+                    [
+                        "2024-02-30",
+                        "2023-02-29",
+                        "2024-13-01",
+                        "2024-1-011",
+                        "24-01-0101",
+                    ]
+                    .map(String::from),
+                );
+                cells.extend(
+                    ["", "2024-01-01 ", "\u{ff}", "\0\0\0\0\0\0\0\0\0\0"].map(String::from),
+                );
+            }
+        }
+        let again = cells.clone();
+        cells.extend(again);
+        let mut dates = Dates::default();
+        for cell in &cells {
+            assert_eq!(dates.date("d", cell), date("d", cell), "{cell:?}");
+            assert_eq!(dates.opt_date("d", cell), opt_date("d", cell), "{cell:?}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use super::CsvFile;
-use super::cell::CellError;
+use super::cell::{CellError, Dates};
 use super::csv_reader::{Cells, CsvReader, CsvRecord};
 use super::origin::{Origin, Origins};
 use super::record::Record;
@@ -27,6 +27,8 @@ pub struct ParsedTable<R> {
     pub sources: Vec<FileSummary>,
     /// Problems found while parsing.
     pub problems: Vec<Problem>,
+    /// The dates read so far (their rows' dates are read through them).
+    dates: Dates,
 }
 
 impl<R: Record> ParsedTable<R> {
@@ -38,6 +40,7 @@ impl<R: Record> ParsedTable<R> {
             origins: Origins::default(),
             sources: Vec::new(),
             problems: Vec::new(),
+            dates: Dates::default(),
         }
     }
 
@@ -106,7 +109,7 @@ impl<R: Record> ParsedTable<R> {
 
     /// Parses one cell row and records the result.
     pub(crate) fn accept_cells(&mut self, source: u32, line: u64, cells: &[&str]) {
-        match R::from_cells(cells) {
+        match R::from_cells(cells, &mut self.dates) {
             Ok(row) => self.push(source, line, row),
             Err(CellError { column, reason }) => {
                 self.refuse(source, line, Some(column.to_string()), reason)

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::cell::{self, CellError};
+use super::cell::{self, CellError, Dates};
 use crate::model::{
     Customer, CustomerStatus, Dispute, Invoice, Order, Payment, PlanInstalment, Promise, Table,
     WriteOff,
@@ -30,8 +30,9 @@ pub trait Record: Sized {
     /// Index in [`Record::COLUMNS`] from which columns may be absent from the header.
     const OPTIONAL_FROM: usize = Self::COLUMNS.len();
     /// Builds the record from cells in [`Record::COLUMNS`] order (absent optional
-    /// columns are given as empty cells).
-    fn from_cells(c: &[&str]) -> Result<Self, CellError>;
+    /// columns are given as empty cells); its dates are read through `dates`, the
+    /// dates of the table read so far.
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError>;
     /// The cells of the record in [`Record::COLUMNS`] order.
     fn to_cells(&self) -> Vec<String>;
     /// The record's money amount, for file totals.
@@ -63,14 +64,14 @@ impl Record for Customer {
         ("iban", T),
     ];
     const OPTIONAL_FROM: usize = 8;
-    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError> {
         Ok(Customer {
             customer_id: cell::text("customer_id", c[0])?,
             name: c[1].to_string(),
             segment: c[2].to_string(),
             sector: cell::sector("sector", c[3])?,
             credit_limit: cell::opt_decimal("credit_limit", c[4])?,
-            customer_since: cell::date("customer_since", c[5])?,
+            customer_since: dates.date("customer_since", c[5])?,
             language: cell::language("language", c[6])?,
             b2c: cell::boolean("b2c", c[7])?,
             status: cell::customer_status("status", c[8])?,
@@ -116,12 +117,12 @@ impl Record for Invoice {
         ("payment_reference", T),
     ];
     const OPTIONAL_FROM: usize = 6;
-    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError> {
         Ok(Invoice {
             invoice_id: cell::text("invoice_id", c[0])?,
             customer_id: cell::text("customer_id", c[1])?,
-            issue_date: cell::date("issue_date", c[2])?,
-            due_date: cell::date("due_date", c[3])?,
+            issue_date: dates.date("issue_date", c[2])?,
+            due_date: dates.date("due_date", c[3])?,
             amount: cell::decimal("amount", c[4])?,
             currency: cell::currency("currency", c[5])?,
             order_id: cell::opt_text(c[6]),
@@ -158,15 +159,15 @@ impl Record for Payment {
         ("payer_iban", T),
     ];
     const OPTIONAL_FROM: usize = 7;
-    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError> {
         Ok(Payment {
             payment_id: cell::text("payment_id", c[0])?,
             customer_id: cell::text("customer_id", c[1])?,
             invoice_id: cell::opt_text(c[2]),
-            payment_date: cell::date("payment_date", c[3])?,
+            payment_date: dates.date("payment_date", c[3])?,
             amount: cell::decimal("amount", c[4])?,
             method: cell::payment_method("method", c[5])?,
-            reversed_on: cell::opt_date("reversed_on", c[6])?,
+            reversed_on: dates.opt_date("reversed_on", c[6])?,
             payer_iban: cell::opt_iban("payer_iban", c[7])?,
         })
     }
@@ -197,13 +198,13 @@ impl Record for Order {
         ("invoiced_on", D),
     ];
     const OPTIONAL_FROM: usize = 4;
-    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError> {
         Ok(Order {
             order_id: cell::text("order_id", c[0])?,
             customer_id: cell::text("customer_id", c[1])?,
-            order_date: cell::date("order_date", c[2])?,
+            order_date: dates.date("order_date", c[2])?,
             amount: cell::decimal("amount", c[3])?,
-            invoiced_on: cell::opt_date("invoiced_on", c[4])?,
+            invoiced_on: dates.opt_date("invoiced_on", c[4])?,
         })
     }
     fn to_cells(&self) -> Vec<String> {
@@ -230,13 +231,13 @@ impl Record for Dispute {
         ("resolved_on", D),
         ("outcome", T),
     ];
-    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError> {
         Ok(Dispute {
             dispute_id: cell::text("dispute_id", c[0])?,
             invoice_id: cell::text("invoice_id", c[1])?,
-            opened_on: cell::date("opened_on", c[2])?,
-            assessed_on: cell::opt_date("assessed_on", c[3])?,
-            resolved_on: cell::opt_date("resolved_on", c[4])?,
+            opened_on: dates.date("opened_on", c[2])?,
+            assessed_on: dates.opt_date("assessed_on", c[3])?,
+            resolved_on: dates.opt_date("resolved_on", c[4])?,
             outcome: cell::opt_text(c[5]),
         })
     }
@@ -256,10 +257,10 @@ impl Record for WriteOff {
     const TABLE: Table = Table::WriteOffs;
     const COLUMNS: &'static [(&'static str, ColumnKind)] =
         &[("invoice_id", T), ("written_off_on", D), ("amount", N)];
-    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError> {
         Ok(WriteOff {
             invoice_id: cell::text("invoice_id", c[0])?,
-            written_off_on: cell::date("written_off_on", c[1])?,
+            written_off_on: dates.date("written_off_on", c[1])?,
             amount: cell::decimal("amount", c[2])?,
         })
     }
@@ -285,13 +286,13 @@ impl Record for PlanInstalment {
         ("due_date", D),
         ("amount", N),
     ];
-    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError> {
         Ok(PlanInstalment {
             plan_id: cell::text("plan_id", c[0])?,
             customer_id: cell::text("customer_id", c[1])?,
             invoice_ids: cell::id_list("invoice_ids", c[2])?,
-            agreed_on: cell::date("agreed_on", c[3])?,
-            due_date: cell::date("due_date", c[4])?,
+            agreed_on: dates.date("agreed_on", c[3])?,
+            due_date: dates.date("due_date", c[4])?,
             amount: cell::decimal("amount", c[5])?,
         })
     }
@@ -320,13 +321,13 @@ impl Record for Promise {
         ("pay_by", D),
         ("amount", N),
     ];
-    fn from_cells(c: &[&str]) -> Result<Self, CellError> {
+    fn from_cells(c: &[&str], dates: &mut Dates) -> Result<Self, CellError> {
         Ok(Promise {
             promise_id: cell::text("promise_id", c[0])?,
             customer_id: cell::text("customer_id", c[1])?,
             invoice_id: cell::opt_text(c[2]),
-            promised_on: cell::date("promised_on", c[3])?,
-            pay_by: cell::date("pay_by", c[4])?,
+            promised_on: dates.date("promised_on", c[3])?,
+            pay_by: dates.date("pay_by", c[4])?,
             amount: cell::decimal("amount", c[5])?,
         })
     }
