@@ -38,15 +38,6 @@ pub fn date(column: &'static str, s: &str) -> Result<NaiveDate, CellError> {
         .ok_or_else(|| err(column, format!("not a valid ISO date (YYYY-MM-DD): {s:?}")))
 }
 
-/// An optional ISO date: empty means `None`.
-pub fn opt_date(column: &'static str, s: &str) -> Result<Option<NaiveDate>, CellError> {
-    if s.is_empty() {
-        Ok(None)
-    } else {
-        date(column, s).map(Some)
-    }
-}
-
 /// The dates of one table's cells read so far, by their text: a file's dates repeat
 /// from row to row (an export sorted by date gives the same issue date to hundreds of
 /// rows), and a date read before is then found by comparing its ten bytes instead of
@@ -87,7 +78,7 @@ impl Dates {
         Ok(d)
     }
 
-    /// [`opt_date`] through [`Dates::date`].
+    /// An optional ISO date: empty means `None`; otherwise [`Dates::date`].
     pub fn opt_date(
         &mut self,
         column: &'static str,
@@ -455,7 +446,12 @@ mod tests {
         let mut dates = Dates::default();
         for cell in &cells {
             assert_eq!(dates.date("d", cell), date("d", cell), "{cell:?}");
-            assert_eq!(dates.opt_date("d", cell), opt_date("d", cell), "{cell:?}");
+            let alone = if cell.is_empty() {
+                Ok(None)
+            } else {
+                date("d", cell).map(Some)
+            };
+            assert_eq!(dates.opt_date("d", cell), alone, "{cell:?}");
         }
     }
 }

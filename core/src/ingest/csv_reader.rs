@@ -262,18 +262,17 @@ impl<S: Read> CsvReader<S> {
         let rest = &self.buf[self.pos..self.end];
         let mut start = 0;
         let mut words = rest.chunks_exact(8);
-        let mut at = 0;
-        for word in words.by_ref() {
+        for (k, word) in words.by_ref().enumerate() {
             let mut mask = below_comma(word);
             while mask != 0 {
-                let i = at + (mask.trailing_zeros() / 8) as usize;
+                let i = 8 * k + (mask.trailing_zeros() / 8) as usize;
                 mask &= mask - 1;
                 if let Some(found) = self.seen(rest, i, &mut start, cells) {
                     return found;
                 }
             }
-            at += 8;
         }
+        let at = rest.len() - words.remainder().len();
         for (i, &b) in words.remainder().iter().enumerate() {
             if b <= b','
                 && let Some(found) = self.seen(rest, at + i, &mut start, cells)
