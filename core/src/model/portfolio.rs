@@ -68,20 +68,37 @@ impl Groups {
     /// Groups `keys[j]` (the owner of member `j`, or `None`) into `n` lists, members in
     /// input order.
     fn from_keys(n: usize, keys: impl Iterator<Item = Option<u32>> + Clone) -> Groups {
+        let members = keys.enumerate().filter_map(|(j, k)| Some((j as u32, k?)));
+        Groups::from_members(n, members)
+    }
+
+    /// Groups `(member, owner)` pairs into `n` lists (owners below `n`), members in
+    /// input order: for a table whose rows mostly have no owner, only those that have
+    /// one are listed (gathered in one pass over the rows).
+    ///
+    /// The offsets serve as the cursors too, one place ahead: after the count and the
+    /// running sum, `offsets[k + 1]` is where list `k` starts; placing a member of `k`
+    /// moves it on, so that once all are placed it is where list `k` ends, which is
+    /// where it belongs. No copy of the offsets (4 MB for a group by invoice of 1 M
+    /// invoices) is made for the cursors.
+    fn from_members(n: usize, members: impl Iterator<Item = (u32, u32)> + Clone) -> Groups {
         let mut offsets = vec![0u32; n + 1];
-        for k in keys.clone().flatten() {
-            offsets[k as usize + 1] += 1;
+        let mut count = 0;
+        for (_, k) in members.clone() {
+            count += 1;
+            // The last list's size moves no start.
+            if let Some(c) = offsets.get_mut(k as usize + 2) {
+                *c += 1;
+            }
         }
-        for i in 0..n {
+        for i in 1..n {
             offsets[i + 1] += offsets[i];
         }
-        let mut cursor = offsets.clone();
-        let mut items = vec![0u32; offsets[n] as usize];
-        for (j, k) in keys.enumerate() {
-            if let Some(k) = k {
-                items[cursor[k as usize] as usize] = j as u32;
-                cursor[k as usize] += 1;
-            }
+        let mut items = vec![0u32; count];
+        for (j, k) in members {
+            let cursor = &mut offsets[k as usize + 1];
+            items[*cursor as usize] = j;
+            *cursor += 1;
         }
         Groups { offsets, items }
     }
@@ -426,4 +443,35 @@ fn segments(customers: &[Customer]) -> (Vec<String>, Vec<u32>) {
     }
     let of_customer = customers.iter().map(|c| labels[segment_label(c)]).collect();
     (segments, of_customer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Groups;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every list holds its members in input order, and nothing else: against lists
+        /// pushed one member at a time (owners in `0..n`, some members without one,
+        /// lists empty at either end and in between).
+        #[test]
+        fn groups_hold_their_members_in_order(
+            n in 0usize..40,
+            raw in proptest::collection::vec(proptest::option::of(0u32..40), 0..200),
+        ) {
+            let keys: Vec<Option<u32>> =
+                raw.into_iter().map(|k| k.filter(|&k| (k as usize) < n)).collect();
+            let mut expected = vec![Vec::new(); n];
+            for (j, k) in keys.iter().enumerate() {
+                if let Some(k) = k {
+                    expected[*k as usize].push(j as u32);
+                }
+            }
+            let g = Groups::from_keys(n, keys.iter().copied());
+            prop_assert_eq!(g.offsets.len(), n + 1);
+            for (i, members) in expected.iter().enumerate() {
+                prop_assert_eq!(g.of(i), &members[..]);
+            }
+        }
+    }
 }

@@ -58,37 +58,44 @@ enum Stage {
     /// The customers of the invoices looked up so far.
     InvoiceCustomers(Kept<Customer>, PerRow<u32>),
     /// The invoices admitted; the payments' references looked up so far (and the
-    /// repeats of their ids, when a second core found them meanwhile).
+    /// repeats of their ids, when a second core found them meanwhile); the segments.
     PaymentReferences(
         Kept<Customer>,
         Invoices,
         PerRow<(u32, Option<u32>)>,
         Option<Repeats>,
+        Segments,
     ),
-    Payments(Kept<Customer>, Invoices, Linked<Payment>),
+    /// The payments admitted; the segments and the invoices by customer.
+    Payments(Kept<Customer>, Invoices, Linked<Payment>, Segments, Groups),
     Checked(Box<Checked>),
 }
+
+/// The segment labels, sorted, and each customer's segment ([`segments`]).
+type Segments = (Vec<String>, Vec<u32>);
 
 /// Phases of the checks ([`Building::progress`]); the two lookup phases take as many
 /// steps as their rows need.
 pub const BUILD_PHASES: usize = 6;
 
-/// The portfolio's groups other than those by the payments' and the invoices'
-/// customers, and its segments (built side by side with those).
+/// The portfolio's groups other than those by the payments and the invoices by
+/// customer (built side by side with those).
 struct Others {
     write_offs_of_invoice: Groups,
     disputes_of_invoice: Groups,
     orders_of_customer: Groups,
     invoices_of_order: Groups,
     promises_of_customer: Groups,
-    segments: (Vec<String>, Vec<u32>),
 }
 
-/// Every table checked.
+/// Every table checked, with the segments and the invoices by customer (built on a
+/// second core while the invoices' and the payments' admissions ran).
 struct Checked {
     customers: Kept<Customer>,
     invoices: Invoices,
     payments: Linked<Payment>,
+    segments: Segments,
+    invoices_of_customer: Groups,
     orders: (Kept<Order>, Vec<u32>),
     disputes: (Kept<Dispute, Unindexed>, Vec<u32>),
     write_offs: (Vec<WriteOff>, Vec<u32>),
@@ -175,7 +182,7 @@ impl Building {
             Stage::Start => 0,
             Stage::Customers(..) => 1,
             Stage::InvoiceCustomers(_, cs) => 1 + usize::from(cs.len() == raw.invoices.len()),
-            Stage::PaymentReferences(_, _, refs, _) => {
+            Stage::PaymentReferences(_, _, refs, ..) => {
                 3 + usize::from(refs.len() == raw.payments.len())
             }
             Stage::Payments(..) => 5,
@@ -230,31 +237,41 @@ impl Building {
                 let invoices = std::mem::take(&mut raw.invoices);
                 let currency = self.currency.known();
                 // The invoices' admission runs on one core: the second, where there is
-                // one, finds the repeats of the payments' ids meanwhile.
+                // one, finds the repeats of the payments' ids meanwhile, and the
+                // customers' segments (BENCHMARKS.md, issue 15, sixteenth pass).
                 let payments = &raw.payments;
                 let spare = side_by_side_runs(threads);
-                let (i, early) = side_by_side(
+                let (i, (early, segs)) = side_by_side(
                     threads,
                     || validate::invoices(invoices, cs, currency, problems),
-                    || spare.then(|| Repeats::of(payments)),
+                    || (spare.then(|| Repeats::of(payments)), segments(&c.rows)),
                 );
                 let room = room_for(rows, raw.payments.len());
-                Stage::PaymentReferences(c, i, PerRow::with_room(room), early)
+                Stage::PaymentReferences(c, i, PerRow::with_room(room), early, segs)
             }
-            Stage::PaymentReferences(c, i, mut refs, early) if refs.len() < raw.payments.len() => {
+            Stage::PaymentReferences(c, i, mut refs, early, segs)
+                if refs.len() < raw.payments.len() =>
+            {
                 let rest = &raw.payments[refs.len()..];
                 let slice = &rest[..rows.min(rest.len())];
                 let look_up = |r: &[Payment]| validate::payment_references(r, &c, &i);
                 for part in in_parts(slice, threads, look_up) {
                     refs.append(part);
                 }
-                Stage::PaymentReferences(c, i, refs, early)
+                Stage::PaymentReferences(c, i, refs, early, segs)
             }
-            Stage::PaymentReferences(c, i, refs, early) => {
+            Stage::PaymentReferences(c, i, refs, early, segs) => {
                 let rows = std::mem::take(&mut raw.payments);
-                Stage::Payments(c, i, validate::payments(rows, refs, early, problems))
+                // The payments' admission runs on one core; the second groups the
+                // invoices by customer meanwhile.
+                let (p, invoices_of_customer) = side_by_side(
+                    threads,
+                    || validate::payments(rows, refs, early, problems),
+                    || Groups::from_keys(c.rows.len(), every(&i.customer)),
+                );
+                Stage::Payments(c, i, p, segs, invoices_of_customer)
             }
-            Stage::Payments(customers, invoices, payments) => {
+            Stage::Payments(customers, invoices, payments, segments, invoices_of_customer) => {
                 let (c, i) = (&customers, &invoices);
                 let orders = validate::orders(std::mem::take(&mut raw.orders), c, problems);
                 let disputes = validate::disputes(std::mem::take(&mut raw.disputes), i, problems);
@@ -268,6 +285,8 @@ impl Building {
                     customers,
                     invoices,
                     payments,
+                    segments,
+                    invoices_of_customer,
                     orders,
                     disputes,
                     write_offs,
@@ -294,6 +313,8 @@ impl Checked {
             customers,
             invoices,
             payments,
+            segments: (segments, customer_segment),
+            invoices_of_customer,
             orders: (orders, order_customer),
             disputes: (disputes, dispute_invoice),
             write_offs: (write_offs, write_off_invoice),
@@ -302,10 +323,9 @@ impl Checked {
         } = self;
         let n_inv = invoices.kept.rows.len();
         let n_cust = customers.rows.len();
-        // The groups by the payments' and the invoices' customers on one core, the
-        // others (the invoices' orders, the smaller tables', the segments) on the second
-        // where there is one: each group is a pass over its table, independent of the
-        // others, and the two sides take about as long.
+        // The groups of the payments on one core, the others (the invoices' orders, the
+        // smaller tables') on the second where there is one: each group is a pass over
+        // its table, independent of the others, and the two sides take about as long.
         let by_payments = || {
             let unapplied = payments
                 .customer
@@ -315,30 +335,28 @@ impl Checked {
             (
                 Groups::from_keys(n_inv, payments.invoice.iter().copied()),
                 Groups::from_keys(n_cust, unapplied),
-                Groups::from_keys(n_cust, every(&invoices.customer)),
             )
         };
         let by_invoices = || {
-            let order_of_invoice =
-                invoices
-                    .kept
-                    .rows
-                    .iter()
-                    .zip(&invoices.customer)
-                    .map(|(inv, &c)| {
-                        let o = orders.row(inv.order_id.as_deref()?)?;
-                        (order_customer[o as usize] == c).then_some(o)
-                    });
+            // The invoices of an order of their own customer, gathered in one pass over
+            // the invoices (most name no order).
+            let ordered: Vec<(u32, u32)> = (invoices.kept.rows.iter())
+                .zip(&invoices.customer)
+                .enumerate()
+                .filter_map(|(j, (inv, &c))| {
+                    let o = orders.row(inv.order_id.as_deref()?)?;
+                    (order_customer[o as usize] == c).then_some((j as u32, o))
+                })
+                .collect();
             Others {
                 write_offs_of_invoice: Groups::from_keys(n_inv, every(&write_off_invoice)),
                 disputes_of_invoice: Groups::from_keys(n_inv, every(&dispute_invoice)),
                 orders_of_customer: Groups::from_keys(n_cust, every(&order_customer)),
-                invoices_of_order: Groups::from_keys(orders.rows.len(), order_of_invoice),
+                invoices_of_order: Groups::from_members(orders.rows.len(), ordered.iter().copied()),
                 promises_of_customer: Groups::from_keys(n_cust, every(&promises.customer)),
-                segments: segments(&customers.rows),
             }
         };
-        let ((payments_of_invoice, unapplied_of_customer, invoices_of_customer), others) =
+        let ((payments_of_invoice, unapplied_of_customer), others) =
             side_by_side(threads, by_payments, by_invoices);
         let Others {
             write_offs_of_invoice,
@@ -346,7 +364,6 @@ impl Checked {
             orders_of_customer,
             invoices_of_order,
             promises_of_customer,
-            segments: (segments, customer_segment),
         } = others;
         Portfolio {
             payments_of_invoice,
