@@ -40,6 +40,8 @@ pub(crate) struct CsvRecord {
     used: usize,
     /// A plain line: where it starts in the reader's buffer (`used` bytes long).
     in_buffer: Option<usize>,
+    /// A plain line whose bytes are all ASCII (seen while it was split).
+    ascii: bool,
     /// Each cell's range among the record's bytes.
     cells: Vec<Range<usize>>,
 }
@@ -76,6 +78,8 @@ impl CsvRecord {
 pub(crate) struct Cells<'a> {
     bytes: &'a [u8],
     cells: &'a [Range<usize>],
+    /// Every byte is ASCII (known from the split): the bytes are text as they stand.
+    ascii: bool,
 }
 
 impl<'a> Cells<'a> {
@@ -91,10 +95,19 @@ impl<'a> Cells<'a> {
         self.cells.iter().map(move |r| &bytes[r.clone()])
     }
 
-    /// The record's bytes as text when they are all UTF-8 (one check for the record);
-    /// a cell is then [`Cells::cell_in`] of it.
+    /// The record's bytes as text when they are all UTF-8 (one check for the record,
+    /// none for a plain line the split saw to be ASCII); a cell is then
+    /// [`Cells::cell_in`] of it.
     #[inline]
     pub(crate) fn text(&self) -> Option<&'a str> {
+        if self.ascii {
+            debug_assert!(self.bytes.is_ascii());
+            // SAFETY: `ascii` is set only for a plain line every byte of which the split
+            // saw below 0x80 ([`CsvReader::split_line`]: the words it looked at cover
+            // the line), and ASCII is UTF-8. The bytes are the buffer's, which the
+            // borrow of the reader keeps from changing.
+            return Some(unsafe { std::str::from_utf8_unchecked(self.bytes) });
+        }
         std::str::from_utf8(self.bytes).ok()
     }
 
@@ -162,13 +175,17 @@ impl<S: Read> CsvReader<S> {
     /// before the cells are done with).
     #[inline]
     pub(crate) fn cells<'a>(&'a self, rec: &'a CsvRecord) -> Cells<'a> {
-        let bytes = match rec.in_buffer {
-            Some(start) => self.buf.get(start..start + rec.used).unwrap_or_default(),
-            None => &rec.bytes[..rec.used],
+        let (bytes, ascii) = match rec.in_buffer {
+            Some(start) => match self.buf.get(start..start + rec.used) {
+                Some(line) => (line, rec.ascii),
+                None => (&[][..], false),
+            },
+            None => (&rec.bytes[..rec.used], false),
         };
         Cells {
             bytes,
             cells: &rec.cells,
+            ascii,
         }
     }
 
@@ -234,9 +251,9 @@ impl<S: Read> CsvReader<S> {
     /// ([`CsvReader::split_line`]), and stay where they are in the buffer (`rec` says
     /// where). `false`: the record is not plain (nothing consumed).
     fn plain_line(&mut self, rec: &mut CsvRecord) -> io::Result<bool> {
-        let (len, next) = loop {
+        let (len, next, ascii) = loop {
             match self.split_line(&mut rec.cells) {
-                Split::Line { len, next } => break (len, next),
+                Split::Line { len, next, ascii } => break (len, next, ascii),
                 Split::NotPlain => return Ok(false),
                 // Room for more of the line: read on.
                 Split::More if self.pos > 0 || self.end < self.buf.len() => self.fill()?,
@@ -244,6 +261,7 @@ impl<S: Read> CsvReader<S> {
             }
         };
         rec.in_buffer = Some(self.pos);
+        rec.ascii = ascii;
         rec.used = len;
         self.pos += next;
         self.line += u64::from(next > len);
@@ -256,18 +274,25 @@ impl<S: Read> CsvReader<S> {
     /// `.` and `/` (most of a file) are above every byte this looks for (`"` 34, `,` 44,
     /// `\n`, `\r`), so a word without such a byte costs a few operations and the bytes
     /// that matter are visited one by one from the word's mask, without a branch per
-    /// byte that the processor mispredicts at every comma.
+    /// byte that the processor mispredicts at every comma. The words' top bits, gathered
+    /// on the way, say whether the line is ASCII (its text then needs no UTF-8 check:
+    /// [`Cells::text`]); a line that ends in the last bytes of the buffer, after its
+    /// last whole word, is never said to be.
     fn split_line(&self, cells: &mut Vec<Range<usize>>) -> Split {
         cells.clear();
         let rest = &self.buf[self.pos..self.end];
         let mut start = 0;
         let mut words = rest.chunks_exact(8);
+        let mut any = 0;
         for (k, word) in words.by_ref().enumerate() {
-            let mut mask = below_comma(word);
+            let x = word_of(word);
+            any |= x;
+            let mut mask = below_comma(x);
             while mask != 0 {
                 let i = 8 * k + (mask.trailing_zeros() / 8) as usize;
                 mask &= mask - 1;
-                if let Some(found) = self.seen(rest, i, &mut start, cells) {
+                let ascii = any & TOP == 0;
+                if let Some(found) = self.seen(rest, i, &mut start, cells, ascii) {
                     return found;
                 }
             }
@@ -275,7 +300,7 @@ impl<S: Read> CsvReader<S> {
         let at = rest.len() - words.remainder().len();
         for (i, &b) in words.remainder().iter().enumerate() {
             if b <= b','
-                && let Some(found) = self.seen(rest, at + i, &mut start, cells)
+                && let Some(found) = self.seen(rest, at + i, &mut start, cells, false)
             {
                 return found;
             }
@@ -287,13 +312,14 @@ impl<S: Read> CsvReader<S> {
         Split::Line {
             len: rest.len(),
             next: rest.len(),
+            ascii: false,
         }
     }
 
     /// What byte `rest[i]` (at most `,`) means to [`CsvReader::split_line`]: a comma
     /// ends a cell and any other byte but these is part of one (`None`: go on); a line
     /// end ends the line; a quote or a lone `\r` makes it not plain; a `\r` at the end
-    /// of the buffer needs more bytes.
+    /// of the buffer needs more bytes. `ascii`: every byte up to `rest[i]` is ASCII.
     #[inline(always)]
     fn seen(
         &self,
@@ -301,6 +327,7 @@ impl<S: Read> CsvReader<S> {
         i: usize,
         start: &mut usize,
         cells: &mut Vec<Range<usize>>,
+        ascii: bool,
     ) -> Option<Split> {
         let end = match rest[i] {
             b',' => {
@@ -322,6 +349,7 @@ impl<S: Read> CsvReader<S> {
         Some(Split::Line {
             len: end.0,
             next: end.1,
+            ascii,
         })
     }
 
@@ -329,6 +357,7 @@ impl<S: Read> CsvReader<S> {
     /// `\r`, or a line longer than the buffer).
     fn core_record(&mut self, rec: &mut CsvRecord) -> io::Result<()> {
         rec.in_buffer = None;
+        rec.ascii = false;
         rec.used = 0;
         rec.cells.clear();
         rec.room(256);
@@ -390,26 +419,39 @@ impl<S: Read> CsvReader<S> {
 
 /// How the line at the reader's position ends, as [`CsvReader::split_line`] found it.
 enum Split {
-    /// A plain line: `len` bytes without its line end, `next` with it.
-    Line { len: usize, next: usize },
+    /// A plain line: `len` bytes without its line end, `next` with it; whether all its
+    /// bytes are ASCII.
+    Line {
+        len: usize,
+        next: usize,
+        ascii: bool,
+    },
     /// A quote or a lone `\r`: `csv_core` reads the record.
     NotPlain,
     /// The line's end is not in the buffer yet.
     More,
 }
 
-/// The bytes of an 8-byte `word` that are at most `,` (44), as a mask with the top bit
-/// of each such byte set (byte 0 lowest). Exact for every byte: the low seven bits of
-/// each byte plus 83 cannot carry into the next byte (127 + 83 < 256), and set the top
-/// bit exactly when they are at least 45; a byte with its own top bit set is above 44.
+/// The top bit of every byte of a word.
+const TOP: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes as a word, byte 0 lowest.
 #[inline(always)]
-fn below_comma(word: &[u8]) -> u64 {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    const ADD: u64 = 0x5353_5353_5353_5353; // 0x53 = 83 = 128 - 45
+fn word_of(bytes: &[u8]) -> u64 {
     let mut b = [0; 8];
-    b.copy_from_slice(word);
-    let x = u64::from_le_bytes(b);
+    b.copy_from_slice(bytes);
+    u64::from_le_bytes(b)
+}
+
+/// The bytes of a word `x` ([`word_of`]) that are at most `,` (44), as a mask with the
+/// top bit of each such byte set (byte 0 lowest). Exact for every byte: the low seven
+/// bits of each byte plus 83 cannot carry into the next byte (127 + 83 < 256), and set
+/// the top bit exactly when they are at least 45; a byte with its own top bit set is
+/// above 44.
+#[inline(always)]
+fn below_comma(x: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ADD: u64 = 0x5353_5353_5353_5353; // 0x53 = 83 = 128 - 45
     !(((x & LOW) + ADD) | x) & TOP
 }
 
@@ -462,10 +504,11 @@ mod tests {
         let mut rec = CsvRecord::default();
         let mut out = Vec::new();
         while let Ok(Some(line)) = reader.read(&mut rec) {
-            out.push((
-                line,
-                reader.cells(&rec).iter().map(<[u8]>::to_vec).collect(),
-            ));
+            let cells = reader.cells(&rec);
+            // The record's text, whether or not the split saw it to be ASCII, is what
+            // its bytes say.
+            assert_eq!(cells.text(), std::str::from_utf8(cells.bytes).ok());
+            out.push((line, cells.iter().map(<[u8]>::to_vec).collect()));
         }
         assert!(reader.is_done());
         out
@@ -517,6 +560,48 @@ mod tests {
         );
     }
 
+    /// A plain line is known to be ASCII when every byte of it is and its end lies in a
+    /// whole word of the buffer; a byte above 0x7f anywhere in the line (even in the
+    /// word where it ends, or only in the next line's bytes of that word), a quoted
+    /// record or a line that ends after the buffer's last whole word is not.
+    #[test]
+    fn only_a_plain_ascii_line_skips_the_utf8_check() {
+        let bytes =
+            "abcdefgh,ijkl\np,q\nr\u{e9}\nmnopqr\u{e9}s,t\nuv\u{e9}\n\"w\",x\nyz,0\nend".as_bytes();
+        let source = Pieces {
+            bytes,
+            sizes: vec![usize::MAX],
+            turn: 0,
+        };
+        let mut reader = CsvReader::new(source);
+        let mut rec = CsvRecord::default();
+        let mut seen = Vec::new();
+        while let Ok(Some(_)) = reader.read(&mut rec) {
+            let cells = reader.cells(&rec);
+            seen.push((
+                cells.iter().next().unwrap_or_default().to_vec(),
+                cells.ascii,
+            ));
+        }
+        let first = |s: &str| s.as_bytes().to_vec();
+        assert_eq!(
+            seen,
+            vec![
+                // Its end is in the second word, whose next-line bytes are ASCII too.
+                (first("abcdefgh"), true),
+                // ASCII, but the next line's bytes in its word are not.
+                (first("p"), false),
+                (first("r\u{e9}"), false),
+                (first("mnopqr\u{e9}s"), false),
+                (first("uv\u{e9}"), false),
+                (first("w"), false),
+                (first("yz"), true),
+                // After the last whole word of the buffer.
+                (first("end"), false),
+            ]
+        );
+    }
+
     /// Every byte value in every place of a word, among neighbours of every kind: the
     /// mask marks exactly the bytes at most `,`.
     #[test]
@@ -526,7 +611,7 @@ mod tests {
                 for fill in [0u8, b',', b'-', 0x7f, 0x80, 0xff] {
                     let mut word = [fill; 8];
                     word[place] = b;
-                    let mask = below_comma(&word);
+                    let mask = below_comma(word_of(&word));
                     for (k, &w) in word.iter().enumerate() {
                         let marked = mask & (0x80 << (8 * k)) != 0;
                         assert_eq!(marked, w <= b',', "byte {w:#x} at {k} of {word:x?}");
