@@ -120,7 +120,8 @@ pub struct Portfolio {
     customer_by_id: IdIndex,
     invoice_by_id: IdIndex,
     invoice_customer: Vec<u32>,
-    payment_customer: Vec<u32>,
+    /// Each payment's customer and (when applied) invoice.
+    payment_refs: Vec<(u32, Option<u32>)>,
     payments_of_invoice: Groups,
     write_offs_of_invoice: Groups,
     disputes_of_invoice: Groups,
@@ -254,7 +255,7 @@ impl Portfolio {
 
     /// Customer index of payment `p`.
     pub fn customer_of_payment(&self, p: usize) -> usize {
-        self.payment_customer[p] as usize
+        self.payment_refs[p].0 as usize
     }
 
     /// Indexes of the payments applied to invoice `i`, in input order.

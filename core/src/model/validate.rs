@@ -620,11 +620,13 @@ pub(super) fn invoices(
     Invoices { kept, customer }
 }
 
-/// Rows kept with the customer and the (optional) invoice each refers to.
+/// Rows kept with the customer and the (optional) invoice each refers to, as the
+/// lookup found them: one pair a row, not taken apart into two lists (for a million
+/// payments that was a pass on one core and 12 MB of fresh memory; BENCHMARKS.md,
+/// issue 15, sixteenth pass).
 pub(super) struct Linked<R> {
     pub(super) kept: Kept<R, Unindexed>,
-    pub(super) customer: Vec<u32>,
-    pub(super) invoice: Vec<Option<u32>>,
+    pub(super) refs: Vec<(u32, Option<u32>)>,
 }
 
 impl<R: Keyed> Linked<R> {
@@ -651,13 +653,8 @@ impl<R: Keyed> Linked<R> {
         early: Option<Repeats>,
         problems: &mut Problems,
     ) -> Linked<R> {
-        let (kept, linked) = admit_referring(table, rows, refs, check, early, problems);
-        let (customer, invoice) = linked.into_iter().unzip();
-        Linked {
-            kept,
-            customer,
-            invoice,
-        }
+        let (kept, refs) = admit_referring(table, rows, refs, check, early, problems);
+        Linked { kept, refs }
     }
 }
 

@@ -327,13 +327,10 @@ impl Checked {
         // smaller tables') on the second where there is one: each group is a pass over
         // its table, independent of the others, and the two sides take about as long.
         let by_payments = || {
-            let unapplied = payments
-                .customer
-                .iter()
-                .zip(&payments.invoice)
-                .map(|(&c, i)| i.is_none().then_some(c));
+            let refs = &payments.refs;
+            let unapplied = refs.iter().map(|&(c, i)| i.is_none().then_some(c));
             (
-                Groups::from_keys(n_inv, payments.invoice.iter().copied()),
+                Groups::from_keys(n_inv, refs.iter().map(|&(_, i)| i)),
                 Groups::from_keys(n_cust, unapplied),
             )
         };
@@ -353,7 +350,10 @@ impl Checked {
                 disputes_of_invoice: Groups::from_keys(n_inv, every(&dispute_invoice)),
                 orders_of_customer: Groups::from_keys(n_cust, every(&order_customer)),
                 invoices_of_order: Groups::from_members(orders.rows.len(), ordered.iter().copied()),
-                promises_of_customer: Groups::from_keys(n_cust, every(&promises.customer)),
+                promises_of_customer: Groups::from_keys(
+                    n_cust,
+                    promises.refs.iter().map(|&(c, _)| Some(c)),
+                ),
             }
         };
         let ((payments_of_invoice, unapplied_of_customer), others) =
@@ -374,7 +374,7 @@ impl Checked {
             orders_of_customer,
             invoices_of_order,
             promises_of_customer,
-            promise_invoice: promises.invoice,
+            promise_invoice: promises.refs.iter().map(|&(_, i)| i).collect(),
             plans: plans.plans,
             plan_of_invoice: plans.of_invoice,
             tables: Tables {
@@ -393,7 +393,7 @@ impl Checked {
             customer_by_id: customers.index,
             invoice_by_id: invoices.kept.index,
             invoice_customer: invoices.customer,
-            payment_customer: payments.customer,
+            payment_refs: payments.refs,
         }
     }
 }
