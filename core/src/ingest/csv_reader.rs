@@ -287,11 +287,11 @@ impl<S: Read> CsvReader<S> {
         for (k, word) in words.by_ref().enumerate() {
             let x = word_of(word);
             any |= x;
+            let ascii = any & TOP == 0;
             let mut mask = below_comma(x);
             while mask != 0 {
                 let i = 8 * k + (mask.trailing_zeros() / 8) as usize;
                 mask &= mask - 1;
-                let ascii = any & TOP == 0;
                 if let Some(found) = self.seen(rest, i, &mut start, cells, ascii) {
                     return found;
                 }
