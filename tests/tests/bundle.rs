@@ -484,3 +484,121 @@ fn a_foreign_export_read_in_slices_still_asks_for_a_mapping() {
     assert_eq!(reading.step(10), bundle::Step::Read);
     assert_eq!(reading.finish().unwrap_err(), BundleError::NeedsMapping);
 }
+
+/// Files a host holds outside the reader (as the dashboard keeps them in the browser's
+/// memory): lent a buffer at a time, or copied whole on request, and counting which
+/// files were asked for whole.
+#[derive(Clone)]
+struct Elsewhere {
+    files: std::rc::Rc<Vec<(String, Vec<u8>)>>,
+    whole: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+}
+
+impl bundle::BundleFiles for Elsewhere {
+    fn count(&self) -> usize {
+        self.files.len()
+    }
+    fn name(&self, i: usize) -> &str {
+        &self.files[i].0
+    }
+    fn size(&self, i: usize) -> u64 {
+        self.files[i].1.len() as u64
+    }
+    fn read_at(&self, i: usize, at: u64, buf: &mut [u8]) -> usize {
+        // At most 1 000 bytes at a time, whatever the reader's buffer.
+        let rest = &self.files[i].1[at as usize..];
+        let n = rest.len().min(buf.len()).min(1000);
+        buf[..n].copy_from_slice(&rest[..n]);
+        n
+    }
+    fn bytes(&self, i: usize) -> std::borrow::Cow<'_, [u8]> {
+        self.whole.borrow_mut().push(self.files[i].0.clone());
+        std::borrow::Cow::Owned(self.files[i].1.clone())
+    }
+}
+
+/// A bundle of every kind of file (tables with a damaged row and a UTF-16 file, an
+/// e-invoice, an Invoice Response, a history, a CODA statement) reads the same from a
+/// host that holds its files elsewhere and lends them in short pieces as from a list in
+/// memory, and its tables are streamed, never asked for whole: the dashboard's upload
+/// never copies a table file into the module's memory.
+#[test]
+fn files_held_elsewhere_read_as_a_list_does_and_tables_are_streamed() {
+    let mut files = messy_bundle();
+    files.push(peppol(
+        "invoice-responses",
+        "T111-uc003-Invoice_is_accepted.xml",
+    ));
+    files.push(("actions.csv".into(), b"date,customer_id,action\n".to_vec()));
+    let coda = "Ontvangen_CODA.2012-01-11-18.59.15.txt";
+    let coda_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/bank/coda");
+    files.push((coda.into(), std::fs::read(coda_path.join(coda)).unwrap()));
+    let listed = bundle::read(&files, None, &BundleOptions::default()).unwrap();
+    let elsewhere = Elsewhere {
+        files: std::rc::Rc::new(files.clone()),
+        whole: Default::default(),
+    };
+    let mut reading = bundle::Reading::new(elsewhere.clone(), None, BundleOptions::default());
+    while reading.step(7) != bundle::Step::Read {}
+    assert_same(&reading.finish().unwrap(), &listed);
+    let mut whole = elsewhere.whole.borrow().clone();
+    whole.sort();
+    // The e-invoice, the response, the history and the statement; no table file.
+    let mut expected = vec![
+        "base-example.xml",
+        "T111-uc003-Invoice_is_accepted.xml",
+        "actions.csv",
+        coda,
+    ];
+    expected.sort();
+    assert_eq!(whole, expected);
+}
+
+/// A file's kind is told from its first `KIND_HEAD` bytes: the same as from the whole
+/// file for every public example (Peppol, EN 16931, camt, CODA, the IBM export) and for
+/// the edge cases of each rule (a CODA line or an Invoice Response's root element just
+/// inside and just outside the head).
+#[test]
+fn a_files_kind_is_told_from_its_head() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
+    let mut dirs = vec![data];
+    let mut seen = 0;
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let bytes = std::fs::read(&path).unwrap();
+            let head = &bytes[..bytes.len().min(bundle::KIND_HEAD)];
+            assert_eq!(
+                FileKind::of(&name, head),
+                FileKind::of(&name, &bytes),
+                "{name}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 20, "{seen} files");
+    let pad = |n: usize| " ".repeat(n);
+    let response = |at: usize| format!("<?xml version=\"1.0\"?>{}<ApplicationResponse/>", pad(at));
+    for at in [0, bundle::KIND_HEAD - 50, bundle::KIND_HEAD] {
+        let bytes = response(at).into_bytes();
+        let head = &bytes[..bytes.len().min(bundle::KIND_HEAD)];
+        assert_eq!(FileKind::of("r.xml", head), FileKind::of("r.xml", &bytes));
+    }
+    let coda_line = format!("0{}", "0".repeat(127));
+    for tail in ["\n", "\r\n", "0\n"] {
+        let bytes = format!("{coda_line}{tail}{}", pad(3000)).into_bytes();
+        let head = &bytes[..bundle::KIND_HEAD];
+        assert_eq!(FileKind::of("s.cod", head), FileKind::of("s.cod", &bytes));
+    }
+    let long = format!("0{}\n", "0".repeat(bundle::KIND_HEAD + 10)).into_bytes();
+    assert_eq!(
+        FileKind::of("s.cod", &long[..bundle::KIND_HEAD]),
+        FileKind::Table
+    );
+    assert_eq!(FileKind::of("s.cod", &long), FileKind::Table);
+}

@@ -17,7 +17,7 @@ use rappel_core::ingest::ImportReport;
 use rappel_core::kpi::{self, Period};
 use rappel_core::model::{Language, Portfolio};
 
-use crate::components::upload::SharedFiles;
+use crate::components::upload::PageFiles;
 use crate::i18n;
 
 /// Demo portfolio sizes: (customers, invoices).
@@ -145,7 +145,7 @@ pub struct Workspace {
     /// What the Invoice Responses among them did.
     pub responses: RwSignal<Arc<Vec<ResponseOutcome>>>,
     /// Files waiting for a column mapping.
-    pub pending: RwSignal<Option<SharedFiles>>,
+    pub pending: RwSignal<Option<PageFiles>, LocalStorage>,
     /// A message for the user (a mapping that does not read, nothing usable).
     pub notice: RwSignal<Option<String>>,
     /// Actions already taken (a dropped actions.csv): the dunning run continues from them.
@@ -166,7 +166,7 @@ pub struct Workspace {
     /// A person's decisions on suggested matches, by movement id.
     pub decisions: RwSignal<Vec<(String, Decision)>>,
     /// The user's files last read and their mapping: read again when a decision changes.
-    pub files: StoredValue<Option<(SharedFiles, Option<String>)>>,
+    pub files: StoredValue<Option<(PageFiles, Option<String>)>, LocalStorage>,
 }
 
 impl Workspace {
@@ -201,7 +201,7 @@ impl Workspace {
             own_files: RwSignal::new(0),
             report: RwSignal::new(None),
             responses: RwSignal::new(Arc::new(Vec::new())),
-            pending: RwSignal::new(None),
+            pending: RwSignal::new_local(None),
             notice: RwSignal::new(None),
             history,
             policy_source,
@@ -211,7 +211,7 @@ impl Workspace {
             load_run: StoredValue::new(0),
             bank: RwSignal::new(None),
             decisions: RwSignal::new(Vec::new()),
-            files: StoredValue::new(None),
+            files: StoredValue::new_local(None),
         };
         provide_context(ws);
         ws

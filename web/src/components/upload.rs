@@ -1,18 +1,70 @@
 //! The drop zone and file picker: files chosen or dropped on the page are read in the
-//! browser (nothing is uploaded anywhere) and handed on as `(name, bytes)`.
+//! browser (nothing is uploaded anywhere) and handed on as [`PageFiles`].
+
+use std::borrow::Cow;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rappel_core::bundle::BundleFiles;
 use rappel_core::model::Language;
 use wasm_bindgen::JsCast;
 
 use crate::i18n;
 
-/// Files the user gave, as `(name, bytes)`.
-pub type Files = Vec<(String, Vec<u8>)>;
+/// The files the user gave, each kept as the browser read it — in the browser's memory,
+/// outside the module's — and lent to the core's reading a buffer at a time
+/// ([`BundleFiles`]): a table file is streamed, never copied whole into the module (a
+/// million-invoice upload would otherwise hold its ~120 MB of CSV twice, and pay for
+/// copying it into fresh memory before the first row is read). Cheap to clone: kept to
+/// be read again when a suggested bank match is decided.
+#[derive(Clone)]
+pub struct PageFiles(Rc<[PageFile]>);
 
-/// Files kept to be read again (when a suggested bank match is decided), shared.
-pub type SharedFiles = std::sync::Arc<[(String, Vec<u8>)]>;
+/// One file: its name and its bytes.
+struct PageFile {
+    name: String,
+    bytes: js_sys::Uint8Array,
+    /// `bytes.length()`, asked once.
+    size: u32,
+}
+
+impl PageFiles {
+    /// Whether `self` and `other` are the same choice of files (not merely equal ones).
+    pub fn same(&self, other: &PageFiles) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl BundleFiles for PageFiles {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn name(&self, i: usize) -> &str {
+        &self.0[i].name
+    }
+
+    fn size(&self, i: usize) -> u64 {
+        u64::from(self.0[i].size)
+    }
+
+    fn read_at(&self, i: usize, at: u64, buf: &mut [u8]) -> usize {
+        let f = &self.0[i];
+        let start = u32::try_from(at).unwrap_or(u32::MAX).min(f.size);
+        let n = (f.size - start).min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
+        if n > 0 {
+            f.bytes
+                .subarray(start, start + n)
+                .copy_to(&mut buf[..n as usize]);
+        }
+        n as usize
+    }
+
+    fn bytes(&self, i: usize) -> Cow<'_, [u8]> {
+        Cow::Owned(self.0[i].bytes.to_vec())
+    }
+}
 
 /// Reads the first file chosen in the `<input type="file">` of `ev` as text and calls
 /// `then` with its name and text (or the read error).
@@ -42,40 +94,51 @@ fn take_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// Reads every file of `list`, in its order; all reads are started at once, so that the
-/// browser fetches them side by side. A file the browser cannot read (removed or changed
-/// on disk since it was chosen) fails the whole choice with its name and the reason:
-/// reading the others without it would show KPIs of part of the data (every invoice
-/// unpaid when the payments file is the one missing).
-async fn read_files(list: Vec<web_sys::File>) -> Result<Files, (String, String)> {
+/// Reads every file of `list`, in its order, into the browser's memory; all reads are
+/// started at once, so that the browser fetches them side by side. A file the browser
+/// cannot read (removed or changed on disk since it was chosen, or larger than the
+/// 4 GiB a page's typed array can index) fails the whole choice with its name and the
+/// reason: reading the others without it would show KPIs of part of the data (every
+/// invoice unpaid when the payments file is the one missing).
+async fn read_files(list: Vec<web_sys::File>) -> Result<PageFiles, (String, String)> {
+    if let Some(f) = list.iter().find(|f| f.size() > f64::from(u32::MAX)) {
+        return Err((f.name(), "larger than 4 GiB".into()));
+    }
     let reads: Vec<_> = list
         .into_iter()
         .map(|f| {
             let name = f.name();
-            let read = gloo_file::futures::read_as_bytes(&gloo_file::File::from(f));
+            let read = gloo_file::futures::read_as_array_buffer(&gloo_file::File::from(f));
             (name, read)
         })
         .collect();
     let mut out = Vec::with_capacity(reads.len());
     for (name, read) in reads {
         match read.await {
-            Ok(bytes) => out.push((name, bytes)),
+            Ok(buffer) => {
+                let bytes = js_sys::Uint8Array::new(&buffer);
+                let size = bytes.length();
+                out.push(PageFile { name, bytes, size });
+            }
             Err(e) => return Err((name, e.to_string())),
         }
     }
-    Ok(out)
+    Ok(PageFiles(out.into()))
 }
 
 /// The drop zone and file picker; calls `on_files` with what was read, or with the
 /// notice saying which file could not be read (then nothing is loaded).
 #[component]
-pub fn Upload(lang: Signal<Language>, on_files: Callback<Result<Files, String>>) -> impl IntoView {
+pub fn Upload(
+    lang: Signal<Language>,
+    on_files: Callback<Result<PageFiles, String>>,
+) -> impl IntoView {
     let over = RwSignal::new(false);
     let take = move |list: Option<web_sys::FileList>| {
         if let Some(list) = list.as_ref().map(take_list) {
             spawn_local(async move {
                 match read_files(list).await {
-                    Ok(files) if files.is_empty() => {}
+                    Ok(files) if files.count() == 0 => {}
                     Ok(files) => on_files.run(Ok(files)),
                     Err((name, why)) => {
                         let l = lang.get_untracked();

@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rappel_core::bundle::{self, Bundle, BundleError, BundleOptions, FileKind, Step};
+use rappel_core::bundle::{self, Bundle, BundleError, BundleFiles, BundleOptions, FileKind, Step};
 use rappel_core::ingest::mapping::Mapping;
 
-use crate::components::upload::{Files, SharedFiles, Upload, read_text_file};
+use crate::components::upload::{PageFiles, Upload, read_text_file};
 use crate::i18n;
 use crate::slices::{self, yield_to_browser};
 use crate::state::{FileBar, Status, Workspace};
@@ -31,11 +31,11 @@ const ROWS_PER_LOOK: usize = 2_000;
 /// statements alike), a slice at a time with a progress bar per file painted in
 /// between; then the portfolio shown, the import report, the responses' outcomes and
 /// the history; or the mapping step. A newer load (files or a demo size) abandons it.
-pub fn apply(ws: Workspace, files: SharedFiles, mapping: Option<String>) {
+pub fn apply(ws: Workspace, files: PageFiles, mapping: Option<String>) {
     ws.notice.set(None);
     let same = ws
         .files
-        .with_value(|f| f.as_ref().is_some_and(|(old, _)| Arc::ptr_eq(old, &files)));
+        .with_value(|f| f.as_ref().is_some_and(|(old, _)| old.same(&files)));
     if !same {
         ws.decisions.set(Vec::new());
     }
@@ -62,16 +62,15 @@ pub fn apply(ws: Workspace, files: SharedFiles, mapping: Option<String>) {
 async fn read_in_slices(
     ws: Workspace,
     run: u64,
-    files: &SharedFiles,
-    mut reading: bundle::Reading<'static, SharedFiles>,
+    files: &PageFiles,
+    mut reading: bundle::Reading<'static, PageFiles>,
 ) -> Option<Result<Bundle, BundleError>> {
     let bars: RefCell<Vec<FileBar>> = RefCell::new(
-        files
-            .iter()
-            .map(|(name, bytes)| FileBar {
-                name: name.clone(),
+        (0..files.count())
+            .map(|i| FileBar {
+                name: files.name(i).to_string(),
                 done: 0,
-                size: bytes.len() as u64,
+                size: files.size(i),
             })
             .collect(),
     );
@@ -79,7 +78,7 @@ async fn read_in_slices(
     let show_progress = || {
         ws.status.set(match last.get() {
             Step::Checking { done, of } => Status::Checking {
-                files: files.len(),
+                files: files.count(),
                 done,
                 of,
             },
@@ -127,7 +126,7 @@ async fn read_in_slices(
 
 /// Shows what reading `files` gave: the portfolio, the import report, the responses'
 /// outcomes, the history and the bank report; or the mapping step.
-fn show(ws: Workspace, files: SharedFiles, read: Result<Bundle, BundleError>) {
+fn show(ws: Workspace, files: PageFiles, read: Result<Bundle, BundleError>) {
     ws.status.set(Status::Ready);
     match read {
         Err(BundleError::NeedsMapping) => {
@@ -142,7 +141,7 @@ fn show(ws: Workspace, files: SharedFiles, read: Result<Bundle, BundleError>) {
             ws.history.set(Arc::new(b.history));
             ws.report.set(Some(Arc::new(imported.report.clone())));
             if imported.is_usable() {
-                ws.show_own(imported.portfolio, files.len());
+                ws.show_own(imported.portfolio, files.count());
             } else {
                 let l = ws.lang.get_untracked();
                 ws.notice.set(Some(i18n::NOT_USABLE.get(l).into()));
@@ -156,8 +155,8 @@ fn show(ws: Workspace, files: SharedFiles, read: Result<Bundle, BundleError>) {
 pub fn DataPanel() -> impl IntoView {
     let ws = Workspace::get();
     let lang = ws.lang;
-    let on_files = Callback::new(move |chosen: Result<Files, String>| match chosen {
-        Ok(files) => apply(ws, files.into(), None),
+    let on_files = Callback::new(move |chosen: Result<PageFiles, String>| match chosen {
+        Ok(files) => apply(ws, files, None),
         Err(notice) => ws.notice.set(Some(notice)),
     });
     let mapping_step = move || {

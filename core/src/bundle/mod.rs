@@ -12,8 +12,13 @@
 //! their movements are matched against that portfolio ([`crate::cash`]) and what is
 //! applied (or confirmed by a person) joins the payments, so every figure follows.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
-use std::io::Read;
+
+mod files;
+
+pub use files::{BundleFiles, KIND_HEAD};
+use files::{FileBytes, head};
 
 use crate::cash::application::{CashReport, Decision, Matching, record};
 use crate::cash::rules::CashRules;
@@ -145,7 +150,8 @@ pub fn read(
 /// statements matched and recorded (each change checked again: the portfolio is built
 /// anew from the changed tables, a phase at a time); [`Reading::finish`] then gives the
 /// bundle. The result is [`read`]'s, however the reading is sliced.
-/// `files` is anything that lends the `(name, bytes)` list (a slice, an `Arc<[_]>`).
+/// `files` is anything that lends the files ([`BundleFiles`]: a `(name, bytes)` list, the
+/// dashboard's files as the browser read them).
 pub struct Reading<'f, F> {
     files: F,
     mapping: Option<Mapping>,
@@ -280,17 +286,18 @@ pub enum Step {
     Read,
 }
 
-impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
-    /// Classifies `files` (each once: an XML file's root element is looked at) and
-    /// plans the reading of the tables.
+impl<'f, F: BundleFiles + 'f> Reading<'f, F> {
+    /// Classifies `files` (each by its name and its first [`KIND_HEAD`] bytes: an XML
+    /// file's root element is looked at) and plans the reading of the tables.
     pub fn new(files: F, mapping: Option<Mapping>, options: BundleOptions) -> Reading<'f, F> {
-        let list = files.as_ref();
-        let kinds: Vec<FileKind> = list.iter().map(|(n, b)| FileKind::of(n, b)).collect();
+        let kinds: Vec<FileKind> = (0..files.count())
+            .map(|i| FileKind::of(files.name(i), &head(&files, i)))
+            .collect();
         let tables: Vec<(usize, &str)> = kinds
             .iter()
             .enumerate()
             .filter(|(_, k)| **k == FileKind::Table)
-            .map(|(i, _)| (i, list[i].0.as_str()))
+            .map(|(i, _)| (i, files.name(i)))
             .collect();
         let needs_mapping = mapping.is_none()
             && !tables.is_empty()
@@ -339,13 +346,12 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             None => match self.queue.pop_front() {
                 None => return self.after(rows),
                 Some((i, t)) => {
-                    let (name, bytes) = &self.files.as_ref()[i];
-                    let size = bytes.len() as u64;
                     let source = FileBytes {
                         files: self.files.clone(),
                         index: i,
                         at: 0,
                     };
+                    let (name, size) = (self.files.name(i), self.files.size(i));
                     let file = TableFile::new(t, name, source, size);
                     let (_, f) = self.current.insert((i, file));
                     (i, f)
@@ -421,19 +427,24 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
     /// e-invoices added, the history files and the Invoice Responses read, ready to be
     /// checked.
     fn gather(&mut self) -> Checking {
-        let (list, kinds) = (self.files.as_ref(), &self.kinds);
-        let of = |kind: FileKind| files_of(list, kinds, kind);
+        let (files, kinds) = (&self.files, &self.kinds);
+        let of = |kind: FileKind| files_of(files, kinds, kind);
+        let owned = |kind: FileKind| -> Vec<(String, Vec<u8>)> {
+            (of(kind).into_iter())
+                .map(|(name, bytes)| (name.to_string(), bytes.into_owned()))
+                .collect()
+        };
         let mut parsed = match &self.mapping {
             Some(m) => {
-                let tables: Vec<CsvFile<'_>> = of(FileKind::Table)
-                    .into_iter()
+                let whole = of(FileKind::Table);
+                let tables: Vec<CsvFile<'_>> = (whole.iter())
                     .map(|(name, bytes)| CsvFile { name, bytes })
                     .collect();
                 m.apply(&tables)
             }
             None => std::mem::take(&mut self.parsed),
         };
-        let invoices: Vec<(String, Vec<u8>)> = of(FileKind::Invoice).into_iter().cloned().collect();
+        let invoices = owned(FileKind::Invoice);
         let (merged, refused) =
             ubl::add_to_tables(&mut parsed.customers, &mut parsed.invoices, &invoices);
         parsed.problems.extend(refused);
@@ -448,9 +459,7 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
         }
         let (history, history_problems) = histories(&of(FileKind::History));
         parsed.problems.extend(history_problems);
-        let responses: Vec<(String, Vec<u8>)> =
-            of(FileKind::Response).into_iter().cloned().collect();
-        let (responses, refused) = imr::parse_responses(&responses);
+        let (responses, refused) = imr::parse_responses(&owned(FileKind::Response));
         parsed.problems.extend(refused);
         Checking {
             assembling: Assembling::new(parsed, &self.options.import),
@@ -497,7 +506,7 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
             matching: None,
             gathered,
         };
-        let size = self.files.as_ref()[file].1.len() as u64;
+        let size = self.files.size(file);
         let next = Step::Reading {
             file,
             done: 0,
@@ -511,12 +520,11 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
     fn settle(&self, mut s: Settling, rows: usize) -> (After, Step) {
         let mut banks = (self.kinds.iter().enumerate()).filter(|(_, k)| **k == FileKind::Bank);
         if let Some((file, _)) = banks.nth(s.files_read) {
-            let (name, bytes) = &self.files.as_ref()[file];
-            let r = read_bank(name, bytes);
+            let r = read_bank(self.files.name(file), &self.files.bytes(file));
             s.statements.extend(r.statements);
             s.imported.report.problems.extend(r.problems);
             s.files_read += 1;
-            let size = bytes.len() as u64;
+            let size = self.files.size(file);
             let read = Step::Reading {
                 file,
                 done: size,
@@ -594,41 +602,21 @@ impl<'f, F: AsRef<[(String, Vec<u8>)]> + Clone + 'f> Reading<'f, F> {
     }
 }
 
-/// The files of `list` (whose kinds are `kinds`) of kind `kind`, in order.
-fn files_of<'l>(
-    list: &'l [(String, Vec<u8>)],
+/// The files of `files` (whose kinds are `kinds`) of kind `kind`, whole, in order.
+fn files_of<'l, F: BundleFiles>(
+    files: &'l F,
     kinds: &[FileKind],
     kind: FileKind,
-) -> Vec<&'l (String, Vec<u8>)> {
-    list.iter()
-        .zip(kinds)
+) -> Vec<(&'l str, Cow<'l, [u8]>)> {
+    (kinds.iter().enumerate())
         .filter(|(_, k)| **k == kind)
-        .map(|(f, _)| f)
+        .map(|(i, _)| (files.name(i), files.bytes(i)))
         .collect()
-}
-
-/// One file of a bundle as a byte stream (a [`TableFile`]'s source while the bundle's
-/// list is lent to it).
-struct FileBytes<F> {
-    files: F,
-    index: usize,
-    at: usize,
-}
-
-impl<F: AsRef<[(String, Vec<u8>)]>> Read for FileBytes<F> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let bytes = &self.files.as_ref()[self.index].1;
-        let rest = bytes.get(self.at..).unwrap_or_default();
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.at += n;
-        Ok(n)
-    }
 }
 
 /// The history files, one history; a file with a bad row is not used (every row of it
 /// is reported) so that no reminder is repeated on the strength of a half-read history.
-fn histories(files: &[&(String, Vec<u8>)]) -> (History, Vec<Problem>) {
+fn histories(files: &[(&str, Cow<'_, [u8]>)]) -> (History, Vec<Problem>) {
     let mut history = History::default();
     let mut problems = Vec::new();
     for (name, bytes) in files {
