@@ -13,6 +13,7 @@ mod series;
 mod snapshot;
 mod supporting;
 mod text;
+mod total;
 pub mod words;
 
 pub use cei::cei;

@@ -11,8 +11,9 @@ use super::KpiOptions;
 use super::dso::{COUNTBACK_MONTHS, MonthSales};
 use super::engine::{KpiReport, KpiSet, SegmentKpis, countback_days};
 use super::period::{Period, months_between};
-use super::snapshot::{Bucket, Snapshot};
+use super::snapshot::{Aging, Bucket, Snapshot};
 use super::supporting::{self, DirectDebits, FirstInvoices};
+use super::total::Total;
 use crate::model::{Money, Portfolio};
 
 /// Invoices whose payments are read ahead together ([`Series::warm`]): small enough that
@@ -30,11 +31,11 @@ pub struct Series<'p> {
     /// Groups: each segment, then the total.
     groups: usize,
     /// Per date and group.
-    snaps: Vec<Snapshot>,
+    snaps: Vec<Balances>,
     /// Per period and group.
-    sales: Vec<Money>,
+    sales: Vec<Total>,
     /// Per period, countback month and group.
-    monthly: Vec<Money>,
+    monthly: Vec<Total>,
     first_invoices: FirstInvoices,
     /// Per period.
     direct_debits: Vec<DirectDebits>,
@@ -52,10 +53,7 @@ impl<'p> Series<'p> {
             .collect();
         dates.sort_unstable();
         dates.dedup();
-        let snaps = dates
-            .iter()
-            .flat_map(|&d| std::iter::repeat_n(Snapshot::empty(d), groups))
-            .collect();
+        let snaps = vec![Balances::default(); dates.len() * groups];
         let n = periods.len();
         Series {
             p,
@@ -63,8 +61,8 @@ impl<'p> Series<'p> {
             dates,
             groups,
             snaps,
-            sales: vec![Money::ZERO; n * groups],
-            monthly: vec![Money::ZERO; n * COUNTBACK_MONTHS * groups],
+            sales: vec![Total::default(); n * groups],
+            monthly: vec![Total::default(); n * COUNTBACK_MONTHS * groups],
             first_invoices: FirstInvoices::new(p),
             direct_debits: vec![DirectDebits::default(); n],
             visited: 0,
@@ -95,14 +93,13 @@ impl<'p> Series<'p> {
     /// before [`Series::finish`].
     pub fn merge(&mut self, other: Series<'p>) {
         for (a, b) in self.snaps.iter_mut().zip(&other.snaps) {
-            a.aging.merge(&b.aging);
-            a.unapplied_cash += b.unapplied_cash;
+            a.merge(b);
         }
         for (a, b) in self.sales.iter_mut().zip(&other.sales) {
-            *a += *b;
+            a.merge(b);
         }
         for (a, b) in self.monthly.iter_mut().zip(&other.monthly) {
-            *a += *b;
+            a.merge(b);
         }
         self.first_invoices.merge(self.p, &other.first_invoices);
         for (a, b) in self.direct_debits.iter_mut().zip(&other.direct_debits) {
@@ -172,11 +169,11 @@ impl<'p> Series<'p> {
                 continue;
             }
             if inv.issue_date >= q.from() {
-                self.sales[pi * g + seg] += inv.amount;
+                self.sales[pi * g + seg].add(inv.amount);
             }
             let m = months_between(inv.issue_date, q.to()) as usize;
             if m < COUNTBACK_MONTHS {
-                self.monthly[(pi * COUNTBACK_MONTHS + m) * g + seg] += inv.amount;
+                self.monthly[(pi * COUNTBACK_MONTHS + m) * g + seg].add(inv.amount);
             }
         }
         // From the invoice's last change on, its balance is the one of the first date
@@ -197,7 +194,7 @@ impl<'p> Series<'p> {
             }
             if !bal.is_zero() {
                 let bucket = Bucket::of((d - inv.due_date).num_days());
-                self.snaps[di * g + seg].aging.add(bucket, bal);
+                self.snaps[di * g + seg].aging[bucket as usize].add(bal);
             }
         }
         self.first_invoices.visit(p, i);
@@ -213,7 +210,7 @@ impl<'p> Series<'p> {
             let first = self.dates.partition_point(|d| *d < pm.payment_date);
             for (di, &d) in self.dates.iter().enumerate().skip(first) {
                 if pm.counts_at(d) {
-                    self.snaps[di * g + seg].unapplied_cash += pm.amount;
+                    self.snaps[di * g + seg].unapplied_cash.add(pm.amount);
                 }
             }
         }
@@ -245,18 +242,19 @@ impl<'p> Series<'p> {
         for day in self.snaps.chunks_mut(g) {
             let (segs, total) = day.split_at_mut(n_seg);
             for s in segs.iter() {
-                total[0].aging.merge(&s.aging);
-                total[0].unapplied_cash += s.unapplied_cash;
+                total[0].merge(s);
             }
         }
-        let total_of = |v: &mut [Money]| {
+        let total_of = |v: &mut [Total]| {
             for row in v.chunks_mut(g) {
-                row[n_seg] = row[..n_seg].iter().copied().sum();
+                row[n_seg] = Total::Decimal(row[..n_seg].iter().map(Total::value).sum());
             }
         };
         total_of(&mut self.sales);
         total_of(&mut self.monthly);
-        total_of(&mut write_offs);
+        for row in write_offs.chunks_mut(g) {
+            row[n_seg] = row[..n_seg].iter().copied().sum();
+        }
         (0..n_per)
             .map(|pi| self.report(pi, &write_offs, options))
             .collect()
@@ -272,15 +270,15 @@ impl<'p> Series<'p> {
         let set = |grp: usize| {
             let months = (0..COUNTBACK_MONTHS)
                 .map(|m| MonthSales {
-                    sales: self.monthly[(pi * COUNTBACK_MONTHS + m) * g + grp],
+                    sales: self.monthly[(pi * COUNTBACK_MONTHS + m) * g + grp].value(),
                     days: month_days[m],
                 })
                 .collect();
             KpiSet::new(
                 q,
-                self.sales[pi * g + grp],
-                self.snaps[open * g + grp],
-                self.snaps[close * g + grp],
+                self.sales[pi * g + grp].value(),
+                self.snaps[open * g + grp].at(self.dates[open]),
+                self.snaps[close * g + grp].at(self.dates[close]),
                 write_offs[pi * g + grp],
                 months,
             )
@@ -304,6 +302,40 @@ impl<'p> Series<'p> {
                 &self.first_invoices,
                 &self.direct_debits[pi],
             ),
+        }
+    }
+}
+
+/// What a snapshot date adds up for one group while the rows are visited: the
+/// balances by aging bucket (in [`Bucket`]'s order) and the unapplied cash.
+#[derive(Debug, Clone, Copy, Default)]
+struct Balances {
+    aging: [Total; 5],
+    unapplied_cash: Total,
+}
+
+impl Balances {
+    /// Adds what `other` (other rows, or a segment into the total) added up.
+    fn merge(&mut self, other: &Balances) {
+        for (a, b) in self.aging.iter_mut().zip(&other.aging) {
+            a.merge(b);
+        }
+        self.unapplied_cash.merge(&other.unapplied_cash);
+    }
+
+    /// The snapshot at `date`.
+    fn at(&self, date: NaiveDate) -> Snapshot {
+        let bucket = |b: Bucket| self.aging[b as usize].value();
+        Snapshot {
+            date,
+            aging: Aging {
+                current: bucket(Bucket::Current),
+                d1_30: bucket(Bucket::D1To30),
+                d31_60: bucket(Bucket::D31To60),
+                d61_90: bucket(Bucket::D61To90),
+                d91_plus: bucket(Bucket::D91Plus),
+            },
+            unapplied_cash: self.unapplied_cash.value(),
         }
     }
 }

@@ -110,12 +110,6 @@ impl Aging {
     pub fn over_60(&self) -> Money {
         self.d61_90 + self.d91_plus
     }
-
-    pub(crate) fn merge(&mut self, o: &Aging) {
-        for b in Bucket::ALL {
-            self.add(b, o.get(b));
-        }
-    }
 }
 
 /// Receivables at one date.
@@ -130,14 +124,6 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub(crate) fn empty(date: NaiveDate) -> Snapshot {
-        Snapshot {
-            date,
-            aging: Aging::default(),
-            unapplied_cash: Money::ZERO,
-        }
-    }
-
     /// AR(D) = Σ invoice balances (credit notes included). Unapplied cash is not
     /// subtracted, so that current and overdue AR and the aging buckets add up to it and
     /// every share stays within its bounds (DOMAIN.md §2).
