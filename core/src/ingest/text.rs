@@ -195,14 +195,31 @@ pub(crate) fn delimiter_hint(header_line: &[u8], required: &[&str]) -> Option<St
 /// `cell` without surrounding white space ([`str::trim`]), checking its two end bytes
 /// first: a cell that starts and ends with a printable ASCII character (nearly every
 /// cell) is returned as it is, without `trim`'s decoding of a character at each end.
+///
+/// The other cells are trimmed out of line, and what comes back is where the trimmed
+/// text starts and ends, not the trimmed `&str` itself. In WebAssembly a returned `&str`
+/// comes back through memory, and taking `trim`'s result as it is made the compiler keep
+/// every cell, trimmed or not, in that memory and read it back as one 8-byte word just
+/// after writing it as two 4-byte ones — a load the processor cannot forward from those
+/// stores, waited for on every cell of every row: half of the page's time in the table
+/// reader's step (BENCHMARKS.md, issue 15, seventeenth pass).
+#[inline]
 pub(crate) fn trimmed(cell: &str) -> &str {
     let bare = |b: Option<&u8>| b.is_none_or(|&b| b.is_ascii_graphic());
     let bytes = cell.as_bytes();
     if bare(bytes.first()) && bare(bytes.last()) {
-        cell
-    } else {
-        cell.trim()
+        return cell;
     }
+    let (start, end) = trim_bounds(cell);
+    cell.get(start..end).unwrap_or(cell)
+}
+
+/// Where `cell.trim()` starts and ends within `cell` (byte offsets).
+#[inline(never)]
+fn trim_bounds(cell: &str) -> (usize, usize) {
+    let t = cell.trim();
+    let start = t.as_ptr() as usize - cell.as_ptr() as usize;
+    (start, start + t.len())
 }
 
 /// The bytes a CSV reader reads, passed through from `source`, and the physical line of
