@@ -102,7 +102,8 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// The kind of file `name` with contents `bytes`.
+    /// The kind of file `name` with contents `bytes`; no byte past the first
+    /// [`KIND_HEAD`] is looked at, so a host may give only those.
     pub fn of(name: &str, bytes: &[u8]) -> FileKind {
         let base = name
             .rsplit(['/', '\\'])
