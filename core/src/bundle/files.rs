@@ -2,8 +2,8 @@
 //! table a buffer at a time (streamed: a table file is never needed whole), the other
 //! files whole. A host that holds the files in memory as `(name, bytes)` lists has this
 //! for free; the dashboard keeps the bytes where the browser read them (outside the
-//! module's memory) and copies in a buffer at a time, so that a million-invoice upload
-//! does not hold a second copy of its 120 MB of CSV.
+//! module's memory, which cannot grow past 4 GiB) and copies in a buffer at a time, so
+//! that a million-invoice upload's ~120 MB of CSV never enter the module whole.
 
 use std::borrow::Cow;
 use std::io::Read;

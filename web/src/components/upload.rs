@@ -14,10 +14,11 @@ use crate::i18n;
 
 /// The files the user gave, each kept as the browser read it — in the browser's memory,
 /// outside the module's — and lent to the core's reading a buffer at a time
-/// ([`BundleFiles`]): a table file is streamed, never copied whole into the module (a
-/// million-invoice upload would otherwise hold its ~120 MB of CSV twice, and pay for
-/// copying it into fresh memory before the first row is read). Cheap to clone: kept to
-/// be read again when a suggested bank match is decided.
+/// ([`BundleFiles`]): a table file is streamed, never copied whole into the module,
+/// whose memory cannot grow past 4 GiB and never shrinks (a million-invoice upload's
+/// ~120 MB of CSV stay out of it), and no time goes into copying it into fresh memory
+/// before the first row is read. Cheap to clone: kept to be read again when a
+/// suggested bank match is decided.
 #[derive(Clone)]
 pub struct PageFiles(Rc<[PageFile]>);
 
