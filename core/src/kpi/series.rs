@@ -226,7 +226,7 @@ impl<'p> Series<'p> {
         let (p, g) = (self.p, self.groups);
         let n_seg = g - 1;
         let n_per = self.periods.len();
-        let mut write_offs = vec![Money::ZERO; n_per * g];
+        let mut write_offs = vec![Total::default(); n_per * g];
         for w in p.write_offs() {
             let Some(i) = p.invoice_index(&w.invoice_id) else {
                 continue;
@@ -234,7 +234,7 @@ impl<'p> Series<'p> {
             let seg = p.segment_of_customer(p.customer_of_invoice(i));
             for (pi, q) in self.periods.iter().enumerate() {
                 if q.contains(w.written_off_on) {
-                    write_offs[pi * g + seg] += w.amount;
+                    write_offs[pi * g + seg].add(w.amount);
                 }
             }
         }
@@ -252,16 +252,14 @@ impl<'p> Series<'p> {
         };
         total_of(&mut self.sales);
         total_of(&mut self.monthly);
-        for row in write_offs.chunks_mut(g) {
-            row[n_seg] = row[..n_seg].iter().copied().sum();
-        }
+        total_of(&mut write_offs);
         (0..n_per)
             .map(|pi| self.report(pi, &write_offs, options))
             .collect()
     }
 
     /// The report of period `pi` once every row is visited.
-    fn report(&self, pi: usize, write_offs: &[Money], options: &KpiOptions) -> KpiReport {
+    fn report(&self, pi: usize, write_offs: &[Total], options: &KpiOptions) -> KpiReport {
         let (p, g) = (self.p, self.groups);
         let q = &self.periods[pi];
         let open = self.dates.binary_search(&q.day_before()).unwrap_or(0);
@@ -279,7 +277,7 @@ impl<'p> Series<'p> {
                 self.sales[pi * g + grp].value(),
                 self.snaps[open * g + grp].at(self.dates[open]),
                 self.snaps[close * g + grp].at(self.dates[close]),
-                write_offs[pi * g + grp],
+                write_offs[pi * g + grp].value(),
                 months,
             )
         };
