@@ -8,11 +8,15 @@
 use std::borrow::Cow;
 use std::io::Read;
 
-/// The bytes at the start of a file that tell its kind ([`super::FileKind::of`] looks no
-/// further): the camt namespace within the first 600 bytes, a CODA header line (128
-/// bytes), an Invoice Response's root element within the first 2 048
-/// ([`crate::ingest::imr::is_response`]).
-pub const KIND_HEAD: usize = 2048;
+use crate::ingest::imr::RESPONSE_ROOT_WITHIN;
+
+/// The bytes at the start of a file that tell its kind ([`super::FileKind::of`] depends
+/// on no later byte): the camt namespace within the first 600 bytes, a CODA header line
+/// (128 bytes and its line break), an Invoice Response's root element within the first
+/// [`RESPONSE_ROOT_WITHIN`] ([`crate::ingest::imr::is_response`]).
+pub const KIND_HEAD: usize = RESPONSE_ROOT_WITHIN;
+
+const _: () = assert!(KIND_HEAD >= super::CAMT_WITHIN && KIND_HEAD > 129);
 
 /// The files of a bundle, by index in the order the user gave them.
 pub trait BundleFiles: Clone {

@@ -102,15 +102,15 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// The kind of file `name` with contents `bytes`; no byte past the first
-    /// [`KIND_HEAD`] is looked at, so a host may give only those.
+    /// The kind of file `name` with contents `bytes`; it depends on no byte past the
+    /// first [`KIND_HEAD`], so a host may give only those.
     pub fn of(name: &str, bytes: &[u8]) -> FileKind {
         let base = name
             .rsplit(['/', '\\'])
             .next()
             .unwrap_or(name)
             .to_ascii_lowercase();
-        let head = &bytes[..bytes.len().min(600)];
+        let head = &bytes[..bytes.len().min(CAMT_WITHIN)];
         const CAMT: &[u8] = b"urn:iso:std:iso:20022:tech:xsd:camt.05";
         let camt = head.windows(CAMT.len()).any(|w| w == CAMT);
         let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
@@ -133,6 +133,10 @@ impl FileKind {
         }
     }
 }
+
+/// The bytes at the start of a file that [`FileKind::of`] looks in for the camt
+/// namespace.
+const CAMT_WITHIN: usize = 600;
 
 /// Reads `files` (`(name, bytes)`), the tables through `mapping` when one is given: a
 /// [`Reading`] run to its end.

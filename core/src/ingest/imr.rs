@@ -83,11 +83,14 @@ impl InvoiceResponse {
 
 const ROOT_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2";
 
-/// Whether an XML file is an Invoice Response (an `ApplicationResponse` root near the
-/// start) rather than an invoice or credit note: how a folder or a drop of mixed Peppol
-/// files is sorted.
+/// The bytes at the start of an XML file that [`is_response`] looks in for the root.
+pub const RESPONSE_ROOT_WITHIN: usize = 2048;
+
+/// Whether an XML file is an Invoice Response (an `ApplicationResponse` root within its
+/// first [`RESPONSE_ROOT_WITHIN`] bytes) rather than an invoice or credit note: how a
+/// folder or a drop of mixed Peppol files is sorted.
 pub fn is_response(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(2048)];
+    let head = &bytes[..bytes.len().min(RESPONSE_ROOT_WITHIN)];
     String::from_utf8_lossy(head).contains("ApplicationResponse")
 }
 
