@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { ROOT, DIST, serveDist, launchChromium } from './serve.mjs';
+import { ROOT, DIST, serveDist, launchChromium, bundleFiles, timeUpload } from './serve.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -104,8 +104,6 @@ await context.close();
 // the file progress bars seen. Native baseline: the same files read from disk, the same
 // bundle read and the same KPIs in one thread (cargo bench --bench upload), measured
 // after the browser's runs.
-const bundleFiles = async (dir) => (await readdir(dir))
-  .filter((f) => /\.(csv|cod|xml)$/.test(f) && f !== 'bank-truth.csv').sort();
 async function uploads(dir) {
   const files = await bundleFiles(dir);
   const upload = { dir, files: files.length, runs: [], gaps: [], bars: 0 };
@@ -127,12 +125,7 @@ async function uploads(dir) {
       };
       requestAnimationFrame(tick);
     });
-    const t0 = Date.now();
-    await pg.setInputFiles('[data-testid=upload]', files.map((f) => join(dir, f)));
-    await pg.waitForFunction((n) => document.querySelector('[data-testid=source]').textContent.includes(`(${n})`) &&
-      document.querySelector('[data-testid=status]').textContent === '' &&
-      document.querySelector('[data-testid=tiles]').dataset.ready === 'true', files.length, { timeout: 300_000 });
-    upload.runs.push(Date.now() - t0);
+    upload.runs.push(await timeUpload(pg, files));
     await pg.evaluate(twoFrames);
     upload.gaps.push(...await pg.evaluate(() => window.__gaps));
     upload.bars = Math.max(upload.bars, await pg.evaluate(() => window.__bars));
