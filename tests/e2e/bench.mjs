@@ -14,9 +14,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { ROOT, DIST, serveDist, launchChromium, bundleFiles, timeUpload } from './serve.mjs';
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+import { ROOT, DIST, serveDist, launchChromium, bundleFiles, timeUpload, median } from './serve.mjs';
 
 const wasmFile = (await readdir(DIST)).find((f) => f.endsWith('.wasm'));
 const wasm = await readFile(join(DIST, wasmFile));

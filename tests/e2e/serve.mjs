@@ -41,6 +41,9 @@ export function launchChromium(extra = {}) {
   });
 }
 
+/** The middle value of `xs` (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** The bundle files of folder `dir` (the CSV tables, CODA and XML files; bank-truth.csv,
  * the generator's answer key, is none of them), sorted, as paths. */
 export async function bundleFiles(dir) {

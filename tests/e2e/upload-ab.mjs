@@ -8,7 +8,7 @@
 //   N=15 node tests/e2e/upload-ab.mjs /tmp/before /tmp/after [folder, default target/bench-data/1m]
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchChromium, bundleFiles, timeUpload } from './serve.mjs';
+import { ROOT, serveDist, launchChromium, bundleFiles, timeUpload, median } from './serve.mjs';
 
 const [a, b, dir = join(ROOT, 'target/bench-data/1m')] = process.argv.slice(2);
 if (!a || !b) {
@@ -37,7 +37,6 @@ for (let i = 0; i < n; i++) {
 }
 await browser.close();
 for (const { server } of builds) server.close();
-const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 for (const { dist, runs } of builds) {
   console.log(`${dist}: median ${median(runs)} ms of ${runs.join(', ')}`);
 }
