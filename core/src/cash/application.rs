@@ -616,7 +616,11 @@ impl CashReport {
     /// (`#unapplied`, no invoice) and a difference settled within the tolerance
     /// (`#difference`, method `other`), each carrying the payer's account.
     pub fn payments(&self, statements: &[BankStatement]) -> Vec<Payment> {
-        let dates: BTreeMap<&str, (NaiveDate, PaymentMethod)> = statements
+        // Each movement's date and method by its id: a hash map, where an ordered map
+        // compared tens of thousands of ids sharing a long prefix (`2026-06-12/E000…`)
+        // byte by byte, a library call a comparison in WebAssembly (BENCHMARKS.md, issue
+        // 15, nineteenth pass). A repeated id keeps its last movement, as before.
+        let dates: FxHashMap<&str, (NaiveDate, PaymentMethod)> = statements
             .iter()
             .flat_map(|s| &s.transactions)
             .map(|t| {

@@ -12,7 +12,7 @@ use rappel_core::ingest::{CsvFile, parse_table_for_update, write_table};
 use rappel_core::model::{Payment, Table};
 
 use crate::Format;
-use crate::engine::{Data, Engine};
+use crate::engine::Engine;
 use crate::files::{Lock, write_atomic};
 
 /// The columns of the review file; a person fills `decision` with `confirm` or `reject`.
@@ -62,7 +62,7 @@ pub fn run(
         policy: policy.map(crate::inputs::policy).transpose()?,
         decisions,
     };
-    let answer = engine.run(Data::From(source), &request)?;
+    let answer = engine.import_bank(source, &request)?;
     for p in &answer.problems {
         eprintln!("{p}");
     }

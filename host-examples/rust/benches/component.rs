@@ -2,18 +2,22 @@
 //! run (the machines are shared and noisy; ratios travel better than seconds).
 //!
 //! `cargo bench -p rappel-host --bench component` (RAPPEL_BENCH_INVOICES scales the
-//! dunning and KPI portfolio; default 1 000 000 invoices / 50 000 customers).
+//! dunning, KPI and bank-import portfolio; default 1 000 000 invoices / 50 000
+//! customers).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chrono::Datelike;
+use rappel_core::api::NamedFile;
 use rappel_core::credit::{self, CreditRules, Exposure};
+use rappel_core::generate::statements::{StatementSpan, deliver, file_of};
 use rappel_core::ingest::{CsvFile, ImportOptions, read_csv, write_tables};
 use rappel_core::model::CustomerStatus;
 use rappel_host::bindings::exports::rappel::engine::{
     collections as wc, credit as wk, kpis as wkp,
 };
+use rappel_host::ledger::Ledger;
 use rappel_host::{Host, Limits, default_component_path};
 use rust_decimal::Decimal;
 
@@ -177,7 +181,8 @@ fn main() -> wasmtime::Result<()> {
         invoices,
         ..Default::default()
     };
-    let files: Vec<(String, Vec<u8>)> = write_tables(&rappel_core::generate::generate(&cfg))
+    let tables = rappel_core::generate::generate(&cfg);
+    let files: Vec<(String, Vec<u8>)> = write_tables(&tables)
         .into_iter()
         .map(|(n, b)| (n.to_string(), b))
         .collect();
@@ -346,6 +351,68 @@ fn main() -> wasmtime::Result<()> {
         ms(tk[1]),
         ms(tk[1]) / ms(tn[1]),
         peak >> 20
+    );
+
+    // 5. import-bank: the payments of the last 30 days delivered as daily camt.053
+    // statements (`generate::statements`), matched against the rest — native (CSV bytes
+    // read on one thread, then the import) against the component (the ledger opened from
+    // the same bytes, then its typed `import-bank`, the answer read as the core's
+    // records, as `rappel import-bank --engine component` does); the answers equal.
+    let delivered = deliver(&tables, as_of, 30, cfg.seed, StatementSpan::Day);
+    drop(tables);
+    let before: Vec<(String, Vec<u8>)> = write_tables(&delivered.before)
+        .into_iter()
+        .map(|(n, b)| (n.to_string(), b))
+        .collect();
+    let bank = rappel_core::api::ImportBank {
+        files: (delivered.statements.iter())
+            .map(|s| NamedFile {
+                name: s.file.clone(),
+                contents: file_of(s),
+            })
+            .collect(),
+        policy: None,
+        decisions: Vec::new(),
+    };
+    let statement_bytes: usize = bank.files.iter().map(|f| f.contents.len()).sum();
+    let native_bank = || {
+        let csv: Vec<CsvFile<'_>> = (before.iter())
+            .map(|(n, b)| CsvFile { name: n, bytes: b })
+            .collect();
+        let imported = read_csv(&csv, &ImportOptions::default());
+        rappel_core::api::Request::answer(&bank, Some(&imported.portfolio)).expect("import")
+    };
+    let portfolio = rappel_host::portfolio(&before);
+    let component_bank = |h: &Host| {
+        let mut ledger = Ledger::open(h, &portfolio)
+            .expect("no trap")
+            .expect("opens");
+        let answer = rappel_host::bank::import_bank(h, &mut ledger, &bank).expect("no trap");
+        rappel_host::bank::answer(answer.expect("ok"))
+            .expect("readable")
+            .0
+    };
+    let (mut tn, mut tc) = (Vec::new(), Vec::new());
+    let mut movements = 0;
+    for _ in 0..3 {
+        let s = Instant::now();
+        let n = native_bank();
+        tn.push(s.elapsed());
+        let s = Instant::now();
+        let c = component_bank(&big);
+        tc.push(s.elapsed());
+        movements = n.matches.entries.len();
+        assert!(n == c, "the same answer on either engine");
+    }
+    tn.sort();
+    tc.sort();
+    println!(
+        "import-bank, {invoices} invoices, {} daily camt.053 statements ({movements} movements, {:.1} MB): native {:.0} ms, component {:.0} ms, ratio {:.2}x (target ≤ 1.5x)",
+        bank.files.len(),
+        statement_bytes as f64 / 1e6,
+        ms(tn[1]),
+        ms(tc[1]),
+        ms(tc[1]) / ms(tn[1]),
     );
     Ok(())
 }

@@ -167,6 +167,24 @@ impl Ledger {
         })
     }
 
+    /// Bank statements `files` matched against the ledger, with `policy`'s `[cash]`
+    /// rules and a person's `decisions` (`ledger.portfolio.import-bank`, WIT 3.2.0;
+    /// [`crate::bank`] takes the core's request and reads the answer as its records).
+    pub fn import_bank(
+        &mut self,
+        host: &Host,
+        files: &[wd::BankFile],
+        policy: Option<&wc::PolicyDocument>,
+        decisions: &[(String, wd::Decision)],
+    ) -> Result<Result<wd::BankImport, wt::Error>> {
+        self.with(host, |c, p| {
+            c.engine
+                .rappel_engine_ledger()
+                .portfolio()
+                .call_import_bank(&mut c.store, p, files, policy, decisions)
+        })
+    }
+
     /// Frees the portfolio inside the component (dropping the ledger also frees it,
     /// with the store).
     pub fn close(mut self) -> Result<()> {

@@ -15,12 +15,16 @@
 //!   `--engine component`, the parity tests) keeps no copy of them;
 //!   [`runner::invoke_on_ledger`] does the same for a request on a portfolio, the files
 //!   opened in the ledger by one typed call (not lowered a value per byte).
+//! - [`bank`]: bank statements matched against a ledger by a typed call, the answer read
+//!   as the core's records (a month of statements is megabytes of bytes, which a call by
+//!   name would lower a value at a time).
 //! - the engine's `error` record reads as the core's `rappel_core::api::Error` (also
 //!   from a typed call's `types::Error`), which words it for people.
 //! - [`fail_closed`]: what to answer when the engine traps: an order check holds.
 //! - [`soak`]: many tenants, concurrent calls, faults every so often: the host keeps
 //!   serving, no tenant sees another's data, memory stays flat.
 
+pub mod bank;
 pub mod cache;
 pub mod fail_closed;
 pub mod ledger;
