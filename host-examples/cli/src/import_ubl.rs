@@ -6,7 +6,7 @@ use rappel_core::ingest::{Problem, Severity, write_table};
 use rappel_core::model::{Payment, Table};
 
 use crate::data;
-use crate::engine::{Data, Engine};
+use crate::engine::Engine;
 use rappel_core::api::{MergeUbl, NamedFile};
 
 /// Converts `files` on `engine` and adds them to the tables in `out`. Documents that
@@ -41,7 +41,7 @@ pub fn run(engine: &Engine, files: &[PathBuf], out: &Path) -> Result<(), String>
         invoices,
         documents,
     };
-    let m = engine.run(Data::None, &request)?;
+    let m = engine.merge_ubl(&request)?;
     for d in &m.merged {
         eprintln!("{}: {}", d.file, d.summary);
     }

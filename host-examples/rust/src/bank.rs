@@ -9,33 +9,19 @@
 //! (`wasm/src/bank.rs`), which writes decimals and dates as text; they are read back
 //! exactly (same digits, same scale), so either engine prints the same bytes.
 
-use std::str::FromStr;
-
-use chrono::NaiveDate;
 use rappel_core::api::{BankImport, ImportBank, NamedFile, PolicyDocument, StatementSummary};
 use rappel_core::cash::application::{
     Allocation, CashReport, Decision, EntryMatch, Outcome, OutcomeTotal,
 };
 use rappel_core::collections::policy::PolicyFormat;
-use rappel_core::ingest::{FileSummary, ImportReport, Problem, Severity};
-use rappel_core::model::{Payment, PaymentMethod, Table};
-use rust_decimal::Decimal;
+use rappel_core::ingest::ImportReport;
+use rappel_core::model::{Payment, PaymentMethod};
 use wasmtime::Result;
 
 use crate::Host;
 use crate::bindings::exports::rappel::engine::{collections as wc, documents as wd, types as wt};
 use crate::ledger::Ledger;
-
-/// Why the engine's answer could not be read as the core's records (a component of
-/// another version, or a defect): the field and what it held.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable(pub String);
-
-impl std::fmt::Display for Unreadable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the engine's bank import: {}", self.0)
-    }
-}
+use crate::records::{self, Unreadable, date, decimal};
 
 /// The answer to `r` on the ledger: the outer `Err` a trap or a limit, the inner one the
 /// engine's error record.
@@ -81,7 +67,7 @@ pub fn answer(b: wd::BankImport) -> Result<(BankImport, ImportReport), Unreadabl
         statements: (b.statements.into_iter())
             .map(statement)
             .collect::<Result<_, _>>()?,
-        problems: (b.problems.into_iter()).map(problem).collect(),
+        problems: (b.problems.into_iter()).map(records::problem).collect(),
         matches: cash_report(b.matches)?,
         payments: (b.payments.into_iter())
             .map(payment)
@@ -90,46 +76,7 @@ pub fn answer(b: wd::BankImport) -> Result<(BankImport, ImportReport), Unreadabl
             .map(|(id, on)| Ok((id, date("reversals", &on)?)))
             .collect::<Result<_, _>>()?,
     };
-    Ok((import, import_report(b.import_report)?))
-}
-
-/// The portfolio's import report of the WIT as the core's.
-pub fn import_report(r: wt::ImportReport) -> Result<ImportReport, Unreadable> {
-    Ok(ImportReport {
-        files: (r.files.into_iter())
-            .map(file_summary)
-            .collect::<Result<_, _>>()?,
-        problems: (r.problems.into_iter()).map(problem).collect(),
-    })
-}
-
-fn file_summary(f: wt::FileSummary) -> Result<FileSummary, Unreadable> {
-    let table = (Table::ALL.into_iter())
-        .find(|t| t.name() == f.table)
-        .ok_or_else(|| Unreadable(format!("file-summary.table: no table {:?}", f.table)))?;
-    Ok(FileSummary {
-        file: f.file,
-        table,
-        read: f.read,
-        accepted: f.accepted,
-        rejected: f.rejected,
-        skipped: f.skipped,
-        amount_accepted: decimal("file-summary.amount-accepted", &f.amount_accepted)?,
-    })
-}
-
-fn problem(p: wt::ImportProblem) -> Problem {
-    Problem {
-        file: p.file,
-        line: p.line,
-        column: p.column,
-        severity: match p.severity {
-            wt::Severity::FileError => Severity::FileError,
-            wt::Severity::Rejected => Severity::Rejected,
-            wt::Severity::Warning => Severity::Warning,
-        },
-        reason: p.reason,
-    }
+    Ok((import, records::import_report(b.import_report)?))
 }
 
 fn statement(s: wd::BankStatement) -> Result<StatementSummary, Unreadable> {
@@ -231,14 +178,4 @@ fn payment(p: wd::PaymentRow) -> Result<Payment, Unreadable> {
             .transpose()?,
         payer_iban: p.payer_iban.map(Into::into),
     })
-}
-
-/// A WIT `decimal` (the engine writes `Decimal`'s own text: read back with its scale).
-fn decimal(field: &str, text: &str) -> Result<Decimal, Unreadable> {
-    Decimal::from_str(text).map_err(|e| Unreadable(format!("{field}: {text:?}: {e}")))
-}
-
-/// A WIT `date` (`YYYY-MM-DD`).
-fn date(field: &str, text: &str) -> Result<NaiveDate, Unreadable> {
-    NaiveDate::from_str(text).map_err(|e| Unreadable(format!("{field}: {text:?}: {e}")))
 }

@@ -18,6 +18,9 @@
 //! - [`bank`]: bank statements matched against a ledger by a typed call, the answer read
 //!   as the core's records (a month of statements is megabytes of bytes, which a call by
 //!   name would lower a value at a time).
+//! - [`ubl`]: Peppol UBL documents merged into the customers and invoices files by a
+//!   typed call (the files go in and come back as bytes); [`records`]: the WIT records
+//!   several answers share, read as the core's.
 //! - the engine's `error` record reads as the core's `rappel_core::api::Error` (also
 //!   from a typed call's `types::Error`), which words it for people.
 //! - [`fail_closed`]: what to answer when the engine traps: an order check holds.
@@ -28,8 +31,10 @@ pub mod bank;
 pub mod cache;
 pub mod fail_closed;
 pub mod ledger;
+pub mod records;
 pub mod runner;
 pub mod soak;
+pub mod ubl;
 
 mod error;
 mod host;
