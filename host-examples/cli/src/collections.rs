@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use crate::engine::Data;
 use rappel_core::api::{ApplyResponses, NamedFile};
 
 /// `rappel import-imr`: applies Invoice Response `files` to disputes.csv and
@@ -42,7 +41,7 @@ pub fn import_imr(
         payment_expected_days,
         current: [current(Table::Disputes)?, current(Table::Promises)?],
     };
-    let applied = engine.run(Data::From(&src), &request)?;
+    let applied = engine.apply_responses(&src, &request)?;
     if applied.changed() {
         for (t, bytes) in [
             (Table::Disputes, &applied.disputes),

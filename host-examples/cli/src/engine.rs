@@ -7,18 +7,21 @@
 //! `Deserialize` (the WIT records are the published records, field for field). Either
 //! way the command gets the core's record, or the same `api::Error`, and prints the same
 //! bytes; no record is mirrored here. The requests that carry files' bytes in or out
-//! (`generate`, `import-bank`, `import-ubl`) are typed calls instead, their answers read
+//! (`generate`, `import-bank`, `import-ubl`, `import-imr`) are typed calls instead, their answers read
 //! as the core's records by `rappel_host`: a call by name moves each byte as a value.
 
 use std::path::PathBuf;
 
-use rappel_core::api::{self, BankImport, Generate, ImportBank, MergeUbl, NamedFile, Request};
+use rappel_core::api::{
+    self, ApplyResponses, BankImport, Generate, ImportBank, MergeUbl, NamedFile, Request,
+};
+use rappel_core::collections::disputes::AppliedFiles;
 use rappel_core::ingest::ubl::MergedFiles;
 use rappel_core::model::Portfolio;
 use rappel_host::bindings::exports::rappel::engine::documents as wd;
 use rappel_host::bindings::exports::rappel::engine::types as wt;
 use rappel_host::ledger::Ledger;
-use rappel_host::{Host, Limits, bank, runner, ubl};
+use rappel_host::{Host, Limits, bank, responses, runner, ubl};
 use serde_json::{Map, Value};
 
 use crate::data::{self, Source};
@@ -102,12 +105,8 @@ impl Engine {
             return self.run(Data::From(src), r);
         };
         r.check().map_err(|e| e.to_string())?;
-        let files = self.portfolio(src)?;
+        let mut ledger = self.ledger(host, src)?;
         let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
-        let mut ledger = match Ledger::open(host, &files).map_err(failed)? {
-            Ok(l) => l,
-            Err(e) => return Err(api::Error::from(&e).to_string()),
-        };
         let answer = match bank::import_bank(host, &mut ledger, r).map_err(failed)? {
             Ok(a) => a,
             Err(e) => return Err(api::Error::from(&e).to_string()),
@@ -115,6 +114,40 @@ impl Engine {
         let (answer, report) = bank::answer(answer).map_err(|e| e.to_string())?;
         data::check_report(src, &report)?;
         Ok(answer)
+    }
+
+    /// Invoice Responses applied to the disputes and promises of the portfolio `src`
+    /// names. On the component by a typed call ([`rappel_host::responses`]): the two
+    /// files come back as bytes, which a call by name lifts one dynamic value a byte.
+    pub fn apply_responses(
+        &self,
+        src: &Source,
+        r: &ApplyResponses,
+    ) -> Result<AppliedFiles, String> {
+        let Engine::Component(host) = self else {
+            return self.run(Data::From(src), r);
+        };
+        // As the native answer does: the responses are read before the files.
+        r.check().map_err(|e| e.to_string())?;
+        let mut ledger = self.ledger(host, src)?;
+        let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
+        let applied = match responses::apply_responses(host, &mut ledger, r).map_err(failed)? {
+            Ok(a) => a,
+            Err(e) => return Err(api::Error::from(&e).to_string()),
+        };
+        let (applied, report) = responses::answer(applied).map_err(|e| e.to_string())?;
+        data::check_report(src, &report)?;
+        Ok(applied)
+    }
+
+    /// The ledger of the portfolio `src` names, opened in the component.
+    fn ledger(&self, host: &Host, src: &Source) -> Result<Ledger, String> {
+        let files = self.portfolio(src)?;
+        let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
+        match Ledger::open(host, &files).map_err(failed)? {
+            Ok(l) => Ok(l),
+            Err(e) => Err(api::Error::from(&e).to_string()),
+        }
     }
 
     /// Peppol UBL documents merged into the customers and invoices files. On the

@@ -185,6 +185,24 @@ impl Ledger {
         })
     }
 
+    /// Invoice Responses `documents` applied to the ledger's disputes and promises, a
+    /// "paid" response expecting the payment `payment_expected_days` later
+    /// (`ledger.portfolio.apply-responses`, WIT 3.5.0; [`crate::responses`] takes the
+    /// core's request and reads the answer as its records).
+    pub fn apply_responses(
+        &mut self,
+        host: &Host,
+        documents: &[wt::XmlFile],
+        payment_expected_days: u32,
+    ) -> Result<Result<wd::ResponsesApplied, wt::Error>> {
+        self.with(host, |c, p| {
+            c.engine
+                .rappel_engine_ledger()
+                .portfolio()
+                .call_apply_responses(&mut c.store, p, documents, payment_expected_days)
+        })
+    }
+
     /// Frees the portfolio inside the component (dropping the ledger also frees it,
     /// with the store).
     pub fn close(mut self) -> Result<()> {

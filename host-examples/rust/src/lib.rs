@@ -18,6 +18,8 @@
 //! - [`bank`]: bank statements matched against a ledger by a typed call, the answer read
 //!   as the core's records (a month of statements is megabytes of bytes, which a call by
 //!   name would lower a value at a time).
+//! - [`responses`]: Peppol Invoice Responses applied to a ledger by a typed call (the
+//!   rewritten disputes and promises files come back as bytes).
 //! - [`ubl`]: Peppol UBL documents merged into the customers and invoices files by a
 //!   typed call (the files go in and come back as bytes); [`records`]: the WIT records
 //!   several answers share, read as the core's.
@@ -32,6 +34,7 @@ pub mod cache;
 pub mod fail_closed;
 pub mod ledger;
 pub mod records;
+pub mod responses;
 pub mod runner;
 pub mod soak;
 pub mod ubl;
