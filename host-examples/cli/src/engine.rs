@@ -16,11 +16,13 @@ use rappel_core::api::{
     self, ApplyResponses, BankImport, Generate, ImportBank, MergeUbl, NamedFile, Request,
 };
 use rappel_core::collections::disputes::AppliedFiles;
+use rappel_core::ingest::ImportReport;
 use rappel_core::ingest::ubl::MergedFiles;
 use rappel_core::model::Portfolio;
 use rappel_host::bindings::exports::rappel::engine::documents as wd;
 use rappel_host::bindings::exports::rappel::engine::types as wt;
 use rappel_host::ledger::Ledger;
+use rappel_host::records::Unreadable;
 use rappel_host::{Host, Limits, bank, responses, runner, ubl};
 use serde_json::{Map, Value};
 
@@ -104,16 +106,13 @@ impl Engine {
         let Engine::Component(host) = self else {
             return self.run(Data::From(src), r);
         };
-        r.check().map_err(|e| e.to_string())?;
-        let mut ledger = self.ledger(host, src)?;
-        let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
-        let answer = match bank::import_bank(host, &mut ledger, r).map_err(failed)? {
-            Ok(a) => a,
-            Err(e) => return Err(api::Error::from(&e).to_string()),
-        };
-        let (answer, report) = bank::answer(answer).map_err(|e| e.to_string())?;
-        data::check_report(src, &report)?;
-        Ok(answer)
+        self.on_ledger(
+            host,
+            src,
+            r,
+            |l| bank::import_bank(host, l, r),
+            bank::answer,
+        )
     }
 
     /// Invoice Responses applied to the disputes and promises of the portfolio `src`
@@ -127,27 +126,28 @@ impl Engine {
         let Engine::Component(host) = self else {
             return self.run(Data::From(src), r);
         };
-        // As the native answer does: the responses are read before the files.
-        r.check().map_err(|e| e.to_string())?;
-        let mut ledger = self.ledger(host, src)?;
-        let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
-        let applied = match responses::apply_responses(host, &mut ledger, r).map_err(failed)? {
-            Ok(a) => a,
-            Err(e) => return Err(api::Error::from(&e).to_string()),
-        };
-        let (applied, report) = responses::answer(applied).map_err(|e| e.to_string())?;
-        data::check_report(src, &report)?;
-        Ok(applied)
+        let call = |l: &mut Ledger| responses::apply_responses(host, l, r);
+        self.on_ledger(host, src, r, call, responses::answer)
     }
 
-    /// The ledger of the portfolio `src` names, opened in the component.
-    fn ledger(&self, host: &Host, src: &Source) -> Result<Ledger, String> {
+    /// A typed `call` on the ledger of the portfolio `src` names, its answer `read` as
+    /// the core's record and the portfolio's import report (printed, and `--strict`
+    /// applied, as on the native engine). `r`'s arguments are checked before the files
+    /// are read, as the export does.
+    fn on_ledger<R: Request, W, A>(
+        &self,
+        host: &Host,
+        src: &Source,
+        r: &R,
+        call: impl FnOnce(&mut Ledger) -> wasmtime::Result<Result<W, wt::Error>>,
+        read: impl FnOnce(W) -> Result<(A, ImportReport), Unreadable>,
+    ) -> Result<A, String> {
+        r.check().map_err(|e| e.to_string())?;
         let files = self.portfolio(src)?;
-        let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
-        match Ledger::open(host, &files).map_err(failed)? {
-            Ok(l) => Ok(l),
-            Err(e) => Err(api::Error::from(&e).to_string()),
-        }
+        let mut ledger = answered(Ledger::open(host, &files))?;
+        let (answer, report) = read(answered(call(&mut ledger))?).map_err(|e| e.to_string())?;
+        data::check_report(src, &report)?;
+        Ok(answer)
     }
 
     /// Peppol UBL documents merged into the customers and invoices files. On the
@@ -158,11 +158,7 @@ impl Engine {
         let Engine::Component(host) = self else {
             return self.run(Data::None, r);
         };
-        let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
-        match ubl::merge_ubl(host, r).map_err(failed)? {
-            Ok(m) => ubl::answer(m).map_err(|e| e.to_string()),
-            Err(e) => Err(api::Error::from(&e).to_string()),
-        }
+        ubl::answer(answered(ubl::merge_ubl(host, r))?).map_err(|e| e.to_string())
     }
 
     /// The files of the generated portfolio `r` asks for. On the component by a typed
@@ -173,7 +169,6 @@ impl Engine {
         let Engine::Component(host) = self else {
             return Ok(Self::run_native(Data::None, r)?.files);
         };
-        let failed = |e: wasmtime::Error| format!("the engine failed (trap or limit): {e:#}");
         let mut call = host.instantiate().map_err(failed)?;
         let request = wd::GenerateRequest {
             customers: r.customers,
@@ -183,11 +178,8 @@ impl Engine {
             months: r.months,
         };
         let documents = call.engine.rappel_engine_documents();
-        match documents.call_generate(&mut call.store, &request) {
-            Ok(Ok(g)) => Ok(g.files.into_iter().map(Self::named).collect()),
-            Ok(Err(e)) => Err(api::Error::from(&e).to_string()),
-            Err(e) => Err(failed(e)),
-        }
+        let g = answered(documents.call_generate(&mut call.store, &request))?;
+        Ok(g.files.into_iter().map(Self::named).collect())
     }
 
     /// A file of the WIT as the core's request names it.
@@ -236,7 +228,7 @@ impl Engine {
                 let files = self.portfolio(src)?;
                 let args = serde_json::to_value(r).map_err(|e| e.to_string())?;
                 runner::invoke_on_ledger(host, &files, method, &args)
-                    .map_err(|e| format!("the engine failed (trap or limit): {e:#}"))?
+                    .map_err(failed)?
                     .map_err(|e: api::Error| e.to_string())?
             }
             _ => {
@@ -275,7 +267,7 @@ impl Engine {
 
     fn invoke(host: &Host, export: &str, args: Value) -> Result<Value, String> {
         runner::invoke(host, export, &args)
-            .map_err(|e| format!("the engine failed (trap or limit): {e:#}"))?
+            .map_err(failed)?
             .map_err(|e: api::Error| e.to_string())
     }
 
@@ -312,4 +304,16 @@ impl Engine {
             "currency": p.currency,
         })
     }
+}
+
+/// A trap or a limit, as the CLI words it.
+fn failed(e: wasmtime::Error) -> String {
+    format!("the engine failed (trap or limit): {e:#}")
+}
+
+/// The record a typed call answered, or its error record worded as the core's
+/// [`api::Error`] (a trap or a limit: [`failed`]).
+fn answered<W>(out: wasmtime::Result<Result<W, wt::Error>>) -> Result<W, String> {
+    out.map_err(failed)?
+        .map_err(|e| api::Error::from(&e).to_string())
 }
