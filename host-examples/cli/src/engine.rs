@@ -7,8 +7,9 @@
 //! `Deserialize` (the WIT records are the published records, field for field). Either
 //! way the command gets the core's record, or the same `api::Error`, and prints the same
 //! bytes; no record is mirrored here. The requests that carry files' bytes in or out
-//! (`generate`, `import-bank`, `import-ubl`, `import-imr`) are typed calls instead, their answers read
-//! as the core's records by `rappel_host`: a call by name moves each byte as a value.
+//! (`generate`, `import-bank`, `import-ubl`, `import-imr`) are typed calls instead, their
+//! answers read as the core's records by `rappel_host`: a call by name moves each byte as
+//! a value.
 
 use std::path::PathBuf;
 

@@ -1,12 +1,14 @@
-//! WIT records that several answers share, read as the core's own: an import problem,
-//! a file's summary, the import report, and the text a WIT `decimal` or `date` is. The
-//! reverse of the engine's conversions (`wasm/src`), one per type; the engine writes
-//! decimals and dates as `Decimal`'s and `NaiveDate`'s own text, read back exactly (same
-//! digits, same scale).
+//! WIT records that several typed calls share: the files a request carries (the core's
+//! [`NamedFile`] as a `csv-file` or an `xml-file`), and, read as the core's own, an
+//! import problem, a file's summary, the import report, and the text a WIT `decimal` or
+//! `date` is. The reverse of the engine's conversions (`wasm/src`), one per type; the
+//! engine writes decimals and dates as `Decimal`'s and `NaiveDate`'s own text, read back
+//! exactly (same digits, same scale).
 
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use rappel_core::api::NamedFile;
 use rappel_core::ingest::{FileSummary, ImportReport, Problem, Severity};
 use rappel_core::model::Table;
 use rust_decimal::Decimal;
@@ -21,6 +23,22 @@ pub struct Unreadable(pub String);
 impl std::fmt::Display for Unreadable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "the engine's answer: {}", self.0)
+    }
+}
+
+/// A file of a request as a WIT `csv-file` (its bytes copied as they are).
+pub fn csv_file(f: &NamedFile) -> wt::CsvFile {
+    wt::CsvFile {
+        name: f.name.clone(),
+        contents: f.contents.clone(),
+    }
+}
+
+/// A file of a request as a WIT `xml-file` (its bytes copied as they are).
+pub fn xml_file(f: &NamedFile) -> wt::XmlFile {
+    wt::XmlFile {
+        name: f.name.clone(),
+        contents: f.contents.clone(),
     }
 }
 

@@ -22,12 +22,7 @@ pub fn apply_responses(
     ledger: &mut Ledger,
     r: &ApplyResponses,
 ) -> Result<Result<wd::ResponsesApplied, wt::Error>> {
-    let documents: Vec<wt::XmlFile> = (r.documents.iter())
-        .map(|f| wt::XmlFile {
-            name: f.name.clone(),
-            contents: f.contents.clone(),
-        })
-        .collect();
+    let documents: Vec<wt::XmlFile> = r.documents.iter().map(records::xml_file).collect();
     ledger.apply_responses(host, &documents, r.payment_expected_days)
 }
 

@@ -5,7 +5,7 @@
 //! --engine component` took 1.3 s and 1.3 GB that way, against 0.08 s natively
 //! (BENCHMARKS.md, issue 15, nineteenth pass).
 
-use rappel_core::api::{MergeUbl, NamedFile};
+use rappel_core::api::MergeUbl;
 use rappel_core::ingest::ubl::{Merged, MergedFiles};
 use wasmtime::Result;
 
@@ -16,19 +16,10 @@ use crate::records::{self, Unreadable};
 /// The answer to `r`: the outer `Err` a trap or a limit, the inner one the engine's
 /// error record.
 pub fn merge_ubl(host: &Host, r: &MergeUbl) -> Result<Result<wd::UblMerge, wt::Error>> {
-    let csv = |f: &NamedFile| wt::CsvFile {
-        name: f.name.clone(),
-        contents: f.contents.clone(),
-    };
     let request = wd::UblRequest {
-        customers: r.customers.as_ref().map(csv),
-        invoices: r.invoices.as_ref().map(csv),
-        documents: (r.documents.iter())
-            .map(|f| wt::XmlFile {
-                name: f.name.clone(),
-                contents: f.contents.clone(),
-            })
-            .collect(),
+        customers: r.customers.as_ref().map(records::csv_file),
+        invoices: r.invoices.as_ref().map(records::csv_file),
+        documents: r.documents.iter().map(records::xml_file).collect(),
     };
     let (answer, _) = host.call(|c| {
         c.engine
