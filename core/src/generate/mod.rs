@@ -22,8 +22,8 @@ pub use dice::Dice;
 
 use crate::kpi::{days_in_month, last_of_month};
 use crate::model::{
-    Customer, Dispute, Id, Invoice, Language, Order, Payment, PaymentMethod, Sector, Tables,
-    WriteOff,
+    CurrencyCode, Customer, Dispute, Id, Invoice, Language, Order, Payment, PaymentMethod, Sector,
+    Tables, WriteOff,
 };
 
 /// What to generate.
@@ -40,7 +40,7 @@ pub struct Config {
     /// Months of invoice history before `end`.
     pub months: u32,
     /// Currency of all amounts.
-    pub currency: String,
+    pub currency: CurrencyCode,
     /// When set, every customer pays with this habit and none by direct debit: a
     /// portfolio with known behaviour, for testing calibration. The other draws are the
     /// same as without it.
@@ -58,7 +58,7 @@ impl Default for Config {
             seed: 42,
             end: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
             months: 24,
-            currency: "EUR".into(),
+            currency: CurrencyCode::EUR,
             habit: None,
         }
     }
@@ -400,7 +400,7 @@ impl Generation {
                         issue_date: cn_date,
                         due_date: cn_date,
                         amount: money(-cn_cents),
-                        currency: cfg.currency.as_str().into(),
+                        currency: cfg.currency,
                         order_id: None,
                         payment_reference: None,
                     });
@@ -583,7 +583,7 @@ impl Generation {
                 issue_date: dr.issue,
                 due_date: due,
                 amount: money(dr.cents),
-                currency: cfg.currency.as_str().into(),
+                currency: cfg.currency,
                 order_id: None,
                 payment_reference: None,
             });

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::model::{CustomerStatus, Language, LongText, PaymentMethod, Sector};
+use crate::model::{CurrencyCode, CustomerStatus, Language, LongText, PaymentMethod, Sector};
 
 /// Why one cell could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,15 +285,13 @@ pub fn payment_method(column: &'static str, s: &str) -> Result<PaymentMethod, Ce
 }
 
 /// An ISO 4217 currency code: three upper-case letters.
-pub fn currency<T: for<'a> From<&'a str>>(column: &'static str, s: &str) -> Result<T, CellError> {
-    if s.len() == 3 && s.bytes().all(|c| c.is_ascii_uppercase()) {
-        Ok(T::from(s))
-    } else {
-        Err(err(
+pub fn currency(column: &'static str, s: &str) -> Result<CurrencyCode, CellError> {
+    CurrencyCode::parse(s).ok_or_else(|| {
+        err(
             column,
             format!("expected a three-letter ISO 4217 code such as EUR, found {s:?}"),
-        ))
-    }
+        )
+    })
 }
 
 #[cfg(test)]
@@ -406,7 +404,8 @@ mod tests {
         assert!(boolean("b2c", "maybe").is_err());
         assert_eq!(sector("sector", "").unwrap(), None);
         assert!(sector("sector", "retail").is_err());
-        assert!(currency::<String>("currency", "eur").is_err());
+        assert!(currency("currency", "eur").is_err());
+        assert_eq!(currency("currency", "EUR").unwrap(), "EUR");
         assert_eq!(
             payment_method("method", "direct_debit").unwrap(),
             PaymentMethod::DirectDebit

@@ -221,7 +221,7 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
     let issue = date_at(issue_s, issue_n, "IssueDate")?;
     let (currency_s, currency_n) =
         required(&[(CBC, "DocumentCurrencyCode")], "DocumentCurrencyCode")?;
-    let currency: String = cell::currency("currency", currency_s)
+    let currency = cell::currency("currency", currency_s)
         .map_err(|e| cx.problem(Some(currency_n), "DocumentCurrencyCode", e.reason))?;
     let (payable_s, payable_n) = required(
         &[(CAC, "LegalMonetaryTotal"), (CBC, "PayableAmount")],
@@ -328,7 +328,7 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
             issue_date: issue,
             due_date: due,
             amount,
-            currency: currency.into(),
+            currency,
             order_id: text(child(root, CAC, "OrderReference").and_then(|o| child(o, CBC, "ID")))
                 .map(Into::into),
             payment_reference: payment_reference.as_deref().map(Into::into),

@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Id, LongText, Money};
+use super::{CurrencyCode, Id, LongText, Money};
 
 /// An invoice or, with a negative amount, a credit note (one row of `invoices.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,8 +16,8 @@ pub struct Invoice {
     pub due_date: NaiveDate,
     /// Gross amount including VAT; negative for a credit note.
     pub amount: Money,
-    /// ISO 4217 currency code.
-    pub currency: Id,
+    /// ISO 4217 currency code (three bytes in the row).
+    pub currency: CurrencyCode,
     /// The order this invoice bills (optional column `order_id`; Peppol
     /// `cac:OrderReference/cbc:ID`): its amount stops counting as an open order of the
     /// same customer from the issue date, so an order and its invoice are never both in

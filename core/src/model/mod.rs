@@ -4,6 +4,7 @@
 //! format v1 (DOMAIN.md §1). [`Portfolio`] ties them together with resolved references
 //! and the indexes the KPI engine and the credit check need.
 
+mod currency_code;
 mod customer;
 mod dispute;
 mod id;
@@ -19,6 +20,7 @@ mod table;
 mod validate;
 mod write_off;
 
+pub use currency_code::CurrencyCode;
 pub use customer::{Customer, CustomerStatus, Language, Sector};
 pub use dispute::Dispute;
 pub use id::Id;
