@@ -95,6 +95,42 @@ impl<T> PerRow<T> {
     }
 }
 
+/// Values of some rows (few, by row), taken as the rows go by in order: the row of the
+/// next one is kept apart, so that a row without one costs one comparison. (A
+/// `Peekable` took its next item out and put it back for every row — 32 bytes and more
+/// through memory, read back whole before the halves were written: half the invoices'
+/// admission's time. BENCHMARKS.md, issue 15, twentieth pass.)
+struct ByRow<T> {
+    items: std::vec::IntoIter<(usize, T)>,
+    /// The row of the next item (`usize::MAX`: none left).
+    next: usize,
+}
+
+impl<T> ByRow<T> {
+    /// `items`, by row (ascending, each row once).
+    fn new(items: Vec<(usize, T)>) -> ByRow<T> {
+        let items = items.into_iter();
+        let next = first_row(items.as_slice());
+        ByRow { items, next }
+    }
+
+    /// The value of row `row`, if it has one; rows are asked in ascending order.
+    #[inline]
+    fn take(&mut self, row: usize) -> Option<T> {
+        if row != self.next {
+            return None;
+        }
+        let (_, value) = self.items.next()?;
+        self.next = first_row(self.items.as_slice());
+        Some(value)
+    }
+}
+
+/// The row of the first of `items`, `usize::MAX` when there is none.
+fn first_row<T>(items: &[(usize, T)]) -> usize {
+    items.first().map_or(usize::MAX, |&(row, _)| row)
+}
+
 /// The problems found so far.
 #[derive(Default)]
 pub(super) struct Problems(pub(super) Vec<RowProblem>);
@@ -241,8 +277,8 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
         if admission.early_failed {
             // A refused row's id is repeated: the repeats among the candidates are
             // found again, the own checks' answers kept.
-            let mut own = admission.own_refusals().into_iter().peekable();
-            let own = |row: usize, _: &R| own.next_if(|(k, _)| *k == row).map(|(_, why)| why);
+            let mut own = ByRow::new(admission.own_refusals());
+            let own = |row: usize, _: &R| own.take(row);
             admission = Admission::of(&rows, own, Seen::Index(IdIndex::with_room(rows.len())));
         }
         let Admission {
@@ -400,11 +436,8 @@ fn admit_referring<R: Keyed, T: Default, I: RowIds>(
     early: Option<Repeats>,
     problems: &mut Problems,
 ) -> (Kept<R, I>, Vec<T>) {
-    let mut unknown = refs.refused.into_iter().peekable();
-    let own = |row: usize, r: &R| match unknown.next_if(|(k, _)| *k == row) {
-        Some((_, why)) => Some(why),
-        None => check(r),
-    };
+    let mut unknown = ByRow::new(refs.refused);
+    let own = |row: usize, r: &R| unknown.take(row).or_else(|| check(r));
     let (kept, admitted) = Kept::admit_all(table, rows, own, early, problems);
     let mut of_kept = refs.values;
     retain_kept(&mut of_kept, &admitted);
@@ -498,7 +531,7 @@ impl Invoices {
         let cs = customers_of(customers, &ids);
         drop(ids);
         let mut looked_up = cs.values.into_iter().enumerate();
-        let mut unknown = cs.refused.into_iter().peekable();
+        let mut unknown = ByRow::new(cs.refused);
         rows.iter()
             .zip(invoices)
             .map(|(r, (invoice, settled))| {
@@ -506,7 +539,7 @@ impl Invoices {
                     return Ok((self.customer[i as usize], Some(i)));
                 }
                 let (k, c) = looked_up.next().unwrap_or_default();
-                if let Some((_, why)) = unknown.next_if(|(u, _)| *u == k) {
+                if let Some(why) = unknown.take(k) {
                     return Err(why);
                 }
                 let i = invoice
@@ -913,7 +946,7 @@ mod tests {
 
     use rust_decimal::Decimal;
 
-    use super::{PerRow, Problems, customers as customers_checked};
+    use super::{ByRow, PerRow, Problems, customers as customers_checked};
     use crate::generate::{Config, generate};
     use crate::model::{Customer, Portfolio, Promise, Table};
 
@@ -926,6 +959,20 @@ mod tests {
                 _ => Err(("x", format!("row {r}"))),
             })
             .collect()
+    }
+
+    #[test]
+    fn values_by_row_are_taken_at_their_rows_and_nowhere_else() {
+        // Values at rows 0, 3 and 4 of rows 0..7 asked in order; then nothing is left.
+        let mut by_row = ByRow::new(vec![(0, "a"), (3, "b"), (4, "c")]);
+        let taken: Vec<Option<&str>> = (0..7).map(|row| by_row.take(row)).collect();
+        assert_eq!(taken, [Some("a"), None, None, Some("b"), Some("c"), None, None]);
+        let mut none: ByRow<u8> = ByRow::new(Vec::new());
+        assert!((0..3).all(|row| none.take(row).is_none()));
+        // usize::MAX is a row like any other, not the end.
+        let mut last = ByRow::new(vec![(usize::MAX - 1, 1)]);
+        assert_eq!(last.take(usize::MAX - 1), Some(1));
+        assert_eq!(last.take(usize::MAX), None);
     }
 
     #[test]
