@@ -477,9 +477,9 @@ fn in_order<T: PartialOrd>(
     later.is_some_and(|l| l < earlier).then(refusal)
 }
 
-/// A row's invoice as looked up (its id and the row found, when the row names one) and
-/// that row again when the invoice settles the row's customer.
-type InvoiceNamed<'a> = (Option<(&'a str, Option<u32>)>, Option<u32>);
+/// A row's invoice as looked up (its id and the row found, when the row names one) and,
+/// when the invoice settles the row's customer, that row again with its customer.
+type InvoiceNamed<'a> = (Option<(&'a str, Option<u32>)>, Option<(u32, u32)>);
 
 /// The invoices kept and the customer row of each.
 pub(super) struct Invoices {
@@ -495,8 +495,10 @@ impl Invoices {
     /// The invoices are looked up first: a row whose invoice is found and names the same
     /// customer id has that invoice's customer, without a lookup of its own (the
     /// invoice's row was just read to confirm its id, so the comparison costs no cache
-    /// miss); only the other rows look their customer up. The answer is the one the
-    /// customer lookup gives: a kept invoice's customer is the customer of that id.
+    /// miss, and the invoice's customer row is read in the same loop, its miss under way
+    /// beside the row's); only the other rows look their customer up. The answer is the
+    /// one the customer lookup gives: a kept invoice's customer is the customer of that
+    /// id.
     fn references<R>(
         &self,
         customers: &Kept<Customer>,
@@ -514,9 +516,8 @@ impl Invoices {
                 let (customer_id, invoice_id) = named(r);
                 let invoice = invoice_id.map(|id| (id, found.next().flatten()));
                 let settled = match invoice {
-                    Some((_, Some(i))) => {
-                        (self.kept.rows[i as usize].customer_id == customer_id).then_some(i)
-                    }
+                    Some((_, Some(i))) => (self.kept.rows[i as usize].customer_id == customer_id)
+                        .then(|| (i, self.customer[i as usize])),
                     _ => None,
                 };
                 (invoice, settled)
@@ -535,8 +536,8 @@ impl Invoices {
         rows.iter()
             .zip(invoices)
             .map(|(r, (invoice, settled))| {
-                if let Some(i) = settled {
-                    return Ok((self.customer[i as usize], Some(i)));
+                if let Some((i, c)) = settled {
+                    return Ok((c, Some(i)));
                 }
                 let (k, c) = looked_up.next().unwrap_or_default();
                 if let Some(why) = unknown.take(k) {
@@ -966,7 +967,10 @@ mod tests {
         // Values at rows 0, 3 and 4 of rows 0..7 asked in order; then nothing is left.
         let mut by_row = ByRow::new(vec![(0, "a"), (3, "b"), (4, "c")]);
         let taken: Vec<Option<&str>> = (0..7).map(|row| by_row.take(row)).collect();
-        assert_eq!(taken, [Some("a"), None, None, Some("b"), Some("c"), None, None]);
+        assert_eq!(
+            taken,
+            [Some("a"), None, None, Some("b"), Some("c"), None, None]
+        );
         let mut none: ByRow<u8> = ByRow::new(Vec::new());
         assert!((0..3).all(|row| none.take(row).is_none()));
         // usize::MAX is a row like any other, not the end.
