@@ -28,7 +28,7 @@ use serde::{Deserialize, Deserializer};
 /// Bytes kept in place.
 const INLINE: usize = 15;
 
-/// An id or a short code (customer, invoice, payment and order numbers, a currency):
+/// An id or a short code (customer, invoice, payment and order numbers):
 /// immutable text that reads, compares, orders, hashes, prints and serialises as the
 /// `str` it holds. Up to 15 bytes in place, longer ones on the heap (shared by clones);
 /// 16 bytes, and `Option<Id>` too.
@@ -143,8 +143,8 @@ fn inline_bytes(s: &[u8]) -> [u8; INLINE] {
 
 /// Whether `a` and `b` are the same text. Ids of 4 to 16 bytes (every invoice, customer
 /// and payment number in practice) are compared as two words that overlap (4 or 8 bytes
-/// each, from the start and from the end), and of 1 to 3 bytes (a currency code, compared
-/// for every invoice) byte by byte: `==` on two slices calls `memcmp` for every
+/// each, from the start and from the end), and of 1 to 3 bytes (short codes) byte by
+/// byte: `==` on two slices calls `memcmp` for every
 /// candidate a lookup confirms (natively a library call, 4 % of `rappel kpis`; in
 /// WebAssembly a loop a byte). Every comparison of ids goes through here.
 #[inline]

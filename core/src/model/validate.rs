@@ -97,9 +97,9 @@ impl<T> PerRow<T> {
 
 /// Values of some rows (few, by row), taken as the rows go by in order: the row of the
 /// next one is kept apart, so that a row without one costs one comparison. (A
-/// `Peekable` took its next item out and put it back for every row — 32 bytes and more
-/// through memory, read back whole before the halves were written: half the invoices'
-/// admission's time. BENCHMARKS.md, issue 15, twentieth pass.)
+/// `Peekable` took its next item out and put it back for every row — 48 bytes through
+/// the stack, read back before the stores had landed: half the invoices' admission's
+/// samples. BENCHMARKS.md, issue 15, twentieth pass.)
 struct ByRow<T> {
     items: std::vec::IntoIter<(usize, T)>,
     /// The row of the next item (`usize::MAX`: none left).
