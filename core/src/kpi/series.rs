@@ -5,7 +5,7 @@
 //! runs it to its end ([`super::compute_series`]). Sums of decimals are exact, so the
 //! result is the same however the rows are sliced.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::KpiOptions;
 use super::dso::{COUNTBACK_MONTHS, MonthSales};
@@ -136,26 +136,12 @@ impl<'p> Series<'p> {
         visited == all
     }
 
-    /// Reads the payments of `invoices` once, in a loop that does nothing else, before
-    /// their balances are computed: each payment is elsewhere in memory (a cache miss),
-    /// and misses in a tight loop are waited for side by side, where among the balance
-    /// arithmetic they were waited for one by one (on the 1 M portfolio this was most of
-    /// the KPIs' time). What is read is thrown away; the balances are
-    /// [`Portfolio::balance_at`]'s. Both ends of what a balance reads of a payment are
-    /// touched (its amount, then its dates after it): a row is 96 bytes, so they lie on
-    /// two cache lines for some rows, and the second was missed among the arithmetic
-    /// (three quarters of `balance_at`'s samples on the amount's load).
+    /// Reads what the balances of `invoices` read, in a loop that does nothing else,
+    /// before they are computed ([`Portfolio::read_ahead_balances`]): on the 1 M
+    /// portfolio the payments' cache misses, waited for one by one among the balance
+    /// arithmetic, were most of the KPIs' time.
     fn warm(&self, invoices: std::ops::Range<usize>) {
-        let p = self.p;
-        let mut seen = 0u32;
-        for i in invoices {
-            for &k in p.payments_of_invoice(i) {
-                let pm = &p.payments()[k as usize];
-                seen ^= pm.amount.scale() ^ pm.reversed_on.map_or(0, |d| d.ordinal());
-                seen ^= pm.payment_date.ordinal();
-            }
-        }
-        std::hint::black_box(seen);
+        self.p.read_ahead_balances(invoices);
     }
 
     /// Adds invoice `i` to the sales of its periods, to its countback months and to its

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -369,6 +369,29 @@ impl Portfolio {
             }
         }
         b - self.written_off_at(i, d)
+    }
+
+    /// Reads what [`Portfolio::balance_at`] reads of each of `invoices` (the invoice's
+    /// issue date and amount, its payments' amounts and dates) in a loop that does
+    /// nothing else, before their balances are computed: the rows are elsewhere in
+    /// memory (a cache miss each), and misses in a tight loop are waited for side by side,
+    /// where among the balance arithmetic they were waited for one by one — more so in
+    /// WebAssembly, whose code puts more instructions between two of them (BENCHMARKS.md,
+    /// issue 15: the KPIs' balances, and the dunning run's in the twentieth pass). Both
+    /// ends of what a balance reads of a payment are touched (its amount, then its dates
+    /// after it), as they may lie on two cache lines. What is read is thrown away.
+    pub fn read_ahead_balances(&self, invoices: impl IntoIterator<Item = usize>) {
+        let mut seen = 0u32;
+        for i in invoices {
+            let inv = &self.tables.invoices[i];
+            seen ^= inv.issue_date.ordinal() ^ inv.amount.scale();
+            for &k in self.payments_of_invoice(i) {
+                let pm = &self.tables.payments[k as usize];
+                seen ^= pm.amount.scale() ^ pm.reversed_on.map_or(0, |d| d.ordinal());
+                seen ^= pm.payment_date.ordinal();
+            }
+        }
+        std::hint::black_box(seen);
     }
 
     /// The last day on which invoice `i`'s balance can change: its issue date, or a
