@@ -286,12 +286,7 @@ pub fn payment_method(column: &'static str, s: &str) -> Result<PaymentMethod, Ce
 
 /// An ISO 4217 currency code: three upper-case letters.
 pub fn currency(column: &'static str, s: &str) -> Result<CurrencyCode, CellError> {
-    CurrencyCode::parse(s).ok_or_else(|| {
-        err(
-            column,
-            format!("expected a three-letter ISO 4217 code such as EUR, found {s:?}"),
-        )
-    })
+    s.parse().map_err(|why| err(column, why))
 }
 
 #[cfg(test)]

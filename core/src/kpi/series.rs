@@ -16,9 +16,11 @@ use super::supporting::{self, DirectDebits, FirstInvoices};
 use super::total::Total;
 use crate::model::{Money, Portfolio};
 
-/// Invoices whose payments are read ahead together ([`Series::warm`]): small enough that
-/// their payments stay in the fastest cache (256 × ~112 bytes), large enough to keep
-/// many reads under way.
+/// Invoices whose payments are read ahead together ([`Portfolio::read_ahead_balances`]:
+/// on the 1 M portfolio the payments' cache misses, waited for one by one among the
+/// balance arithmetic, were most of the KPIs' time): small enough that their payments
+/// stay in the fastest cache (256 × ~112 bytes), large enough to keep many reads under
+/// way.
 const WARM_BLOCK: usize = 256;
 
 /// The KPIs of `periods` of a portfolio being computed: [`Series::new`],
@@ -122,7 +124,7 @@ impl<'p> Series<'p> {
         let invoices_end = end.min(n_inv);
         while visited < invoices_end {
             let block = visited..(visited + WARM_BLOCK).min(invoices_end);
-            self.warm(block.clone());
+            self.p.read_ahead_balances(block.clone());
             for i in block.clone() {
                 self.invoice(i);
             }
@@ -134,14 +136,6 @@ impl<'p> Series<'p> {
         }
         self.visited = visited;
         visited == all
-    }
-
-    /// Reads what the balances of `invoices` read, in a loop that does nothing else,
-    /// before they are computed ([`Portfolio::read_ahead_balances`]): on the 1 M
-    /// portfolio the payments' cache misses, waited for one by one among the balance
-    /// arithmetic, were most of the KPIs' time.
-    fn warm(&self, invoices: std::ops::Range<usize>) {
-        self.p.read_ahead_balances(invoices);
     }
 
     /// Adds invoice `i` to the sales of its periods, to its countback months and to its

@@ -38,6 +38,17 @@ impl CurrencyCode {
     }
 }
 
+/// [`CurrencyCode::parse`], refusing anything else with the reason a reader reports (the
+/// CSV cell's and the JSON value's wording are the same).
+impl std::str::FromStr for CurrencyCode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<CurrencyCode, String> {
+        CurrencyCode::parse(s).ok_or_else(|| {
+            format!("expected a three-letter ISO 4217 code such as EUR, found {s:?}")
+        })
+    }
+}
+
 impl std::ops::Deref for CurrencyCode {
     type Target = str;
     fn deref(&self) -> &str {
@@ -78,11 +89,7 @@ impl Serialize for CurrencyCode {
 impl<'de> Deserialize<'de> for CurrencyCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CurrencyCode, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        CurrencyCode::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "expected a three-letter ISO 4217 code such as EUR, found {s:?}"
-            ))
-        })
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 
