@@ -64,7 +64,19 @@ pub struct SupportingKpis {
 /// Each customer's first invoice (earliest issue date among positive invoices; ties: the
 /// smallest invoice id, so that row order never matters), found visiting the invoices
 /// one by one ([`FirstInvoices::visit`]).
-pub(crate) struct FirstInvoices(Vec<Option<(NaiveDate, u32)>>);
+pub(crate) struct FirstInvoices(Vec<Option<First>>);
+
+/// A customer's first invoice so far: its row, with the two dates the KPIs read of it
+/// kept beside it, so that neither the comparison with a later invoice nor the check of
+/// each period reads the row itself (elsewhere in memory: a cache miss per customer and
+/// period). The row is read only when two invoices share an issue date, and for the
+/// balance of an invoice whose check falls in the period.
+#[derive(Debug, Clone, Copy)]
+struct First {
+    issue_date: NaiveDate,
+    due_date: NaiveDate,
+    row: u32,
+}
 
 impl FirstInvoices {
     /// None found yet, for the customers of `p`.
@@ -78,11 +90,12 @@ impl FirstInvoices {
         if inv.amount <= Money::ZERO {
             return;
         }
-        Self::keep_first(
-            p,
-            &mut self.0[p.customer_of_invoice(i)],
-            (inv.issue_date, i as u32),
-        );
+        let first = First {
+            issue_date: inv.issue_date,
+            due_date: inv.due_date,
+            row: i as u32,
+        };
+        Self::keep_first(p, &mut self.0[p.customer_of_invoice(i)], first);
     }
 
     /// Takes into account the first invoices `other` found among other invoices of `p`
@@ -95,18 +108,15 @@ impl FirstInvoices {
         }
     }
 
-    /// Puts invoice `(date, row)` in `slot` unless the slot's is earlier: the slot keeps
-    /// the first invoice's issue date beside its row, so that the row itself (elsewhere
-    /// in memory) is read only when two invoices share a date.
-    fn keep_first(
-        p: &Portfolio,
-        slot: &mut Option<(NaiveDate, u32)>,
-        (date, row): (NaiveDate, u32),
-    ) {
+    /// Puts invoice `new` in `slot` unless the slot's is earlier (see [`First`]).
+    fn keep_first(p: &Portfolio, slot: &mut Option<First>, new: First) {
         let id = |r: u32| &p.invoices()[r as usize].invoice_id;
-        let earlier = |&(d, r): &(NaiveDate, u32)| d < date || d == date && id(r) <= id(row);
+        let earlier = |f: &First| {
+            f.issue_date < new.issue_date
+                || f.issue_date == new.issue_date && id(f.row) <= id(new.row)
+        };
         if !slot.as_ref().is_some_and(earlier) {
-            *slot = Some((date, row));
+            *slot = Some(new);
         }
     }
 }
@@ -185,14 +195,13 @@ pub(crate) fn compute(
 
     let x = options.first_invoice_days;
     let (mut checked, mut unpaid) = (0, 0);
-    for (_, i) in first_invoices.0.iter().flatten() {
-        let inv = &p.invoices()[*i as usize];
-        let Some(check) = inv.due_date.checked_add_days(Days::new(u64::from(x))) else {
+    for first in first_invoices.0.iter().flatten() {
+        let Some(check) = (first.due_date).checked_add_days(Days::new(u64::from(x))) else {
             continue;
         };
         if q.contains(check) {
             checked += 1;
-            if p.balance_at(*i as usize, check) > Money::ZERO {
+            if p.balance_at(first.row as usize, check) > Money::ZERO {
                 unpaid += 1;
             }
         }
