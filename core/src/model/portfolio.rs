@@ -377,7 +377,9 @@ impl Portfolio {
     /// memory (a cache miss each), and misses in a tight loop are waited for side by side,
     /// where among the balance arithmetic they were waited for one by one — more so in
     /// WebAssembly, whose code puts more instructions between two of them (BENCHMARKS.md,
-    /// issue 15: the KPIs' balances, and the dunning run's in the twentieth pass). Both
+    /// issue 15: the KPIs' balances, the dunning run's in the twentieth pass; the
+    /// worklist's, a customer's exposure, the scorecard's and the forecast's open items
+    /// customer by customer in the twenty-first). Both
     /// ends of what a balance reads of a payment are touched (its amount, then its dates
     /// after it), as they may lie on two cache lines. What is read is thrown away.
     pub fn read_ahead_balances(&self, invoices: impl IntoIterator<Item = usize>) {
