@@ -42,9 +42,7 @@ pub fn exposure(p: &Portfolio, c: usize, as_of: NaiveDate) -> Exposure {
         overdue: Money::ZERO,
         oldest_days_past_due: None,
     };
-    // Read ahead side by side (Portfolio::read_ahead_balances): lists of every
-    // customer's exposure (the dashboard's customers) wait for each miss otherwise.
-    p.read_ahead_balances(p.invoices_of_customer(c).iter().map(|&i| i as usize));
+    p.read_ahead_customer(c);
     for &i in p.invoices_of_customer(c) {
         let i = i as usize;
         let bal = p.balance_at(i, as_of);

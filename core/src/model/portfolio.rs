@@ -377,9 +377,8 @@ impl Portfolio {
     /// memory (a cache miss each), and misses in a tight loop are waited for side by side,
     /// where among the balance arithmetic they were waited for one by one — more so in
     /// WebAssembly, whose code puts more instructions between two of them (BENCHMARKS.md,
-    /// issue 15: the KPIs' balances, the dunning run's in the twentieth pass; the
-    /// worklist's, a customer's exposure, the scorecard's and the forecast's open items
-    /// customer by customer in the twenty-first). Both
+    /// issue 15: the KPIs' balances, and the dunning run's in the twentieth pass; see
+    /// [`Portfolio::read_ahead_customer`]). Both
     /// ends of what a balance reads of a payment are touched (its amount, then its dates
     /// after it), as they may lie on two cache lines. What is read is thrown away.
     pub fn read_ahead_balances(&self, invoices: impl IntoIterator<Item = usize>) {
@@ -394,6 +393,13 @@ impl Portfolio {
             }
         }
         std::hint::black_box(seen);
+    }
+
+    /// [`Portfolio::read_ahead_balances`] of customer `c`'s invoices: for a workflow that
+    /// goes customer by customer (the dunning run, the worklist, exposures, the
+    /// scorecard, the forecast's open items) and reads each one's balances next.
+    pub fn read_ahead_customer(&self, c: usize) {
+        self.read_ahead_balances(self.invoices_of_customer(c).iter().map(|&i| i as usize));
     }
 
     /// The last day on which invoice `i`'s balance can change: its issue date, or a

@@ -262,7 +262,7 @@ impl<'a> Account<'a> {
     ) -> Option<Account<'a>> {
         let mut opens: Vec<(usize, Money)> = Vec::new();
         let mut credit = p.unapplied_cash_at(c, as_of).max(Money::ZERO);
-        p.read_ahead_balances(p.invoices_of_customer(c).iter().map(|&i| i as usize));
+        p.read_ahead_customer(c);
         for &i in p.invoices_of_customer(c) {
             let i = i as usize;
             let inv = &p.invoices()[i];

@@ -96,9 +96,7 @@ pub fn worklist(p: &Portfolio, policy: &Policy, as_of: NaiveDate) -> Vec<Worklis
         let mut n = 0;
         let mut oldest: Option<NaiveDate> = None;
         let mut disputes = 0;
-        // The customer's invoices and their payments lie elsewhere in memory: read
-        // ahead side by side, as the dunning run does (Portfolio::read_ahead_balances).
-        p.read_ahead_balances(p.invoices_of_customer(c).iter().map(|&i| i as usize));
+        p.read_ahead_customer(c);
         for &i in p.invoices_of_customer(c) {
             let i = i as usize;
             let inv = &p.invoices()[i];

@@ -70,9 +70,7 @@ impl Applicant {
             .unwrap_or(NaiveDate::MIN);
         let mut recent = Money::ZERO;
         let mut oldest_due: Option<NaiveDate> = None;
-        // Read ahead side by side (Portfolio::read_ahead_balances): `accept` scores every
-        // customer in turn; the payment history below reads the same rows again.
-        p.read_ahead_balances(p.invoices_of_customer(c).iter().map(|&i| i as usize));
+        p.read_ahead_customer(c);
         for &i in p.invoices_of_customer(c) {
             let i = i as usize;
             let inv = &p.invoices()[i];

@@ -164,8 +164,7 @@ fn open_items(p: &Portfolio, as_of: NaiveDate, orders: bool, lag: u64) -> Vec<It
     };
     let usual_terms = terms_all(&terms);
     for c in 0..p.customers().len() {
-        // Read ahead side by side (Portfolio::read_ahead_balances), customer by customer.
-        p.read_ahead_balances(p.invoices_of_customer(c).iter().map(|&i| i as usize));
+        p.read_ahead_customer(c);
         let mut unapplied = p.unapplied_cash_at(c, as_of);
         let mut open: Vec<(NaiveDate, Money)> = p
             .invoices_of_customer(c)
