@@ -104,7 +104,7 @@ await context.close();
 // after the browser's runs.
 async function uploads(dir) {
   const files = await bundleFiles(dir);
-  const upload = { dir, files: files.length, runs: [], gaps: [], bars: 0 };
+  const upload = { dir, files: files.length, runs: [], gaps: [], bars: 0, phases: [] };
   for (let i = 0; i < 3; i++) {
     const ctx = await browser.newContext();
     const pg = await ctx.newPage();
@@ -113,17 +113,26 @@ async function uploads(dir) {
     await pg.evaluate(() => {
       window.__gaps = [];
       window.__bars = 0;
+      // When the files were chosen, and when each phase of the status line was first
+      // seen after that (data-phase: reading, checking, computing, ready).
+      window.__phases = {};
+      document.querySelector('[data-testid=upload]').addEventListener('change', () => {
+        window.__phases.chosen = performance.now();
+      }, { capture: true });
       let last = performance.now();
       const tick = () => {
         const t = performance.now();
         window.__gaps.push(t - last);
         last = t;
         window.__bars = Math.max(window.__bars, document.querySelectorAll('[data-testid=file-progress]').length);
+        const phase = document.querySelector('[data-testid=status]')?.dataset.phase;
+        if (window.__phases.chosen !== undefined && phase && !(phase in window.__phases)) window.__phases[phase] = t;
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     });
     upload.runs.push(await timeUpload(pg, files));
+    upload.phases.push(await pg.evaluate(() => ({ ...window.__phases, shown: performance.now() })));
     await pg.evaluate(twoFrames);
     upload.gaps.push(...await pg.evaluate(() => window.__gaps));
     upload.bars = Math.max(upload.bars, await pg.evaluate(() => window.__bars));
@@ -149,6 +158,19 @@ for (const u of measured) {
   u.native = Number(out.match(/native_ms=([\d.]+)/)[1]);
   u.nativeWork = Number(out.match(/without_files_ms=([\d.]+)/)[1]);
   u.steps = out.match(/longest_step_ms: (.*)/)[1];
+  u.nativePhases = Object.fromEntries(['files', 'read', 'checks', 'kpis'].map((k) => [k, Number(out.match(new RegExp(`${k}_ms=([\\d.]+)`))[1])]));
+}
+
+// The milliseconds of each phase of an upload in the page, by the status line: the
+// files handed to the page (until their reading shows), the tables read, the checks,
+// the KPIs until the tiles show; medians of the runs ('-' when a phase was never seen,
+// e.g. shorter than a frame).
+function pagePhases(runs) {
+  const spans = [['files', 'chosen', 'reading'], ['read', 'reading', 'checking'], ['checks', 'checking', 'computing'], ['kpis', 'computing', 'shown']];
+  return Object.fromEntries(spans.map(([k, a, b]) => {
+    const ms = runs.filter((r) => r[a] !== undefined && r[b] !== undefined).map((r) => Math.round(r[b] - r[a]));
+    return [k, ms.length ? median(ms) : '-'];
+  }));
 }
 const simNative = Number(execFileSync('cargo', ['bench', '-q', '-p', 'rappel-core', '--bench', 'simulate'], { cwd: ROOT, encoding: 'utf8' }).match(/two_ms=([\d.]+)/)[1]);
 const simBrowser = median(simMs);
@@ -163,4 +185,7 @@ for (const u of measured) {
   const ms = median(u.runs);
   const gaps = u.gaps.sort((a, b) => b - a).slice(0, 5).map(Math.round);
   console.log(`upload of ${u.files} files (${u.dir}) until the tiles show: median ${ms} ms of ${u.runs.join(', ')}; natively (the same files read from disk, the same bundle read + KPIs, one thread) ${u.native} ms → browser/native ${(ms / u.native).toFixed(2)}× (target ≤ 1.5×; against the native work without reading the files, ${u.nativeWork} ms: ${(ms / u.nativeWork).toFixed(2)}×); longest frame gaps ${gaps.join(', ')} ms (target ≤ 250 ms; the longest single steps natively: ${u.steps} ms); ${u.bars} file progress bars seen`);
+  const pg = pagePhases(u.phases);
+  const nv = u.nativePhases;
+  console.log(`  by phase, page against native (ms): files ${pg.files} / ${nv.files}, tables read ${pg.read} / ${nv.read}, checks ${pg.checks} / ${nv.checks}, KPIs until the tiles ${pg.kpis} / ${nv.kpis}`);
 }

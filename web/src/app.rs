@@ -232,7 +232,7 @@ pub fn App() -> impl IntoView {
         </nav>
         <main>
             <DataPanel />
-            <p class="status" data-testid="status">{status}</p>
+            <p class="status" data-testid="status" data-phase=move || ws.status.with(Status::phase)>{status}</p>
             <div class="overview" class:hidden=move || tab.get() != 0>
                 <Overview />
             </div>

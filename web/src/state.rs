@@ -57,6 +57,24 @@ pub enum Status {
     Failed(String),
 }
 
+impl Status {
+    /// The phase's name, for the status line's `data-phase` (the benchmark times each
+    /// phase of an upload from it: `tests/e2e/bench.mjs`).
+    pub fn phase(&self) -> &'static str {
+        match self {
+            Status::Generating(..) => "generating",
+            Status::Indexing(_) => "indexing",
+            Status::Reading(_) => "reading",
+            Status::Checking { .. } => "checking",
+            Status::Matching { .. } => "matching",
+            Status::Recording { .. } => "recording",
+            Status::Computing => "computing",
+            Status::Ready => "ready",
+            Status::Failed(_) => "failed",
+        }
+    }
+}
+
 /// A file being read, as its progress bar shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileBar {

@@ -196,7 +196,7 @@ pub(crate) fn compute(
     let x = options.first_invoice_days;
     let (mut checked, mut unpaid) = (0, 0);
     for first in first_invoices.0.iter().flatten() {
-        let Some(check) = (first.due_date).checked_add_days(Days::new(u64::from(x))) else {
+        let Some(check) = first.due_date.checked_add_days(Days::new(u64::from(x))) else {
             continue;
         };
         if q.contains(check) {

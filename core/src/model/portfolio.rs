@@ -378,9 +378,9 @@ impl Portfolio {
     /// where among the balance arithmetic they were waited for one by one — more so in
     /// WebAssembly, whose code puts more instructions between two of them (BENCHMARKS.md,
     /// issue 15: the KPIs' balances, and the dunning run's in the twentieth pass; see
-    /// [`Portfolio::read_ahead_customer`]). Both
-    /// ends of what a balance reads of a payment are touched (its amount, then its dates
-    /// after it), as they may lie on two cache lines. What is read is thrown away.
+    /// [`Portfolio::read_ahead_customer`]). Both ends of what a balance reads of a
+    /// payment are touched (its amount, then its dates after it), as they may lie on two
+    /// cache lines. What is read is thrown away.
     pub fn read_ahead_balances(&self, invoices: impl IntoIterator<Item = usize>) {
         let mut seen = 0u32;
         for i in invoices {
