@@ -311,10 +311,16 @@ fn emit(text: &str) -> Result<(), String> {
     }
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<(), String> {
-    let mut s = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+/// Writes `v` to stdout as JSON: the command's answer, its last step. The process ends
+/// right after, so `v` is left to the operating system rather than freed value by value
+/// (`accept --all` on 1 M invoices answers 50 000 verdicts as a JSON tree, whose drop
+/// took ~0.25 s of a 1.5 s run).
+fn json<T: serde::Serialize>(v: T) -> Result<(), String> {
+    let mut s = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?;
     s.push('\n');
-    emit(&s)
+    let written = emit(&s);
+    std::mem::forget(v);
+    written
 }
 
 fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
@@ -336,7 +342,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             };
             let a = engine.run(Data::From(&source), &request)?;
             match format {
-                Format::Json => json(&a.kpis),
+                Format::Json => json(a.kpis),
                 Format::Table => emit(&a.kpis.text(&a.currency)),
             }
         }
@@ -358,7 +364,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                     NoLimitArg::Refer => NoLimit::Refer,
                 },
             };
-            json(&engine.run(Data::From(&source), &request)?.decision)
+            json(engine.run(Data::From(&source), &request)?.decision)
         }
         Command::Generate {
             out,
@@ -433,7 +439,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 all.record(&report.actions);
                 files::write_atomic(&path, &all.to_csv())?;
             }
-            json(&report)
+            json(report)
         }
         Command::ImportBank {
             files,
@@ -456,7 +462,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             let p = doc
                 .parse()
                 .map_err(|e| format!("{}: {e}", policy.display()))?;
-            json(&serde_json::json!({
+            json(serde_json::json!({
                 "name": p.name,
                 "processes": p.processes.iter().map(|x| &x.id).collect::<Vec<_>>(),
                 "fee_rules": p.fees.keys().collect::<Vec<_>>(),
@@ -472,7 +478,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
                 policy: inputs::policy(&policy)?,
                 as_of,
             };
-            json(&engine.run(Data::From(&source), &request)?.rows)
+            json(engine.run(Data::From(&source), &request)?.rows)
         }
         Command::Statement {
             source,
@@ -488,7 +494,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             };
             let s = engine.run(Data::From(&source), &request)?.statement;
             match format {
-                Format::Json => json(&s),
+                Format::Json => json(s),
                 Format::Table => emit(&s.text),
             }
         }
@@ -496,7 +502,7 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             files,
             data,
             payment_expected_days,
-        } => json(&collections::import_imr(
+        } => json(collections::import_imr(
             engine,
             &files,
             &data,
@@ -524,15 +530,18 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             };
             let report = rappel_core::risk::forecast::report(&p, as_of, &options, history.as_ref())
                 .map_err(|e| format!("--default-days: {}", e.reason))?;
-            json(&report)
+            let written = json(report);
+            // Left to the operating system, as the answer is (`json`): the process ends.
+            std::mem::forget(p);
+            written
         }
-        Command::Accept(args) => json(&risk::accept(engine, args)?),
+        Command::Accept(args) => json(risk::accept(engine, args)?),
         Command::Simulate(args) => emit(&risk::simulate(engine, args)?),
         Command::Disputes { source, as_of } => {
             let request = api::DisputeRegister { as_of };
-            json(&engine.run(Data::From(&source), &request)?.register)
+            json(engine.run(Data::From(&source), &request)?.register)
         }
-        Command::Fees(args) => json(&fees::fees(engine, args)?),
+        Command::Fees(args) => json(fees::fees(engine, args)?),
         Command::Component(_) => {
             Err("rappel component is handled before an engine is loaded".into())
         }
