@@ -199,12 +199,8 @@ impl Engine {
             Data::Read(_, p) => Some(*p),
         };
         let answer = r.answer(p.as_ref()).map_err(|e| e.to_string());
-        // Freeing a large portfolio row by row takes a while (~35 ms for 1 M
-        // invoices): it is done on a thread of its own while the answer is
-        // written, and left to the operating system if the process ends first.
-        // (When no thread can be started, the portfolio is freed here instead.)
         if let Some(p) = p {
-            let _ = std::thread::Builder::new().spawn(move || drop(p));
+            data::free_later(p);
         }
         answer
     }

@@ -532,10 +532,8 @@ fn run(engine: &engine::Engine, cmd: Command) -> Result<(), String> {
             };
             let report = rappel_core::risk::forecast::report(&p, as_of, &options, history.as_ref())
                 .map_err(|e| format!("--default-days: {}", e.reason))?;
-            let written = json(report);
-            // Left to the operating system, as the answer is (`json`): the process ends.
-            std::mem::forget(p);
-            written
+            data::free_later(p);
+            json(report)
         }
         Command::Accept(args) => json(risk::accept(engine, args)?),
         Command::Simulate(args) => emit(&risk::simulate(engine, args)?),
