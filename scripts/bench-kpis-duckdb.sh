@@ -2,16 +2,17 @@
 # The standing KPI goal, measured: `rappel kpis` on the 1 M-invoice generated portfolio
 # (CSV → JSON) against DuckDB computing the same KPIs from the same files, side by side.
 # Installs DuckDB (PyPI, pinned in tests/bench/requirements.txt) into target/pyvenv and
-# generates the portfolio into target/bench-data/1m when missing. See BENCHMARKS.md.
+# generates the portfolio into target/bench-data/1m when missing. Times the CLI as
+# distributed: the `dist` profile (Cargo.toml; ~7 min to build the first time). See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=target/pyvenv
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 "$VENV/bin/python" -c "import duckdb" 2>/dev/null \
   || "$VENV/bin/pip" install --quiet -r tests/bench/requirements.txt
-cargo build --release --quiet --bin rappel
+cargo build --profile dist --quiet --bin rappel
 DATA=target/bench-data/1m
 if [ ! -f "$DATA/invoices.csv" ]; then
-  target/release/rappel generate --out "$DATA" --customers 50000 --invoices 1000000 --seed 1
+  target/dist/rappel generate --out "$DATA" --customers 50000 --invoices 1000000 --seed 1
 fi
-"$VENV/bin/python" tests/bench/kpis_vs_duckdb.py target/release/rappel "$DATA" 2026-06-01 2026-06-30 "${RUNS:-3}"
+"$VENV/bin/python" tests/bench/kpis_vs_duckdb.py target/dist/rappel "$DATA" 2026-06-01 2026-06-30 "${RUNS:-3}"

@@ -5,11 +5,11 @@
 # ~1.2 GB of CSV; generating it takes about a minute). See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin rappel
+cargo build --profile dist --quiet --bin rappel
 for spec in "1m 50000 1000000" "2m 100000 2000000" "5m 250000 5000000" "10m 500000 10000000"; do
   set -- $spec
   if [ ! -f "target/bench-data/$1/invoices.csv" ]; then
-    target/release/rappel generate --out "target/bench-data/$1" --customers "$2" --invoices "$3" --seed 1
+    target/dist/rappel generate --out "target/bench-data/$1" --customers "$2" --invoices "$3" --seed 1
   fi
 done
-python3 tests/bench/kpis_scaling.py target/release/rappel target/bench-data 2026-06-01 2026-06-30 "${RUNS:-3}"
+python3 tests/bench/kpis_scaling.py target/dist/rappel target/bench-data 2026-06-01 2026-06-30 "${RUNS:-3}"
