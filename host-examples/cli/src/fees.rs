@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use clap::Args;
 use rappel_core::collections::fees::quote;
-use rappel_core::collections::law::{ClaimRequest, Country};
+use rappel_core::collections::law::{ClaimQuote, ClaimRequest, Country};
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use crate::engine::{Data, Engine};
 
@@ -69,8 +70,19 @@ pub struct FeesArgs {
     rate: Option<Decimal>,
 }
 
-/// Runs `rappel fees`: the quote as JSON.
-pub fn fees(engine: &Engine, a: FeesArgs) -> Result<serde_json::Value, String> {
+/// What `rappel fees` prints: the quote of one rule (`--rule`), or what the claim
+/// costs under the law that governs it.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum FeesAnswer {
+    /// `--rule`: one fee rule's quote.
+    Rule(quote::Quote),
+    /// The claim under its governing law.
+    Claim(ClaimQuote),
+}
+
+/// Runs `rappel fees`.
+pub fn fees(engine: &Engine, a: FeesArgs) -> Result<FeesAnswer, String> {
     if let Some(rule) = a.rule {
         let request = quote::QuoteRequest {
             rule: rule.into(),
@@ -79,7 +91,7 @@ pub fn fees(engine: &Engine, a: FeesArgs) -> Result<serde_json::Value, String> {
             rate: a.rate,
             as_of: a.as_of,
         };
-        return json(&engine.run(Data::None, &request)?);
+        return Ok(FeesAnswer::Rule(engine.run(Data::None, &request)?));
     }
     let (Some(creditor_country), Some(debtor_country)) = (a.creditor_country, a.debtor_country)
     else {
@@ -94,9 +106,5 @@ pub fn fees(engine: &Engine, a: FeesArgs) -> Result<serde_json::Value, String> {
         due: a.due,
         as_of: a.as_of,
     };
-    json(&engine.run(Data::None, &request)?)
-}
-
-fn json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, String> {
-    serde_json::to_value(v).map_err(|e| e.to_string())
+    Ok(FeesAnswer::Claim(engine.run(Data::None, &request)?))
 }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
-use rappel_core::credit::acceptance::Applicant;
+use rappel_core::credit::acceptance::backtest::Backtest;
+use rappel_core::credit::acceptance::{Applicant, Verdict};
 use rappel_core::model::{Language, Money, Sector};
 use rappel_core::risk::simulate::{Levers, Settings, brief};
 use rust_decimal::Decimal;
@@ -17,6 +18,7 @@ use rappel_core::api::{
     AcceptApplicant, AcceptCustomers, BacktestAcceptance, CustomerVerdict, ScenarioRequest,
     Simulate,
 };
+use serde::Serialize;
 
 /// Arguments of `rappel accept`.
 #[derive(Args)]
@@ -63,8 +65,39 @@ pub struct AcceptArgs {
     bad_days: i64,
 }
 
+/// What `rappel accept` prints: a prospect's verdict, or what was asked of the data's
+/// customers. Written out as it is typed (no JSON tree in between: `--all` answers every
+/// customer of the portfolio).
+#[derive(Serialize)]
+#[serde(untagged)]
+// One value a run, built once and printed: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum AcceptAnswer {
+    /// `--prospect`: the applicant as scored and its verdict.
+    Prospect {
+        applicant: Applicant,
+        verdict: Verdict,
+    },
+    /// `--customer`, `--all` and `--backtest`, each under its own key when asked for.
+    Customers(CustomersAnswer),
+}
+
+/// `rappel accept`'s answer about the data's customers; only what was asked for appears.
+#[derive(Serialize, Default)]
+pub struct CustomersAnswer {
+    /// `--customer ID`: its verdict, `null` when the data has no such customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision: Option<Option<CustomerVerdict>>,
+    /// `--all`: every customer's verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decisions: Option<Vec<CustomerVerdict>>,
+    /// `--backtest DATE`: the scorecard judged on the invoices since then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backtest: Option<Backtest>,
+}
+
 /// Runs `rappel accept`.
-pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, String> {
+pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<AcceptAnswer, String> {
     let policy = inputs::policy(&a.policy)?;
     if a.prospect {
         let sector = match &a.sector {
@@ -82,7 +115,7 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
             applicant: applicant.clone(),
         };
         let verdict = engine.run(Data::None, &request)?;
-        return Ok(serde_json::json!({ "applicant": applicant, "verdict": verdict }));
+        return Ok(AcceptAnswer::Prospect { applicant, verdict });
     }
     if a.sector.is_some() {
         return Err("--sector is for a --prospect; a customer's sector comes from the data".into());
@@ -97,12 +130,11 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
         };
         Ok(engine.run(Data::From(&a.source), &request)?.decisions)
     };
-    let mut out = serde_json::Map::new();
+    let mut out = CustomersAnswer::default();
     if let Some(id) = &a.customer {
-        let one = scored(std::slice::from_ref(id))?.pop();
-        out.insert("decision".into(), to_json(&one)?);
+        out.decision = Some(scored(std::slice::from_ref(id))?.pop());
     } else if a.all {
-        out.insert("decisions".into(), to_json(&scored(&[])?)?);
+        out.decisions = Some(scored(&[])?);
     } else if a.backtest.is_none() {
         return Err(
             "say what to score: --customer ID, --prospect, --all or --backtest DATE".into(),
@@ -122,14 +154,9 @@ pub fn accept(engine: &Engine, a: AcceptArgs) -> Result<serde_json::Value, Strin
             months: a.months,
             bad_days: a.bad_days,
         };
-        let b = engine.run(Data::From(&a.source), &request)?;
-        out.insert("backtest".into(), to_json(&b)?);
+        out.backtest = Some(engine.run(Data::From(&a.source), &request)?);
     }
-    Ok(out.into())
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, String> {
-    serde_json::to_value(v).map_err(|e| e.to_string())
+    Ok(AcceptAnswer::Customers(out))
 }
 
 /// Arguments of `rappel simulate`.
