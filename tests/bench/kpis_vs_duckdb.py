@@ -162,8 +162,8 @@ def main():
     r, d = statistics.median(r_times), statistics.median(d_times)
     print(f"same KPIs (total DSO {mine['dso']}, CEI {mine['cei']}, bad-debt {mine['bad_debt_ratio']} %, "
           f"overdue {mine['overdue_percent']} %, 60+ {mine['overdue_60_percent']} %; {len(ddb) - 1} segments)")
-    print(f"rappel kpis (process, CSV → JSON): median {r:.2f} s of {', '.join(f'{x:.2f}' for x in r_times)}")
-    print(f"DuckDB {duckdb.__version__} (in-process, CSV → JSON): median {d:.2f} s of {', '.join(f'{x:.2f}' for x in d_times)}")
+    print(f"rappel kpis ({rappel}, process, CSV → JSON): median {r:.3f} s of {', '.join(f'{x:.3f}' for x in r_times)}")
+    print(f"DuckDB {duckdb.__version__} (in-process, CSV → JSON): median {d:.3f} s of {', '.join(f'{x:.3f}' for x in d_times)}")
     print(f"rappel / DuckDB = {r / d:.2f} (goal ≤ 0.50)")
     csv_bytes = sum(os.path.getsize(os.path.join(data, f)) for f in os.listdir(data) if f.endswith(".csv"))
     mine_kib = max(peaks)
