@@ -1521,3 +1521,62 @@ fn generated_statements_per_month_hold_the_daily_movements() {
     let _ = std::fs::remove_dir_all(daily);
     let _ = std::fs::remove_dir_all(monthly);
 }
+
+/// `accept` prints only what was asked for, under fixed keys in a fixed order: a
+/// customer's verdict under `decision`, every customer's under `decisions` (then a
+/// backtest under `backtest`), a prospect's `applicant` and `verdict`.
+#[test]
+fn accept_answers_only_what_was_asked_under_fixed_keys() {
+    let dir = tmp("accept-keys");
+    let d = dir.display().to_string();
+    let o = rappel(&[
+        "generate",
+        "--out",
+        &d,
+        "--customers",
+        "40",
+        "--invoices",
+        "800",
+        "--seed",
+        "5",
+        "--end",
+        "2026-05-31",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let wholesale = repo("examples/policies/wholesale.toml");
+    let accept = |extra: &[&str]| {
+        let base = [
+            "accept",
+            "--data",
+            &d,
+            "--policy",
+            &wholesale,
+            "--as-of",
+            "2026-05-31",
+        ];
+        let o = rappel(&[&base[..], extra].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        (keys, v)
+    };
+    let (keys, v) = accept(&["--customer", "C000003"]);
+    assert_eq!(keys, ["decision"]);
+    assert_eq!(v["decision"]["customer_id"], "C000003");
+    assert!(v["decision"]["verdict"]["decision"].is_string());
+    let (keys, v) = accept(&["--all", "--backtest", "2025-05-31", "--months", "6"]);
+    assert_eq!(keys, ["decisions", "backtest"]);
+    // One verdict for each of the 40 customers, in customer order.
+    let ids: Vec<&str> = (v["decisions"].as_array().unwrap().iter())
+        .map(|c| c["customer_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 40);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    assert_eq!(v["backtest"]["as_of"], "2026-05-31");
+    let (keys, _) = accept(&["--backtest", "2025-05-31"]);
+    assert_eq!(keys, ["backtest"]);
+    let (keys, v) = accept(&["--prospect", "--requested", "15000"]);
+    assert_eq!(keys, ["applicant", "verdict"]);
+    assert!(v["verdict"]["class"].is_string());
+    let _ = std::fs::remove_dir_all(&dir);
+}
