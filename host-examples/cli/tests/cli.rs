@@ -32,6 +32,22 @@ fn kpis_january(dir: &str, extra: &[&str]) -> Output {
     rappel(&[&args[..], extra].concat())
 }
 
+/// `rappel generate --out OUT --customers C --invoices I` with `extra` arguments; fails
+/// the test with generate's stderr when it fails.
+fn generate(out: &str, customers: &str, invoices: &str, extra: &[&str]) {
+    let base = [
+        "generate",
+        "--out",
+        out,
+        "--customers",
+        customers,
+        "--invoices",
+        invoices,
+    ];
+    let o = rappel(&[&base[..], extra].concat());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rappel-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -252,16 +268,7 @@ fn ibm_sample_through_the_mapping() {
 fn dunning_records_history_and_a_rerun_is_empty() {
     let dir = tmp("dunning");
     let d = dir.to_str().unwrap();
-    let out = rappel(&[
-        "generate",
-        "--out",
-        d,
-        "--customers",
-        "60",
-        "--invoices",
-        "900",
-    ]);
-    assert!(out.status.success());
+    generate(d, "60", "900", &[]);
     let policy = repo("examples/policies/wholesale.toml");
     let history = dir.join("actions.csv");
     let h = history.to_str().unwrap();
@@ -340,22 +347,12 @@ fn import_bank_prints_records_and_reviews_the_same_on_the_component() {
     let comp = component();
     let dir = tmp("bank-parity");
     let d = dir.display().to_string();
-    let g = rappel(&[
-        "generate",
-        "--out",
+    generate(
         &d,
-        "--customers",
         "60",
-        "--invoices",
         "1500",
-        "--seed",
-        "3",
-        "--end",
-        "2026-06-30",
-        "--bank",
-        "20",
-    ]);
-    assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
+        &["--seed", "3", "--end", "2026-06-30", "--bank", "20"],
+    );
     std::fs::write(dir.join("bad.xml"), "not a statement\n").unwrap();
     std::fs::write(dir.join("bad.cod"), "0000\n").unwrap();
     let mut statements: Vec<String> = std::fs::read_dir(&dir)
@@ -448,24 +445,13 @@ fn every_command_prints_the_same_bytes_on_the_component() {
         // generate itself: the component's files equal the native ones
         let native_dir = format!("{d}-n");
         for (engine, out) in [("native", &native_dir), ("component", &d)] {
-            let o = rappel(&[
-                "--engine",
-                engine,
-                "--component",
-                &comp,
-                "generate",
-                "--out",
+            let on = ["--engine", engine, "--component", &comp];
+            generate(
                 out,
-                "--customers",
                 customers,
-                "--invoices",
                 invoices,
-                "--seed",
-                seed,
-                "--end",
-                "2026-05-31",
-            ]);
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                &[&on[..], &["--seed", seed, "--end", "2026-05-31"]].concat(),
+            );
         }
         for t in [
             "customers.csv",
@@ -1136,16 +1122,7 @@ fn check_policy_lists_problems_and_warnings() {
     );
 
     let data = dir.join("data");
-    let g = rappel(&[
-        "generate",
-        "--out",
-        data.to_str().unwrap(),
-        "--customers",
-        "20",
-        "--invoices",
-        "200",
-    ]);
-    assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
+    generate(data.to_str().unwrap(), "20", "200", &[]);
     let d = rappel(&[
         "dunning",
         "--data",
@@ -1340,16 +1317,7 @@ fn import_bank_records_payments_once_and_dunning_follows() {
 fn a_history_write_killed_midway_leaves_the_old_file_and_a_second_run_waits_its_turn() {
     let dir = tmp("atomic");
     let d = dir.to_str().unwrap();
-    let out = rappel(&[
-        "generate",
-        "--out",
-        d,
-        "--customers",
-        "40",
-        "--invoices",
-        "600",
-    ]);
-    assert!(out.status.success());
+    generate(d, "40", "600", &[]);
     let policy = repo("examples/policies/wholesale.toml");
     let history = dir.join("actions.csv");
     let h = history.to_str().unwrap();
@@ -1529,20 +1497,7 @@ fn generated_statements_per_month_hold_the_daily_movements() {
 fn accept_answers_only_what_was_asked_under_fixed_keys() {
     let dir = tmp("accept-keys");
     let d = dir.display().to_string();
-    let o = rappel(&[
-        "generate",
-        "--out",
-        &d,
-        "--customers",
-        "40",
-        "--invoices",
-        "800",
-        "--seed",
-        "5",
-        "--end",
-        "2026-05-31",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    generate(&d, "40", "800", &["--seed", "5", "--end", "2026-05-31"]);
     let wholesale = repo("examples/policies/wholesale.toml");
     let accept = |extra: &[&str]| {
         let base = [
