@@ -48,6 +48,15 @@ fn generate(out: &str, customers: &str, invoices: &str, extra: &[&str]) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+/// `rappel accept` on the folder `data` with the policy at `policy`, as of 2026-05-31
+/// (the end the tests generate their folders up to); what to score follows.
+fn accept_on<'a>(data: &'a str, policy: &'a str) -> [&'a str; 7] {
+    let as_of = "2026-05-31";
+    [
+        "accept", "--data", data, "--policy", policy, "--as-of", as_of,
+    ]
+}
+
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rappel-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -475,6 +484,7 @@ fn every_command_prints_the_same_bytes_on_the_component() {
             .next()
             .unwrap()
             .to_string();
+        let accept = accept_on(&d, &wholesale);
         let statement = [
             "statement",
             "--data",
@@ -551,49 +561,19 @@ fn every_command_prints_the_same_bytes_on_the_component() {
             // (`documents.statement-to-pay` on the component, WIT 3.3.0).
             [&statement[..], &["--policy", &wholesale]].concat(),
             vec!["disputes", "--data", &d, "--as-of", "2026-05-31"],
-            vec![
-                "accept",
-                "--data",
-                &d,
-                "--policy",
-                &wholesale,
-                "--as-of",
-                "2026-05-31",
-                "--all",
-            ],
-            vec![
-                "accept",
-                "--data",
-                &d,
-                "--policy",
-                &wholesale,
-                "--as-of",
-                "2026-05-31",
-                "--customer",
-                &customer,
-                "--requested",
-                "42000",
-                "--backtest",
-                "2025-05-31",
-                "--months",
-                "6",
-            ],
-            vec![
-                "accept",
-                "--data",
-                &d,
-                "--policy",
-                &wholesale,
-                "--as-of",
-                "2026-05-31",
-                "--prospect",
-                "--sector",
-                "tertiary",
-                "--requested",
-                "15000",
-                "--score",
-                "61",
-            ],
+            [&accept[..], &["--all"]].concat(),
+            [
+                &accept[..],
+                &["--customer", &customer, "--requested", "42000"],
+                &["--backtest", "2025-05-31", "--months", "6"],
+            ]
+            .concat(),
+            [
+                &accept[..],
+                &["--prospect", "--sector", "tertiary"],
+                &["--requested", "15000", "--score", "61"],
+            ]
+            .concat(),
             vec![
                 "simulate",
                 "--data",
@@ -1500,16 +1480,7 @@ fn accept_answers_only_what_was_asked_under_fixed_keys() {
     generate(&d, "40", "800", &["--seed", "5", "--end", "2026-05-31"]);
     let wholesale = repo("examples/policies/wholesale.toml");
     let accept = |extra: &[&str]| {
-        let base = [
-            "accept",
-            "--data",
-            &d,
-            "--policy",
-            &wholesale,
-            "--as-of",
-            "2026-05-31",
-        ];
-        let o = rappel(&[&base[..], extra].concat());
+        let o = rappel(&[&accept_on(&d, &wholesale)[..], extra].concat());
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
