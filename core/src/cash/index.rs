@@ -240,7 +240,7 @@ fn reference_table(p: &Portfolio, open: &[u32], kind: ReferenceKind) -> (KeyTabl
     let mut problems = Vec::new();
     for &i in open {
         let inv = &p.invoices()[i as usize];
-        match inv.payment_reference.as_deref().map(PaymentReference::read) {
+        match inv.payment_reference().map(PaymentReference::read) {
             Some(Ok(Some(r))) => keys.push((reference_key(&r), i)),
             // A free-text reference is found like an invoice number ([`number_table`]).
             Some(Ok(None)) => {}
@@ -291,7 +291,7 @@ fn number_keys_of(p: &Portfolio, open: &[u32], all: bool) -> (KeyTable, bool) {
     };
     for &i in open {
         let inv = &p.invoices()[i as usize];
-        if let Some(own) = inv.payment_reference.as_deref()
+        if let Some(own) = inv.payment_reference()
             && let Ok(None) = PaymentReference::read(own)
         {
             add(own, i);
@@ -422,7 +422,7 @@ impl ReceivablesIndex {
             Found::One(i) if matches!(r, PaymentReference::Ogm(_)) => Found::One(i),
             Found::One(i) => {
                 let inv = &p.invoices()[i];
-                let own = match inv.payment_reference.as_deref() {
+                let own = match inv.payment_reference() {
                     Some(t) => PaymentReference::read(t).ok().flatten(),
                     None => derive(&inv.invoice_id, kind),
                 };
@@ -444,7 +444,7 @@ impl ReceivablesIndex {
                 if inv.amount <= Money::ZERO || self.balances[i] > Money::ZERO {
                     continue;
                 }
-                let key = match inv.payment_reference.as_deref() {
+                let key = match inv.payment_reference() {
                     Some(t) => PaymentReference::read(t)
                         .ok()
                         .flatten()
@@ -476,9 +476,7 @@ impl ReceivablesIndex {
                 let inv = &p.invoices()[i];
                 let mut mine = false;
                 let mut bufs = KeyBufs::default();
-                for id in
-                    std::iter::once(inv.invoice_id.as_str()).chain(inv.payment_reference.as_deref())
-                {
+                for id in std::iter::once(inv.invoice_id.as_str()).chain(inv.payment_reference()) {
                     each_number_key(id, &mut bufs, &mut |k| mine |= k == key);
                 }
                 if mine { Found::One(i) } else { Found::None }
@@ -531,7 +529,7 @@ pub fn printed_reference(inv: &crate::model::Invoice, kind: ReferenceKind) -> St
 /// `inv`'s own payment reference as printed (`+++…+++` or in groups of four when it is
 /// a valid OGM or RF, else as written), if it has one.
 pub fn own_reference(inv: &crate::model::Invoice) -> Option<String> {
-    let own = inv.payment_reference.as_deref()?;
+    let own = inv.payment_reference()?;
     Some(match PaymentReference::read(own) {
         Ok(Some(r)) => r.printed(),
         _ => own.to_string(),

@@ -401,8 +401,7 @@ impl Generation {
                         due_date: cn_date,
                         amount: money(-cn_cents),
                         currency: cfg.currency,
-                        order_id: None,
-                        payment_reference: None,
+                        references: None,
                     });
                     let (a, b) = (next_id("CLR"), next_id("CLR"));
                     payment(
@@ -584,8 +583,7 @@ impl Generation {
                 due_date: due,
                 amount: money(dr.cents),
                 currency: cfg.currency,
-                order_id: None,
-                payment_reference: None,
+                references: None,
             });
         }
         *next = stop;

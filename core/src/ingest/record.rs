@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 
 use super::cell::{self, CellError, Dates};
 use crate::model::{
-    Customer, CustomerStatus, Dispute, Invoice, Order, Payment, PlanInstalment, Promise, Table,
-    WriteOff,
+    Customer, CustomerStatus, Dispute, Invoice, InvoiceReferences, Order, Payment, PlanInstalment,
+    Promise, Table, WriteOff,
 };
 
 /// How the cells of a column are typed (lets a column mapping convert foreign dates and
@@ -125,8 +125,7 @@ impl Record for Invoice {
             due_date: dates.date("due_date", c[3])?,
             amount: cell::decimal("amount", c[4])?,
             currency: cell::currency("currency", c[5])?,
-            order_id: cell::opt_text(c[6]),
-            payment_reference: cell::opt_text(c[7]),
+            references: InvoiceReferences::of(cell::opt_text(c[6]), cell::opt_text(c[7])),
         })
     }
     fn to_cells(&self) -> Vec<String> {
@@ -137,8 +136,8 @@ impl Record for Invoice {
             self.due_date.to_string(),
             self.amount.to_string(),
             self.currency.to_string(),
-            opt(&self.order_id),
-            opt(&self.payment_reference),
+            opt(&self.order_id()),
+            opt(&self.payment_reference()),
         ]
     }
     fn amount(&self) -> Option<Decimal> {

@@ -15,7 +15,7 @@ use super::cell;
 use super::report::{Problem, Severity};
 use super::xml_lines::Lines;
 use super::{CsvFile, ParsedTable, parse_pair_for_update, write_table};
-use crate::model::{Customer, Id, Invoice, Money};
+use crate::model::{Customer, Id, Invoice, InvoiceReferences, Money};
 use rustc_hash::FxHashSet;
 
 pub(crate) const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
@@ -329,9 +329,11 @@ pub fn parse_document(file: &str, xml: &str) -> Result<UblDocument, Problem> {
             due_date: due,
             amount,
             currency,
-            order_id: text(child(root, CAC, "OrderReference").and_then(|o| child(o, CBC, "ID")))
-                .map(Into::into),
-            payment_reference: payment_reference.as_deref().map(Into::into),
+            references: InvoiceReferences::of(
+                text(child(root, CAC, "OrderReference").and_then(|o| child(o, CBC, "ID")))
+                    .map(Into::into),
+                payment_reference.as_deref().map(Into::into),
+            ),
         },
         buyer_name,
         payment_reference,

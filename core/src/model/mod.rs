@@ -24,7 +24,7 @@ pub use currency_code::CurrencyCode;
 pub use customer::{Customer, CustomerStatus, Language, Sector};
 pub use dispute::Dispute;
 pub use id::Id;
-pub use invoice::Invoice;
+pub use invoice::{Invoice, InvoiceReferences};
 pub use long_text::LongText;
 pub use order::Order;
 pub use payment::{Payment, PaymentMethod};

@@ -206,7 +206,7 @@ mod tests {
             inv.due_date = as_of - Days::new(late);
             inv.issue_date = inv.due_date - Days::new(30);
             inv.amount = Decimal::from(amount) * unit;
-            inv.order_id = None;
+            inv.references = None;
         }
         let (p, refused) = Portfolio::build(t, None);
         assert!(refused.is_empty(), "{refused:?}");

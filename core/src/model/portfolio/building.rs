@@ -341,7 +341,7 @@ impl Checked {
                 .zip(&invoices.customer)
                 .enumerate()
                 .filter_map(|(j, (inv, &c))| {
-                    let o = orders.row(inv.order_id.as_deref()?)?;
+                    let o = orders.row(inv.order_id()?)?;
                     (order_customer[o as usize] == c).then_some((j as u32, o))
                 })
                 .collect();

@@ -79,8 +79,7 @@ mod tests {
             due_date: day,
             amount: crate::model::Money::ONE,
             currency: CurrencyCode::parse(currency).unwrap(),
-            order_id: None,
-            payment_reference: None,
+            references: None,
         }
     }
 
