@@ -1,5 +1,6 @@
-//! [`LongText`]: a row's optional free text (an invoice's payment reference, a payment's
-//! account) held by one pointer.
+//! [`LongText`]: a row's optional free text held by one pointer (a payment's account;
+//! an invoice's payment reference, which used it too, now shares one pointer with the
+//! invoice's order id: [`super::InvoiceReferences`]).
 //!
 //! Most rows leave these cells empty, but an `Option<Box<str>>` takes 16 bytes in every
 //! row all the same (a pointer and a length). The big tables' rows are what every
