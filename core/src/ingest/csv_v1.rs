@@ -776,4 +776,37 @@ mod tests {
         assert_eq!(t.sources[0].read, 0);
         assert_eq!(t.problems[0].reason, "could not be read: disk gone");
     }
+
+    /// An invoice's two optional columns as read and written: a row without either holds
+    /// no references (no allocation), a row with one or both holds what it gave, and
+    /// the table written back is the file read (the columns in place, empty when absent).
+    #[test]
+    fn an_invoices_order_and_payment_reference_read_and_written_back() {
+        let text = "invoice_id,customer_id,issue_date,due_date,amount,currency,order_id,payment_reference\n\
+                    F1,C1,2026-01-05,2026-02-04,100.00,EUR,,\n\
+                    F2,C1,2026-01-05,2026-02-04,100.00,EUR,PO-7,\n\
+                    F3,C1,2026-01-05,2026-02-04,100.00,EUR,,+++090/9337/55493+++\n\
+                    F4,C1,2026-01-05,2026-02-04,100.00,EUR,PO-8,RF18 5390 0754 7034\n";
+        let t = parse_table::<crate::model::Invoice>("invoices.csv", text.as_bytes());
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        let got: Vec<(Option<&str>, Option<&str>)> = t
+            .rows
+            .iter()
+            .map(|i| (i.order_id().map(|o| o.as_str()), i.payment_reference()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, None),
+                (Some("PO-7"), None),
+                (None, Some("+++090/9337/55493+++")),
+                (Some("PO-8"), Some("RF18 5390 0754 7034")),
+            ]
+        );
+        assert!(t.rows[0].references.is_none());
+        assert_eq!(
+            String::from_utf8(write_table(&t.rows)).expect("UTF-8"),
+            text
+        );
+    }
 }
