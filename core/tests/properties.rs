@@ -347,28 +347,39 @@ fn the_first_tables_checked_first_equal_all_at_once() {
         .iter()
         .map(|(name, bytes)| CsvFile { name, bytes })
         .collect();
-    let options = ImportOptions {
-        threads: 2,
-        ..ImportOptions::default()
-    };
-    let whole = ingest::read_csv(&csv, &options);
-    // The customers and the invoices taken out of the folder read; the rest after.
-    let mut rest = Parsed::from_files(&csv);
-    let mut first = Parsed::default();
-    std::mem::swap(&mut first.customers, &mut rest.customers);
-    std::mem::swap(&mut first.invoices, &mut rest.invoices);
-    let first = Assembling::first(first.customers, first.invoices, &options);
-    let parts = first.with_rest(rest).finish();
+    let one = ImportOptions::default();
+    let whole = ingest::read_csv(&csv, &one);
     assert!(
         whole.report.problems.len() >= 8,
         "{:#?}",
         whole.report.problems
     );
-    assert_eq!(parts.report, whole.report);
-    assert_eq!(
-        format!("{:?}", parts.portfolio),
-        format!("{:?}", whole.portfolio)
-    );
+    // On two threads the invoices are admitted while the rest is asked for (and the
+    // payments' repeats found beside); on one, after.
+    for threads in [1, 2] {
+        let options = ImportOptions {
+            threads,
+            ..ImportOptions::default()
+        };
+        // The customers and the invoices taken out of the folder read; the rest after.
+        let mut rest = Parsed::from_files(&csv);
+        let mut first = Parsed::default();
+        std::mem::swap(&mut first.customers, &mut rest.customers);
+        std::mem::swap(&mut first.invoices, &mut rest.invoices);
+        let first = Assembling::first(first.customers, first.invoices, &options);
+        let parts = first.with_rest(move || Ok(rest)).unwrap().finish();
+        assert_eq!(parts.report, whole.report, "{threads} threads");
+        assert_eq!(
+            format!("{:?}", parts.portfolio),
+            format!("{:?}", whole.portfolio),
+            "{threads} threads"
+        );
+        // The rest that could not be read is the answer.
+        let first = Parsed::from_files(&csv);
+        let first = Assembling::first(first.customers, first.invoices, &options);
+        let failed = first.with_rest(|| Err("payments.csv: gone".to_string()));
+        assert_eq!(failed.err().as_deref(), Some("payments.csv: gone"));
+    }
 }
 
 /// KPIs computed on threads (as the CLI asks for its cores) equal the KPIs of one

@@ -409,10 +409,10 @@ impl Assembling {
     /// its own: the checks that need only the customers and the invoices (the customers',
     /// the invoices' customers: [`Building::check_first`]) run as soon as those two
     /// tables are read, while the others are still being read; [`FirstChecked::with_rest`]
-    /// then takes them. On 1 M invoices the two big files end within tens of
-    /// milliseconds of each other, either first: when the invoices' ends first, those
-    /// lookups fill the time until the payments' is read. The result is [`assemble`]'s
-    /// of all the tables.
+    /// then admits the invoices while it waits for them. On 1 M invoices the two big
+    /// files end within tens of milliseconds of each other, either first: when the
+    /// invoices' ends first, those lookups and the admission fill the time until the
+    /// payments' is read. The result is [`assemble`]'s of all the tables.
     pub fn first(
         customers: ParsedTable<Customer>,
         invoices: ParsedTable<Invoice>,
@@ -482,14 +482,34 @@ impl Assembling {
 pub struct FirstChecked(Assembling);
 
 impl FirstChecked {
-    /// Goes on with the other tables of `rest` (its customers and invoices are not
-    /// read: they came first) and the problems not tied to a table's rows.
-    pub fn with_rest(self, rest: Parsed) -> Assembling {
+    /// Goes on with the other tables of what `rest` gives (its customers and invoices
+    /// are not read: they came first) and the problems not tied to a table's rows.
+    /// `rest` may wait for a host still reading those tables: it is called on a second
+    /// core, where there is one, while the invoices are admitted
+    /// ([`Building::admit_invoices_while`]), so that the admission does not wait for
+    /// them. An error from `rest` (a file that could not be read) is the answer.
+    pub fn with_rest(
+        self,
+        rest: impl FnOnce() -> Result<Parsed, String> + Send,
+    ) -> Result<Assembling, String> {
         let FirstChecked(mut a) = self;
-        let (customers, invoices, rest) = rest.split_first();
-        debug_assert!(customers.sources.is_empty() && invoices.sources.is_empty());
+        // Called once, by the core that runs beside the admission (the build asks for
+        // a function it may call from there).
+        let rest = std::sync::Mutex::new(Some(rest));
+        let take = || -> Result<ParsedRest, String> {
+            let rest = rest.lock().ok().and_then(|mut r| r.take());
+            let rest = rest.ok_or("the tables after the invoices were asked for twice")?;
+            let (customers, invoices, rest) = rest()?.split_first();
+            debug_assert!(customers.sources.is_empty() && invoices.sources.is_empty());
+            Ok(rest)
+        };
+        let rest = (a.building).admit_invoices_while(take, |r| {
+            r.as_ref()
+                .ok()
+                .map(|r: &ParsedRest| r.payments.rows.as_slice())
+        })?;
         a.add_rest(rest);
-        a
+        Ok(a)
     }
 }
 

@@ -174,7 +174,8 @@ fn read_in(path: &Path, encoding: Option<&str>) -> Result<Vec<u8>, String> {
 /// a file's bytes and its rows are never in memory together; files in another encoding
 /// are read whole and transcoded first. The customers' and the invoices' checks run as
 /// soon as those two files are read, while the others (the payments' above all) are
-/// still being read ([`Assembling::first`]).
+/// still being read ([`Assembling::first`]), and so does the invoices' admission
+/// ([`FirstChecked::with_rest`](rappel_core::ingest::FirstChecked::with_rest)).
 pub fn read_folder(
     dir: &Path,
     encoding: Option<&str>,
@@ -201,9 +202,8 @@ pub fn read_folder(
         let (first, others): (Vec<_>, Vec<_>) = (reading.into_iter())
             .partition(|(t, _)| matches!(t, Table::Customers | Table::Invoices));
         let checked = joined(Parsed::default(), first)
-            .map(|f| Assembling::first(f.customers, f.invoices, options));
-        let rest = joined(rest, others);
-        Ok(checked?.with_rest(rest?).finish())
+            .map(|f| Assembling::first(f.customers, f.invoices, options))?;
+        Ok(checked.with_rest(move || joined(rest, others))?.finish())
     })
 }
 

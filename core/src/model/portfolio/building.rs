@@ -9,7 +9,7 @@
 use super::super::validate::{
     self, Invoices, Kept, Linked, PerRow, Plans, Problems, Repeats, Unindexed,
 };
-use super::super::{Customer, Dispute, Order, Payment, Promise, WriteOff};
+use super::super::{Customer, Dispute, Invoice, Order, Payment, Promise, WriteOff};
 use super::{CurrencyCount, Groups, Portfolio, Tables, every, segments};
 use crate::model::RowProblem;
 use crate::threads::{in_parts, side_by_side, side_by_side_runs};
@@ -132,10 +132,10 @@ impl Building {
     /// Runs the checks that need only the customers and the invoices, but the
     /// invoices' admission (the customers, the invoices' customers looked up), for a
     /// host that is still reading the other tables meanwhile: it started from tables
-    /// holding only those two and gives the others with [`Building::add_rest`] next. The
-    /// admission waits for them so that the repeats of the payments' ids are found on a
-    /// second core while it runs, as in a build of all tables at once; the portfolio and
-    /// the problems are that build's.
+    /// holding only those two and gives the others next, with
+    /// [`Building::admit_invoices_while`] (the admission runs while they are still being
+    /// read) or [`Building::add_rest`]; the portfolio and the problems are those of a
+    /// build of all tables at once.
     pub fn check_first(&mut self) {
         loop {
             let invoices = self.raw.invoices.len();
@@ -149,10 +149,49 @@ impl Building {
         }
     }
 
+    /// The invoices' admission, after [`Building::check_first`], while `rest` — which
+    /// gives the other tables, and may wait for a host still reading them — is called
+    /// on a second core, where there is one. That core then finds the repeats of the
+    /// payments' ids (`payments_of` gives their rows: the same rows, in the same order,
+    /// the host passes on with [`Building::add_rest`] next) and the customers'
+    /// segments, as it does beside the admission of a build of all tables at once; the
+    /// admission no longer waits for the payments' file (BENCHMARKS.md, issue 15,
+    /// twenty-fourth pass). Where the second core is not there, or the invoices are not
+    /// all looked up, `rest` is called first and the admission runs after
+    /// [`Building::add_rest`], as usual. Gives what `rest` gave; the portfolio and the
+    /// problems are the same either way. `rest` is called once.
+    pub fn admit_invoices_while<T: Send>(
+        &mut self,
+        rest: impl Fn() -> T + Sync,
+        payments_of: impl Fn(&T) -> Option<&[Payment]> + Sync,
+    ) -> T {
+        let looked_up = matches!(&self.stage,
+            Stage::InvoiceCustomers(_, cs) if cs.len() == self.raw.invoices.len());
+        if !looked_up || !side_by_side_runs(self.threads) {
+            return rest();
+        }
+        let Stage::InvoiceCustomers(c, cs) = std::mem::take(&mut self.stage) else {
+            return rest();
+        };
+        let invoices = std::mem::take(&mut self.raw.invoices);
+        let (problems, currency) = (&mut self.problems, self.currency.known());
+        let admission = Admission {
+            threads: self.threads,
+            customers: &c,
+            currency,
+        };
+        let (i, rest, early, segs) = admission.run(invoices, cs, problems, rest, payments_of);
+        // The payments' references are looked up in one step from here on (a host that
+        // steps the build gives its tables with `Building::add_rest`).
+        self.stage = Stage::PaymentReferences(c, i, PerRow::with_room(0), early, segs);
+        rest
+    }
+
     /// The tables other than the customers and the invoices (`rest`'s customers and
     /// invoices are not read: they were given to [`Building::new`]), before the
-    /// invoices' admission (right after `new`, or after [`Building::check_first`]); the
-    /// checks go on with that admission.
+    /// invoices' admission (right after `new`, or after [`Building::check_first`]; the
+    /// checks go on with that admission) or after it
+    /// ([`Building::admit_invoices_while`]).
     pub fn add_rest(&mut self, rest: Tables) {
         let raw = &mut self.raw;
         raw.payments = rest.payments;
@@ -235,17 +274,15 @@ impl Building {
             }
             Stage::InvoiceCustomers(c, cs) => {
                 let invoices = std::mem::take(&mut raw.invoices);
-                let currency = self.currency.known();
-                // The invoices' admission runs on one core: the second, where there is
-                // one, finds the repeats of the payments' ids meanwhile, and the
-                // customers' segments (BENCHMARKS.md, issue 15, sixteenth pass).
-                let payments = &raw.payments;
-                let spare = side_by_side_runs(threads);
-                let (i, (early, segs)) = side_by_side(
+                let admission = Admission {
                     threads,
-                    || validate::invoices(invoices, cs, currency, problems),
-                    || (spare.then(|| Repeats::of(payments)), segments(&c.rows)),
-                );
+                    customers: &c,
+                    currency: self.currency.known(),
+                };
+                let payments = raw.payments.as_slice();
+                let spare = side_by_side_runs(threads);
+                let (i, _, early, segs) =
+                    admission.run(invoices, cs, problems, || payments, |p| spare.then_some(*p));
                 let room = room_for(rows, raw.payments.len());
                 Stage::PaymentReferences(c, i, PerRow::with_room(room), early, segs)
             }
@@ -296,6 +333,42 @@ impl Building {
             }
             checked @ Stage::Checked(_) => checked,
         }
+    }
+}
+
+/// The invoices' admission, with what runs beside it.
+struct Admission<'a> {
+    threads: usize,
+    customers: &'a Kept<Customer>,
+    /// The portfolio's currency.
+    currency: &'a str,
+}
+
+impl Admission<'_> {
+    /// Admits `invoices` (`validate::invoices`; `cs`: their customers, looked up) on
+    /// this core, while the second, where there is one, gets a value from `beside`,
+    /// finds the repeats of the ids of the payments `payments_of` gives from it (none:
+    /// not found ahead), and the customers' segments: the admission runs on one core,
+    /// and these fill the other (BENCHMARKS.md, issue 15, sixteenth pass). One after
+    /// the other on one thread.
+    fn run<T: Send>(
+        self,
+        invoices: Vec<Invoice>,
+        cs: PerRow<u32>,
+        problems: &mut Problems,
+        beside: impl Fn() -> T + Sync,
+        payments_of: impl Fn(&T) -> Option<&[Payment]> + Sync,
+    ) -> (Invoices, T, Option<Repeats>, Segments) {
+        let (i, (value, early, segs)) = side_by_side(
+            self.threads,
+            || validate::invoices(invoices, cs, self.currency, problems),
+            || {
+                let value = beside();
+                let early = payments_of(&value).map(Repeats::of);
+                (value, early, segments(&self.customers.rows))
+            },
+        );
+        (i, value, early, segs)
     }
 }
 
