@@ -72,7 +72,18 @@ impl IdIndex {
                 }
             }
             std::hint::black_box(seen);
-            out.extend((ids.iter().zip(hashes)).map(|(id, &h)| self.find(h, id, &id_of)));
+            // The candidate is the row asked for unless another id's tag matched first
+            // or the id is not there: only then is the id probed for again (one probe
+            // an id where there were two: the page's lookups ~4 % of an upload faster,
+            // BENCHMARKS.md, issue 15, twenty-fourth pass).
+            let found = (ids.iter().zip(hashes).zip(&candidates)).map(|((id, &h), &r)| {
+                if r != NONE && same_text(id_of(r), id) {
+                    Some(r)
+                } else {
+                    self.find(h, id, &id_of)
+                }
+            });
+            out.extend(found);
         }
         out
     }
