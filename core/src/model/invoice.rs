@@ -35,19 +35,19 @@ pub struct Invoice {
 #[cfg(target_pointer_width = "32")]
 const _: () = assert!(std::mem::size_of::<Invoice>() == 64);
 
-/// The optional references of an invoice, kept beside its row ([`Invoice::references`]).
+/// The optional references of an invoice, kept beside its row ([`Invoice::references`]):
+/// at least one of the two, since the only way to make them, [`InvoiceReferences::of`],
+/// gives `None` for neither (the fields are private), so that an invoice without
+/// references always holds `None` — equal to any other such invoice, and serialised the
+/// same. An empty pair does not compile:
+///
+/// ```compile_fail
+/// let empty = rappel_core::model::InvoiceReferences { order_id: None, payment_reference: None };
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceReferences {
-    /// The order this invoice bills (optional column `order_id`; Peppol
-    /// `cac:OrderReference/cbc:ID`): its amount stops counting as an open order of the
-    /// same customer from the issue date, so an order and its invoice are never both in
-    /// the exposure or the forecast.
-    pub order_id: Option<Id>,
-    /// The payment reference printed on the invoice (optional column
-    /// `payment_reference`; Peppol `cac:PaymentMeans/cbc:PaymentID`): a payment that
-    /// quotes it pays this invoice. Empty: the engine derives one in the policy's form
-    /// ([`crate::cash::reference`]).
-    pub payment_reference: Option<Box<str>>,
+    order_id: Option<Id>,
+    payment_reference: Option<Box<str>>,
 }
 
 impl InvoiceReferences {
@@ -65,6 +65,22 @@ impl InvoiceReferences {
             payment_reference,
         }))
     }
+
+    /// The order the invoice bills (optional column `order_id`; Peppol
+    /// `cac:OrderReference/cbc:ID`): its amount stops counting as an open order of the
+    /// same customer from the issue date, so an order and its invoice are never both in
+    /// the exposure or the forecast.
+    pub fn order_id(&self) -> Option<&Id> {
+        self.order_id.as_ref()
+    }
+
+    /// The payment reference printed on the invoice (optional column
+    /// `payment_reference`; Peppol `cac:PaymentMeans/cbc:PaymentID`): a payment that
+    /// quotes it pays this invoice. Empty: the engine derives one in the policy's form
+    /// ([`crate::cash::reference`]).
+    pub fn payment_reference(&self) -> Option<&str> {
+        self.payment_reference.as_deref()
+    }
 }
 
 impl Invoice {
@@ -76,14 +92,14 @@ impl Invoice {
     /// The order this invoice bills, if the row names one ([`InvoiceReferences::order_id`]).
     #[inline]
     pub fn order_id(&self) -> Option<&Id> {
-        self.references.as_ref()?.order_id.as_ref()
+        self.references.as_ref()?.order_id()
     }
 
     /// The payment reference printed on the invoice, if the row gives one
     /// ([`InvoiceReferences::payment_reference`]).
     #[inline]
     pub fn payment_reference(&self) -> Option<&str> {
-        self.references.as_ref()?.payment_reference.as_deref()
+        self.references.as_ref()?.payment_reference()
     }
 }
 
