@@ -5,7 +5,7 @@
 # ~1.2 GB of CSV; generating it takes about a minute). See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --profile dist --quiet --bin rappel
+bash scripts/dist.sh
 for spec in "1m 50000 1000000" "2m 100000 2000000" "5m 250000 5000000" "10m 500000 10000000"; do
   set -- $spec
   if [ ! -f "target/bench-data/$1/invoices.csv" ]; then

@@ -36,6 +36,10 @@ cargo xtask component
 echo "== Rust tests (native, component parity and limits)"
 cargo test --workspace
 
+echo "== the runs that profile the distributed CLI (scripts/dist.sh), small, with the debug CLI"
+cargo build --quiet --bin rappel
+PGO_TRAIN_INVOICES=4000 bash scripts/pgo-train.sh target/debug/rappel target/pgo-train-check
+
 echo "== Node host (jco)"
 (
   cd host-examples/node

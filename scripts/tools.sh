@@ -7,6 +7,7 @@
 #   - Node packages: web/ (binaryen's wasm-opt; Debian's 108 breaks the app),
 #     tests/e2e (playwright-core), host-examples/node (jco)
 #   - Debian chromium (for the browser tests; apt, as root or through sudo)
+#   - rustup's llvm-tools (llvm-profdata), for the CLI as distributed only (scripts/dist.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,6 +17,10 @@ tools_rust() {
   done
   rustup component list --installed | grep -q '^clippy' || rustup component add clippy
   rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+}
+
+tools_pgo() {
+  rustup component list --installed | grep -q '^llvm-tools' || rustup component add llvm-tools
 }
 
 tools_web() {
