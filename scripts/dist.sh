@@ -19,14 +19,19 @@ if [ "${PGO:-1}" = 0 ]; then
   exit 0
 fi
 source scripts/tools.sh
-tools_pgo
+tools_pgo || {
+  echo "dist.sh: rustup could not install llvm-tools (llvm-profdata); PGO=0 bash scripts/dist.sh builds without the profile" >&2
+  exit 1
+}
 root=$PWD/target/pgo
 profdata=$(find "$(rustc --print sysroot)" -name llvm-profdata -type f | head -1)
+[ -n "$profdata" ] || { echo "dist.sh: no llvm-profdata in $(rustc --print sysroot)" >&2; exit 1; }
 mkdir -p "$root"
 RUSTFLAGS="-Cprofile-generate=$root/raw" \
   cargo build --profile dist --quiet --bin rappel --target-dir "$root/gen"
 # The profile is made again only when the program changed: the runs' counts vary a
-# little from one run to the next (two threads), and a different profile rebuilds every crate.
+# little from one run to the next (two threads), and a different profile would rebuild
+# every crate. `PGO=0` and back switch at once: cargo keeps both builds.
 if [ ! "$root/rappel.profdata" -nt "$root/gen/dist/rappel" ]; then
   # Build scripts compiled with the same flags wrote counts of their own while building.
   rm -rf "$root/raw"
