@@ -3,7 +3,7 @@
 # (CSV → JSON) against DuckDB computing the same KPIs from the same files, side by side.
 # Installs DuckDB (PyPI, pinned in tests/bench/requirements.txt) into target/pyvenv and
 # generates the portfolio into target/bench-data/1m when missing. Times the CLI as
-# distributed: scripts/dist.sh (the `dist` profile, profile-guided; ~13 min to build the
+# distributed: scripts/dist.sh (the `dist` profile, profile-guided; ~14 min to build the
 # first time, PGO=0 for the plain profile). See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -29,10 +29,11 @@ profdata=$(find "$(rustc --print sysroot)" -name llvm-profdata -type f | head -1
 mkdir -p "$root"
 RUSTFLAGS="-Cprofile-generate=$root/raw" \
   cargo build --profile dist --quiet --bin rappel --target-dir "$root/gen"
-# The profile is made again only when the program changed: the runs' counts vary a
-# little from one run to the next (two threads), and a different profile would rebuild
-# every crate. `PGO=0` and back switch at once: cargo keeps both builds.
-if [ ! "$root/rappel.profdata" -nt "$root/gen/dist/rappel" ]; then
+# The profile is made again only when the program or the runs changed: the runs' counts
+# vary a little from one run to the next (two threads), and a different profile would
+# rebuild every crate. `PGO=0` and back switch at once: cargo keeps both builds.
+if [ ! "$root/rappel.profdata" -nt "$root/gen/dist/rappel" ] ||
+  [ ! "$root/rappel.profdata" -nt scripts/pgo-train.sh ]; then
   # Build scripts compiled with the same flags wrote counts of their own while building.
   rm -rf "$root/raw"
   bash scripts/pgo-train.sh "$root/gen/dist/rappel" "$root/train"
