@@ -165,13 +165,15 @@ impl Building {
         rest: impl Fn() -> T + Sync,
         payments_of: impl Fn(&T) -> Option<&[Payment]> + Sync,
     ) -> T {
-        let looked_up = matches!(&self.stage,
-            Stage::InvoiceCustomers(_, cs) if cs.len() == self.raw.invoices.len());
-        if !looked_up || !side_by_side_runs(self.threads) {
+        if !side_by_side_runs(self.threads) {
             return rest();
         }
-        let Stage::InvoiceCustomers(c, cs) = std::mem::take(&mut self.stage) else {
-            return rest();
+        let (c, cs) = match std::mem::take(&mut self.stage) {
+            Stage::InvoiceCustomers(c, cs) if cs.len() == self.raw.invoices.len() => (c, cs),
+            other => {
+                self.stage = other;
+                return rest();
+            }
         };
         let invoices = std::mem::take(&mut self.raw.invoices);
         let (problems, currency) = (&mut self.problems, self.currency.known());
