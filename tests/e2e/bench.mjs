@@ -113,11 +113,13 @@ async function uploads(dir) {
     await pg.evaluate(() => {
       window.__gaps = [];
       window.__bars = 0;
-      // When the files were chosen, and when each phase of the status line was first
-      // seen after that (data-phase: reading, checking, computing, ready).
-      window.__phases = {};
+      // When the files were chosen; the phases' starts are the page's own marks in the
+      // performance timeline (rappel:reading, checking, computing, ready), made when the
+      // work enters each phase: the status line shows a phase only at the next pause
+      // between slices, up to a slice (~80–115 ms) later.
+      window.__chosen = undefined;
       document.querySelector('[data-testid=upload]').addEventListener('change', () => {
-        window.__phases.chosen = performance.now();
+        window.__chosen = performance.now();
       }, { capture: true });
       let last = performance.now();
       const tick = () => {
@@ -125,14 +127,19 @@ async function uploads(dir) {
         window.__gaps.push(t - last);
         last = t;
         window.__bars = Math.max(window.__bars, document.querySelectorAll('[data-testid=file-progress]').length);
-        const phase = document.querySelector('[data-testid=status]')?.dataset.phase;
-        if (window.__phases.chosen !== undefined && phase && !(phase in window.__phases)) window.__phases[phase] = t;
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     });
     upload.runs.push(await timeUpload(pg, files));
-    upload.phases.push(await pg.evaluate(() => ({ ...window.__phases, shown: performance.now() })));
+    upload.phases.push(await pg.evaluate(() => {
+      const at = { chosen: window.__chosen, shown: performance.now() };
+      for (const m of performance.getEntriesByType('mark')) {
+        const phase = m.name.replace(/^rappel:/, '');
+        if (phase !== m.name && m.startTime >= at.chosen && !(phase in at)) at[phase] = m.startTime;
+      }
+      return at;
+    }));
     await pg.evaluate(twoFrames);
     upload.gaps.push(...await pg.evaluate(() => window.__gaps));
     upload.bars = Math.max(upload.bars, await pg.evaluate(() => window.__bars));
@@ -161,10 +168,11 @@ for (const u of measured) {
   u.nativePhases = Object.fromEntries(['files', 'read', 'checks', 'kpis'].map((k) => [k, Number(out.match(new RegExp(`${k}_ms=([\\d.]+)`))[1])]));
 }
 
-// The milliseconds of each phase of an upload in the page, by the status line: the
-// files handed to the page (until their reading shows), the tables read, the checks,
-// the KPIs until the tiles show; medians of the runs ('-' when a phase was never seen,
-// e.g. shorter than a frame).
+// The milliseconds of each phase of an upload in the page, by the page's marks: the
+// files handed to the page (until the core reads the first table), the tables read, the
+// checks (with the bank statements' matching, when there are some, and the portfolio's
+// indexing until the KPIs start), the KPIs until the tiles show; medians of the runs
+// ('-' when a phase was never marked).
 function pagePhases(runs) {
   const spans = [['files', 'chosen', 'reading'], ['read', 'reading', 'checking'], ['checks', 'checking', 'computing'], ['kpis', 'computing', 'shown']];
   return Object.fromEntries(spans.map(([k, a, b]) => {

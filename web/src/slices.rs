@@ -24,6 +24,17 @@ pub fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Marks the start of a phase of long work (`rappel:<phase>`, the names of the status
+/// line's `data-phase`) in the browser's performance timeline (User Timing) at the
+/// moment the work enters it. The status line shows a phase only at the next pause, up
+/// to a slice later; DevTools and the upload benchmark (`tests/e2e/bench.mjs`) read
+/// these marks to see where each phase's time goes.
+pub fn mark(phase: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(&format!("rappel:{phase}"));
+    }
+}
+
 /// Lets the browser handle what is waiting (input, a frame when one is due) before
 /// the next slice of work.
 pub async fn yield_to_browser() {

@@ -58,8 +58,9 @@ pub enum Status {
 }
 
 impl Status {
-    /// The phase's name, for the status line's `data-phase` (the benchmark times each
-    /// phase of an upload from it: `tests/e2e/bench.mjs`).
+    /// The phase's name, for the status line's `data-phase` and for the marks of the
+    /// phases' starts in the browser's performance timeline ([`crate::slices::mark`]),
+    /// from which the benchmark times each phase of an upload (`tests/e2e/bench.mjs`).
     pub fn phase(&self) -> &'static str {
         match self {
             Status::Generating(..) => "generating",

@@ -86,6 +86,9 @@ pub fn Overview() -> impl IntoView {
                     return;
                 }
             }
+            if !same_data {
+                slices::mark("computing");
+            }
             let mut periods = vec![cur, cur.previous()];
             periods.extend(kpi::monthly_periods(t, 12));
             let mut series = kpi::Series::new(&p, &periods);
@@ -101,6 +104,7 @@ pub fn Overview() -> impl IntoView {
             reports.set(Some(Reports(Arc::new(all), (f, t), p.clone())));
             compute_ms.set(ms);
             if ws.status.get_untracked() == Status::Computing {
+                slices::mark("ready");
                 ws.status.set(Status::Ready);
             }
         });
