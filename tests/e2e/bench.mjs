@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { ROOT, DIST, serveDist, launchChromium, bundleFiles, timeUpload, median } from './serve.mjs';
+import { ROOT, DIST, serveDist, launchChromium, bundleFiles, timeUpload, median, watchPhases, uploadPhases, medianPhases } from './serve.mjs';
 
 const wasmFile = (await readdir(DIST)).find((f) => f.endsWith('.wasm'));
 const wasm = await readFile(join(DIST, wasmFile));
@@ -113,14 +113,6 @@ async function uploads(dir) {
     await pg.evaluate(() => {
       window.__gaps = [];
       window.__bars = 0;
-      // When the files were chosen; the phases' starts are the page's own marks in the
-      // performance timeline (rappel:reading, checking, computing, ready), made when the
-      // work enters each phase: the status line shows a phase only at the next pause
-      // between slices, up to a slice (~80–115 ms) later.
-      window.__chosen = undefined;
-      document.querySelector('[data-testid=upload]').addEventListener('change', () => {
-        window.__chosen = performance.now();
-      }, { capture: true });
       let last = performance.now();
       const tick = () => {
         const t = performance.now();
@@ -131,15 +123,9 @@ async function uploads(dir) {
       };
       requestAnimationFrame(tick);
     });
+    await watchPhases(pg);
     upload.runs.push(await timeUpload(pg, files));
-    upload.phases.push(await pg.evaluate(() => {
-      const at = { chosen: window.__chosen, shown: performance.now() };
-      for (const m of performance.getEntriesByType('mark')) {
-        const phase = m.name.replace(/^rappel:/, '');
-        if (phase !== m.name && m.startTime >= at.chosen && !(phase in at)) at[phase] = m.startTime;
-      }
-      return at;
-    }));
+    upload.phases.push(await uploadPhases(pg));
     await pg.evaluate(twoFrames);
     upload.gaps.push(...await pg.evaluate(() => window.__gaps));
     upload.bars = Math.max(upload.bars, await pg.evaluate(() => window.__bars));
@@ -168,18 +154,6 @@ for (const u of measured) {
   u.nativePhases = Object.fromEntries(['files', 'read', 'checks', 'kpis'].map((k) => [k, Number(out.match(new RegExp(`${k}_ms=([\\d.]+)`))[1])]));
 }
 
-// The milliseconds of each phase of an upload in the page, by the page's marks: the
-// files handed to the page (until the core reads the first table), the tables read, the
-// checks (with the bank statements' matching, when there are some, and the portfolio's
-// indexing until the KPIs start), the KPIs until the tiles show; medians of the runs
-// ('-' when a phase was never marked).
-function pagePhases(runs) {
-  const spans = [['files', 'chosen', 'reading'], ['read', 'reading', 'checking'], ['checks', 'checking', 'computing'], ['kpis', 'computing', 'shown']];
-  return Object.fromEntries(spans.map(([k, a, b]) => {
-    const ms = runs.filter((r) => r[a] !== undefined && r[b] !== undefined).map((r) => Math.round(r[b] - r[a]));
-    return [k, ms.length ? median(ms) : '-'];
-  }));
-}
 const simNative = Number(execFileSync('cargo', ['bench', '-q', '-p', 'rappel-core', '--bench', 'simulate'], { cwd: ROOT, encoding: 'utf8' }).match(/two_ms=([\d.]+)/)[1]);
 const simBrowser = median(simMs);
 console.log(`wasm bundle: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gz / 1e6).toFixed(2)} MB gzip (target ≤ 2 MB gzip)`);
@@ -193,7 +167,7 @@ for (const u of measured) {
   const ms = median(u.runs);
   const gaps = u.gaps.sort((a, b) => b - a).slice(0, 5).map(Math.round);
   console.log(`upload of ${u.files} files (${u.dir}) until the tiles show: median ${ms} ms of ${u.runs.join(', ')}; natively (the same files read from disk, the same bundle read + KPIs, one thread) ${u.native} ms → browser/native ${(ms / u.native).toFixed(2)}× (target ≤ 1.5×; against the native work without reading the files, ${u.nativeWork} ms: ${(ms / u.nativeWork).toFixed(2)}×); longest frame gaps ${gaps.join(', ')} ms (target ≤ 250 ms; the longest single steps natively: ${u.steps} ms); ${u.bars} file progress bars seen`);
-  const pg = pagePhases(u.phases);
+  const pg = medianPhases(u.phases);
   const nv = u.nativePhases;
   console.log(`  by phase, page against native (ms): files ${pg.files} / ${nv.files}, tables read ${pg.read} / ${nv.read}, checks ${pg.checks} / ${nv.checks}, KPIs until the tiles ${pg.kpis} / ${nv.kpis}`);
 }

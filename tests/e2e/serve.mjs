@@ -61,3 +61,42 @@ export async function timeUpload(page, files) {
     document.querySelector('[data-testid=tiles]').dataset.ready === 'true', files.length, { timeout: 300_000 });
   return Date.now() - t0;
 }
+
+/** Notes in `page` when files are chosen in its upload input, for [`uploadPhases`]. */
+export async function watchPhases(page) {
+  await page.evaluate(() => {
+    window.__chosen = undefined;
+    document.querySelector('[data-testid=upload]').addEventListener('change', () => {
+      window.__chosen = performance.now();
+    }, { capture: true });
+  });
+}
+
+/** The milliseconds of each phase of the upload just timed in `page` (after
+ * [`watchPhases`] and [`timeUpload`]), from the page's own marks in the performance
+ * timeline (rappel:reading, checking, computing: made when the work enters each phase;
+ * the status line shows a phase only at the next pause between slices, up to a slice
+ * later): the files handed to the page (until the core reads the first table), the
+ * tables read, the checks (with the bank statements' matching, when there are some, and
+ * the portfolio's indexing until the KPIs start), the KPIs until the tiles show (now).
+ * A phase not marked (a build without the marks) is undefined. */
+export async function uploadPhases(page) {
+  return page.evaluate(() => {
+    const at = { chosen: window.__chosen, shown: performance.now() };
+    for (const m of performance.getEntriesByType('mark')) {
+      const phase = m.name.replace(/^rappel:/, '');
+      if (phase !== m.name && m.startTime >= at.chosen && !(phase in at)) at[phase] = m.startTime;
+    }
+    const span = (a, b) => (at[a] !== undefined && at[b] !== undefined ? Math.round(at[b] - at[a]) : undefined);
+    return { files: span('chosen', 'reading'), read: span('reading', 'checking'), checks: span('checking', 'computing'), kpis: span('computing', 'shown') };
+  });
+}
+
+/** The median of each phase of `runs` (each from [`uploadPhases`]); '-' for a phase
+ * never marked. */
+export function medianPhases(runs) {
+  return Object.fromEntries(['files', 'read', 'checks', 'kpis'].map((k) => {
+    const ms = runs.map((r) => r[k]).filter((x) => x !== undefined);
+    return [k, ms.length ? median(ms) : '-'];
+  }));
+}
