@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use rappel_core::bundle::Step;
 use rappel_core::cash::application::{CashReport, Decision};
 use rappel_core::collections::disputes::ResponseOutcome;
 use rappel_core::collections::dunning::{History, RunReport};
@@ -72,6 +73,18 @@ impl Status {
             Status::Computing => "computing",
             Status::Ready => "ready",
             Status::Failed(_) => "failed",
+        }
+    }
+
+    /// The [`Status::phase`] of the reading's `step` (whose status the status line
+    /// shows at the next pause); `None` once all is read.
+    pub fn step_phase(step: Step) -> Option<&'static str> {
+        match step {
+            Step::Reading { .. } => Some("reading"),
+            Step::Checking { .. } => Some("checking"),
+            Step::Matching { .. } => Some("matching"),
+            Step::Recording { .. } => Some("recording"),
+            Step::Read => None,
         }
     }
 }

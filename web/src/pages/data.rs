@@ -94,7 +94,9 @@ async fn read_in_slices(
         .collect();
     let step = || {
         let s = reading.step(ROWS_PER_LOOK);
-        if let Some(phase) = phase_of(s).filter(|&p| Some(p) != phase_of(last.get())) {
+        if let Some(phase) =
+            Status::step_phase(s).filter(|&p| Some(p) != Status::step_phase(last.get()))
+        {
             slices::mark(phase);
         }
         match s {
@@ -125,18 +127,6 @@ async fn read_in_slices(
     // make one long frame.
     yield_to_browser().await;
     ws.is_current(run).then(|| reading.finish())
-}
-
-/// The status line's phase ([`Status::phase`]) of the work `step` is in; `None` once
-/// it is all done.
-fn phase_of(step: Step) -> Option<&'static str> {
-    match step {
-        Step::Reading { .. } => Some("reading"),
-        Step::Checking { .. } => Some("checking"),
-        Step::Matching { .. } => Some("matching"),
-        Step::Recording { .. } => Some("recording"),
-        Step::Read => None,
-    }
 }
 
 /// Shows what reading `files` gave: the portfolio, the import report, the responses'

@@ -85,8 +85,6 @@ pub fn Overview() -> impl IntoView {
                 if computation.get_value() != run {
                     return;
                 }
-            }
-            if !same_data {
                 slices::mark("computing");
             }
             let mut periods = vec![cur, cur.previous()];
