@@ -1,10 +1,18 @@
-//! Row numbers by id for one table: a hash table of row numbers only (4 bytes a slot,
-//! plus hashbrown's one-byte tag), whose candidates are confirmed by comparing the id in
-//! the row itself (ids live in the row: [`super::Id`] keeps up to 15 bytes in place).
-//! For a million invoices the table is 10 MB — small enough to stay in the cache, so
-//! lookups in row order are as fast as the earlier index that kept each id in its slot
-//! (44 MB, looked up in slot order), for a quarter of the memory (BENCHMARKS.md, issue 15,
-//! third pass). Building it makes no allocation per row.
+//! Row numbers by id for one table, in two parts.
+//!
+//! The ids of the table's main numbered series (most tables have one: invoice, customer
+//! and payment numbers) are kept by number ([`Numbered`]): an array of row numbers, read
+//! without hashing the id or confirming it against its row. A million invoices take 4 MB,
+//! and ids in number order touch neighbouring slots (the checks of the 1 M upload 22 %
+//! faster natively, 25 % in the page: BENCHMARKS.md, issue 15, twenty-seventh pass).
+//!
+//! The others are in a hash table of row numbers only (4 bytes a slot, plus hashbrown's
+//! one-byte tag), whose candidates are confirmed by comparing the id in the row itself
+//! (ids live in the row: [`super::Id`] keeps up to 15 bytes in place). For a million ids
+//! it is 10 MB — small enough to stay in the cache, so lookups in row order are as fast as
+//! the earlier index that kept each id in its slot (44 MB, looked up in slot order), for a
+//! quarter of the memory (issue 15, third pass). Building either makes no allocation per
+//! row.
 
 use std::hash::BuildHasher;
 
@@ -13,10 +21,14 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
 use super::id::same_text;
+use super::id_series::Numbered;
 
 /// Row numbers of a table, found by id.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IdIndex {
+    /// The rows of the ids of the table's numbered series, by number.
+    numbered: Option<Numbered>,
+    /// The rows of the other ids, by hash.
     rows: HashTable<u32>,
 }
 
@@ -33,6 +45,11 @@ fn hash(id: &str) -> u64 {
 impl IdIndex {
     /// The row with id `id`; `id_of` gives a row's id (read to confirm a candidate).
     pub(crate) fn get<'t>(&self, id: &str, id_of: impl Fn(u32) -> &'t str) -> Option<u32> {
+        if let Some(n) = &self.numbered
+            && let Some(k) = n.slot_of(id)
+        {
+            return n.get(k);
+        }
         self.find(hash(id), id, &id_of)
     }
 
@@ -46,6 +63,36 @@ impl IdIndex {
         &self,
         ids: &[&str],
         id_of: impl Fn(u32) -> &'t str,
+    ) -> Vec<Option<u32>> {
+        let Some(n) = &self.numbered else {
+            return self.get_all_hashed(ids, &id_of);
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        let mut others = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            match n.slot_of(id) {
+                Some(k) => out.push(n.get(k)),
+                None => {
+                    others.push(i);
+                    out.push(None);
+                }
+            }
+        }
+        if !others.is_empty() && !self.rows.is_empty() {
+            let wanted: Vec<&str> = others.iter().map(|&i| ids[i]).collect();
+            let found = self.get_all_hashed(&wanted, &id_of);
+            for (i, f) in others.into_iter().zip(found) {
+                out[i] = f;
+            }
+        }
+        out
+    }
+
+    /// [`IdIndex::get_all`] of ids that are not kept by number.
+    fn get_all_hashed<'t>(
+        &self,
+        ids: &[&str],
+        id_of: &impl Fn(u32) -> &'t str,
     ) -> Vec<Option<u32>> {
         // The ids are hashed in a loop of their own before the probes, so that each
         // probe is short and independent of the others and their cache misses can
@@ -80,7 +127,7 @@ impl IdIndex {
                 if r != NONE && same_text(id_of(r), id) {
                     Some(r)
                 } else {
-                    self.find(h, id, &id_of)
+                    self.find(h, id, id_of)
                 }
             });
             out.extend(found);
@@ -88,17 +135,23 @@ impl IdIndex {
         out
     }
 
-    /// An empty index with room for `rows` rows (room for every row: rows without an id
-    /// are few, and counting them first would read every row once more).
-    pub(crate) fn with_room(rows: usize) -> IdIndex {
+    /// An empty index for the ids of rows `0..rows` (`ids(r)`; `None`: no id): their
+    /// numbered series planned from a sample ([`Numbered::plan`]), the hash table with
+    /// room for the rows the sample says are outside it (room for every row without a
+    /// series: rows without an id are few, and counting them first would read every row
+    /// once more).
+    pub(crate) fn planned<'t>(rows: usize, ids: impl Fn(u32) -> Option<&'t str>) -> IdIndex {
+        let (numbered, outside) = Numbered::plan(rows, ids);
         IdIndex {
-            rows: HashTable::with_capacity(rows),
+            numbered,
+            rows: HashTable::with_capacity(outside),
         }
     }
 
     /// Adds row `r` with id `id` (`id_of` gives the ids of the rows already added), or
-    /// gives the earlier row that has that id (then `r` is not added): one probe a row,
-    /// which finds the id's slot or the free slot it goes in.
+    /// gives the earlier row that has that id (then `r` is not added): one slot read for
+    /// an id of the numbered series, otherwise one probe, which finds the id's slot or
+    /// the free slot it goes in.
     #[inline]
     pub(crate) fn add<'t>(
         &mut self,
@@ -106,6 +159,11 @@ impl IdIndex {
         id: &str,
         id_of: impl Fn(u32) -> &'t str,
     ) -> Option<u32> {
+        if let Some(n) = &mut self.numbered
+            && let Some(k) = n.slot_of(id)
+        {
+            return n.add(k, r);
+        }
         match self
             .rows
             .entry(hash(id), |&s| same_text(id_of(s), id), |&s| hash(id_of(s)))
@@ -126,7 +184,7 @@ impl IdIndex {
         ids: impl Fn(u32) -> Option<&'t str>,
         mut repeat: impl FnMut(u32, u32),
     ) -> IdIndex {
-        let mut ix = IdIndex::with_room(rows);
+        let mut ix = IdIndex::planned(rows, &ids);
         let id_of = |r: u32| ids(r).unwrap_or_default();
         for r in 0..rows as u32 {
             let Some(id) = ids(r) else { continue };
@@ -139,6 +197,9 @@ impl IdIndex {
 
     /// Gives each row its new number: row `r` becomes `to[r]`.
     pub(crate) fn renumber(&mut self, to: &[u32]) {
+        if let Some(n) = &mut self.numbered {
+            n.renumber(to);
+        }
         for r in self.rows.iter_mut() {
             *r = to[*r as usize];
         }
@@ -219,5 +280,74 @@ mod tests {
             assert_eq!(*f, Some(99_999 - k as u32));
         }
         assert!(found[100_000..].iter().all(Option::is_none));
+    }
+
+    /// An id of one of the forms a table may mix: its main series (padded or plain, so
+    /// that either may be planned), another series, a number written wider or wrapped
+    /// around the array's reach, no number, or no id.
+    fn id_of_kind(kind: u8, n: u32) -> Option<String> {
+        match kind % 8 {
+            0..=2 => Some(format!("INV{n:04}")),
+            3 => Some(format!("INV{n}")),
+            4 => Some(format!("CN{n:04}")),
+            5 => Some(format!("INV{:04}", n + 9_000)),
+            6 => Some(format!("ACME-{}", (b'a' + (n % 26) as u8) as char)),
+            _ => None,
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the mix of ids, their order and their repeats, the index finds the
+        /// first row of each id and no row for an id it does not have, before and after
+        /// its rows are renumbered; its repeats are the repeats of the ids.
+        #[test]
+        fn the_index_answers_as_a_map_of_first_rows(
+            raw in proptest::collection::vec((0u8..8, 0u32..300), 0..400),
+            dropped in proptest::collection::vec(proptest::bool::weighted(0.2), 400),
+        ) {
+            let ids: Vec<Option<String>> = raw.iter().map(|&(k, n)| id_of_kind(k, n)).collect();
+            let id = |r: u32| ids[r as usize].as_deref();
+            let (mut ix, repeats) = first_of_each(ids.len(), id);
+            let mut first = std::collections::HashMap::new();
+            for (r, i) in ids.iter().enumerate() {
+                if let Some(i) = i {
+                    let earlier = first.insert(i.clone(), r as u32);
+                    proptest::prop_assert_eq!(repeats[r], earlier.is_some());
+                    if let Some(e) = earlier {
+                        first.insert(i.clone(), e);
+                    }
+                }
+            }
+            let probes: Vec<String> = (0..8u8)
+                .flat_map(|k| (0..320u32).step_by(7).filter_map(move |n| id_of_kind(k, n)))
+                .collect();
+            let probes: Vec<&str> = probes.iter().map(String::as_str).collect();
+            let all_of = |r: u32| ids[r as usize].as_deref().unwrap_or_default();
+            let expected: Vec<Option<u32>> = probes.iter().map(|p| first.get(*p).copied()).collect();
+            proptest::prop_assert_eq!(&ix.get_all(&probes, all_of), &expected);
+            for (p, e) in probes.iter().zip(&expected) {
+                proptest::prop_assert_eq!(ix.get(p, all_of), *e);
+            }
+            // Rows dropped (none of them a first row that is looked up afterwards) and the
+            // others renumbered, as an admission does with the rows it refuses.
+            let kept: Vec<bool> = (0..ids.len())
+                .map(|r| !dropped[r] || first.values().any(|&f| f as usize == r))
+                .collect();
+            let mut to = Vec::new();
+            let mut next = 0;
+            for &k in &kept {
+                to.push(next);
+                next += u32::from(k);
+            }
+            ix.renumber(&to);
+            let left: Vec<&str> = (0..ids.len())
+                .filter(|&r| kept[r])
+                .map(|r| all_of(r as u32))
+                .collect();
+            let left_of = |r: u32| left[r as usize];
+            let renumbered: Vec<Option<u32>> =
+                expected.iter().map(|e| e.map(|r| to[r as usize])).collect();
+            proptest::prop_assert_eq!(ix.get_all(&probes, left_of), renumbered);
+        }
     }
 }

@@ -9,6 +9,7 @@ mod customer;
 mod dispute;
 mod id;
 mod id_index;
+mod id_series;
 mod invoice;
 mod long_text;
 mod order;

@@ -271,7 +271,9 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
     ) -> (Kept<R, I>, Vec<bool>) {
         let seen = match early {
             Some(e) if I::UNINDEXED => Seen::Early(e),
-            _ => Seen::Index(IdIndex::with_room(rows.len())),
+            _ => Seen::Index(IdIndex::planned(rows.len(), |r| {
+                Some(rows[r as usize].id())
+            })),
         };
         let mut admission = Admission::of(&rows, own, seen);
         if admission.early_failed {
@@ -279,7 +281,13 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
             // found again, the own checks' answers kept.
             let mut own = ByRow::new(admission.own_refusals());
             let own = |row: usize, _: &R| own.take(row);
-            admission = Admission::of(&rows, own, Seen::Index(IdIndex::with_room(rows.len())));
+            admission = Admission::of(
+                &rows,
+                own,
+                Seen::Index(IdIndex::planned(rows.len(), |r| {
+                    Some(rows[r as usize].id())
+                })),
+            );
         }
         let Admission {
             kept,
