@@ -16,6 +16,8 @@
 //! the sample's go to the index's hash table as before, so every table is indexed
 //! correctly, and one without a dominant series as fast as before.
 
+use super::id::same_text;
+
 /// Digits read as an id's number at most: any 19-digit number fits in a `u64`. Digits
 /// before them are part of the series' text.
 const MAX_DIGITS: usize = 19;
@@ -38,7 +40,7 @@ enum Digits {
 
 /// An id cut before the digits at its end.
 struct Cut<'a> {
-    text: &'a [u8],
+    text: &'a str,
     digits: usize,
     zero_first: bool,
     number: u64,
@@ -46,14 +48,16 @@ struct Cut<'a> {
 
 /// `id` cut before its last digits (at most [`MAX_DIGITS`]); `None` without a digit at its
 /// end.
-fn cut(id: &[u8]) -> Option<Cut<'_>> {
-    let digits = (id.iter().rev().take(MAX_DIGITS))
-        .take_while(|b| b.is_ascii_digit())
+fn cut(id: &str) -> Option<Cut<'_>> {
+    let digits = (id.bytes().rev().take(MAX_DIGITS))
+        .take_while(u8::is_ascii_digit)
         .count();
     if digits == 0 {
         return None;
     }
+    // Digits are ASCII: the text before them ends on a character's end.
     let (text, number) = id.split_at(id.len() - digits);
+    let number = number.as_bytes();
     Some(Cut {
         text,
         digits,
@@ -66,26 +70,26 @@ fn cut(id: &[u8]) -> Option<Cut<'_>> {
 /// determine each other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Series {
-    text: Box<[u8]>,
+    text: Box<str>,
     digits: Digits,
 }
 
 impl Series {
     /// The number of `id` when it belongs to the series.
     #[inline]
-    fn number_of(&self, id: &[u8]) -> Option<u64> {
+    fn number_of(&self, id: &str) -> Option<u64> {
         let c = cut(id)?;
         let written = match self.digits {
             Digits::Width(w) => c.digits == w,
             Digits::Plain => !c.zero_first,
         };
-        (written && c.text == &*self.text).then_some(c.number)
+        (written && same_text(c.text, &self.text)).then_some(c.number)
     }
 
     /// The series `c` may belong to: the one of its width, and without zeros in front
     /// the plain one.
     fn of(c: &Cut) -> impl Iterator<Item = Series> {
-        let text: Box<[u8]> = c.text.into();
+        let text: Box<str> = c.text.into();
         let plain = (!c.zero_first).then(|| Series {
             text: text.clone(),
             digits: Digits::Plain,
@@ -139,7 +143,7 @@ impl Numbered {
         let mut votes: Vec<Votes> = Vec::new();
         for id in sample {
             seen += 1;
-            let Some(c) = cut(id.as_bytes()) else {
+            let Some(c) = cut(id) else {
                 continue;
             };
             for series in Series::of(&c) {
@@ -195,7 +199,7 @@ impl Numbered {
     /// array's reach.
     #[inline]
     pub(super) fn slot_of(&self, id: &str) -> Option<usize> {
-        let n = self.series.number_of(id.as_bytes())?;
+        let n = self.series.number_of(id)?;
         let k = n.checked_sub(self.first)?;
         (k < self.limit).then_some(k as usize)
     }
@@ -240,40 +244,40 @@ mod tests {
 
     #[test]
     fn an_id_is_cut_before_its_last_nineteen_digits_at_most() {
-        let c = cut(b"INV0000042").unwrap();
+        let c = cut("INV0000042").unwrap();
         assert_eq!(
             (c.text, c.digits, c.zero_first, c.number),
-            (&b"INV"[..], 7, true, 42)
+            ("INV", 7, true, 42)
         );
-        let c = cut(b"0").unwrap();
+        let c = cut("0").unwrap();
         assert_eq!(
             (c.text, c.digits, c.zero_first, c.number),
-            (&b""[..], 1, false, 0)
+            ("", 1, false, 0)
         );
         // 21 digits: the first two belong to the text; the largest 19-digit number fits.
-        let c = cut(b"129999999999999999999").unwrap();
-        assert_eq!((c.text, c.number), (&b"12"[..], 9_999_999_999_999_999_999));
-        assert!(cut(b"INV-42a").is_none());
-        assert!(cut(b"").is_none());
+        let c = cut("129999999999999999999").unwrap();
+        assert_eq!((c.text, c.number), ("12", 9_999_999_999_999_999_999));
+        assert!(cut("INV-42a").is_none());
+        assert!(cut("").is_none());
     }
 
     #[test]
     fn a_padded_series_keeps_its_width_and_a_plain_one_no_zeros_in_front() {
         let padded = Series {
-            text: b"INV".as_slice().into(),
+            text: "INV".into(),
             digits: Digits::Width(7),
         };
-        assert_eq!(padded.number_of(b"INV0000042"), Some(42));
-        assert_eq!(padded.number_of(b"INV1000000"), Some(1_000_000));
-        assert_eq!(padded.number_of(b"INV000042"), None);
-        assert_eq!(padded.number_of(b"CN0000042"), None);
+        assert_eq!(padded.number_of("INV0000042"), Some(42));
+        assert_eq!(padded.number_of("INV1000000"), Some(1_000_000));
+        assert_eq!(padded.number_of("INV000042"), None);
+        assert_eq!(padded.number_of("CN0000042"), None);
         let plain = Series {
-            text: b"C".as_slice().into(),
+            text: "C".into(),
             digits: Digits::Plain,
         };
-        assert_eq!(plain.number_of(b"C42"), Some(42));
-        assert_eq!(plain.number_of(b"C042"), None);
-        assert_eq!(plain.number_of(b"C0"), Some(0));
+        assert_eq!(plain.number_of("C42"), Some(42));
+        assert_eq!(plain.number_of("C042"), None);
+        assert_eq!(plain.number_of("C0"), Some(0));
     }
 
     #[test]
