@@ -120,6 +120,32 @@ struct Votes {
     high: u64,
 }
 
+impl Votes {
+    /// The ids of `sample` counted and the series each may belong to, with its count.
+    fn of<'t>(sample: impl Iterator<Item = &'t str>) -> (usize, Vec<Votes>) {
+        let mut seen = 0;
+        let mut votes: Vec<Votes> = Vec::new();
+        for c in sample.inspect(|_| seen += 1).filter_map(cut) {
+            for series in Series::of(&c) {
+                match votes.iter_mut().find(|v| v.series == series) {
+                    Some(v) => {
+                        v.count += 1;
+                        v.low = v.low.min(c.number);
+                        v.high = v.high.max(c.number);
+                    }
+                    None => votes.push(Votes {
+                        series,
+                        count: 1,
+                        low: c.number,
+                        high: c.number,
+                    }),
+                }
+            }
+        }
+        (seen, votes)
+    }
+}
+
 impl Numbered {
     /// The series of most of the ids of rows `0..rows` (`ids(r)`; `None`: no id), read
     /// from [`SAMPLES`] of them, with room for its numbers; `None` when no series holds
@@ -139,32 +165,16 @@ impl Numbered {
             };
             ids(r as u32).filter(|id| !id.is_empty())
         });
-        let mut seen = 0;
-        let mut votes: Vec<Votes> = Vec::new();
-        for id in sample {
-            seen += 1;
-            let Some(c) = cut(id) else {
-                continue;
-            };
-            for series in Series::of(&c) {
-                match votes.iter_mut().find(|v| v.series == series) {
-                    Some(v) => {
-                        v.count += 1;
-                        v.low = v.low.min(c.number);
-                        v.high = v.high.max(c.number);
-                    }
-                    None => votes.push(Votes {
-                        series,
-                        count: 1,
-                        low: c.number,
-                        high: c.number,
-                    }),
-                }
+        let (seen, votes) = Votes::of(sample);
+        // The series of the most ids; on a tie the plain one, since no id sampled then
+        // had a zero in front, and the plain series goes on past a width.
+        let best = (votes.into_iter()).reduce(|a, b| {
+            if b.count > a.count || (b.count == a.count && b.series.digits == Digits::Plain) {
+                b
+            } else {
+                a
             }
-        }
-        let best = votes
-            .into_iter()
-            .reduce(|a, b| if b.count > a.count { b } else { a });
+        });
         let Some(best) = best.filter(|v| 2 * v.count >= seen && seen > 0) else {
             return (None, rows);
         };
@@ -293,6 +303,13 @@ mod tests {
         let plain: Vec<String> = (1..=1000).map(|k| format!("C{k}")).collect();
         let ids: Vec<&str> = plain.iter().map(String::as_str).collect();
         assert_eq!(plan(&ids).unwrap().series.digits, Digits::Plain);
+        // Numbers of one width without a zero in front (as many votes for four digits as
+        // for plain): the plain series, which the numbers that outgrow the width stay in.
+        let wide: Vec<String> = (9_001..=9_999).map(|k| k.to_string()).collect();
+        let ids: Vec<&str> = wide.iter().map(String::as_str).collect();
+        let n = plan(&ids).unwrap();
+        assert_eq!(n.series.digits, Digits::Plain);
+        assert!(n.slot_of("10000").is_some() && n.slot_of("09000").is_none());
         // Two series of one half each: one of them; a third each: none.
         let mixed: Vec<String> = (1..=1000)
             .map(|k| format!("{}{k:05}", ["INV", "CN", "DN"][k % 3]))
