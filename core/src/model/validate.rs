@@ -271,9 +271,7 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
     ) -> (Kept<R, I>, Vec<bool>) {
         let seen = match early {
             Some(e) if I::UNINDEXED => Seen::Early(e),
-            _ => Seen::Index(IdIndex::planned(rows.len(), |r| {
-                Some(rows[r as usize].id())
-            })),
+            _ => Seen::Index(index_for(&rows)),
         };
         let mut admission = Admission::of(&rows, own, seen);
         if admission.early_failed {
@@ -281,13 +279,7 @@ impl<R: Keyed, I: RowIds> Kept<R, I> {
             // found again, the own checks' answers kept.
             let mut own = ByRow::new(admission.own_refusals());
             let own = |row: usize, _: &R| own.take(row);
-            admission = Admission::of(
-                &rows,
-                own,
-                Seen::Index(IdIndex::planned(rows.len(), |r| {
-                    Some(rows[r as usize].id())
-                })),
-            );
+            admission = Admission::of(&rows, own, Seen::Index(index_for(&rows)));
         }
         let Admission {
             kept,
@@ -336,6 +328,12 @@ impl Why {
             Why::Duplicate => (R::ID, format!("duplicate {} {:?}", R::ID, row.id())),
         }
     }
+}
+
+/// An empty index for the ids of `rows`, its numbered series planned from them
+/// ([`IdIndex::planned`]).
+fn index_for<R: Keyed>(rows: &[R]) -> IdIndex {
+    IdIndex::planned(rows.len(), |r| Some(rows[r as usize].id()))
 }
 
 /// One pass of an admission over a table's rows ([`Kept::admit_all`]).
