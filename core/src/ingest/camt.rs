@@ -161,7 +161,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 && c.tag_name().name() == name
                 && c.tag_name()
                     .namespace()
-                    .is_some_and(|c| same_namespace(c, ns))
+                    .is_some_and(|uri| same_namespace(uri, ns))
         })
     }
 
