@@ -136,16 +136,6 @@ struct Reader<'a, 'i> {
 
 type N<'a, 'i> = Node<'a, 'i>;
 
-/// Whether two namespace names are equal. roxmltree keeps one copy of each namespace a
-/// document declares, so the elements of the message's namespace give the very text of
-/// the root's, and a look at where it lies decides; otherwise the texts are compared. The
-/// camt namespace is ~45 bytes, compared for every child element a lookup passes: in
-/// WebAssembly `memcmp` is a loop a byte, 2.3 % of the component's `import-bank` of a
-/// month of statements (BENCHMARKS.md, issue 15, twenty-eighth pass).
-fn same_namespace(a: &str, b: &str) -> bool {
-    std::ptr::eq(a, b) || a == b
-}
-
 impl<'a, 'i> Reader<'a, 'i> {
     fn child(&self, n: N<'a, 'i>, name: &str) -> Option<N<'a, 'i>> {
         self.children(n, name).next()
@@ -156,13 +146,8 @@ impl<'a, 'i> Reader<'a, 'i> {
         'a: 's,
     {
         let ns = self.ns;
-        n.children().filter(move |c| {
-            c.is_element()
-                && c.tag_name().name() == name
-                && c.tag_name()
-                    .namespace()
-                    .is_some_and(|uri| same_namespace(uri, ns))
-        })
+        n.children()
+            .filter(move |c| super::ubl::is_element_named(*c, ns, name))
     }
 
     /// The element at `path` (`"Refs/EndToEndId"`) under `n`.

@@ -149,9 +149,26 @@ pub(crate) fn parse_xml<'i>(file: &str, xml: &'i str) -> Result<Document<'i>, Pr
 }
 
 pub(crate) fn child<'a, 'i>(n: Node<'a, 'i>, ns: &str, name: &str) -> Option<Node<'a, 'i>> {
-    n.children().find(|c| {
-        c.is_element() && c.tag_name().name() == name && c.tag_name().namespace() == Some(ns)
-    })
+    n.children().find(|c| is_element_named(*c, ns, name))
+}
+
+/// Whether `c` is an element named `name` in namespace `ns`: the test of every child
+/// lookup by name and namespace (`child`, `path`, the camt reader).
+pub(crate) fn is_element_named(c: Node<'_, '_>, ns: &str, name: &str) -> bool {
+    c.is_element()
+        && c.tag_name().name() == name
+        && (c.tag_name().namespace()).is_some_and(|uri| same_namespace(uri, ns))
+}
+
+/// Whether two namespace names are equal. roxmltree keeps one copy of each namespace a
+/// document declares, so when `ns` is the text the document gave (camt's readers take the
+/// root's), the elements of that namespace give the very same text, and a look at where
+/// it lies decides; otherwise the texts are compared. A namespace is ~45 bytes, compared
+/// for every child element a lookup passes: in WebAssembly `memcmp` is a loop a byte,
+/// 2.3 % of the component's `import-bank` of a month of statements (BENCHMARKS.md, issue
+/// 15, twenty-eighth pass).
+fn same_namespace(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 pub(crate) fn path<'a, 'i>(n: Node<'a, 'i>, steps: &[(&str, &str)]) -> Option<Node<'a, 'i>> {
