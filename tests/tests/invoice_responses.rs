@@ -49,6 +49,36 @@ fn every_example_reads() {
     assert!(uq.details.contains(&"PO0001".to_string()));
 }
 
+/// Only `cac:Status` and its `cbc:` elements are the buyer's answer: a `Status` of an
+/// extension's namespace beside it, and an extension's element named `StatusReason`
+/// inside it, are not read as reasons, actions or details (the mutant that matches by
+/// name alone reads `NON`, `NIN` and both texts).
+#[test]
+fn status_elements_of_other_namespaces_are_not_the_answer() {
+    let xml =
+        std::fs::read_to_string(dir().join("T111-uc006a-Under_query_missing_information.xml"))
+            .unwrap();
+    let foreign = r#"<x:Status xmlns:x="urn:example:extension">
+				<cbc:StatusReasonCode listID="OPStatusReason">NON</cbc:StatusReasonCode>
+				<cbc:StatusReasonCode listID="OPStatusAction">NIN</cbc:StatusReasonCode>
+				<cbc:StatusReason>not the buyer's</cbc:StatusReason>
+			</x:Status>
+			<cac:Status>
+				<x:StatusReason xmlns:x="urn:example:extension">nor this</x:StatusReason>
+				<cbc:StatusReason>the buyer's reason</cbc:StatusReason>
+			</cac:Status>
+			<cac:Status>
+				<cbc:StatusReasonCode listID="OPStatusAction">PIN</cbc:StatusReasonCode>"#;
+    let anchor = r#"<cac:Status>
+				<cbc:StatusReasonCode listID="OPStatusAction">PIN</cbc:StatusReasonCode>"#;
+    assert!(xml.contains(anchor));
+    let r =
+        parse_response("ext.xml", &xml.replace(anchor, foreign)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.reasons, vec!["REF"]);
+    assert_eq!(r.actions, vec!["PIN"]);
+    assert_eq!(r.details, vec!["PO0001", "the buyer's reason"]);
+}
+
 #[test]
 fn broken_responses_are_problems_with_a_line() {
     let e = parse_response("x.xml", "<ApplicationResponse><unclosed>").unwrap_err();

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::report::Problem;
-use super::ubl::{CAC, CBC, Ctx, parse_xml, path, text, utf8};
+use super::ubl::{CAC, CBC, Ctx, in_namespace, is_element_named, parse_xml, path, text, utf8};
 
 /// `cac:DocumentResponse/cac:Response/cbc:ResponseCode` (UNCL4343 subset used by
 /// Peppol).
@@ -187,8 +187,12 @@ pub fn parse_response(file: &str, xml: &str) -> Result<InvoiceResponse, Problem>
         details.push(note.to_string());
     }
     if let Some(r) = path(root, &resp[..]) {
-        for status in r.children().filter(|c| c.tag_name().name() == "Status") {
-            for c in status.descendants().filter(|c| c.is_element()) {
+        // `cac:Status`, and in it the `cbc:` elements only (BIS 63: `StatusReasonCode`,
+        // `StatusReason`, a `Condition`'s `Description`): an element of another
+        // namespace that happens to bear one of these names (an extension's) is not
+        // the buyer's answer, as in every other lookup of the UBL readers.
+        for status in r.children().filter(|c| is_element_named(*c, CAC, "Status")) {
+            for c in status.descendants().filter(|c| in_namespace(*c, CBC)) {
                 let t = text(Some(c));
                 match (c.tag_name().name(), c.attribute("listID"), t) {
                     ("StatusReasonCode", Some("OPStatusAction"), Some(t)) => {

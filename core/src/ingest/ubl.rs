@@ -15,7 +15,7 @@ use super::cell;
 use super::report::{Problem, Severity};
 use super::xml_lines::Lines;
 use super::{CsvFile, ParsedTable, parse_pair_for_update, write_table};
-use crate::model::{Customer, Id, Invoice, InvoiceReferences, Money};
+use crate::model::{Customer, Id, Invoice, InvoiceReferences, Money, same_text};
 use rustc_hash::FxHashSet;
 
 pub(crate) const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
@@ -155,9 +155,12 @@ pub(crate) fn child<'a, 'i>(n: Node<'a, 'i>, ns: &str, name: &str) -> Option<Nod
 /// Whether `c` is an element named `name` in namespace `ns`: the test of every child
 /// lookup by name and namespace (`child`, `path`, the camt reader).
 pub(crate) fn is_element_named(c: Node<'_, '_>, ns: &str, name: &str) -> bool {
-    c.is_element()
-        && c.tag_name().name() == name
-        && (c.tag_name().namespace()).is_some_and(|uri| same_namespace(uri, ns))
+    same_text(c.tag_name().name(), name) && in_namespace(c, ns)
+}
+
+/// Whether `c` is an element of namespace `ns`, whatever its name.
+pub(crate) fn in_namespace(c: Node<'_, '_>, ns: &str) -> bool {
+    c.is_element() && (c.tag_name().namespace()).is_some_and(|uri| same_namespace(uri, ns))
 }
 
 /// Whether two namespace names are equal. roxmltree keeps one copy of each namespace a

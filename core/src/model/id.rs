@@ -146,7 +146,8 @@ fn inline_bytes(s: &[u8]) -> [u8; INLINE] {
 /// each, from the start and from the end), and of 1 to 3 bytes (short codes) byte by
 /// byte: `==` on two slices calls `memcmp` for every
 /// candidate a lookup confirms (natively a library call, 4 % of `rappel kpis`; in
-/// WebAssembly a loop a byte). Every comparison of ids goes through here.
+/// WebAssembly a loop a byte). Every comparison of ids goes through here, and the XML
+/// readers' comparison of an element's name (`ubl::is_element_named`).
 #[inline]
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());

@@ -25,6 +25,7 @@ pub use currency_code::CurrencyCode;
 pub use customer::{Customer, CustomerStatus, Language, Sector};
 pub use dispute::Dispute;
 pub use id::Id;
+pub(crate) use id::same_text;
 pub use invoice::{Invoice, InvoiceReferences};
 pub use long_text::LongText;
 pub use order::Order;
