@@ -138,7 +138,7 @@ type N<'a, 'i> = Node<'a, 'i>;
 
 impl<'a, 'i> Reader<'a, 'i> {
     fn child(&self, n: N<'a, 'i>, name: &str) -> Option<N<'a, 'i>> {
-        self.children(n, name).next()
+        super::ubl::child(n, self.ns, name)
     }
 
     fn children<'s>(&self, n: N<'a, 'i>, name: &'s str) -> impl Iterator<Item = N<'a, 'i>> + 's

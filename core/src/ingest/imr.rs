@@ -120,9 +120,7 @@ pub fn parse_response(file: &str, xml: &str) -> Result<InvoiceResponse, Problem>
     let doc = parse_xml(file, xml)?;
     let cx = Ctx::new(file, &doc);
     let root = doc.root_element();
-    if root.tag_name().name() != "ApplicationResponse"
-        || root.tag_name().namespace() != Some(ROOT_NS)
-    {
+    if !is_element_named(root, ROOT_NS, "ApplicationResponse") {
         return Err(cx.problem(
             Some(root),
             "root",
