@@ -54,15 +54,17 @@ fn main() {
     // Each run: [files read from disk, tables read, the rest of the bundle, KPIs] and the
     // longest step of the last three.
     let ms = |s: Instant| s.elapsed().as_secs_f64() * 1e3;
-    let mut runs: Vec<([f64; 4], [f64; 3])> = (0..3)
+    let mut runs: Vec<([f64; 4], [Longest; 3])> = (0..3)
         .map(|_| {
-            let mut longest = [0.0f64; 3];
+            let mut longest: [Longest; 3] = Default::default();
             let mut tables_read = None;
             let disk = Instant::now();
             let files = read_files();
             let files_ms = ms(disk);
             let start = Instant::now();
             let mut reading = bundle::Reading::new(&files[..], None, BundleOptions::default());
+            // Where the reading was before each step (the step ran that phase).
+            let mut was = bundle::Step::Read;
             loop {
                 let (at, s) = (ms(start), Instant::now());
                 let step = reading.step(2_000);
@@ -71,12 +73,15 @@ fn main() {
                 if part == 1 {
                     tables_read.get_or_insert(at);
                 }
-                longest[part] = longest[part].max(ms(s));
+                longest[part].note(ms(s), || format!("after {was:?}"));
+                was = step;
                 if step == bundle::Step::Read {
                     break;
                 }
             }
+            let s = Instant::now();
             let b = reading.finish().unwrap();
+            longest[1].note(ms(s), || "Reading::finish".into());
             let built = ms(start);
             let read = tables_read.unwrap_or(built);
             let p = &b.imported.portfolio;
@@ -88,24 +93,46 @@ fn main() {
             loop {
                 let s = Instant::now();
                 let done = series.step(5_000);
-                longest[2] = longest[2].max(ms(s));
+                longest[2].note(ms(s), || "Series::step".into());
                 if done {
                     break;
                 }
             }
             let s = Instant::now();
             black_box(series.finish(&KpiOptions::default()));
-            longest[2] = longest[2].max(ms(s));
+            longest[2].note(ms(s), || "Series::finish".into());
             let all = ms(start);
             drop(b);
             ([files_ms, read, built - read, all - built], longest)
         })
         .collect();
     runs.sort_by(|a, b| a.0.iter().sum::<f64>().total_cmp(&b.0.iter().sum()));
-    let ([disk, read, rest, kpis], [l_read, l_rest, l_kpis]) = runs[runs.len() / 2];
+    let ([disk, read, rest, kpis], [l_read, l_rest, l_kpis]) = &runs[runs.len() / 2];
     let work = read + rest + kpis;
     println!(
-        "files={count} files_ms={disk:.0} read_ms={read:.0} checks_ms={rest:.0} kpis_ms={kpis:.0} without_files_ms={work:.0} native_ms={:.0} longest_step_ms: read={l_read:.1} checks={l_rest:.1} kpis={l_kpis:.1}",
+        "files={count} files_ms={disk:.0} read_ms={read:.0} checks_ms={rest:.0} kpis_ms={kpis:.0} without_files_ms={work:.0} native_ms={:.0} longest_step_ms: read={l_read} checks={l_rest} kpis={l_kpis}",
         disk + work,
     );
+}
+
+/// The longest step of a part of the upload, and which step it was.
+#[derive(Default)]
+struct Longest {
+    ms: f64,
+    what: String,
+}
+
+impl Longest {
+    /// Keeps a step of `ms` milliseconds (`what` names it) if it is the longest so far.
+    fn note(&mut self, ms: f64, what: impl FnOnce() -> String) {
+        if ms > self.ms {
+            (self.ms, self.what) = (ms, what());
+        }
+    }
+}
+
+impl std::fmt::Display for Longest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.1} ({})", self.ms, self.what)
+    }
 }

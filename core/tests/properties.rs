@@ -121,35 +121,67 @@ proptest! {
     }
 
     /// The KPIs of a trend computed a slice of rows at a time (as the dashboard does
-    /// between paints), over a portfolio built a phase at a time, equal the KPIs
-    /// computed in one call over the portfolio built in one call.
+    /// between paints), over a portfolio built a phase at a time (its lookups and its
+    /// admissions `rows` rows a step), equal the KPIs computed in one call over the
+    /// portfolio built in one call; so do the rows refused, each for the same reason.
     #[test]
     fn kpis_in_slices_equal_kpis_in_one_call(seed in 0u64..1_000, rows in 1usize..400) {
         let mut t = portfolio(seed, 25, 300);
         // Rows that refer to nothing, anywhere in their table: refused at their own row
         // whichever slice looks them up.
         let (n_inv, n_pay) = (t.invoices.len(), t.payments.len());
-        for k in [seed as usize % n_inv, (seed as usize * 7 + 3) % n_inv] {
+        let unknown = [seed as usize % n_inv, (seed as usize * 7 + 3) % n_inv];
+        for k in unknown {
             t.invoices[k].customer_id = "nobody".into();
         }
         for k in [seed as usize % n_pay, (seed as usize * 13 + 5) % n_pay, n_pay - 1] {
             t.payments[k].invoice_id = Some("no-such-invoice".into());
         }
+        // Rows the admissions refuse, whichever slice they fall in: a later invoice
+        // with the id of an earlier kept one (refused) and of a refused one (kept: the
+        // refused row's id is free), an invoice due before it was issued, a payment
+        // with an empty id and one with an earlier payment's id.
+        let later = |k: usize, n: usize| (k + 1 + seed as usize % 97) % n;
+        let kept_id = (seed as usize * 5 + 2) % n_inv;
+        if !unknown.contains(&kept_id) {
+            let k = later(kept_id, n_inv);
+            if k > kept_id {
+                t.invoices[k].invoice_id = t.invoices[kept_id].invoice_id.clone();
+            }
+        }
+        let k = later(unknown[0], n_inv);
+        if k > unknown[0] {
+            t.invoices[k].invoice_id = t.invoices[unknown[0]].invoice_id.clone();
+        }
+        let early = (seed as usize * 11 + 1) % n_inv;
+        let issued = t.invoices[early].issue_date;
+        t.invoices[early].due_date = issued - Days::new(1);
+        let first = (seed as usize * 17 + 4) % n_pay;
+        let k = later(first, n_pay);
+        if k > first {
+            t.payments[k].payment_id = t.payments[first].payment_id.clone();
+        }
+        t.payments[(seed as usize * 3 + 1) % n_pay].payment_id = "".into();
         let (whole, problems) = Portfolio::build(t.clone(), None);
-        prop_assert!(problems.len() >= 4, "{problems:?}");
+        prop_assert!(problems.len() >= 6, "{problems:?}");
+        let said = |why: &str| problems.iter().any(|p| p.reason.starts_with(why));
+        prop_assert!(said("empty payment_id") && said("due_date"), "{problems:?}");
         let mut building = rappel_core::model::Building::new(t, None);
         let mut phases = vec![building.progress().0];
         while !building.step(rows) {
             phases.push(building.progress().0);
         }
-        // The phases in order, each seen; the two lookup phases take a step per `rows`
-        // rows (and one to start), the others one step each: customers, then admitting
-        // the invoices, the payments and the rest (which ends the stepping: not seen).
+        // The phases in order, each seen. The invoices' and the payments' lookups and
+        // admissions take a step per `rows` rows each, and one to start an admission and
+        // one to end it; the others one step each: customers, starting the invoices'
+        // lookup, the invoices by customer, the smaller tables, then the three groups
+        // (the last ends the stepping: not seen).
         let of = rappel_core::model::BUILD_PHASES;
         let mut distinct = phases.clone();
         distinct.dedup();
         prop_assert_eq!(distinct, (0..of).collect::<Vec<_>>());
-        prop_assert_eq!(phases.len(), 1 + 1 + (1 + n_inv.div_ceil(rows)) + 1 + n_pay.div_ceil(rows) + 1);
+        let by_rows = 2 * n_inv.div_ceil(rows) + 2 * n_pay.div_ceil(rows);
+        prop_assert_eq!(phases.len(), 1 + 1 + by_rows + 2 + 2 + 1 + 1 + 3);
         let (stepped, stepped_problems) = building.finish();
         prop_assert_eq!(stepped_problems, problems);
         prop_assert_eq!(format!("{stepped:?}"), format!("{whole:?}"));

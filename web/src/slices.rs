@@ -19,9 +19,23 @@ pub const QUIET_MS: f64 = 150.0;
 /// Milliseconds since the page started (0 without a window, which cannot happen in the
 /// page).
 pub fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    Clock::new().now()
+}
+
+/// The page's clock (`performance`), looked up once: a slice asks the time after every
+/// step, and finding `window.performance` each time took three calls into JavaScript
+/// where one does (BENCHMARKS.md, issue 15, thirtieth pass).
+struct Clock(Option<web_sys::Performance>);
+
+impl Clock {
+    fn new() -> Clock {
+        Clock(web_sys::window().and_then(|w| w.performance()))
+    }
+
+    /// Milliseconds since the page started (0 without a window).
+    fn now(&self) -> f64 {
+        self.0.as_ref().map_or(0.0, |p| p.now())
+    }
 }
 
 /// Marks the start of a phase of long work (`rappel:<phase>`, the names of the status
@@ -66,14 +80,15 @@ pub async fn run(
     mut between: impl FnMut(),
     current: impl Fn() -> bool,
 ) -> Option<f64> {
+    let clock = Clock::new();
     let mut working = 0.0;
     loop {
-        let start = now();
+        let start = clock.now();
         let mut done = false;
-        while !done && now() - start < slice_ms {
+        while !done && clock.now() - start < slice_ms {
             done = step();
         }
-        working += now() - start;
+        working += clock.now() - start;
         if done {
             return Some(working);
         }

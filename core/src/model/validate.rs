@@ -7,6 +7,11 @@
 
 use rustc_hash::FxHashMap;
 
+mod admission;
+
+use admission::{Referring, admit_referring};
+pub(super) use admission::{Repeats, Unindexed};
+
 use super::id_index::IdIndex;
 use super::portfolio::CurrencyCount;
 use super::{
@@ -181,68 +186,6 @@ pub(super) struct Kept<R, I = IdIndex> {
     pub(super) index: I,
 }
 
-/// How the admitted rows of a table can be found by id afterwards.
-pub(super) trait RowIds: Sized {
-    /// Whether nothing looks the table's rows up by id ([`Unindexed`]): then repeats
-    /// found beforehand ([`Repeats`]) are all its admission needs, where a table with
-    /// an index builds it from the rows it admits.
-    const UNINDEXED: bool;
-    /// The ids as kept, from the index the admission built of the rows it kept (empty
-    /// when the repeats found beforehand served, which only an unindexed table takes).
-    fn kept(index: IdIndex) -> Self;
-    /// Row `r` is now row `to[r]`.
-    fn renumber(&mut self, to: &[u32]);
-}
-
-impl RowIds for IdIndex {
-    const UNINDEXED: bool = false;
-    fn kept(index: IdIndex) -> Self {
-        index
-    }
-    fn renumber(&mut self, to: &[u32]) {
-        IdIndex::renumber(self, to);
-    }
-}
-
-/// The ids of a table whose rows nothing looks up by id (payments, disputes,
-/// promises): only its repeats are found, and the index that found them is not kept.
-pub(super) struct Unindexed;
-
-impl RowIds for Unindexed {
-    const UNINDEXED: bool = true;
-    fn kept(_: IdIndex) -> Self {
-        Unindexed
-    }
-    fn renumber(&mut self, _: &[u32]) {}
-}
-
-/// Which rows of a table repeat an earlier row's id and which rows' id a later row
-/// repeats, among all rows with an id, found before the rows' own checks are known — on
-/// the second core while the checks of another table run
-/// ([`Building`](super::Building)). The admission takes them as they are when no row
-/// it refuses has a repeated id or repeats another's (then a row that repeats an
-/// earlier row's id repeats a candidate's: that earlier row's id is repeated, so it was
-/// not refused), and otherwise finds the repeats among the candidates as it always
-/// does: the result is the same.
-pub(super) struct Repeats {
-    repeats: Vec<bool>,
-    repeated: Vec<bool>,
-}
-
-impl Repeats {
-    /// The repeats of `rows`' ids (rows with an empty id have none).
-    pub(super) fn of<R: Keyed>(rows: &[R]) -> Repeats {
-        let mut repeats = vec![false; rows.len()];
-        let mut repeated = vec![false; rows.len()];
-        let id = |r: u32| Some(rows[r as usize].id()).filter(|id| !id.is_empty());
-        IdIndex::scan(rows.len(), id, |first, r| {
-            repeated[first as usize] = true;
-            repeats[r as usize] = true;
-        });
-        Repeats { repeats, repeated }
-    }
-}
-
 impl<R: Keyed> Kept<R> {
     /// The kept row with id `id`.
     pub(super) fn row(&self, id: &str) -> Option<u32> {
@@ -253,201 +196,6 @@ impl<R: Keyed> Kept<R> {
     fn rows_of(&self, ids: &[&str]) -> Vec<Option<u32>> {
         self.index.get_all(ids, |r| self.rows[r as usize].id())
     }
-}
-
-impl<R: Keyed, I: RowIds> Kept<R, I> {
-    /// Admits the rows of `table` whose id is not empty, whose own check passes (`own`,
-    /// asked once of every row, in order) and whose id no earlier admitted row has — the
-    /// first of these that fails refuses the row — and says which rows were kept. The
-    /// rows keep their order and are compacted in place. One pass over the rows does it
-    /// all (their checks, the index of the kept ones, the refusals): on 1 M invoices
-    /// each pass over the rows is ~15 ms of memory traffic, and three became one.
-    fn admit_all(
-        table: Table,
-        mut rows: Vec<R>,
-        own: impl FnMut(usize, &R) -> Option<Refusal>,
-        early: Option<Repeats>,
-        problems: &mut Problems,
-    ) -> (Kept<R, I>, Vec<bool>) {
-        let seen = match early {
-            Some(e) if I::UNINDEXED => Seen::Early(e),
-            _ => Seen::Index(index_for(&rows)),
-        };
-        let mut admission = Admission::of(&rows, own, seen);
-        if admission.early_failed {
-            // A refused row's id is repeated: the repeats among the candidates are
-            // found again, the own checks' answers kept.
-            let mut own = ByRow::new(admission.own_refusals());
-            let own = |row: usize, _: &R| own.take(row);
-            admission = Admission::of(&rows, own, Seen::Index(index_for(&rows)));
-        }
-        let Admission {
-            kept,
-            refused,
-            index,
-            ..
-        } = admission;
-        let all_kept = refused.is_empty();
-        for (row, why) in refused {
-            problems.refuse(table, row, why.refusal::<R>(&rows[row]));
-        }
-        let mut index = I::kept(index);
-        // Every row kept (the usual case): the rows and the index stay as they are.
-        if !all_kept {
-            index.renumber(&numbers(&kept));
-            retain_kept(&mut rows, &kept);
-        }
-        (Kept { rows, index }, kept)
-    }
-}
-
-/// How an admission tells that a candidate's id repeats an earlier candidate's.
-enum Seen {
-    /// By the repeats found beforehand (while no refused row is among them).
-    Early(Repeats),
-    /// By the index of the candidates so far.
-    Index(IdIndex),
-}
-
-/// Why the admission refused a row (its message is written once, for the problems).
-enum Why {
-    /// Its id is empty.
-    Empty,
-    /// Its own check (or its reference) failed.
-    Own(Refusal),
-    /// An earlier admitted row has its id.
-    Duplicate,
-}
-
-impl Why {
-    /// The refusal of `row` for this reason.
-    fn refusal<R: Keyed>(self, row: &R) -> Refusal {
-        match self {
-            Why::Empty => (R::ID, format!("empty {}", R::ID)),
-            Why::Own(refusal) => refusal,
-            Why::Duplicate => (R::ID, format!("duplicate {} {:?}", R::ID, row.id())),
-        }
-    }
-}
-
-/// An empty index for the ids of `rows`, its numbered series planned from them
-/// ([`IdIndex::planned`]).
-fn index_for<R: Keyed>(rows: &[R]) -> IdIndex {
-    IdIndex::planned(rows.len(), |r| Some(rows[r as usize].id()))
-}
-
-/// One pass of an admission over a table's rows ([`Kept::admit_all`]).
-struct Admission {
-    /// Whether each row is kept.
-    kept: Vec<bool>,
-    /// The rows refused, by row.
-    refused: Vec<(usize, Why)>,
-    /// The kept rows' ids (empty when the repeats found beforehand served).
-    index: IdIndex,
-    /// The repeats found beforehand named a row refused here: they cannot serve.
-    early_failed: bool,
-}
-
-impl Admission {
-    /// The pass over `rows` with their own checks `own` and the repeats found by `seen`.
-    fn of<R: Keyed>(
-        rows: &[R],
-        mut own: impl FnMut(usize, &R) -> Option<Refusal>,
-        mut seen: Seen,
-    ) -> Admission {
-        let mut kept = vec![false; rows.len()];
-        let mut refused = Vec::new();
-        let mut early_failed = false;
-        let id_of = |s: u32| rows[s as usize].id();
-        for (row, r) in rows.iter().enumerate() {
-            let check = own(row, r);
-            let why = if r.id().is_empty() {
-                Some(Why::Empty)
-            } else if let Some(refusal) = check {
-                Some(Why::Own(refusal))
-            } else {
-                let repeat = match &mut seen {
-                    Seen::Early(e) => e.repeats[row],
-                    Seen::Index(ix) => ix.add(row as u32, r.id(), id_of).is_some(),
-                };
-                repeat.then_some(Why::Duplicate)
-            };
-            match why {
-                Some(why) => {
-                    if let (Seen::Early(e), Why::Empty | Why::Own(_)) = (&seen, &why) {
-                        early_failed |= e.repeats[row] || e.repeated[row];
-                    }
-                    refused.push((row, why));
-                }
-                None => kept[row] = true,
-            }
-        }
-        let index = match seen {
-            Seen::Index(ix) => ix,
-            Seen::Early(_) => IdIndex::default(),
-        };
-        Admission {
-            kept,
-            refused,
-            index,
-            early_failed,
-        }
-    }
-
-    /// The refusals of the rows' own checks, by row.
-    fn own_refusals(self) -> Vec<(usize, Refusal)> {
-        (self.refused.into_iter())
-            .filter_map(|(row, why)| match why {
-                Why::Own(refusal) => Some((row, refusal)),
-                _ => None,
-            })
-            .collect()
-    }
-}
-
-/// Each row's number among the rows `kept` (a row not kept has the number of the next
-/// kept one; it is never looked up).
-fn numbers(kept: &[bool]) -> Vec<u32> {
-    let mut n = 0;
-    (kept.iter())
-        .map(|&k| {
-            let number = n;
-            n += u32::from(k);
-            number
-        })
-        .collect()
-}
-
-/// Keeps the values whose flag in `kept` is set, in order, in place (nothing to do when
-/// every flag is set, the usual case).
-fn retain_kept<T>(values: &mut Vec<T>, kept: &[bool]) {
-    if kept.iter().all(|&k| k) {
-        return;
-    }
-    let mut k = 0;
-    values.retain(|_| {
-        k += 1;
-        kept[k - 1]
-    });
-}
-
-/// Admits the rows of `table` ([`Kept::admit_all`]) whose reference (`refs`, one per
-/// row: what it refers to, or why that does not exist) was found and whose own `check`
-/// passes — in that order — and gives what each kept row refers to.
-fn admit_referring<R: Keyed, T: Default, I: RowIds>(
-    table: Table,
-    rows: Vec<R>,
-    refs: PerRow<T>,
-    check: impl Fn(&R) -> Option<Refusal>,
-    early: Option<Repeats>,
-    problems: &mut Problems,
-) -> (Kept<R, I>, Vec<T>) {
-    let mut unknown = ByRow::new(refs.refused);
-    let own = |row: usize, r: &R| unknown.take(row).or_else(|| check(r));
-    let (kept, admitted) = Kept::admit_all(table, rows, own, early, problems);
-    let mut of_kept = refs.values;
-    retain_kept(&mut of_kept, &admitted);
-    (kept, of_kept)
 }
 
 /// The reason for a reference to a row that does not exist.
@@ -633,14 +381,19 @@ fn in_chunks<R, T>(rows: &[R], mut look_up: impl FnMut(&[R]) -> PerRow<T>) -> Pe
 }
 
 /// Invoices: of a known customer (`cs`, from [`invoice_customers`]), due on or after
-/// their issue date, in `currency`.
+/// their issue date, in `currency` ([`InvoiceAdmission`] in one go).
 pub(super) fn invoices(
     rows: Vec<Invoice>,
     cs: PerRow<u32>,
     currency: &str,
     problems: &mut Problems,
 ) -> Invoices {
-    let check = |i: &Invoice| {
+    InvoiceAdmission::new(rows, cs).finish(currency, problems)
+}
+
+/// An invoice's own checks: due on or after its issue date, in `currency`.
+fn invoice_check(currency: &str) -> impl Fn(&Invoice) -> Option<Refusal> + '_ {
+    move |i: &Invoice| {
         (i.due_date < i.issue_date)
             .then(|| {
                 let why = format!("due_date {} is before issue_date {}", i.due_date, i.issue_date);
@@ -655,9 +408,34 @@ pub(super) fn invoices(
                     ("currency", why)
                 })
             })
-    };
-    let (kept, customer) = admit_referring(Table::Invoices, rows, cs, check, None, problems);
-    Invoices { kept, customer }
+    }
+}
+
+/// The invoices' admission ([`invoices`]) a slice of rows at a time, for a host that
+/// steps the build ([`Building`](super::Building)); the same rows kept and refused.
+pub(super) struct InvoiceAdmission(Referring<Invoice, u32, IdIndex>);
+
+impl InvoiceAdmission {
+    /// The admission of `rows`, whose customers `cs` were looked up.
+    pub(super) fn new(rows: Vec<Invoice>, cs: PerRow<u32>) -> InvoiceAdmission {
+        InvoiceAdmission(Referring::new(Table::Invoices, rows, cs, None))
+    }
+
+    /// Whether every row was passed.
+    pub(super) fn done(&self) -> bool {
+        self.0.done()
+    }
+
+    /// Passes the next `rows` rows, in the portfolio's `currency`.
+    pub(super) fn step(&mut self, rows: usize, currency: &str) {
+        self.0.step(rows, invoice_check(currency));
+    }
+
+    /// Passes the rows left and gives the invoices kept, each refused row reported.
+    pub(super) fn finish(self, currency: &str, problems: &mut Problems) -> Invoices {
+        let (kept, customer) = self.0.finish(invoice_check(currency), problems);
+        Invoices { kept, customer }
+    }
 }
 
 /// Rows kept with the customer and the (optional) invoice each refers to, as the
@@ -681,19 +459,7 @@ impl<R: Keyed> Linked<R> {
         problems: &mut Problems,
     ) -> Linked<R> {
         let refs = invoices.references(customers, &rows, named);
-        Linked::admit(table, rows, refs, check, None, problems)
-    }
-
-    /// [`admit_referring`] with what each row refers to already found (`refs`).
-    fn admit(
-        table: Table,
-        rows: Vec<R>,
-        refs: PerRow<(u32, Option<u32>)>,
-        check: impl Fn(&R) -> Option<Refusal>,
-        early: Option<Repeats>,
-        problems: &mut Problems,
-    ) -> Linked<R> {
-        let (kept, refs) = admit_referring(table, rows, refs, check, early, problems);
+        let (kept, refs) = admit_referring(table, rows, refs, check, None, problems);
         Linked { kept, refs }
     }
 }
@@ -716,24 +482,58 @@ pub(super) fn payment_references(
 
 /// Payments: of a known customer (and invoice of that customer, when applied: `refs`
 /// from [`payment_references`]), not reversed before they were made; the repeats of
-/// their ids found beforehand, `early`, when they were.
+/// their ids found beforehand, `early`, when they were ([`PaymentAdmission`] in one go).
 pub(super) fn payments(
     rows: Vec<Payment>,
     refs: PerRow<(u32, Option<u32>)>,
     early: Option<Repeats>,
     problems: &mut Problems,
 ) -> Linked<Payment> {
-    let check = |p: &Payment| {
-        in_order(p.reversed_on, p.payment_date, || {
-            let why = format!(
-                "reversed_on {} is before payment_date {}",
-                p.reversed_on.unwrap_or_default(),
-                p.payment_date
-            );
-            ("reversed_on", why)
-        })
-    };
-    Linked::admit(Table::Payments, rows, refs, check, early, problems)
+    PaymentAdmission::new(rows, refs, early).finish(problems)
+}
+
+/// A payment's own check: not reversed before it was made.
+fn payment_check(p: &Payment) -> Option<Refusal> {
+    in_order(p.reversed_on, p.payment_date, || {
+        let why = format!(
+            "reversed_on {} is before payment_date {}",
+            p.reversed_on.unwrap_or_default(),
+            p.payment_date
+        );
+        ("reversed_on", why)
+    })
+}
+
+/// The payments' admission ([`payments`]) a slice of rows at a time, for a host that
+/// steps the build ([`Building`](super::Building)); the same rows kept and refused.
+pub(super) struct PaymentAdmission(Referring<Payment, (u32, Option<u32>), Unindexed>);
+
+impl PaymentAdmission {
+    /// The admission of `rows`, whose references `refs` were looked up, with the repeats
+    /// of their ids found beforehand (`early`), when they were.
+    pub(super) fn new(
+        rows: Vec<Payment>,
+        refs: PerRow<(u32, Option<u32>)>,
+        early: Option<Repeats>,
+    ) -> PaymentAdmission {
+        PaymentAdmission(Referring::new(Table::Payments, rows, refs, early))
+    }
+
+    /// Whether every row was passed.
+    pub(super) fn done(&self) -> bool {
+        self.0.done()
+    }
+
+    /// Passes the next `rows` rows.
+    pub(super) fn step(&mut self, rows: usize) {
+        self.0.step(rows, payment_check);
+    }
+
+    /// Passes the rows left and gives the payments kept, each refused row reported.
+    pub(super) fn finish(self, problems: &mut Problems) -> Linked<Payment> {
+        let (kept, refs) = self.0.finish(payment_check, problems);
+        Linked { kept, refs }
+    }
 }
 
 /// Orders: of a known customer, not invoiced before they were placed.
