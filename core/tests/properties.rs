@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use rappel_core::generate::{self, Config};
 use rappel_core::kpi::{self, Bucket, KpiOptions, Period};
-use rappel_core::model::{Money, Portfolio, Table, Tables};
+use rappel_core::model::{InvoiceReferences, Money, Portfolio, Table, Tables};
 
 fn portfolio(seed: u64, customers: u32, invoices: u32) -> Tables {
     generate::generate(&Config {
@@ -162,6 +162,19 @@ proptest! {
             t.payments[k].payment_id = t.payments[first].payment_id.clone();
         }
         t.payments[(seed as usize * 3 + 1) % n_pay].payment_id = "".into();
+        // Invoices that bill an order: of their own customer (listed by the order) and of
+        // another customer (not).
+        let Tables { invoices, orders, .. } = &mut t;
+        for o in orders.iter() {
+            for own in [true, false] {
+                let bills = invoices.iter_mut().find(|i| {
+                    (i.customer_id == o.customer_id) == own && i.references.is_none()
+                });
+                if let Some(inv) = bills {
+                    inv.references = InvoiceReferences::of(Some(o.order_id.as_str().into()), None);
+                }
+            }
+        }
         let (whole, problems) = Portfolio::build(t.clone(), None);
         prop_assert!(problems.len() >= 6, "{problems:?}");
         let said = |why: &str| problems.iter().any(|p| p.reason.starts_with(why));
@@ -173,15 +186,33 @@ proptest! {
         }
         // The phases in order, each seen. The invoices' and the payments' lookups and
         // admissions take a step per `rows` rows each, and one to start an admission and
-        // one to end it; the others one step each: customers, starting the invoices'
-        // lookup, the invoices by customer, the smaller tables, then the three groups
-        // (the last ends the stepping: not seen).
+        // one to end it; the customers, starting the invoices' lookup and the smaller
+        // tables one step each. Then the eight groups, each a pass to count and one to
+        // place its members, a step per 8 × `rows` rows of its table (at least one), and
+        // before the invoices by order, the invoices gone through for an order as many.
+        // The last step ends the stepping: not seen.
         let of = rappel_core::model::BUILD_PHASES;
         let mut distinct = phases.clone();
         distinct.dedup();
         prop_assert_eq!(distinct, (0..of).collect::<Vec<_>>());
         let by_rows = 2 * n_inv.div_ceil(rows) + 2 * n_pay.div_ceil(rows);
-        prop_assert_eq!(phases.len(), 1 + 1 + by_rows + 2 + 2 + 1 + 1 + 3);
+        let w = &whole;
+        let ordered: usize = (0..w.orders().len()).map(|o| w.invoices_of_order(o).len()).sum();
+        let (kept_inv, kept_pay) = (w.invoices().len(), w.payments().len());
+        let tables = [
+            kept_pay,
+            kept_pay,
+            kept_inv,
+            w.write_offs().len(),
+            w.disputes().len(),
+            w.orders().len(),
+            ordered,
+            w.promises().len(),
+        ];
+        let group_rows = 8 * rows;
+        let groups: usize = tables.iter().map(|n| 2 * n.div_ceil(group_rows).max(1)).sum();
+        let groups = groups + kept_inv.div_ceil(group_rows);
+        prop_assert_eq!(phases.len(), 1 + 1 + by_rows + 2 + 2 + 1 + groups);
         let (stepped, stepped_problems) = building.finish();
         prop_assert_eq!(stepped_problems, problems);
         prop_assert_eq!(format!("{stepped:?}"), format!("{whole:?}"));

@@ -52,6 +52,7 @@ struct Cut<'a> {
 
 /// `id` cut before its last digits (at most [`MAX_DIGITS`]); `None` without a digit at its
 /// end.
+#[inline]
 fn cut(id: &str) -> Option<Cut<'_>> {
     let digits = (id.bytes().rev().take(MAX_DIGITS))
         .take_while(u8::is_ascii_digit)

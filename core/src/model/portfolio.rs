@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 
 mod building;
 mod currency;
+mod groups;
 
 pub use building::{BUILD_PHASES, Building};
 pub(super) use currency::CurrencyCount;
+use groups::Groups;
 
 use super::id_index::IdIndex;
 use super::validate::RowProblem;
@@ -54,57 +56,6 @@ impl Tables {
             Table::PaymentPlans => self.payment_plans.len(),
             Table::Promises => self.promises.len(),
         }
-    }
-}
-
-/// Compressed lists: for item `i`, the members are `items[offsets[i]..offsets[i + 1]]`.
-#[derive(Debug, Clone, Default)]
-struct Groups {
-    offsets: Vec<u32>,
-    items: Vec<u32>,
-}
-
-impl Groups {
-    /// Groups `keys[j]` (the owner of member `j`, or `None`) into `n` lists, members in
-    /// input order.
-    fn from_keys(n: usize, keys: impl Iterator<Item = Option<u32>> + Clone) -> Groups {
-        let members = keys.enumerate().filter_map(|(j, k)| Some((j as u32, k?)));
-        Groups::from_members(n, members)
-    }
-
-    /// Groups `(member, owner)` pairs into `n` lists (owners below `n`), members in
-    /// input order: for a table whose rows mostly have no owner, only those that have
-    /// one are listed (gathered in one pass over the rows).
-    ///
-    /// The offsets serve as the cursors too, one place ahead: after the count and the
-    /// running sum, `offsets[k + 1]` is where list `k` starts; placing a member of `k`
-    /// moves it on, so that once all are placed it is where list `k` ends, which is
-    /// where it belongs. No copy of the offsets (4 MB for a group by invoice of 1 M
-    /// invoices) is made for the cursors.
-    fn from_members(n: usize, members: impl Iterator<Item = (u32, u32)> + Clone) -> Groups {
-        let mut offsets = vec![0u32; n + 1];
-        let mut count = 0;
-        for (_, k) in members.clone() {
-            count += 1;
-            // The last list's size moves no start.
-            if let Some(c) = offsets.get_mut(k as usize + 2) {
-                *c += 1;
-            }
-        }
-        for i in 1..n {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut items = vec![0u32; count];
-        for (j, k) in members {
-            let cursor = &mut offsets[k as usize + 1];
-            items[*cursor as usize] = j;
-            *cursor += 1;
-        }
-        Groups { offsets, items }
-    }
-
-    fn of(&self, i: usize) -> &[u32] {
-        &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 }
 
@@ -211,7 +162,7 @@ impl Portfolio {
 
     /// Indexes of the promises of customer `c`, in input order.
     pub fn promises_of_customer(&self, c: usize) -> &[u32] {
-        self.promises_of_customer.of(c)
+        self.promises_of_customer.members(c)
     }
 
     /// Invoice index of promise `p`, when it names one.
@@ -260,39 +211,39 @@ impl Portfolio {
 
     /// Indexes of the payments applied to invoice `i`, in input order.
     pub fn payments_of_invoice(&self, i: usize) -> &[u32] {
-        self.payments_of_invoice.of(i)
+        self.payments_of_invoice.members(i)
     }
 
     /// Indexes of the write-offs of invoice `i`.
     pub fn write_offs_of_invoice(&self, i: usize) -> &[u32] {
-        self.write_offs_of_invoice.of(i)
+        self.write_offs_of_invoice.members(i)
     }
 
     /// Indexes of the disputes about invoice `i`.
     pub fn disputes_of_invoice(&self, i: usize) -> &[u32] {
-        self.disputes_of_invoice.of(i)
+        self.disputes_of_invoice.members(i)
     }
 
     /// Indexes of the invoices of customer `c`.
     pub fn invoices_of_customer(&self, c: usize) -> &[u32] {
-        self.invoices_of_customer.of(c)
+        self.invoices_of_customer.members(c)
     }
 
     /// Indexes of the unapplied payments of customer `c`.
     pub fn unapplied_of_customer(&self, c: usize) -> &[u32] {
-        self.unapplied_of_customer.of(c)
+        self.unapplied_of_customer.members(c)
     }
 
     /// Indexes of the orders of customer `c`.
     pub fn orders_of_customer(&self, c: usize) -> &[u32] {
-        self.orders_of_customer.of(c)
+        self.orders_of_customer.members(c)
     }
 
     /// Indexes of the invoices that bill order `o` (`invoices.csv` `order_id` naming an
     /// order of the same customer; an id that names no such order links nothing: the
     /// order may be older than `orders.csv`).
     pub fn invoices_of_order(&self, o: usize) -> &[u32] {
-        self.invoices_of_order.of(o)
+        self.invoices_of_order.members(o)
     }
 
     /// What is still to be invoiced of order `o` at `d`: nothing before its order date or
@@ -458,11 +409,6 @@ fn segment_label(c: &Customer) -> &str {
     }
 }
 
-/// Every row's owner, for [`Groups::from_keys`].
-fn every(owners: &[u32]) -> impl Iterator<Item = Option<u32>> + Clone + '_ {
-    owners.iter().map(|&k| Some(k))
-}
-
 /// The segment labels, sorted, and each customer's segment.
 fn segments(customers: &[Customer]) -> (Vec<String>, Vec<u32>) {
     let mut labels: BTreeMap<&str, u32> = BTreeMap::new();
@@ -475,35 +421,4 @@ fn segments(customers: &[Customer]) -> (Vec<String>, Vec<u32>) {
     }
     let of_customer = customers.iter().map(|c| labels[segment_label(c)]).collect();
     (segments, of_customer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Groups;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Every list holds its members in input order, and nothing else: against lists
-        /// pushed one member at a time (owners in `0..n`, some members without one,
-        /// lists empty at either end and in between).
-        #[test]
-        fn groups_hold_their_members_in_order(
-            n in 0usize..40,
-            raw in proptest::collection::vec(proptest::option::of(0u32..40), 0..200),
-        ) {
-            let keys: Vec<Option<u32>> =
-                raw.into_iter().map(|k| k.filter(|&k| (k as usize) < n)).collect();
-            let mut expected = vec![Vec::new(); n];
-            for (j, k) in keys.iter().enumerate() {
-                if let Some(k) = k {
-                    expected[*k as usize].push(j as u32);
-                }
-            }
-            let g = Groups::from_keys(n, keys.iter().copied());
-            prop_assert_eq!(g.offsets.len(), n + 1);
-            for (i, members) in expected.iter().enumerate() {
-                prop_assert_eq!(g.of(i), &members[..]);
-            }
-        }
-    }
 }

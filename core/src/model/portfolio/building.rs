@@ -3,21 +3,29 @@
 //! the invoices' customers looked up a given number of rows a step, then the invoices
 //! admitted (their own checks, repeated ids) as many rows a step; the payments'
 //! customers and invoices looked up, then the payments admitted, a slice at a time; the
-//! invoices grouped by customer; the smaller tables; then the portfolio's groups, one a
-//! step. No step but the smaller tables' works through a whole table, so a step's
-//! length does not grow with the portfolio (BENCHMARKS.md, issue 15, thirtieth pass).
-//! The result is the same however it is stepped: the steps are the build's own phases,
-//! in its order, a lookup depends on nothing but its row, and an admission judges each
-//! row by what the rows before it left ([`validate::InvoiceAdmission`]).
+//! smaller tables; then the portfolio's groups (the payments by invoice, the invoices by
+//! customer, …), a slice of rows a step. Besides the smaller tables, only the cheap
+//! passes between these (an allocation, a running sum, the rows compacted after a
+//! refusal, the customers' segments) take a whole table in one step: at 10 M invoices
+//! no step takes much over 100 ms natively, where the admissions and the groups took up
+//! to 300 ms each (BENCHMARKS.md, issue 15, thirtieth pass). The result is the same
+//! however it is stepped: the steps are the build's own phases, in its order, a lookup
+//! depends on nothing but its row, an admission judges each row by what the rows before
+//! it left ([`validate::InvoiceAdmission`]), and a group places its members in their
+//! rows' order.
 
 use super::super::validate::{
-    self, InvoiceAdmission, Invoices, Kept, Linked, PaymentAdmission, PerRow, Plans, Problems,
-    Repeats, Unindexed,
+    self, InvoiceAdmission, Invoices, Kept, Linked, PaymentAdmission, PerRow, Problems, Repeats,
 };
-use super::super::{Customer, Dispute, Invoice, Order, Payment, Promise, WriteOff};
-use super::{CurrencyCount, Groups, Portfolio, Tables, every, segments};
+use super::super::{Customer, Invoice, Payment};
+use super::groups::{Groups, owned};
+use super::{CurrencyCount, Portfolio, Tables, segments};
 use crate::model::RowProblem;
 use crate::threads::{in_parts, side_by_side, side_by_side_runs};
+
+mod checked;
+
+use checked::{Checked, Grouped};
 
 /// A portfolio being built: [`Building::new`], [`Building::step`] until it says the
 /// checks are done (or not at all), then [`Building::finish`].
@@ -70,9 +78,10 @@ enum Stage {
     PaymentReferences(Admitted, PerRow<(u32, Option<u32>)>, Option<Repeats>),
     /// The payments being admitted, a slice of rows a step (one thread).
     PaymentAdmission(Admitted, PaymentAdmission),
-    /// The payments admitted; the invoices by customer, once grouped.
+    /// The payments admitted; the invoices by customer, when they were grouped beside
+    /// the admission (two threads).
     Payments(Admitted, Linked<Payment>, Option<Groups>),
-    /// Every table checked; the portfolio's groups being built, one a step.
+    /// Every table checked; the portfolio's groups being built.
     Checked(Box<Checked>),
 }
 
@@ -88,44 +97,9 @@ type Segments = (Vec<String>, Vec<u32>);
 
 /// Phases of the checks ([`Building::progress`]): the customers, the invoices'
 /// customers, the invoices, the payments' references, the payments, the smaller tables,
-/// the portfolio's groups. The lookups and the admissions take as many steps as their
-/// rows need, the groups one step each.
+/// the portfolio's groups. The lookups, the admissions and the groups take as many steps
+/// as their rows need.
 pub const BUILD_PHASES: usize = 7;
-
-/// The portfolio's groups other than those by the payments and the invoices by
-/// customer (built side by side with those).
-struct Others {
-    write_offs_of_invoice: Groups,
-    disputes_of_invoice: Groups,
-    orders_of_customer: Groups,
-    invoices_of_order: Groups,
-    promises_of_customer: Groups,
-}
-
-/// Every table checked, with the segments and the invoices by customer (built on a
-/// second core while the invoices' and the payments' admissions ran).
-struct Checked {
-    customers: Kept<Customer>,
-    invoices: Invoices,
-    payments: Linked<Payment>,
-    segments: Segments,
-    invoices_of_customer: Groups,
-    orders: (Kept<Order>, Vec<u32>),
-    disputes: (Kept<Dispute, Unindexed>, Vec<u32>),
-    write_offs: (Vec<WriteOff>, Vec<u32>),
-    plans: Plans,
-    promises: Linked<Promise>,
-    /// The portfolio's groups built so far ([`Checked::group`]).
-    groups: Built,
-}
-
-/// The portfolio's groups built so far: by the payments (two), and the others.
-#[derive(Default)]
-struct Built {
-    payments_of_invoice: Option<Groups>,
-    unapplied_of_customer: Option<Groups>,
-    others: Option<Others>,
-}
 
 impl Building {
     /// Starts building a portfolio from `tables`, in `currency` when given (otherwise
@@ -230,9 +204,10 @@ impl Building {
     }
 
     /// Runs the next step of the checks (looking up the references of at most `rows`
-    /// rows, or admitting at most `rows` rows, in a phase that goes by rows); `true` once
-    /// all are done (then only [`Building::finish`] is left, which puts the portfolio
-    /// together from what was built).
+    /// rows, admitting at most `rows` rows, or going through at most eight times `rows`
+    /// rows of a table for one of the portfolio's groups, whose rows cost an eighth of a
+    /// lookup's or less); `true` once all are done (then only [`Building::finish`] is
+    /// left, which puts the portfolio together from what was built).
     pub fn step(&mut self, rows: usize) -> bool {
         if !self.checked() {
             let stage = std::mem::take(&mut self.stage);
@@ -297,14 +272,9 @@ impl Building {
                 self.payment_references(a, refs, early, rows)
             }
             Stage::PaymentAdmission(a, p) => self.payments(a, p, rows),
-            Stage::Payments(a, p, None) => {
-                let n = a.customers.rows.len();
-                let by_customer = Groups::from_keys(n, every(&a.invoices.customer));
-                Stage::Payments(a, p, Some(by_customer))
-            }
-            Stage::Payments(a, p, Some(by_customer)) => self.smaller_tables(a, p, by_customer),
+            Stage::Payments(a, p, by_customer) => self.smaller_tables(a, p, by_customer),
             Stage::Checked(mut c) => {
-                c.group(self.threads);
+                c.group(self.threads, rows);
                 Stage::Checked(c)
             }
         }
@@ -384,7 +354,7 @@ impl Building {
             let (p, by_customer) = side_by_side(
                 threads,
                 || validate::payments(payments, refs, early, &mut self.problems),
-                || Groups::from_keys(a.customers.rows.len(), every(&a.invoices.customer)),
+                || Groups::of(a.customers.rows.len(), &a.invoices.customer, owned),
             );
             return Stage::Payments(a, p, Some(by_customer));
         }
@@ -407,12 +377,13 @@ impl Building {
     }
 
     /// The smaller tables checked (orders, disputes, write-offs, payment plans,
-    /// promises): every table is then checked.
+    /// promises): every table is then checked, and the groups come next (the invoices
+    /// by customer among them, unless `by_customer` has them).
     fn smaller_tables(
         &mut self,
         a: Admitted,
         payments: Linked<Payment>,
-        by_customer: Groups,
+        by_customer: Option<Groups>,
     ) -> Stage {
         let (raw, problems) = (&mut self.raw, &mut self.problems);
         let (c, i) = (&a.customers, &a.invoices);
@@ -427,13 +398,12 @@ impl Building {
             invoices: a.invoices,
             payments,
             segments: a.segments,
-            invoices_of_customer: by_customer,
             orders,
             disputes,
             write_offs,
             plans,
             promises,
-            groups: Built::default(),
+            grouped: Grouped::new(by_customer),
         }))
     }
 }
@@ -485,144 +455,4 @@ impl Admission<'_> {
 /// step does it all.
 fn room_for(rows: usize, all: usize) -> usize {
     if rows < all { all } else { 0 }
-}
-
-impl Checked {
-    /// Whether every group of the portfolio was built.
-    fn grouped(&self) -> bool {
-        let g = &self.groups;
-        g.payments_of_invoice.is_some() && g.unapplied_of_customer.is_some() && g.others.is_some()
-    }
-
-    /// Builds the next of the portfolio's groups; on two threads all of them at once,
-    /// those by the payments on one core and the others (the invoices' orders, the
-    /// smaller tables') on the second: each group is a pass over its table,
-    /// independent of the others, and the two sides take about as long.
-    fn group(&mut self, threads: usize) {
-        let g = &self.groups;
-        let nothing_yet = g.payments_of_invoice.is_none()
-            && g.unapplied_of_customer.is_none()
-            && g.others.is_none();
-        if nothing_yet && side_by_side_runs(threads) {
-            let by_payments = || (self.payments_of_invoice(), self.unapplied_of_customer());
-            let ((of_invoice, unapplied), others) =
-                side_by_side(threads, by_payments, || self.others());
-            self.groups = Built {
-                payments_of_invoice: Some(of_invoice),
-                unapplied_of_customer: Some(unapplied),
-                others: Some(others),
-            };
-        } else if g.payments_of_invoice.is_none() {
-            self.groups.payments_of_invoice = Some(self.payments_of_invoice());
-        } else if g.unapplied_of_customer.is_none() {
-            self.groups.unapplied_of_customer = Some(self.unapplied_of_customer());
-        } else if g.others.is_none() {
-            self.groups.others = Some(self.others());
-        }
-    }
-
-    /// The payments of each invoice.
-    fn payments_of_invoice(&self) -> Groups {
-        let refs = &self.payments.refs;
-        Groups::from_keys(self.invoices.kept.rows.len(), refs.iter().map(|&(_, i)| i))
-    }
-
-    /// The payments of each customer applied to no invoice.
-    fn unapplied_of_customer(&self) -> Groups {
-        let refs = &self.payments.refs;
-        let unapplied = refs.iter().map(|&(c, i)| i.is_none().then_some(c));
-        Groups::from_keys(self.customers.rows.len(), unapplied)
-    }
-
-    /// The groups other than the payments' and the invoices by customer.
-    fn others(&self) -> Others {
-        let (invoices, orders) = (&self.invoices, &self.orders.0);
-        let order_customer = &self.orders.1;
-        let n_inv = invoices.kept.rows.len();
-        let n_cust = self.customers.rows.len();
-        // The invoices of an order of their own customer, gathered in one pass over the
-        // invoices (most name no order).
-        let ordered: Vec<(u32, u32)> = (invoices.kept.rows.iter())
-            .zip(&invoices.customer)
-            .enumerate()
-            .filter_map(|(j, (inv, &c))| {
-                let o = orders.row(inv.order_id()?)?;
-                (order_customer[o as usize] == c).then_some((j as u32, o))
-            })
-            .collect();
-        Others {
-            write_offs_of_invoice: Groups::from_keys(n_inv, every(&self.write_offs.1)),
-            disputes_of_invoice: Groups::from_keys(n_inv, every(&self.disputes.1)),
-            orders_of_customer: Groups::from_keys(n_cust, every(order_customer)),
-            invoices_of_order: Groups::from_members(orders.rows.len(), ordered.iter().copied()),
-            promises_of_customer: Groups::from_keys(
-                n_cust,
-                self.promises.refs.iter().map(|&(c, _)| Some(c)),
-            ),
-        }
-    }
-
-    /// The portfolio of the rows kept, with its indexes (the groups not built yet
-    /// built here).
-    fn portfolio(mut self, currency: String, threads: usize) -> Portfolio {
-        if !self.grouped() {
-            self.group(threads);
-        }
-        let groups = std::mem::take(&mut self.groups);
-        let payments_of_invoice =
-            (groups.payments_of_invoice).unwrap_or_else(|| self.payments_of_invoice());
-        let unapplied_of_customer =
-            (groups.unapplied_of_customer).unwrap_or_else(|| self.unapplied_of_customer());
-        let others = groups.others.unwrap_or_else(|| self.others());
-        let Checked {
-            customers,
-            invoices,
-            payments,
-            segments: (segments, customer_segment),
-            invoices_of_customer,
-            orders: (orders, _),
-            disputes: (disputes, _),
-            write_offs: (write_offs, _),
-            plans,
-            promises,
-            groups: _,
-        } = self;
-        let Others {
-            write_offs_of_invoice,
-            disputes_of_invoice,
-            orders_of_customer,
-            invoices_of_order,
-            promises_of_customer,
-        } = others;
-        Portfolio {
-            payments_of_invoice,
-            write_offs_of_invoice,
-            disputes_of_invoice,
-            invoices_of_customer,
-            unapplied_of_customer,
-            orders_of_customer,
-            invoices_of_order,
-            promises_of_customer,
-            promise_invoice: promises.refs.iter().map(|&(_, i)| i).collect(),
-            plans: plans.plans,
-            plan_of_invoice: plans.of_invoice,
-            tables: Tables {
-                customers: customers.rows,
-                invoices: invoices.kept.rows,
-                payments: payments.kept.rows,
-                orders: orders.rows,
-                disputes: disputes.rows,
-                write_offs,
-                payment_plans: plans.instalments,
-                promises: promises.kept.rows,
-            },
-            currency,
-            segments,
-            customer_segment,
-            customer_by_id: customers.index,
-            invoice_by_id: invoices.kept.index,
-            invoice_customer: invoices.customer,
-            payment_refs: payments.refs,
-        }
-    }
 }

@@ -105,7 +105,7 @@ impl<R: Keyed, I: RowIds> Admitting<R, I> {
 
     /// Whether every row was passed.
     pub(in crate::model) fn done(&self) -> bool {
-        self.pass.kept.len() == self.rows.len()
+        self.pass.passed == self.rows.len()
     }
 
     /// Passes the next `n` rows (fewer when fewer are left), each with its own check
@@ -219,8 +219,10 @@ fn index_for<R: Keyed>(rows: &[R]) -> IdIndex {
 
 /// The pass of an admission over a table's rows, as far as it went ([`Admitting`]).
 struct Admission {
-    /// Whether each row passed so far is kept (its length: the rows passed).
+    /// Whether each row is kept (`false` for the rows not passed yet).
     kept: Vec<bool>,
+    /// Rows passed so far.
+    passed: usize,
     /// The rows refused, by row.
     refused: Vec<(usize, Why)>,
     /// How repeats are told; with the kept rows' ids when by the index.
@@ -233,7 +235,8 @@ impl Admission {
     /// No row of `rows` rows passed yet; repeats told by `seen`.
     fn new(rows: usize, seen: Seen) -> Admission {
         Admission {
-            kept: Vec::with_capacity(rows),
+            kept: vec![false; rows],
+            passed: 0,
             refused: Vec::new(),
             seen,
             early_failed: false,
@@ -250,12 +253,14 @@ impl Admission {
     ) {
         let Admission {
             kept,
+            passed,
             refused,
             seen,
             early_failed,
         } = self;
-        let from = kept.len();
+        let from = *passed;
         let to = from + n.min(rows.len() - from);
+        *passed = to;
         let id_of = |s: u32| rows[s as usize].id();
         for (row, r) in (from..to).zip(&rows[from..to]) {
             let check = own(row, r);
@@ -270,12 +275,14 @@ impl Admission {
                 };
                 repeat.then_some(Why::Duplicate)
             };
-            kept.push(why.is_none());
-            if let Some(why) = why {
-                if let (Seen::Early(e), Why::Empty | Why::Own(_)) = (&*seen, &why) {
-                    *early_failed |= e.repeats[row] || e.repeated[row];
+            match why {
+                Some(why) => {
+                    if let (Seen::Early(e), Why::Empty | Why::Own(_)) = (&*seen, &why) {
+                        *early_failed |= e.repeats[row] || e.repeated[row];
+                    }
+                    refused.push((row, why));
                 }
-                refused.push((row, why));
+                None => kept[row] = true,
             }
         }
     }
