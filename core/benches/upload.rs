@@ -3,14 +3,15 @@
 //! month of the latest invoice (that month, the one before and the 12-month trend: 14
 //! periods, every segment). Everything is stepped as the page steps it (2 000 rows of a
 //! file, 2 000 rows' references, invoices' balances or bank movements, 5 000 rows of the
-//! KPIs a step). Prints the median of 3 runs in milliseconds — the files read from disk
-//! (the page cache, as the browser reads them just before: the page's time counts its
-//! reading too), the tables read, the rest of the bundle (the checks; with bank
-//! statements, their matching and the checks again with the payments), the KPIs; their
-//! sum with and without the files — for `tests/e2e/bench.mjs`, which uploads the same
-//! files into the dashboard and prints the ratio (the issue-15 budget: at most 1.5 ×
-//! native), and the longest single step of each part (what the page cannot cut: with its
-//! ~80 ms slices, a page frame waits at most a slice plus one step).
+//! KPIs a step, then a period's report a step). Prints the median of 3 runs in
+//! milliseconds — the files read from disk (the page cache, as the browser reads them
+//! just before: the page's time counts its reading too), the tables read, the rest of
+//! the bundle (the checks; with bank statements, their matching and the checks again
+//! with the payments), the KPIs; their sum with and without the files — for
+//! `tests/e2e/bench.mjs`, which uploads the same files into the dashboard and prints the
+//! ratio (the issue-15 budget: at most 1.5 × native), and the longest single step of
+//! each part, with the step it was (what the page cannot cut: with its ~80 ms slices, a
+//! page frame waits at most a slice plus one step).
 //!
 //! The folder's CSV tables, CODA (`.cod`) and XML files are read; `bank-truth.csv` (the
 //! generator's answer key for `import-bank`) is not one of the bundle's files.
@@ -64,7 +65,7 @@ fn main() {
             let start = Instant::now();
             let mut reading = bundle::Reading::new(&files[..], None, BundleOptions::default());
             // Where the reading was before each step (the step ran that phase).
-            let mut was = bundle::Step::Read;
+            let mut was = None;
             loop {
                 let (at, s) = (ms(start), Instant::now());
                 let step = reading.step(2_000);
@@ -73,8 +74,11 @@ fn main() {
                 if part == 1 {
                     tables_read.get_or_insert(at);
                 }
-                longest[part].note(ms(s), || format!("after {was:?}"));
-                was = step;
+                longest[part].note(ms(s), || match was {
+                    Some(was) => format!("after {was:?}"),
+                    None => "the first step".into(),
+                });
+                was = Some(step);
                 if step == bundle::Step::Read {
                     break;
                 }
@@ -89,18 +93,18 @@ fn main() {
             let month = Period::month_to(kpi::last_of_month(latest));
             let mut periods = vec![month, month.previous()];
             periods.extend(kpi::monthly_periods(month.to(), 12));
-            let mut series = kpi::Series::new(p, &periods);
+            let mut computing = kpi::Computing::new(p, &periods, &KpiOptions::default());
+            let mut steps = 0;
             loop {
                 let s = Instant::now();
-                let done = series.step(5_000);
-                longest[2].note(ms(s), || "Series::step".into());
+                let done = computing.step(5_000);
+                longest[2].note(ms(s), || format!("Computing::step {steps}"));
+                steps += 1;
                 if done {
                     break;
                 }
             }
-            let s = Instant::now();
-            black_box(series.finish(&KpiOptions::default()));
-            longest[2].note(ms(s), || "Series::finish".into());
+            black_box(computing.finish());
             let all = ms(start);
             drop(b);
             ([files_ms, read, built - read, all - built], longest)

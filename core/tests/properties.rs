@@ -229,10 +229,17 @@ proptest! {
             seen = done;
         }
         prop_assert_eq!(series.progress(), (all, all));
-        prop_assert_eq!(
-            series.finish(&options),
-            kpi::compute_series(&whole, &periods, &options)
-        );
+        let expected = kpi::compute_series(&whole, &periods, &options);
+        prop_assert_eq!(series.finish(&options), expected.clone());
+        // The same rows and then a period's report a step: one step per `rows` rows
+        // (and the one that ends them), one per report, and one that says all are made.
+        let mut computing = kpi::Computing::new(&stepped, &periods, &options);
+        let mut steps = 1;
+        while !computing.step(rows) {
+            steps += 1;
+        }
+        prop_assert_eq!(steps, all.div_ceil(rows).max(1) + periods.len() + 1);
+        prop_assert_eq!(computing.finish(), expected);
     }
 
     /// The KPIs of parts of the rows (as the CLI's threads compute them), merged in any

@@ -16,12 +16,6 @@ pub const PROGRESS_MS: f64 = 80.0;
 /// 100 k invoices) ends without a pause; its steps are short (~30 ms in the page).
 pub const QUIET_MS: f64 = 150.0;
 
-/// Milliseconds since the page started (0 without a window, which cannot happen in the
-/// page).
-pub fn now() -> f64 {
-    Clock::new().now()
-}
-
 /// The page's clock (`performance`), looked up once: a slice asks the time after every
 /// step, and finding `window.performance` each time took three calls into JavaScript
 /// where one does (BENCHMARKS.md, issue 15, thirtieth pass).

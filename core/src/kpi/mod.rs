@@ -4,6 +4,7 @@
 //! period or a series of periods in one pass.
 
 mod cei;
+mod computing;
 mod dso;
 mod engine;
 mod open_items;
@@ -17,6 +18,7 @@ mod total;
 pub mod words;
 
 pub use cei::cei;
+pub use computing::Computing;
 pub use dso::{
     COUNTBACK_MONTHS, MonthSales, average_days_delinquent, best_possible_dso, countback_dso, dso,
     percent, ratio,
@@ -26,7 +28,7 @@ pub use open_items::{OpenItem, open_items};
 pub use period::{
     Period, PeriodError, days_in_month, first_of_month, last_of_month, monthly_periods,
 };
-pub use series::Series;
+pub use series::{Reports, Series};
 pub use snapshot::{Aging, Bucket, Snapshot};
 pub use supporting::{ASSESSMENT_SLA_DAYS, SupportingKpis};
 

@@ -89,16 +89,19 @@ pub fn Overview() -> impl IntoView {
             }
             let mut periods = vec![cur, cur.previous()];
             periods.extend(kpi::monthly_periods(t, 12));
-            let mut series = kpi::Series::new(&p, &periods);
+            let mut computing = kpi::Computing::new(&p, &periods, &KpiOptions::default());
             let current = || computation.get_value() == run;
-            let Some(mut ms) =
-                slices::run(slices::QUIET_MS, || series.step(KPI_ROWS), || (), current).await
+            let Some(ms) = slices::run(
+                slices::QUIET_MS,
+                || computing.step(KPI_ROWS),
+                || (),
+                current,
+            )
+            .await
             else {
                 return;
             };
-            let started = slices::now();
-            let all = series.finish(&KpiOptions::default());
-            ms += slices::now() - started;
+            let all = computing.finish();
             reports.set(Some(Reports(Arc::new(all), (f, t), p.clone())));
             compute_ms.set(ms);
             if ws.status.get_untracked() == Status::Computing {
