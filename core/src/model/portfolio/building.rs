@@ -421,8 +421,8 @@ impl Admission<'_> {
     /// this core, while the second gets a value from `beside`, finds the repeats of the
     /// ids of the payments `payments_of` gives from it (none: not found ahead), and the
     /// customers' segments: the admission runs on one core, and these fill the other
-    /// (BENCHMARKS.md, issue 15, sixteenth pass). For two threads: one thread steps the
-    /// admission instead ([`Stage::Invoices`]).
+    /// (BENCHMARKS.md, issue 15, sixteenth pass). Only where a second core runs: on one
+    /// thread the build steps the admission instead ([`Stage::Invoices`]).
     fn run<T: Send>(
         self,
         invoices: Vec<Invoice>,

@@ -78,14 +78,6 @@ impl Grouped {
             ordered: (Vec::new(), 0),
         }
     }
-
-    /// Whether no step has built any part of a group yet.
-    fn untouched(&self) -> bool {
-        self.grouping.is_none()
-            && self.ordered.1 == 0
-            && (Group::ALL.iter())
-                .all(|&g| g == Group::InvoicesOfCustomer || self.done[g as usize].is_none())
-    }
 }
 
 /// Every table checked, with the segments and the groups built so far.
@@ -108,15 +100,15 @@ impl Checked {
         self.grouped.done.iter().all(Option::is_some)
     }
 
-    /// The next step of the groups: on two threads, where none was started, all of them
-    /// at once (those by the payments on one core, the others on the second); otherwise
+    /// The next step of the groups: on two threads, every group not built yet at once
+    /// (those by the payments on one core, the others on the second); otherwise
     /// [`GROUP_ROWS_A_ROW`] × `rows` rows of the next group's table (or of the invoices,
     /// to gather those that name an order, before the invoices by order).
     pub(super) fn group(&mut self, threads: usize, rows: usize) {
         let rows = rows.saturating_mul(GROUP_ROWS_A_ROW);
         let missing =
             || (Group::ALL.into_iter()).filter(|&g| self.grouped.done[g as usize].is_none());
-        if side_by_side_runs(threads) && self.grouped.untouched() {
+        if side_by_side_runs(threads) {
             let built = |of_payments: bool| -> Vec<(Group, Groups)> {
                 (missing().filter(|g| g.of_payments() == of_payments))
                     .map(|g| (g, self.whole(g)))
@@ -126,6 +118,7 @@ impl Checked {
             for (g, groups) in first.into_iter().chain(second) {
                 self.grouped.done[g as usize] = Some(groups);
             }
+            self.grouped.grouping = None;
             return;
         }
         let Some(g) = missing().next() else {
