@@ -14,6 +14,7 @@ mod components;
 mod demo;
 mod fatal;
 mod i18n;
+mod memory;
 mod pages;
 mod slices;
 mod state;

@@ -14,6 +14,7 @@ use rappel_core::ingest::mapping::Mapping;
 
 use crate::components::upload::{PageFiles, Upload, read_text_file};
 use crate::i18n;
+use crate::memory;
 use crate::slices::{self, yield_to_browser};
 use crate::state::{FileBar, Status, Workspace};
 
@@ -33,6 +34,7 @@ const ROWS_PER_LOOK: usize = 2_000;
 /// the history; or the mapping step. A newer load (files or a demo size) abandons it.
 pub fn apply(ws: Workspace, files: PageFiles, mapping: Option<String>) {
     ws.notice.set(None);
+    let before = (ws.files.get_value(), ws.decisions.get_untracked());
     let same = ws
         .files
         .with_value(|f| f.as_ref().is_some_and(|(old, _)| old.same(&files)));
@@ -51,20 +53,38 @@ pub fn apply(ws: Workspace, files: PageFiles, mapping: Option<String>) {
     let run = ws.new_load();
     spawn_local(async move {
         let reading = bundle::Reading::new(files.clone(), m, options);
-        if let Some(read) = read_in_slices(ws, run, &files, reading).await {
-            show(ws, files, read);
+        match read_in_slices(ws, run, &files, reading).await {
+            Ended::Read(read) => show(ws, files, *read),
+            Ended::TooLarge => {
+                // Nothing was loaded: the files and decisions of the data shown stay.
+                ws.files.set_value(before.0);
+                ws.decisions.set(before.1);
+                too_large_files(ws, &files);
+            }
+            Ended::Abandoned => {}
         }
     });
 }
 
+/// How reading files ended.
+enum Ended {
+    /// The bundle read, or why it could not be.
+    Read(Box<Result<Bundle, BundleError>>),
+    /// Stopped, what was read freed: the files need more memory than a page can have
+    /// (the bytes allocated passed the soft limit, [`memory::over_soft_limit`]).
+    TooLarge,
+    /// A newer load took over.
+    Abandoned,
+}
+
 /// Runs `reading` to its end, painting each file's progress (then the checks') between
-/// slices; `None` when a newer load took over.
+/// slices, or until the bytes allocated pass the soft limit.
 async fn read_in_slices(
     ws: Workspace,
     run: u64,
     files: &PageFiles,
     mut reading: bundle::Reading<'static, PageFiles>,
-) -> Option<Result<Bundle, BundleError>> {
+) -> Ended {
     let bars: RefCell<Vec<FileBar>> = RefCell::new(
         (0..files.count())
             .map(|i| FileBar {
@@ -75,6 +95,8 @@ async fn read_in_slices(
             .collect(),
     );
     let last = Cell::new(Step::Read);
+    let too_large = Cell::new(false);
+    memory::narrow_for_test();
     let show_progress = || {
         ws.status.set(match last.get() {
             Step::Checking { done, of } => Status::Checking {
@@ -94,6 +116,10 @@ async fn read_in_slices(
         .collect();
     let step = || {
         let s = reading.step(ROWS_PER_LOOK);
+        if memory::over_soft_limit() {
+            too_large.set(true);
+            return true;
+        }
         if let Some(phase) =
             Status::step_phase(s).filter(|&p| Some(p) != Status::step_phase(last.get()))
         {
@@ -119,14 +145,48 @@ async fn read_in_slices(
         last.set(s);
         s == Step::Read
     };
-    slices::run(slices::PROGRESS_MS, step, show_progress, || {
+    let ran = slices::run(slices::PROGRESS_MS, step, show_progress, || {
         ws.is_current(run)
     })
-    .await?;
+    .await;
+    if ran.is_none() {
+        return Ended::Abandoned;
+    }
+    if too_large.get() {
+        return Ended::TooLarge;
+    }
     // A paint between the last slice and showing the portfolio, so that the two never
     // make one long frame.
     yield_to_browser().await;
-    ws.is_current(run).then(|| reading.finish())
+    if !ws.is_current(run) {
+        return Ended::Abandoned;
+    }
+    Ended::Read(Box::new(reading.finish()))
+}
+
+/// Says that `files` need more memory than the page can have; what was shown stays.
+fn too_large_files(ws: Workspace, files: &PageFiles) {
+    ws.status.set(Status::Ready);
+    let bytes: u64 = (0..files.count()).map(|i| files.size(i)).sum();
+    let l = ws.lang.get_untracked();
+    let mut notice = format!(
+        "{} ({} MB) {}",
+        files_named(files),
+        bytes.div_ceil(1_000_000),
+        i18n::TOO_LARGE.get(l)
+    );
+    if ws.own_files.get_untracked() > 0 {
+        notice = format!("{notice} {}", i18n::SHOWN_TAKES_MEMORY.get(l));
+    }
+    ws.notice.set(Some(notice));
+}
+
+/// The names of `files`, comma-separated.
+fn files_named(files: &PageFiles) -> String {
+    (0..files.count())
+        .map(|i| files.name(i))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Shows what reading `files` gave: the portfolio, the import report, the responses'
