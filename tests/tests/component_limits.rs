@@ -287,8 +287,13 @@ fn a_100_mb_portfolio_traps_under_a_64_mib_limit_and_the_next_call_is_clean() {
         ("invoices.csv", invoices),
     ]);
     let err = dunning(&h, p, POLICY).expect_err("100 MB cannot fit in 64 MiB");
-    let text = format!("{err:#}");
-    assert!(!text.is_empty());
+    // The trap says it was the memory limit, and which.
+    let m = err
+        .downcast_ref::<rappel_host::MemoryLimit>()
+        .unwrap_or_else(|| panic!("not a memory limit: {err:#}"));
+    assert_eq!(m.limit, 64 << 20);
+    assert!(m.wanted > 64 << 20, "{m}");
+    assert!(format!("{m}").starts_with("the call needs more memory than its limit of 64 MiB"));
     // The same host, a fresh store: fine.
     assert_eq!(
         check(&h, &request("100", "2026-06-30")).unwrap().decision,

@@ -303,9 +303,15 @@ impl Engine {
     }
 }
 
-/// A trap or a limit, as the CLI words it.
+/// A trap or a limit, as the CLI words it: memory past the component's limit plainly
+/// (the input is too large for it), anything else with the engine's own words.
 fn failed(e: wasmtime::Error) -> String {
-    format!("the engine failed (trap or limit): {e:#}")
+    match e.downcast_ref::<rappel_host::MemoryLimit>() {
+        Some(m) => format!(
+            "the engine stopped: {m}; these files are too large for the component (a WebAssembly module has at most 4 GiB); run the command with --engine native, which has no such limit"
+        ),
+        None => format!("the engine failed (trap or limit): {e:#}"),
+    }
 }
 
 /// The record a typed call answered, or its error record worded as the core's

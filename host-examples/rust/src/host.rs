@@ -78,9 +78,35 @@ pub struct Usage {
 /// Epoch tick: the granularity of the wall-clock deadline.
 const TICK: Duration = Duration::from_millis(5);
 
+/// A call stopped because its memory would have grown past the host's limit
+/// ([`Limits::memory_bytes`]): the error under such a trap, so that a host can tell it
+/// from other traps (`wasmtime::Error::downcast_ref`) and say plainly that the input is
+/// too large for the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryLimit {
+    /// The limit, in bytes.
+    pub limit: usize,
+    /// The memory size the call asked to grow to, in bytes.
+    pub wanted: usize,
+}
+
+impl std::fmt::Display for MemoryLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the call needs more memory than its limit of {} MiB (it asked for {} MiB)",
+            self.limit >> 20,
+            self.wanted.div_ceil(1 << 20)
+        )
+    }
+}
+
+impl std::error::Error for MemoryLimit {}
+
 /// The per-tenant store state: the memory limiter and the peak it saw.
 pub struct Tenant {
     limits: StoreLimits,
+    memory_limit: usize,
     peak: usize,
 }
 
@@ -91,7 +117,12 @@ impl ResourceLimiter for Tenant {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool> {
-        let ok = self.limits.memory_growing(current, desired, maximum)?;
+        // Refused growth traps (`trap_on_grow_failure`): with the limit named.
+        let ok =
+            (self.limits.memory_growing(current, desired, maximum)).map_err(|_| MemoryLimit {
+                limit: self.memory_limit,
+                wanted: desired,
+            })?;
         if ok {
             self.peak = self.peak.max(desired);
         }
@@ -243,6 +274,7 @@ impl Host {
                 .trap_on_grow_failure(true)
                 .instances(4)
                 .build(),
+            memory_limit: self.limits.memory_bytes,
             peak: 0,
         };
         let mut store = Store::new(&self.engine, tenant);

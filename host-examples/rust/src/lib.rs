@@ -42,7 +42,7 @@ pub mod ubl;
 mod error;
 mod host;
 
-pub use host::{Call, Host, Limits, Usage};
+pub use host::{Call, Host, Limits, MemoryLimit, Usage};
 
 /// The version of `rappel:engine` these bindings are generated from.
 pub const WIT_VERSION: &str = "3.5.0";
