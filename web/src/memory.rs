@@ -41,7 +41,9 @@ static TEST_SOFT: AtomicUsize = AtomicUsize::new(0);
 static TEST_CAP: AtomicUsize = AtomicUsize::new(0);
 
 /// The page's allocator: the standard one, counting the bytes allocated and noting a
-/// failure. It allocates nothing itself, so it works when memory has run out.
+/// failure. It allocates nothing itself, so it works when memory has run out. Its
+/// methods stay out of line: inlined into every allocation, they made the bundle
+/// 318 kB larger (4.90 → 5.21 MB; 4.93 MB out of line).
 pub struct Watched;
 
 #[global_allocator]
@@ -101,6 +103,7 @@ fn allocated(p: *mut u8, size: usize) -> *mut u8 {
 // SAFETY: every call is passed on unchanged to `System`, which upholds `GlobalAlloc`'s
 // contract; the counting touches only two atomics.
 unsafe impl GlobalAlloc for Watched {
+    #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if past_test_cap(layout.size()) {
             return allocated(std::ptr::null_mut(), 0);
@@ -109,6 +112,7 @@ unsafe impl GlobalAlloc for Watched {
         allocated(unsafe { System.alloc(layout) }, layout.size())
     }
 
+    #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if past_test_cap(layout.size()) {
             return allocated(std::ptr::null_mut(), 0);
@@ -117,12 +121,14 @@ unsafe impl GlobalAlloc for Watched {
         allocated(unsafe { System.alloc_zeroed(layout) }, layout.size())
     }
 
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `ptr` was allocated by this allocator (so by `System`) with `layout`.
         unsafe { System.dealloc(ptr, layout) };
         LIVE.fetch_sub(layout.size(), Relaxed);
     }
 
+    #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if past_test_cap(new_size.saturating_sub(layout.size())) {
             EXHAUSTED.store(true, Relaxed);
