@@ -118,11 +118,13 @@ impl ResourceLimiter for Tenant {
         maximum: Option<usize>,
     ) -> Result<bool> {
         // Refused growth traps (`trap_on_grow_failure`): with the limit named.
-        let ok =
-            (self.limits.memory_growing(current, desired, maximum)).map_err(|_| MemoryLimit {
-                limit: self.memory_limit,
-                wanted: desired,
-            })?;
+        let refused = MemoryLimit {
+            limit: self.memory_limit,
+            wanted: desired,
+        };
+        let ok = (self.limits)
+            .memory_growing(current, desired, maximum)
+            .map_err(|_| refused)?;
         if ok {
             self.peak = self.peak.max(desired);
         }
