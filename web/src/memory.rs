@@ -90,13 +90,18 @@ fn past_test_cap(more: usize) -> bool {
     cap > 0 && LIVE.load(Relaxed).saturating_add(more) > cap
 }
 
+/// Notes that an allocation failed, and gives the null pointer that says so.
+fn refused() -> *mut u8 {
+    EXHAUSTED.store(true, Relaxed);
+    std::ptr::null_mut()
+}
+
 /// Counts `size` more bytes at `p`, or notes the failure when `p` is null.
 fn allocated(p: *mut u8, size: usize) -> *mut u8 {
     if p.is_null() {
-        EXHAUSTED.store(true, Relaxed);
-    } else {
-        LIVE.fetch_add(size, Relaxed);
+        return refused();
     }
+    LIVE.fetch_add(size, Relaxed);
     p
 }
 
@@ -106,7 +111,7 @@ unsafe impl GlobalAlloc for Watched {
     #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if past_test_cap(layout.size()) {
-            return allocated(std::ptr::null_mut(), 0);
+            return refused();
         }
         // SAFETY: the caller's layout, as `GlobalAlloc::alloc` requires.
         allocated(unsafe { System.alloc(layout) }, layout.size())
@@ -115,7 +120,7 @@ unsafe impl GlobalAlloc for Watched {
     #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if past_test_cap(layout.size()) {
-            return allocated(std::ptr::null_mut(), 0);
+            return refused();
         }
         // SAFETY: as in `alloc`.
         allocated(unsafe { System.alloc_zeroed(layout) }, layout.size())
@@ -131,18 +136,16 @@ unsafe impl GlobalAlloc for Watched {
     #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if past_test_cap(new_size.saturating_sub(layout.size())) {
-            EXHAUSTED.store(true, Relaxed);
-            return std::ptr::null_mut();
+            return refused();
         }
         // SAFETY: the caller's block and sizes, as `GlobalAlloc::realloc` requires.
         let q = unsafe { System.realloc(ptr, layout, new_size) };
         if q.is_null() {
             // The old block is still allocated.
-            EXHAUSTED.store(true, Relaxed);
-        } else {
-            LIVE.fetch_sub(layout.size(), Relaxed);
-            LIVE.fetch_add(new_size, Relaxed);
+            return refused();
         }
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        LIVE.fetch_add(new_size, Relaxed);
         q
     }
 }

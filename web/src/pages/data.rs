@@ -169,16 +169,17 @@ fn too_large_files(ws: Workspace, files: &PageFiles) {
     ws.status.set(Status::Ready);
     let bytes: u64 = (0..files.count()).map(|i| files.size(i)).sum();
     let l = ws.lang.get_untracked();
-    let mut notice = format!(
-        "{} ({} MB) {}",
+    // When the user's own data is shown, it takes memory too: say how to free it.
+    let hint = match ws.own_files.get_untracked() {
+        0 => String::new(),
+        _ => format!(" {}", i18n::SHOWN_TAKES_MEMORY.get(l)),
+    };
+    ws.notice.set(Some(format!(
+        "{} ({} MB) {}{hint}",
         files_named(files),
         bytes.div_ceil(1_000_000),
         i18n::TOO_LARGE.get(l)
-    );
-    if ws.own_files.get_untracked() > 0 {
-        notice = format!("{notice} {}", i18n::SHOWN_TAKES_MEMORY.get(l));
-    }
-    ws.notice.set(Some(notice));
+    )));
 }
 
 /// The names of `files`, comma-separated.
