@@ -7,7 +7,12 @@
 //! Two guards:
 //! - the reading of files stops, and says why, once the bytes allocated pass
 //!   [`SOFT_LIMIT`] ([`over_soft_limit`], looked at between two steps: the page keeps
-//!   what it showed and frees what was read);
+//!   what it showed and frees what was read), or once the room for a file's rows,
+//!   asked for in one piece from the file's size, could not be had (the core then
+//!   leaves the file unread: `rappel_core::bundle::Reading::lacks_room`). 30 M
+//!   generated invoices (3.8 GB of CSV) ask for 2.16 GB for the invoices' rows alone
+//!   (about 33.8 M rows, 64 bytes each in a 32-bit module), more than one piece can be
+//!   there (2 GiB): the notice came after 5 s, with the customers read;
 //! - an allocation that fails anyway is noted by the allocator ([`Watched`]), so that
 //!   the trap after it shows a readable message ([`crate::fatal`]) instead of a dead page.
 //!
@@ -79,9 +84,18 @@ pub fn narrow_for_test() {
     TEST_CAP.store(above_now("rappelMemoryCap"), Relaxed);
 }
 
-/// Whether an allocation has failed since the page started.
+/// Whether an allocation has failed since the page started (or since the last
+/// [`forget_refusal`]).
 pub fn exhausted() -> bool {
     EXHAUSTED.load(Relaxed)
+}
+
+/// Forgets a refused allocation. Called where the work went on after it, so the refusal
+/// was one its caller allowed for (the core asks for the room for a file's rows
+/// fallibly, and says when it could not be had): a later trap is then not taken for
+/// memory running out.
+pub fn forget_refusal() {
+    EXHAUSTED.store(false, Relaxed);
 }
 
 /// Whether `more` bytes would pass the limit a test set ([`narrow_for_test`]).

@@ -167,6 +167,39 @@ pub struct TableReader<R, S: Read> {
     open: Option<OpenFile<S>>,
     /// The file's expected length in UTF-8 bytes (progress).
     size: u64,
+    /// Whether the file was left unread because the room for its rows could not be had
+    /// ([`TableReader::lacks_room`]).
+    lacks_room: bool,
+}
+
+/// Why a file's rows cannot be read at all.
+enum Unopened {
+    /// It is not a readable table: the file error's wording.
+    Unreadable(String),
+    /// It is, but the room for its rows could not be had at once: about `rows` rows of
+    /// `bytes` bytes each.
+    NoRoom { rows: usize, bytes: usize },
+}
+
+impl From<String> for Unopened {
+    fn from(why: String) -> Unopened {
+        Unopened::Unreadable(why)
+    }
+}
+
+impl Unopened {
+    /// The file error's wording.
+    fn reason(self) -> String {
+        match self {
+            Unopened::Unreadable(why) => why,
+            Unopened::NoRoom { rows, bytes } => format!(
+                "too large for the memory at hand: its rows (about {rows}) need {} MB in one piece, more than can be allocated; nothing of the file was read",
+                (rows as u64)
+                    .saturating_mul(bytes as u64)
+                    .div_ceil(1_000_000)
+            ),
+        }
+    }
 }
 
 /// The CSV reader of a file past its header, and what reading its rows needs.
@@ -203,16 +236,28 @@ impl<R: Record, S: Read> TableReader<R, S> {
                 table,
                 open: Some(open),
                 size,
+                lacks_room: false,
             },
             Err(why) => {
-                table.file_problem(SOURCE, Severity::FileError, why);
+                let lacks_room = matches!(why, Unopened::NoRoom { .. });
+                table.file_problem(SOURCE, Severity::FileError, why.reason());
                 TableReader {
                     table,
                     open: None,
                     size,
+                    lacks_room,
                 }
             }
         }
+    }
+
+    /// Whether the file was left unread because the room for its rows, reserved in one
+    /// piece from the file's size, could not be had: a WebAssembly module has at most
+    /// 4 GiB (one piece at most 2 GiB), and a host that has less room than the file
+    /// needs stops, saying so, rather than read on into a failed allocation (a trap).
+    /// Never natively, where the room is only address space.
+    pub fn lacks_room(&self) -> bool {
+        self.lacks_room
     }
 
     /// Reads up to `rows` more data rows (each row read counts, accepted or refused);
@@ -257,7 +302,7 @@ impl<S: Read> OpenFile<S> {
         source: S,
         size: u64,
         max_rows: u64,
-    ) -> Result<(OpenFile<S>, u64), String> {
+    ) -> Result<(OpenFile<S>, u64), Unopened> {
         let source = text::Utf8Source::new(source)?;
         let head = source.head().to_vec();
         let size = source.expected_len(size);
@@ -265,8 +310,8 @@ impl<S: Read> OpenFile<S> {
         let mut rec = CsvRecord::default();
         match reader.read(&mut rec) {
             Ok(Some(_)) => {}
-            Ok(None) => return Err("empty file: no header row".into()),
-            Err(e) => return Err(format!("not readable as CSV: {e}")),
+            Ok(None) => return Err(Unopened::Unreadable("empty file: no header row".into())),
+            Err(e) => return Err(Unopened::Unreadable(format!("not readable as CSV: {e}"))),
         }
         let header: Vec<String> = (reader.cells(&rec).iter())
             .map(|h| {
@@ -289,8 +334,17 @@ impl<S: Read> OpenFile<S> {
             .collect();
         let missing = if missing.is_empty() {
             let expected = estimated_rows(&head, reader.offset(), size).min(max_rows as usize);
-            t.rows.reserve(expected);
-            t.origins.reserve(expected);
+            // Asked for fallibly: in a WebAssembly module (4 GiB at most) a file too
+            // large for the room left is refused here, in one clear error, instead of
+            // its rows failing an allocation later (a trap).
+            if t.rows.try_reserve(expected).is_err() {
+                let bytes = std::mem::size_of::<R>();
+                return Err(Unopened::NoRoom {
+                    rows: expected,
+                    bytes,
+                });
+            }
+            t.origins.reserve_if_possible(expected);
             None
         } else {
             let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
@@ -404,8 +458,8 @@ fn warn_unknown_columns<R: Record>(t: &mut ParsedTable<R>, header: &[String]) {
 /// About how many rows the `size` bytes of a file hold after offset `from` (the end of
 /// its header), from the lines in the first 64 KiB of them (in `head`, the file's first
 /// bytes), 10 % added: room reserved once instead of the rows being copied each time
-/// their vector doubles. Room reserved and not used is never touched, so it costs no
-/// memory.
+/// their vector doubles. Room reserved and not used is never touched, so natively it
+/// costs no memory; a WebAssembly module's memory grows by all of it.
 fn estimated_rows(head: &[u8], from: u64, size: u64) -> usize {
     let from = usize::try_from(from).unwrap_or(usize::MAX);
     let sample = head.get(from..).unwrap_or_default();
@@ -536,6 +590,58 @@ mod tests {
         assert_eq!(
             estimated_rows(&big.as_bytes()[..64 << 10], 0, big.len() as u64),
             114_672
+        );
+    }
+
+    #[test]
+    fn a_file_whose_rows_cannot_have_their_room_is_left_unread_and_says_so() {
+        // A customers file said to be 2^62 bytes long (a host gives the size): its rows
+        // are estimated at about 2^62 / 48 × 1.1, whose room passes the most one piece of
+        // memory can be (isize::MAX bytes), as 30 M invoices (2.16 GB) do in a 32-bit
+        // WebAssembly module (2 GiB).
+        let text = format!("{HEADER}{}", row("A", "aaaaaaaaaa"));
+        assert_eq!(row("A", "aaaaaaaaaa").len(), 48);
+        let mut reader =
+            TableReader::<Customer, _>::within("customers.csv", text.as_bytes(), 1 << 62, u64::MAX);
+        assert!(reader.lacks_room());
+        assert!(reader.step(usize::MAX));
+        let t = reader.finish();
+        assert!(t.rows.is_empty());
+        // (2^62 − the header's bytes) / 48 bytes × 1 line / 10 × 11 + 1 line.
+        let rows = ((1usize << 62) - HEADER.len()) / 48 / 10 * 11 + 1;
+        let mb = (rows as u64)
+            .saturating_mul(std::mem::size_of::<Customer>() as u64)
+            .div_ceil(1_000_000);
+        let found: Vec<(Option<u64>, Severity, &str)> = (t.problems.iter())
+            .map(|p| (p.line, p.severity, p.reason.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                None,
+                Severity::FileError,
+                format!("too large for the memory at hand: its rows (about {rows}) need {mb} MB in one piece, more than can be allocated; nothing of the file was read").as_str()
+            )]
+        );
+        // The same file with its true size is read.
+        let mut reader =
+            TableReader::<Customer, _>::new("customers.csv", text.as_bytes(), text.len() as u64);
+        assert!(!reader.lacks_room());
+        reader.step(usize::MAX);
+        assert_eq!(reader.finish().rows.len(), 1);
+    }
+
+    #[test]
+    fn the_room_refused_is_given_in_megabytes() {
+        // 33 812 000 rows × 64 bytes = 2 163 968 000 bytes: 2 164 MB (rounded up).
+        let why = Unopened::NoRoom {
+            rows: 33_812_000,
+            bytes: 64,
+        }
+        .reason();
+        assert!(
+            why.contains("its rows (about 33812000) need 2164 MB in one piece"),
+            "{why}"
         );
     }
 

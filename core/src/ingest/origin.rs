@@ -123,10 +123,11 @@ impl Origins {
         self.len == 0
     }
 
-    /// Room for `n` more (only a packed form takes room a row).
-    pub fn reserve(&mut self, n: usize) {
+    /// Room for `n` more where it can be had (only a packed form takes room a row);
+    /// without it the origins grow as they are added.
+    pub fn reserve_if_possible(&mut self, n: usize) {
         if let Form::Packed { packed, .. } = &mut self.form {
-            packed.reserve(n);
+            let _room = packed.try_reserve(n);
         }
     }
 

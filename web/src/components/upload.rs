@@ -95,33 +95,52 @@ fn take_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
+/// Files this large or larger are taken to have failed to read for their size. Chromium
+/// 148 reads a file of 2 145 386 496 bytes (2 GiB − 2 MiB) into memory and refuses one of
+/// 2 146 435 072 (2 GiB − 1 MiB) with the same error as a file removed since it was
+/// chosen (measured with sparse files, BENCHMARKS.md, issue 15, thirty-second pass);
+/// other browsers' limits differ, and a file this large would not fit the page's 4 GiB
+/// once read anyway.
+const READ_LIMIT: f64 = 2_000_000_000.0;
+
+/// Why a file could not be read into the browser's memory.
+enum Unread {
+    /// Too large for it ([`READ_LIMIT`]): the file's size in bytes.
+    TooLarge(f64),
+    /// Something else: the browser's reason (the file was removed or changed on disk
+    /// since it was chosen, mostly).
+    Failed(String),
+}
+
 /// Reads every file of `list`, in its order, into the browser's memory; all reads are
 /// started at once, so that the browser fetches them side by side. A file the browser
-/// cannot read (removed or changed on disk since it was chosen, or larger than the
-/// 4 GiB a page's typed array can index) fails the whole choice with its name and the
-/// reason: reading the others without it would show KPIs of part of the data (every
-/// invoice unpaid when the payments file is the one missing).
-async fn read_files(list: Vec<web_sys::File>) -> Result<PageFiles, (String, String)> {
+/// cannot read (removed or changed on disk since it was chosen, or too large) fails the
+/// whole choice with its name and the reason: reading the others without it would show
+/// KPIs of part of the data (every invoice unpaid when the payments file is the one
+/// missing).
+async fn read_files(list: Vec<web_sys::File>) -> Result<PageFiles, (String, Unread)> {
+    // A typed array indexes at most 4 GiB: such a file is refused before any is read.
     if let Some(f) = list.iter().find(|f| f.size() > f64::from(u32::MAX)) {
-        return Err((f.name(), "larger than 4 GiB".into()));
+        return Err((f.name(), Unread::TooLarge(f.size())));
     }
     let reads: Vec<_> = list
         .into_iter()
         .map(|f| {
-            let name = f.name();
+            let (name, size) = (f.name(), f.size());
             let read = gloo_file::futures::read_as_array_buffer(&gloo_file::File::from(f));
-            (name, read)
+            (name, size, read)
         })
         .collect();
     let mut out = Vec::with_capacity(reads.len());
-    for (name, read) in reads {
+    for (name, size, read) in reads {
         match read.await {
             Ok(buffer) => {
                 let bytes = js_sys::Uint8Array::new(&buffer);
                 let size = bytes.length();
                 out.push(PageFile { name, bytes, size });
             }
-            Err(e) => return Err((name, e.to_string())),
+            Err(_) if size >= READ_LIMIT => return Err((name, Unread::TooLarge(size))),
+            Err(e) => return Err((name, Unread::Failed(e.to_string()))),
         }
     }
     Ok(PageFiles(out.into()))
@@ -143,8 +162,16 @@ pub fn Upload(
                     Ok(files) => on_files.run(Ok(files)),
                     Err((name, why)) => {
                         let l = lang.get_untracked();
-                        let notice = format!("{name}: {} ({why})", i18n::FILE_UNREADABLE.get(l));
-                        on_files.run(Err(notice));
+                        on_files.run(Err(match why {
+                            Unread::TooLarge(size) => format!(
+                                "{name} ({} MB): {}",
+                                (size / 1e6).ceil(),
+                                i18n::FILE_TOO_LARGE_TO_READ.get(l)
+                            ),
+                            Unread::Failed(why) => {
+                                format!("{name}: {} ({why})", i18n::FILE_UNREADABLE.get(l))
+                            }
+                        }));
                     }
                 }
             });

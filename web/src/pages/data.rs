@@ -71,7 +71,8 @@ enum Ended {
     /// The bundle read, or why it could not be.
     Read(Box<Result<Bundle, BundleError>>),
     /// Stopped, what was read freed: the files need more memory than a page can have
-    /// (the bytes allocated passed the soft limit, [`memory::over_soft_limit`]).
+    /// (the bytes allocated passed the soft limit, [`memory::over_soft_limit`], or the
+    /// room for a file's rows could not be had, [`bundle::Reading::lacks_room`]).
     TooLarge,
     /// A newer load took over.
     Abandoned,
@@ -116,7 +117,10 @@ async fn read_in_slices(
         .collect();
     let step = || {
         let s = reading.step(ROWS_PER_LOOK);
-        if memory::over_soft_limit() {
+        // An allocation refused during the step was one the core allowed for (it went
+        // on after it): forgotten, so that a later trap is not taken for memory.
+        memory::forget_refusal();
+        if reading.lacks_room() || memory::over_soft_limit() {
             too_large.set(true);
             return true;
         }
