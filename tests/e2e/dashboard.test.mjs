@@ -339,10 +339,11 @@ test('a file too large for the browser to read is named with its size, and nothi
     await page.setInputFiles('[data-testid=upload]', paths);
     await page.waitForFunction((mb) => document.querySelector('[data-testid=notice]').textContent.includes(`(${mb} MB)`), mb);
     assert.equal(await page.locator('[data-testid=notice]').innerText(),
-      `invoices.csv (${mb} MB): is too large for the browser to read: a page reads a file of about 2 GB at most. Nothing was loaded; the previous data stays on screen. For files this large use the rappel command line (no such limit), or choose fewer years.`);
+      `invoices.csv (${mb} MB) is too large for the browser to read: a page reads a file of about 2 GB at most. Nothing was loaded; the previous data stays on screen. For files this large use the rappel command line (no such limit), or choose fewer years.`);
     assert.equal(await page.locator('[data-testid=source]').innerText(), 'Demo portfolio');
     assert.deepEqual(await tiles(page, false), shown);
   }
+  await page.screenshot({ path: join(SHOTS, 'file-too-large-to-read.png') });
   assert.deepEqual(errors, []);
   await context.close();
   await rm(dir, { recursive: true, force: true });

@@ -164,7 +164,7 @@ pub fn Upload(
                         let l = lang.get_untracked();
                         on_files.run(Err(match why {
                             Unread::TooLarge(size) => format!(
-                                "{name} ({} MB): {}",
+                                "{name} ({} MB) {}",
                                 (size / 1e6).ceil(),
                                 i18n::FILE_TOO_LARGE_TO_READ.get(l)
                             ),
