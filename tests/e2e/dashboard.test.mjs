@@ -380,20 +380,25 @@ test('files that need more memory than a page has: the reading stops and says so
   await rm(dir, { recursive: true, force: true });
 });
 
-test('an allocation that fails anyway ends in a readable message, not a dead page', async () => {
+test('an allocation that fails anyway ends in a readable message in the language shown, not a dead page', async () => {
   const { dir, paths } = await generated('rappel-memory-cap-', 400, 4000);
-  const { page, context, errors } = await open('en');
-  // Every allocation past 300 kB more than the page has when the upload starts fails,
-  // below the soft limit, as one too large for the rest of the 4 GiB would: the module
-  // stops at a trap (WebAssembly's `unreachable`).
-  await page.evaluate(() => { window.rappelMemoryCap = 300_000; });
-  await page.setInputFiles('[data-testid=upload]', paths);
-  await page.waitForSelector('[data-testid=fatal]');
-  assert.match(await page.locator('[data-testid=fatal]').innerText(),
-    /^Rappel ran out of memory: a browser page can use at most 4 GiB, and the data it was working on needs more\. Your data stayed in this page and was sent nowhere\. Reload the page to go on; for data this large use the rappel command line, which has no such limit\.$/);
-  assert.ok(errors.length > 0 && errors.every((e) => /RuntimeError: unreachable/.test(e)), JSON.stringify(errors));
-  await page.screenshot({ path: join(SHOTS, 'out-of-memory.png') });
-  await context.close();
+  const said = {
+    en: /^Rappel ran out of memory: a browser page can use at most 4 GiB, and the data it was working on needs more\. Your data stayed in this page and was sent nowhere\. Reload the page to go on; for data this large use the rappel command line, which has no such limit\.$/,
+    nl: /^Rappel heeft geen geheugen meer: een browserpagina kan hoogstens 4 GiB gebruiken, .* die zo'n grens niet heeft\.$/,
+  };
+  for (const [lang, text] of Object.entries(said)) {
+    const { page, context, errors } = await open(lang);
+    // Every allocation past 300 kB more than the page has when the upload starts fails,
+    // below the soft limit, as one too large for the rest of the 4 GiB would: the module
+    // stops at a trap (WebAssembly's `unreachable`).
+    await page.evaluate(() => { window.rappelMemoryCap = 300_000; });
+    await page.setInputFiles('[data-testid=upload]', paths);
+    await page.waitForSelector('[data-testid=fatal]');
+    assert.match(await page.locator('[data-testid=fatal]').innerText(), text);
+    assert.ok(errors.length > 0 && errors.every((e) => /RuntimeError: unreachable/.test(e)), JSON.stringify(errors));
+    if (lang === 'en') await page.screenshot({ path: join(SHOTS, 'out-of-memory.png') });
+    await context.close();
+  }
   await rm(dir, { recursive: true, force: true });
 });
 

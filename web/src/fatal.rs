@@ -1,17 +1,10 @@
-//! A panic, or memory running out, shows a readable message on the page (and in the
-//! console) instead of leaving a dead page behind.
+//! A panic, or memory running out, shows a readable message on the page, in the language
+//! shown (and in the console), instead of leaving a dead page behind.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use crate::memory;
-
-/// What the page says when an allocation failed ([`memory`]): the module stopped at a
-/// trap. It is a constant, since nothing can be allocated to write it.
-const OUT_OF_MEMORY: &str = "Rappel ran out of memory: a browser page can use at most 4 GiB, \
-    and the data it was working on needs more. Your data stayed in this page and was sent \
-    nowhere. Reload the page to go on; for data this large use the rappel command line, \
-    which has no such limit.";
+use crate::{i18n, memory};
 
 /// Installs the panic hook, and the listeners that tell a trap after a failed allocation
 /// from other errors (the trap is an uncaught `RuntimeError` in the browser).
@@ -19,16 +12,17 @@ pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&message.clone().into());
-        show(&format!(
-            "Rappel stopped because of an internal error. Your data stayed in this page; reload to start again.\n\n{message}"
-        ));
+        let l = i18n::shown();
+        show(&format!("{}\n\n{message}", i18n::INTERNAL_ERROR.get(l)));
     }));
     let Some(window) = web_sys::window() else {
         return;
     };
+    // After a failed allocation, the message is a constant in the language shown, read
+    // from an atomic: nothing is allocated to write it.
     let on_error = Closure::<dyn Fn()>::new(|| {
         if memory::exhausted() {
-            show(OUT_OF_MEMORY);
+            show(i18n::OUT_OF_MEMORY.get(i18n::shown()));
         }
     });
     for event in ["error", "unhandledrejection"] {

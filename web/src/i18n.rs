@@ -1,29 +1,54 @@
 //! The dashboard's words in Dutch, French and English, and the remembered choice.
 
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+
 use gloo_storage::{LocalStorage, Storage};
 use rappel_core::model::Language;
 
 const KEY: &str = "rappel.language";
 
+/// The language shown, where a message can be chosen without allocating (after memory
+/// ran out, [`crate::fatal`]): its place in [`LANGUAGES`], set by [`initial`] and
+/// [`remember`].
+static SHOWN: AtomicU8 = AtomicU8::new(2);
+
 /// Languages offered.
 pub const LANGUAGES: [Language; 3] = [Language::Nl, Language::Fr, Language::En];
 
-/// The remembered language, else the browser's when offered, else English.
+/// The remembered language, else the browser's when offered, else English; noted as
+/// the one shown ([`shown`]).
 pub fn initial() -> Language {
-    if let Ok(code) = LocalStorage::get::<String>(KEY)
-        && let Some(l) = parse(&code)
-    {
-        return l;
-    }
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .and_then(|l| parse(l.get(..2).unwrap_or("")))
-        .unwrap_or(Language::En)
+    let remembered = LocalStorage::get::<String>(KEY)
+        .ok()
+        .and_then(|code| parse(&code));
+    let l = remembered.unwrap_or_else(|| {
+        web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .and_then(|l| parse(l.get(..2).unwrap_or("")))
+            .unwrap_or(Language::En)
+    });
+    note_shown(l);
+    l
 }
 
-/// Remembers `l`.
+/// Remembers `l`, and notes it as the one shown ([`shown`]).
 pub fn remember(l: Language) {
     LocalStorage::set(KEY, code(l)).ok();
+    note_shown(l);
+}
+
+/// Notes `l` as the language shown.
+fn note_shown(l: Language) {
+    let at = LANGUAGES.iter().position(|&x| x == l).unwrap_or(2);
+    SHOWN.store(at as u8, Relaxed);
+}
+
+/// The language shown, read without allocating.
+pub fn shown() -> Language {
+    LANGUAGES
+        .get(usize::from(SHOWN.load(Relaxed)))
+        .copied()
+        .unwrap_or(Language::En)
 }
 
 /// `nl`, `fr`, `en`.
@@ -112,6 +137,8 @@ texts! {
     NOT_USABLE: "Niets bruikbaars gelezen: geen klant of geen factuur aanvaard. De vorige gegevens blijven getoond.", "Rien d'utilisable : aucun client ou aucune facture acceptés. Les données précédentes restent affichées.", "Nothing usable was read: no customer or no invoice accepted. The previous data stays on screen.";
     FILE_UNREADABLE: "kon niet gelezen worden door de browser (gewijzigd of verwijderd sinds het gekozen werd?). Niets is geladen; de vorige gegevens blijven getoond. Kies de bestanden opnieuw.", "n'a pas pu être lu par le navigateur (modifié ou supprimé depuis qu'il a été choisi ?). Rien n'a été chargé ; les données précédentes restent affichées. Choisissez à nouveau les fichiers.", "could not be read by the browser (changed or removed since it was chosen?). Nothing was loaded; the previous data stays on screen. Choose the files again.";
     FILE_TOO_LARGE_TO_READ: "is te groot voor de browser om te lezen: een pagina leest een bestand van hoogstens ongeveer 2 GB. Niets is geladen; de vorige gegevens blijven getoond. Gebruik voor zulke grote bestanden de rappel-opdrachtregel (zonder die grens) of kies minder jaren.", "est trop volumineux pour que le navigateur le lise : une page lit un fichier d'environ 2 Go au plus. Rien n'a été chargé ; les données précédentes restent affichées. Pour des fichiers de cette taille, utilisez la ligne de commande rappel (sans cette limite) ou choisissez moins d'années.", "is too large for the browser to read: a page reads a file of about 2 GB at most. Nothing was loaded; the previous data stays on screen. For files this large use the rappel command line (no such limit), or choose fewer years.";
+    OUT_OF_MEMORY: "Rappel heeft geen geheugen meer: een browserpagina kan hoogstens 4 GiB gebruiken, en de gegevens waarmee het bezig was hebben meer nodig. Uw gegevens bleven in deze pagina en werden nergens heen gestuurd. Laad de pagina opnieuw om verder te gaan; gebruik voor zulke grote gegevens de rappel-opdrachtregel, die zo'n grens niet heeft.", "Rappel n'a plus de mémoire : une page de navigateur peut utiliser au plus 4 Gio, et les données qu'il traitait en demandent davantage. Vos données sont restées dans cette page et n'ont été envoyées nulle part. Rechargez la page pour continuer ; pour des données de cette taille, utilisez la ligne de commande rappel, qui n'a pas cette limite.", "Rappel ran out of memory: a browser page can use at most 4 GiB, and the data it was working on needs more. Your data stayed in this page and was sent nowhere. Reload the page to go on; for data this large use the rappel command line, which has no such limit.";
+    INTERNAL_ERROR: "Rappel is gestopt door een interne fout. Uw gegevens bleven in deze pagina; laad de pagina opnieuw om opnieuw te beginnen.", "Rappel s'est arrêté à cause d'une erreur interne. Vos données sont restées dans cette page ; rechargez-la pour recommencer.", "Rappel stopped because of an internal error. Your data stayed in this page; reload to start again.";
     TOO_LARGE: "hebben meer geheugen nodig dan een browserpagina kan krijgen (4 GiB): het lezen is gestopt. Niets is geladen; de vorige gegevens blijven getoond. Gebruik voor zo'n grote map de rappel-opdrachtregel (zonder die grens) of kies minder jaren.", "demandent plus de mémoire qu'une page de navigateur ne peut en avoir (4 Gio) : la lecture s'est arrêtée. Rien n'a été chargé ; les données précédentes restent affichées. Pour un dossier de cette taille, utilisez la ligne de commande rappel (sans cette limite) ou choisissez moins d'années.", "need more memory than a browser page can have (4 GiB): reading them stopped. Nothing was loaded; the previous data stays on screen. For a folder this large use the rappel command line (no such limit), or choose fewer years.";
     SHOWN_TAKES_MEMORY: "De getoonde gegevens nemen ook geheugen in: “Terug naar de demo” maakt het vrij voor u de bestanden opnieuw kiest.", "Les données affichées occupent aussi de la mémoire : « Retour à la démo » la libère avant que vous choisissiez à nouveau les fichiers.", "The data shown takes memory too: “Back to the demo” frees it before you choose the files again.";
     NEEDS_MAPPING: "Deze bestanden hebben niet het uitwisselingsformaat. Kies een kolomtoewijzing:", "Ces fichiers ne sont pas au format d'échange. Choisissez une correspondance de colonnes :", "These files are not in the exchange format. Choose a column mapping:";
