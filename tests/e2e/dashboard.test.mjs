@@ -349,13 +349,13 @@ test('a file too large for the browser to read is named with its size, and nothi
   await rm(dir, { recursive: true, force: true });
 });
 
-test('files that need more memory than a page has: the reading stops and says so, the data shown stays, the page goes on', async () => {
-  const { dir, paths } = await generated('rappel-memory-', 400, 20000);
-  const { page, context, errors } = await open('en');
+/** Uploads `paths` (generated into `dir`) into `page` with one of the page's memory
+ *  guards narrowed to `bytes` (`window[guard]`): the reading stops with the too-large
+ *  notice, and the data shown stays. Then, the guard as the page has it, the same files
+ *  load and their tiles equal the CLI's: what was read before had been freed. */
+async function stopsThenLoads(page, dir, paths, guard, bytes, screenshot) {
   const shown = await tiles(page, false);
-  // The page as if only 2 MB were left before its soft limit (20 000 invoices need about
-  // 5 MB): 2.5 GB of CSV do the same to the page's own 4 GiB (BENCHMARKS.md).
-  await page.evaluate(() => { window.rappelMemoryLimit = 2_000_000; });
+  await page.evaluate(([g, b]) => { window[g] = b; }, [guard, bytes]);
   await page.setInputFiles('[data-testid=upload]', paths);
   await page.waitForFunction(() => document.querySelector('[data-testid=notice]').textContent.length > 0);
   assert.match(await page.locator('[data-testid=notice]').innerText(),
@@ -364,9 +364,8 @@ test('files that need more memory than a page has: the reading stops and says so
   assert.equal(await page.locator('[data-testid=source]').innerText(), 'Demo portfolio');
   assert.deepEqual(await tiles(page, false), shown);
   assert.equal(await page.locator('[data-testid=fatal]').count(), 0);
-  await page.screenshot({ path: join(SHOTS, 'too-large-upload.png') });
-  // With the page's own limit the same files load: what was read before had been freed.
-  await page.evaluate(() => { delete window.rappelMemoryLimit; });
+  if (screenshot) await page.screenshot({ path: join(SHOTS, screenshot) });
+  await page.evaluate((g) => { delete window[g]; }, guard);
   await page.setInputFiles('[data-testid=upload]', []);
   await page.setInputFiles('[data-testid=upload]', paths);
   await page.waitForFunction((n) => document.querySelector('[data-testid=source]').textContent.includes(`(${n})`) &&
@@ -375,6 +374,14 @@ test('files that need more memory than a page has: the reading stops and says so
   const from = await page.inputValue('[data-testid=period-from]');
   const to = await page.inputValue('[data-testid=period-to]');
   assert.deepEqual(await tiles(page, false), expected(cli(from, to, ['--data', dir])));
+}
+
+test('files that need more memory than a page has: the reading stops and says so, the data shown stays, the page goes on', async () => {
+  const { dir, paths } = await generated('rappel-memory-', 400, 20000);
+  const { page, context, errors } = await open('en');
+  // The page as if only 2 MB were left before its soft limit (20 000 invoices need about
+  // 5 MB): 2.5 GB of CSV do the same to the page's own 4 GiB (BENCHMARKS.md).
+  await stopsThenLoads(page, dir, paths, 'rappelMemoryLimit', 2_000_000, 'too-large-upload.png');
   assert.deepEqual(errors, []);
   await context.close();
   await rm(dir, { recursive: true, force: true });
@@ -405,30 +412,11 @@ test('an allocation that fails anyway ends in a readable message in the language
 test('a file whose rows need more room than is left is not read: the same notice, not a trap', async () => {
   const { dir, paths } = await generated('rappel-memory-room-', 400, 20000);
   const { page, context, errors } = await open('en');
-  const shown = await tiles(page, false);
   // Allocations fail past 300 kB more than the page has, and the page's soft limit stays
   // its own: the room for the 20 000 invoices' rows (about 22 000 rows, asked for in one
   // piece) cannot be had, as 30 M generated invoices need more than a 32-bit module's
   // largest piece (2 GiB). The core leaves the file unread and the page stops.
-  await page.evaluate(() => { window.rappelMemoryCap = 300_000; });
-  await page.setInputFiles('[data-testid=upload]', paths);
-  await page.waitForFunction(() => document.querySelector('[data-testid=notice]').textContent.length > 0);
-  assert.match(await page.locator('[data-testid=notice]').innerText(),
-    /^customers\.csv, .*write_offs\.csv \(\d+ MB\) need more memory than a browser page can have \(4 GiB\): reading them stopped\./);
-  await page.waitForFunction(() => document.querySelector('[data-testid=status]').textContent === '');
-  assert.equal(await page.locator('[data-testid=source]').innerText(), 'Demo portfolio');
-  assert.deepEqual(await tiles(page, false), shown);
-  assert.equal(await page.locator('[data-testid=fatal]').count(), 0);
-  // Without the cap the same files load, and their tiles equal the CLI's.
-  await page.evaluate(() => { delete window.rappelMemoryCap; });
-  await page.setInputFiles('[data-testid=upload]', []);
-  await page.setInputFiles('[data-testid=upload]', paths);
-  await page.waitForFunction((n) => document.querySelector('[data-testid=source]').textContent.includes(`(${n})`) &&
-    document.querySelector('[data-testid=tiles]').dataset.ready === 'true', paths.length, { timeout: 60_000 });
-  assert.equal(await page.locator('[data-testid=notice]').innerText(), '');
-  const from = await page.inputValue('[data-testid=period-from]');
-  const to = await page.inputValue('[data-testid=period-to]');
-  assert.deepEqual(await tiles(page, false), expected(cli(from, to, ['--data', dir])));
+  await stopsThenLoads(page, dir, paths, 'rappelMemoryCap', 300_000);
   assert.deepEqual(errors, []);
   await context.close();
   await rm(dir, { recursive: true, force: true });
