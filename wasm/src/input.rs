@@ -56,7 +56,8 @@ pub fn csv_files(p: &wit::Portfolio) -> Vec<CsvFile<'_>> {
 }
 
 /// A portfolio read from its files, with its import report; `invalid-data` (with
-/// every import problem) when no customer or no invoice was accepted. The files are
+/// every import problem) when no customer or no invoice was accepted, `too-large` when
+/// a table file's rows could not have their room in the module's memory. The files are
 /// taken, and in the exchange format each is freed once read
 /// ([`Parsed::from_owned_files`]).
 pub fn imported(p: wit::Portfolio) -> Result<Imported, api::Error> {
@@ -72,7 +73,11 @@ pub fn imported(p: wit::Portfolio) -> Result<Imported, api::Error> {
         }
         None => {
             let files = p.files.into_iter().map(|f| (f.name, f.contents)).collect();
-            ingest::assemble(Parsed::from_owned_files(files), &options)
+            let parsed = Parsed::from_owned_files(files);
+            if let Some(problem) = parsed.lacking_room() {
+                return Err(api::Error::lacking_room(problem));
+            }
+            ingest::assemble(parsed, &options)
         }
     };
     if !imported.is_usable() {

@@ -105,6 +105,21 @@ impl Error {
         )
     }
 
+    /// A `too_large` error for a table file left unread because the room for its rows
+    /// could not be had (`problem`, from [`ingest::Parsed::lacking_room`]): a host reading
+    /// the files into a WebAssembly module (4 GiB at most, one allocation 2 GiB) refuses
+    /// them whole, rather than answer without that table.
+    pub fn lacking_room(problem: &ingest::Problem) -> Error {
+        Error::with_problems(
+            ErrorCode::TooLarge,
+            format!(
+                "{}: {}; these files need more memory than this engine has",
+                problem.file, problem.reason
+            ),
+            Error::import_problems(std::slice::from_ref(problem)),
+        )
+    }
+
     /// Import problems as an error's problems.
     pub fn import_problems(list: &[ingest::Problem]) -> Vec<Problem> {
         list.iter()
@@ -193,6 +208,37 @@ impl std::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Table;
+
+    #[test]
+    fn a_table_file_without_room_for_its_rows_refuses_the_files_as_too_large() {
+        // A customers file said to be 2^62 bytes long: the room for its rows cannot be
+        // had (more than isize::MAX bytes; `csv_v1`'s test computes it), so the file is
+        // left unread, and a host refuses the files rather than go on without it.
+        let text = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n\
+                    A,a,S1,industrial,,2020-01-01,nl,false\n";
+        let parsed = ingest::Parsed {
+            customers: ingest::read_without_room("customers.csv", text),
+            ..ingest::Parsed::default()
+        };
+        let e = Error::lacking_room(parsed.lacking_room().expect("left unread"));
+        assert_eq!(e.code, ErrorCode::TooLarge);
+        assert_eq!((e.path.as_deref(), e.line), (Some("customers.csv"), None));
+        assert!(
+            e.message
+                .starts_with("customers.csv: too large for the memory at hand: its rows (about "),
+            "{}",
+            e.message
+        );
+        assert!(e.message.ends_with(
+            "nothing of the file was read; these files need more memory than this engine has"
+        ));
+        // With its true size the file is read, and nothing lacks room.
+        let mut parsed = ingest::Parsed::default();
+        parsed.parse_into(Table::Customers, "customers.csv", text.as_bytes());
+        assert!(parsed.lacking_room().is_none());
+        assert_eq!(parsed.customers.rows.len(), 1);
+    }
 
     #[test]
     fn an_error_reads_with_every_problem_and_its_place() {

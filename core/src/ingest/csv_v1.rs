@@ -29,6 +29,8 @@ pub struct ParsedTable<R> {
     pub problems: Vec<Problem>,
     /// The dates read so far (their rows' dates are read through them).
     dates: Dates,
+    /// The file left unread for want of room, and why ([`ParsedTable::lacking_room`]).
+    lacking_room: Option<Problem>,
 }
 
 impl<R: Record> ParsedTable<R> {
@@ -41,7 +43,14 @@ impl<R: Record> ParsedTable<R> {
             sources: Vec::new(),
             problems: Vec::new(),
             dates: Dates::default(),
+            lacking_room: None,
         }
+    }
+
+    /// The file error of a file left unread because the room for its rows could not be
+    /// had ([`TableReader::lacks_room`]), if one was.
+    pub fn lacking_room(&self) -> Option<&Problem> {
+        self.lacking_room.as_ref()
     }
 
     /// Adds a source file and returns its index.
@@ -167,9 +176,6 @@ pub struct TableReader<R, S: Read> {
     open: Option<OpenFile<S>>,
     /// The file's expected length in UTF-8 bytes (progress).
     size: u64,
-    /// Whether the file was left unread because the room for its rows could not be had
-    /// ([`TableReader::lacks_room`]).
-    lacks_room: bool,
 }
 
 /// Why a file's rows cannot be read at all.
@@ -236,16 +242,17 @@ impl<R: Record, S: Read> TableReader<R, S> {
                 table,
                 open: Some(open),
                 size,
-                lacks_room: false,
             },
             Err(why) => {
                 let lacks_room = matches!(why, Unopened::NoRoom { .. });
                 table.file_problem(SOURCE, Severity::FileError, why.reason());
+                if lacks_room {
+                    table.lacking_room = table.problems.last().cloned();
+                }
                 TableReader {
                     table,
                     open: None,
                     size,
-                    lacks_room,
                 }
             }
         }
@@ -257,7 +264,7 @@ impl<R: Record, S: Read> TableReader<R, S> {
     /// needs stops, saying so, rather than read on into a failed allocation (a trap).
     /// Never natively, where the room is only address space.
     pub fn lacks_room(&self) -> bool {
-        self.lacks_room
+        self.table.lacking_room.is_some()
     }
 
     /// Reads up to `rows` more data rows (each row read counts, accepted or refused);
@@ -455,6 +462,14 @@ fn warn_unknown_columns<R: Record>(t: &mut ParsedTable<R>, header: &[String]) {
     }
 }
 
+/// `text` read as a file said to be 2^62 bytes long and without a row limit, so that the
+/// room for its rows cannot be had natively either (more than `isize::MAX` bytes): for
+/// tests of what a host does with a file left unread for want of room.
+#[cfg(test)]
+pub(crate) fn read_without_room<R: Record>(file: &str, text: &str) -> ParsedTable<R> {
+    TableReader::<R, _>::within(file, text.as_bytes(), 1 << 62, u64::MAX).finish()
+}
+
 /// About how many rows the `size` bytes of a file hold after offset `from` (the end of
 /// its header), from the lines in the first 64 KiB of them (in `head`, the file's first
 /// bytes), 10 % added: room reserved once instead of the rows being copied each time
@@ -607,6 +622,7 @@ mod tests {
         assert!(reader.step(usize::MAX));
         let t = reader.finish();
         assert!(t.rows.is_empty());
+        assert_eq!(t.lacking_room(), t.problems.first());
         // (2^62 − the header's bytes) / 48 bytes × 1 line / 10 × 11 + 1 line.
         let rows = ((1usize << 62) - HEADER.len()) / 48 / 10 * 11 + 1;
         let mb = (rows as u64)

@@ -27,6 +27,8 @@ pub mod ubl;
 mod xml_depth;
 mod xml_lines;
 
+#[cfg(test)]
+pub(crate) use csv_v1::read_without_room;
 pub use csv_v1::{
     ParsedTable, TableReader, parse_pair_for_update, parse_table, parse_table_for_update,
     read_table, write_table, write_tables,
@@ -133,6 +135,21 @@ impl Parsed {
         }
         p.note_missing(&[]);
         p
+    }
+
+    /// The file error of the first table file left unread because the room for its rows
+    /// could not be had ([`TableReader::lacks_room`]): a host with less memory than the
+    /// files need (a WebAssembly module: 4 GiB) refuses them with it, rather than go on
+    /// without that table.
+    pub fn lacking_room(&self) -> Option<&Problem> {
+        (self.customers.lacking_room())
+            .or_else(|| self.invoices.lacking_room())
+            .or_else(|| self.payments.lacking_room())
+            .or_else(|| self.orders.lacking_room())
+            .or_else(|| self.disputes.lacking_room())
+            .or_else(|| self.write_offs.lacking_room())
+            .or_else(|| self.payment_plans.lacking_room())
+            .or_else(|| self.promises.lacking_room())
     }
 
     /// Whether table `t` was read from at least one source.
