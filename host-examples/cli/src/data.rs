@@ -232,7 +232,8 @@ fn joined(
 }
 
 /// Table `t`'s file at `path`, parsed: read as it is parsed, or read whole and
-/// transcoded when `encoding` names the file's encoding.
+/// transcoded when `encoding` names the file's encoding; an error when the room for its
+/// rows could not be had ([`Parsed::lacking_room`]).
 fn parse_file(t: Table, path: &Path, encoding: Option<&str>) -> Result<Parsed, String> {
     let name = path.display().to_string();
     let mut one = Parsed::default();
@@ -244,7 +245,12 @@ fn parse_file(t: Table, path: &Path, encoding: Option<&str>) -> Result<Parsed, S
             one.read_into(t, &name, file, size);
         }
     }
-    Ok(one)
+    // As the component and the page: a file whose rows could not have their room is
+    // refused, never left out (natively the room is address space, so it always is had).
+    match one.lacking_room() {
+        Some(p) => Err(format!("{}: {}", p.file, p.reason)),
+        None => Ok(one),
+    }
 }
 
 /// The source files a mapping file names that exist in `dir` (with the mapping's text),
