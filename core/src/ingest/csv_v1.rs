@@ -30,7 +30,7 @@ pub struct ParsedTable<R> {
     /// The dates read so far (their rows' dates are read through them).
     dates: Dates,
     /// The file left unread for want of room, and why ([`ParsedTable::lacking_room`]).
-    lacking_room: Option<Problem>,
+    lacking_room: Option<Box<Problem>>,
 }
 
 impl<R: Record> ParsedTable<R> {
@@ -47,10 +47,22 @@ impl<R: Record> ParsedTable<R> {
         }
     }
 
+    /// Records why the file could not be read at all (out of line: never on the way of
+    /// a file that is read).
+    #[cold]
+    #[inline(never)]
+    fn unopened(&mut self, why: Unopened) {
+        let lacks_room = matches!(why, Unopened::NoRoom { .. });
+        self.file_problem(SOURCE, Severity::FileError, why.reason());
+        if lacks_room {
+            self.lacking_room = self.problems.last().cloned().map(Box::new);
+        }
+    }
+
     /// The file error of a file left unread because the room for its rows could not be
     /// had ([`TableReader::lacks_room`]), if one was.
     pub fn lacking_room(&self) -> Option<&Problem> {
-        self.lacking_room.as_ref()
+        self.lacking_room.as_deref()
     }
 
     /// Adds a source file and returns its index.
@@ -244,11 +256,7 @@ impl<R: Record, S: Read> TableReader<R, S> {
                 size,
             },
             Err(why) => {
-                let lacks_room = matches!(why, Unopened::NoRoom { .. });
-                table.file_problem(SOURCE, Severity::FileError, why.reason());
-                if lacks_room {
-                    table.lacking_room = table.problems.last().cloned();
-                }
+                table.unopened(why);
                 TableReader {
                     table,
                     open: None,
@@ -345,11 +353,7 @@ impl<S: Read> OpenFile<S> {
             // large for the room left is refused here, in one clear error, instead of
             // its rows failing an allocation later (a trap).
             if t.rows.try_reserve(expected).is_err() {
-                let bytes = std::mem::size_of::<R>();
-                return Err(Unopened::NoRoom {
-                    rows: expected,
-                    bytes,
-                });
+                return Err(no_room::<R>(expected));
             }
             t.origins.reserve_if_possible(expected);
             None
@@ -459,6 +463,16 @@ fn warn_unknown_columns<R: Record>(t: &mut ParsedTable<R>, header: &[String]) {
             };
             t.file_problem(SOURCE, Severity::Warning, why);
         }
+    }
+}
+
+/// Why the room for `rows` rows of `R` could not be had (out of line: the error path).
+#[cold]
+#[inline(never)]
+fn no_room<R>(rows: usize) -> Unopened {
+    Unopened::NoRoom {
+        rows,
+        bytes: std::mem::size_of::<R>(),
     }
 }
 
