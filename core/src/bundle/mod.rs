@@ -170,8 +170,6 @@ pub struct Reading<'f, F> {
     current: Option<(usize, TableFile<'f>)>,
     /// Where the work after the tables' reading is.
     after: After,
-    /// Whether a table file was left unread for want of room ([`Reading::lacks_room`]).
-    lacks_room: bool,
 }
 
 /// The work after the tables' reading, in its order.
@@ -326,7 +324,6 @@ impl<'f, F: BundleFiles + 'f> Reading<'f, F> {
             queue,
             current: None,
             after: After::Tables,
-            lacks_room: false,
         }
     }
 
@@ -343,12 +340,13 @@ impl<'f, F: BundleFiles + 'f> Reading<'f, F> {
         v
     }
 
-    /// Whether a table file was left unread because the room for its rows could not be
-    /// had ([`crate::ingest::TableReader::lacks_room`]; its file error says so):
-    /// a host with less memory than the bundle needs (a browser page: 4 GiB) stops
-    /// here and says the files are too large for it, rather than read on.
+    /// Whether a table file read so far was left unread because the room for its rows
+    /// could not be had ([`Parsed::lacking_room`]; its file error says so): a host with
+    /// less memory than the bundle needs (a browser page: 4 GiB) stops here and says the
+    /// files are too large for it, rather than read on. Such a file is stored in the
+    /// step that opens it, so the step after which this is looked at is that one.
     pub fn lacks_room(&self) -> bool {
-        self.lacks_room
+        self.parsed.lacking_room().is_some()
     }
 
     /// Runs the next step and says how far the reading is: up to `rows` more rows of
@@ -369,7 +367,6 @@ impl<'f, F: BundleFiles + 'f> Reading<'f, F> {
                     };
                     let (name, size) = (self.files.name(i), self.files.size(i));
                     let file = TableFile::new(t, name, source, size);
-                    self.lacks_room |= file.lacks_room();
                     let (_, f) = self.current.insert((i, file));
                     (i, f)
                 }

@@ -284,11 +284,6 @@ impl<'s> TableFile<'s> {
         self.reader.progress()
     }
 
-    /// Whether the file was left unread for want of room ([`TableReader::lacks_room`]).
-    pub fn lacks_room(&self) -> bool {
-        self.reader.lacks_room()
-    }
-
     /// Reads the rest and stores the table in `parsed` (replacing what was there).
     pub fn store(self, parsed: &mut Parsed) {
         self.reader.store(parsed);
@@ -299,7 +294,6 @@ impl<'s> TableFile<'s> {
 trait Stepped {
     fn step(&mut self, rows: usize) -> bool;
     fn progress(&self) -> (u64, u64);
-    fn lacks_room(&self) -> bool;
     fn store(self: Box<Self>, parsed: &mut Parsed);
 }
 
@@ -309,9 +303,6 @@ impl<R: Stored, S: Read> Stepped for TableReader<R, S> {
     }
     fn progress(&self) -> (u64, u64) {
         TableReader::progress(self)
-    }
-    fn lacks_room(&self) -> bool {
-        TableReader::lacks_room(self)
     }
     fn store(self: Box<Self>, parsed: &mut Parsed) {
         *R::slot(parsed) = self.finish();
