@@ -3,7 +3,9 @@
 //!
 //! `cargo bench -p rappel-host --bench component` (RAPPEL_BENCH_INVOICES scales the
 //! dunning, KPI and bank-import portfolio; default 1 000 000 invoices / 50 000
-//! customers).
+//! customers; RAPPEL_BENCH_RUNS sets how many times each of those three runs on either
+//! side, alternating, default 5: the medians, and the spread beside them, since one
+//! run in three can be far off on a shared machine).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -53,6 +55,13 @@ fn per_iter(runs: usize, iters: u32, mut f: impl FnMut()) -> Duration {
         .collect();
     t.sort();
     t[runs / 2]
+}
+
+/// The median of `t` (sorted in place) and the spread `fastest–slowest`, in ms.
+fn median_ms(t: &mut [Duration]) -> (f64, String) {
+    t.sort();
+    let spread = format!("{:.0}–{:.0}", ms(t[0]), ms(t[t.len() - 1]));
+    (ms(t[t.len() / 2]), spread)
 }
 
 fn us(d: Duration) -> f64 {
@@ -176,6 +185,11 @@ fn main() -> wasmtime::Result<()> {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
+    let runs: usize = std::env::var("RAPPEL_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5)
+        .max(1);
     let cfg = rappel_core::generate::Config {
         customers: (invoices / 20).max(10),
         invoices,
@@ -243,7 +257,7 @@ fn main() -> wasmtime::Result<()> {
     };
     let (mut tn, mut tc, mut tk) = (Vec::new(), Vec::new(), Vec::new());
     let (mut peak, mut n_native) = (0, 0);
-    for _ in 0..3 {
+    for _ in 0..runs {
         let s = Instant::now();
         n_native = native_run();
         tn.push(s.elapsed());
@@ -257,17 +271,13 @@ fn main() -> wasmtime::Result<()> {
         assert_eq!(n_native, n_kept, "same number of actions");
         peak = usage.peak_memory;
     }
-    tn.sort();
-    tc.sort();
-    tk.sort();
+    let ((n, n_spread), (c, c_spread), (k, k_spread)) =
+        (median_ms(&mut tn), median_ms(&mut tc), median_ms(&mut tk));
     println!(
-        "run-dunning, {invoices} invoices / {} customers, CSV bytes → actions ({n_native} actions): native {:.0} ms, component {:.0} ms, ratio {:.2}x (target ≤ 1.5x); memory kept resident between calls {:.0} ms, ratio {:.2}x; component peak memory {} MiB",
+        "run-dunning, {invoices} invoices / {} customers, CSV bytes → actions ({n_native} actions), medians of {runs}: native {n:.0} ms ({n_spread}), component {c:.0} ms ({c_spread}), ratio {:.2}x (target ≤ 1.5x); memory kept resident between calls {k:.0} ms ({k_spread}), ratio {:.2}x; component peak memory {} MiB",
         cfg.customers,
-        ms(tn[1]),
-        ms(tc[1]),
-        ms(tc[1]) / ms(tn[1]),
-        ms(tk[1]),
-        ms(tk[1]) / ms(tn[1]),
+        c / n,
+        k / n,
         peak >> 20
     );
     let metered = Host::load(
@@ -284,12 +294,12 @@ fn main() -> wasmtime::Result<()> {
     println!(
         "run-dunning with fuel metering: {:.0} ms, {:.2}x unmetered; fuel used {:.2e}",
         tf.as_secs_f64() * 1e3,
-        tf.as_secs_f64() / tc[1].as_secs_f64(),
+        ms(tf) / c,
         usage.fuel as f64
     );
 
     // 4. compute-kpis on the same portfolio: CSV bytes → parse → KPIs of the last month,
-    // component vs native (one thread both), the median of three each, alternating.
+    // component vs native (one thread both), the median of `runs` each, alternating.
     let (from, to) = (as_of.with_day(1).unwrap_or(as_of), as_of);
     let kpis = rappel_core::api::ComputeKpis {
         from,
@@ -326,7 +336,7 @@ fn main() -> wasmtime::Result<()> {
         ((r.days, r.segments.len()), usage)
     };
     let (mut tn, mut tc, mut tk) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..3 {
+    for _ in 0..runs {
         let s = Instant::now();
         let n = native_kpis();
         tn.push(s.elapsed());
@@ -340,16 +350,12 @@ fn main() -> wasmtime::Result<()> {
         assert_eq!(n, k, "same period and segments");
         peak = usage.peak_memory;
     }
-    tn.sort();
-    tc.sort();
-    tk.sort();
+    let ((n, n_spread), (c, c_spread), (k, k_spread)) =
+        (median_ms(&mut tn), median_ms(&mut tc), median_ms(&mut tk));
     println!(
-        "compute-kpis, {invoices} invoices, CSV bytes → KPIs of {from}..{to}: native {:.0} ms, component {:.0} ms, ratio {:.2}x (target ≤ 1.5x); memory kept resident between calls {:.0} ms, ratio {:.2}x; component peak memory {} MiB",
-        ms(tn[1]),
-        ms(tc[1]),
-        ms(tc[1]) / ms(tn[1]),
-        ms(tk[1]),
-        ms(tk[1]) / ms(tn[1]),
+        "compute-kpis, {invoices} invoices, CSV bytes → KPIs of {from}..{to}, medians of {runs}: native {n:.0} ms ({n_spread}), component {c:.0} ms ({c_spread}), ratio {:.2}x (target ≤ 1.5x); memory kept resident between calls {k:.0} ms ({k_spread}), ratio {:.2}x; component peak memory {} MiB",
+        c / n,
+        k / n,
         peak >> 20
     );
 
@@ -394,7 +400,7 @@ fn main() -> wasmtime::Result<()> {
     };
     let (mut tn, mut tc) = (Vec::new(), Vec::new());
     let mut movements = 0;
-    for _ in 0..3 {
+    for _ in 0..runs {
         let s = Instant::now();
         let n = native_bank();
         tn.push(s.elapsed());
@@ -404,15 +410,12 @@ fn main() -> wasmtime::Result<()> {
         movements = n.matches.entries.len();
         assert!(n == c, "the same answer on either engine");
     }
-    tn.sort();
-    tc.sort();
+    let ((n, n_spread), (c, c_spread)) = (median_ms(&mut tn), median_ms(&mut tc));
     println!(
-        "import-bank, {invoices} invoices, {} daily camt.053 statements ({movements} movements, {:.1} MB): native {:.0} ms, component {:.0} ms, ratio {:.2}x (target ≤ 1.5x)",
+        "import-bank, {invoices} invoices, {} daily camt.053 statements ({movements} movements, {:.1} MB), medians of {runs}: native {n:.0} ms ({n_spread}), component {c:.0} ms ({c_spread}), ratio {:.2}x (target ≤ 1.5x)",
         bank.files.len(),
         statement_bytes as f64 / 1e6,
-        ms(tn[1]),
-        ms(tc[1]),
-        ms(tc[1]) / ms(tn[1]),
+        c / n,
     );
     Ok(())
 }
