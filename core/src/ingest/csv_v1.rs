@@ -59,8 +59,11 @@ impl<R: Record> ParsedTable<R> {
         }
     }
 
-    /// The file error of a file left unread because the room for its rows could not be
-    /// had ([`TableReader::lacks_room`]), if one was.
+    /// The file error of a file left unread because the room for its rows, reserved in
+    /// one piece from the file's size, could not be had, if one was: a WebAssembly module
+    /// has at most 4 GiB (one piece at most 2 GiB), and a host that has less room than the
+    /// file needs stops, saying so, rather than read on into a failed allocation (a
+    /// trap). Never natively, where the room is only address space.
     pub fn lacking_room(&self) -> Option<&Problem> {
         self.lacking_room.as_deref()
     }
@@ -264,15 +267,6 @@ impl<R: Record, S: Read> TableReader<R, S> {
                 }
             }
         }
-    }
-
-    /// Whether the file was left unread because the room for its rows, reserved in one
-    /// piece from the file's size, could not be had: a WebAssembly module has at most
-    /// 4 GiB (one piece at most 2 GiB), and a host that has less room than the file
-    /// needs stops, saying so, rather than read on into a failed allocation (a trap).
-    /// Never natively, where the room is only address space.
-    pub fn lacks_room(&self) -> bool {
-        self.table.lacking_room.is_some()
     }
 
     /// Reads up to `rows` more data rows (each row read counts, accepted or refused);
@@ -632,10 +626,10 @@ mod tests {
         assert_eq!(row("A", "aaaaaaaaaa").len(), 48);
         let mut reader =
             TableReader::<Customer, _>::within("customers.csv", text.as_bytes(), 1 << 62, u64::MAX);
-        assert!(reader.lacks_room());
         assert!(reader.step(usize::MAX));
         let t = reader.finish();
         assert!(t.rows.is_empty());
+        assert!(t.lacking_room().is_some());
         assert_eq!(t.lacking_room(), t.problems.first());
         // (2^62 − the header's bytes) / 48 bytes × 1 line / 10 × 11 + 1 line.
         let rows = ((1usize << 62) - HEADER.len()) / 48 / 10 * 11 + 1;
@@ -656,9 +650,10 @@ mod tests {
         // The same file with its true size is read.
         let mut reader =
             TableReader::<Customer, _>::new("customers.csv", text.as_bytes(), text.len() as u64);
-        assert!(!reader.lacks_room());
         reader.step(usize::MAX);
-        assert_eq!(reader.finish().rows.len(), 1);
+        let t = reader.finish();
+        assert!(t.lacking_room().is_none());
+        assert_eq!(t.rows.len(), 1);
     }
 
     #[test]

@@ -138,7 +138,7 @@ impl Parsed {
     }
 
     /// The file error of the first table file left unread because the room for its rows
-    /// could not be had ([`TableReader::lacks_room`]): a host with less memory than the
+    /// could not be had ([`ParsedTable::lacking_room`]): a host with less memory than the
     /// files need (a WebAssembly module: 4 GiB) refuses them with it, rather than go on
     /// without that table.
     pub fn lacking_room(&self) -> Option<&Problem> {
