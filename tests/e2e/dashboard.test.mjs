@@ -409,6 +409,43 @@ test('an allocation that fails anyway ends in a readable message in the language
   await rm(dir, { recursive: true, force: true });
 });
 
+test('the module stopped without a panic (a trap, its call stack run out) ends in a readable message in the language shown; other errors leave the page going', async () => {
+  const said = {
+    en: 'Rappel stopped because of an internal error. Your data stayed in this page; reload to start again.',
+    nl: 'Rappel is gestopt door een interne fout. Uw gegevens bleven in deze pagina; laad de pagina opnieuw om opnieuw te beginnen.',
+  };
+  // How each stop reaches the page: a trap in a callback is an uncaught RuntimeError, one
+  // in a task of a future a rejected promise; the engine's call stack run out, a RangeError.
+  const stops = {
+    en: () => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }),
+    nl: () => { Promise.reject(new RangeError('Maximum call stack size exceeded')); },
+  };
+  for (const [lang, text] of Object.entries(said)) {
+    const { page, context, errors } = await open(lang);
+    // An error that is not a stop of the module (a script's TypeError): the console has
+    // it, no message covers the page, and the page goes on (the period changes the tiles).
+    await page.evaluate(() => new Promise((done) => setTimeout(() => {
+      setTimeout(done, 100);
+      throw new TypeError('not a stop');
+    })));
+    assert.deepEqual(errors, ['TypeError: not a stop']);
+    assert.equal(await page.locator('[data-testid=fatal]').count(), 0);
+    await page.fill('[data-testid=period-from]', '2026-03-01');
+    await page.fill('[data-testid=period-to]', '2026-05-31');
+    await page.locator('[data-testid=period-to]').dispatchEvent('change');
+    await page.locator('[data-testid=period-from]').dispatchEvent('change');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tiles]').dataset.period === '2026-03-01/2026-05-31');
+    assert.deepEqual(await tiles(page, lang === 'nl'), expected(cli('2026-03-01', '2026-05-31')));
+    await page.evaluate(stops[lang]);
+    await page.waitForSelector('[data-testid=fatal]');
+    assert.equal(await page.locator('[data-testid=fatal]').innerText(), text);
+    assert.equal(await page.locator('[data-testid=fatal]').getAttribute('role'), 'alert');
+    assert.equal(errors.length, 2, JSON.stringify(errors));
+    if (lang === 'en') await page.screenshot({ path: join(SHOTS, 'internal-error.png') });
+    await context.close();
+  }
+});
+
 test('a file whose rows need more room than is left is not read: the same notice, not a trap', async () => {
   const { dir, paths } = await generated('rappel-memory-room-', 400, 20000);
   const { page, context, errors } = await open('en');

@@ -1,13 +1,17 @@
-//! A panic, or memory running out, shows a readable message on the page, in the language
-//! shown (and in the console), instead of leaving a dead page behind.
+//! A panic, memory running out, or any other stop of the module (a trap, the call stack
+//! run out) shows a readable message on the page, in the language shown (and in the
+//! console), instead of leaving a dead page behind.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::{i18n, memory};
 
-/// Installs the panic hook, and the listeners that tell a trap after a failed allocation
-/// from other errors (the trap is an uncaught `RuntimeError` in the browser).
+/// Installs the panic hook, and the listeners for the module stopping without a panic:
+/// a trap is an uncaught `RuntimeError` in the browser (after a failed allocation, or
+/// reading outside the module's memory, which is where an overflow of the stack in memory
+/// ends), and the engine's own call stack running out is a `RangeError`. Either leaves the
+/// module's state unknown, so the page says it stopped instead of going on half dead.
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
@@ -18,11 +22,14 @@ pub fn install() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    // After a failed allocation, the message is a constant in the language shown, read
-    // from an atomic: nothing is allocated to write it.
-    let on_error = Closure::<dyn Fn()>::new(|| {
+    // The texts are constants in the language shown, read from an atomic: nothing is
+    // allocated to write them, which matters after memory ran out or the heap was left
+    // mid-change. The browser has already written the error itself to the console.
+    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
         if memory::exhausted() {
             show(i18n::OUT_OF_MEMORY.get(i18n::shown()));
+        } else if stopped_the_module(&event) {
+            show(i18n::INTERNAL_ERROR.get(i18n::shown()));
         }
     });
     for event in ["error", "unhandledrejection"] {
@@ -30,6 +37,22 @@ pub fn install() {
     }
     // Listens as long as the page lives.
     on_error.forget();
+}
+
+/// Whether the uncaught error of `event` (an `error` event's error, or an
+/// `unhandledrejection` event's reason) stopped the module: a trap (`RuntimeError`) or a
+/// call stack run out (`RangeError`). Other uncaught errors leave the module as it was:
+/// the console has them, and the page goes on.
+fn stopped_the_module(event: &web_sys::Event) -> bool {
+    let thrown = if let Some(e) = event.dyn_ref::<web_sys::ErrorEvent>() {
+        e.error()
+    } else if let Some(e) = event.dyn_ref::<web_sys::PromiseRejectionEvent>() {
+        e.reason()
+    } else {
+        return false;
+    };
+    thrown.is_instance_of::<js_sys::WebAssembly::RuntimeError>()
+        || thrown.is_instance_of::<js_sys::RangeError>()
 }
 
 /// Puts `text` in an alert at the top of the page, once (a second error adds nothing).
