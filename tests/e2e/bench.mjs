@@ -6,15 +6,21 @@
 //   - browser wasm vs native for the same KPI computation (target ≤ 1.5×)
 //   - the 1 M-invoice demo made in the page: time to tiles, longest frame gaps
 //   - the 1 M-invoice CSV set uploaded (and, when generated, with a month of CODA
-//     statements): time to tiles against native, longest frame gaps
-// Needs web/dist (trunk build --release); runs `cargo bench -p rappel-core --bench dashboard`.
+//     statements): time to tiles against native, longest frame gaps; the tiles shown
+//     equal to `rappel kpis` on the same data and period (browser = native at 1 M; with
+//     statements, on a copy of the tables they were recorded into by `rappel
+//     import-bank --record`), or the benchmark fails
+// Needs web/dist (trunk build --release); runs `cargo bench -p rappel-core --bench dashboard`
+// and the CLI (RAPPEL_BIN, else target/dist/rappel, else target/debug/rappel, built when
+// missing).
 //   node tests/e2e/bench.mjs
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, mkdtemp, copyFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
-import { ROOT, DIST, serveDist, launchChromium, bundleFiles, timeUpload, median, watchPhases, uploadPhases, medianPhases } from './serve.mjs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ROOT, DIST, serveDist, launchChromium, bundleFiles, timeUpload, median, watchPhases, uploadPhases, medianPhases, shownTiles, tilesOf } from './serve.mjs';
 
 const wasmFile = (await readdir(DIST)).find((f) => f.endsWith('.wasm'));
 const wasm = await readFile(join(DIST, wasmFile));
@@ -126,6 +132,10 @@ async function uploads(dir) {
     await watchPhases(pg);
     upload.runs.push(await timeUpload(pg, files));
     upload.phases.push(await uploadPhases(pg));
+    if (i === 0) {
+      upload.shown = await shownTiles(pg);
+      upload.period = (await pg.locator('[data-testid=tiles]').getAttribute('data-period')).split('/');
+    }
     await pg.evaluate(twoFrames);
     upload.gaps.push(...await pg.evaluate(() => window.__gaps));
     upload.bars = Math.max(upload.bars, await pg.evaluate(() => window.__bars));
@@ -154,6 +164,32 @@ for (const u of measured) {
   u.nativePhases = Object.fromEntries(['files', 'read', 'checks', 'kpis'].map((k) => [k, Number(out.match(new RegExp(`${k}_ms=([\\d.]+)`))[1])]));
 }
 
+// Browser = native at this size: the tiles the first upload showed against `rappel kpis`
+// on the same data and period. With bank statements, the page recorded their payments
+// into the tables it shows; the CLI does so on a copy of the tables (`import-bank
+// --record`), then computes.
+const cliBin = process.env.RAPPEL_BIN ?? [join(ROOT, 'target/dist/rappel'), join(ROOT, 'target/debug/rappel')].find(existsSync);
+const rappelBin = cliBin ?? (execFileSync('cargo', ['build', '-q', '--bin', 'rappel'], { cwd: ROOT, stdio: 'inherit' }), join(ROOT, 'target/debug/rappel'));
+// Its import summaries (stderr) are shown only when it fails, in the error thrown.
+const rappel = (args) => execFileSync(rappelBin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+for (const u of measured) {
+  const files = await bundleFiles(u.dir);
+  const statements = files.filter((f) => !f.endsWith('.csv'));
+  let data = u.dir;
+  if (statements.length > 0) {
+    data = await mkdtemp(join(tmpdir(), 'rappel-bench-tables-'));
+    for (const f of files.filter((f) => f.endsWith('.csv'))) await copyFile(f, join(data, basename(f)));
+    rappel(['import-bank', ...statements, '--data', data, '--record']);
+  }
+  const [from, to] = u.period;
+  const cli = tilesOf(JSON.parse(rappel(['kpis', '--data', data, '--from', from, '--to', to])));
+  if (data !== u.dir) await rm(data, { recursive: true, force: true });
+  if (JSON.stringify(cli) !== JSON.stringify(u.shown)) {
+    throw new Error(`${u.dir}: the page's tiles ${JSON.stringify(u.shown)} differ from rappel kpis ${JSON.stringify(cli)} (${from}..${to})`);
+  }
+  u.same = `tiles equal to \`rappel kpis --from ${from} --to ${to}\`${data === u.dir ? '' : ' after `import-bank --record`'}: ${Object.values(cli).join(', ')}`;
+}
+
 const simNative = Number(execFileSync('cargo', ['bench', '-q', '-p', 'rappel-core', '--bench', 'simulate'], { cwd: ROOT, encoding: 'utf8' }).match(/two_ms=([\d.]+)/)[1]);
 const simBrowser = median(simMs);
 console.log(`wasm bundle: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gz / 1e6).toFixed(2)} MB gzip (target ≤ 2 MB gzip)`);
@@ -170,4 +206,5 @@ for (const u of measured) {
   const pg = medianPhases(u.phases);
   const nv = u.nativePhases;
   console.log(`  by phase, page against native (ms): files ${pg.files} / ${nv.files}, tables read ${pg.read} / ${nv.read}, checks ${pg.checks} / ${nv.checks}, KPIs until the tiles ${pg.kpis} / ${nv.kpis}`);
+  console.log(`  ${u.same}`);
 }

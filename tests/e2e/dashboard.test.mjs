@@ -7,7 +7,7 @@ import { readFile, readdir, writeFile, mkdtemp, rm, truncate } from 'node:fs/pro
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchChromium } from './serve.mjs';
+import { ROOT, serveDist, launchChromium, shownTiles as tiles, tilesOf as expected } from './serve.mjs';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
 const RAPPEL = process.env.RAPPEL_BIN ?? join(ROOT, 'target/debug/rappel');
@@ -94,25 +94,6 @@ async function download(page, testid) {
 /** The rows of a downloaded CSV (BOM removed). */
 function csvLines(file) {
   return file.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-}
-
-const TILES = { 'kpi-dso': 'dso', 'kpi-cei': 'cei', 'kpi-bad-debt': 'bad_debt_ratio', 'kpi-overdue': 'overdue_percent', 'kpi-overdue-60': 'overdue_60_percent' };
-
-/** The five displayed values, parsed from the page's number format, once the tiles show
- * the KPIs of the data and period on the page (they are computed a slice at a time). */
-async function tiles(page, decimalComma) {
-  await page.waitForSelector('[data-testid=tiles][data-ready=true]', { timeout: 60_000 });
-  const out = {};
-  for (const id of Object.keys(TILES)) {
-    const text = (await page.locator(`[data-testid=${id}] .value`).innerText()).trim();
-    const plain = decimalComma ? text.replaceAll('.', '').replace(',', '.') : text.replaceAll(',', '');
-    out[id] = text === '—' ? null : plain;
-  }
-  return out;
-}
-
-function expected(json) {
-  return Object.fromEntries(Object.entries(TILES).map(([id, key]) => [id, json[key]]));
 }
 
 test('the demo opens on the five KPI tiles, equal to `rappel kpis` on the same portfolio', async () => {

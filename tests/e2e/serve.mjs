@@ -100,3 +100,25 @@ export function medianPhases(runs) {
     return [k, ms.length ? median(ms) : '-'];
   }));
 }
+
+/** The KPI tiles' test ids, each with its key in `rappel kpis`'s JSON. */
+export const TILES = { 'kpi-dso': 'dso', 'kpi-cei': 'cei', 'kpi-bad-debt': 'bad_debt_ratio', 'kpi-overdue': 'overdue_percent', 'kpi-overdue-60': 'overdue_60_percent' };
+
+/** The five values `page` shows, parsed from its number format (`decimalComma`: nl/fr),
+ * once the tiles show the KPIs of the data and period on the page (they are computed a
+ * slice at a time); `null` for a tile showing "—". */
+export async function shownTiles(page, decimalComma = false) {
+  await page.waitForSelector('[data-testid=tiles][data-ready=true]', { timeout: 60_000 });
+  const out = {};
+  for (const id of Object.keys(TILES)) {
+    const text = (await page.locator(`[data-testid=${id}] .value`).innerText()).trim();
+    const plain = decimalComma ? text.replaceAll('.', '').replace(',', '.') : text.replaceAll(',', '');
+    out[id] = text === '—' ? null : plain;
+  }
+  return out;
+}
+
+/** The five values of `rappel kpis`'s JSON (`json`), keyed as [`shownTiles`] keys them. */
+export function tilesOf(json) {
+  return Object.fromEntries(Object.entries(TILES).map(([id, key]) => [id, json[key]]));
+}
