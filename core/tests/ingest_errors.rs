@@ -542,6 +542,104 @@ A,Alpha,S1,industrial,1000,2020-01-01,nl,false,caf"
     assert!(p.reason.contains("not valid UTF-8"), "{}", p.reason);
 }
 
+/// A NUL byte here and there (a damaged export) refuses the rows whose cells, in columns
+/// the format reads, hold one, each at its physical line naming the column, wherever it
+/// stands: in a plain line, in a quoted cell, far into the file. It is not taken for
+/// UTF-16 without its mark (which a NUL in the file's first bytes once refused the
+/// whole file for), and a NUL in a column the format ignores refuses nothing.
+#[test]
+fn a_nul_byte_refuses_its_row_naming_the_column_not_the_whole_file() {
+    let mut customers =
+        b"customer_id,name,segment,sector,credit_limit,customer_since,language,b2c,note\n\
+A,Al\0pha,S1,industrial,1000,2020-01-01,nl,false,x\n\
+B,\"Be\0ta, quoted\",S1,industrial,1000,2020-01-01,nl,false,x\n\
+C,Gamma,S1,industrial,1000,2020-01-01,nl,false,n\0te\n"
+            .to_vec();
+    // Two hundred good rows, then one with a NUL in its id, more than 8 KiB into the
+    // file.
+    for k in 0..200 {
+        customers.extend_from_slice(
+            format!("D{k},Delta {k},S1,industrial,1000,2020-01-01,nl,false,x\n").as_bytes(),
+        );
+    }
+    customers.extend_from_slice(b"E\0,Epsilon,S1,industrial,1000,2020-01-01,nl,false,x\n");
+    assert!(customers.len() > 8192);
+    let r = import_bytes(&[
+        ("customers.csv", customers),
+        ("invoices.csv", invoices_of_a()),
+    ]);
+    check_totals(&r);
+    // Lines: 1 the header, 2 Alpha, 3 Beta, 4 Gamma, 5–204 the Deltas, 205 Epsilon.
+    let f = &r.files[0];
+    assert_eq!(
+        (f.read, f.accepted, f.rejected),
+        (204, 201, 3),
+        "{:#?}",
+        r.problems
+    );
+    let refused: Vec<(u64, &str)> = (r.problems.iter())
+        .filter(|p| p.file == "customers.csv" && p.severity == Severity::Rejected)
+        .map(|p| (p.line.unwrap(), p.column.as_deref().unwrap()))
+        .collect();
+    assert_eq!(refused, [(2, "name"), (3, "name"), (205, "customer_id")]);
+    let p = find(&r, "customers.csv", 2);
+    assert_eq!(
+        p.reason,
+        "cell has a NUL byte (0x00), which no text has: the file is damaged, or part of it is UTF-16 text; save it as \"CSV UTF-8\""
+    );
+}
+
+#[test]
+fn a_nul_byte_in_a_mapped_export_or_a_history_refuses_its_row_naming_the_column() {
+    let mapping = rappel_core::ingest::mapping::Mapping::from_toml(
+        r#"
+version = 1
+[[tables]]
+target = "customers"
+source = "klanten.csv"
+[tables.columns]
+customer_id = "nr"
+name = "naam"
+customer_since = "sinds"
+sector = { value = "industrial" }
+language = { value = "nl" }
+b2c = { value = "false" }
+"#,
+    )
+    .unwrap();
+    let klanten = b"nr,naam,sinds,extra\nK1,Ca\0fe,2020-01-01,x\nK2,Bakker,2021-02-03,x\0\n";
+    let files = [rappel_core::ingest::CsvFile {
+        name: "klanten.csv",
+        bytes: klanten,
+    }];
+    let r = rappel_core::ingest::read(
+        &files,
+        Some(&mapping),
+        &rappel_core::ingest::ImportOptions::default(),
+    );
+    let names: Vec<&str> = (r.portfolio.customers().iter())
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["Bakker"], "{:#?}", r.report.problems);
+    let p = find(&r.report, "klanten.csv", 2);
+    assert_eq!(p.column.as_deref(), Some("naam"));
+    assert!(p.reason.starts_with("cell has a NUL byte"), "{}", p.reason);
+
+    use rappel_core::collections::dunning::History;
+    let text = "action_id,date,customer_id,process,step,level,channel,invoice_id,balance,advanced,fee_rule,fee\n\
+A1,2026-03-01,C1,std,reminder,1,email,I1,100.00,true,,\n\
+A2,2026-03-02,C\u{0}1,std,reminder,1,email,I2,100.00,true,,\n";
+    let e = History::from_csv("actions.csv", text.as_bytes()).unwrap_err();
+    let at: Vec<(Option<u64>, Option<&str>)> =
+        e.iter().map(|p| (p.line, p.column.as_deref())).collect();
+    assert_eq!(at, [(Some(3), Some("customer_id"))], "{e:?}");
+    assert!(
+        e[0].reason.starts_with("cell has a NUL byte"),
+        "{}",
+        e[0].reason
+    );
+}
+
 /// The component hands the engine the files whole and has it free each file once read
 /// (`Parsed::from_owned_files`): the same report and the same portfolio as the files
 /// lent (`Parsed::from_files`), with a refused row, a file of no table and a missing

@@ -26,6 +26,8 @@ use std::ops::Range;
 
 use csv_core::ReadRecordResult;
 
+use super::text;
+
 /// Bytes asked of the source at a time; a line longer than this is read by `csv_core`.
 const BUFFER: usize = 64 << 10;
 
@@ -95,9 +97,10 @@ impl<'a> Cells<'a> {
         self.cells.iter().map(move |r| &bytes[r.clone()])
     }
 
-    /// The record's bytes as text when they are all UTF-8 (one check for the record,
-    /// none for a plain line the split saw to be ASCII); a cell is then
-    /// [`Cells::cell_in`] of it.
+    /// The record's bytes as text when they are all UTF-8 and none is a NUL (one check
+    /// for the record, none for a plain line the split saw to be ASCII: a plain line
+    /// has no NUL); a cell is then [`Cells::cell_in`] of it. `None` sends the reader to
+    /// the record's cells one by one, to name the column at fault.
     #[inline]
     pub(crate) fn text(&self) -> Option<&'a str> {
         if self.ascii {
@@ -108,7 +111,9 @@ impl<'a> Cells<'a> {
             // borrow of the reader keeps from changing.
             return Some(unsafe { std::str::from_utf8_unchecked(self.bytes) });
         }
-        std::str::from_utf8(self.bytes).ok()
+        (!text::has_nul(self.bytes))
+            .then(|| std::str::from_utf8(self.bytes).ok())
+            .flatten()
     }
 
     /// Cell `k` of the record's text `text` ([`Cells::text`]); `None` when a cell
@@ -318,8 +323,8 @@ impl<S: Read> CsvReader<S> {
 
     /// What byte `rest[i]` (at most `,`) means to [`CsvReader::split_line`]: a comma
     /// ends a cell and any other byte but these is part of one (`None`: go on); a line
-    /// end ends the line; a quote or a lone `\r` makes it not plain; a `\r` at the end
-    /// of the buffer needs more bytes. `ascii`: every byte up to `rest[i]` is ASCII.
+    /// end ends the line; a quote, a NUL or a lone `\r` makes it not plain; a `\r` at
+    /// the end of the buffer needs more bytes. `ascii`: every byte up to `rest[i]` is ASCII.
     #[inline(always)]
     fn seen(
         &self,
@@ -342,7 +347,9 @@ impl<S: Read> CsvReader<S> {
                 None => return Some(Split::More),
                 Some(_) => return Some(Split::NotPlain),
             },
-            b'"' => return Some(Split::NotPlain),
+            // A NUL byte (a damaged file): read by `csv_core` like a quoted line, so a
+            // plain line never holds one and [`Cells::text`] need not look for it there.
+            b'"' | 0 => return Some(Split::NotPlain),
             _ => return None,
         };
         cells.push(*start..i);

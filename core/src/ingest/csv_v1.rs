@@ -497,9 +497,10 @@ fn estimated_rows(head: &[u8], from: u64, size: u64) -> usize {
     rest / sample.len() * lines / 10 * 11 + lines
 }
 
-/// Reads the row `rec` (at `line`) whose bytes are not all UTF-8: refused, naming the
-/// first column that is not, or read when the bad bytes are in a column the format
-/// does not have (`positions`: where each of the table's columns is in the file).
+/// Reads the row `rec` (at `line`) whose bytes are not all UTF-8, or hold a NUL byte:
+/// refused, naming the first column at fault ([`text::not_utf8`], [`text::NUL_IN_CELL`]),
+/// or read when the bad bytes are in a column the format does not have (`positions`:
+/// where each of the table's columns is in the file).
 fn accept_bytes<R: Record>(
     t: &mut ParsedTable<R>,
     src: u32,
@@ -512,13 +513,15 @@ fn accept_bytes<R: Record>(
     for (i, p) in positions.iter().enumerate() {
         if let Some(p) = *p {
             let cell = rec.get(p).unwrap_or_default();
-            match std::str::from_utf8(cell) {
-                Ok(s) => cells[i] = text::trimmed(s),
-                Err(_) => {
-                    let why = text::not_utf8(cell);
-                    return t.refuse(src, line, Some(R::COLUMNS[i].0.into()), why);
+            let why = match std::str::from_utf8(cell) {
+                Ok(_) if text::has_nul(cell) => text::NUL_IN_CELL.to_string(),
+                Ok(s) => {
+                    cells[i] = text::trimmed(s);
+                    continue;
                 }
-            }
+                Err(_) => text::not_utf8(cell),
+            };
+            return t.refuse(src, line, Some(R::COLUMNS[i].0.into()), why);
         }
     }
     t.accept_cells(src, line, &cells[..R::COLUMNS.len()]);

@@ -449,10 +449,14 @@ impl Mapping {
         }
     }
 
-    /// Converts a foreign cell to its v1 spelling.
+    /// Converts a foreign cell to its v1 spelling; a cell with a NUL byte is refused
+    /// ([`text::NUL_IN_CELL`]).
     fn convert(&self, raw: &str, kind: ColumnKind) -> Result<String, String> {
         if raw.is_empty() {
             return Ok(String::new());
+        }
+        if text::has_nul(raw.as_bytes()) {
+            return Err(text::NUL_IN_CELL.into());
         }
         match kind {
             ColumnKind::Text => Ok(raw.to_string()),

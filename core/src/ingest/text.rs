@@ -4,8 +4,10 @@
 //! - UTF-8, with or without a byte-order mark, is read as it is.
 //! - UTF-16 with a byte-order mark (what Excel saves as "Unicode text") is transcoded to
 //!   UTF-8 (`encoding_rs`); line breaks survive, so line numbers stay physical.
-//! - A file with NUL bytes and no byte-order mark is refused with the likely cause
-//!   (UTF-16 without a mark) instead of being read as garbage.
+//! - A file that starts like UTF-16 without a byte-order mark (a NUL byte beside most
+//!   characters) is refused with that cause instead of being read as garbage. A NUL
+//!   byte here and there (a damaged export) is no sign of it: the rows whose cells hold
+//!   one are refused, each with its line and column ([`NUL_IN_CELL`]).
 //! - A cell that is not UTF-8 is reported with how it reads as Windows-1252, the
 //!   encoding Excel uses on Dutch and French Windows, and how to read it: saved as
 //!   "CSV UTF-8", or through a column mapping that declares its `encoding` ([`decoded`]).
@@ -23,17 +25,62 @@ enum Start {
 }
 
 /// What the first bytes of a file (`head`) say about its encoding, or why it cannot be
-/// read: NUL bytes and no byte-order mark (UTF-16 without its mark).
+/// read: UTF-16 without its byte-order mark ([`looks_like_utf16`]).
 fn start_of(head: &[u8]) -> Result<Start, String> {
     match Encoding::for_bom(head) {
         Some((enc, bom)) if enc == UTF_8 => Ok(Start::Utf8 { bom }),
         Some((enc, bom)) => Ok(Start::Decode { enc, bom }),
-        None if head.iter().take(4096).any(|&b| b == 0) => Err(
+        None if looks_like_utf16(head) => Err(
             "the file has NUL bytes: it looks like UTF-16 without a byte-order mark; save it as \"CSV UTF-8\" (or as Unicode text, which has the mark)"
+                .into(),
+        ),
+        None if mostly_nul(head) => Err(
+            "the file starts with NUL bytes (0x00), which no text has: it is damaged, or it is not a CSV file"
                 .into(),
         ),
         None => Ok(Start::Utf8 { bom: 0 }),
     }
+}
+
+/// The bytes at the start of a file that [`looks_like_utf16`] looks at: the header line
+/// of every format, and more.
+const UTF16_SIGNS_WITHIN: usize = 256;
+
+/// Whether a file starting with `head` looks like UTF-16 without a byte-order mark. In
+/// UTF-16 every character below U+0100 (the header's names, the commas, the digits) is
+/// that byte beside a NUL, on the same side of each byte pair (after it in UTF-16LE,
+/// before it in UTF-16BE). So in the first [`UTF16_SIGNS_WITHIN`] bytes, at least one
+/// pair in four has a NUL on one side, and at most a quarter as many on the other. A
+/// UTF-8 file with a NUL byte here and there does not look so.
+fn looks_like_utf16(head: &[u8]) -> bool {
+    let sample = &head[..head.len().min(UTF16_SIGNS_WITHIN)];
+    let (mut first, mut second) = (0usize, 0usize);
+    for pair in sample.chunks(2) {
+        first += usize::from(pair[0] == 0);
+        second += usize::from(pair.get(1) == Some(&0));
+    }
+    let pairs = sample.len().div_ceil(2);
+    let (most, least) = (first.max(second), first.min(second));
+    most > 0 && most * 4 >= pairs && least * 4 <= most
+}
+
+/// Whether at least a quarter of the first [`UTF16_SIGNS_WITHIN`] bytes of `head` are
+/// NUL bytes, on both sides of the byte pairs (not UTF-16: [`looks_like_utf16`]): a file
+/// of zeros, or another kind of file, which no row of would read.
+fn mostly_nul(head: &[u8]) -> bool {
+    let sample = &head[..head.len().min(UTF16_SIGNS_WITHIN)];
+    sample.iter().filter(|&&b| b == 0).count() * 4 >= sample.len().max(1)
+}
+
+/// Why a row whose cell (in a column the format reads) holds a NUL byte is refused: no
+/// text has one, and a CSV reader would keep it in the text (a name on a letter, an id
+/// that matches nothing).
+pub(crate) const NUL_IN_CELL: &str = "cell has a NUL byte (0x00), which no text has: the file is damaged, or part of it is UTF-16 text; save it as \"CSV UTF-8\"";
+
+/// Whether `cell` holds a NUL byte ([`NUL_IN_CELL`]).
+#[inline]
+pub(crate) fn has_nul(cell: &[u8]) -> bool {
+    memchr::memchr(0, cell).is_some()
 }
 
 /// `bytes` (after a byte-order mark) in `enc`, as UTF-8.
@@ -349,6 +396,36 @@ mod tests {
             as_utf8(&[0xFF, 0xFE, 0x00, 0xD8])
                 .unwrap_err()
                 .contains("not valid UTF-16LE")
+        );
+    }
+
+    #[test]
+    fn utf16_without_its_mark_is_told_from_a_nul_here_and_there() {
+        let header = "customer_id,name,segment,sector,credit_limit,customer_since,language,b2c\n";
+        // Rows of Chinese names after the ASCII header: their characters have no NUL.
+        let text = format!(
+            "{header}{}",
+            "K1,\u{674e}\u{660e}\u{534e},S1,,,2020-01-01,,false\n".repeat(40)
+        );
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(looks_like_utf16(&le) && looks_like_utf16(&be));
+        assert!(looks_like_utf16(&le[..4]), "\"cu\" alone");
+        // UTF-8 with a NUL in the header, in the first row and in a few more: not UTF-16.
+        let mut damaged = text.clone().into_bytes();
+        for at in [3, 90, 100, 150, 200, 250] {
+            damaged[at] = 0;
+        }
+        assert!(!looks_like_utf16(&damaged));
+        assert!(as_utf8(&damaged).is_ok());
+        assert!(!looks_like_utf16(b"") && !looks_like_utf16(header.as_bytes()));
+        // NUL bytes on both sides of the pairs (a file of zeros) are no UTF-16 text, and
+        // no text at all.
+        assert!(!looks_like_utf16(&[0; 64]));
+        assert!(
+            as_utf8(&[0; 64])
+                .unwrap_err()
+                .contains("starts with NUL bytes")
         );
     }
 

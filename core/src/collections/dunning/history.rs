@@ -229,6 +229,11 @@ impl History {
                         continue;
                     }
                     let cells: Vec<&str> = pos.iter().map(|&k| rec.get(k).unwrap_or("")).collect();
+                    if let Some(k) = cells.iter().position(|c| text::has_nul(c.as_bytes())) {
+                        let column = Some(COLUMNS[k].to_string());
+                        problems.push(problem(line, column, text::NUL_IN_CELL.into()));
+                        continue;
+                    }
                     match entry(&cells) {
                         Ok(e) => h.entries.push(e),
                         Err(e) => problems.push(problem(line, Some(e.column.into()), e.reason)),
