@@ -422,14 +422,13 @@ fn a_semicolon_separated_file_is_refused_with_its_delimiter_named() {
     );
 }
 
-#[test]
-fn a_mapping_that_declares_windows_1252_reads_the_file_with_its_accents() {
-    // A Dutch Excel export: `;`-separated, Windows-1252, CRLF. "é" is the byte E9.
-    let mapping = rappel_core::ingest::mapping::Mapping::from_toml(
+/// `klanten.csv` (`bytes`: columns `nr`, `naam`, `sinds`) read as customers through a
+/// column mapping with the file-level `settings` (a delimiter, an encoding) given.
+fn read_klanten(settings: &str, bytes: &[u8]) -> rappel_core::ingest::Imported {
+    let mapping = rappel_core::ingest::mapping::Mapping::from_toml(&format!(
         r#"
 version = 1
-delimiter = ";"
-encoding = "windows-1252"
+{settings}
 [[tables]]
 target = "customers"
 source = "klanten.csv"
@@ -437,22 +436,29 @@ source = "klanten.csv"
 customer_id = "nr"
 name = "naam"
 customer_since = "sinds"
-sector = { value = "industrial" }
-language = { value = "nl" }
-b2c = { value = "false" }
-"#,
-    )
+sector = {{ value = "industrial" }}
+language = {{ value = "nl" }}
+b2c = {{ value = "false" }}
+"#
+    ))
     .unwrap();
-    let klanten =
-        b"nr;naam;sinds\r\nK1;Caf\xe9 De Hoek;2020-01-01\r\nK2;Cr\xe8merie;2021-02-03\r\n";
     let files = [rappel_core::ingest::CsvFile {
         name: "klanten.csv",
-        bytes: klanten,
+        bytes,
     }];
-    let r = rappel_core::ingest::read(
+    rappel_core::ingest::read(
         &files,
         Some(&mapping),
         &rappel_core::ingest::ImportOptions::default(),
+    )
+}
+
+#[test]
+fn a_mapping_that_declares_windows_1252_reads_the_file_with_its_accents() {
+    // A Dutch Excel export: `;`-separated, Windows-1252, CRLF. "é" is the byte E9.
+    let r = read_klanten(
+        "delimiter = \";\"\nencoding = \"windows-1252\"",
+        b"nr;naam;sinds\r\nK1;Caf\xe9 De Hoek;2020-01-01\r\nK2;Cr\xe8merie;2021-02-03\r\n",
     );
     let names: Vec<&str> = r
         .portfolio
@@ -516,6 +522,24 @@ A4,2026-02-30,C1,std,reminder,1,email,I4,100.00,true,,\r\n"
     );
 }
 
+/// The report of `customers` (with customer A's invoice), after checking that every
+/// file's rows add up and that customers.csv's (read, accepted, rejected) are `counts`.
+fn customers_read(customers: Vec<u8>, counts: (u64, u64, u64)) -> ImportReport {
+    let r = import_bytes(&[
+        ("customers.csv", customers),
+        ("invoices.csv", invoices_of_a()),
+    ]);
+    check_totals(&r);
+    let f = &r.files[0];
+    assert_eq!(
+        (f.read, f.accepted, f.rejected),
+        counts,
+        "{:#?}",
+        r.problems
+    );
+    r
+}
+
 #[test]
 fn bytes_that_are_not_utf8_in_a_column_the_format_ignores_do_not_refuse_the_row() {
     // Row 2's `note` (a column the format does not have) is Windows-1252 "é" (0xE9); row
@@ -525,18 +549,7 @@ fn bytes_that_are_not_utf8_in_a_column_the_format_ignores_do_not_refuse_the_row(
 A,Alpha,S1,industrial,1000,2020-01-01,nl,false,caf"
             .to_vec();
     customers.extend_from_slice(b"\xE9\nB,Caf\xE9,S1,industrial,1000,2020-01-01,nl,false,x\n");
-    let r = import_bytes(&[
-        ("customers.csv", customers),
-        ("invoices.csv", invoices_of_a()),
-    ]);
-    check_totals(&r);
-    let f = &r.files[0];
-    assert_eq!(
-        (f.read, f.accepted, f.rejected),
-        (2, 1, 1),
-        "{:#?}",
-        r.problems
-    );
+    let r = customers_read(customers, (2, 1, 1));
     let p = find(&r, "customers.csv", 3);
     assert_eq!(p.column.as_deref(), Some("name"));
     assert!(p.reason.contains("not valid UTF-8"), "{}", p.reason);
@@ -564,19 +577,8 @@ C,Gamma,S1,industrial,1000,2020-01-01,nl,false,n\0te\n"
     }
     customers.extend_from_slice(b"E\0,Epsilon,S1,industrial,1000,2020-01-01,nl,false,x\n");
     assert!(customers.len() > 8192);
-    let r = import_bytes(&[
-        ("customers.csv", customers),
-        ("invoices.csv", invoices_of_a()),
-    ]);
-    check_totals(&r);
     // Lines: 1 the header, 2 Alpha, 3 Beta, 4 Gamma, 5–204 the Deltas, 205 Epsilon.
-    let f = &r.files[0];
-    assert_eq!(
-        (f.read, f.accepted, f.rejected),
-        (204, 201, 3),
-        "{:#?}",
-        r.problems
-    );
+    let r = customers_read(customers, (204, 201, 3));
     let refused: Vec<(u64, &str)> = (r.problems.iter())
         .filter(|p| p.file == "customers.csv" && p.severity == Severity::Rejected)
         .map(|p| (p.line.unwrap(), p.column.as_deref().unwrap()))
@@ -591,31 +593,9 @@ C,Gamma,S1,industrial,1000,2020-01-01,nl,false,n\0te\n"
 
 #[test]
 fn a_nul_byte_in_a_mapped_export_or_a_history_refuses_its_row_naming_the_column() {
-    let mapping = rappel_core::ingest::mapping::Mapping::from_toml(
-        r#"
-version = 1
-[[tables]]
-target = "customers"
-source = "klanten.csv"
-[tables.columns]
-customer_id = "nr"
-name = "naam"
-customer_since = "sinds"
-sector = { value = "industrial" }
-language = { value = "nl" }
-b2c = { value = "false" }
-"#,
-    )
-    .unwrap();
-    let klanten = b"nr,naam,sinds,extra\nK1,Ca\0fe,2020-01-01,x\nK2,Bakker,2021-02-03,x\0\n";
-    let files = [rappel_core::ingest::CsvFile {
-        name: "klanten.csv",
-        bytes: klanten,
-    }];
-    let r = rappel_core::ingest::read(
-        &files,
-        Some(&mapping),
-        &rappel_core::ingest::ImportOptions::default(),
+    let r = read_klanten(
+        "",
+        b"nr,naam,sinds,extra\nK1,Ca\0fe,2020-01-01,x\nK2,Bakker,2021-02-03,x\0\n",
     );
     let names: Vec<&str> = (r.portfolio.customers().iter())
         .map(|c| c.name.as_str())

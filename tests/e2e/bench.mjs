@@ -110,7 +110,7 @@ await context.close();
 // after the browser's runs.
 async function uploads(dir) {
   const files = await bundleFiles(dir);
-  const upload = { dir, files: files.length, runs: [], gaps: [], bars: 0, phases: [] };
+  const upload = { dir, paths: files, files: files.length, runs: [], gaps: [], bars: 0, phases: [] };
   for (let i = 0; i < 3; i++) {
     const ctx = await browser.newContext();
     const pg = await ctx.newPage();
@@ -173,7 +173,7 @@ const rappelBin = cliBin ?? (execFileSync('cargo', ['build', '-q', '--bin', 'rap
 // Its import summaries (stderr) are shown only when it fails, in the error thrown.
 const rappel = (args) => execFileSync(rappelBin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
 for (const u of measured) {
-  const files = await bundleFiles(u.dir);
+  const files = u.paths;
   const statements = files.filter((f) => !f.endsWith('.csv'));
   let data = u.dir;
   if (statements.length > 0) {
